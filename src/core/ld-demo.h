@@ -1,0 +1,35 @@
+/* ld-demo.h
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint   months;       /* full months of traffic, ending with the last one */
+  int     last_year;    /* the last month generated */
+  int     last_month;
+  guint32 seed;
+  double  scale;        /* 1.0 = Jiaxing's volumes (seed 000) */
+} LdDemoOptions;
+
+typedef struct {
+  guint incidents;
+  guint orders;
+  guint feedback;
+  guint drills;
+} LdDemoCounts;
+
+void     ld_demo_options_init (LdDemoOptions   *options);
+gboolean ld_demo_generate     (LdStore         *store,
+                               const LdDemoOptions *options,
+                               LdDemoCounts    *counts,
+                               GError         **error);
+
+G_END_DECLS

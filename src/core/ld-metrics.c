@@ -1,0 +1,332 @@
+/* ld-metrics.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "liandong-core"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "ld-metrics.h"
+#include "ld-store-private.h"
+
+const char * const ld_order_count_metrics[] = {
+  "dispatched", "signed", "feedback_orders", "feedback_entries", "returned", "completed",
+  "overdue_feedback", "repeat_calls", NULL
+};
+
+const char * const ld_order_rate_metrics[] = {
+  "sign_rate", "feedback_rate", "completion_rate", "repeat_rate", NULL
+};
+
+const char * const ld_region_count_metrics[] = {
+  "incidents", "incidents_110", "linkage_alarms", "handled", "handled_by_units", "diverted", NULL
+};
+
+double
+ld_rate (guint part, guint whole)
+{
+  return whole == 0 ? NAN : (double) part / whole;
+}
+
+double
+ld_change (double now, double base)
+{
+  return base == 0 || isnan (base) || isnan (now) ? NAN : (now - base) / base;
+}
+
+/* Bulletins round half away from zero, as spreadsheets do; the nudge keeps
+ * 0.12345 (stored as 0.1234499…) rounding the way its decimal reads. */
+static double
+percent_2dp (double fraction)
+{
+  double scaled = fraction * 10000.0;
+  return round (scaled + copysign (1e-6, scaled)) / 100.0;
+}
+
+char *
+ld_format_rate (double rate)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  if (isnan (rate))
+    return g_strdup ("—");
+  return g_strconcat (g_ascii_formatd (buf, sizeof buf, "%.2f", percent_2dp (rate)), "%", NULL);
+}
+
+char *
+ld_format_change (double change)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  double pct;
+  if (isnan (change))
+    return g_strdup ("—");
+  pct = percent_2dp (change);
+  g_ascii_formatd (buf, sizeof buf, "%.2f", pct);
+  return g_strconcat (pct > 0 ? "+" : "", buf, "%", NULL);
+}
+
+guint
+ld_order_counts_get (const LdOrderCounts *c, const char *metric)
+{
+  if (g_str_equal (metric, "dispatched"))
+    return c->dispatched;
+  if (g_str_equal (metric, "signed"))
+    return c->signed_;
+  if (g_str_equal (metric, "feedback_orders"))
+    return c->feedback_orders;
+  if (g_str_equal (metric, "feedback_entries"))
+    return c->feedback_entries;
+  if (g_str_equal (metric, "returned"))
+    return c->returned;
+  if (g_str_equal (metric, "completed"))
+    return c->completed;
+  if (g_str_equal (metric, "overdue_feedback"))
+    return c->overdue_feedback;
+  if (g_str_equal (metric, "repeat_calls"))
+    return c->repeat_calls;
+  g_return_val_if_reached (0);
+}
+
+double
+ld_order_counts_rate (const LdOrderCounts *c, const char *metric)
+{
+  if (g_str_equal (metric, "sign_rate"))
+    return ld_rate (c->signed_, c->dispatched);
+  if (g_str_equal (metric, "feedback_rate"))
+    return ld_rate (c->feedback_orders, c->dispatched);
+  if (g_str_equal (metric, "completion_rate"))
+    return ld_rate (c->completed, c->dispatched);
+  if (g_str_equal (metric, "repeat_rate"))
+    return ld_rate (c->repeat_calls, c->dispatched);
+  g_return_val_if_reached (NAN);
+}
+
+guint
+ld_region_counts_get (const LdRegionCounts *c, const char *metric)
+{
+  if (g_str_equal (metric, "incidents"))
+    return c->incidents;
+  if (g_str_equal (metric, "incidents_110"))
+    return c->incidents_110;
+  if (g_str_equal (metric, "linkage_alarms"))
+    return c->linkage_alarms;
+  if (g_str_equal (metric, "handled"))
+    return c->handled;
+  if (g_str_equal (metric, "handled_by_units"))
+    return c->handled_by_units;
+  if (g_str_equal (metric, "diverted"))
+    return c->diverted;
+  return ld_order_counts_get (&c->orders, metric);
+}
+
+void
+ld_order_counts_add (LdOrderCounts *sum, const LdOrderCounts *c)
+{
+  sum->dispatched += c->dispatched;
+  sum->signed_ += c->signed_;
+  sum->feedback_orders += c->feedback_orders;
+  sum->feedback_entries += c->feedback_entries;
+  sum->returned += c->returned;
+  sum->completed += c->completed;
+  sum->overdue_feedback += c->overdue_feedback;
+  sum->repeat_calls += c->repeat_calls;
+}
+
+static void
+region_counts_add (LdRegionCounts *sum, const LdRegionCounts *c)
+{
+  sum->incidents += c->incidents;
+  sum->incidents_110 += c->incidents_110;
+  sum->linkage_alarms += c->linkage_alarms;
+  sum->handled += c->handled;
+  sum->handled_by_units += c->handled_by_units;
+  sum->diverted += c->diverted;
+  for (guint i = 0; i < LD_N_PLATFORMS; i++)
+    sum->diversions[i] += c->diversions[i];
+  ld_order_counts_add (&sum->orders, &c->orders);
+}
+
+/* One pass over the period's orders feeds both the per-unit and the
+ * per-region tables. */
+static const char *orders_sql =
+  "SELECT o.unit_code, i.region_code, count(*), count(o.signed_at),"
+  "  sum(o.feedback_count > 0), sum(o.feedback_count),"
+  "  count(o.returned_at), count(o.completed_at),"
+  "  sum(o.first_feedback_at > o.feedback_due"
+  "      OR (o.first_feedback_at IS NULL AND o.feedback_due < ?3)),"
+  "  sum(i.followed_by_repeat)"
+  " FROM orders o JOIN incident i ON i.id = o.incident_id"
+  " WHERE o.dispatched_at >= ?1 AND o.dispatched_at < ?2"
+  " GROUP BY o.unit_code, i.region_code";
+
+static void
+read_order_counts (sqlite3_stmt *stmt, LdOrderCounts *c)
+{
+  c->dispatched = sqlite3_column_int (stmt, 2);
+  c->signed_ = sqlite3_column_int (stmt, 3);
+  c->feedback_orders = sqlite3_column_int (stmt, 4);
+  c->feedback_entries = sqlite3_column_int (stmt, 5);
+  c->returned = sqlite3_column_int (stmt, 6);
+  c->completed = sqlite3_column_int (stmt, 7);
+  c->overdue_feedback = sqlite3_column_int (stmt, 8);
+  c->repeat_calls = sqlite3_column_int (stmt, 9);
+}
+
+static gboolean
+scan_orders (LdStore *store, const LdPeriod *period, gint64 now,
+             GHashTable *by_unit, GHashTable *by_region, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (store, orders_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, period->start);
+  sqlite3_bind_int64 (stmt, 2, period->end);
+  sqlite3_bind_int64 (stmt, 3, now);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LdOrderCounts c;
+      const char *unit = (const char *) sqlite3_column_text (stmt, 0);
+      const char *region = (const char *) sqlite3_column_text (stmt, 1);
+
+      read_order_counts (stmt, &c);
+      if (by_unit)
+        {
+          LdOrderCounts *u = g_hash_table_lookup (by_unit, unit);
+          if (u == NULL)
+            g_hash_table_insert (by_unit, g_strdup (unit), u = g_new0 (LdOrderCounts, 1));
+          ld_order_counts_add (u, &c);
+        }
+      if (by_region)
+        {
+          LdRegionCounts *r = g_hash_table_lookup (by_region, region ? region : "");
+          if (r == NULL)
+            g_hash_table_insert (by_region, g_strdup (region ? region : ""), r = g_new0 (LdRegionCounts, 1));
+          ld_order_counts_add (&r->orders, &c);
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ld_store_set_db_error (store, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+GHashTable *
+ld_metrics_units (LdStore *store, const LdPeriod *period, gint64 now, GError **error)
+{
+  g_autoptr(GHashTable) by_unit = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if (!scan_orders (store, period, now, by_unit, NULL, error))
+    return NULL;
+  return g_steal_pointer (&by_unit);
+}
+
+GHashTable *
+ld_metrics_regions (LdStore *store, const LdPeriod *period, gint64 now, GError **error)
+{
+  g_autoptr(GHashTable) own = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) total = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) regions = NULL;
+  g_autoptr(GPtrArray) roots = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = ld_store_prepare (store,
+    "SELECT i.region_code, count(*), sum(i.source = '110'),"
+    "  sum(i.kind = 'linkage' AND i.source = '110'), sum(i.kind = 'linkage'),"
+    "  sum(i.kind = 'linkage' AND EXISTS (SELECT 1 FROM orders o JOIN unit u ON u.code = o.unit_code"
+    "      WHERE o.incident_id = i.id AND u.category != 'police')),"
+    "  sum(i.kind = 'diverted'),"
+    "  sum(i.diverted_to = 'governance'), sum(i.diverted_to = '114'),"
+    "  sum(i.diverted_to = '12345'), sum(i.diverted_to = '96345')"
+    " FROM incident i WHERE i.received_at >= ?1 AND i.received_at < ?2"
+    " GROUP BY i.region_code", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, period->start);
+  sqlite3_bind_int64 (stmt, 2, period->end);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *region = (const char *) sqlite3_column_text (stmt, 0);
+      LdRegionCounts *r = g_new0 (LdRegionCounts, 1);
+
+      r->incidents = sqlite3_column_int (stmt, 1);
+      r->incidents_110 = sqlite3_column_int (stmt, 2);
+      r->linkage_alarms = sqlite3_column_int (stmt, 3);
+      r->handled = sqlite3_column_int (stmt, 4);
+      r->handled_by_units = sqlite3_column_int (stmt, 5);
+      r->diverted = sqlite3_column_int (stmt, 6);
+      for (guint i = 0; i < LD_N_PLATFORMS; i++)
+        r->diversions[i] = sqlite3_column_int (stmt, 7 + i);
+      g_hash_table_insert (own, g_strdup (region ? region : ""), r);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ld_store_set_db_error (store, error);
+      return NULL;
+    }
+
+  if (!scan_orders (store, period, now, NULL, own, error))
+    return NULL;
+
+  regions = ld_store_list_regions (store, error);
+  if (regions == NULL)
+    return NULL;
+  for (guint i = 0; i < regions->len; i++)
+    {
+      LdRegion *r = g_ptr_array_index (regions, i);
+      g_hash_table_insert (total, g_strdup (r->code), g_new0 (LdRegionCounts, 1));
+      if (r->parent_code == NULL)
+        g_ptr_array_add (roots, r->code);
+    }
+
+  /* Each region's own figures count in it and in every region above it. */
+  g_hash_table_iter_init (&iter, own);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *code = key;
+
+      /* Incidents placed nowhere still belong to the center's totals. */
+      if (*code == '\0' || !g_hash_table_contains (total, code))
+        {
+          if (roots->len == 1)
+            region_counts_add (g_hash_table_lookup (total, g_ptr_array_index (roots, 0)), value);
+          continue;
+        }
+      for (guint i = 0; i < regions->len; i++)
+        {
+          LdRegion *r = g_ptr_array_index (regions, i);
+          if (ld_store_region_is_within (store, code, r->code))
+            region_counts_add (g_hash_table_lookup (total, r->code), value);
+        }
+    }
+  return g_steal_pointer (&total);
+}
+
+gint64
+ld_drill_arrival_s (const LdDrillUnit *du, const LdDrill *drill)
+{
+  gint64 alarm = du->alarm_at ? du->alarm_at : drill->held_at;
+  if (du->arrived_at == LD_TIME_NONE)
+    return -1;
+  return (du->arrived_at - alarm) / LD_USEC_PER_S;
+}
+
+gboolean
+ld_drill_unit_is_late (const LdDrillUnit *du, const LdDrill *drill)
+{
+  gint64 arrival = ld_drill_arrival_s (du, drill);
+  return arrival < 0 || arrival > (du->limit_s > 0 ? du->limit_s : 1200);
+}

@@ -1,0 +1,79 @@
+/* ld-metrics.h
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-store.h"
+
+G_BEGIN_DECLS
+
+/* The metrics of DESIGN.md, one definition each. Every screen, report and
+ * bulletin takes its numbers from here. */
+
+#define LD_N_PLATFORMS 4   /* ld_platforms[] order: governance, 114, 12345, 96345 */
+
+typedef struct {
+  guint dispatched;        /* orders dispatched in the period */
+  guint signed_;           /* of those, signed */
+  guint feedback_orders;   /* of those, with at least one feedback */
+  guint feedback_entries;  /* feedback records of those orders */
+  guint returned;
+  guint completed;
+  guint overdue_feedback;  /* first feedback after its deadline, or none by then */
+  guint repeat_calls;      /* orders whose incident the caller called about again 8 min – 72 h later */
+} LdOrderCounts;
+
+typedef struct {
+  guint incidents;         /* all incidents received in the period */
+  guint incidents_110;     /* of those, from 110 */
+  guint linkage_alarms;    /* linkage incidents from 110 */
+  guint handled;           /* linkage incidents of any source */
+  guint handled_by_units;  /* of those, with an order to a unit other than the police */
+  guint diverted;
+  guint diversions[LD_N_PLATFORMS];
+  LdOrderCounts orders;    /* orders on the region's incidents */
+} LdRegionCounts;
+
+double      ld_rate              (guint        part,
+                                  guint        whole);
+double      ld_change            (double       now,
+                                  double       base);
+char       *ld_format_rate       (double       rate);
+char       *ld_format_change     (double       change);
+
+double      ld_order_counts_rate (const LdOrderCounts *counts,
+                                  const char          *metric);
+guint       ld_order_counts_get  (const LdOrderCounts *counts,
+                                  const char          *metric);
+guint       ld_region_counts_get (const LdRegionCounts *counts,
+                                  const char           *metric);
+void        ld_order_counts_add  (LdOrderCounts       *sum,
+                                  const LdOrderCounts *counts);
+
+/* unit code → LdOrderCounts, for units with orders in @period. */
+GHashTable *ld_metrics_units     (LdStore          *store,
+                                  const LdPeriod   *period,
+                                  gint64            now,
+                                  GError          **error);
+/* region code → LdRegionCounts, each region including its descendants;
+ * every region of the store is present. */
+GHashTable *ld_metrics_regions   (LdStore          *store,
+                                  const LdPeriod   *period,
+                                  gint64            now,
+                                  GError          **error);
+
+/* Drill arrival: arrived − alarm, late when over the limit or never. */
+gint64      ld_drill_arrival_s   (const LdDrillUnit *drill_unit,
+                                  const LdDrill     *drill);
+gboolean    ld_drill_unit_is_late (const LdDrillUnit *drill_unit,
+                                   const LdDrill     *drill);
+
+extern const char * const ld_order_count_metrics[];   /* NULL-terminated identifiers */
+extern const char * const ld_order_rate_metrics[];
+extern const char * const ld_region_count_metrics[];
+
+G_END_DECLS

@@ -1,0 +1,201 @@
+/* ld-records.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "liandong-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ld-records.h"
+
+const char * const ld_platforms[] = { "governance", "114", "12345", "96345", NULL };
+
+const char *
+ld_platform_label (const char *platform)
+{
+  if (g_strcmp0 (platform, "governance") == 0)
+    return _("Governance platforms");
+  if (g_strcmp0 (platform, "114") == 0)
+    return _("114 car moving");
+  if (g_strcmp0 (platform, "12345") == 0)
+    return _("12345 government hotline");
+  if (g_strcmp0 (platform, "96345") == 0)
+    return _("96345 service hotline");
+  return platform;
+}
+
+/* The words the bulletins use for each kind of unit (seed 000, (三)). */
+const char *
+ld_unit_category_label (const char *category)
+{
+  static const struct {
+    const char *id;
+    const char *label;
+  } labels[] = {
+    { "police", N_("Police") },
+    { "fire", N_("Fire and rescue") },
+    { "medical", N_("Medical emergency") },
+    { "government", N_("Local government") },
+    { "district_center", N_("District linkage centers") },
+    { "urban_management", N_("Urban management") },
+    { "market", N_("Market regulation") },
+    { "health", N_("Health commission") },
+    { "transport", N_("Transport") },
+    { "emergency", N_("Emergency management") },
+    { "natural_resources", N_("Natural resources") },
+    { "agriculture", N_("Agriculture and rural affairs") },
+    { "housing", N_("Housing and construction") },
+    { "environment", N_("Ecology and environment") },
+    { "hrss", N_("Human resources and social security") },
+    { "tobacco", N_("Tobacco") },
+    { "commerce", N_("Commerce") },
+    { "power", N_("Power supply") },
+    { "water", N_("Water supply") },
+    { "telecom", N_("Telecommunications") },
+    { "cable_tv", N_("Cable television") },
+    { "transit", N_("Public transport") },
+    { "city_invest", N_("City investment group") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (labels[i].id, category) == 0)
+      return _(labels[i].label);
+  return category;
+}
+
+static gboolean
+in_list (const char *value, const char * const *list)
+{
+  return value != NULL && g_strv_contains (list, value);
+}
+
+gboolean
+ld_source_is_valid (const char *source)
+{
+  static const char * const sources[] = { "110", "12345", "96345", "grid", "inspection", "other", NULL };
+  return in_list (source, sources);
+}
+
+gboolean
+ld_kind_is_valid (const char *kind)
+{
+  static const char * const kinds[] = { "police", "linkage", "diverted", NULL };
+  return in_list (kind, kinds);
+}
+
+gboolean
+ld_platform_is_valid (const char *platform)
+{
+  return in_list (platform, ld_platforms);
+}
+
+gboolean
+ld_feedback_kind_is_valid (const char *kind)
+{
+  static const char * const kinds[] = { "arrival", "progress", "result", NULL };
+  return in_list (kind, kinds);
+}
+
+gboolean
+ld_mode_is_valid (const char *mode)
+{
+  static const char * const modes[] = { "divert", "immediate", "joint", NULL };
+  return in_list (mode, modes);
+}
+
+void
+ld_region_free (LdRegion *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->code);
+  g_free (r->name);
+  g_free (r->parent_code);
+  g_free (r);
+}
+
+void
+ld_unit_free (LdUnit *u)
+{
+  if (u == NULL)
+    return;
+  g_free (u->code);
+  g_free (u->name);
+  g_free (u->category);
+  g_free (u->region_code);
+  g_free (u->phone);
+  g_free (u);
+}
+
+void
+ld_category_free (LdCategory *c)
+{
+  if (c == NULL)
+    return;
+  g_free (c->code);
+  g_free (c->name);
+  g_free (c->mode);
+  g_free (c->platform);
+  g_free (c->unit_categories);
+  g_free (c);
+}
+
+void
+ld_incident_free (LdIncident *i)
+{
+  if (i == NULL)
+    return;
+  g_free (i->id);
+  g_free (i->source);
+  g_free (i->kind);
+  g_free (i->diverted_to);
+  g_free (i->caller_phone);
+  g_free (i->address);
+  g_free (i->region_code);
+  g_free (i->category);
+  g_free (i->summary);
+  g_free (i->state);
+  g_free (i->repeat_of);
+  g_free (i);
+}
+
+void
+ld_order_free (LdOrder *o)
+{
+  if (o == NULL)
+    return;
+  g_free (o->id);
+  g_free (o->incident_id);
+  g_free (o->unit_code);
+  g_free (o->state);
+  g_free (o->return_reason);
+  g_free (o);
+}
+
+void
+ld_drill_free (LdDrill *d)
+{
+  if (d == NULL)
+    return;
+  g_free (d->id);
+  g_free (d->region_code);
+  g_free (d->location);
+  g_free (d->scenario);
+  g_free (d);
+}
+
+void
+ld_drill_unit_free (LdDrillUnit *du)
+{
+  if (du == NULL)
+    return;
+  g_free (du->drill_id);
+  g_free (du->unit_code);
+  g_free (du->note);
+  g_free (du);
+}

@@ -1,0 +1,151 @@
+/* ld-records.h
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "ld-time.h"
+
+G_BEGIN_DECLS
+
+/* Plain records as the store reads and writes them. Strings are owned by the
+ * record when it comes from the store (free with the matching _free); callers
+ * filling one in to write may point at their own strings. A missing
+ * coordinate is NAN, a missing time LD_TIME_NONE, a missing limit 0. */
+
+typedef enum {
+  LD_OVERDUE_SIGN     = 1 << 0,
+  LD_OVERDUE_ARRIVE   = 1 << 1,
+  LD_OVERDUE_FEEDBACK = 1 << 2,
+  LD_OVERDUE_RESULT   = 1 << 3,
+} LdOverdue;
+
+typedef struct {
+  int sign_s;
+  int arrive_s;
+  int feedback_s;
+  int result_s;
+} LdLimits;
+
+typedef struct {
+  char    *code;
+  char    *name;
+  char    *parent_code;
+} LdRegion;
+
+typedef struct {
+  char    *code;
+  char    *name;
+  int      tier;
+  char    *category;       /* "police" marks the police */
+  char    *region_code;
+  char    *phone;
+  double   lat, lon;
+  gboolean inactive;
+  LdLimits limits;         /* the unit's own, e.g. town command rooms sign in 1 min */
+} LdUnit;
+
+typedef struct {
+  char    *code;
+  char    *name;
+  char    *mode;           /* divert, immediate, joint */
+  char    *platform;       /* for divert */
+  char    *unit_categories;
+  LdLimits limits;
+} LdCategory;
+
+typedef struct {
+  char    *id;
+  gint64   received_at;
+  char    *source;         /* 110, 12345, 96345, grid, inspection, other */
+  char    *kind;           /* police, linkage, diverted */
+  char    *diverted_to;    /* 12345, 114, 96345, governance */
+  char    *caller_phone;
+  char    *address;
+  double   lat, lon;
+  char    *region_code;
+  char    *category;
+  char    *summary;
+  char    *state;          /* new, dispatched, diverted, closed */
+  gint64   closed_at;
+  char    *repeat_of;      /* the caller's previous incident 8 min – 72 h earlier */
+} LdIncident;
+
+typedef struct {
+  char    *id;
+  char    *incident_id;
+  char    *unit_code;
+  char    *state;          /* dispatched, signed, arrived, completed, returned */
+  gint64   dispatched_at;
+  gint64   signed_at;
+  gint64   arrived_at;
+  gint64   completed_at;
+  gint64   returned_at;
+  char    *return_reason;
+  gint64   sign_due;
+  gint64   arrive_due;
+  gint64   feedback_due;
+  gint64   result_due;
+  gint64   first_feedback_at;
+  guint    feedback_count;
+  guint    overdue;        /* LdOverdue flags */
+} LdOrder;
+
+typedef struct {
+  char    *id;
+  gint64   held_at;
+  char    *region_code;
+  char    *location;
+  char    *scenario;
+  double   lat, lon;
+} LdDrill;
+
+typedef struct {
+  char    *drill_id;
+  char    *unit_code;
+  gint64   alarm_at;
+  gint64   arrived_at;
+  int      limit_s;
+  char    *note;
+} LdDrillUnit;
+
+/* Who made a change, for the audit trail. */
+typedef struct {
+  const char *user;
+  const char *device;
+} LdActor;
+
+void ld_region_free      (LdRegion    *region);
+void ld_unit_free        (LdUnit      *unit);
+void ld_category_free    (LdCategory  *category);
+void ld_incident_free    (LdIncident  *incident);
+void ld_order_free       (LdOrder     *order);
+void ld_drill_free       (LdDrill     *drill);
+void ld_drill_unit_free  (LdDrillUnit *drill_unit);
+
+gboolean ld_source_is_valid    (const char *source);
+gboolean ld_kind_is_valid      (const char *kind);
+gboolean ld_platform_is_valid  (const char *platform);
+gboolean ld_feedback_kind_is_valid (const char *kind);
+gboolean ld_mode_is_valid      (const char *mode);
+
+extern const char * const ld_platforms[];   /* NULL-terminated, in bulletin order */
+
+/* Names to show for identifiers; unknown ones come back as given. */
+const char *ld_platform_label      (const char *platform);
+const char *ld_unit_category_label (const char *category);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdRegion, ld_region_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdUnit, ld_unit_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdCategory, ld_category_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdIncident, ld_incident_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrder, ld_order_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrill, ld_drill_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrillUnit, ld_drill_unit_free)
+
+G_END_DECLS

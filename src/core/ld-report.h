@@ -1,0 +1,92 @@
+/* ld-report.h
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-metrics.h"
+
+G_BEGIN_DECLS
+
+/* A period's figures for a region and everything in it, with the same
+ * period a year before (YoY) and the period before (MoM): what the monthly
+ * bulletin prints and `report` exports. */
+
+typedef struct {
+  char          *code;
+  char          *name;
+  char          *parent_code;
+  guint          depth;          /* 0 for the report's region */
+  LdRegionCounts now;
+  LdRegionCounts yoy;            /* the same period a year before */
+  LdRegionCounts mom;            /* the period before */
+} LdReportRegion;
+
+typedef struct {
+  char          *code;
+  char          *name;
+  char          *category;
+  char          *region_code;
+  int            tier;
+  LdOrderCounts  now;
+  LdOrderCounts  yoy;
+  LdOrderCounts  mom;
+} LdReportUnit;
+
+typedef struct {
+  char          *code;
+  char          *name;
+  gint64         arrival_s;      /* -1: never arrived */
+  gboolean       late;
+} LdReportDrillUnit;
+
+typedef struct {
+  char          *id;
+  char          *region_code;
+  char          *region_name;
+  char          *location;
+  char          *scenario;
+  gint64         held_at;
+  guint          late;
+  GPtrArray     *units;          /* LdReportDrillUnit */
+} LdReportDrill;
+
+#define LD_TYPE_REPORT (ld_report_get_type ())
+
+G_DECLARE_FINAL_TYPE (LdReport, ld_report, LD, REPORT, GObject)
+
+LdReport        *ld_report_new          (LdStore          *store,
+                                         const LdPeriod   *period,
+                                         const char       *region_code,
+                                         gint64            now,
+                                         GError          **error);
+const LdPeriod  *ld_report_get_period   (LdReport         *self);
+LdReportRegion  *ld_report_get_scope    (LdReport         *self);
+GPtrArray       *ld_report_get_regions  (LdReport         *self);
+GPtrArray       *ld_report_get_units    (LdReport         *self);
+GPtrArray       *ld_report_get_drills   (LdReport         *self);
+LdReportRegion  *ld_report_lookup_region (LdReport        *self,
+                                          const char      *code);
+LdReportUnit    *ld_report_lookup_unit  (LdReport         *self,
+                                         const char       *code);
+
+/* The @n units (police aside, with orders) with the highest or lowest
+ * value of a rate metric (sign_rate, feedback_rate, completion_rate,
+ * repeat_rate), or of a count metric such as "dispatched". */
+GPtrArray       *ld_report_rank_units   (LdReport         *self,
+                                         const char       *metric,
+                                         gboolean          highest,
+                                         guint             n);
+/* The report region's children ranked by the YoY change of a region count. */
+GPtrArray       *ld_report_rank_risers  (LdReport         *self,
+                                         const char       *metric,
+                                         guint             n);
+
+char            *ld_report_to_json      (LdReport         *self);
+char            *ld_report_to_csv       (LdReport         *self);
+char            *ld_report_to_text      (LdReport         *self);
+
+G_END_DECLS

@@ -1,0 +1,115 @@
+/* ld-store-private.h
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <math.h>
+#include <sqlite3.h>
+
+#include "ld-store.h"
+
+G_BEGIN_DECLS
+
+/* For the core modules that read or write in bulk (import, export, metrics,
+ * demo): SQL stays inside src/core. */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* Returns a cached prepared statement for @sql (keyed by the pointer, so pass
+ * string literals), reset and with its bindings cleared. */
+sqlite3_stmt *ld_store_prepare          (LdStore       *self,
+                                         const char    *sql,
+                                         GError       **error);
+gboolean      ld_store_exec             (LdStore       *self,
+                                         const char    *sql,
+                                         GError       **error);
+gboolean      ld_store_step_done        (LdStore       *self,
+                                         sqlite3_stmt  *stmt,
+                                         GError       **error);
+void          ld_store_set_db_error     (LdStore       *self,
+                                         GError       **error);
+sqlite3      *ld_store_get_handle       (LdStore       *self);
+void          ld_store_invalidate_caches (LdStore      *self);
+
+gboolean      ld_store_record_event     (LdStore       *self,
+                                         const LdActor *actor,
+                                         gint64         at,
+                                         const char    *entity,
+                                         const char    *entity_id,
+                                         const char    *action,
+                                         const char    *data_json,
+                                         GError       **error);
+
+/* Recomputes repeat links for every incident whose caller phone is in the
+ * temporary table temp.ld_phone (created on open). */
+gboolean      ld_store_relink_repeats   (LdStore       *self,
+                                         GError       **error);
+
+/* Fills in the deadlines of @order from its dispatch time, the incident's
+ * category and the unit. */
+void          ld_store_compute_deadlines (LdStore      *self,
+                                          const char   *category_code,
+                                          const char   *unit_code,
+                                          LdOrder      *order);
+/* The overdue flags implied by the order's times, as of @now. */
+guint         ld_order_overdue_at       (const LdOrder *order,
+                                         gint64         now);
+const LdUnit *ld_store_lookup_unit      (LdStore       *self,
+                                         const char    *code);
+gboolean      ld_store_unit_is_police   (LdStore       *self,
+                                         const char    *code);
+
+static inline void
+ld_bind_text (sqlite3_stmt *stmt, int i, const char *value)
+{
+  if (value && *value)
+    sqlite3_bind_text (stmt, i, value, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static inline void
+ld_bind_time (sqlite3_stmt *stmt, int i, gint64 value)
+{
+  if (value != LD_TIME_NONE)
+    sqlite3_bind_int64 (stmt, i, value);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static inline void
+ld_bind_coord (sqlite3_stmt *stmt, int i, double value)
+{
+  if (!isnan (value))
+    sqlite3_bind_double (stmt, i, value);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static inline void
+ld_bind_limit (sqlite3_stmt *stmt, int i, int value)
+{
+  if (value > 0)
+    sqlite3_bind_int (stmt, i, value);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+static inline char *
+ld_column_dup (sqlite3_stmt *stmt, int i)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, i);
+  return text ? g_strdup (text) : NULL;
+}
+
+static inline double
+ld_column_coord (sqlite3_stmt *stmt, int i)
+{
+  return sqlite3_column_type (stmt, i) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, i);
+}
+
+G_END_DECLS

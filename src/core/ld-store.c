@@ -1,0 +1,2018 @@
+/* ld-store.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "liandong-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <stdlib.h>
+
+#include "ld-store-private.h"
+
+struct _LdStore
+{
+  GObject      parent_instance;
+
+  char        *path;
+  sqlite3     *db;
+  GHashTable  *statements;    /* const char *sql → sqlite3_stmt */
+  guint        depth;         /* transaction nesting */
+  GTimeZone   *tz;
+
+  /* Caches of the small reference tables; dropped whenever they change. */
+  GHashTable  *units;         /* code → LdUnit */
+  GHashTable  *categories;    /* code → LdCategory */
+  GHashTable  *parents;       /* region code → parent code */
+  LdGeoIndex  *geo_index;
+  GHashTable  *limits;        /* "category\x1funit" → LdLimits */
+};
+
+G_DEFINE_FINAL_TYPE (LdStore, ld_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (ld-store-error-quark, ld_store_error)
+
+/* Each entry moves the schema one version up; never edit a released one. */
+static const char * const migrations[] = {
+  /* 1 */
+  "CREATE TABLE setting ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL);"
+  "CREATE TABLE region ("
+  "  code TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  parent_code TEXT REFERENCES region(code),"
+  "  boundary TEXT);"
+  "CREATE TABLE unit ("
+  "  code TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  tier INTEGER NOT NULL CHECK (tier BETWEEN 1 AND 3),"
+  "  category TEXT NOT NULL,"
+  "  region_code TEXT REFERENCES region(code),"
+  "  phone TEXT, lat REAL, lon REAL,"
+  "  inactive INTEGER NOT NULL DEFAULT 0,"
+  "  sign_limit_s INTEGER, arrive_limit_s INTEGER,"
+  "  feedback_limit_s INTEGER, result_limit_s INTEGER);"
+  "CREATE TABLE category ("
+  "  code TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  mode TEXT NOT NULL CHECK (mode IN ('divert', 'immediate', 'joint')),"
+  "  platform TEXT CHECK (platform IN ('12345', '114', '96345', 'governance')),"
+  "  unit_categories TEXT,"
+  "  sign_limit_s INTEGER, arrive_limit_s INTEGER,"
+  "  feedback_limit_s INTEGER, result_limit_s INTEGER,"
+  "  CHECK ((mode = 'divert') = (platform IS NOT NULL)));"
+  "CREATE TABLE incident ("
+  "  id TEXT PRIMARY KEY,"
+  "  received_at INTEGER NOT NULL,"
+  "  source TEXT NOT NULL CHECK (source IN ('110', '12345', '96345', 'grid', 'inspection', 'other')),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('police', 'linkage', 'diverted')),"
+  "  diverted_to TEXT CHECK (diverted_to IN ('12345', '114', '96345', 'governance')),"
+  "  caller_phone TEXT, address TEXT, lat REAL, lon REAL,"
+  "  region_code TEXT REFERENCES region(code),"
+  "  category TEXT, summary TEXT,"
+  "  state TEXT NOT NULL CHECK (state IN ('new', 'dispatched', 'diverted', 'closed')),"
+  "  closed_at INTEGER,"
+  "  repeat_of TEXT REFERENCES incident(id),"
+  "  followed_by_repeat INTEGER NOT NULL DEFAULT 0,"
+  "  CHECK ((kind = 'diverted') = (diverted_to IS NOT NULL)));"
+  "CREATE INDEX incident_received ON incident(received_at);"
+  "CREATE INDEX incident_phone ON incident(caller_phone, received_at) WHERE caller_phone IS NOT NULL;"
+  "CREATE INDEX incident_repeat_of ON incident(repeat_of) WHERE repeat_of IS NOT NULL;"
+  "CREATE TABLE orders ("
+  "  id TEXT PRIMARY KEY,"
+  "  incident_id TEXT NOT NULL REFERENCES incident(id),"
+  "  unit_code TEXT NOT NULL REFERENCES unit(code),"
+  "  state TEXT NOT NULL CHECK (state IN ('dispatched', 'signed', 'arrived', 'completed', 'returned')),"
+  "  dispatched_at INTEGER NOT NULL,"
+  "  signed_at INTEGER, arrived_at INTEGER, completed_at INTEGER,"
+  "  returned_at INTEGER, return_reason TEXT,"
+  "  sign_due INTEGER NOT NULL, arrive_due INTEGER NOT NULL,"
+  "  feedback_due INTEGER NOT NULL, result_due INTEGER NOT NULL,"
+  "  first_feedback_at INTEGER,"
+  "  feedback_count INTEGER NOT NULL DEFAULT 0,"
+  "  overdue INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX orders_dispatched ON orders(dispatched_at);"
+  "CREATE INDEX orders_incident ON orders(incident_id);"
+  "CREATE INDEX orders_unit ON orders(unit_code, dispatched_at);"
+  "CREATE INDEX orders_open ON orders(state) WHERE state IN ('dispatched', 'signed', 'arrived');"
+  "CREATE TABLE feedback ("
+  "  id TEXT PRIMARY KEY,"
+  "  order_id TEXT NOT NULL REFERENCES orders(id),"
+  "  at INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('arrival', 'progress', 'result')),"
+  "  text TEXT);"
+  "CREATE INDEX feedback_order ON feedback(order_id);"
+  "CREATE TABLE event ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  at INTEGER NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  device TEXT,"
+  "  entity TEXT NOT NULL,"
+  "  entity_id TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  data TEXT);"
+  "CREATE INDEX event_entity ON event(entity, entity_id);"
+  "CREATE TABLE drill ("
+  "  id TEXT PRIMARY KEY,"
+  "  held_at INTEGER NOT NULL,"
+  "  region_code TEXT REFERENCES region(code),"
+  "  location TEXT, scenario TEXT, lat REAL, lon REAL);"
+  "CREATE INDEX drill_held ON drill(held_at);"
+  "CREATE TABLE drill_unit ("
+  "  drill_id TEXT NOT NULL REFERENCES drill(id),"
+  "  unit_code TEXT NOT NULL REFERENCES unit(code),"
+  "  alarm_at INTEGER, arrived_at INTEGER,"
+  "  limit_s INTEGER NOT NULL DEFAULT 1200,"
+  "  note TEXT,"
+  "  PRIMARY KEY (drill_id, unit_code)) WITHOUT ROWID;"
+  "CREATE TABLE roll_call ("
+  "  id TEXT PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"
+  "  unit_code TEXT NOT NULL REFERENCES unit(code),"
+  "  answered INTEGER NOT NULL,"
+  "  answer_s INTEGER,"
+  "  note TEXT);"
+  "CREATE INDEX roll_call_at ON roll_call(at);"
+  "CREATE TABLE return_visit ("
+  "  id TEXT PRIMARY KEY,"
+  "  incident_id TEXT NOT NULL REFERENCES incident(id),"
+  "  at INTEGER NOT NULL,"
+  "  satisfied INTEGER,"
+  "  note TEXT);"
+  "CREATE INDEX return_visit_incident ON return_visit(incident_id);"
+  "CREATE TABLE user ("
+  "  name TEXT PRIMARY KEY,"
+  "  display_name TEXT,"
+  "  role TEXT NOT NULL CHECK (role IN ('admin', 'dispatcher', 'inspector', 'leader', 'unit')),"
+  "  unit_code TEXT REFERENCES unit(code),"
+  "  password_hash TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  CHECK ((role = 'unit') = (unit_code IS NOT NULL)));",
+};
+
+/* Targets from the seeds: repeat ≤ 14 % (000), sign and feedback 100 % (000),
+ * completion ≥ 90 % and satisfaction ≥ 95 % (002). */
+static const struct {
+  const char *metric;
+  double      value;
+} default_targets[] = {
+  { "repeat_rate", 0.14 },
+  { "sign_rate", 1.0 },
+  { "feedback_rate", 1.0 },
+  { "completion_rate", 0.90 },
+  { "satisfaction_rate", 0.95 },
+};
+
+/* Deadlines from the seeds: sign 5 min, arrive 20 min (002), feedback 2 h (003),
+ * result 8 h (002). */
+static const LdLimits default_limits = { 300, 1200, 7200, 28800 };
+
+static void
+ld_store_finalize (GObject *object)
+{
+  LdStore *self = (LdStore *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  ld_store_invalidate_caches (self);
+  if (self->db)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->tz, g_time_zone_unref);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (ld_store_parent_class)->finalize (object);
+}
+
+static void
+ld_store_class_init (LdStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ld_store_finalize;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+ld_store_init (LdStore *self)
+{
+  self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+}
+
+sqlite3 *
+ld_store_get_handle (LdStore *self)
+{
+  return self->db;
+}
+
+void
+ld_store_set_db_error (LdStore *self, GError **error)
+{
+  int code = sqlite3_extended_errcode (self->db);
+
+  if ((code & 0xff) == SQLITE_CONSTRAINT && code == SQLITE_CONSTRAINT_PRIMARYKEY)
+    g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE, "%s", sqlite3_errmsg (self->db));
+  else if ((code & 0xff) == SQLITE_CONSTRAINT)
+    g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, "%s", sqlite3_errmsg (self->db));
+  else
+    g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DB, _("Database error: %s"),
+                 sqlite3_errmsg (self->db));
+}
+
+sqlite3_stmt *
+ld_store_prepare (LdStore *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt == NULL)
+    {
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+        {
+          ld_store_set_db_error (self, error);
+          return NULL;
+        }
+      g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return stmt;
+}
+
+gboolean
+ld_store_exec (LdStore *self, const char *sql, GError **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      ld_store_set_db_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ld_store_step_done (LdStore *self, sqlite3_stmt *stmt, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      ld_store_set_db_error (self, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+void
+ld_store_invalidate_caches (LdStore *self)
+{
+  g_clear_pointer (&self->units, g_hash_table_unref);
+  g_clear_pointer (&self->categories, g_hash_table_unref);
+  g_clear_pointer (&self->parents, g_hash_table_unref);
+  g_clear_pointer (&self->geo_index, ld_geo_index_free);
+  g_clear_pointer (&self->limits, g_hash_table_unref);
+}
+
+static gboolean
+migrate (LdStore *self, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, "PRAGMA user_version", error);
+  int version;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_step (stmt);
+  version = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (version > (int) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_SCHEMA,
+                   _("%s was written by a newer Liandong (schema %d, this one knows %d)"),
+                   self->path, version, (int) G_N_ELEMENTS (migrations));
+      return FALSE;
+    }
+
+  for (; version < (int) G_N_ELEMENTS (migrations); version++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      if (!ld_store_begin (self, error))
+        return FALSE;
+      if (!ld_store_exec (self, migrations[version], error) ||
+          !ld_store_exec (self, set_version, error))
+        {
+          ld_store_rollback (self);
+          return FALSE;
+        }
+      if (!ld_store_commit (self, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+LdStore *
+ld_store_open (const char *path, GError **error)
+{
+  g_autoptr(LdStore) self = g_object_new (LD_TYPE_STORE, NULL);
+  g_autofree char *tz_name = NULL;
+
+  self->path = g_strdup (path);
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DB, _("Cannot open %s: %s"), path,
+                   self->db ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* WAL lets readers (reports, the server's pulls) run beside a writer;
+   * synchronous=NORMAL in WAL keeps every commit across a process crash. */
+  if (!ld_store_exec (self, "PRAGMA journal_mode = WAL;"
+                            "PRAGMA synchronous = NORMAL;"
+                            "PRAGMA foreign_keys = ON;"
+                            "PRAGMA temp_store = MEMORY;"
+                            "PRAGMA cache_size = -65536;", error))
+    return NULL;
+
+  if (!migrate (self, error))
+    return NULL;
+
+  if (!ld_store_exec (self, "CREATE TEMP TABLE IF NOT EXISTS ld_phone (phone TEXT PRIMARY KEY) WITHOUT ROWID", error))
+    return NULL;
+
+  tz_name = ld_store_get_setting (self, "time_zone");
+  self->tz = g_time_zone_new_identifier (tz_name ? tz_name : "Asia/Shanghai");
+  if (self->tz == NULL)
+    self->tz = g_time_zone_new_offset (8 * 3600);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+ld_store_get_path (LdStore *self)
+{
+  return self->path;
+}
+
+int
+ld_store_get_schema_version (LdStore *self)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, "PRAGMA user_version", NULL);
+  int version;
+
+  sqlite3_step (stmt);
+  version = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return version;
+}
+
+GTimeZone *
+ld_store_get_time_zone (LdStore *self)
+{
+  return self->tz;
+}
+
+gboolean
+ld_store_set_time_zone (LdStore *self, const char *identifier, GError **error)
+{
+  GTimeZone *tz = g_time_zone_new_identifier (identifier);
+
+  if (tz == NULL)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("Unknown time zone “%s”"), identifier);
+      return FALSE;
+    }
+  if (!ld_store_set_setting (self, "time_zone", identifier, error))
+    {
+      g_time_zone_unref (tz);
+      return FALSE;
+    }
+  g_time_zone_unref (self->tz);
+  self->tz = tz;
+  return TRUE;
+}
+
+char *
+ld_store_get_setting (LdStore *self, const char *key)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, "SELECT value FROM setting WHERE key = ?", NULL);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = ld_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  return value;
+}
+
+gboolean
+ld_store_set_setting (LdStore *self, const char *key, const char *value, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "INSERT INTO setting (key, value) VALUES (?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  ld_store_invalidate_caches (self);
+  return ld_store_step_done (self, stmt, error);
+}
+
+/* Targets are set per center as "target.<metric>" settings. */
+double
+ld_store_get_target (LdStore *self, const char *metric)
+{
+  g_autofree char *key = g_strconcat ("target.", metric, NULL);
+  g_autofree char *value = ld_store_get_setting (self, key);
+
+  if (value)
+    return g_ascii_strtod (value, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (default_targets); i++)
+    if (g_str_equal (default_targets[i].metric, metric))
+      return default_targets[i].value;
+  return NAN;
+}
+
+/* Transactions */
+
+gboolean
+ld_store_begin (LdStore *self, GError **error)
+{
+  g_autofree char *sql = NULL;
+
+  if (self->depth == 0)
+    sql = g_strdup ("BEGIN IMMEDIATE");
+  else
+    sql = g_strdup_printf ("SAVEPOINT ld_%u", self->depth);
+  if (!ld_store_exec (self, sql, error))
+    return FALSE;
+  self->depth++;
+  return TRUE;
+}
+
+gboolean
+ld_store_commit (LdStore *self, GError **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (self->depth == 1)
+    sql = g_strdup ("COMMIT");
+  else
+    sql = g_strdup_printf ("RELEASE ld_%u", self->depth - 1);
+  if (!ld_store_exec (self, sql, error))
+    {
+      ld_store_rollback (self);
+      return FALSE;
+    }
+  self->depth--;
+  return TRUE;
+}
+
+void
+ld_store_rollback (LdStore *self)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (self->depth > 0);
+
+  if (self->depth == 1)
+    sql = g_strdup ("ROLLBACK");
+  else
+    sql = g_strdup_printf ("ROLLBACK TO ld_%u; RELEASE ld_%u", self->depth - 1, self->depth - 1);
+  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  self->depth--;
+  /* A rolled-back put may have filled a cache with what is no longer there. */
+  ld_store_invalidate_caches (self);
+}
+
+/* Audit trail */
+
+gboolean
+ld_store_record_event (LdStore       *self,
+                       const LdActor *actor,
+                       gint64         at,
+                       const char    *entity,
+                       const char    *entity_id,
+                       const char    *action,
+                       const char    *data_json,
+                       GError       **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "INSERT INTO event (at, actor, device, entity, entity_id, action, data)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, at);
+  sqlite3_bind_text (stmt, 2, actor && actor->user ? actor->user : "system", -1, SQLITE_STATIC);
+  ld_bind_text (stmt, 3, actor ? actor->device : NULL);
+  sqlite3_bind_text (stmt, 4, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, entity_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, action, -1, SQLITE_STATIC);
+  ld_bind_text (stmt, 7, data_json);
+  return ld_store_step_done (self, stmt, error);
+}
+
+gint64
+ld_store_count_events (LdStore *self, const char *entity, const char *entity_id)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT count(*) FROM event WHERE entity = ? AND entity_id = ?", NULL);
+  gint64 n;
+
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, entity_id, -1, SQLITE_STATIC);
+  sqlite3_step (stmt);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+/* Reference data */
+
+static LdUnit *
+unit_from_row (sqlite3_stmt *stmt)
+{
+  LdUnit *u = g_new0 (LdUnit, 1);
+  u->code = ld_column_dup (stmt, 0);
+  u->name = ld_column_dup (stmt, 1);
+  u->tier = sqlite3_column_int (stmt, 2);
+  u->category = ld_column_dup (stmt, 3);
+  u->region_code = ld_column_dup (stmt, 4);
+  u->phone = ld_column_dup (stmt, 5);
+  u->lat = ld_column_coord (stmt, 6);
+  u->lon = ld_column_coord (stmt, 7);
+  u->inactive = sqlite3_column_int (stmt, 8);
+  u->limits.sign_s = sqlite3_column_int (stmt, 9);
+  u->limits.arrive_s = sqlite3_column_int (stmt, 10);
+  u->limits.feedback_s = sqlite3_column_int (stmt, 11);
+  u->limits.result_s = sqlite3_column_int (stmt, 12);
+  return u;
+}
+
+#define UNIT_COLUMNS "code, name, tier, category, region_code, phone, lat, lon, inactive," \
+                     " sign_limit_s, arrive_limit_s, feedback_limit_s, result_limit_s"
+
+static LdCategory *
+category_from_row (sqlite3_stmt *stmt)
+{
+  LdCategory *c = g_new0 (LdCategory, 1);
+  c->code = ld_column_dup (stmt, 0);
+  c->name = ld_column_dup (stmt, 1);
+  c->mode = ld_column_dup (stmt, 2);
+  c->platform = ld_column_dup (stmt, 3);
+  c->unit_categories = ld_column_dup (stmt, 4);
+  c->limits.sign_s = sqlite3_column_int (stmt, 5);
+  c->limits.arrive_s = sqlite3_column_int (stmt, 6);
+  c->limits.feedback_s = sqlite3_column_int (stmt, 7);
+  c->limits.result_s = sqlite3_column_int (stmt, 8);
+  return c;
+}
+
+#define CATEGORY_COLUMNS "code, name, mode, platform, unit_categories," \
+                         " sign_limit_s, arrive_limit_s, feedback_limit_s, result_limit_s"
+
+static void
+ensure_caches (LdStore *self)
+{
+  sqlite3_stmt *stmt;
+
+  if (self->units != NULL)
+    return;
+
+  self->units = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ld_unit_free);
+  stmt = ld_store_prepare (self, "SELECT " UNIT_COLUMNS " FROM unit", NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      LdUnit *u = unit_from_row (stmt);
+      g_hash_table_insert (self->units, u->code, u);
+    }
+  sqlite3_reset (stmt);
+
+  self->categories = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ld_category_free);
+  stmt = ld_store_prepare (self, "SELECT " CATEGORY_COLUMNS " FROM category", NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      LdCategory *c = category_from_row (stmt);
+      g_hash_table_insert (self->categories, c->code, c);
+    }
+  sqlite3_reset (stmt);
+
+  self->limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->parents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->geo_index = ld_geo_index_new ();
+  stmt = ld_store_prepare (self, "SELECT code, parent_code, boundary FROM region", NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *code = (const char *) sqlite3_column_text (stmt, 0);
+      const char *boundary = (const char *) sqlite3_column_text (stmt, 2);
+
+      g_hash_table_insert (self->parents, g_strdup (code), ld_column_dup (stmt, 1));
+      if (boundary)
+        {
+          g_autoptr(LdBoundary) b = ld_boundary_new_from_geojson (boundary, LD_DATUM_WGS84, NULL);
+          if (b)
+            ld_geo_index_add (self->geo_index, code, b);
+        }
+    }
+  sqlite3_reset (stmt);
+}
+
+const LdUnit *
+ld_store_lookup_unit (LdStore *self, const char *code)
+{
+  ensure_caches (self);
+  return code ? g_hash_table_lookup (self->units, code) : NULL;
+}
+
+gboolean
+ld_store_unit_is_police (LdStore *self, const char *code)
+{
+  const LdUnit *u = ld_store_lookup_unit (self, code);
+  return u && g_strcmp0 (u->category, "police") == 0;
+}
+
+gboolean
+ld_store_put_region (LdStore *self, const LdRegion *region, LdBoundary *boundary, GError **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *geojson = NULL;
+
+  if (region->code == NULL || *region->code == '\0' || region->name == NULL || *region->name == '\0')
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("A region needs a code and a name"));
+      return FALSE;
+    }
+  if (g_strcmp0 (region->code, region->parent_code) == 0 ||
+      (region->parent_code && ld_store_region_is_within (self, region->parent_code, region->code)))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("Region %s cannot be inside itself"), region->code);
+      return FALSE;
+    }
+
+  stmt = ld_store_prepare (self,
+    "INSERT INTO region (code, name, parent_code, boundary) VALUES (?1, ?2, ?3, ?4)"
+    " ON CONFLICT (code) DO UPDATE SET name = ?2, parent_code = ?3,"
+    "   boundary = coalesce(?4, boundary)", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (boundary)
+    geojson = ld_boundary_to_geojson (boundary);
+  ld_bind_text (stmt, 1, region->code);
+  ld_bind_text (stmt, 2, region->name);
+  ld_bind_text (stmt, 3, region->parent_code);
+  ld_bind_text (stmt, 4, geojson);
+  ld_store_invalidate_caches (self);
+  if (!ld_store_step_done (self, stmt, error))
+    {
+      if (region->parent_code && g_error_matches (*error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID))
+        {
+          g_clear_error (error);
+          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                       _("Unknown parent region %s"), region->parent_code);
+        }
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_limits (const LdLimits *limits, GError **error)
+{
+  if (limits->sign_s < 0 || limits->arrive_s < 0 || limits->feedback_s < 0 || limits->result_s < 0)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("A time limit cannot be negative"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ld_store_put_unit (LdStore *self, const LdUnit *unit, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (unit->code == NULL || *unit->code == '\0' || unit->name == NULL || *unit->name == '\0')
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("A unit needs a code and a name"));
+      return FALSE;
+    }
+  if (unit->tier < 1 || unit->tier > 3)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("Tier must be 1, 2 or 3, not %d"), unit->tier);
+      return FALSE;
+    }
+  if (unit->category == NULL || *unit->category == '\0')
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("Unit %s has no category"), unit->code);
+      return FALSE;
+    }
+  if (unit->region_code)
+    {
+      ensure_caches (self);
+      if (!g_hash_table_contains (self->parents, unit->region_code))
+        {
+          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                       _("Unknown region %s"), unit->region_code);
+          return FALSE;
+        }
+    }
+  if (!check_limits (&unit->limits, error))
+    return FALSE;
+
+  stmt = ld_store_prepare (self,
+    "INSERT INTO unit (" UNIT_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+    " ON CONFLICT (code) DO UPDATE SET name = ?2, tier = ?3, category = ?4, region_code = ?5,"
+    "   phone = ?6, lat = ?7, lon = ?8, inactive = ?9, sign_limit_s = ?10, arrive_limit_s = ?11,"
+    "   feedback_limit_s = ?12, result_limit_s = ?13", error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, unit->code);
+  ld_bind_text (stmt, 2, unit->name);
+  sqlite3_bind_int (stmt, 3, unit->tier);
+  ld_bind_text (stmt, 4, unit->category);
+  ld_bind_text (stmt, 5, unit->region_code);
+  ld_bind_text (stmt, 6, unit->phone);
+  ld_bind_coord (stmt, 7, unit->lat);
+  ld_bind_coord (stmt, 8, unit->lon);
+  sqlite3_bind_int (stmt, 9, unit->inactive ? 1 : 0);
+  ld_bind_limit (stmt, 10, unit->limits.sign_s);
+  ld_bind_limit (stmt, 11, unit->limits.arrive_s);
+  ld_bind_limit (stmt, 12, unit->limits.feedback_s);
+  ld_bind_limit (stmt, 13, unit->limits.result_s);
+  ld_store_invalidate_caches (self);
+  return ld_store_step_done (self, stmt, error);
+}
+
+gboolean
+ld_store_put_category (LdStore *self, const LdCategory *category, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (category->code == NULL || *category->code == '\0' || category->name == NULL || *category->name == '\0')
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("A category needs a code and a name"));
+      return FALSE;
+    }
+  if (!ld_mode_is_valid (category->mode))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("Dispatch mode must be divert, immediate or joint, not “%s”"),
+                   category->mode ? category->mode : "");
+      return FALSE;
+    }
+  if (g_str_equal (category->mode, "divert") != ld_platform_is_valid (category->platform))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("Category %s: a diverted category needs a platform (12345, 114, 96345, governance) and no other may have one"),
+                   category->code);
+      return FALSE;
+    }
+  if (!check_limits (&category->limits, error))
+    return FALSE;
+
+  stmt = ld_store_prepare (self,
+    "INSERT INTO category (" CATEGORY_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    " ON CONFLICT (code) DO UPDATE SET name = ?2, mode = ?3, platform = ?4, unit_categories = ?5,"
+    "   sign_limit_s = ?6, arrive_limit_s = ?7, feedback_limit_s = ?8, result_limit_s = ?9", error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, category->code);
+  ld_bind_text (stmt, 2, category->name);
+  ld_bind_text (stmt, 3, category->mode);
+  ld_bind_text (stmt, 4, category->platform);
+  ld_bind_text (stmt, 5, category->unit_categories);
+  ld_bind_limit (stmt, 6, category->limits.sign_s);
+  ld_bind_limit (stmt, 7, category->limits.arrive_s);
+  ld_bind_limit (stmt, 8, category->limits.feedback_s);
+  ld_bind_limit (stmt, 9, category->limits.result_s);
+  ld_store_invalidate_caches (self);
+  return ld_store_step_done (self, stmt, error);
+}
+
+static void
+set_not_found (GError **error, const char *what, const char *id)
+{
+  g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, what, id ? id : "");
+}
+
+LdRegion *
+ld_store_get_region (LdStore *self, const char *code, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT code, name, parent_code FROM region WHERE code = ?", error);
+  LdRegion *r = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, code);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      r = g_new0 (LdRegion, 1);
+      r->code = ld_column_dup (stmt, 0);
+      r->name = ld_column_dup (stmt, 1);
+      r->parent_code = ld_column_dup (stmt, 2);
+    }
+  else
+    set_not_found (error, _("Unknown region %s"), code);
+  sqlite3_reset (stmt);
+  return r;
+}
+
+LdUnit *
+ld_store_get_unit (LdStore *self, const char *code, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, "SELECT " UNIT_COLUMNS " FROM unit WHERE code = ?", error);
+  LdUnit *u = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, code);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    u = unit_from_row (stmt);
+  else
+    set_not_found (error, _("Unknown unit %s"), code);
+  sqlite3_reset (stmt);
+  return u;
+}
+
+LdCategory *
+ld_store_get_category (LdStore *self, const char *code, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT " CATEGORY_COLUMNS " FROM category WHERE code = ?", error);
+  LdCategory *c = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, code);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    c = category_from_row (stmt);
+  else
+    set_not_found (error, _("Unknown category %s"), code);
+  sqlite3_reset (stmt);
+  return c;
+}
+
+GPtrArray *
+ld_store_list_regions (LdStore *self, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT code, name, parent_code FROM region ORDER BY code", error);
+  GPtrArray *list;
+
+  if (stmt == NULL)
+    return NULL;
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_region_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      LdRegion *r = g_new0 (LdRegion, 1);
+      r->code = ld_column_dup (stmt, 0);
+      r->name = ld_column_dup (stmt, 1);
+      r->parent_code = ld_column_dup (stmt, 2);
+      g_ptr_array_add (list, r);
+    }
+  sqlite3_reset (stmt);
+  return list;
+}
+
+GPtrArray *
+ld_store_list_units (LdStore *self, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, "SELECT " UNIT_COLUMNS " FROM unit ORDER BY code", error);
+  GPtrArray *list;
+
+  if (stmt == NULL)
+    return NULL;
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_unit_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (list, unit_from_row (stmt));
+  sqlite3_reset (stmt);
+  return list;
+}
+
+GPtrArray *
+ld_store_list_categories (LdStore *self, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT " CATEGORY_COLUMNS " FROM category ORDER BY code", error);
+  GPtrArray *list;
+
+  if (stmt == NULL)
+    return NULL;
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_category_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (list, category_from_row (stmt));
+  sqlite3_reset (stmt);
+  return list;
+}
+
+LdBoundary *
+ld_store_get_region_boundary (LdStore *self, const char *code)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, "SELECT boundary FROM region WHERE code = ?", NULL);
+  LdBoundary *b = NULL;
+
+  ld_bind_text (stmt, 1, code);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    b = ld_boundary_new_from_geojson ((const char *) sqlite3_column_text (stmt, 0), LD_DATUM_WGS84, NULL);
+  sqlite3_reset (stmt);
+  return b;
+}
+
+/* Jurisdiction is decided by the map (seed 000, 由拳路): the most specific
+ * region whose boundary holds the point. */
+const char *
+ld_store_region_for_point (LdStore *self, double lat, double lon)
+{
+  if (isnan (lat) || isnan (lon))
+    return NULL;
+  ensure_caches (self);
+  return ld_geo_index_lookup (self->geo_index, lat, lon);
+}
+
+gboolean
+ld_store_region_is_within (LdStore *self, const char *code, const char *ancestor_code)
+{
+  const char *c = code;
+
+  ensure_caches (self);
+  /* The depth bound guards against a cycle written by hand into the file. */
+  for (guint depth = 0; c != NULL && depth < 64; depth++)
+    {
+      if (g_strcmp0 (c, ancestor_code) == 0)
+        return TRUE;
+      c = g_hash_table_lookup (self->parents, c);
+    }
+  return FALSE;
+}
+
+/* Deadlines */
+
+static int
+tighter (int a, int b)
+{
+  if (a <= 0)
+    return b;
+  if (b <= 0)
+    return a;
+  return MIN (a, b);
+}
+
+static int
+tier_default (LdStore *self, int tier, const char *step, int fallback)
+{
+  g_autofree char *key = g_strdup_printf ("limit.tier%d.%s_s", tier, step);
+  g_autofree char *value = ld_store_get_setting (self, key);
+
+  if (value == NULL)
+    {
+      g_free (key);
+      key = g_strdup_printf ("limit.%s_s", step);
+      value = ld_store_get_setting (self, key);
+    }
+  return value ? atoi (value) : fallback;
+}
+
+/* The category's limit and the unit's own (a town command room signs in
+ * 1 min, seed 002) both bind, so the tighter wins; when neither sets one the
+ * tier's default applies. */
+LdLimits
+ld_store_get_limits (LdStore *self, const char *category_code, const char *unit_code)
+{
+  const LdUnit *unit = ld_store_lookup_unit (self, unit_code);
+  const LdCategory *category = category_code ? g_hash_table_lookup (self->categories, category_code) : NULL;
+  LdLimits l = { 0, };
+  int tier = unit ? unit->tier : 1;
+
+  if (category)
+    l = category->limits;
+  if (unit)
+    {
+      l.sign_s = tighter (l.sign_s, unit->limits.sign_s);
+      l.arrive_s = tighter (l.arrive_s, unit->limits.arrive_s);
+      l.feedback_s = tighter (l.feedback_s, unit->limits.feedback_s);
+      l.result_s = tighter (l.result_s, unit->limits.result_s);
+    }
+  if (l.sign_s <= 0)
+    l.sign_s = tier_default (self, tier, "sign", default_limits.sign_s);
+  if (l.arrive_s <= 0)
+    l.arrive_s = tier_default (self, tier, "arrive", default_limits.arrive_s);
+  if (l.feedback_s <= 0)
+    l.feedback_s = tier_default (self, tier, "feedback", default_limits.feedback_s);
+  if (l.result_s <= 0)
+    l.result_s = tier_default (self, tier, "result", default_limits.result_s);
+  return l;
+}
+
+void
+ld_store_compute_deadlines (LdStore *self, const char *category_code, const char *unit_code, LdOrder *order)
+{
+  g_autofree char *key = g_strconcat (category_code ? category_code : "", "\x1f", unit_code, NULL);
+  LdLimits *l;
+
+  /* Bulk import asks for the same (category, unit) pair over and over; the
+   * settings lookups behind a miss are what cost. */
+  ensure_caches (self);
+  l = g_hash_table_lookup (self->limits, key);
+  if (l == NULL)
+    {
+      LdLimits computed = ld_store_get_limits (self, category_code, unit_code);
+      l = g_memdup2 (&computed, sizeof computed);
+      g_hash_table_insert (self->limits, g_steal_pointer (&key), l);
+    }
+
+  order->sign_due = order->dispatched_at + l->sign_s * LD_USEC_PER_S;
+  order->arrive_due = order->dispatched_at + l->arrive_s * LD_USEC_PER_S;
+  order->feedback_due = order->dispatched_at + l->feedback_s * LD_USEC_PER_S;
+  order->result_due = order->dispatched_at + l->result_s * LD_USEC_PER_S;
+}
+
+/* Incidents and orders */
+
+static char *
+event_data (const char *first_key, ...)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  va_list args;
+
+  json_builder_begin_object (builder);
+  va_start (args, first_key);
+  for (const char *key = first_key; key; key = va_arg (args, const char *))
+    {
+      const char *value = va_arg (args, const char *);
+      if (value == NULL)
+        continue;
+      json_builder_set_member_name (builder, key);
+      json_builder_add_string_value (builder, value);
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static char *
+time_text (LdStore *self, gint64 at)
+{
+  return at == LD_TIME_NONE ? NULL : ld_time_format_iso (at, self->tz);
+}
+
+gboolean
+ld_store_relink_repeats (LdStore *self, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "UPDATE incident SET"
+    "  followed_by_repeat = EXISTS (SELECT 1 FROM incident j"
+    "    WHERE j.caller_phone = incident.caller_phone"
+    "      AND j.received_at BETWEEN incident.received_at + ?1 AND incident.received_at + ?2),"
+    "  repeat_of = (SELECT e.id FROM incident e"
+    "    WHERE e.caller_phone = incident.caller_phone"
+    "      AND e.received_at BETWEEN incident.received_at - ?2 AND incident.received_at - ?1"
+    "    ORDER BY e.received_at DESC, e.id DESC LIMIT 1)"
+    " WHERE caller_phone IN (SELECT phone FROM temp.ld_phone)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, LD_REPEAT_MIN_US);
+  sqlite3_bind_int64 (stmt, 2, LD_REPEAT_MAX_US);
+  if (!ld_store_step_done (self, stmt, error))
+    return FALSE;
+  return ld_store_exec (self, "DELETE FROM temp.ld_phone", error);
+}
+
+static gboolean
+check_coords (double lat, double lon, GError **error)
+{
+  if (isnan (lat) != isnan (lon) ||
+      (!isnan (lat) && (lat < -90 || lat > 90 || lon < -180 || lon > 180)))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("A place needs both a latitude (−90…90) and a longitude (−180…180)"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+ld_store_add_incident (LdStore *self, const LdIncident *inc, const LdActor *actor, GError **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *data = NULL;
+  const char *region_code = inc->region_code;
+  sqlite3_stmt *stmt;
+
+  if (inc->received_at == LD_TIME_NONE)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("An incident needs the time it was received"));
+      return NULL;
+    }
+  if (!ld_source_is_valid (inc->source))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("Unknown source “%s” (110, 12345, 96345, grid, inspection, other)"),
+                   inc->source ? inc->source : "");
+      return NULL;
+    }
+  if (!ld_kind_is_valid (inc->kind))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("Unknown kind “%s” (police, linkage, diverted)"), inc->kind ? inc->kind : "");
+      return NULL;
+    }
+  if (g_str_equal (inc->kind, "diverted") != ld_platform_is_valid (inc->diverted_to))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("A diverted incident needs diverted_to (12345, 114, 96345, governance), and only a diverted one may have it"));
+      return NULL;
+    }
+  if (!check_coords (inc->lat, inc->lon, error))
+    return NULL;
+  if (region_code == NULL)
+    region_code = ld_store_region_for_point (self, inc->lat, inc->lon);
+  else
+    {
+      ensure_caches (self);
+      if (!g_hash_table_contains (self->parents, region_code))
+        {
+          set_not_found (error, _("Unknown region %s"), region_code);
+          return NULL;
+        }
+    }
+
+  id = inc->id && *inc->id ? g_strdup (inc->id) : g_uuid_string_random ();
+
+  if (!ld_store_begin (self, error))
+    return NULL;
+  stmt = ld_store_prepare (self,
+    "INSERT INTO incident (id, received_at, source, kind, diverted_to, caller_phone, address,"
+    " lat, lon, region_code, category, summary, state)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, inc->received_at);
+  ld_bind_text (stmt, 3, inc->source);
+  ld_bind_text (stmt, 4, inc->kind);
+  ld_bind_text (stmt, 5, inc->diverted_to);
+  ld_bind_text (stmt, 6, inc->caller_phone);
+  ld_bind_text (stmt, 7, inc->address);
+  ld_bind_coord (stmt, 8, inc->lat);
+  ld_bind_coord (stmt, 9, inc->lon);
+  ld_bind_text (stmt, 10, region_code);
+  ld_bind_text (stmt, 11, inc->category);
+  ld_bind_text (stmt, 12, inc->summary);
+  sqlite3_bind_text (stmt, 13, g_str_equal (inc->kind, "diverted") ? "diverted" : "new", -1, SQLITE_STATIC);
+  if (!ld_store_step_done (self, stmt, error))
+    {
+      if (g_error_matches (*error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE))
+        {
+          g_clear_error (error);
+          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE,
+                       _("Incident %s already exists"), id);
+        }
+      goto fail;
+    }
+
+  if (inc->caller_phone && *inc->caller_phone)
+    {
+      stmt = ld_store_prepare (self, "INSERT OR IGNORE INTO temp.ld_phone (phone) VALUES (?)", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, inc->caller_phone, -1, SQLITE_STATIC);
+      if (!ld_store_step_done (self, stmt, error) || !ld_store_relink_repeats (self, error))
+        goto fail;
+    }
+
+  data = event_data ("kind", inc->kind, "source", inc->source, "region_code", region_code,
+                     "category", inc->category, NULL);
+  if (!ld_store_record_event (self, actor, inc->received_at, "incident", id, "create", data, error) ||
+      !ld_store_commit (self, error))
+    goto fail;
+  return g_steal_pointer (&id);
+
+fail:
+  ld_store_rollback (self);
+  return NULL;
+}
+
+#define INCIDENT_COLUMNS "id, received_at, source, kind, diverted_to, caller_phone, address," \
+                         " lat, lon, region_code, category, summary, state, closed_at, repeat_of"
+
+static LdIncident *
+incident_from_row (sqlite3_stmt *stmt)
+{
+  LdIncident *i = g_new0 (LdIncident, 1);
+  i->id = ld_column_dup (stmt, 0);
+  i->received_at = sqlite3_column_int64 (stmt, 1);
+  i->source = ld_column_dup (stmt, 2);
+  i->kind = ld_column_dup (stmt, 3);
+  i->diverted_to = ld_column_dup (stmt, 4);
+  i->caller_phone = ld_column_dup (stmt, 5);
+  i->address = ld_column_dup (stmt, 6);
+  i->lat = ld_column_coord (stmt, 7);
+  i->lon = ld_column_coord (stmt, 8);
+  i->region_code = ld_column_dup (stmt, 9);
+  i->category = ld_column_dup (stmt, 10);
+  i->summary = ld_column_dup (stmt, 11);
+  i->state = ld_column_dup (stmt, 12);
+  i->closed_at = sqlite3_column_int64 (stmt, 13);
+  i->repeat_of = ld_column_dup (stmt, 14);
+  return i;
+}
+
+LdIncident *
+ld_store_get_incident (LdStore *self, const char *id, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, "SELECT " INCIDENT_COLUMNS " FROM incident WHERE id = ?", error);
+  LdIncident *i = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    i = incident_from_row (stmt);
+  else
+    set_not_found (error, _("Unknown incident %s"), id);
+  sqlite3_reset (stmt);
+  return i;
+}
+
+/* What intake shows beside a caller's number: the calls of the last 72 h. */
+GPtrArray *
+ld_store_list_calls_before (LdStore *self, const char *caller_phone, gint64 at, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT " INCIDENT_COLUMNS " FROM incident"
+    " WHERE caller_phone = ? AND received_at >= ? AND received_at < ?"
+    " ORDER BY received_at DESC", error);
+  GPtrArray *list;
+
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, caller_phone);
+  sqlite3_bind_int64 (stmt, 2, at - LD_REPEAT_MAX_US);
+  sqlite3_bind_int64 (stmt, 3, at);
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_incident_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (list, incident_from_row (stmt));
+  sqlite3_reset (stmt);
+  return list;
+}
+
+static gboolean
+set_incident_state (LdStore *self, const char *id, const char *state, gint64 closed_at, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "UPDATE incident SET state = ?, closed_at = coalesce(?, closed_at) WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, state, -1, SQLITE_STATIC);
+  ld_bind_time (stmt, 2, closed_at);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  return ld_store_step_done (self, stmt, error);
+}
+
+static void
+set_transition_error (GError **error, const char *message, const char *id, const char *state)
+{
+  g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION, message, id, state);
+}
+
+gboolean
+ld_store_divert_incident (LdStore *self, const char *incident_id, const char *platform, gint64 at,
+                          const LdActor *actor, GError **error)
+{
+  g_autoptr(LdIncident) inc = ld_store_get_incident (self, incident_id, error);
+  g_autofree char *data = NULL;
+  sqlite3_stmt *stmt;
+
+  if (inc == NULL)
+    return FALSE;
+  if (!ld_platform_is_valid (platform))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("Unknown platform “%s” (12345, 114, 96345, governance)"), platform ? platform : "");
+      return FALSE;
+    }
+  if (!g_str_equal (inc->state, "new"))
+    {
+      set_transition_error (error, _("Incident %s is %s: only a new incident can be diverted"),
+                            incident_id, inc->state);
+      return FALSE;
+    }
+
+  if (!ld_store_begin (self, error))
+    return FALSE;
+  stmt = ld_store_prepare (self,
+    "UPDATE incident SET kind = 'diverted', diverted_to = ?, state = 'diverted' WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, platform, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, incident_id, -1, SQLITE_STATIC);
+  data = event_data ("platform", platform, NULL);
+  if (!ld_store_step_done (self, stmt, error) ||
+      !ld_store_record_event (self, actor, at, "incident", incident_id, "divert", data, error) ||
+      !ld_store_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  ld_store_rollback (self);
+  return FALSE;
+}
+
+#define ORDER_COLUMNS "id, incident_id, unit_code, state, dispatched_at, signed_at, arrived_at," \
+                      " completed_at, returned_at, return_reason, sign_due, arrive_due," \
+                      " feedback_due, result_due, first_feedback_at, feedback_count, overdue"
+
+static LdOrder *
+order_from_row (sqlite3_stmt *stmt)
+{
+  LdOrder *o = g_new0 (LdOrder, 1);
+  o->id = ld_column_dup (stmt, 0);
+  o->incident_id = ld_column_dup (stmt, 1);
+  o->unit_code = ld_column_dup (stmt, 2);
+  o->state = ld_column_dup (stmt, 3);
+  o->dispatched_at = sqlite3_column_int64 (stmt, 4);
+  o->signed_at = sqlite3_column_int64 (stmt, 5);
+  o->arrived_at = sqlite3_column_int64 (stmt, 6);
+  o->completed_at = sqlite3_column_int64 (stmt, 7);
+  o->returned_at = sqlite3_column_int64 (stmt, 8);
+  o->return_reason = ld_column_dup (stmt, 9);
+  o->sign_due = sqlite3_column_int64 (stmt, 10);
+  o->arrive_due = sqlite3_column_int64 (stmt, 11);
+  o->feedback_due = sqlite3_column_int64 (stmt, 12);
+  o->result_due = sqlite3_column_int64 (stmt, 13);
+  o->first_feedback_at = sqlite3_column_int64 (stmt, 14);
+  o->feedback_count = sqlite3_column_int (stmt, 15);
+  o->overdue = sqlite3_column_int (stmt, 16);
+  return o;
+}
+
+LdOrder *
+ld_store_get_order (LdStore *self, const char *id, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, "SELECT " ORDER_COLUMNS " FROM orders WHERE id = ?", error);
+  LdOrder *o = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    o = order_from_row (stmt);
+  else
+    set_not_found (error, _("Unknown order %s"), id);
+  sqlite3_reset (stmt);
+  return o;
+}
+
+GPtrArray *
+ld_store_list_orders (LdStore *self, const char *incident_id, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT " ORDER_COLUMNS " FROM orders WHERE incident_id = ? ORDER BY dispatched_at, id", error);
+  GPtrArray *list;
+
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, incident_id);
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (list, order_from_row (stmt));
+  sqlite3_reset (stmt);
+  return list;
+}
+
+static gboolean
+order_is_open (const char *state)
+{
+  return g_str_equal (state, "dispatched") || g_str_equal (state, "signed") || g_str_equal (state, "arrived");
+}
+
+guint
+ld_order_overdue_at (const LdOrder *o, gint64 now)
+{
+  gint64 end = o->completed_at ? o->completed_at : o->returned_at ? o->returned_at : now;
+  gboolean open = o->completed_at == LD_TIME_NONE && o->returned_at == LD_TIME_NONE;
+  guint flags = 0;
+
+  if (o->signed_at ? o->signed_at > o->sign_due : o->sign_due < end)
+    flags |= LD_OVERDUE_SIGN;
+  if (o->arrived_at ? o->arrived_at > o->arrive_due : (open && o->arrive_due < now))
+    flags |= LD_OVERDUE_ARRIVE;
+  if (o->first_feedback_at ? o->first_feedback_at > o->feedback_due : o->feedback_due < now)
+    flags |= LD_OVERDUE_FEEDBACK;
+  if (o->completed_at ? o->completed_at > o->result_due : (open && o->result_due < now))
+    flags |= LD_OVERDUE_RESULT;
+  return flags;
+}
+
+char *
+ld_store_dispatch (LdStore *self, const char *incident_id, const char *unit_code, gint64 at,
+                   const LdActor *actor, GError **error)
+{
+  g_autoptr(LdIncident) inc = ld_store_get_incident (self, incident_id, error);
+  g_autofree char *data = NULL;
+  const LdUnit *unit;
+  LdOrder order = { 0, };
+  sqlite3_stmt *stmt;
+
+  if (inc == NULL)
+    return NULL;
+  unit = ld_store_lookup_unit (self, unit_code);
+  if (unit == NULL)
+    {
+      set_not_found (error, _("Unknown unit %s"), unit_code);
+      return NULL;
+    }
+  if (unit->inactive)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("Unit %s is inactive and takes no orders"), unit_code);
+      return NULL;
+    }
+  if (!g_str_equal (inc->state, "new") && !g_str_equal (inc->state, "dispatched"))
+    {
+      set_transition_error (error, _("Incident %s is %s: it can no longer be dispatched"),
+                            incident_id, inc->state);
+      return NULL;
+    }
+  if (at < inc->received_at)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("An order cannot be dispatched before its incident was received"));
+      return NULL;
+    }
+
+  stmt = ld_store_prepare (self,
+    "SELECT 1 FROM orders WHERE incident_id = ? AND unit_code = ?"
+    " AND state IN ('dispatched', 'signed', 'arrived')", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, incident_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, unit_code, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE,
+                   _("%s already has an open order for incident %s"), unit->name, incident_id);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+
+  order.id = g_uuid_string_random ();
+  order.dispatched_at = at;
+  ld_store_compute_deadlines (self, inc->category, unit_code, &order);
+
+  if (!ld_store_begin (self, error))
+    goto fail_early;
+  stmt = ld_store_prepare (self,
+    "INSERT INTO orders (id, incident_id, unit_code, state, dispatched_at,"
+    " sign_due, arrive_due, feedback_due, result_due)"
+    " VALUES (?, ?, ?, 'dispatched', ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, order.id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, incident_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, unit_code, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, at);
+  sqlite3_bind_int64 (stmt, 5, order.sign_due);
+  sqlite3_bind_int64 (stmt, 6, order.arrive_due);
+  sqlite3_bind_int64 (stmt, 7, order.feedback_due);
+  sqlite3_bind_int64 (stmt, 8, order.result_due);
+  data = event_data ("incident_id", incident_id, "unit_code", unit_code, NULL);
+  if (!ld_store_step_done (self, stmt, error) ||
+      (g_str_equal (inc->state, "new") && !set_incident_state (self, incident_id, "dispatched", LD_TIME_NONE, error)) ||
+      !ld_store_record_event (self, actor, at, "order", order.id, "dispatch", data, error) ||
+      !ld_store_commit (self, error))
+    goto fail;
+  return order.id;
+
+fail:
+  ld_store_rollback (self);
+fail_early:
+  g_free (order.id);
+  return NULL;
+}
+
+typedef enum {
+  STEP_SIGN,
+  STEP_ARRIVE,
+  STEP_COMPLETE,
+  STEP_RETURN,
+} Step;
+
+static const char * const step_actions[] = { "sign", "arrive", "complete", "return" };
+
+/* The order state machine: dispatched → signed → arrived → completed, with
+ * complete allowed straight from signed (not every matter needs people on
+ * the scene) and return from any open state. A machine never goes back. */
+static gboolean
+order_step (LdStore *self, const char *order_id, Step step, gint64 at, const char *reason,
+            const LdActor *actor, GError **error)
+{
+  g_autoptr(LdOrder) o = ld_store_get_order (self, order_id, error);
+  g_autofree char *data = NULL;
+  g_autofree char *when = NULL;
+  gboolean allowed = FALSE;
+  gint64 last;
+  sqlite3_stmt *stmt;
+
+  if (o == NULL)
+    return FALSE;
+
+  switch (step)
+    {
+    case STEP_SIGN:
+      allowed = g_str_equal (o->state, "dispatched");
+      break;
+    case STEP_ARRIVE:
+      allowed = g_str_equal (o->state, "signed");
+      break;
+    case STEP_COMPLETE:
+      allowed = g_str_equal (o->state, "signed") || g_str_equal (o->state, "arrived");
+      break;
+    case STEP_RETURN:
+      allowed = order_is_open (o->state);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!allowed)
+    {
+      static const char *messages[] = {
+        N_("Order %s is %s: only a dispatched order can be signed"),
+        N_("Order %s is %s: only a signed order can be marked arrived"),
+        N_("Order %s is %s: only a signed or arrived order can be completed"),
+        N_("Order %s is %s: only an open order can be returned"),
+      };
+      set_transition_error (error, _(messages[step]), order_id, o->state);
+      return FALSE;
+    }
+  if (step == STEP_RETURN && (reason == NULL || *reason == '\0'))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("A returned order needs a reason"));
+      return FALSE;
+    }
+
+  last = MAX (o->dispatched_at, MAX (o->signed_at, o->arrived_at));
+  if (at < last)
+    {
+      g_autofree char *last_text = ld_time_format (last, self->tz);
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("Order %s: this step cannot be earlier than the one before it (%s)"),
+                   order_id, last_text);
+      return FALSE;
+    }
+
+  switch (step)
+    {
+    case STEP_SIGN:
+      o->signed_at = at;
+      g_free (o->state), o->state = g_strdup ("signed");
+      break;
+    case STEP_ARRIVE:
+      o->arrived_at = at;
+      g_free (o->state), o->state = g_strdup ("arrived");
+      break;
+    case STEP_COMPLETE:
+      o->completed_at = at;
+      g_free (o->state), o->state = g_strdup ("completed");
+      break;
+    case STEP_RETURN:
+      o->returned_at = at;
+      g_free (o->state), o->state = g_strdup ("returned");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  /* A deadline missed earlier stays missed; this step may add its own. */
+  o->overdue |= ld_order_overdue_at (o, at);
+
+  if (!ld_store_begin (self, error))
+    return FALSE;
+  stmt = ld_store_prepare (self,
+    "UPDATE orders SET state = ?2, signed_at = ?3, arrived_at = ?4, completed_at = ?5,"
+    " returned_at = ?6, return_reason = coalesce(?7, return_reason), overdue = ?8"
+    " WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, order_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, o->state, -1, SQLITE_STATIC);
+  ld_bind_time (stmt, 3, o->signed_at);
+  ld_bind_time (stmt, 4, o->arrived_at);
+  ld_bind_time (stmt, 5, o->completed_at);
+  ld_bind_time (stmt, 6, o->returned_at);
+  ld_bind_text (stmt, 7, reason);
+  sqlite3_bind_int (stmt, 8, o->overdue);
+  when = time_text (self, at);
+  data = event_data ("at", when, "reason", reason, NULL);
+  if (!ld_store_step_done (self, stmt, error) ||
+      !ld_store_record_event (self, actor, at, "order", order_id, step_actions[step], data, error) ||
+      !ld_store_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  ld_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+ld_store_sign_order (LdStore *self, const char *order_id, gint64 at, const LdActor *actor, GError **error)
+{
+  return order_step (self, order_id, STEP_SIGN, at, NULL, actor, error);
+}
+
+gboolean
+ld_store_arrive_order (LdStore *self, const char *order_id, gint64 at, const LdActor *actor, GError **error)
+{
+  return order_step (self, order_id, STEP_ARRIVE, at, NULL, actor, error);
+}
+
+gboolean
+ld_store_complete_order (LdStore *self, const char *order_id, gint64 at, const LdActor *actor, GError **error)
+{
+  return order_step (self, order_id, STEP_COMPLETE, at, NULL, actor, error);
+}
+
+gboolean
+ld_store_return_order (LdStore *self, const char *order_id, gint64 at, const char *reason,
+                       const LdActor *actor, GError **error)
+{
+  return order_step (self, order_id, STEP_RETURN, at, reason, actor, error);
+}
+
+char *
+ld_store_add_feedback (LdStore *self, const char *order_id, gint64 at, const char *kind,
+                       const char *text, const LdActor *actor, GError **error)
+{
+  g_autoptr(LdOrder) o = ld_store_get_order (self, order_id, error);
+  g_autofree char *id = NULL;
+  g_autofree char *data = NULL;
+  sqlite3_stmt *stmt;
+
+  if (o == NULL)
+    return NULL;
+  if (!ld_feedback_kind_is_valid (kind))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("Unknown feedback kind “%s” (arrival, progress, result)"), kind ? kind : "");
+      return NULL;
+    }
+  if (g_str_equal (o->state, "dispatched") || g_str_equal (o->state, "returned"))
+    {
+      set_transition_error (error, _("Order %s is %s: feedback comes after it is signed"),
+                            order_id, o->state);
+      return NULL;
+    }
+  if (at < o->signed_at)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("Order %s: feedback cannot be earlier than the signature"), order_id);
+      return NULL;
+    }
+
+  id = g_uuid_string_random ();
+  if (!ld_store_begin (self, error))
+    return NULL;
+  stmt = ld_store_prepare (self, "INSERT INTO feedback (id, order_id, at, kind, text) VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, order_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, at);
+  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
+  ld_bind_text (stmt, 5, text);
+  if (!ld_store_step_done (self, stmt, error))
+    goto fail;
+  stmt = ld_store_prepare (self,
+    "UPDATE orders SET feedback_count = feedback_count + 1,"
+    " first_feedback_at = min(coalesce(first_feedback_at, ?2), ?2),"
+    " overdue = CASE WHEN min(coalesce(first_feedback_at, ?2), ?2) > feedback_due"
+    "   THEN overdue | ?3 ELSE overdue END"
+    " WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, order_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, at);
+  sqlite3_bind_int (stmt, 3, LD_OVERDUE_FEEDBACK);
+  data = event_data ("feedback_id", id, "kind", kind, "text", text, NULL);
+  if (!ld_store_step_done (self, stmt, error) ||
+      !ld_store_record_event (self, actor, at, "order", order_id, "feedback", data, error) ||
+      !ld_store_commit (self, error))
+    goto fail;
+  return g_steal_pointer (&id);
+
+fail:
+  ld_store_rollback (self);
+  return NULL;
+}
+
+/* Closing is the center's verification (核准): every order that was not
+ * returned must be completed, and at least one must be. An incident the
+ * police handled alone closes from new. */
+gboolean
+ld_store_close_incident (LdStore *self, const char *incident_id, gint64 at, const LdActor *actor, GError **error)
+{
+  g_autoptr(LdIncident) inc = ld_store_get_incident (self, incident_id, error);
+  g_autoptr(GPtrArray) orders = NULL;
+  guint open = 0, completed = 0;
+
+  if (inc == NULL)
+    return FALSE;
+  if (g_str_equal (inc->state, "closed") || g_str_equal (inc->state, "diverted"))
+    {
+      set_transition_error (error, _("Incident %s is %s: it cannot be closed again"), incident_id, inc->state);
+      return FALSE;
+    }
+  if (g_str_equal (inc->state, "new") && !g_str_equal (inc->kind, "police"))
+    {
+      set_transition_error (error, _("Incident %s is %s: a linkage incident is closed after its orders are completed"),
+                            incident_id, inc->state);
+      return FALSE;
+    }
+  orders = ld_store_list_orders (self, incident_id, error);
+  if (orders == NULL)
+    return FALSE;
+  for (guint i = 0; i < orders->len; i++)
+    {
+      LdOrder *o = g_ptr_array_index (orders, i);
+      open += order_is_open (o->state);
+      completed += g_str_equal (o->state, "completed");
+    }
+  if (open > 0)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Incident %s still has %u open order",
+                                "Incident %s still has %u open orders", open),
+                   incident_id, open);
+      return FALSE;
+    }
+  if (g_str_equal (inc->state, "dispatched") && completed == 0)
+    {
+      set_transition_error (error, _("Incident %s is %s: every order was returned, dispatch it again before closing"),
+                            incident_id, inc->state);
+      return FALSE;
+    }
+  if (at < inc->received_at)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("An incident cannot be closed before it was received"));
+      return FALSE;
+    }
+
+  if (!ld_store_begin (self, error))
+    return FALSE;
+  if (!set_incident_state (self, incident_id, "closed", at, error) ||
+      !ld_store_record_event (self, actor, at, "incident", incident_id, "close", NULL, error) ||
+      !ld_store_commit (self, error))
+    {
+      ld_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ld_store_mark_overdue (LdStore *self, gint64 now, guint *n_marked, GError **error)
+{
+  static const char *flags_sql =
+    "(overdue"
+    " | CASE WHEN signed_at IS NULL AND sign_due < ?1 THEN 1 ELSE 0 END"
+    " | CASE WHEN arrived_at IS NULL AND arrive_due < ?1 THEN 2 ELSE 0 END"
+    " | CASE WHEN first_feedback_at IS NULL AND feedback_due < ?1 THEN 4 ELSE 0 END"
+    " | CASE WHEN completed_at IS NULL AND result_due < ?1 THEN 8 ELSE 0 END)";
+  static char *event_sql, *update_sql;
+  sqlite3_stmt *stmt;
+  guint n;
+
+  if (g_once_init_enter (&event_sql))
+    {
+      update_sql = g_strdup_printf (
+        "UPDATE orders SET overdue = %s"
+        " WHERE state IN ('dispatched', 'signed', 'arrived') AND overdue != %s", flags_sql, flags_sql);
+      g_once_init_leave (&event_sql, g_strdup_printf (
+        "INSERT INTO event (at, actor, entity, entity_id, action, data)"
+        " SELECT ?1, 'system', 'order', id, 'overdue', json_object('overdue', %s)"
+        " FROM orders WHERE state IN ('dispatched', 'signed', 'arrived') AND overdue != %s",
+        flags_sql, flags_sql));
+    }
+
+  if (!ld_store_begin (self, error))
+    return FALSE;
+  stmt = ld_store_prepare (self, event_sql, error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, now);
+  if (!ld_store_step_done (self, stmt, error))
+    goto fail;
+  stmt = ld_store_prepare (self, update_sql, error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, now);
+  if (!ld_store_step_done (self, stmt, error))
+    goto fail;
+  n = sqlite3_changes (self->db);
+  if (!ld_store_commit (self, error))
+    goto fail;
+  if (n_marked)
+    *n_marked = n;
+  return TRUE;
+
+fail:
+  ld_store_rollback (self);
+  return FALSE;
+}
+
+/* Drills */
+
+char *
+ld_store_add_drill (LdStore *self, const LdDrill *drill, const LdActor *actor, GError **error)
+{
+  g_autofree char *id = NULL;
+  sqlite3_stmt *stmt;
+
+  if (drill->held_at == LD_TIME_NONE)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("A drill needs the time it is held"));
+      return NULL;
+    }
+  if (!check_coords (drill->lat, drill->lon, error))
+    return NULL;
+  id = drill->id && *drill->id ? g_strdup (drill->id) : g_uuid_string_random ();
+
+  if (!ld_store_begin (self, error))
+    return NULL;
+  stmt = ld_store_prepare (self,
+    "INSERT INTO drill (id, held_at, region_code, location, scenario, lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, drill->held_at);
+  ld_bind_text (stmt, 3, drill->region_code);
+  ld_bind_text (stmt, 4, drill->location);
+  ld_bind_text (stmt, 5, drill->scenario);
+  ld_bind_coord (stmt, 6, drill->lat);
+  ld_bind_coord (stmt, 7, drill->lon);
+  if (!ld_store_step_done (self, stmt, error))
+    {
+      if (g_error_matches (*error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID) && drill->region_code)
+        {
+          g_clear_error (error);
+          set_not_found (error, _("Unknown region %s"), drill->region_code);
+        }
+      goto fail;
+    }
+  if (!ld_store_record_event (self, actor, drill->held_at, "drill", id, "create", NULL, error) ||
+      !ld_store_commit (self, error))
+    goto fail;
+  return g_steal_pointer (&id);
+
+fail:
+  ld_store_rollback (self);
+  return NULL;
+}
+
+gboolean
+ld_store_put_drill_unit (LdStore *self, const LdDrillUnit *du, const LdActor *actor, GError **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *arrived = NULL;
+  sqlite3_stmt *stmt;
+
+  if (ld_store_lookup_unit (self, du->unit_code) == NULL)
+    {
+      set_not_found (error, _("Unknown unit %s"), du->unit_code);
+      return FALSE;
+    }
+  if (du->arrived_at && du->alarm_at && du->arrived_at < du->alarm_at)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("A unit cannot arrive before the alarm"));
+      return FALSE;
+    }
+  if (du->limit_s < 0)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("A time limit cannot be negative"));
+      return FALSE;
+    }
+
+  if (!ld_store_begin (self, error))
+    return FALSE;
+  stmt = ld_store_prepare (self,
+    "INSERT INTO drill_unit (drill_id, unit_code, alarm_at, arrived_at, limit_s, note)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    " ON CONFLICT (drill_id, unit_code) DO UPDATE SET alarm_at = ?3, arrived_at = ?4,"
+    "   limit_s = ?5, note = ?6", error);
+  if (stmt == NULL)
+    goto fail;
+  ld_bind_text (stmt, 1, du->drill_id);
+  ld_bind_text (stmt, 2, du->unit_code);
+  ld_bind_time (stmt, 3, du->alarm_at);
+  ld_bind_time (stmt, 4, du->arrived_at);
+  sqlite3_bind_int (stmt, 5, du->limit_s > 0 ? du->limit_s : 1200);
+  ld_bind_text (stmt, 6, du->note);
+  if (!ld_store_step_done (self, stmt, error))
+    {
+      if (g_error_matches (*error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID))
+        {
+          g_clear_error (error);
+          set_not_found (error, _("Unknown drill %s"), du->drill_id);
+        }
+      goto fail;
+    }
+  arrived = time_text (self, du->arrived_at);
+  data = event_data ("unit_code", du->unit_code, "arrived_at", arrived, NULL);
+  if (!ld_store_record_event (self, actor, du->arrived_at ? du->arrived_at : ld_time_now (),
+                              "drill", du->drill_id, "unit", data, error) ||
+      !ld_store_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  ld_store_rollback (self);
+  return FALSE;
+}
+
+GPtrArray *
+ld_store_list_drills (LdStore *self, const LdPeriod *period, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT id, held_at, region_code, location, scenario, lat, lon FROM drill"
+    " WHERE held_at >= ? AND held_at < ? ORDER BY held_at, id", error);
+  GPtrArray *list;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, period->start);
+  sqlite3_bind_int64 (stmt, 2, period->end);
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_drill_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      LdDrill *d = g_new0 (LdDrill, 1);
+      d->id = ld_column_dup (stmt, 0);
+      d->held_at = sqlite3_column_int64 (stmt, 1);
+      d->region_code = ld_column_dup (stmt, 2);
+      d->location = ld_column_dup (stmt, 3);
+      d->scenario = ld_column_dup (stmt, 4);
+      d->lat = ld_column_coord (stmt, 5);
+      d->lon = ld_column_coord (stmt, 6);
+      g_ptr_array_add (list, d);
+    }
+  sqlite3_reset (stmt);
+  return list;
+}
+
+GPtrArray *
+ld_store_list_drill_units (LdStore *self, const char *drill_id, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT drill_id, unit_code, alarm_at, arrived_at, limit_s, note FROM drill_unit"
+    " WHERE drill_id = ? ORDER BY unit_code", error);
+  GPtrArray *list;
+
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, drill_id);
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_drill_unit_free);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      LdDrillUnit *du = g_new0 (LdDrillUnit, 1);
+      du->drill_id = ld_column_dup (stmt, 0);
+      du->unit_code = ld_column_dup (stmt, 1);
+      du->alarm_at = sqlite3_column_int64 (stmt, 2);
+      du->arrived_at = sqlite3_column_int64 (stmt, 3);
+      du->limit_s = sqlite3_column_int (stmt, 4);
+      du->note = ld_column_dup (stmt, 5);
+      g_ptr_array_add (list, du);
+    }
+  sqlite3_reset (stmt);
+  return list;
+}

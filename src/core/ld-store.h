@@ -1,0 +1,189 @@
+/* ld-store.h
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "ld-geo.h"
+#include "ld-records.h"
+
+G_BEGIN_DECLS
+
+#define LD_STORE_ERROR (ld_store_error_quark ())
+
+typedef enum {
+  LD_STORE_ERROR_DB,                 /* sqlite failed: disk, corruption, busy */
+  LD_STORE_ERROR_SCHEMA,             /* written by a newer Liandong */
+  LD_STORE_ERROR_NOT_FOUND,
+  LD_STORE_ERROR_DUPLICATE,
+  LD_STORE_ERROR_INVALID,            /* a value outside its domain */
+  LD_STORE_ERROR_INVALID_TRANSITION, /* a state machine rule refused it */
+} LdStoreError;
+
+/* The repeat-call window: a call from the same phone 8 min to 72 h after an
+ * incident was received (both ends included) is a repeat call. */
+#define LD_REPEAT_MIN_US (G_GINT64_CONSTANT (8) * 60 * LD_USEC_PER_S)
+#define LD_REPEAT_MAX_US (G_GINT64_CONSTANT (72) * 3600 * LD_USEC_PER_S)
+
+#define LD_TYPE_STORE (ld_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (LdStore, ld_store, LD, STORE, GObject)
+
+GQuark       ld_store_error_quark        (void);
+
+LdStore     *ld_store_open               (const char    *path,
+                                          GError       **error);
+const char  *ld_store_get_path           (LdStore       *self);
+int          ld_store_get_schema_version (LdStore       *self);
+GTimeZone   *ld_store_get_time_zone      (LdStore       *self);
+gboolean     ld_store_set_time_zone      (LdStore       *self,
+                                          const char    *identifier,
+                                          GError       **error);
+char        *ld_store_get_setting        (LdStore       *self,
+                                          const char    *key);
+gboolean     ld_store_set_setting        (LdStore       *self,
+                                          const char    *key,
+                                          const char    *value,
+                                          GError       **error);
+double       ld_store_get_target         (LdStore       *self,
+                                          const char    *metric);
+LdLimits     ld_store_get_limits         (LdStore       *self,
+                                          const char    *category_code,
+                                          const char    *unit_code);
+
+/* Transactions nest: the outermost commit makes the whole durable, a
+ * rollback at any depth undoes that depth. */
+gboolean     ld_store_begin              (LdStore       *self,
+                                          GError       **error);
+gboolean     ld_store_commit             (LdStore       *self,
+                                          GError       **error);
+void         ld_store_rollback           (LdStore       *self);
+
+/* Reference data: regions, units, the responsibility list. put = insert or update. */
+gboolean     ld_store_put_region         (LdStore       *self,
+                                          const LdRegion *region,
+                                          LdBoundary    *boundary,
+                                          GError       **error);
+gboolean     ld_store_put_unit           (LdStore       *self,
+                                          const LdUnit  *unit,
+                                          GError       **error);
+gboolean     ld_store_put_category       (LdStore       *self,
+                                          const LdCategory *category,
+                                          GError       **error);
+LdRegion    *ld_store_get_region         (LdStore       *self,
+                                          const char    *code,
+                                          GError       **error);
+LdUnit      *ld_store_get_unit           (LdStore       *self,
+                                          const char    *code,
+                                          GError       **error);
+LdCategory  *ld_store_get_category       (LdStore       *self,
+                                          const char    *code,
+                                          GError       **error);
+GPtrArray   *ld_store_list_regions       (LdStore       *self,
+                                          GError       **error);
+GPtrArray   *ld_store_list_units         (LdStore       *self,
+                                          GError       **error);
+GPtrArray   *ld_store_list_categories    (LdStore       *self,
+                                          GError       **error);
+LdBoundary  *ld_store_get_region_boundary (LdStore      *self,
+                                          const char    *code);
+const char  *ld_store_region_for_point   (LdStore       *self,
+                                          double         lat,
+                                          double         lon);
+gboolean     ld_store_region_is_within   (LdStore       *self,
+                                          const char    *code,
+                                          const char    *ancestor_code);
+
+/* Incidents and orders: every call is one transaction and one audit event. */
+char        *ld_store_add_incident       (LdStore       *self,
+                                          const LdIncident *incident,
+                                          const LdActor *actor,
+                                          GError       **error);
+LdIncident  *ld_store_get_incident       (LdStore       *self,
+                                          const char    *id,
+                                          GError       **error);
+GPtrArray   *ld_store_list_calls_before  (LdStore       *self,
+                                          const char    *caller_phone,
+                                          gint64         at,
+                                          GError       **error);
+gboolean     ld_store_divert_incident    (LdStore       *self,
+                                          const char    *incident_id,
+                                          const char    *platform,
+                                          gint64         at,
+                                          const LdActor *actor,
+                                          GError       **error);
+gboolean     ld_store_close_incident     (LdStore       *self,
+                                          const char    *incident_id,
+                                          gint64         at,
+                                          const LdActor *actor,
+                                          GError       **error);
+char        *ld_store_dispatch           (LdStore       *self,
+                                          const char    *incident_id,
+                                          const char    *unit_code,
+                                          gint64         at,
+                                          const LdActor *actor,
+                                          GError       **error);
+gboolean     ld_store_sign_order         (LdStore       *self,
+                                          const char    *order_id,
+                                          gint64         at,
+                                          const LdActor *actor,
+                                          GError       **error);
+gboolean     ld_store_arrive_order       (LdStore       *self,
+                                          const char    *order_id,
+                                          gint64         at,
+                                          const LdActor *actor,
+                                          GError       **error);
+gboolean     ld_store_complete_order     (LdStore       *self,
+                                          const char    *order_id,
+                                          gint64         at,
+                                          const LdActor *actor,
+                                          GError       **error);
+gboolean     ld_store_return_order       (LdStore       *self,
+                                          const char    *order_id,
+                                          gint64         at,
+                                          const char    *reason,
+                                          const LdActor *actor,
+                                          GError       **error);
+char        *ld_store_add_feedback       (LdStore       *self,
+                                          const char    *order_id,
+                                          gint64         at,
+                                          const char    *kind,
+                                          const char    *text,
+                                          const LdActor *actor,
+                                          GError       **error);
+LdOrder     *ld_store_get_order          (LdStore       *self,
+                                          const char    *id,
+                                          GError       **error);
+GPtrArray   *ld_store_list_orders        (LdStore       *self,
+                                          const char    *incident_id,
+                                          GError       **error);
+gboolean     ld_store_mark_overdue       (LdStore       *self,
+                                          gint64         now,
+                                          guint         *n_marked,
+                                          GError       **error);
+gint64       ld_store_count_events       (LdStore       *self,
+                                          const char    *entity,
+                                          const char    *entity_id);
+
+/* Drills (模拟报警 / 拉动检查). */
+char        *ld_store_add_drill          (LdStore       *self,
+                                          const LdDrill *drill,
+                                          const LdActor *actor,
+                                          GError       **error);
+gboolean     ld_store_put_drill_unit     (LdStore       *self,
+                                          const LdDrillUnit *drill_unit,
+                                          const LdActor *actor,
+                                          GError       **error);
+GPtrArray   *ld_store_list_drills        (LdStore       *self,
+                                          const LdPeriod *period,
+                                          GError       **error);
+GPtrArray   *ld_store_list_drill_units   (LdStore       *self,
+                                          const char    *drill_id,
+                                          GError       **error);
+
+G_END_DECLS

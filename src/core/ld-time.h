@@ -1,0 +1,74 @@
+/* ld-time.h
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Times are UTC microseconds since the epoch; 0 means "none" (no record in
+ * this domain predates 1970). They are shown in the center's time zone. */
+#define LD_TIME_NONE   ((gint64) 0)
+#define LD_USEC_PER_S  G_GINT64_CONSTANT (1000000)
+
+#define LD_TIME_ERROR (ld_time_error_quark ())
+
+typedef enum {
+  LD_TIME_ERROR_INVALID,
+} LdTimeError;
+
+/* A half-open interval [start, end) of UTC microseconds. */
+typedef struct {
+  gint64 start;
+  gint64 end;
+} LdPeriod;
+
+GQuark    ld_time_error_quark         (void);
+gint64    ld_time_now                 (void);
+gboolean  ld_time_parse               (const char  *text,
+                                       GTimeZone   *tz,
+                                       gint64      *out_usec,
+                                       GError     **error);
+char     *ld_time_format              (gint64       usec,
+                                       GTimeZone   *tz);
+char     *ld_time_format_iso          (gint64       usec,
+                                       GTimeZone   *tz);
+void      ld_time_to_local            (gint64       usec,
+                                       GTimeZone   *tz,
+                                       int         *year,
+                                       int         *month,
+                                       int         *day,
+                                       int         *hour,
+                                       int         *minute,
+                                       int         *second);
+gint64    ld_time_from_local          (GTimeZone   *tz,
+                                       int          year,
+                                       int          month,
+                                       int          day,
+                                       int          hour,
+                                       int          minute,
+                                       int          second);
+char     *ld_duration_format          (gint64       seconds);
+
+LdPeriod  ld_period_month             (GTimeZone   *tz,
+                                       int          year,
+                                       int          month);
+gboolean  ld_period_parse_month       (const char  *text,
+                                       GTimeZone   *tz,
+                                       LdPeriod    *out,
+                                       GError     **error);
+gboolean  ld_period_is_month          (const LdPeriod *period,
+                                       GTimeZone   *tz,
+                                       int         *year,
+                                       int         *month);
+LdPeriod  ld_period_year_before       (const LdPeriod *period,
+                                       GTimeZone   *tz);
+LdPeriod  ld_period_previous          (const LdPeriod *period,
+                                       GTimeZone   *tz);
+
+G_END_DECLS

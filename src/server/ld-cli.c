@@ -1,0 +1,278 @@
+/* ld-cli.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "liandong-server"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <errno.h>
+#include <stdio.h>
+
+#include "ld-cli.h"
+#include "ld-demo.h"
+#include "ld-export.h"
+#include "ld-import.h"
+#include "ld-report.h"
+
+enum {
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,
+  EXIT_USAGE = 2,
+};
+
+static int
+usage_error (GOptionContext *context, const char *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+  g_printerr ("%s\n\n%s", message, help);
+  return EXIT_USAGE;
+}
+
+static int
+parse (GOptionContext *context, int *argc, char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return usage_error (context, error->message);
+  return EXIT_OK;
+}
+
+static LdStore *
+open_store (const char *db)
+{
+  g_autoptr(GError) error = NULL;
+  LdStore *store = ld_store_open (db, &error);
+  if (store == NULL)
+    g_printerr ("%s\n", error->message);
+  return store;
+}
+
+static int
+cmd_import (int argc, char **argv)
+{
+  g_autofree char *db = NULL;
+  gboolean gcj02 = FALSE;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
+    { "gcj02", 0, 0, G_OPTION_ARG_NONE, &gcj02, N_("Coordinates in the files are GCJ-02"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("DIR — import the interchange files of a folder"));
+  g_autoptr(LdStore) store = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  LdImportCounts counts;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv)) != EXIT_OK)
+    return rc;
+  if (db == NULL || argc != 2)
+    return usage_error (context, _("import needs --db FILE and one folder"));
+  if ((store = open_store (db)) == NULL)
+    return EXIT_FAILED;
+
+  if (!ld_import_dir (store, argv[1], gcj02, &counts, problems, &error))
+    {
+      for (guint i = 0; i < problems->len; i++)
+        g_printerr ("%s\n", (const char *) g_ptr_array_index (problems, i));
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILED;
+    }
+  g_print (_("Imported %u regions, %u boundaries, %u units, %u categories, %u incidents, %u orders, "
+             "%u feedback, %u drills, %u drill units, %u roll calls.\n"),
+           counts.regions, counts.boundaries, counts.units, counts.categories, counts.incidents,
+           counts.orders, counts.feedback, counts.drills, counts.drill_units, counts.roll_calls);
+  return EXIT_OK;
+}
+
+static int
+cmd_export (int argc, char **argv)
+{
+  g_autofree char *db = NULL;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("DIR — write the store as interchange files"));
+  g_autoptr(LdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint rows;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv)) != EXIT_OK)
+    return rc;
+  if (db == NULL || argc != 2)
+    return usage_error (context, _("export needs --db FILE and one folder"));
+  if ((store = open_store (db)) == NULL)
+    return EXIT_FAILED;
+  if (!ld_export_dir (store, argv[1], &rows, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILED;
+    }
+  g_print (_("Wrote %u rows to %s.\n"), rows, argv[1]);
+  return EXIT_OK;
+}
+
+static gboolean
+write_output (const char *path, const char *text, GError **error)
+{
+  if (path == NULL || g_str_equal (path, "-"))
+    {
+      fputs (text, stdout);
+      return fflush (stdout) == 0;
+    }
+  return g_file_set_contents (path, text, -1, error);
+}
+
+static int
+cmd_report (int argc, char **argv)
+{
+  g_autofree char *db = NULL, *month = NULL, *region = NULL, *format = NULL, *output = NULL;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month, N_("The month to report"), N_("YYYY-MM") },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &region, N_("Report on this region (default: the whole center)"), N_("CODE") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json, csv or text"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of standard output"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— the month's figures, as data or as the bulletin's text"));
+  g_autoptr(LdStore) store = NULL;
+  g_autoptr(LdReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  LdPeriod period;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv)) != EXIT_OK)
+    return rc;
+  if (db == NULL || month == NULL || argc != 1)
+    return usage_error (context, _("report needs --db FILE and --month YYYY-MM"));
+  if (format == NULL)
+    format = g_strdup ("json");
+  if (!g_str_equal (format, "json") && !g_str_equal (format, "csv") && !g_str_equal (format, "text"))
+    return usage_error (context, _("--format must be json, csv or text"));
+  if ((store = open_store (db)) == NULL)
+    return EXIT_FAILED;
+  if (!ld_period_parse_month (month, ld_store_get_time_zone (store), &period, &error))
+    return usage_error (context, error->message);
+
+  report = ld_report_new (store, &period, region, ld_time_now (), &error);
+  if (report == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILED;
+    }
+  if (g_str_equal (format, "json"))
+    text = ld_report_to_json (report);
+  else if (g_str_equal (format, "csv"))
+    text = ld_report_to_csv (report);
+  else
+    text = ld_report_to_text (report);
+  if (!write_output (output, text, &error))
+    {
+      g_printerr ("%s\n", error ? error->message : g_strerror (errno));
+      return EXIT_FAILED;
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_demo (int argc, char **argv)
+{
+  g_autofree char *db = NULL, *until = NULL;
+  LdDemoOptions options;
+  int months, seed;
+  double scale;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
+    { "months", 0, 0, G_OPTION_ARG_INT, &months, N_("Months of history (default 13)"), N_("N") },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("Random seed: the same seed makes the same city (default 1)"), N_("N") },
+    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, N_("Volume: 1 is Jiaxing's (default 0.05)"), N_("X") },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_("The last month (default: last month)"), N_("YYYY-MM") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— fill a database with a realistic demo city"));
+  g_autoptr(LdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  LdDemoCounts counts;
+  int rc;
+
+  ld_demo_options_init (&options);
+  months = options.months;
+  seed = options.seed;
+  scale = options.scale;
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv)) != EXIT_OK)
+    return rc;
+  if (db == NULL || argc != 1)
+    return usage_error (context, _("demo needs --db FILE"));
+  if (months < 1 || months > 120 || scale <= 0 || scale > 10 || seed < 0)
+    return usage_error (context, _("--months must be 1–120, --scale above 0 and at most 10, --seed not negative"));
+  if (until && (sscanf (until, "%d-%d", &options.last_year, &options.last_month) != 2 ||
+                options.last_month < 1 || options.last_month > 12))
+    return usage_error (context, _("--until must be YYYY-MM"));
+  options.months = months;
+  options.seed = seed;
+  options.scale = scale;
+
+  if ((store = open_store (db)) == NULL)
+    return EXIT_FAILED;
+  if (!ld_demo_generate (store, &options, &counts, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILED;
+    }
+  g_print (_("Demo city written to %s: %u incidents, %u orders, %u feedback, %u drills, %u months up to %d-%02d.\n"),
+           db, counts.incidents, counts.orders, counts.feedback, counts.drills, options.months,
+           options.last_year, options.last_month);
+  return EXIT_OK;
+}
+
+static const struct {
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;
+} commands[] = {
+  { "import", cmd_import, N_("Import interchange files (all or nothing)") },
+  { "export", cmd_export, N_("Write the store as interchange files") },
+  { "report", cmd_report, N_("Print a month's report as json, csv or text") },
+  { "demo", cmd_demo, N_("Create a demo city") },
+};
+
+static void
+print_usage (void)
+{
+  g_printerr ("%s\n", _("Usage: liandong-server COMMAND [OPTION…]"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_printerr ("  %-8s %s\n", commands[i].name, _(commands[i].summary));
+}
+
+int
+ld_cli_run (int argc, char **argv)
+{
+  if (argc < 2)
+    {
+      print_usage ();
+      return EXIT_USAGE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      {
+        g_autofree char *prgname = g_strdup_printf ("liandong-server %s", commands[i].name);
+        g_set_prgname (prgname);
+        return commands[i].run (argc - 1, argv + 1);
+      }
+  g_printerr (_("Unknown command “%s”\n"), argv[1]);
+  print_usage ();
+  return EXIT_USAGE;
+}

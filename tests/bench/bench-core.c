@@ -1,0 +1,232 @@
+/* bench-core.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Import rate and the month's report on a full-scale city (13 months of a
+ * Jiaxing-sized center), each beside the raw sqlite floor measured in the
+ * same run. LD_BENCH_SCALE (default 1) shrinks the city for a quick look.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "ld-demo.h"
+#include "ld-export.h"
+#include "ld-import.h"
+#include "ld-report.h"
+
+static const char *tables[] = { "region", "unit", "category", "incident", "orders", "feedback", "drill", "drill_unit" };
+
+static double
+seconds_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+static void
+check (GError *error)
+{
+  if (error)
+    g_error ("%s", error->message);
+}
+
+static sqlite3 *
+open_raw (const char *path)
+{
+  sqlite3 *db;
+  if (sqlite3_open (path, &db) != SQLITE_OK)
+    g_error ("cannot open %s", path);
+  sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;", NULL, NULL, NULL);
+  return db;
+}
+
+static void
+exec (sqlite3 *db, const char *sql)
+{
+  char *message = NULL;
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+static gint64
+count_rows (sqlite3 *db, const char *prefix)
+{
+  gint64 total = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s%s", prefix, tables[i]);
+      sqlite3_stmt *stmt;
+      sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+      sqlite3_step (stmt);
+      total += sqlite3_column_int64 (stmt, 0);
+      sqlite3_finalize (stmt);
+    }
+  return total;
+}
+
+/* The floor for import: the same rows copied table to table inside sqlite,
+ * into the same schema with the same indexes; no parsing, no checks. */
+static double
+raw_copy_rate (const char *source, const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "floor.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) empty = ld_store_open (path, &error);
+  g_autofree char *attach = g_strdup_printf ("ATTACH '%s' AS src", source);
+  sqlite3 *db;
+  gint64 start, rows;
+  double elapsed;
+
+  check (error);
+  g_clear_object (&empty);
+  db = open_raw (path);
+  exec (db, attach);
+  exec (db, "PRAGMA foreign_keys = ON");
+  rows = count_rows (db, "src.");
+  start = g_get_monotonic_time ();
+  exec (db, "BEGIN");
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO main.%s SELECT * FROM src.%s", tables[i], tables[i]);
+      exec (db, sql);
+    }
+  exec (db, "COMMIT");
+  elapsed = seconds_since (start);
+  sqlite3_close (db);
+  return rows / elapsed;
+}
+
+/* The floor for the report: plain scans of the rows the report reads, the
+ * month and its two comparison periods. */
+static double
+raw_scan_ms (const char *path, const LdPeriod *periods, guint n)
+{
+  sqlite3 *db = open_raw (path);
+  gint64 start = g_get_monotonic_time ();
+  gint64 sink = 0;
+
+  for (guint p = 0; p < n; p++)
+    {
+      static const char *sql[] = {
+        "SELECT count(*), sum(feedback_count), sum(signed_at IS NOT NULL) FROM orders"
+        " WHERE dispatched_at >= ? AND dispatched_at < ?",
+        "SELECT count(*), sum(kind = 'linkage'), sum(followed_by_repeat) FROM incident"
+        " WHERE received_at >= ? AND received_at < ?",
+      };
+      for (guint q = 0; q < G_N_ELEMENTS (sql); q++)
+        {
+          sqlite3_stmt *stmt;
+          sqlite3_prepare_v2 (db, sql[q], -1, &stmt, NULL);
+          sqlite3_bind_int64 (stmt, 1, periods[p].start);
+          sqlite3_bind_int64 (stmt, 2, periods[p].end);
+          while (sqlite3_step (stmt) == SQLITE_ROW)
+            sink += sqlite3_column_int64 (stmt, 0);
+          sqlite3_finalize (stmt);
+        }
+    }
+  g_assert_cmpint (sink, >=, 0);
+  sqlite3_close (db);
+  return seconds_since (start) * 1000;
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *dir = g_dir_make_tmp ("ld-bench-XXXXXX", NULL);
+  g_autofree char *demo_db = g_build_filename (dir, "demo.db", NULL);
+  g_autofree char *import_db = g_build_filename (dir, "import.db", NULL);
+  g_autofree char *files = g_build_filename (dir, "files", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) demo = NULL, imported = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  const char *scale_text = g_getenv ("LD_BENCH_SCALE");
+  LdDemoOptions options;
+  LdDemoCounts counts;
+  LdImportCounts imported_counts;
+  LdPeriod periods[3];
+  guint rows;
+  gint64 start;
+  double import_s, import_rate, floor_rate, report_ms = 0, floor_ms;
+  const guint runs = 5;
+
+  ld_demo_options_init (&options);
+  options.scale = scale_text ? g_ascii_strtod (scale_text, NULL) : 1.0;
+
+  demo = ld_store_open (demo_db, &error);
+  check (error);
+  start = g_get_monotonic_time ();
+  if (!ld_demo_generate (demo, &options, &counts, &error))
+    check (error);
+  g_print ("demo city, scale %.2f: %u incidents, %u orders, %u feedback in %.1f s\n",
+           options.scale, counts.incidents, counts.orders, counts.feedback, seconds_since (start));
+
+  if (!ld_export_dir (demo, files, &rows, &error))
+    check (error);
+
+  /* Import: the interchange files into an empty store. */
+  imported = ld_store_open (import_db, &error);
+  check (error);
+  start = g_get_monotonic_time ();
+  if (!ld_import_dir (imported, files, FALSE, &imported_counts, problems, &error))
+    {
+      for (guint i = 0; i < MIN (problems->len, 10); i++)
+        g_printerr ("%s\n", (char *) g_ptr_array_index (problems, i));
+      check (error);
+    }
+  import_s = seconds_since (start);
+  import_rate = rows / import_s;
+  floor_rate = raw_copy_rate (demo_db, dir);
+  g_print ("import: %u rows in %.2f s = %.0f rows/s (goal >= 50000); raw sqlite copy floor %.0f rows/s; "
+           "import runs at %.2f of the floor\n", rows, import_s, import_rate, floor_rate, import_rate / floor_rate);
+
+  /* The last month's full report, as the leaders' bulletin needs it. */
+  periods[0] = ld_period_month (ld_store_get_time_zone (imported), options.last_year, options.last_month);
+  periods[1] = ld_period_year_before (&periods[0], ld_store_get_time_zone (imported));
+  periods[2] = ld_period_previous (&periods[0], ld_store_get_time_zone (imported));
+  for (guint i = 0; i < runs; i++)
+    {
+      g_autoptr(LdReport) report = NULL;
+      g_autofree char *json = NULL, *text = NULL;
+
+      start = g_get_monotonic_time ();
+      report = ld_report_new (imported, &periods[0], NULL, ld_time_now (), &error);
+      check (error);
+      json = ld_report_to_json (report);
+      text = ld_report_to_text (report);
+      report_ms += seconds_since (start) * 1000 / runs;
+    }
+  floor_ms = raw_scan_ms (import_db, periods, G_N_ELEMENTS (periods));
+  g_print ("report: month %d-%02d, json and text, %.1f ms (goal <= 300 ms); raw sqlite scan floor %.1f ms; "
+           "report takes %.1fx the floor\n", options.last_year, options.last_month, report_ms, floor_ms,
+           report_ms / floor_ms);
+
+  g_clear_object (&demo);
+  g_clear_object (&imported);
+  {
+    g_autoptr(GDir) d = g_dir_open (files, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name (d)))
+      {
+        g_autofree char *path = g_build_filename (files, name, NULL);
+        g_unlink (path);
+      }
+    g_rmdir (files);
+    for (guint i = 0; i < 3; i++)
+      {
+        static const char *dbs[] = { "demo.db", "import.db", "floor.db" };
+        static const char *suffixes[] = { "", "-wal", "-shm" };
+        for (guint s = 0; s < 3; s++)
+          {
+            g_autofree char *name_s = g_strconcat (dbs[i], suffixes[s], NULL);
+            g_autofree char *path = g_build_filename (dir, name_s, NULL);
+            g_unlink (path);
+          }
+      }
+    g_rmdir (dir);
+  }
+  return 0;
+}

@@ -1,0 +1,117 @@
+/* test-cli.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The administrators' command line, run as a separate process the way a
+ * script would.
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+static int
+run (char **out, char **err, ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list ap;
+
+  g_ptr_array_add (args, (gpointer) g_getenv ("LIANDONG_SERVER"));
+  va_start (ap, err);
+  for (const char *arg = va_arg (ap, const char *); arg; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error));
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_demo_and_report (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ld-cli-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "demo.db", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (run (&out, &err, "demo", "--db", db, "--months", "2", "--until", "2023-11",
+                        "--scale", "0.01", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "incidents"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (&out, &err, "report", "--db", db, "--month", "2023-11", "--format", "json", NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (&out, &err, "report", "--db", db, "--month", "2023-11", "--format", "text",
+                        "--region", "330401", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "I. Operations"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (&out, &err, "report", "--db", db, "--month", "2023-11", "--format", "csv", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "scope,code,name"));
+}
+
+static void
+test_bad_usage (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ld-cli-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "x.db", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (run (&out, &err, NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&out, &err, "frobnicate", NULL), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&out, &err, "report", "--db", db, "--month", "2023-11", "--format", "xml", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "json, csv or text"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&out, &err, "report", "--db", db, "--month", "November", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "is not a month"));
+}
+
+static void
+test_import_refused (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ld-cli-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "x.db", NULL);
+  g_autofree char *csv = g_build_filename (dir, "units.csv", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_true (g_file_set_contents (csv, "code,name,tier,category\nA,Unit A,9,market\n", -1, NULL));
+  g_assert_cmpint (run (&out, &err, "import", "--db", db, dir, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "units.csv:2: tier: “9” is not a whole number from 1 to 3"));
+  g_assert_nonnull (strstr (err, "nothing was imported"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/cli/demo-and-report", test_demo_and_report);
+  g_test_add_func ("/cli/bad-usage", test_bad_usage);
+  g_test_add_func ("/cli/import-refused", test_import_refused);
+
+  return g_test_run ();
+}

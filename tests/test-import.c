@@ -1,0 +1,358 @@
+/* test-import.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "ld-import.h"
+#include "ld-metrics.h"
+#include "ld-test-city.h"
+
+static const char *regions_csv =
+  "code,name,parent_code\n"
+  "A,District A,C\n"            /* the parent comes later in the file */
+  "C,City,\n"
+  "B,District B,C\n";
+
+static const char *geojson =
+  "{\"type\":\"FeatureCollection\",\"features\":["
+  "{\"type\":\"Feature\",\"properties\":{\"code\":\"A\"},\"geometry\":{\"type\":\"Polygon\","
+  "\"coordinates\":[[[120,30],[121,30],[121,31],[120,31],[120,30]]]}},"
+  "{\"type\":\"Feature\",\"properties\":{\"adcode\":\"B\"},\"geometry\":{\"type\":\"Polygon\","
+  "\"coordinates\":[[[121,30],[122,30],[122,31],[121,31],[121,30]]]}}]}";
+
+static const char *units_csv =
+  "code,name,tier,category,region_code,phone,lat,lon\n"
+  "POL,City police,1,police,C,0573-110,,\n"
+  "MKT,Market regulation,2,market,A,0573-12315,30.5,120.5\n"
+  "TOWN,\"B command room, north\",1,district_center,B,,,\n";
+
+static const char *incidents_csv =
+  "id,received_at,source,kind,diverted_to,caller_phone,address,lat,lon,region_code,category,summary,closed_at\n"
+  "i1,2023-11-21 14:05:00,110,linkage,,13800000001,由拳路富润路口,30.5,120.5,,noise,路面有石子,\n"
+  "i2,2023-11-21T15:05:00+08:00,110,linkage,,13800000001,,30.5,121.5,,,,\n"
+  "i3,2023-11-22 09:00:00,110,diverted,114,13900000002,,,,B,,,\n";
+
+static const char *orders_csv =
+  "id,incident_id,unit_code,dispatched_at,signed_at,arrived_at,completed_at,returned_at,return_reason\n"
+  "o1,i1,MKT,2023-11-21 14:06:00,2023-11-21 14:08:00,2023-11-21 14:20:00,2023-11-21 15:00:00,,\n"
+  "o2,i2,TOWN,2023-11-21 15:06:00,2023-11-21 15:09:00,,,2023-11-21 15:30:00,不属本辖区管辖\n";
+
+static const char *feedback_csv =
+  "order_id,at,kind,text\n"
+  "o1,2023-11-21 14:21:00,arrival,已到场\n"
+  "o1,2023-11-21 15:01:00,result,已清扫\n";
+
+static const char *drills_csv =
+  "id,held_at,region_code,location,scenario\n"
+  "d1,2020-08-25 09:30:00,A,丽南隧道,油罐车事故\n";
+
+static const char *drill_units_csv =
+  "drill_id,unit_code,alarm_at,arrived_at,limit_s,note\n"
+  "d1,MKT,2020-08-25 09:30:00,2020-08-25 09:57:30,,\n";
+
+typedef struct {
+  char *dir;
+  char *files;
+  char *db;
+} Fixture;
+
+static void
+write_file (const char *dir, const char *name, const char *data, gssize length)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_set_contents (path, data, length, &error));
+  g_assert_no_error (error);
+}
+
+static void
+write_good_files (const char *dir)
+{
+  write_file (dir, "regions.csv", regions_csv, -1);
+  write_file (dir, "regions.geojson", geojson, -1);
+  write_file (dir, "units.csv", units_csv, -1);
+  write_file (dir, "incidents.csv", incidents_csv, -1);
+  write_file (dir, "orders.csv", orders_csv, -1);
+  write_file (dir, "feedback.csv", feedback_csv, -1);
+  write_file (dir, "drills.csv", drills_csv, -1);
+  write_file (dir, "drill_units.csv", drill_units_csv, -1);
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  f->dir = g_dir_make_tmp ("ld-import-XXXXXX", NULL);
+  f->files = g_build_filename (f->dir, "in", NULL);
+  f->db = g_build_filename (f->dir, "store.db", NULL);
+  g_mkdir (f->files, 0755);
+  write_good_files (f->files);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_free (f->dir);
+  g_free (f->files);
+  g_free (f->db);
+}
+
+static void
+test_good_import (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = ld_store_open (f->db, &error);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(LdIncident) i1 = NULL, i2 = NULL, i3 = NULL;
+  g_autoptr(LdOrder) o1 = NULL, o2 = NULL;
+  g_autoptr(GHashTable) units = NULL;
+  LdImportCounts counts;
+  LdPeriod november;
+
+  g_assert_true (ld_import_dir (store, f->files, FALSE, &counts, problems, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpuint (counts.regions, ==, 3);
+  g_assert_cmpuint (counts.boundaries, ==, 2);
+  g_assert_cmpuint (counts.units, ==, 3);
+  g_assert_cmpuint (counts.incidents, ==, 3);
+  g_assert_cmpuint (counts.orders, ==, 2);
+  g_assert_cmpuint (counts.feedback, ==, 2);
+  g_assert_cmpuint (counts.drills, ==, 1);
+  g_assert_cmpuint (counts.drill_units, ==, 1);
+
+  /* Jurisdiction from the map where the file left it empty. */
+  i1 = ld_store_get_incident (store, "i1", &error);
+  i2 = ld_store_get_incident (store, "i2", &error);
+  i3 = ld_store_get_incident (store, "i3", &error);
+  g_assert_cmpstr (i1->region_code, ==, "A");
+  g_assert_cmpstr (i1->address, ==, "由拳路富润路口");
+  g_assert_cmpstr (i2->region_code, ==, "B");
+  g_assert_cmpstr (i2->repeat_of, ==, "i1");
+  g_assert_cmpstr (i1->state, ==, "dispatched");
+  g_assert_cmpstr (i3->state, ==, "diverted");
+
+  o1 = ld_store_get_order (store, "o1", &error);
+  o2 = ld_store_get_order (store, "o2", &error);
+  g_assert_cmpstr (o1->state, ==, "completed");
+  g_assert_cmpuint (o1->feedback_count, ==, 2);
+  g_assert_cmpuint (o1->overdue, ==, 0);
+  g_assert_cmpstr (o2->state, ==, "returned");
+  g_assert_cmpstr (o2->return_reason, ==, "不属本辖区管辖");
+  /* The returned order never reported back: its feedback deadline passed. */
+  g_assert_cmpuint (o2->overdue, ==, LD_OVERDUE_FEEDBACK);
+
+  november = ld_period_month (ld_store_get_time_zone (store), 2023, 11);
+  units = ld_metrics_units (store, &november, ld_time_now (), &error);
+  g_assert_cmpuint (((LdOrderCounts *) g_hash_table_lookup (units, "MKT"))->repeat_calls, ==, 1);
+  g_assert_cmpint (ld_store_count_events (store, "import", "csv"), ==, 1);
+}
+
+static GBytes *
+file_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *data;
+  gsize length;
+  g_assert_true (g_file_get_contents (path, &data, &length, &error));
+  return g_bytes_new_take (data, length);
+}
+
+/* Imports @name with @content in place of the good file, into a store that
+ * already holds the good import, and checks the import is refused with a
+ * line naming @expected and that the store file is byte for byte the same. */
+static void
+check_refused (Fixture *f, const char *name, const char *content, gssize length, const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = ld_store_open (f->db, &error);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GBytes) before = NULL, after = NULL;
+  g_autofree char *second = g_build_filename (f->dir, "second", NULL);
+  g_autofree char *joined = NULL;
+  LdImportCounts counts;
+
+  g_assert_true (ld_import_dir (store, f->files, FALSE, &counts, problems, &error));
+  g_clear_object (&store);
+  before = file_bytes (f->db);
+
+  /* A second batch that is all new except for the one bad file. */
+  g_mkdir (second, 0755);
+  write_file (second, "units.csv",
+              "code,name,tier,category,region_code,phone,lat,lon\nNEW,New unit,2,market,A,,,\n", -1);
+  write_file (second, "incidents.csv",
+              "id,received_at,source,kind\nn1,2023-12-01 08:00:00,110,linkage\n", -1);
+  write_file (second, "orders.csv",
+              "id,incident_id,unit_code,dispatched_at\nno1,n1,NEW,2023-12-01 08:01:00\n", -1);
+  write_file (second, name, content, length);
+
+  store = ld_store_open (f->db, &error);
+  g_assert_false (ld_import_dir (store, second, FALSE, &counts, problems, &error));
+  g_assert_error (error, LD_IMPORT_ERROR, LD_IMPORT_ERROR_BAD_ROWS);
+  g_assert_cmpuint (counts.incidents, ==, 0);
+  g_ptr_array_add (problems, NULL);
+  joined = g_strjoinv ("\n", (char **) problems->pdata);
+  if (strstr (joined, expected) == NULL)
+    g_error ("expected “%s” among the problems:\n%s", expected, joined);
+  {
+    g_autoptr(LdUnit) unit = ld_store_get_unit (store, "NEW", NULL);
+    g_assert_null (unit);
+  }
+  g_clear_object (&store);
+  after = file_bytes (f->db);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
+static void
+test_bad_time (Fixture *f, gconstpointer data)
+{
+  check_refused (f, "incidents.csv",
+                 "id,received_at,source,kind\nn1,2023-12-01 08:00:00,110,linkage\nn2,2023-13-45 08:00,110,linkage\n",
+                 -1, "incidents.csv:3: received_at: “2023-13-45 08:00” is not a time");
+}
+
+static void
+test_unknown_unit (Fixture *f, gconstpointer data)
+{
+  check_refused (f, "orders.csv",
+                 "id,incident_id,unit_code,dispatched_at\nno1,n1,NEW,2023-12-01 08:01:00\nno2,n1,GHOST,2023-12-01 08:01:00\n",
+                 -1, "orders.csv:3: unknown unit GHOST");
+}
+
+static void
+test_duplicate_in_file (Fixture *f, gconstpointer data)
+{
+  check_refused (f, "incidents.csv",
+                 "id,received_at,source,kind\nn1,2023-12-01 08:00:00,110,linkage\nn1,2023-12-01 09:00:00,110,linkage\n",
+                 -1, "incidents.csv:3: duplicate id n1 (also on line 2)");
+}
+
+static void
+test_duplicate_in_store (Fixture *f, gconstpointer data)
+{
+  check_refused (f, "incidents.csv",
+                 "id,received_at,source,kind\nn1,2023-12-01 08:00:00,110,linkage\ni1,2023-12-01 09:00:00,110,linkage\n",
+                 -1, "incidents.csv:3: duplicate id i1 (already in the store)");
+}
+
+static void
+test_truncated_line (Fixture *f, gconstpointer data)
+{
+  check_refused (f, "orders.csv",
+                 "id,incident_id,unit_code,dispatched_at\nno1,n1,NEW,2023-12-01 08:01:00\nno2,n1\n",
+                 -1, "orders.csv:3: 2 fields, but the header has 4");
+}
+
+static void
+test_truncated_quote (Fixture *f, gconstpointer data)
+{
+  check_refused (f, "incidents.csv",
+                 "id,received_at,source,kind,summary\nn1,2023-12-01 08:00:00,110,linkage,\"路面有石",
+                 -1, "incidents.csv:2: unterminated quoted field");
+}
+
+static void
+test_order_rules (Fixture *f, gconstpointer data)
+{
+  check_refused (f, "orders.csv",
+                 "id,incident_id,unit_code,dispatched_at,signed_at,arrived_at\n"
+                 "no1,n1,NEW,2023-12-01 08:01:00,,2023-12-01 08:05:00\n",
+                 -1, "orders.csv:2: an order that arrived or was completed must have signed_at");
+}
+
+static void
+test_missing_column (Fixture *f, gconstpointer data)
+{
+  check_refused (f, "feedback.csv", "order_id,kind\nno1,arrival\n", -1, "missing column");
+}
+
+static void
+test_not_text (Fixture *f, gconstpointer data)
+{
+  static const char bytes[] = "id,received_at,source,kind\n\xff\xfe\xff,2023-12-01 08:00:00,110,linkage\n";
+  check_refused (f, "incidents.csv", bytes, sizeof bytes - 1, "not UTF-8 or GB18030");
+}
+
+static void
+test_gb18030 (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = ld_store_open (f->db, &error);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(LdIncident) inc = NULL;
+  g_autofree char *gb = NULL;
+  gsize length;
+  LdImportCounts counts;
+
+  /* Chinese Windows spreadsheets save GB18030. */
+  gb = g_convert (incidents_csv, -1, "GB18030", "UTF-8", NULL, &length, &error);
+  g_assert_no_error (error);
+  write_file (f->files, "incidents.csv", gb, length);
+  g_assert_true (ld_import_dir (store, f->files, FALSE, &counts, problems, &error));
+  g_assert_no_error (error);
+  inc = ld_store_get_incident (store, "i1", &error);
+  g_assert_cmpstr (inc->address, ==, "由拳路富润路口");
+  g_assert_cmpstr (inc->summary, ==, "路面有石子");
+}
+
+static void
+test_bom_and_gcj02 (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = ld_store_open (f->db, &error);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(LdUnit) unit = NULL;
+  g_autofree char *with_bom = g_strconcat ("\xef\xbb\xbf", units_csv, NULL);
+  LdImportCounts counts;
+  double lat, lon;
+
+  write_file (f->files, "units.csv", with_bom, -1);
+  g_assert_true (ld_import_dir (store, f->files, TRUE, &counts, problems, &error));
+  g_assert_no_error (error);
+  unit = ld_store_get_unit (store, "MKT", &error);
+  ld_geo_gcj02_to_wgs84 (30.5, 120.5, &lat, &lon);
+  g_assert_cmpfloat_with_epsilon (unit->lat, lat, 1e-9);
+  g_assert_cmpfloat_with_epsilon (unit->lon, lon, 1e-9);
+}
+
+static void
+test_no_files (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = ld_store_open (f->db, &error);
+  g_autofree char *empty = g_build_filename (f->dir, "empty", NULL);
+
+  g_mkdir (empty, 0755);
+  g_assert_false (ld_import_dir (store, empty, FALSE, NULL, NULL, &error));
+  g_assert_error (error, LD_IMPORT_ERROR, LD_IMPORT_ERROR_NO_FILES);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/import/good", test_good_import);
+  ADD ("/import/refused/bad-time", test_bad_time);
+  ADD ("/import/refused/unknown-unit", test_unknown_unit);
+  ADD ("/import/refused/duplicate-in-file", test_duplicate_in_file);
+  ADD ("/import/refused/duplicate-in-store", test_duplicate_in_store);
+  ADD ("/import/refused/truncated-line", test_truncated_line);
+  ADD ("/import/refused/truncated-quote", test_truncated_quote);
+  ADD ("/import/refused/order-rules", test_order_rules);
+  ADD ("/import/refused/missing-column", test_missing_column);
+  ADD ("/import/refused/not-text", test_not_text);
+  ADD ("/import/gb18030", test_gb18030);
+  ADD ("/import/bom-and-gcj02", test_bom_and_gcj02);
+  ADD ("/import/no-files", test_no_files);
+#undef ADD
+
+  return g_test_run ();
+}

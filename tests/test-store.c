@@ -1,0 +1,501 @@
+/* test-store.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <sqlite3.h>
+
+#include "ld-store.h"
+#include "ld-test-city.h"
+
+static char *
+add_incident (LdStore *store, const char *received, const char *phone, const char *kind)
+{
+  g_autoptr(GError) error = NULL;
+  LdIncident inc = { 0, };
+  char *id;
+
+  inc.received_at = ld_test_time (store, received);
+  inc.source = "110";
+  inc.kind = (char *) kind;
+  inc.caller_phone = (char *) phone;
+  inc.category = "noise";
+  inc.lat = NAN;
+  inc.lon = NAN;
+  id = ld_store_add_incident (store, &inc, &ld_test_actor, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  return id;
+}
+
+static void
+test_open_schema (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ld-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "a.db", NULL);
+  g_autoptr(LdStore) store = ld_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 1);
+  g_assert_cmpstr (g_time_zone_get_identifier (ld_store_get_time_zone (store)), ==, "Asia/Shanghai");
+  g_clear_object (&store);
+
+  /* Reopening runs no migration again and keeps what was written. */
+  store = ld_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 1);
+}
+
+static void
+test_schema_too_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ld-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "a.db", NULL);
+  g_autoptr(LdStore) store = ld_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  {
+    sqlite3 *db;
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  store = ld_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_SCHEMA);
+}
+
+static void
+test_reference_data (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdUnit) unit = ld_store_get_unit (store, "TOWN", &error);
+  LdUnit bad_tier = { "X", "X", 4, "market", "A", NULL, NAN, NAN, FALSE, { 0, } };
+  LdUnit bad_region = { "X", "X", 1, "market", "nowhere", NULL, NAN, NAN, FALSE, { 0, } };
+  LdCategory bad_mode = { "x", "X", "later", NULL, NULL, { 0, } };
+  LdCategory divert_without = { "x", "X", "divert", NULL, NULL, { 0, } };
+  LdRegion cycle = { "C", "City", "A" };
+
+  g_assert_no_error (error);
+  g_assert_cmpint (unit->limits.sign_s, ==, 60);
+  g_assert_false (ld_store_put_unit (store, &bad_tier, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ld_store_put_unit (store, &bad_region, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (ld_store_put_category (store, &bad_mode, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ld_store_put_category (store, &divert_without, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ld_store_put_region (store, &cycle, NULL, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  g_assert_true (ld_store_region_is_within (store, "A", "C"));
+  g_assert_false (ld_store_region_is_within (store, "C", "A"));
+}
+
+static void
+test_jurisdiction (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdIncident) inc = NULL;
+  g_autofree char *id = NULL;
+  LdIncident in = { 0, };
+
+  g_assert_cmpstr (ld_store_region_for_point (store, 30.5, 120.5), ==, "A");
+  g_assert_cmpstr (ld_store_region_for_point (store, 30.5, 121.5), ==, "B");
+  g_assert_null (ld_store_region_for_point (store, 35, 125));
+
+  /* An incident placed on the map gets its region from the map. */
+  in.received_at = ld_test_time (store, "2023-11-21 14:05:00");
+  in.source = "110";
+  in.kind = "linkage";
+  in.lat = 30.2;
+  in.lon = 121.9;
+  id = ld_store_add_incident (store, &in, &ld_test_actor, &error);
+  g_assert_no_error (error);
+  inc = ld_store_get_incident (store, id, &error);
+  g_assert_cmpstr (inc->region_code, ==, "B");
+  g_assert_cmpstr (inc->state, ==, "new");
+}
+
+static void
+test_incident_refused (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autoptr(GError) error = NULL;
+  LdIncident in = { 0, };
+
+  in.received_at = ld_test_time (store, "2023-11-01 08:00:00");
+  in.source = "fax";
+  in.kind = "linkage";
+  in.lat = in.lon = NAN;
+  g_assert_null (ld_store_add_incident (store, &in, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  in.source = "110";
+  in.kind = "diverted";
+  g_assert_null (ld_store_add_incident (store, &in, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  in.kind = "linkage";
+  in.lat = 30;
+  g_assert_null (ld_store_add_incident (store, &in, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  in.lat = NAN;
+  in.id = "same";
+  g_autofree char *first = ld_store_add_incident (store, &in, &ld_test_actor, &error);
+  g_assert_no_error (error);
+  g_assert_null (ld_store_add_incident (store, &in, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE);
+}
+
+/* The repeat window: 8 min to 72 h after the first call, both ends in. */
+static void
+check_repeat (const char *second, gboolean expected)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = add_incident (store, "2023-11-01 08:00:00", "13800000001", "linkage");
+  g_autofree char *b = add_incident (store, second, "13800000001", "linkage");
+  g_autofree char *other = add_incident (store, second, "13900000002", "linkage");
+  g_autoptr(LdIncident) later = ld_store_get_incident (store, b, &error);
+  g_autoptr(LdIncident) stranger = ld_store_get_incident (store, other, &error);
+  g_autoptr(GPtrArray) calls = NULL;
+
+  g_assert_cmpstr (later->repeat_of, ==, expected ? a : NULL);
+  g_assert_null (stranger->repeat_of);
+
+  /* Intake shows the caller's calls of the last 72 h either way. */
+  calls = ld_store_list_calls_before (store, "13800000001", later->received_at, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls->len, ==, later->received_at - LD_REPEAT_MAX_US <= ld_test_time (store, "2023-11-01 08:00:00") ? 1 : 0);
+}
+
+static void
+test_repeat_window (void)
+{
+  check_repeat ("2023-11-01 08:07:59", FALSE);
+  check_repeat ("2023-11-01 08:08:00", TRUE);
+  check_repeat ("2023-11-04 08:00:00", TRUE);
+  check_repeat ("2023-11-04 08:00:01", FALSE);
+}
+
+static void
+test_repeat_out_of_order (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autoptr(GError) error = NULL;
+  /* A call entered late (a paper log typed in) still links both ways. */
+  g_autofree char *later = add_incident (store, "2023-11-02 09:00:00", "13800000001", "linkage");
+  g_autofree char *earlier = add_incident (store, "2023-11-02 08:00:00", "13800000001", "linkage");
+  g_autoptr(LdIncident) inc = ld_store_get_incident (store, later, &error);
+
+  g_assert_cmpstr (inc->repeat_of, ==, earlier);
+}
+
+static char *
+dispatch (LdStore *store, const char *incident, const char *unit, const char *at)
+{
+  g_autoptr(GError) error = NULL;
+  char *id = ld_store_dispatch (store, incident, unit, ld_test_time (store, at), &ld_test_actor, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static void
+test_order_lifecycle (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *inc = add_incident (store, "2023-11-08 11:01:00", NULL, "linkage");
+  g_autofree char *order = dispatch (store, inc, "MKT", "2023-11-08 11:03:00");
+  g_autofree char *fb = NULL;
+  g_autoptr(LdOrder) o = NULL;
+  g_autoptr(LdIncident) i = ld_store_get_incident (store, inc, &error);
+
+  g_assert_cmpstr (i->state, ==, "dispatched");
+  o = ld_store_get_order (store, order, &error);
+  /* Default limits: sign 5 min, arrive 20 min, feedback 2 h, result 8 h. */
+  g_assert_cmpint (o->sign_due - o->dispatched_at, ==, 300 * LD_USEC_PER_S);
+  g_assert_cmpint (o->arrive_due - o->dispatched_at, ==, 1200 * LD_USEC_PER_S);
+  g_assert_cmpint (o->feedback_due - o->dispatched_at, ==, 7200 * LD_USEC_PER_S);
+  g_assert_cmpint (o->result_due - o->dispatched_at, ==, 28800 * LD_USEC_PER_S);
+
+  g_assert_true (ld_store_sign_order (store, order, ld_test_time (store, "2023-11-08 11:10:00"), &ld_test_actor, &error));
+  g_assert_true (ld_store_arrive_order (store, order, ld_test_time (store, "2023-11-08 11:20:00"), &ld_test_actor, &error));
+  fb = ld_store_add_feedback (store, order, ld_test_time (store, "2023-11-08 11:21:00"), "arrival", "on scene",
+                              &ld_test_actor, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_store_complete_order (store, order, ld_test_time (store, "2023-11-08 12:00:00"), &ld_test_actor, &error));
+  g_assert_no_error (error);
+
+  g_clear_pointer (&o, ld_order_free);
+  o = ld_store_get_order (store, order, &error);
+  g_assert_cmpstr (o->state, ==, "completed");
+  g_assert_cmpuint (o->feedback_count, ==, 1);
+  /* Signed 7 min after dispatch: the 5-minute deadline was missed. */
+  g_assert_cmpuint (o->overdue, ==, LD_OVERDUE_SIGN);
+
+  g_assert_true (ld_store_close_incident (store, inc, ld_test_time (store, "2023-11-08 12:30:00"), &ld_test_actor, &error));
+  g_clear_pointer (&i, ld_incident_free);
+  i = ld_store_get_incident (store, inc, &error);
+  g_assert_cmpstr (i->state, ==, "closed");
+  /* create, dispatch, sign, arrive, feedback, complete, close */
+  g_assert_cmpint (ld_store_count_events (store, "incident", inc), ==, 2);
+  g_assert_cmpint (ld_store_count_events (store, "order", order), ==, 5);
+}
+
+static void
+test_unit_limit_is_tighter (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *inc = add_incident (store, "2023-11-08 11:01:00", NULL, "linkage");
+  g_autofree char *order = dispatch (store, inc, "TOWN", "2023-11-08 11:02:00");
+  g_autoptr(LdOrder) o = ld_store_get_order (store, order, &error);
+  LdLimits fire = ld_store_get_limits (store, "fire", "MKT");
+
+  g_assert_cmpint (o->sign_due - o->dispatched_at, ==, 60 * LD_USEC_PER_S);
+  g_assert_cmpint (fire.sign_s, ==, 60);
+  g_assert_cmpint (fire.arrive_s, ==, 900);
+  g_assert_cmpint (fire.feedback_s, ==, 7200);
+}
+
+static void
+test_refused_transitions (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *inc = add_incident (store, "2023-11-08 11:01:00", NULL, "linkage");
+  g_autofree char *order = dispatch (store, inc, "MKT", "2023-11-08 11:03:00");
+  g_autofree char *order2 = dispatch (store, inc, "TOWN", "2023-11-08 11:03:00");
+  gint64 t = ld_test_time (store, "2023-11-08 11:30:00");
+  g_autoptr(LdOrder) before = ld_store_get_order (store, order, &error);
+  g_autoptr(LdOrder) after = NULL;
+
+  /* dispatched: cannot arrive, complete or take feedback */
+  g_assert_false (ld_store_arrive_order (store, order, t, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
+  g_assert_nonnull (strstr (error->message, "only a signed order can be marked arrived"));
+  g_clear_error (&error);
+  g_assert_false (ld_store_complete_order (store, order, t, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+  g_assert_null (ld_store_add_feedback (store, order, t, "progress", NULL, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+
+  /* A refused step changes nothing. */
+  after = ld_store_get_order (store, order, &error);
+  g_assert_cmpstr (after->state, ==, before->state);
+  g_assert_cmpint (ld_store_count_events (store, "order", order), ==, 1);
+
+  /* Times cannot go backwards, and a return needs a reason. */
+  g_assert_false (ld_store_sign_order (store, order, ld_test_time (store, "2023-11-08 11:02:00"), &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (ld_store_return_order (store, order, t, "", &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (ld_store_add_feedback (store, order, t, "gossip", NULL, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* signed: cannot be signed twice; cannot close with open orders */
+  g_assert_true (ld_store_sign_order (store, order, t, &ld_test_actor, &error));
+  g_assert_false (ld_store_sign_order (store, order, t, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+  g_assert_false (ld_store_close_incident (store, inc, t, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+
+  /* The same unit twice on one incident while its order is open. */
+  g_assert_null (ld_store_dispatch (store, inc, "MKT", t, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE);
+  g_clear_error (&error);
+
+  /* returned: nothing more happens to it */
+  g_assert_true (ld_store_return_order (store, order, t, "not our area", &ld_test_actor, &error));
+  g_assert_false (ld_store_complete_order (store, order, t, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+  g_assert_false (ld_store_return_order (store, order, t, "again", &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+
+  /* All orders returned: not closable until dispatched again. */
+  g_assert_true (ld_store_sign_order (store, order2, t, &ld_test_actor, &error));
+  g_assert_true (ld_store_return_order (store, order2, t, "wrong area", &ld_test_actor, &error));
+  g_assert_false (ld_store_close_incident (store, inc, t, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+
+  /* A dispatched incident cannot be diverted; a closed one cannot be dispatched. */
+  g_assert_false (ld_store_divert_incident (store, inc, "12345", t, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+  {
+    g_autofree char *again = dispatch (store, inc, "MKT", "2023-11-08 11:40:00");
+    g_assert_true (ld_store_sign_order (store, again, ld_test_time (store, "2023-11-08 11:41:00"), &ld_test_actor, &error));
+    g_assert_true (ld_store_complete_order (store, again, ld_test_time (store, "2023-11-08 12:00:00"), &ld_test_actor, &error));
+    g_assert_true (ld_store_close_incident (store, inc, ld_test_time (store, "2023-11-08 12:10:00"), &ld_test_actor, &error));
+    g_assert_no_error (error);
+    g_assert_null (ld_store_dispatch (store, inc, "TOWN", ld_test_time (store, "2023-11-08 12:20:00"), &ld_test_actor, &error));
+    g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
+    g_clear_error (&error);
+    g_assert_false (ld_store_close_incident (store, inc, t, &ld_test_actor, &error));
+    g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
+    g_clear_error (&error);
+  }
+}
+
+static void
+test_divert_and_police_close (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = add_incident (store, "2023-11-08 11:01:00", NULL, "linkage");
+  g_autofree char *p = add_incident (store, "2023-11-08 11:01:00", NULL, "police");
+  gint64 t = ld_test_time (store, "2023-11-08 11:05:00");
+  g_autoptr(LdIncident) inc = NULL;
+
+  /* A new linkage incident is closed only through its orders. */
+  g_assert_false (ld_store_close_incident (store, a, t, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+  g_assert_false (ld_store_divert_incident (store, a, "999", t, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (ld_store_divert_incident (store, a, "114", t, &ld_test_actor, &error));
+  inc = ld_store_get_incident (store, a, &error);
+  g_assert_cmpstr (inc->state, ==, "diverted");
+  g_assert_cmpstr (inc->diverted_to, ==, "114");
+  g_assert_null (ld_store_dispatch (store, a, "MKT", t, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+
+  g_assert_true (ld_store_close_incident (store, p, t, &ld_test_actor, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_mark_overdue (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *inc = add_incident (store, "2023-11-08 11:00:00", NULL, "linkage");
+  g_autofree char *order = dispatch (store, inc, "MKT", "2023-11-08 11:00:00");
+  g_autoptr(LdOrder) o = NULL;
+  guint n = 99;
+
+  g_assert_true (ld_store_mark_overdue (store, ld_test_time (store, "2023-11-08 11:04:00"), &n, &error));
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_true (ld_store_mark_overdue (store, ld_test_time (store, "2023-11-08 11:30:00"), &n, &error));
+  g_assert_cmpuint (n, ==, 1);
+  o = ld_store_get_order (store, order, &error);
+  g_assert_cmpuint (o->overdue, ==, LD_OVERDUE_SIGN | LD_OVERDUE_ARRIVE);
+  /* Marking again adds nothing; a later deadline adds its own mark. */
+  g_assert_true (ld_store_mark_overdue (store, ld_test_time (store, "2023-11-08 11:30:00"), &n, &error));
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_true (ld_store_mark_overdue (store, ld_test_time (store, "2023-11-08 20:00:00"), &n, &error));
+  g_clear_pointer (&o, ld_order_free);
+  o = ld_store_get_order (store, order, &error);
+  g_assert_cmpuint (o->overdue, ==, LD_OVERDUE_SIGN | LD_OVERDUE_ARRIVE | LD_OVERDUE_FEEDBACK | LD_OVERDUE_RESULT);
+  g_assert_cmpint (ld_store_count_events (store, "order", order), ==, 3);
+}
+
+static void
+test_nested_rollback (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autoptr(GError) error = NULL;
+  LdUnit u = { "NEW", "New unit", 2, "market", "A", NULL, NAN, NAN, FALSE, { 0, } };
+  g_autoptr(LdUnit) got = NULL;
+
+  g_assert_true (ld_store_begin (store, &error));
+  g_assert_true (ld_store_put_unit (store, &u, &error));
+  g_assert_true (ld_store_begin (store, &error));
+  ld_store_rollback (store);
+  ld_store_rollback (store);
+  got = ld_store_get_unit (store, "NEW", &error);
+  g_assert_null (got);
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_drill_units (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autoptr(GError) error = NULL;
+  LdDrill d = { 0, };
+  LdDrillUnit du = { 0, };
+  g_autofree char *id = NULL;
+  g_autoptr(GPtrArray) units = NULL;
+  LdPeriod month = ld_period_month (ld_store_get_time_zone (store), 2020, 8);
+
+  d.held_at = ld_test_time (store, "2020-08-25 09:00:00");
+  d.region_code = "A";
+  d.lat = d.lon = NAN;
+  id = ld_store_add_drill (store, &d, &ld_test_actor, &error);
+  g_assert_no_error (error);
+  du.drill_id = id;
+  du.unit_code = "MKT";
+  du.alarm_at = d.held_at;
+  du.arrived_at = d.held_at - 1;
+  g_assert_false (ld_store_put_drill_unit (store, &du, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  du.arrived_at = d.held_at + 18 * 60 * LD_USEC_PER_S;
+  g_assert_true (ld_store_put_drill_unit (store, &du, &ld_test_actor, &error));
+  du.drill_id = "missing";
+  g_assert_false (ld_store_put_drill_unit (store, &du, &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_autoptr(GPtrArray) drills = ld_store_list_drills (store, &month, &error);
+  g_assert_cmpuint (drills->len, ==, 1);
+  units = ld_store_list_drill_units (store, id, &error);
+  g_assert_cmpuint (units->len, ==, 1);
+  g_assert_cmpint (((LdDrillUnit *) g_ptr_array_index (units, 0))->limit_s, ==, 1200);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/store/open/schema", test_open_schema);
+  g_test_add_func ("/store/open/too-new-is-refused", test_schema_too_new);
+  g_test_add_func ("/store/reference-data/validated", test_reference_data);
+  g_test_add_func ("/store/jurisdiction/from-the-map", test_jurisdiction);
+  g_test_add_func ("/store/incident/bad-input-refused", test_incident_refused);
+  g_test_add_func ("/store/repeat/window-edges", test_repeat_window);
+  g_test_add_func ("/store/repeat/out-of-order", test_repeat_out_of_order);
+  g_test_add_func ("/store/order/lifecycle", test_order_lifecycle);
+  g_test_add_func ("/store/order/unit-limit-is-tighter", test_unit_limit_is_tighter);
+  g_test_add_func ("/store/order/refused-transitions", test_refused_transitions);
+  g_test_add_func ("/store/incident/divert-and-police-close", test_divert_and_police_close);
+  g_test_add_func ("/store/order/mark-overdue", test_mark_overdue);
+  g_test_add_func ("/store/transaction/nested-rollback", test_nested_rollback);
+  g_test_add_func ("/store/drill/units", test_drill_units);
+
+  return g_test_run ();
+}

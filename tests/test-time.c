@@ -1,0 +1,136 @@
+/* test-time.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ld-time.h"
+
+static GTimeZone *
+shanghai (void)
+{
+  GTimeZone *tz = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_assert_nonnull (tz);
+  return tz;
+}
+
+static void
+test_parse_formats (void)
+{
+  g_autoptr(GTimeZone) tz = shanghai ();
+  g_autoptr(GError) error = NULL;
+  /* 2023-11-21 14:05:00 in Shanghai is 06:05 UTC. */
+  gint64 expected = G_GINT64_CONSTANT (1700546700) * LD_USEC_PER_S;
+  static const char *same[] = {
+    "2023-11-21 14:05:00", "2023-11-21T14:05:00", "2023-11-21 14:05", "2023/11/21 14:05:00",
+    "2023-11-21T14:05:00+08:00", "2023-11-21T06:05:00Z", "2023-11-21T15:05:00+0900", " 2023-11-21 14:05:00 ",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (same); i++)
+    {
+      gint64 t = 0;
+      g_assert_true (ld_time_parse (same[i], tz, &t, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (t, ==, expected);
+    }
+  {
+    gint64 t = 0;
+    g_assert_true (ld_time_parse ("2023-11-21T14:05:00.25+08:00", tz, &t, &error));
+    g_assert_cmpint (t, ==, expected + 250000);
+  }
+}
+
+static void
+test_parse_refused (void)
+{
+  g_autoptr(GTimeZone) tz = shanghai ();
+  static const char *bad[] = {
+    "", "yesterday", "2023-13-01 00:00:00", "2023-02-29 00:00:00", "2023-11-21 24:00:00",
+    "2023-11-21 14:05:00 extra", "2023-11-21T14:05:00+", "21/11/2023",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 t;
+      g_assert_false (ld_time_parse (bad[i], tz, &t, &error));
+      g_assert_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID);
+    }
+}
+
+static void
+test_format_round_trip (void)
+{
+  g_autoptr(GTimeZone) tz = shanghai ();
+  gint64 t = G_GINT64_CONSTANT (1700546700) * LD_USEC_PER_S + 123456;
+  g_autofree char *plain = ld_time_format (t, tz);
+  g_autofree char *iso = ld_time_format_iso (t, tz);
+  gint64 back = 0;
+
+  g_assert_cmpstr (plain, ==, "2023-11-21 14:05:00");
+  g_assert_cmpstr (iso, ==, "2023-11-21T14:05:00.123456+08:00");
+  g_assert_true (ld_time_parse (iso, tz, &back, NULL));
+  g_assert_cmpint (back, ==, t);
+}
+
+static void
+test_periods (void)
+{
+  g_autoptr(GTimeZone) tz = shanghai ();
+  g_autoptr(GError) error = NULL;
+  LdPeriod nov, yoy, mom, jan, dec;
+  int y, m;
+
+  g_assert_true (ld_period_parse_month ("2023-11", tz, &nov, &error));
+  g_assert_cmpint (nov.end - nov.start, ==, G_GINT64_CONSTANT (30) * 86400 * LD_USEC_PER_S);
+  g_assert_true (ld_period_is_month (&nov, tz, &y, &m));
+  g_assert_cmpint (y, ==, 2023);
+  g_assert_cmpint (m, ==, 11);
+  yoy = ld_period_year_before (&nov, tz);
+  g_assert_true (ld_period_is_month (&yoy, tz, &y, &m));
+  g_assert_cmpint (y, ==, 2022);
+  mom = ld_period_previous (&nov, tz);
+  g_assert_true (ld_period_is_month (&mom, tz, &y, &m));
+  g_assert_cmpint (m, ==, 10);
+  g_assert_cmpint (mom.end, ==, nov.start);
+
+  jan = ld_period_month (tz, 2024, 1);
+  dec = ld_period_previous (&jan, tz);
+  g_assert_true (ld_period_is_month (&dec, tz, &y, &m));
+  g_assert_cmpint (y, ==, 2023);
+  g_assert_cmpint (m, ==, 12);
+
+  g_assert_false (ld_period_parse_month ("2023-13", tz, &nov, NULL));
+  g_assert_false (ld_period_parse_month ("2023-1", tz, &nov, NULL));
+}
+
+static void
+test_duration (void)
+{
+  g_autofree char *a = ld_duration_format (18 * 60 + 25);
+  g_autofree char *b = ld_duration_format (3 * 60);
+  g_autofree char *c = ld_duration_format (45);
+  g_autofree char *d = ld_duration_format (3600 + 5 * 60);
+
+  g_assert_cmpstr (a, ==, "18 min 25 s");
+  g_assert_cmpstr (b, ==, "3 min");
+  g_assert_cmpstr (c, ==, "45 s");
+  g_assert_cmpstr (d, ==, "1 h 5 min");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/time/parse/formats", test_parse_formats);
+  g_test_add_func ("/time/parse/refused", test_parse_refused);
+  g_test_add_func ("/time/format/round-trip", test_format_round_trip);
+  g_test_add_func ("/time/periods/month-yoy-mom", test_periods);
+  g_test_add_func ("/time/duration/seed-001-style", test_duration);
+
+  return g_test_run ();
+}
