@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <string.h>
 
 #include "ld-csv.h"
 #include "ld-report.h"
@@ -1147,6 +1148,9 @@ section_problems (LdReport *self, GString *out, const char *target_sign, const c
   g_autoptr(GPtrArray) low = g_ptr_array_new ();
   g_autoptr(GPtrArray) repeat = g_ptr_array_new ();
   g_autoptr(GPtrArray) late = g_ptr_array_new_with_free_func (g_free);
+  /* A repeat rate means something only over many orders: the problem is
+   * raised for the main units of (四), as seed 000 does. */
+  g_autoptr(GPtrArray) main_units = ld_report_rank_units (self, "dispatched", TRUE, MAIN_UNITS);
   guint n = 0;
 
   for (guint i = 0; i < self->units->len; i++)
@@ -1157,7 +1161,8 @@ section_problems (LdReport *self, GString *out, const char *target_sign, const c
       if (g_ptr_array_find_with_equal_func (alerts, "sign_rate", g_str_equal, NULL) ||
           g_ptr_array_find_with_equal_func (alerts, "feedback_rate", g_str_equal, NULL))
         g_ptr_array_add (low, u->name);
-      if (g_ptr_array_find_with_equal_func (alerts, "repeat_rate", g_str_equal, NULL))
+      if (g_ptr_array_find_with_equal_func (alerts, "repeat_rate", g_str_equal, NULL) &&
+          g_ptr_array_find (main_units, u, NULL))
         g_ptr_array_add (repeat, u->name);
     }
   for (guint i = 0; i < self->drills->len; i++)
@@ -1204,6 +1209,18 @@ section_problems (LdReport *self, GString *out, const char *target_sign, const c
     g_string_append (out, _("No unit missed a target this period.\n"));
 }
 
+/* Targets read as the seeds write them: "14%", "100%", "95.5%". */
+static char *
+format_target (double target)
+{
+  char *text = ld_format_rate (target);
+  char *dot = strchr (text, '.');
+
+  if (dot && g_str_equal (dot, ".00%"))
+    strcpy (dot, "%");
+  return text;
+}
+
 char *
 ld_report_to_text (LdReport *self)
 {
@@ -1215,8 +1232,8 @@ ld_report_to_text (LdReport *self)
   g_autofree char *share = ld_format_rate (ld_rate (scope->now.linkage_alarms, scope->now.incidents_110));
   g_autofree char *risers_alarms = risers_sentence (self, "linkage_alarms");
   g_autofree char *risers_handled = risers_sentence (self, "handled");
-  g_autofree char *target_repeat = ld_format_rate (self->targets[T_REPEAT]);
-  g_autofree char *target_sign = ld_format_rate (self->targets[T_SIGN]);
+  g_autofree char *target_repeat = format_target (self->targets[T_REPEAT]);
+  g_autofree char *target_sign = format_target (self->targets[T_SIGN]);
   g_autofree char *first = format_date (self->tz, self->period.start);
   g_autofree char *last = format_date (self->tz, self->period.end - 24 * 3600 * LD_USEC_PER_S);
   g_autofree char *issued = format_date (self->tz, self->generated_at);
