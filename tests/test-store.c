@@ -164,6 +164,8 @@ test_incident_refused (void)
   g_assert_no_error (error);
   g_assert_null (ld_store_add_incident (store, &in, &ld_test_actor, &error));
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE);
+  /* Callers that do not want the reason may pass no GError. */
+  g_assert_null (ld_store_add_incident (store, &in, &ld_test_actor, NULL));
 }
 
 /* The repeat window: 8 min to 72 h after the first call, both ends in. */

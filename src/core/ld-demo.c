@@ -58,8 +58,6 @@ typedef struct {
   GPtrArray           *linkage_categories;
   GPtrArray           *divert_categories;
 
-  sqlite3_stmt        *insert_incident;
-  sqlite3_stmt        *insert_order;
   sqlite3_stmt        *insert_feedback;
 } Demo;
 
@@ -239,36 +237,19 @@ insert_incident (Demo *d, const char *id, gint64 received, const char *source, c
                  const char *region, const LdDemoCategory *category, const char *state, gint64 closed,
                  GError **error)
 {
-  sqlite3_stmt *s = d->insert_incident;
   g_autofree char *summary = category ? g_strdup_printf ("报警人称%s%s,请求处置。", address ? address : "",
                                                          category->name) : NULL;
+  LdIncident row = {
+    .id = (char *) id, .received_at = received, .source = (char *) source, .kind = (char *) kind,
+    .diverted_to = (char *) platform, .caller_phone = (char *) phone, .address = (char *) address,
+    .lat = lat, .lon = lon, .region_code = (char *) region,
+    .category = category ? (char *) category->code : NULL, .summary = summary,
+    .state = (char *) state, .closed_at = closed,
+  };
 
-  sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (s, 2, received);
-  sqlite3_bind_text (s, 3, source, -1, SQLITE_STATIC);
-  sqlite3_bind_text (s, 4, kind, -1, SQLITE_STATIC);
-  ld_bind_text (s, 5, platform);
-  ld_bind_text (s, 6, phone);
-  ld_bind_text (s, 7, address);
-  ld_bind_coord (s, 8, lat);
-  ld_bind_coord (s, 9, lon);
-  ld_bind_text (s, 10, region);
-  ld_bind_text (s, 11, category ? category->code : NULL);
-  ld_bind_text (s, 12, summary);
-  sqlite3_bind_text (s, 13, state, -1, SQLITE_STATIC);
-  ld_bind_time (s, 14, closed);
-  if (!ld_store_step_done (d->store, s, error))
+  if (!ld_store_insert_incident (d->store, &row, error))
     return FALSE;
   d->counts->incidents++;
-
-  if (phone)
-    {
-      sqlite3_stmt *p = ld_store_prepare (d->store, "INSERT OR IGNORE INTO temp.ld_phone (phone) VALUES (?)", error);
-      if (p == NULL)
-        return FALSE;
-      sqlite3_bind_text (p, 1, phone, -1, SQLITE_STATIC);
-      return ld_store_step_done (d->store, p, error);
-    }
   return TRUE;
 }
 
@@ -298,9 +279,9 @@ simulate_order (Demo *d, const char *incident_id, const char *category_code, con
   char id[37];
   gboolean signs = chance (d, unit->sign_rate);
   gboolean gives_feedback = signs && chance (d, unit->sign_rate > 0 ? unit->feedback_rate / unit->sign_rate : 0);
+  gint64 feedback_at[2];
+  const char *feedback_kind[2];
   guint n_feedback = 0;
-  gint64 first_feedback = LD_TIME_NONE;
-  sqlite3_stmt *s = d->insert_order;
 
   random_id (d, id);
   o.dispatched_at = dispatched;
@@ -332,60 +313,45 @@ simulate_order (Demo *d, const char *incident_id, const char *category_code, con
   o.state = o.completed_at ? "completed" : o.returned_at ? "returned" : o.arrived_at ? "arrived"
           : o.signed_at ? "signed" : "dispatched";
 
-  sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (s, 2, incident_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (s, 3, unit->code, -1, SQLITE_STATIC);
-  sqlite3_bind_text (s, 4, o.state, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (s, 5, o.dispatched_at);
-  ld_bind_time (s, 6, o.signed_at);
-  ld_bind_time (s, 7, o.arrived_at);
-  ld_bind_time (s, 8, o.completed_at);
-  ld_bind_time (s, 9, o.returned_at);
-  ld_bind_text (s, 10, o.returned_at ? return_reasons[g_rand_int_range (d->rand, 0, G_N_ELEMENTS (return_reasons))] : NULL);
-  sqlite3_bind_int64 (s, 11, o.sign_due);
-  sqlite3_bind_int64 (s, 12, o.arrive_due);
-  sqlite3_bind_int64 (s, 13, o.feedback_due);
-  sqlite3_bind_int64 (s, 14, o.result_due);
-  if (!ld_store_step_done (d->store, s, error))
+  /* 三个一律: arrival, progress and result are each reported; an order the
+   * unit returns gets its reason instead. */
+  if (gives_feedback)
+    {
+      gint64 first = o.arrived_at ? o.arrived_at + lognormal_us (d, 120, 0.6)
+                                  : o.signed_at + lognormal_us (d, 25 * 60, 0.9);
+      gint64 result = o.completed_at && chance (d, 0.9)
+                      ? MAX (o.completed_at, first) + lognormal_us (d, 300, 0.5) : LD_TIME_NONE;
+
+      if (first <= now && (o.returned_at == LD_TIME_NONE || first <= o.returned_at))
+        {
+          feedback_kind[n_feedback] = o.arrived_at ? "arrival" : "progress";
+          feedback_at[n_feedback++] = first;
+        }
+      if (result && result <= now)
+        {
+          feedback_kind[n_feedback] = "result";
+          feedback_at[n_feedback++] = result;
+        }
+    }
+  o.feedback_count = n_feedback;
+  o.first_feedback_at = n_feedback ? feedback_at[0] : LD_TIME_NONE;
+  o.overdue = ld_order_overdue_at (&o, now);
+
+  o.id = id;
+  o.incident_id = (char *) incident_id;
+  o.unit_code = (char *) unit->code;
+  o.return_reason = o.returned_at ? (char *) return_reasons[g_rand_int_range (d->rand, 0, G_N_ELEMENTS (return_reasons))]
+                                  : NULL;
+  if (!ld_store_insert_order (d->store, &o, error))
     return FALSE;
   d->counts->orders++;
 
-  /* 三个一律: arrival, progress and result are each reported. */
-  if (gives_feedback)
+  for (guint i = 0; i < n_feedback; i++)
     {
-      gint64 at = o.arrived_at ? o.arrived_at + lognormal_us (d, 120, 0.6)
-                               : o.signed_at + lognormal_us (d, 25 * 60, 0.9);
-      /* A unit reports back on an order it keeps; one it returns says why instead. */
-      if (at <= now && (o.returned_at == LD_TIME_NONE || at <= o.returned_at))
-        {
-          if (!insert_feedback (d, id, at, o.arrived_at ? "arrival" : "progress",
-                                o.arrived_at ? "已到达现场,正在处置。" : "已联系报警人,正在核实处理。", error))
-            return FALSE;
-          first_feedback = at, n_feedback++;
-        }
-      if (o.completed_at && chance (d, 0.9))
-        {
-          at = MAX (o.completed_at, first_feedback) + lognormal_us (d, 300, 0.5);
-          if (at <= now)
-            {
-              if (!insert_feedback (d, id, at, "result", "已处置完毕。", error))
-                return FALSE;
-              if (!first_feedback)
-                first_feedback = at;
-              n_feedback++;
-            }
-        }
-    }
-  if (n_feedback)
-    {
-      sqlite3_stmt *u = ld_store_prepare (d->store,
-        "UPDATE orders SET feedback_count = ?2, first_feedback_at = ?3 WHERE id = ?1", error);
-      if (u == NULL)
-        return FALSE;
-      sqlite3_bind_text (u, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_int (u, 2, n_feedback);
-      sqlite3_bind_int64 (u, 3, first_feedback);
-      if (!ld_store_step_done (d->store, u, error))
+      const char *text = g_str_equal (feedback_kind[i], "result") ? "已处置完毕。"
+                       : g_str_equal (feedback_kind[i], "arrival") ? "已到达现场,正在处置。"
+                       : "已联系报警人,正在核实处理。";
+      if (!insert_feedback (d, id, feedback_at[i], feedback_kind[i], text, error))
         return FALSE;
     }
   *completed = o.completed_at;
@@ -761,18 +727,6 @@ ld_demo_generate (LdStore *store, const LdDemoOptions *options, LdDemoCounts *co
   if (!put_reference_data (&d, error))
     goto rollback;
 
-  d.insert_incident = ld_store_prepare (store,
-    "INSERT INTO incident (id, received_at, source, kind, diverted_to, caller_phone, address,"
-    " lat, lon, region_code, category, summary, state, closed_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (d.insert_incident == NULL)
-    goto rollback;
-  d.insert_order = ld_store_prepare (store,
-    "INSERT INTO orders (id, incident_id, unit_code, state, dispatched_at, signed_at, arrived_at,"
-    " completed_at, returned_at, return_reason, sign_due, arrive_due, feedback_due, result_due)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (d.insert_order == NULL)
-    goto rollback;
   d.insert_feedback = ld_store_prepare (store,
     "INSERT INTO feedback (id, order_id, at, kind, text) VALUES (?, ?, ?, ?, ?)", error);
   if (d.insert_feedback == NULL)

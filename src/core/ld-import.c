@@ -423,6 +423,26 @@ import_categories (Import *im, const char *dir)
     }
 }
 
+/* A row the store refused: a duplicate key or a broken constraint is the
+ * row's problem and the import goes on to list the others; anything else is
+ * the store's and ends the import. */
+static gboolean
+row_refused (Import *im, const GError *local_error, const char *id, GError **error)
+{
+  if (g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE))
+    {
+      problem (im, _("duplicate id %s (already in the store)"), id);
+      return TRUE;
+    }
+  if (g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID))
+    {
+      problem_from_error (im, local_error);
+      return TRUE;
+    }
+  g_propagate_error (error, g_error_copy (local_error));
+  return FALSE;
+}
+
 static gboolean
 region_known (Import *im, const char *code)
 {
@@ -436,7 +456,6 @@ import_incidents (Import *im, const char *dir, GError **error)
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   int c_id, c_received, c_source, c_kind, c_diverted, c_phone, c_address, c_lat, c_lon,
       c_region, c_category, c_summary, c_closed;
-  sqlite3_stmt *insert, *phone;
 
   if (csv == NULL)
     return TRUE;
@@ -456,13 +475,6 @@ import_incidents (Import *im, const char *dir, GError **error)
   c_summary = ld_csv_reader_column (csv, "summary");
   c_closed = ld_csv_reader_column (csv, "closed_at");
 
-  insert = ld_store_prepare (im->store,
-    "INSERT INTO incident (id, received_at, source, kind, diverted_to, caller_phone, address,"
-    " lat, lon, region_code, category, summary, state, closed_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (insert == NULL)
-    return FALSE;
-
   while (next_row (im))
     {
       const char *id = field (im, c_id);
@@ -470,7 +482,8 @@ import_incidents (Import *im, const char *dir, GError **error)
       const char *kind = field (im, c_kind);
       const char *diverted_to = field (im, c_diverted);
       const char *region = field (im, c_region);
-      const char *phone_number = field (im, c_phone);
+      g_autoptr(GError) local_error = NULL;
+      LdIncident row = { 0, };
       gint64 received, closed;
       double lat, lon;
       gboolean ok = TRUE;
@@ -514,42 +527,24 @@ import_incidents (Import *im, const char *dir, GError **error)
       if (region == NULL)
         region = ld_store_region_for_point (im->store, lat, lon);
 
-      sqlite3_bind_text (insert, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (insert, 2, received);
-      sqlite3_bind_text (insert, 3, source, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 4, kind, -1, SQLITE_STATIC);
-      ld_bind_text (insert, 5, diverted_to);
-      ld_bind_text (insert, 6, phone_number);
-      ld_bind_text (insert, 7, field (im, c_address));
-      ld_bind_coord (insert, 8, lat);
-      ld_bind_coord (insert, 9, lon);
-      ld_bind_text (insert, 10, region);
-      ld_bind_text (insert, 11, field (im, c_category));
-      ld_bind_text (insert, 12, field (im, c_summary));
-      sqlite3_bind_text (insert, 13, g_str_equal (kind, "diverted") ? "diverted" : closed ? "closed" : "new",
-                         -1, SQLITE_STATIC);
-      ld_bind_time (insert, 14, closed);
-      if (sqlite3_step (insert) != SQLITE_DONE)
-        {
-          if (sqlite3_extended_errcode (ld_store_get_handle (im->store)) == SQLITE_CONSTRAINT_PRIMARYKEY)
-            problem (im, _("duplicate id %s (already in the store)"), id);
-          else
-            problem (im, "%s", sqlite3_errmsg (ld_store_get_handle (im->store)));
-          sqlite3_reset (insert);
-          continue;
-        }
-      sqlite3_reset (insert);
-      im->counts->incidents++;
-
-      if (phone_number)
-        {
-          phone = ld_store_prepare (im->store, "INSERT OR IGNORE INTO temp.ld_phone (phone) VALUES (?)", error);
-          if (phone == NULL)
-            return FALSE;
-          sqlite3_bind_text (phone, 1, phone_number, -1, SQLITE_STATIC);
-          sqlite3_step (phone);
-          sqlite3_reset (phone);
-        }
+      row.id = (char *) id;
+      row.received_at = received;
+      row.source = (char *) source;
+      row.kind = (char *) kind;
+      row.diverted_to = (char *) diverted_to;
+      row.caller_phone = (char *) field (im, c_phone);
+      row.address = (char *) field (im, c_address);
+      row.lat = lat;
+      row.lon = lon;
+      row.region_code = (char *) region;
+      row.category = (char *) field (im, c_category);
+      row.summary = (char *) field (im, c_summary);
+      row.state = g_str_equal (kind, "diverted") ? "diverted" : closed ? "closed" : "new";
+      row.closed_at = closed;
+      if (ld_store_insert_incident (im->store, &row, &local_error))
+        im->counts->incidents++;
+      else if (!row_refused (im, local_error, id, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -560,7 +555,7 @@ import_orders (Import *im, const char *dir, GError **error)
   g_autoptr(LdCsvReader) csv = open_csv (im, dir, "orders.csv", COLUMNS ("id", "incident_id", "unit_code", "dispatched_at"));
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   int c_id, c_incident, c_unit, c_dispatched, c_signed, c_arrived, c_completed, c_returned, c_reason;
-  sqlite3_stmt *insert, *lookup;
+  sqlite3_stmt *lookup;
 
   if (csv == NULL)
     return TRUE;
@@ -579,16 +574,10 @@ import_orders (Import *im, const char *dir, GError **error)
   lookup = ld_store_prepare (im->store, "SELECT received_at, category FROM incident WHERE id = ?", error);
   if (lookup == NULL)
     return FALSE;
-  insert = ld_store_prepare (im->store,
-    "INSERT INTO orders (id, incident_id, unit_code, state, dispatched_at, signed_at, arrived_at,"
-    " completed_at, returned_at, return_reason, sign_due, arrive_due, feedback_due, result_due, overdue)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (insert == NULL)
-    return FALSE;
-
   while (next_row (im))
     {
       LdOrder o = { 0, };
+      g_autoptr(GError) local_error = NULL;
       const char *reason = field (im, c_reason);
       gint64 received;
       gboolean ok = TRUE;
@@ -651,31 +640,11 @@ import_orders (Import *im, const char *dir, GError **error)
       /* Feedback comes from its own file: its flag is set after it. */
       o.overdue = ld_order_overdue_at (&o, im->now) & ~LD_OVERDUE_FEEDBACK;
 
-      sqlite3_bind_text (insert, 1, o.id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 2, o.incident_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 3, o.unit_code, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 4, o.state, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (insert, 5, o.dispatched_at);
-      ld_bind_time (insert, 6, o.signed_at);
-      ld_bind_time (insert, 7, o.arrived_at);
-      ld_bind_time (insert, 8, o.completed_at);
-      ld_bind_time (insert, 9, o.returned_at);
-      ld_bind_text (insert, 10, reason);
-      sqlite3_bind_int64 (insert, 11, o.sign_due);
-      sqlite3_bind_int64 (insert, 12, o.arrive_due);
-      sqlite3_bind_int64 (insert, 13, o.feedback_due);
-      sqlite3_bind_int64 (insert, 14, o.result_due);
-      sqlite3_bind_int (insert, 15, o.overdue);
-      if (sqlite3_step (insert) != SQLITE_DONE)
-        {
-          if (sqlite3_extended_errcode (ld_store_get_handle (im->store)) == SQLITE_CONSTRAINT_PRIMARYKEY)
-            problem (im, _("duplicate id %s (already in the store)"), o.id);
-          else
-            problem (im, "%s", sqlite3_errmsg (ld_store_get_handle (im->store)));
-        }
-      else
+      o.return_reason = (char *) reason;
+      if (ld_store_insert_order (im->store, &o, &local_error))
         im->counts->orders++;
-      sqlite3_reset (insert);
+      else if (!row_refused (im, local_error, o.id, error))
+        return FALSE;
     }
   return TRUE;
 }

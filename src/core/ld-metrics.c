@@ -220,22 +220,14 @@ scan_orders (LdStore *store, const LdPeriod *period, gint64 now,
   return TRUE;
 }
 
-GHashTable *
-ld_metrics_units (LdStore *store, const LdPeriod *period, gint64 now, GError **error)
+gboolean
+ld_metrics_compute (LdStore *store, const LdPeriod *period, gint64 now,
+                    GHashTable **units, GHashTable **regions, GError **error)
 {
   g_autoptr(GHashTable) by_unit = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  if (!scan_orders (store, period, now, by_unit, NULL, error))
-    return NULL;
-  return g_steal_pointer (&by_unit);
-}
-
-GHashTable *
-ld_metrics_regions (LdStore *store, const LdPeriod *period, gint64 now, GError **error)
-{
   g_autoptr(GHashTable) own = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) total = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GPtrArray) regions = NULL;
+  g_autoptr(GPtrArray) all_regions = NULL;
   g_autoptr(GPtrArray) roots = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer key, value;
@@ -245,15 +237,15 @@ ld_metrics_regions (LdStore *store, const LdPeriod *period, gint64 now, GError *
   stmt = ld_store_prepare (store,
     "SELECT i.region_code, count(*), sum(i.source = '110'),"
     "  sum(i.kind = 'linkage' AND i.source = '110'), sum(i.kind = 'linkage'),"
-    "  sum(i.kind = 'linkage' AND EXISTS (SELECT 1 FROM orders o JOIN unit u ON u.code = o.unit_code"
-    "      WHERE o.incident_id = i.id AND u.category != 'police')),"
+    "  sum(i.kind = 'linkage' AND EXISTS (SELECT 1 FROM orders o WHERE o.incident_id = i.id"
+    "      AND o.unit_code NOT IN (SELECT code FROM unit WHERE category = 'police'))),"
     "  sum(i.kind = 'diverted'),"
     "  sum(i.diverted_to = 'governance'), sum(i.diverted_to = '114'),"
     "  sum(i.diverted_to = '12345'), sum(i.diverted_to = '96345')"
     " FROM incident i WHERE i.received_at >= ?1 AND i.received_at < ?2"
     " GROUP BY i.region_code", error);
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, period->start);
   sqlite3_bind_int64 (stmt, 2, period->end);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -275,18 +267,18 @@ ld_metrics_regions (LdStore *store, const LdPeriod *period, gint64 now, GError *
   if (rc != SQLITE_DONE)
     {
       ld_store_set_db_error (store, error);
-      return NULL;
+      return FALSE;
     }
 
-  if (!scan_orders (store, period, now, NULL, own, error))
-    return NULL;
+  if (!scan_orders (store, period, now, by_unit, own, error))
+    return FALSE;
 
-  regions = ld_store_list_regions (store, error);
-  if (regions == NULL)
-    return NULL;
-  for (guint i = 0; i < regions->len; i++)
+  all_regions = ld_store_list_regions (store, error);
+  if (all_regions == NULL)
+    return FALSE;
+  for (guint i = 0; i < all_regions->len; i++)
     {
-      LdRegion *r = g_ptr_array_index (regions, i);
+      LdRegion *r = g_ptr_array_index (all_regions, i);
       g_hash_table_insert (total, g_strdup (r->code), g_new0 (LdRegionCounts, 1));
       if (r->parent_code == NULL)
         g_ptr_array_add (roots, r->code);
@@ -305,14 +297,18 @@ ld_metrics_regions (LdStore *store, const LdPeriod *period, gint64 now, GError *
             region_counts_add (g_hash_table_lookup (total, g_ptr_array_index (roots, 0)), value);
           continue;
         }
-      for (guint i = 0; i < regions->len; i++)
+      for (guint i = 0; i < all_regions->len; i++)
         {
-          LdRegion *r = g_ptr_array_index (regions, i);
+          LdRegion *r = g_ptr_array_index (all_regions, i);
           if (ld_store_region_is_within (store, code, r->code))
             region_counts_add (g_hash_table_lookup (total, r->code), value);
         }
     }
-  return g_steal_pointer (&total);
+  if (units)
+    *units = g_steal_pointer (&by_unit);
+  if (regions)
+    *regions = g_steal_pointer (&total);
+  return TRUE;
 }
 
 gint64

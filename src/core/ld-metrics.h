@@ -54,16 +54,16 @@ guint       ld_region_counts_get (const LdRegionCounts *counts,
 void        ld_order_counts_add  (LdOrderCounts       *sum,
                                   const LdOrderCounts *counts);
 
-/* unit code → LdOrderCounts, for units with orders in @period. */
-GHashTable *ld_metrics_units     (LdStore          *store,
+/* The period's figures in one pass: @units gets unit code → LdOrderCounts
+ * for the units with orders in @period; @regions gets region code →
+ * LdRegionCounts for every region of the store, each including its
+ * descendants. Either may be NULL. @now decides which feedback deadlines
+ * have passed. */
+gboolean    ld_metrics_compute   (LdStore          *store,
                                   const LdPeriod   *period,
                                   gint64            now,
-                                  GError          **error);
-/* region code → LdRegionCounts, each region including its descendants;
- * every region of the store is present. */
-GHashTable *ld_metrics_regions   (LdStore          *store,
-                                  const LdPeriod   *period,
-                                  gint64            now,
+                                  GHashTable      **units,
+                                  GHashTable      **regions,
                                   GError          **error);
 
 /* Drill arrival: arrived − alarm, late when over the limit or never. */

@@ -259,12 +259,9 @@ ld_report_new (LdStore *store, const LdPeriod *period, const char *region_code, 
   if (self->center_name == NULL)
     self->center_name = g_strdup_printf (_("%s Social Emergency Linkage Command Center"), scope->name);
 
-  if (!(regions_now = ld_metrics_regions (store, &self->period, now, error)) ||
-      !(regions_yoy = ld_metrics_regions (store, &self->year_before, now, error)) ||
-      !(regions_mom = ld_metrics_regions (store, &self->previous, now, error)) ||
-      !(units_now = ld_metrics_units (store, &self->period, now, error)) ||
-      !(units_yoy = ld_metrics_units (store, &self->year_before, now, error)) ||
-      !(units_mom = ld_metrics_units (store, &self->previous, now, error)))
+  if (!ld_metrics_compute (store, &self->period, now, &units_now, &regions_now, error) ||
+      !ld_metrics_compute (store, &self->year_before, now, &units_yoy, &regions_yoy, error) ||
+      !ld_metrics_compute (store, &self->previous, now, &units_mom, &regions_mom, error))
     return NULL;
 
   add_region_tree (self, all_regions, scope, 0, regions_now, regions_yoy, regions_mom);

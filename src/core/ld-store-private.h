@@ -44,6 +44,13 @@ gboolean      ld_store_record_event     (LdStore       *self,
                                          const char    *data_json,
                                          GError       **error);
 
+gboolean      ld_store_insert_incident  (LdStore       *self,
+                                         const LdIncident *incident,
+                                         GError       **error);
+gboolean      ld_store_insert_order     (LdStore       *self,
+                                         const LdOrder *order,
+                                         GError       **error);
+
 /* Recomputes repeat links for every incident whose caller phone is in the
  * temporary table temp.ld_phone (created on open). */
 gboolean      ld_store_relink_repeats   (LdStore       *self,

@@ -83,6 +83,9 @@ static const char * const migrations[] = {
   "CREATE INDEX incident_received ON incident(received_at);"
   "CREATE INDEX incident_phone ON incident(caller_phone, received_at) WHERE caller_phone IS NOT NULL;"
   "CREATE INDEX incident_repeat_of ON incident(repeat_of) WHERE repeat_of IS NOT NULL;"
+  /* Covering: the metrics join every order of a month to these two facts
+   * of its incident. */
+  "CREATE INDEX incident_facts ON incident(id, region_code, followed_by_repeat);"
   "CREATE TABLE orders ("
   "  id TEXT PRIMARY KEY,"
   "  incident_id TEXT NOT NULL REFERENCES incident(id),"
@@ -97,7 +100,8 @@ static const char * const migrations[] = {
   "  feedback_count INTEGER NOT NULL DEFAULT 0,"
   "  overdue INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX orders_dispatched ON orders(dispatched_at);"
-  "CREATE INDEX orders_incident ON orders(incident_id);"
+  /* Covering: the metrics ask of an incident's orders only their units. */
+  "CREATE INDEX orders_incident ON orders(incident_id, unit_code);"
   "CREATE INDEX orders_unit ON orders(unit_code, dispatched_at);"
   "CREATE INDEX orders_open ON orders(state) WHERE state IN ('dispatched', 'signed', 'arrived');"
   "CREATE TABLE feedback ("
@@ -340,7 +344,11 @@ ld_store_open (const char *path, GError **error)
                             "PRAGMA synchronous = NORMAL;"
                             "PRAGMA foreign_keys = ON;"
                             "PRAGMA temp_store = MEMORY;"
-                            "PRAGMA cache_size = -65536;", error))
+                            "PRAGMA cache_size = -65536;"
+                            /* Reports read a month of rows at random from
+                             * large indexes: mapped pages skip a copy and a
+                             * system call each. */
+                            "PRAGMA mmap_size = 1073741824;", error))
     return NULL;
 
   if (!migrate (self, error))
@@ -651,6 +659,7 @@ ld_store_unit_is_police (LdStore *self, const char *code)
 gboolean
 ld_store_put_region (LdStore *self, const LdRegion *region, LdBoundary *boundary, GError **error)
 {
+  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   g_autofree char *geojson = NULL;
 
@@ -680,14 +689,14 @@ ld_store_put_region (LdStore *self, const LdRegion *region, LdBoundary *boundary
   ld_bind_text (stmt, 3, region->parent_code);
   ld_bind_text (stmt, 4, geojson);
   ld_store_invalidate_caches (self);
-  if (!ld_store_step_done (self, stmt, error))
+  if (!ld_store_step_done (self, stmt, &local_error))
     {
-      if (region->parent_code && g_error_matches (*error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID))
-        {
-          g_clear_error (error);
-          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
-                       _("Unknown parent region %s"), region->parent_code);
-        }
+      /* The only constraint a valid row can break is the parent's key. */
+      if (region->parent_code && g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID))
+        g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                     _("Unknown parent region %s"), region->parent_code);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   return TRUE;
@@ -814,115 +823,95 @@ set_not_found (GError **error, const char *what, const char *id)
   g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, what, id ? id : "");
 }
 
-LdRegion *
-ld_store_get_region (LdStore *self, const char *code, GError **error)
+typedef gpointer (*RowReader) (sqlite3_stmt *stmt);
+
+/* The row of @sql (one "?" bound to @key) read by @read, or NOT_FOUND. */
+static gpointer
+get_one (LdStore *self, const char *sql, const char *key, RowReader read, const char *not_found,
+         GError **error)
 {
-  sqlite3_stmt *stmt = ld_store_prepare (self,
-    "SELECT code, name, parent_code FROM region WHERE code = ?", error);
-  LdRegion *r = NULL;
+  sqlite3_stmt *stmt = ld_store_prepare (self, sql, error);
+  gpointer row = NULL;
 
   if (stmt == NULL)
     return NULL;
-  ld_bind_text (stmt, 1, code);
+  ld_bind_text (stmt, 1, key);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      r = g_new0 (LdRegion, 1);
-      r->code = ld_column_dup (stmt, 0);
-      r->name = ld_column_dup (stmt, 1);
-      r->parent_code = ld_column_dup (stmt, 2);
-    }
+    row = read (stmt);
   else
-    set_not_found (error, _("Unknown region %s"), code);
+    set_not_found (error, not_found, key);
   sqlite3_reset (stmt);
+  return row;
+}
+
+/* Every row of a prepared and bound statement, read by @read. */
+static GPtrArray *
+read_all (LdStore *self, sqlite3_stmt *stmt, RowReader read, GDestroyNotify free_func, GError **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_func);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, read (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ld_store_set_db_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+static gpointer
+region_from_row (sqlite3_stmt *stmt)
+{
+  LdRegion *r = g_new0 (LdRegion, 1);
+  r->code = ld_column_dup (stmt, 0);
+  r->name = ld_column_dup (stmt, 1);
+  r->parent_code = ld_column_dup (stmt, 2);
   return r;
+}
+
+LdRegion *
+ld_store_get_region (LdStore *self, const char *code, GError **error)
+{
+  return get_one (self, "SELECT code, name, parent_code FROM region WHERE code = ?", code,
+                  region_from_row, _("Unknown region %s"), error);
 }
 
 LdUnit *
 ld_store_get_unit (LdStore *self, const char *code, GError **error)
 {
-  sqlite3_stmt *stmt = ld_store_prepare (self, "SELECT " UNIT_COLUMNS " FROM unit WHERE code = ?", error);
-  LdUnit *u = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  ld_bind_text (stmt, 1, code);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    u = unit_from_row (stmt);
-  else
-    set_not_found (error, _("Unknown unit %s"), code);
-  sqlite3_reset (stmt);
-  return u;
+  return get_one (self, "SELECT " UNIT_COLUMNS " FROM unit WHERE code = ?", code,
+                  (RowReader) unit_from_row, _("Unknown unit %s"), error);
 }
 
 LdCategory *
 ld_store_get_category (LdStore *self, const char *code, GError **error)
 {
-  sqlite3_stmt *stmt = ld_store_prepare (self,
-    "SELECT " CATEGORY_COLUMNS " FROM category WHERE code = ?", error);
-  LdCategory *c = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  ld_bind_text (stmt, 1, code);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    c = category_from_row (stmt);
-  else
-    set_not_found (error, _("Unknown category %s"), code);
-  sqlite3_reset (stmt);
-  return c;
+  return get_one (self, "SELECT " CATEGORY_COLUMNS " FROM category WHERE code = ?", code,
+                  (RowReader) category_from_row, _("Unknown category %s"), error);
 }
 
 GPtrArray *
 ld_store_list_regions (LdStore *self, GError **error)
 {
-  sqlite3_stmt *stmt = ld_store_prepare (self,
-    "SELECT code, name, parent_code FROM region ORDER BY code", error);
-  GPtrArray *list;
-
-  if (stmt == NULL)
-    return NULL;
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_region_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      LdRegion *r = g_new0 (LdRegion, 1);
-      r->code = ld_column_dup (stmt, 0);
-      r->name = ld_column_dup (stmt, 1);
-      r->parent_code = ld_column_dup (stmt, 2);
-      g_ptr_array_add (list, r);
-    }
-  sqlite3_reset (stmt);
-  return list;
+  sqlite3_stmt *stmt = ld_store_prepare (self, "SELECT code, name, parent_code FROM region ORDER BY code", error);
+  return stmt ? read_all (self, stmt, region_from_row, (GDestroyNotify) ld_region_free, error) : NULL;
 }
 
 GPtrArray *
 ld_store_list_units (LdStore *self, GError **error)
 {
   sqlite3_stmt *stmt = ld_store_prepare (self, "SELECT " UNIT_COLUMNS " FROM unit ORDER BY code", error);
-  GPtrArray *list;
-
-  if (stmt == NULL)
-    return NULL;
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_unit_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (list, unit_from_row (stmt));
-  sqlite3_reset (stmt);
-  return list;
+  return stmt ? read_all (self, stmt, (RowReader) unit_from_row, (GDestroyNotify) ld_unit_free, error) : NULL;
 }
 
 GPtrArray *
 ld_store_list_categories (LdStore *self, GError **error)
 {
-  sqlite3_stmt *stmt = ld_store_prepare (self,
-    "SELECT " CATEGORY_COLUMNS " FROM category ORDER BY code", error);
-  GPtrArray *list;
-
-  if (stmt == NULL)
-    return NULL;
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_category_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (list, category_from_row (stmt));
-  sqlite3_reset (stmt);
-  return list;
+  sqlite3_stmt *stmt = ld_store_prepare (self, "SELECT " CATEGORY_COLUMNS " FROM category ORDER BY code", error);
+  return stmt ? read_all (self, stmt, (RowReader) category_from_row, (GDestroyNotify) ld_category_free, error) : NULL;
 }
 
 LdBoundary *
@@ -1102,6 +1091,81 @@ ld_store_relink_repeats (LdStore *self, GError **error)
   return ld_store_exec (self, "DELETE FROM temp.ld_phone", error);
 }
 
+/* The one place an incident row is written, for the live path, import and
+ * the demo alike. The caller keeps the state machine's rules; this keeps
+ * the repeat-call bookkeeping: the caller's phone waits in temp.ld_phone
+ * for ld_store_relink_repeats(). */
+gboolean
+ld_store_insert_incident (LdStore *self, const LdIncident *inc, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "INSERT INTO incident (id, received_at, source, kind, diverted_to, caller_phone, address,"
+    " lat, lon, region_code, category, summary, state, closed_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, inc->id);
+  sqlite3_bind_int64 (stmt, 2, inc->received_at);
+  ld_bind_text (stmt, 3, inc->source);
+  ld_bind_text (stmt, 4, inc->kind);
+  ld_bind_text (stmt, 5, inc->diverted_to);
+  ld_bind_text (stmt, 6, inc->caller_phone);
+  ld_bind_text (stmt, 7, inc->address);
+  ld_bind_coord (stmt, 8, inc->lat);
+  ld_bind_coord (stmt, 9, inc->lon);
+  ld_bind_text (stmt, 10, inc->region_code);
+  ld_bind_text (stmt, 11, inc->category);
+  ld_bind_text (stmt, 12, inc->summary);
+  ld_bind_text (stmt, 13, inc->state);
+  ld_bind_time (stmt, 14, inc->closed_at);
+  if (!ld_store_step_done (self, stmt, error))
+    return FALSE;
+
+  if (inc->caller_phone && *inc->caller_phone)
+    {
+      stmt = ld_store_prepare (self, "INSERT OR IGNORE INTO temp.ld_phone (phone) VALUES (?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, inc->caller_phone, -1, SQLITE_STATIC);
+      return ld_store_step_done (self, stmt, error);
+    }
+  return TRUE;
+}
+
+/* The one place an order row is written, with its times, deadlines, overdue
+ * marks and feedback summary as given. */
+gboolean
+ld_store_insert_order (LdStore *self, const LdOrder *o, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "INSERT INTO orders (id, incident_id, unit_code, state, dispatched_at, signed_at, arrived_at,"
+    " completed_at, returned_at, return_reason, sign_due, arrive_due, feedback_due, result_due, overdue,"
+    " first_feedback_at, feedback_count)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, o->id);
+  ld_bind_text (stmt, 2, o->incident_id);
+  ld_bind_text (stmt, 3, o->unit_code);
+  ld_bind_text (stmt, 4, o->state);
+  sqlite3_bind_int64 (stmt, 5, o->dispatched_at);
+  ld_bind_time (stmt, 6, o->signed_at);
+  ld_bind_time (stmt, 7, o->arrived_at);
+  ld_bind_time (stmt, 8, o->completed_at);
+  ld_bind_time (stmt, 9, o->returned_at);
+  ld_bind_text (stmt, 10, o->return_reason);
+  sqlite3_bind_int64 (stmt, 11, o->sign_due);
+  sqlite3_bind_int64 (stmt, 12, o->arrive_due);
+  sqlite3_bind_int64 (stmt, 13, o->feedback_due);
+  sqlite3_bind_int64 (stmt, 14, o->result_due);
+  sqlite3_bind_int (stmt, 15, o->overdue);
+  ld_bind_time (stmt, 16, o->first_feedback_at);
+  sqlite3_bind_int (stmt, 17, o->feedback_count);
+  return ld_store_step_done (self, stmt, error);
+}
+
 static gboolean
 check_coords (double lat, double lon, GError **error)
 {
@@ -1118,10 +1182,11 @@ check_coords (double lat, double lon, GError **error)
 char *
 ld_store_add_incident (LdStore *self, const LdIncident *inc, const LdActor *actor, GError **error)
 {
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *id = NULL;
   g_autofree char *data = NULL;
   const char *region_code = inc->region_code;
-  sqlite3_stmt *stmt;
+  LdIncident row;
 
   if (inc->received_at == LD_TIME_NONE)
     {
@@ -1163,47 +1228,25 @@ ld_store_add_incident (LdStore *self, const LdIncident *inc, const LdActor *acto
 
   id = inc->id && *inc->id ? g_strdup (inc->id) : g_uuid_string_random ();
 
+  row = *inc;
+  row.id = id;
+  row.region_code = (char *) region_code;
+  row.state = g_str_equal (inc->kind, "diverted") ? "diverted" : "new";
+  row.closed_at = LD_TIME_NONE;
+
   if (!ld_store_begin (self, error))
     return NULL;
-  stmt = ld_store_prepare (self,
-    "INSERT INTO incident (id, received_at, source, kind, diverted_to, caller_phone, address,"
-    " lat, lon, region_code, category, summary, state)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, inc->received_at);
-  ld_bind_text (stmt, 3, inc->source);
-  ld_bind_text (stmt, 4, inc->kind);
-  ld_bind_text (stmt, 5, inc->diverted_to);
-  ld_bind_text (stmt, 6, inc->caller_phone);
-  ld_bind_text (stmt, 7, inc->address);
-  ld_bind_coord (stmt, 8, inc->lat);
-  ld_bind_coord (stmt, 9, inc->lon);
-  ld_bind_text (stmt, 10, region_code);
-  ld_bind_text (stmt, 11, inc->category);
-  ld_bind_text (stmt, 12, inc->summary);
-  sqlite3_bind_text (stmt, 13, g_str_equal (inc->kind, "diverted") ? "diverted" : "new", -1, SQLITE_STATIC);
-  if (!ld_store_step_done (self, stmt, error))
+  if (!ld_store_insert_incident (self, &row, &local_error))
     {
-      if (g_error_matches (*error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE))
-        {
-          g_clear_error (error);
-          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE,
-                       _("Incident %s already exists"), id);
-        }
+      if (g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE))
+        g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE,
+                     _("Incident %s already exists"), id);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
       goto fail;
     }
-
-  if (inc->caller_phone && *inc->caller_phone)
-    {
-      stmt = ld_store_prepare (self, "INSERT OR IGNORE INTO temp.ld_phone (phone) VALUES (?)", error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_text (stmt, 1, inc->caller_phone, -1, SQLITE_STATIC);
-      if (!ld_store_step_done (self, stmt, error) || !ld_store_relink_repeats (self, error))
-        goto fail;
-    }
+  if (!ld_store_relink_repeats (self, error))
+    goto fail;
 
   data = event_data ("kind", inc->kind, "source", inc->source, "region_code", region_code,
                      "category", inc->category, NULL);
@@ -1245,18 +1288,8 @@ incident_from_row (sqlite3_stmt *stmt)
 LdIncident *
 ld_store_get_incident (LdStore *self, const char *id, GError **error)
 {
-  sqlite3_stmt *stmt = ld_store_prepare (self, "SELECT " INCIDENT_COLUMNS " FROM incident WHERE id = ?", error);
-  LdIncident *i = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  ld_bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    i = incident_from_row (stmt);
-  else
-    set_not_found (error, _("Unknown incident %s"), id);
-  sqlite3_reset (stmt);
-  return i;
+  return get_one (self, "SELECT " INCIDENT_COLUMNS " FROM incident WHERE id = ?", id,
+                  (RowReader) incident_from_row, _("Unknown incident %s"), error);
 }
 
 /* What intake shows beside a caller's number: the calls of the last 72 h. */
@@ -1267,18 +1300,13 @@ ld_store_list_calls_before (LdStore *self, const char *caller_phone, gint64 at, 
     "SELECT " INCIDENT_COLUMNS " FROM incident"
     " WHERE caller_phone = ? AND received_at >= ? AND received_at < ?"
     " ORDER BY received_at DESC", error);
-  GPtrArray *list;
 
   if (stmt == NULL)
     return NULL;
   ld_bind_text (stmt, 1, caller_phone);
   sqlite3_bind_int64 (stmt, 2, at - LD_REPEAT_MAX_US);
   sqlite3_bind_int64 (stmt, 3, at);
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_incident_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (list, incident_from_row (stmt));
-  sqlite3_reset (stmt);
-  return list;
+  return read_all (self, stmt, (RowReader) incident_from_row, (GDestroyNotify) ld_incident_free, error);
 }
 
 static gboolean
@@ -1375,18 +1403,8 @@ order_from_row (sqlite3_stmt *stmt)
 LdOrder *
 ld_store_get_order (LdStore *self, const char *id, GError **error)
 {
-  sqlite3_stmt *stmt = ld_store_prepare (self, "SELECT " ORDER_COLUMNS " FROM orders WHERE id = ?", error);
-  LdOrder *o = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  ld_bind_text (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    o = order_from_row (stmt);
-  else
-    set_not_found (error, _("Unknown order %s"), id);
-  sqlite3_reset (stmt);
-  return o;
+  return get_one (self, "SELECT " ORDER_COLUMNS " FROM orders WHERE id = ?", id,
+                  (RowReader) order_from_row, _("Unknown order %s"), error);
 }
 
 GPtrArray *
@@ -1394,16 +1412,11 @@ ld_store_list_orders (LdStore *self, const char *incident_id, GError **error)
 {
   sqlite3_stmt *stmt = ld_store_prepare (self,
     "SELECT " ORDER_COLUMNS " FROM orders WHERE incident_id = ? ORDER BY dispatched_at, id", error);
-  GPtrArray *list;
 
   if (stmt == NULL)
     return NULL;
   ld_bind_text (stmt, 1, incident_id);
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_order_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (list, order_from_row (stmt));
-  sqlite3_reset (stmt);
-  return list;
+  return read_all (self, stmt, (RowReader) order_from_row, (GDestroyNotify) ld_order_free, error);
 }
 
 static gboolean
@@ -1489,22 +1502,11 @@ ld_store_dispatch (LdStore *self, const char *incident_id, const char *unit_code
 
   if (!ld_store_begin (self, error))
     goto fail_early;
-  stmt = ld_store_prepare (self,
-    "INSERT INTO orders (id, incident_id, unit_code, state, dispatched_at,"
-    " sign_due, arrive_due, feedback_due, result_due)"
-    " VALUES (?, ?, ?, 'dispatched', ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, order.id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, incident_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, unit_code, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, at);
-  sqlite3_bind_int64 (stmt, 5, order.sign_due);
-  sqlite3_bind_int64 (stmt, 6, order.arrive_due);
-  sqlite3_bind_int64 (stmt, 7, order.feedback_due);
-  sqlite3_bind_int64 (stmt, 8, order.result_due);
+  order.incident_id = (char *) incident_id;
+  order.unit_code = (char *) unit_code;
+  order.state = "dispatched";
   data = event_data ("incident_id", incident_id, "unit_code", unit_code, NULL);
-  if (!ld_store_step_done (self, stmt, error) ||
+  if (!ld_store_insert_order (self, &order, error) ||
       (g_str_equal (inc->state, "new") && !set_incident_state (self, incident_id, "dispatched", LD_TIME_NONE, error)) ||
       !ld_store_record_event (self, actor, at, "order", order.id, "dispatch", data, error) ||
       !ld_store_commit (self, error))
@@ -1856,6 +1858,7 @@ fail:
 char *
 ld_store_add_drill (LdStore *self, const LdDrill *drill, const LdActor *actor, GError **error)
 {
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *id = NULL;
   sqlite3_stmt *stmt;
 
@@ -1881,13 +1884,12 @@ ld_store_add_drill (LdStore *self, const LdDrill *drill, const LdActor *actor, G
   ld_bind_text (stmt, 5, drill->scenario);
   ld_bind_coord (stmt, 6, drill->lat);
   ld_bind_coord (stmt, 7, drill->lon);
-  if (!ld_store_step_done (self, stmt, error))
+  if (!ld_store_step_done (self, stmt, &local_error))
     {
-      if (g_error_matches (*error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID) && drill->region_code)
-        {
-          g_clear_error (error);
-          set_not_found (error, _("Unknown region %s"), drill->region_code);
-        }
+      if (g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID) && drill->region_code)
+        set_not_found (error, _("Unknown region %s"), drill->region_code);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
       goto fail;
     }
   if (!ld_store_record_event (self, actor, drill->held_at, "drill", id, "create", NULL, error) ||
@@ -1903,6 +1905,7 @@ fail:
 gboolean
 ld_store_put_drill_unit (LdStore *self, const LdDrillUnit *du, const LdActor *actor, GError **error)
 {
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *data = NULL;
   g_autofree char *arrived = NULL;
   sqlite3_stmt *stmt;
@@ -1939,13 +1942,12 @@ ld_store_put_drill_unit (LdStore *self, const LdDrillUnit *du, const LdActor *ac
   ld_bind_time (stmt, 4, du->arrived_at);
   sqlite3_bind_int (stmt, 5, du->limit_s > 0 ? du->limit_s : 1200);
   ld_bind_text (stmt, 6, du->note);
-  if (!ld_store_step_done (self, stmt, error))
+  if (!ld_store_step_done (self, stmt, &local_error))
     {
-      if (g_error_matches (*error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID))
-        {
-          g_clear_error (error);
-          set_not_found (error, _("Unknown drill %s"), du->drill_id);
-        }
+      if (g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID))
+        set_not_found (error, _("Unknown drill %s"), du->drill_id);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
       goto fail;
     }
   arrived = time_text (self, du->arrived_at);
@@ -1961,33 +1963,45 @@ fail:
   return FALSE;
 }
 
+static gpointer
+drill_from_row (sqlite3_stmt *stmt)
+{
+  LdDrill *d = g_new0 (LdDrill, 1);
+  d->id = ld_column_dup (stmt, 0);
+  d->held_at = sqlite3_column_int64 (stmt, 1);
+  d->region_code = ld_column_dup (stmt, 2);
+  d->location = ld_column_dup (stmt, 3);
+  d->scenario = ld_column_dup (stmt, 4);
+  d->lat = ld_column_coord (stmt, 5);
+  d->lon = ld_column_coord (stmt, 6);
+  return d;
+}
+
 GPtrArray *
 ld_store_list_drills (LdStore *self, const LdPeriod *period, GError **error)
 {
   sqlite3_stmt *stmt = ld_store_prepare (self,
     "SELECT id, held_at, region_code, location, scenario, lat, lon FROM drill"
     " WHERE held_at >= ? AND held_at < ? ORDER BY held_at, id", error);
-  GPtrArray *list;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, period->start);
   sqlite3_bind_int64 (stmt, 2, period->end);
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_drill_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      LdDrill *d = g_new0 (LdDrill, 1);
-      d->id = ld_column_dup (stmt, 0);
-      d->held_at = sqlite3_column_int64 (stmt, 1);
-      d->region_code = ld_column_dup (stmt, 2);
-      d->location = ld_column_dup (stmt, 3);
-      d->scenario = ld_column_dup (stmt, 4);
-      d->lat = ld_column_coord (stmt, 5);
-      d->lon = ld_column_coord (stmt, 6);
-      g_ptr_array_add (list, d);
-    }
-  sqlite3_reset (stmt);
-  return list;
+  return read_all (self, stmt, drill_from_row, (GDestroyNotify) ld_drill_free, error);
+}
+
+static gpointer
+drill_unit_from_row (sqlite3_stmt *stmt)
+{
+  LdDrillUnit *du = g_new0 (LdDrillUnit, 1);
+  du->drill_id = ld_column_dup (stmt, 0);
+  du->unit_code = ld_column_dup (stmt, 1);
+  du->alarm_at = sqlite3_column_int64 (stmt, 2);
+  du->arrived_at = sqlite3_column_int64 (stmt, 3);
+  du->limit_s = sqlite3_column_int (stmt, 4);
+  du->note = ld_column_dup (stmt, 5);
+  return du;
 }
 
 GPtrArray *
@@ -1996,23 +2010,9 @@ ld_store_list_drill_units (LdStore *self, const char *drill_id, GError **error)
   sqlite3_stmt *stmt = ld_store_prepare (self,
     "SELECT drill_id, unit_code, alarm_at, arrived_at, limit_s, note FROM drill_unit"
     " WHERE drill_id = ? ORDER BY unit_code", error);
-  GPtrArray *list;
 
   if (stmt == NULL)
     return NULL;
   ld_bind_text (stmt, 1, drill_id);
-  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_drill_unit_free);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      LdDrillUnit *du = g_new0 (LdDrillUnit, 1);
-      du->drill_id = ld_column_dup (stmt, 0);
-      du->unit_code = ld_column_dup (stmt, 1);
-      du->alarm_at = sqlite3_column_int64 (stmt, 2);
-      du->arrived_at = sqlite3_column_int64 (stmt, 3);
-      du->limit_s = sqlite3_column_int (stmt, 4);
-      du->note = ld_column_dup (stmt, 5);
-      g_ptr_array_add (list, du);
-    }
-  sqlite3_reset (stmt);
-  return list;
+  return read_all (self, stmt, drill_unit_from_row, (GDestroyNotify) ld_drill_unit_free, error);
 }
