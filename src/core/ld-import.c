@@ -434,7 +434,8 @@ row_refused (Import *im, const GError *local_error, const char *id, GError **err
       problem (im, _("duplicate id %s (already in the store)"), id);
       return TRUE;
     }
-  if (g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID))
+  if (g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID) ||
+      g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
     {
       problem_from_error (im, local_error);
       return TRUE;
@@ -649,12 +650,25 @@ import_orders (Import *im, const char *dir, GError **error)
   return TRUE;
 }
 
+/* The store refused a feedback row; say which rule it broke. */
+static void
+explain_refused_feedback (Import *im, const char *order_id, gint64 at)
+{
+  g_autoptr(LdOrder) order = ld_store_get_order (im->store, order_id, NULL);
+
+  if (order == NULL)
+    problem (im, _("unknown order %s"), order_id);
+  else if (order->signed_at == LD_TIME_NONE || at < order->signed_at)
+    problem (im, _("feedback comes after the order is signed"));
+  else
+    problem (im, _("feedback after the order was returned"));
+}
+
 static gboolean
 import_feedback (Import *im, const char *dir, GError **error)
 {
   g_autoptr(LdCsvReader) csv = open_csv (im, dir, "feedback.csv", COLUMNS ("order_id", "at", "kind"));
   int c_order, c_at, c_kind, c_text;
-  sqlite3_stmt *lookup, *insert, *update;
 
   if (csv == NULL)
     return TRUE;
@@ -665,25 +679,13 @@ import_feedback (Import *im, const char *dir, GError **error)
   c_kind = ld_csv_reader_column (csv, "kind");
   c_text = ld_csv_reader_column (csv, "text");
 
-  lookup = ld_store_prepare (im->store, "SELECT signed_at, returned_at FROM orders WHERE id = ?", error);
-  insert = lookup ? ld_store_prepare (im->store,
-    "INSERT INTO feedback (id, order_id, at, kind, text) VALUES (?, ?, ?, ?, ?)", error) : NULL;
-  update = insert ? ld_store_prepare (im->store,
-    "UPDATE orders SET feedback_count = feedback_count + 1,"
-    " first_feedback_at = min(coalesce(first_feedback_at, ?2), ?2),"
-    " overdue = CASE WHEN min(coalesce(first_feedback_at, ?2), ?2) > feedback_due"
-    "   THEN overdue | 4 ELSE overdue END"
-    " WHERE id = ?1", error) : NULL;
-  if (update == NULL)
-    return FALSE;
-
   while (next_row (im))
     {
       const char *order_id = field (im, c_order);
       const char *kind = field (im, c_kind);
-      gint64 at, signed_at, returned_at;
-      char id[37];
-      g_autofree char *uuid = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *id = NULL;
+      gint64 at;
 
       if (order_id == NULL)
         {
@@ -697,42 +699,18 @@ import_feedback (Import *im, const char *dir, GError **error)
           problem (im, _("kind “%s” is not one of arrival, progress, result"), kind ? kind : "");
           continue;
         }
-      sqlite3_bind_text (lookup, 1, order_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (lookup) != SQLITE_ROW)
+      id = ld_id_new (at);
+      if (ld_store_insert_feedback (im->store, id, order_id, at, kind, field (im, c_text), &local_error))
         {
-          sqlite3_reset (lookup);
-          problem (im, _("unknown order %s"), order_id);
+          im->counts->feedback++;
           continue;
         }
-      signed_at = sqlite3_column_int64 (lookup, 0);
-      returned_at = sqlite3_column_int64 (lookup, 1);
-      sqlite3_reset (lookup);
-      if (signed_at == LD_TIME_NONE || at < signed_at)
+      if (!g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID))
         {
-          problem (im, _("feedback comes after the order is signed"));
-          continue;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
         }
-      if (returned_at && at > returned_at)
-        {
-          problem (im, _("feedback after the order was returned"));
-          continue;
-        }
-
-      uuid = g_uuid_string_random ();
-      g_strlcpy (id, uuid, sizeof id);
-      sqlite3_bind_text (insert, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 2, order_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (insert, 3, at);
-      sqlite3_bind_text (insert, 4, kind, -1, SQLITE_STATIC);
-      ld_bind_text (insert, 5, field (im, c_text));
-      sqlite3_bind_text (update, 1, order_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (update, 2, at);
-      if (sqlite3_step (insert) != SQLITE_DONE || sqlite3_step (update) != SQLITE_DONE)
-        problem (im, "%s", sqlite3_errmsg (ld_store_get_handle (im->store)));
-      else
-        im->counts->feedback++;
-      sqlite3_reset (insert);
-      sqlite3_reset (update);
+      explain_refused_feedback (im, order_id, at);
     }
   return TRUE;
 }
@@ -918,16 +896,6 @@ finish (Import *im, gint64 first_order_rowid, GError **error)
   g_autofree char *summary = NULL;
 
   if (!ld_store_relink_repeats (im->store, error))
-    return FALSE;
-
-  /* An imported incident with orders and no closing time is being handled. */
-  stmt = ld_store_prepare (im->store,
-    "UPDATE incident SET state = 'dispatched' WHERE state = 'new'"
-    " AND id IN (SELECT incident_id FROM orders WHERE rowid >= ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, first_order_rowid);
-  if (!ld_store_step_done (im->store, stmt, error))
     return FALSE;
 
   stmt = ld_store_prepare (im->store,

@@ -150,18 +150,18 @@ region_counts_add (LdRegionCounts *sum, const LdRegionCounts *c)
   ld_order_counts_add (&sum->orders, &c->orders);
 }
 
-/* One pass over the period's orders feeds both the per-unit and the
+/* One range scan of the period's orders feeds both the per-unit and the
  * per-region tables. */
 static const char *orders_sql =
-  "SELECT o.unit_code, i.region_code, count(*), count(o.signed_at),"
-  "  sum(o.feedback_count > 0), sum(o.feedback_count),"
-  "  count(o.returned_at), count(o.completed_at),"
-  "  sum(o.first_feedback_at > o.feedback_due"
-  "      OR (o.first_feedback_at IS NULL AND o.feedback_due < ?3)),"
-  "  sum(i.followed_by_repeat)"
-  " FROM orders o JOIN incident i ON i.id = o.incident_id"
-  " WHERE o.dispatched_at >= ?1 AND o.dispatched_at < ?2"
-  " GROUP BY o.unit_code, i.region_code";
+  "SELECT unit_code, region_code, count(*), count(signed_at),"
+  "  sum(feedback_count > 0), sum(feedback_count),"
+  "  count(returned_at), count(completed_at),"
+  "  sum(first_feedback_at > feedback_due"
+  "      OR (first_feedback_at IS NULL AND feedback_due < ?3)),"
+  "  sum(repeat_call)"
+  " FROM orders"
+  " WHERE dispatched_at >= ?1 AND dispatched_at < ?2"
+  " GROUP BY unit_code, region_code";
 
 static void
 read_order_counts (sqlite3_stmt *stmt, LdOrderCounts *c)
@@ -237,8 +237,7 @@ ld_metrics_compute (LdStore *store, const LdPeriod *period, gint64 now,
   stmt = ld_store_prepare (store,
     "SELECT i.region_code, count(*), sum(i.source = '110'),"
     "  sum(i.kind = 'linkage' AND i.source = '110'), sum(i.kind = 'linkage'),"
-    "  sum(i.kind = 'linkage' AND EXISTS (SELECT 1 FROM orders o WHERE o.incident_id = i.id"
-    "      AND o.unit_code NOT IN (SELECT code FROM unit WHERE category = 'police'))),"
+    "  sum(i.kind = 'linkage' AND i.by_units),"
     "  sum(i.kind = 'diverted'),"
     "  sum(i.diverted_to = 'governance'), sum(i.diverted_to = '114'),"
     "  sum(i.diverted_to = '12345'), sum(i.diverted_to = '96345')"

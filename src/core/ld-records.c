@@ -15,6 +15,28 @@
 
 const char * const ld_platforms[] = { "governance", "114", "12345", "96345", NULL };
 
+void
+ld_id_format (char out[37], gint64 at_usec, guint64 random_hi, guint64 random_lo)
+{
+  guint64 ms = (guint64) MAX (at_usec, 0) / 1000;
+
+  g_snprintf (out, 37, "%08x-%04x-7%03x-%04x-%012" G_GINT64_MODIFIER "x",
+              (guint32) (ms >> 16), (guint32) (ms & 0xffff), (guint32) (random_hi & 0xfff),
+              (guint32) (0x8000 | ((random_hi >> 12) & 0x3fff)),
+              (guint64) (random_lo & G_GUINT64_CONSTANT (0xffffffffffff)));
+}
+
+char *
+ld_id_new (gint64 at_usec)
+{
+  char id[37];
+  guint64 hi = ((guint64) g_random_int () << 32) | g_random_int ();
+  guint64 lo = ((guint64) g_random_int () << 32) | g_random_int ();
+
+  ld_id_format (id, at_usec, hi, lo);
+  return g_strdup (id);
+}
+
 const char *
 ld_platform_label (const char *platform)
 {

@@ -136,6 +136,15 @@ gboolean ld_mode_is_valid      (const char *mode);
 
 extern const char * const ld_platforms[];   /* NULL-terminated, in bulletin order */
 
+/* Ids are UUIDs laid out as version 7: the first 48 bits are the record's
+ * time in milliseconds, so records written together sit together in the
+ * indexes. @random supplies the other 74 bits. */
+void        ld_id_format           (char        out[37],
+                                    gint64      at_usec,
+                                    guint64     random_hi,
+                                    guint64     random_lo);
+char       *ld_id_new              (gint64      at_usec);
+
 /* Names to show for identifiers; unknown ones come back as given. */
 const char *ld_platform_label      (const char *platform);
 const char *ld_unit_category_label (const char *category);

@@ -50,9 +50,17 @@ gboolean      ld_store_insert_incident  (LdStore       *self,
 gboolean      ld_store_insert_order     (LdStore       *self,
                                          const LdOrder *order,
                                          GError       **error);
+gboolean      ld_store_insert_feedback  (LdStore       *self,
+                                         const char    *id,
+                                         const char    *order_id,
+                                         gint64         at,
+                                         const char    *kind,
+                                         const char    *text,
+                                         GError       **error);
 
-/* Recomputes repeat links for every incident whose caller phone is in the
- * temporary table temp.ld_phone (created on open). */
+/* Recomputes the repeat links of every incident whose caller phone is in
+ * the temporary table temp.ld_phone (ld_store_insert_incident() fills it),
+ * and the repeat flags of their orders. */
 gboolean      ld_store_relink_repeats   (LdStore       *self,
                                          GError       **error);
 

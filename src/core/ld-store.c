@@ -79,13 +79,12 @@ static const char * const migrations[] = {
   "  closed_at INTEGER,"
   "  repeat_of TEXT REFERENCES incident(id),"
   "  followed_by_repeat INTEGER NOT NULL DEFAULT 0,"
+  "  by_units INTEGER NOT NULL DEFAULT 0,"
   "  CHECK ((kind = 'diverted') = (diverted_to IS NOT NULL)));"
   "CREATE INDEX incident_received ON incident(received_at);"
   "CREATE INDEX incident_phone ON incident(caller_phone, received_at) WHERE caller_phone IS NOT NULL;"
   "CREATE INDEX incident_repeat_of ON incident(repeat_of) WHERE repeat_of IS NOT NULL;"
-  /* Covering: the metrics join every order of a month to these two facts
-   * of its incident. */
-  "CREATE INDEX incident_facts ON incident(id, region_code, followed_by_repeat);"
+
   "CREATE TABLE orders ("
   "  id TEXT PRIMARY KEY,"
   "  incident_id TEXT NOT NULL REFERENCES incident(id),"
@@ -98,10 +97,14 @@ static const char * const migrations[] = {
   "  feedback_due INTEGER NOT NULL, result_due INTEGER NOT NULL,"
   "  first_feedback_at INTEGER,"
   "  feedback_count INTEGER NOT NULL DEFAULT 0,"
-  "  overdue INTEGER NOT NULL DEFAULT 0);"
+  "  overdue INTEGER NOT NULL DEFAULT 0,"
+  /* Facts of the incident, copied so that a month's metrics are one range
+   * scan of orders; only ld_store_insert_order() and
+   * ld_store_relink_repeats() write them. */
+  "  region_code TEXT,"
+  "  repeat_call INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX orders_dispatched ON orders(dispatched_at);"
-  /* Covering: the metrics ask of an incident's orders only their units. */
-  "CREATE INDEX orders_incident ON orders(incident_id, unit_code);"
+  "CREATE INDEX orders_incident ON orders(incident_id);"
   "CREATE INDEX orders_unit ON orders(unit_code, dispatched_at);"
   "CREATE INDEX orders_open ON orders(state) WHERE state IN ('dispatched', 'signed', 'arrived');"
   "CREATE TABLE feedback ("
@@ -354,7 +357,11 @@ ld_store_open (const char *path, GError **error)
   if (!migrate (self, error))
     return NULL;
 
-  if (!ld_store_exec (self, "CREATE TEMP TABLE IF NOT EXISTS ld_phone (phone TEXT PRIMARY KEY) WITHOUT ROWID", error))
+  /* Scratch tables of the repeat-call bookkeeping (ld_store_relink_repeats). */
+  if (!ld_store_exec (self,
+                      "CREATE TEMP TABLE ld_phone (phone TEXT PRIMARY KEY) WITHOUT ROWID;"
+                      "CREATE TEMP TABLE ld_relink (id TEXT PRIMARY KEY, followed INTEGER, repeat_of TEXT)"
+                      " WITHOUT ROWID;", error))
     return NULL;
 
   tz_name = ld_store_get_setting (self, "time_zone");
@@ -1068,27 +1075,37 @@ time_text (LdStore *self, gint64 at)
   return at == LD_TIME_NONE ? NULL : ld_time_format_iso (at, self->tz);
 }
 
+/* Only the incidents whose links change are written, and their orders: an
+ * import of a year touches every caller's phone but changes few links. */
 gboolean
 ld_store_relink_repeats (LdStore *self, GError **error)
 {
   sqlite3_stmt *stmt = ld_store_prepare (self,
-    "UPDATE incident SET"
-    "  followed_by_repeat = EXISTS (SELECT 1 FROM incident j"
-    "    WHERE j.caller_phone = incident.caller_phone"
-    "      AND j.received_at BETWEEN incident.received_at + ?1 AND incident.received_at + ?2),"
-    "  repeat_of = (SELECT e.id FROM incident e"
-    "    WHERE e.caller_phone = incident.caller_phone"
-    "      AND e.received_at BETWEEN incident.received_at - ?2 AND incident.received_at - ?1"
-    "    ORDER BY e.received_at DESC, e.id DESC LIMIT 1)"
-    " WHERE caller_phone IN (SELECT phone FROM temp.ld_phone)", error);
+    "INSERT INTO temp.ld_relink (id, followed, repeat_of)"
+    " SELECT id, followed, new_repeat_of FROM ("
+    "  SELECT i.id, i.followed_by_repeat AS was_followed, i.repeat_of AS old_repeat_of,"
+    "   EXISTS (SELECT 1 FROM incident j"
+    "     WHERE j.caller_phone = i.caller_phone"
+    "       AND j.received_at BETWEEN i.received_at + ?1 AND i.received_at + ?2) AS followed,"
+    "   (SELECT e.id FROM incident e"
+    "     WHERE e.caller_phone = i.caller_phone"
+    "       AND e.received_at BETWEEN i.received_at - ?2 AND i.received_at - ?1"
+    "     ORDER BY e.received_at DESC, e.id DESC LIMIT 1) AS new_repeat_of"
+    "  FROM incident i WHERE i.caller_phone IN (SELECT phone FROM temp.ld_phone))"
+    " WHERE followed != was_followed OR new_repeat_of IS NOT old_repeat_of", error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, LD_REPEAT_MIN_US);
   sqlite3_bind_int64 (stmt, 2, LD_REPEAT_MAX_US);
-  if (!ld_store_step_done (self, stmt, error))
-    return FALSE;
-  return ld_store_exec (self, "DELETE FROM temp.ld_phone", error);
+  return ld_store_step_done (self, stmt, error) &&
+         ld_store_exec (self,
+                        "UPDATE incident SET followed_by_repeat = r.followed, repeat_of = r.repeat_of"
+                        " FROM temp.ld_relink r WHERE incident.id = r.id;"
+                        "UPDATE orders SET repeat_call = r.followed"
+                        " FROM temp.ld_relink r WHERE orders.incident_id = r.id;"
+                        "DELETE FROM temp.ld_relink;"
+                        "DELETE FROM temp.ld_phone;", error);
 }
 
 /* The one place an incident row is written, for the live path, import and
@@ -1133,16 +1150,21 @@ ld_store_insert_incident (LdStore *self, const LdIncident *inc, GError **error)
   return TRUE;
 }
 
-/* The one place an order row is written, with its times, deadlines, overdue
- * marks and feedback summary as given. */
+/* The one place an order row is written, with its times, deadlines and
+ * overdue marks as given; its feedback counters start empty and move with
+ * ld_store_insert_feedback(). It also copies the incident's region
+ * and repeat flag onto the order and marks the incident handled by units
+ * when the unit is not the police (the metrics read these, never a join),
+ * and moves a new incident to dispatched. */
 gboolean
 ld_store_insert_order (LdStore *self, const LdOrder *o, GError **error)
 {
   sqlite3_stmt *stmt = ld_store_prepare (self,
     "INSERT INTO orders (id, incident_id, unit_code, state, dispatched_at, signed_at, arrived_at,"
     " completed_at, returned_at, return_reason, sign_due, arrive_due, feedback_due, result_due, overdue,"
-    " first_feedback_at, feedback_count)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+    " region_code, repeat_call)"
+    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+    "   region_code, followed_by_repeat FROM incident WHERE id = ?2", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -1161,8 +1183,61 @@ ld_store_insert_order (LdStore *self, const LdOrder *o, GError **error)
   sqlite3_bind_int64 (stmt, 13, o->feedback_due);
   sqlite3_bind_int64 (stmt, 14, o->result_due);
   sqlite3_bind_int (stmt, 15, o->overdue);
-  ld_bind_time (stmt, 16, o->first_feedback_at);
-  sqlite3_bind_int (stmt, 17, o->feedback_count);
+  if (!ld_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      set_not_found (error, _("Unknown incident %s"), o->incident_id);
+      return FALSE;
+    }
+
+  stmt = ld_store_prepare (self,
+    "UPDATE incident SET by_units = by_units OR ?2,"
+    "  state = CASE state WHEN 'new' THEN 'dispatched' ELSE state END"
+    " WHERE id = ?1 AND (state = 'new' OR (?2 AND NOT by_units))", error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, o->incident_id);
+  sqlite3_bind_int (stmt, 2, !ld_store_unit_is_police (self, o->unit_code));
+  return ld_store_step_done (self, stmt, error);
+}
+
+/* The one place a feedback row is written. The order's counters move with
+ * it, and the guard keeps the rule that feedback comes between the order's
+ * signature and its return; a row outside it is refused as INVALID. */
+gboolean
+ld_store_insert_feedback (LdStore *self, const char *id, const char *order_id, gint64 at,
+                          const char *kind, const char *text, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "UPDATE orders SET feedback_count = feedback_count + 1,"
+    " first_feedback_at = min(coalesce(first_feedback_at, ?2), ?2),"
+    " overdue = CASE WHEN min(coalesce(first_feedback_at, ?2), ?2) > feedback_due"
+    "   THEN overdue | 4 ELSE overdue END"
+    " WHERE id = ?1 AND signed_at <= ?2 AND (returned_at IS NULL OR ?2 <= returned_at)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, order_id);
+  sqlite3_bind_int64 (stmt, 2, at);
+  if (!ld_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("Order %s takes no feedback at that time: feedback comes after the signature and before a return"),
+                   order_id);
+      return FALSE;
+    }
+
+  stmt = ld_store_prepare (self, "INSERT INTO feedback (id, order_id, at, kind, text) VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, id);
+  ld_bind_text (stmt, 2, order_id);
+  sqlite3_bind_int64 (stmt, 3, at);
+  ld_bind_text (stmt, 4, kind);
+  ld_bind_text (stmt, 5, text);
   return ld_store_step_done (self, stmt, error);
 }
 
@@ -1226,7 +1301,7 @@ ld_store_add_incident (LdStore *self, const LdIncident *inc, const LdActor *acto
         }
     }
 
-  id = inc->id && *inc->id ? g_strdup (inc->id) : g_uuid_string_random ();
+  id = inc->id && *inc->id ? g_strdup (inc->id) : ld_id_new (inc->received_at);
 
   row = *inc;
   row.id = id;
@@ -1496,7 +1571,7 @@ ld_store_dispatch (LdStore *self, const char *incident_id, const char *unit_code
     }
   sqlite3_reset (stmt);
 
-  order.id = g_uuid_string_random ();
+  order.id = ld_id_new (at);
   order.dispatched_at = at;
   ld_store_compute_deadlines (self, inc->category, unit_code, &order);
 
@@ -1507,7 +1582,6 @@ ld_store_dispatch (LdStore *self, const char *incident_id, const char *unit_code
   order.state = "dispatched";
   data = event_data ("incident_id", incident_id, "unit_code", unit_code, NULL);
   if (!ld_store_insert_order (self, &order, error) ||
-      (g_str_equal (inc->state, "new") && !set_incident_state (self, incident_id, "dispatched", LD_TIME_NONE, error)) ||
       !ld_store_record_event (self, actor, at, "order", order.id, "dispatch", data, error) ||
       !ld_store_commit (self, error))
     goto fail;
@@ -1677,7 +1751,6 @@ ld_store_add_feedback (LdStore *self, const char *order_id, gint64 at, const cha
   g_autoptr(LdOrder) o = ld_store_get_order (self, order_id, error);
   g_autofree char *id = NULL;
   g_autofree char *data = NULL;
-  sqlite3_stmt *stmt;
 
   if (o == NULL)
     return NULL;
@@ -1700,33 +1773,13 @@ ld_store_add_feedback (LdStore *self, const char *order_id, gint64 at, const cha
       return NULL;
     }
 
-  id = g_uuid_string_random ();
+  id = ld_id_new (at);
   if (!ld_store_begin (self, error))
     return NULL;
-  stmt = ld_store_prepare (self, "INSERT INTO feedback (id, order_id, at, kind, text) VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
+  if (!ld_store_insert_feedback (self, id, order_id, at, kind, text, error))
     goto fail;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, order_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, at);
-  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
-  ld_bind_text (stmt, 5, text);
-  if (!ld_store_step_done (self, stmt, error))
-    goto fail;
-  stmt = ld_store_prepare (self,
-    "UPDATE orders SET feedback_count = feedback_count + 1,"
-    " first_feedback_at = min(coalesce(first_feedback_at, ?2), ?2),"
-    " overdue = CASE WHEN min(coalesce(first_feedback_at, ?2), ?2) > feedback_due"
-    "   THEN overdue | ?3 ELSE overdue END"
-    " WHERE id = ?1", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, order_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, at);
-  sqlite3_bind_int (stmt, 3, LD_OVERDUE_FEEDBACK);
   data = event_data ("feedback_id", id, "kind", kind, "text", text, NULL);
-  if (!ld_store_step_done (self, stmt, error) ||
-      !ld_store_record_event (self, actor, at, "order", order_id, "feedback", data, error) ||
+  if (!ld_store_record_event (self, actor, at, "order", order_id, "feedback", data, error) ||
       !ld_store_commit (self, error))
     goto fail;
   return g_steal_pointer (&id);
@@ -1869,7 +1922,7 @@ ld_store_add_drill (LdStore *self, const LdDrill *drill, const LdActor *actor, G
     }
   if (!check_coords (drill->lat, drill->lon, error))
     return NULL;
-  id = drill->id && *drill->id ? g_strdup (drill->id) : g_uuid_string_random ();
+  id = drill->id && *drill->id ? g_strdup (drill->id) : ld_id_new (drill->held_at);
 
   if (!ld_store_begin (self, error))
     return NULL;
