@@ -703,6 +703,7 @@ ld_demo_generate (LdStore *store, const LdDemoOptions *options, LdDemoCounts *co
 {
   Demo d = { 0, };
   LdDemoCounts local_counts = { 0, };
+  gint64 first_incident_rowid;
   gboolean ok = FALSE;
 
   d.store = store;
@@ -717,6 +718,7 @@ ld_demo_generate (LdStore *store, const LdDemoOptions *options, LdDemoCounts *co
   d.linkage_categories = g_ptr_array_new ();
   d.divert_categories = g_ptr_array_new ();
 
+  first_incident_rowid = ld_store_next_rowid (store, "incident");
   if (!ld_store_begin (store, error))
     goto out;
   if (!put_reference_data (&d, error))
@@ -737,7 +739,8 @@ ld_demo_generate (LdStore *store, const LdDemoOptions *options, LdDemoCounts *co
 
   {
     guint n_marked;
-    if (!ld_store_relink_repeats (store, error) ||
+    if (!ld_store_queue_phones_since (store, first_incident_rowid, error) ||
+        !ld_store_relink_repeats (store, error) ||
         !ld_store_mark_overdue (store, ld_time_now (), &n_marked, error) ||
         !ld_store_commit (store, error))
       goto rollback;

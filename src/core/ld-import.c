@@ -890,12 +890,13 @@ ld_import_counts_total (const LdImportCounts *c)
 }
 
 static gboolean
-finish (Import *im, gint64 first_order_rowid, GError **error)
+finish (Import *im, gint64 first_incident_rowid, gint64 first_order_rowid, GError **error)
 {
   sqlite3_stmt *stmt;
   g_autofree char *summary = NULL;
 
-  if (!ld_store_relink_repeats (im->store, error))
+  if (!ld_store_queue_phones_since (im->store, first_incident_rowid, error) ||
+      !ld_store_relink_repeats (im->store, error))
     return FALSE;
 
   stmt = ld_store_prepare (im->store,
@@ -929,8 +930,7 @@ ld_import_dir (LdStore *store, const char *dir, gboolean gcj02, LdImportCounts *
   Import im = { 0, };
   LdImportCounts local_counts = { 0, };
   gboolean any = FALSE;
-  gint64 first_order_rowid;
-  sqlite3_stmt *stmt;
+  gint64 first_incident_rowid, first_order_rowid;
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
@@ -953,12 +953,13 @@ ld_import_dir (LdStore *store, const char *dir, gboolean gcj02, LdImportCounts *
   im.problems = problems ? g_ptr_array_ref (problems) : g_ptr_array_new_with_free_func (g_free);
   memset (im.counts, 0, sizeof *im.counts);
 
-  stmt = ld_store_prepare (store, "SELECT coalesce(max(rowid), 0) + 1 FROM orders", error);
-  if (stmt == NULL || !ld_store_begin (store, error))
+  first_incident_rowid = ld_store_next_rowid (store, "incident");
+  first_order_rowid = ld_store_next_rowid (store, "orders");
+  /* A year of rows dirties more pages than the everyday cache holds;
+   * spilling them mid-transaction costs a write each. */
+  ld_store_set_cache_mb (store, 512);
+  if (!ld_store_begin (store, error))
     goto fail_early;
-  sqlite3_step (stmt);
-  first_order_rowid = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
 
   /* Each step stops only on a failure of the store itself; bad rows are
    * collected so one run reports all of them. */
@@ -985,8 +986,9 @@ ld_import_dir (LdStore *store, const char *dir, gboolean gcj02, LdImportCounts *
                    im.n_problems);
       goto fail;
     }
-  if (!finish (&im, first_order_rowid, error) || !ld_store_commit (store, error))
+  if (!finish (&im, first_incident_rowid, first_order_rowid, error) || !ld_store_commit (store, error))
     goto fail;
+  ld_store_set_cache_mb (store, 0);
   g_ptr_array_unref (im.problems);
   return TRUE;
 
@@ -994,6 +996,7 @@ fail:
   ld_store_rollback (store);
   memset (im.counts, 0, sizeof *im.counts);
 fail_early:
+  ld_store_set_cache_mb (store, 0);
   g_ptr_array_unref (im.problems);
   return FALSE;
 }

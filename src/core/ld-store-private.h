@@ -47,6 +47,15 @@ gboolean      ld_store_record_event     (LdStore       *self,
 gboolean      ld_store_insert_incident  (LdStore       *self,
                                          const LdIncident *incident,
                                          GError       **error);
+gboolean      ld_store_queue_phones_since (LdStore     *self,
+                                           gint64       first_rowid,
+                                           GError     **error);
+void          ld_store_set_cache_mb     (LdStore       *self,
+                                         guint          mb);
+/* The rowid the next row of @table will get, for bulk writers that later
+ * ask what they wrote. */
+gint64        ld_store_next_rowid       (LdStore       *self,
+                                         const char    *table);
 gboolean      ld_store_insert_order     (LdStore       *self,
                                          const LdOrder *order,
                                          GError       **error);
@@ -59,8 +68,7 @@ gboolean      ld_store_insert_feedback  (LdStore       *self,
                                          GError       **error);
 
 /* Recomputes the repeat links of every incident whose caller phone is in
- * the temporary table temp.ld_phone (ld_store_insert_incident() fills it),
- * and the repeat flags of their orders. */
+ * the temporary table temp.ld_phone, and the repeat flags of their orders. */
 gboolean      ld_store_relink_repeats   (LdStore       *self,
                                          GError       **error);
 

@@ -33,6 +33,8 @@ struct _LdStore
   GHashTable  *limits;        /* "category\x1funit" → LdLimits */
 };
 
+#define DEFAULT_CACHE_MB 64
+
 G_DEFINE_FINAL_TYPE (LdStore, ld_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (ld-store-error-quark, ld_store_error)
 
@@ -347,13 +349,13 @@ ld_store_open (const char *path, GError **error)
                             "PRAGMA synchronous = NORMAL;"
                             "PRAGMA foreign_keys = ON;"
                             "PRAGMA temp_store = MEMORY;"
-                            "PRAGMA cache_size = -65536;"
                             /* Reports read a month of rows at random from
                              * large indexes: mapped pages skip a copy and a
                              * system call each. */
                             "PRAGMA mmap_size = 1073741824;", error))
     return NULL;
 
+  ld_store_set_cache_mb (self, 0);
   if (!migrate (self, error))
     return NULL;
 
@@ -1109,9 +1111,8 @@ ld_store_relink_repeats (LdStore *self, GError **error)
 }
 
 /* The one place an incident row is written, for the live path, import and
- * the demo alike. The caller keeps the state machine's rules; this keeps
- * the repeat-call bookkeeping: the caller's phone waits in temp.ld_phone
- * for ld_store_relink_repeats(). */
+ * the demo alike. The caller keeps the state machine's rules and queues the
+ * caller's phone for ld_store_relink_repeats(). */
 gboolean
 ld_store_insert_incident (LdStore *self, const LdIncident *inc, GError **error)
 {
@@ -1136,18 +1137,45 @@ ld_store_insert_incident (LdStore *self, const LdIncident *inc, GError **error)
   ld_bind_text (stmt, 12, inc->summary);
   ld_bind_text (stmt, 13, inc->state);
   ld_bind_time (stmt, 14, inc->closed_at);
-  if (!ld_store_step_done (self, stmt, error))
-    return FALSE;
+  return ld_store_step_done (self, stmt, error);
+}
 
-  if (inc->caller_phone && *inc->caller_phone)
-    {
-      stmt = ld_store_prepare (self, "INSERT OR IGNORE INTO temp.ld_phone (phone) VALUES (?)", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, inc->caller_phone, -1, SQLITE_STATIC);
-      return ld_store_step_done (self, stmt, error);
-    }
-  return TRUE;
+/* Queues for ld_store_relink_repeats() the phones of the incidents written
+ * from row @first_rowid on: one statement for a whole import. */
+gboolean
+ld_store_queue_phones_since (LdStore *self, gint64 first_rowid, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "INSERT OR IGNORE INTO temp.ld_phone (phone)"
+    " SELECT caller_phone FROM incident WHERE rowid >= ? AND caller_phone IS NOT NULL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, first_rowid);
+  return ld_store_step_done (self, stmt, error);
+}
+
+/* @mb of page cache; 0 for the everyday size. */
+void
+ld_store_set_cache_mb (LdStore *self, guint mb)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%u", (mb ? mb : DEFAULT_CACHE_MB) * 1024);
+  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+}
+
+gint64
+ld_store_next_rowid (LdStore *self, const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT coalesce(max(rowid), 0) + 1 FROM %s", table);
+  sqlite3_stmt *stmt;
+  gint64 rowid = 1;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return rowid;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    rowid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return rowid;
 }
 
 /* The one place an order row is written, with its times, deadlines and
@@ -1320,8 +1348,15 @@ ld_store_add_incident (LdStore *self, const LdIncident *inc, const LdActor *acto
         g_propagate_error (error, g_steal_pointer (&local_error));
       goto fail;
     }
-  if (!ld_store_relink_repeats (self, error))
-    goto fail;
+  if (row.caller_phone && *row.caller_phone)
+    {
+      sqlite3_stmt *phone = ld_store_prepare (self, "INSERT OR IGNORE INTO temp.ld_phone (phone) VALUES (?)", error);
+      if (phone == NULL)
+        goto fail;
+      sqlite3_bind_text (phone, 1, row.caller_phone, -1, SQLITE_STATIC);
+      if (!ld_store_step_done (self, phone, error) || !ld_store_relink_repeats (self, error))
+        goto fail;
+    }
 
   data = event_data ("kind", inc->kind, "source", inc->source, "region_code", region_code,
                      "category", inc->category, NULL);
