@@ -130,6 +130,26 @@ ld_mode_is_valid (const char *mode)
   return in_list (mode, modes);
 }
 
+gboolean
+ld_role_is_valid (const char *role)
+{
+  static const char * const roles[] = { "admin", "dispatcher", "inspector", "leader", "unit", NULL };
+  return in_list (role, roles);
+}
+
+void
+ld_user_free (LdUser *u)
+{
+  if (u == NULL)
+    return;
+  g_free (u->name);
+  g_free (u->display_name);
+  g_free (u->role);
+  g_free (u->unit_code);
+  g_free (u->password_hash);
+  g_free (u);
+}
+
 void
 ld_region_free (LdRegion *r)
 {

@@ -114,6 +114,15 @@ typedef struct {
   char    *note;
 } LdDrillUnit;
 
+typedef struct {
+  char    *name;
+  char    *display_name;
+  char    *role;           /* admin, dispatcher, inspector, leader, unit */
+  char    *unit_code;      /* for role unit: the unit it speaks for */
+  char    *password_hash;  /* libsodium's argon2id string; the store never sees a password */
+  gint64   created_at;
+} LdUser;
+
 /* Who made a change, for the audit trail. */
 typedef struct {
   const char *user;
@@ -127,12 +136,14 @@ void ld_incident_free    (LdIncident  *incident);
 void ld_order_free       (LdOrder     *order);
 void ld_drill_free       (LdDrill     *drill);
 void ld_drill_unit_free  (LdDrillUnit *drill_unit);
+void ld_user_free        (LdUser      *user);
 
 gboolean ld_source_is_valid    (const char *source);
 gboolean ld_kind_is_valid      (const char *kind);
 gboolean ld_platform_is_valid  (const char *platform);
 gboolean ld_feedback_kind_is_valid (const char *kind);
 gboolean ld_mode_is_valid      (const char *mode);
+gboolean ld_role_is_valid      (const char *role);
 
 extern const char * const ld_platforms[];   /* NULL-terminated, in bulletin order */
 
@@ -156,5 +167,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdIncident, ld_incident_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrder, ld_order_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrill, ld_drill_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrillUnit, ld_drill_unit_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdUser, ld_user_free)
 
 G_END_DECLS

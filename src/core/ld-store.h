@@ -186,4 +186,31 @@ GPtrArray   *ld_store_list_drill_units   (LdStore       *self,
                                           const char    *drill_id,
                                           GError       **error);
 
+/* Users and sessions of the central server. Passwords and tokens reach the
+ * store only as hashes. */
+gboolean     ld_store_put_user           (LdStore       *self,
+                                          const LdUser  *user,
+                                          GError       **error);
+LdUser      *ld_store_get_user           (LdStore       *self,
+                                          const char    *name,
+                                          GError       **error);
+GPtrArray   *ld_store_list_users         (LdStore       *self,
+                                          GError       **error);
+gboolean     ld_store_delete_user        (LdStore       *self,
+                                          const char    *name,
+                                          GError       **error);
+gboolean     ld_store_add_session        (LdStore       *self,
+                                          const char    *token_hash,
+                                          const char    *user_name,
+                                          const char    *device,
+                                          gint64         expires_at,
+                                          GError       **error);
+LdUser      *ld_store_lookup_session     (LdStore       *self,
+                                          const char    *token_hash,
+                                          gint64         now,
+                                          char         **device);
+gboolean     ld_store_delete_session     (LdStore       *self,
+                                          const char    *token_hash,
+                                          GError       **error);
+
 G_END_DECLS

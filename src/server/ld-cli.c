@@ -11,13 +11,19 @@
 
 #include <glib/gi18n.h>
 #include <errno.h>
+#include <glib-unix.h>
 #include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
+#include "ld-auth.h"
 #include "ld-cli.h"
 #include "ld-demo.h"
 #include "ld-export.h"
 #include "ld-import.h"
 #include "ld-report.h"
+#include "ld-server.h"
 
 enum {
   EXIT_OK = 0,
@@ -238,6 +244,236 @@ cmd_demo (int argc, char **argv)
   return EXIT_OK;
 }
 
+static gboolean
+quit_loop (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+parse_listen (const char *text, char **address, guint *port)
+{
+  const char *colon = strrchr (text, ':');
+  guint64 value;
+
+  if (colon == NULL || colon == text ||
+      !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &value, NULL))
+    return FALSE;
+  /* [::1]:8460 as well as 127.0.0.1:8460 */
+  if (text[0] == '[' && colon[-1] == ']')
+    *address = g_strndup (text + 1, colon - text - 2);
+  else
+    *address = g_strndup (text, colon - text);
+  *port = (guint) value;
+  return TRUE;
+}
+
+static int
+cmd_serve (int argc, char **argv)
+{
+  g_autofree char *db = NULL, *listen = NULL, *cert = NULL, *key = NULL, *address = NULL;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Address and port (default 127.0.0.1:8460)"), N_("ADDR:PORT") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, N_("TLS certificate (PEM)"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key, N_("TLS private key (PEM)"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— run the central server"));
+  g_autoptr(LdStore) store = NULL;
+  g_autoptr(LdServer) server = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  guint port = 8460;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv)) != EXIT_OK)
+    return rc;
+  if (db == NULL || argc != 1)
+    return usage_error (context, _("serve needs --db FILE"));
+  if (listen ? !parse_listen (listen, &address, &port) : (address = g_strdup ("127.0.0.1")) == NULL)
+    return usage_error (context, _("--listen must be ADDRESS:PORT"));
+  if ((cert == NULL) != (key == NULL))
+    return usage_error (context, _("--tls-cert and --tls-key go together"));
+  if (!ld_auth_init (&error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILED;
+    }
+  if (cert && (certificate = g_tls_certificate_new_from_files (cert, key, &error)) == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILED;
+    }
+  if ((store = open_store (db)) == NULL)
+    return EXIT_FAILED;
+
+  server = ld_server_new (store);
+  if (!ld_server_listen (server, address, port, certificate, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILED;
+    }
+  g_print (_("Liandong server listening on %s://%s:%u/api/v1/\n"), certificate ? "https" : "http",
+           address, ld_server_get_port (server));
+  /* Whoever started us (systemd, a script, a test) reads the port from here. */
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_loop, loop);
+  g_unix_signal_add (SIGTERM, quit_loop, loop);
+  g_main_loop_run (loop);
+  return EXIT_OK;
+}
+
+/* A password from a pipe (--password-stdin, for scripts), or typed twice at
+ * a terminal without echo. */
+static char *
+read_password (gboolean from_stdin, GError **error)
+{
+  char line[1024];
+
+  if (from_stdin || !isatty (STDIN_FILENO))
+    {
+      if (fgets (line, sizeof line, stdin) == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("No password on standard input"));
+          return NULL;
+        }
+      line[strcspn (line, "\r\n")] = '\0';
+      return g_strdup (line);
+    }
+  else
+    {
+      struct termios saved, quiet;
+      g_autofree char *first = NULL;
+
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~ECHO;
+      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
+      for (guint i = 0; i < 2; i++)
+        {
+          g_printerr ("%s", i == 0 ? _("Password: ") : _("Again: "));
+          if (fgets (line, sizeof line, stdin) == NULL)
+            line[0] = '\0';
+          line[strcspn (line, "\r\n")] = '\0';
+          g_printerr ("\n");
+          if (i == 0)
+            first = g_strdup (line);
+        }
+      tcsetattr (STDIN_FILENO, TCSANOW, &saved);
+      if (!g_str_equal (first, line))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The two passwords differ"));
+          return NULL;
+        }
+      return g_steal_pointer (&first);
+    }
+}
+
+static int
+cmd_user (int argc, char **argv)
+{
+  g_autofree char *db = NULL, *role = NULL, *unit = NULL, *display_name = NULL;
+  gboolean password_stdin = FALSE;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("admin, dispatcher, inspector, leader or unit"), N_("ROLE") },
+    { "unit", 0, 0, G_OPTION_ARG_STRING, &unit, N_("For role unit: the unit's code"), N_("CODE") },
+    { "display-name", 0, 0, G_OPTION_ARG_STRING, &display_name, N_("The name shown in the application"), N_("NAME") },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, N_("Read the password from standard input"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("add|passwd|del|list [NAME] — manage the users of the server"));
+  g_autoptr(LdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *action;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv)) != EXIT_OK)
+    return rc;
+  if (db == NULL || argc < 2)
+    return usage_error (context, _("user needs --db FILE and one of add, passwd, del, list"));
+  action = argv[1];
+  if (g_str_equal (action, "list") ? argc != 2 : argc != 3)
+    return usage_error (context, _("add, passwd and del take one user name; list takes none"));
+  if (!ld_auth_init (&error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILED;
+    }
+  if ((store = open_store (db)) == NULL)
+    return EXIT_FAILED;
+
+  if (g_str_equal (action, "list"))
+    {
+      g_autoptr(GPtrArray) users = ld_store_list_users (store, &error);
+      if (users == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILED;
+        }
+      for (guint i = 0; i < users->len; i++)
+        {
+          LdUser *u = g_ptr_array_index (users, i);
+          g_print ("%s\t%s\t%s\n", u->name, u->role, u->unit_code ? u->unit_code : "");
+        }
+      return EXIT_OK;
+    }
+  if (g_str_equal (action, "del"))
+    {
+      if (!ld_store_delete_user (store, argv[2], &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILED;
+        }
+      return EXIT_OK;
+    }
+  if (g_str_equal (action, "add") || g_str_equal (action, "passwd"))
+    {
+      g_autoptr(LdUser) existing = ld_store_get_user (store, argv[2], NULL);
+      g_autofree char *password = NULL, *hash = NULL;
+      LdUser user = { 0, };
+
+      if (g_str_equal (action, "add") && existing)
+        {
+          g_printerr (_("User %s already exists\n"), argv[2]);
+          return EXIT_FAILED;
+        }
+      if (g_str_equal (action, "passwd") && existing == NULL)
+        {
+          g_printerr (_("Unknown user %s\n"), argv[2]);
+          return EXIT_FAILED;
+        }
+      if (g_str_equal (action, "add") && role == NULL)
+        return usage_error (context, _("user add needs --role"));
+      if ((password = read_password (password_stdin, &error)) == NULL ||
+          (hash = ld_auth_hash_password (password, &error)) == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILED;
+        }
+      user.name = argv[2];
+      user.role = existing ? existing->role : role;
+      user.unit_code = existing ? existing->unit_code : unit;
+      user.display_name = existing ? existing->display_name : display_name;
+      user.password_hash = hash;
+      user.created_at = existing ? existing->created_at : 0;
+      if (!ld_store_put_user (store, &user, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILED;
+        }
+      return EXIT_OK;
+    }
+  return usage_error (context, _("user needs one of add, passwd, del, list"));
+}
+
 static const struct {
   const char *name;
   int       (*run) (int argc, char **argv);
@@ -247,6 +483,8 @@ static const struct {
   { "export", cmd_export, N_("Write the store as interchange files") },
   { "report", cmd_report, N_("Print a month's report as json, csv or text") },
   { "demo", cmd_demo, N_("Create a demo city") },
+  { "serve", cmd_serve, N_("Run the central server") },
+  { "user", cmd_user, N_("Add, change or remove the server's users") },
 };
 
 static void

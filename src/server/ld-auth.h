@@ -1,0 +1,31 @@
+/* ld-auth.h
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define LD_AUTH_ERROR (ld_auth_error_quark ())
+
+typedef enum {
+  LD_AUTH_ERROR_FAILED,     /* the crypto library could not run */
+  LD_AUTH_ERROR_WEAK,       /* a password too short to keep */
+} LdAuthError;
+
+GQuark    ld_auth_error_quark     (void);
+gboolean  ld_auth_init            (GError     **error);
+char     *ld_auth_hash_password   (const char  *password,
+                                   GError     **error);
+gboolean  ld_auth_check_password  (const char  *hash,
+                                   const char  *password);
+/* A new random bearer token; @hash receives what the store may keep. */
+char     *ld_auth_new_token       (char       **hash);
+char     *ld_auth_hash_token      (const char  *token);
+
+G_END_DECLS

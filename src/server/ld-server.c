@@ -1,0 +1,644 @@
+/* ld-server.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "liandong-server"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <math.h>
+#include <string.h>
+
+#include "ld-auth.h"
+#include "ld-report.h"
+#include "ld-server.h"
+
+#define DEFAULT_BODY_LIMIT (8 * 1024 * 1024)
+#define SESSION_LIFETIME_US (G_GINT64_CONSTANT (12) * 3600 * LD_USEC_PER_S)
+
+typedef enum {
+  ROLE_ADMIN      = 1 << 0,
+  ROLE_DISPATCHER = 1 << 1,
+  ROLE_INSPECTOR  = 1 << 2,
+  ROLE_LEADER     = 1 << 3,
+  ROLE_UNIT       = 1 << 4,
+  ROLE_ANY        = 0x1f,
+  ROLE_NONE       = 0,     /* no login needed */
+} Role;
+
+typedef struct {
+  SoupServerMessage *msg;
+  LdUser            *user;      /* NULL for routes that need no login */
+  char              *device;
+  char              *token_hash;
+  const char        *id;        /* the path's last segment, for /things/{id} */
+  GHashTable        *query;
+  JsonObject        *body;      /* for requests with a JSON body */
+} Request;
+
+typedef void (*Handler) (LdServer *self, Request *request);
+
+typedef struct {
+  const char *method;
+  const char *path;             /* below /api/v1; a trailing "/" takes an id */
+  Role        roles;
+  gboolean    json_body;
+  Handler     handler;
+} Route;
+
+typedef struct {
+  double tokens;
+  gint64 updated;
+} Bucket;
+
+struct _LdServer
+{
+  GObject     parent_instance;
+
+  LdStore    *store;
+  SoupServer *soup;
+  gsize       body_limit;
+  guint       burst;
+  double      per_second;
+  GHashTable *buckets;          /* remote host → Bucket */
+};
+
+G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
+
+static Role
+role_bit (const char *role)
+{
+  static const char *names[] = { "admin", "dispatcher", "inspector", "leader", "unit" };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (role, names[i]) == 0)
+      return 1 << i;
+  return 0;
+}
+
+/* Responses */
+
+static void
+respond_json (SoupServerMessage *msg, guint status, JsonNode *root)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  gsize length;
+  char *text;
+
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, &length);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, length);
+}
+
+/* Every refusal is JSON with a machine-readable code and a human reason. */
+static void
+respond_error (SoupServerMessage *msg, guint status, const char *code, const char *message)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_add_string_value (b, code);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  respond_json (msg, status, root);
+}
+
+static void
+respond_store_error (SoupServerMessage *msg, const GError *error)
+{
+  if (g_error_matches (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+    respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", error->message);
+  else if (g_error_matches (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID) ||
+           g_error_matches (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID))
+    respond_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid", error->message);
+  else if (g_error_matches (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION) ||
+           g_error_matches (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE))
+    respond_error (msg, SOUP_STATUS_CONFLICT, "conflict", error->message);
+  else
+    {
+      g_warning ("%s", error->message);
+      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", _("The server could not complete the request"));
+    }
+}
+
+static void
+add_string (JsonBuilder *b, const char *name, const char *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_user (JsonBuilder *b, const LdUser *user)
+{
+  json_builder_begin_object (b);
+  add_string (b, "name", user->name);
+  add_string (b, "display_name", user->display_name);
+  add_string (b, "role", user->role);
+  add_string (b, "unit_code", user->unit_code);
+  json_builder_end_object (b);
+}
+
+static void
+respond_builder (SoupServerMessage *msg, JsonBuilder *b)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+  respond_json (msg, SOUP_STATUS_OK, root);
+}
+
+/* Handlers */
+
+/* A string member of an untrusted body, or NULL: json-glib's own getters
+ * complain about a member of another type. */
+static const char *
+body_string (JsonObject *body, const char *name)
+{
+  JsonNode *node = json_object_get_member (body, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static void
+handle_login (LdServer *self, Request *r)
+{
+  const char *name = body_string (r->body, "user");
+  const char *password = body_string (r->body, "password");
+  const char *device = body_string (r->body, "device");
+  g_autoptr(LdUser) user = name ? ld_store_get_user (self->store, name, NULL) : NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL, *token = NULL, *expires_text = NULL;
+  gint64 expires;
+
+  if (name == NULL || password == NULL)
+    {
+      respond_error (r->msg, SOUP_STATUS_BAD_REQUEST, "invalid", _("Login needs “user” and “password” strings"));
+      return;
+    }
+  /* The same answer for an unknown user and a wrong password. */
+  if (user == NULL || !ld_auth_check_password (user->password_hash, password))
+    {
+      respond_error (r->msg, SOUP_STATUS_UNAUTHORIZED, "bad-credentials", _("Wrong user name or password"));
+      return;
+    }
+
+  token = ld_auth_new_token (&hash);
+  expires = ld_time_now () + SESSION_LIFETIME_US;
+  if (!ld_store_add_session (self->store, hash, user->name, device, expires, &error))
+    {
+      respond_store_error (r->msg, error);
+      return;
+    }
+  expires_text = ld_time_format_iso (expires, ld_store_get_time_zone (self->store));
+  json_builder_begin_object (b);
+  add_string (b, "token", token);
+  add_string (b, "expires_at", expires_text);
+  json_builder_set_member_name (b, "user");
+  add_user (b, user);
+  json_builder_end_object (b);
+  respond_builder (r->msg, b);
+}
+
+static void
+handle_logout (LdServer *self, Request *r)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ld_store_delete_session (self->store, r->token_hash, &error))
+    respond_store_error (r->msg, error);
+  else
+    soup_server_message_set_status (r->msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
+static void
+handle_me (LdServer *self, Request *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  add_user (b, r->user);
+  respond_builder (r->msg, b);
+}
+
+static void
+handle_regions (LdServer *self, Request *r)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) regions = ld_store_list_regions (self->store, &error);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  if (regions == NULL)
+    {
+      respond_store_error (r->msg, error);
+      return;
+    }
+  json_builder_begin_array (b);
+  for (guint i = 0; i < regions->len; i++)
+    {
+      LdRegion *region = g_ptr_array_index (regions, i);
+      g_autoptr(LdBoundary) boundary = ld_store_get_region_boundary (self->store, region->code);
+
+      json_builder_begin_object (b);
+      add_string (b, "code", region->code);
+      add_string (b, "name", region->name);
+      add_string (b, "parent_code", region->parent_code);
+      json_builder_set_member_name (b, "boundary");
+      if (boundary)
+        {
+          g_autofree char *geojson = ld_boundary_to_geojson (boundary);
+          json_builder_add_value (b, json_from_string (geojson, NULL));
+        }
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  respond_builder (r->msg, b);
+}
+
+static void
+add_limits (JsonBuilder *b, const LdLimits *l)
+{
+  json_builder_set_member_name (b, "sign_limit_s");
+  json_builder_add_int_value (b, l->sign_s);
+  json_builder_set_member_name (b, "arrive_limit_s");
+  json_builder_add_int_value (b, l->arrive_s);
+  json_builder_set_member_name (b, "feedback_limit_s");
+  json_builder_add_int_value (b, l->feedback_s);
+  json_builder_set_member_name (b, "result_limit_s");
+  json_builder_add_int_value (b, l->result_s);
+}
+
+static void
+handle_units (LdServer *self, Request *r)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) units = ld_store_list_units (self->store, &error);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  if (units == NULL)
+    {
+      respond_store_error (r->msg, error);
+      return;
+    }
+  json_builder_begin_array (b);
+  for (guint i = 0; i < units->len; i++)
+    {
+      LdUnit *u = g_ptr_array_index (units, i);
+
+      json_builder_begin_object (b);
+      add_string (b, "code", u->code);
+      add_string (b, "name", u->name);
+      json_builder_set_member_name (b, "tier");
+      json_builder_add_int_value (b, u->tier);
+      add_string (b, "category", u->category);
+      add_string (b, "region_code", u->region_code);
+      add_string (b, "phone", u->phone);
+      json_builder_set_member_name (b, "lat");
+      isnan (u->lat) ? json_builder_add_null_value (b) : json_builder_add_double_value (b, u->lat);
+      json_builder_set_member_name (b, "lon");
+      isnan (u->lon) ? json_builder_add_null_value (b) : json_builder_add_double_value (b, u->lon);
+      add_string (b, "status", u->inactive ? "inactive" : "active");
+      add_limits (b, &u->limits);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  respond_builder (r->msg, b);
+}
+
+static void
+handle_categories (LdServer *self, Request *r)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) categories = ld_store_list_categories (self->store, &error);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  if (categories == NULL)
+    {
+      respond_store_error (r->msg, error);
+      return;
+    }
+  json_builder_begin_array (b);
+  for (guint i = 0; i < categories->len; i++)
+    {
+      LdCategory *c = g_ptr_array_index (categories, i);
+
+      json_builder_begin_object (b);
+      add_string (b, "code", c->code);
+      add_string (b, "name", c->name);
+      add_string (b, "mode", c->mode);
+      add_string (b, "platform", c->platform);
+      add_string (b, "unit_categories", c->unit_categories);
+      add_limits (b, &c->limits);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  respond_builder (r->msg, b);
+}
+
+/* The same figures as `liandong-server report`, computed by the same code. */
+static void
+handle_report_month (LdServer *self, Request *r)
+{
+  const char *month = r->query ? g_hash_table_lookup (r->query, "month") : NULL;
+  const char *region = r->query ? g_hash_table_lookup (r->query, "region") : NULL;
+  const char *format = r->query ? g_hash_table_lookup (r->query, "format") : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdReport) report = NULL;
+  LdPeriod period;
+  char *text;
+
+  if (format == NULL)
+    format = "json";
+  if (!g_str_equal (format, "json") && !g_str_equal (format, "csv") && !g_str_equal (format, "text"))
+    {
+      respond_error (r->msg, SOUP_STATUS_BAD_REQUEST, "invalid", _("format must be json, csv or text"));
+      return;
+    }
+  if (!ld_period_parse_month (month, ld_store_get_time_zone (self->store), &period, &error) ||
+      (report = ld_report_new (self->store, &period, region, ld_time_now (), &error)) == NULL)
+    {
+      respond_store_error (r->msg, error);
+      return;
+    }
+  if (g_str_equal (format, "json"))
+    text = ld_report_to_json (report);
+  else if (g_str_equal (format, "csv"))
+    text = ld_report_to_csv (report);
+  else
+    text = ld_report_to_text (report);
+  soup_server_message_set_status (r->msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (r->msg,
+                                    g_str_equal (format, "json") ? "application/json"
+                                    : g_str_equal (format, "csv") ? "text/csv; charset=utf-8"
+                                    : "text/plain; charset=utf-8",
+                                    SOUP_MEMORY_TAKE, text, strlen (text));
+}
+
+static void
+handle_users (LdServer *self, Request *r)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = ld_store_list_users (self->store, &error);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  if (users == NULL)
+    {
+      respond_store_error (r->msg, error);
+      return;
+    }
+  json_builder_begin_array (b);
+  for (guint i = 0; i < users->len; i++)
+    add_user (b, g_ptr_array_index (users, i));
+  json_builder_end_array (b);
+  respond_builder (r->msg, b);
+}
+
+static const Route routes[] = {
+  { "POST", "/login", ROLE_NONE, TRUE, handle_login },
+  { "POST", "/logout", ROLE_ANY, FALSE, handle_logout },
+  { "GET", "/me", ROLE_ANY, FALSE, handle_me },
+  { "GET", "/regions", ROLE_ANY, FALSE, handle_regions },
+  { "GET", "/units", ROLE_ANY, FALSE, handle_units },
+  { "GET", "/categories", ROLE_ANY, FALSE, handle_categories },
+  { "GET", "/reports/month", ROLE_ADMIN | ROLE_LEADER | ROLE_DISPATCHER | ROLE_INSPECTOR, FALSE, handle_report_month },
+  { "GET", "/users", ROLE_ADMIN, FALSE, handle_users },
+};
+
+/* Dispatch */
+
+/* A token bucket per remote host: a client that floods gets 429 and the
+ * others are served. */
+static gboolean
+allow_request (LdServer *self, const char *host)
+{
+  gint64 now = g_get_monotonic_time ();
+  Bucket *bucket = g_hash_table_lookup (self->buckets, host ? host : "");
+
+  if (bucket == NULL)
+    {
+      bucket = g_new0 (Bucket, 1);
+      bucket->tokens = self->burst;
+      bucket->updated = now;
+      g_hash_table_insert (self->buckets, g_strdup (host ? host : ""), bucket);
+    }
+  bucket->tokens = MIN (self->burst, bucket->tokens + (now - bucket->updated) / 1e6 * self->per_second);
+  bucket->updated = now;
+  if (bucket->tokens < 1)
+    return FALSE;
+  bucket->tokens -= 1;
+  return TRUE;
+}
+
+static LdUser *
+authenticate (LdServer *self, SoupServerMessage *msg, char **token_hash, char **device)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Authorization");
+  if (header == NULL || !g_str_has_prefix (header, "Bearer ") || header[7] == '\0')
+    return NULL;
+  *token_hash = ld_auth_hash_token (header + 7);
+  return ld_store_lookup_session (self->store, *token_hash, ld_time_now (), device);
+}
+
+static void
+handle_request (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
+{
+  LdServer *self = data;
+  const char *method = soup_server_message_get_method (msg);
+  const Route *route = NULL;
+  gboolean path_known = FALSE;
+  Request request = { msg, };
+  g_autofree char *tail = NULL;
+
+  if (!allow_request (self, soup_server_message_get_remote_host (msg)))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      /* libsoup 3.2 names no 429. */
+      respond_error (msg, 429, "rate-limited", _("Too many requests: slow down"));
+      return;
+    }
+  if (!g_str_has_prefix (path, "/api/v1/"))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("No such endpoint"));
+      return;
+    }
+  tail = g_strdup (path + strlen ("/api/v1"));
+  for (guint i = 0; i < G_N_ELEMENTS (routes) && route == NULL; i++)
+    {
+      gboolean with_id = g_str_has_suffix (routes[i].path, "/");
+      gboolean matches = with_id
+        ? g_str_has_prefix (tail, routes[i].path) && tail[strlen (routes[i].path)] != '\0' &&
+          strchr (tail + strlen (routes[i].path), '/') == NULL
+        : g_str_equal (tail, routes[i].path);
+
+      if (!matches)
+        continue;
+      path_known = TRUE;
+      if (g_str_equal (method, routes[i].method))
+        {
+          route = &routes[i];
+          request.id = with_id ? tail + strlen (routes[i].path) : NULL;
+        }
+    }
+  if (route == NULL)
+    {
+      if (path_known)
+        respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed", _("This endpoint does not take that method"));
+      else
+        respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("No such endpoint"));
+      return;
+    }
+
+  if (route->roles != ROLE_NONE)
+    {
+      request.user = authenticate (self, msg, &request.token_hash, &request.device);
+      if (request.user == NULL)
+        {
+          respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", _("Log in first: no valid token"));
+          goto out;
+        }
+      if ((role_bit (request.user->role) & route->roles) == 0)
+        {
+          respond_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", _("Your role may not do this"));
+          goto out;
+        }
+    }
+
+  if (route->json_body)
+    {
+      SoupMessageBody *body = soup_server_message_get_request_body (msg);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+      g_autoptr(GError) error = NULL;
+      gsize length;
+      const char *data_text = g_bytes_get_data (bytes, &length);
+
+      if (length > self->body_limit)
+        {
+          respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", _("The request body is too large"));
+          goto out;
+        }
+      if (!json_parser_load_from_data (parser, data_text ? data_text : "", length, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("The body is not JSON: %s"), error->message);
+          respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed-json", message);
+          goto out;
+        }
+      if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed-json", _("The body must be a JSON object"));
+          goto out;
+        }
+      request.body = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+    }
+
+  request.query = query;
+  route->handler (self, &request);
+
+out:
+  g_clear_pointer (&request.user, ld_user_free);
+  g_clear_pointer (&request.body, json_object_unref);
+  g_free (request.device);
+  g_free (request.token_hash);
+}
+
+/* Refuses an oversized body from its headers, before it is read. */
+static void
+check_length (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
+{
+  LdServer *self = data;
+  goffset length = soup_message_headers_get_content_length (soup_server_message_get_request_headers (msg));
+
+  if (length > (goffset) self->body_limit)
+    respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", _("The request body is too large"));
+}
+
+static void
+ld_server_finalize (GObject *object)
+{
+  LdServer *self = (LdServer *) object;
+
+  if (self->soup)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->buckets, g_hash_table_unref);
+
+  G_OBJECT_CLASS (ld_server_parent_class)->finalize (object);
+}
+
+static void
+ld_server_class_init (LdServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ld_server_finalize;
+}
+
+static void
+ld_server_init (LdServer *self)
+{
+  self->body_limit = DEFAULT_BODY_LIMIT;
+  self->burst = 200;
+  self->per_second = 50;
+  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+LdServer *
+ld_server_new (LdStore *store)
+{
+  LdServer *self = g_object_new (LD_TYPE_SERVER, NULL);
+  self->store = g_object_ref (store);
+  return self;
+}
+
+void
+ld_server_set_body_limit (LdServer *self, gsize bytes)
+{
+  self->body_limit = bytes;
+}
+
+void
+ld_server_set_rate_limit (LdServer *self, guint burst, double per_second)
+{
+  self->burst = burst;
+  self->per_second = per_second;
+}
+
+gboolean
+ld_server_listen (LdServer *self, const char *address, guint port, GTlsCertificate *certificate,
+                  GError **error)
+{
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
+  g_autoptr(GSocketAddress) socket_address = NULL;
+
+  if (inet == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("“%s” is not an IP address"), address);
+      return FALSE;
+    }
+  self->soup = soup_server_new ("server-header", "liandong/" PACKAGE_VERSION, "tls-certificate", certificate, NULL);
+  soup_server_add_early_handler (self->soup, NULL, check_length, self, NULL);
+  soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
+  socket_address = g_inet_socket_address_new (inet, port);
+  return soup_server_listen (self->soup, socket_address, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
+}
+
+guint
+ld_server_get_port (LdServer *self)
+{
+  g_autoslist(GUri) uris = soup_server_get_uris (self->soup);
+  return uris ? g_uri_get_port (uris->data) : 0;
+}

@@ -1,0 +1,359 @@
+/* test-server.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The central server's API on 127.0.0.1, in process and as a subprocess.
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <math.h>
+
+#include "ld-auth.h"
+#include "ld-report.h"
+#include "ld-server.h"
+#include "ld-test-city.h"
+
+static const char *roles[] = { "admin", "dispatcher", "inspector", "leader", "unit" };
+
+typedef struct {
+  LdStore     *store;
+  LdServer    *server;
+  SoupSession *session;
+  char        *base;
+  char        *tokens[G_N_ELEMENTS (roles)];
+} Fixture;
+
+typedef struct {
+  guint  status;
+  char  *body;
+} Reply;
+
+static void
+reply_clear (Reply *r)
+{
+  g_clear_pointer (&r->body, g_free);
+}
+
+static void
+on_sent (GObject *source, GAsyncResult *result, gpointer data)
+{
+  GBytes **bytes = data;
+  g_autoptr(GError) error = NULL;
+  *bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The server runs in this thread's main context, so the client must not
+ * block it: send asynchronously and iterate until the answer is in. */
+static Reply
+request (Fixture *f, const char *method, const char *path, const char *token, const char *body)
+{
+  g_autofree char *uri = g_strconcat (f->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  GBytes *bytes = NULL;
+  Reply reply;
+
+  if (token)
+    {
+      g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    }
+  if (body)
+    {
+      g_autoptr(GBytes) data = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", data);
+    }
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, on_sent, &bytes);
+  while (bytes == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  reply.status = soup_message_get_status (msg);
+  reply.body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_bytes_unref (bytes);
+  return reply;
+}
+
+static char *
+login (Fixture *f, const char *user, const char *password)
+{
+  g_autofree char *body = g_strdup_printf ("{\"user\":\"%s\",\"password\":\"%s\",\"device\":\"test\"}", user, password);
+  Reply r = request (f, "POST", "/api/v1/login", NULL, body);
+  g_autoptr(JsonNode) root = NULL;
+  char *token;
+
+  g_assert_cmpuint (r.status, ==, 200);
+  root = json_from_string (r.body, NULL);
+  token = g_strdup (json_object_get_string_member (json_node_get_object (root), "token"));
+  reply_clear (&r);
+  return token;
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_autofree char *hash = NULL;
+
+  g_assert_true (ld_auth_init (&error));
+  /* One hash for all: argon2id is slow by design. */
+  hash = ld_auth_hash_password ("password-of-a-tester", &error);
+  f->store = ld_test_city_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    {
+      LdUser user = { (char *) roles[i], NULL, (char *) roles[i],
+                      g_str_equal (roles[i], "unit") ? "MKT" : NULL, hash, 0 };
+      g_assert_true (ld_store_put_user (f->store, &user, &error));
+    }
+  f->server = ld_server_new (f->store);
+  g_assert_true (ld_server_listen (f->server, "127.0.0.1", 0, NULL, &error));
+  g_assert_no_error (error);
+  f->base = g_strdup_printf ("http://127.0.0.1:%u", ld_server_get_port (f->server));
+  f->session = soup_session_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    f->tokens[i] = login (f, roles[i], "password-of-a-tester");
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    g_free (f->tokens[i]);
+  g_clear_object (&f->session);
+  g_clear_object (&f->server);
+  g_clear_object (&f->store);
+  g_free (f->base);
+}
+
+static void
+assert_error (Reply *r, guint status, const char *code)
+{
+  g_autoptr(JsonNode) root = json_from_string (r->body, NULL);
+
+  g_assert_cmpuint (r->status, ==, status);
+  g_assert_nonnull (root);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "error"), ==, code);
+  g_assert_nonnull (json_object_get_string_member (json_node_get_object (root), "message"));
+  reply_clear (r);
+}
+
+static void
+test_roles (Fixture *f, gconstpointer data)
+{
+  static const struct {
+    const char *path;
+    const char *allowed;   /* the roles that get 200, the others 403 */
+  } matrix[] = {
+    { "/api/v1/me", "admin dispatcher inspector leader unit" },
+    { "/api/v1/regions", "admin dispatcher inspector leader unit" },
+    { "/api/v1/units", "admin dispatcher inspector leader unit" },
+    { "/api/v1/categories", "admin dispatcher inspector leader unit" },
+    { "/api/v1/reports/month?month=2023-11", "admin dispatcher inspector leader" },
+    { "/api/v1/users", "admin" },
+  };
+
+  for (guint m = 0; m < G_N_ELEMENTS (matrix); m++)
+    {
+      Reply anonymous = request (f, "GET", matrix[m].path, NULL, NULL);
+      assert_error (&anonymous, 401, "unauthorized");
+      for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+        {
+          g_auto(GStrv) allowed = g_strsplit (matrix[m].allowed, " ", -1);
+          Reply r = request (f, "GET", matrix[m].path, f->tokens[i], NULL);
+
+          if (g_strv_contains ((const char * const *) allowed, roles[i]))
+            {
+              if (r.status != 200)
+                g_error ("%s as %s: %u %s", matrix[m].path, roles[i], r.status, r.body);
+              reply_clear (&r);
+            }
+          else
+            assert_error (&r, 403, "forbidden");
+        }
+    }
+}
+
+static void
+test_login_logout (Fixture *f, gconstpointer data)
+{
+  Reply r = request (f, "POST", "/api/v1/login", NULL, "{\"user\":\"admin\",\"password\":\"wrong password\"}");
+  assert_error (&r, 401, "bad-credentials");
+  r = request (f, "POST", "/api/v1/login", NULL, "{\"user\":\"nobody\",\"password\":\"password-of-a-tester\"}");
+  assert_error (&r, 401, "bad-credentials");
+  r = request (f, "POST", "/api/v1/login", NULL, "{\"user\":\"admin\"}");
+  assert_error (&r, 400, "invalid");
+
+  r = request (f, "GET", "/api/v1/me", f->tokens[0], NULL);
+  g_assert_cmpuint (r.status, ==, 200);
+  g_assert_nonnull (strstr (r.body, "\"role\":\"admin\""));
+  reply_clear (&r);
+
+  r = request (f, "POST", "/api/v1/logout", f->tokens[0], NULL);
+  g_assert_cmpuint (r.status, ==, 204);
+  reply_clear (&r);
+  r = request (f, "GET", "/api/v1/me", f->tokens[0], NULL);
+  assert_error (&r, 401, "unauthorized");
+  r = request (f, "GET", "/api/v1/me", "not-a-token", NULL);
+  assert_error (&r, 401, "unauthorized");
+
+  /* A deleted user's sessions end with it. */
+  g_assert_true (ld_store_delete_user (f->store, "leader", NULL));
+  r = request (f, "GET", "/api/v1/me", f->tokens[3], NULL);
+  assert_error (&r, 401, "unauthorized");
+}
+
+static void
+test_bad_input (Fixture *f, gconstpointer data)
+{
+  g_autofree char *big = NULL;
+  Reply r = request (f, "POST", "/api/v1/login", NULL, "{\"user\": ");
+  assert_error (&r, 400, "malformed-json");
+  r = request (f, "POST", "/api/v1/login", NULL, "[1, 2]");
+  assert_error (&r, 400, "malformed-json");
+  r = request (f, "POST", "/api/v1/login", NULL, "{\"user\": 7, \"password\": []}");
+  assert_error (&r, 400, "invalid");
+  r = request (f, "GET", "/api/v1/nothing-here", f->tokens[0], NULL);
+  assert_error (&r, 404, "not-found");
+  r = request (f, "GET", "/index.html", NULL, NULL);
+  assert_error (&r, 404, "not-found");
+  r = request (f, "DELETE", "/api/v1/units", f->tokens[0], NULL);
+  assert_error (&r, 405, "method-not-allowed");
+  r = request (f, "GET", "/api/v1/reports/month?month=November", f->tokens[0], NULL);
+  assert_error (&r, 400, "invalid");
+  r = request (f, "GET", "/api/v1/reports/month?month=2023-11&format=xml", f->tokens[0], NULL);
+  assert_error (&r, 400, "invalid");
+  r = request (f, "GET", "/api/v1/reports/month?month=2023-11&region=ZZ", f->tokens[0], NULL);
+  assert_error (&r, 404, "not-found");
+
+  ld_server_set_body_limit (f->server, 1024);
+  big = g_strnfill (4096, ' ');
+  big[0] = '{';
+  big[4094] = '}';
+  r = request (f, "POST", "/api/v1/login", NULL, big);
+  assert_error (&r, 413, "too-large");
+}
+
+static void
+test_flood (Fixture *f, gconstpointer data)
+{
+  guint limited = 0;
+
+  ld_server_set_rate_limit (f->server, 5, 0.01);
+  for (guint i = 0; i < 8; i++)
+    {
+      Reply r = request (f, "GET", "/api/v1/me", f->tokens[0], NULL);
+      if (r.status == 429)
+        {
+          limited++;
+          assert_error (&r, 429, "rate-limited");
+        }
+      else
+        reply_clear (&r);
+    }
+  g_assert_cmpuint (limited, >=, 3);
+}
+
+/* The API's report is the command line's: the same function computes both. */
+static void
+test_report_matches_core (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) api = NULL;
+  g_autoptr(JsonNode) core = NULL;
+  g_autoptr(LdReport) report = NULL;
+  g_autofree char *core_json = NULL;
+  LdIncident inc = { 0, };
+  g_autofree char *id = NULL, *order = NULL;
+  LdPeriod period;
+  JsonObject *api_region, *core_region;
+  Reply r;
+
+  inc.received_at = ld_test_time (f->store, "2023-11-02 10:00:00");
+  inc.source = "110";
+  inc.kind = "linkage";
+  inc.lat = 30.5;
+  inc.lon = 120.5;
+  id = ld_store_add_incident (f->store, &inc, &ld_test_actor, &error);
+  order = ld_store_dispatch (f->store, id, "MKT", inc.received_at + 60 * LD_USEC_PER_S, &ld_test_actor, &error);
+  g_assert_no_error (error);
+
+  r = request (f, "GET", "/api/v1/reports/month?month=2023-11", f->tokens[3], NULL);
+  g_assert_cmpuint (r.status, ==, 200);
+  api = json_from_string (r.body, NULL);
+  reply_clear (&r);
+
+  g_assert_true (ld_period_parse_month ("2023-11", ld_store_get_time_zone (f->store), &period, NULL));
+  report = ld_report_new (f->store, &period, NULL, ld_time_now (), &error);
+  core_json = ld_report_to_json (report);
+  core = json_from_string (core_json, NULL);
+
+  api_region = json_array_get_object_element (json_object_get_array_member (json_node_get_object (api), "regions"), 0);
+  core_region = json_array_get_object_element (json_object_get_array_member (json_node_get_object (core), "regions"), 0);
+  g_assert_cmpint (json_object_get_int_member (api_region, "linkage_alarms"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (api_region, "dispatched"), ==,
+                   json_object_get_int_member (core_region, "dispatched"));
+  g_assert_true (json_node_equal (json_object_get_member (json_node_get_object (api), "units"),
+                                  json_object_get_member (json_node_get_object (core), "units")));
+}
+
+/* The real binary: a user added on the command line logs in to `serve`. */
+static void
+test_subprocess (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ld-server-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "s.db", NULL);
+  const char *binary = g_getenv ("LIANDONG_SERVER");
+  g_autoptr(GSubprocess) add = NULL, serve = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  Fixture f = { 0, };
+  const char *port_text;
+  g_autofree char *token = NULL;
+
+  add = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, binary, "user", "add", "--db", db,
+                          "admin1", "--role", "admin", "--password-stdin", NULL);
+  g_assert_true (g_subprocess_communicate_utf8 (add, "a-long-password\n", NULL, NULL, NULL, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (add), ==, 0);
+
+  serve = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, binary, "serve", "--db", db,
+                            "--listen", "127.0.0.1:0", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_nonnull (line);
+  port_text = strrchr (line, ':');
+  f.base = g_strndup (line + strlen ("Liandong server listening on "),
+                      strstr (line, "/api/v1/") - line - strlen ("Liandong server listening on "));
+  g_assert_nonnull (port_text);
+  f.session = soup_session_new ();
+  token = login (&f, "admin1", "a-long-password");
+  g_assert_nonnull (token);
+
+  g_subprocess_send_signal (serve, SIGTERM);
+  g_assert_true (g_subprocess_wait (serve, NULL, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (serve), ==, 0);
+  g_clear_object (&f.session);
+  g_free (f.base);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/server/roles/matrix", test_roles);
+  ADD ("/server/login/logout", test_login_logout);
+  ADD ("/server/bad-input/refused", test_bad_input);
+  ADD ("/server/bad-input/flood", test_flood);
+  ADD ("/server/reports/same-as-core", test_report_matches_core);
+#undef ADD
+  g_test_add_func ("/server/binary/user-add-then-serve", test_subprocess);
+
+  return g_test_run ();
+}
