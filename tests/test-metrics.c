@@ -57,7 +57,7 @@ order_on_new_incident (LdStore *store, const char *unit, gint64 at, const char *
   inc.lat = inc.lon = NAN;
   incident = ld_store_add_incident (store, &inc, &actor, &error);
   g_assert_no_error (error);
-  order = ld_store_dispatch (store, incident, unit, at + 60 * LD_USEC_PER_S, &actor, &error);
+  order = ld_store_dispatch (store, NULL, incident, unit, at + 60 * LD_USEC_PER_S, &actor, &error);
   g_assert_no_error (error);
   return order;
 }
@@ -207,7 +207,7 @@ test_seed_000_sign_feedback (void)
           if (i < table_5[u].signed_)
             g_assert_true (ld_store_sign_order (store, order, t + 120 * LD_USEC_PER_S, &actor, &error));
           if (i < table_5[u].fed_back)
-            fb = ld_store_add_feedback (store, order, t + 600 * LD_USEC_PER_S, "arrival", NULL, &actor, &error);
+            fb = ld_store_add_feedback (store, NULL, order, t + 600 * LD_USEC_PER_S, "arrival", NULL, &actor, &error);
           g_assert_no_error (error);
           t += 20 * LD_USEC_PER_S;
         }
@@ -430,7 +430,7 @@ test_region_rollup (void)
       /* The first is handled by a unit, the third by the police alone. */
       if (i == 0 || i == 2)
         {
-          g_autofree char *order = ld_store_dispatch (store, id, i == 0 ? "MKT" : "POL",
+          g_autofree char *order = ld_store_dispatch (store, NULL, id, i == 0 ? "MKT" : "POL",
                                                       inc.received_at + LD_USEC_PER_S, &actor, &error);
           g_assert_no_error (error);
         }

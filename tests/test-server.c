@@ -278,7 +278,7 @@ test_report_matches_core (Fixture *f, gconstpointer data)
   inc.lat = 30.5;
   inc.lon = 120.5;
   id = ld_store_add_incident (f->store, &inc, &ld_test_actor, &error);
-  order = ld_store_dispatch (f->store, id, "MKT", inc.received_at + 60 * LD_USEC_PER_S, &ld_test_actor, &error);
+  order = ld_store_dispatch (f->store, NULL, id, "MKT", inc.received_at + 60 * LD_USEC_PER_S, &ld_test_actor, &error);
   g_assert_no_error (error);
 
   r = request (f, "GET", "/api/v1/reports/month?month=2023-11", f->tokens[3], NULL);
@@ -298,6 +298,186 @@ test_report_matches_core (Fixture *f, gconstpointer data)
                    json_object_get_int_member (core_region, "dispatched"));
   g_assert_true (json_node_equal (json_object_get_member (json_node_get_object (api), "units"),
                                   json_object_get_member (json_node_get_object (core), "units")));
+}
+
+static JsonObject *
+parse_object (Reply *r)
+{
+  g_autoptr(JsonNode) root = json_from_string (r->body, NULL);
+  g_assert_nonnull (root);
+  return json_object_ref (json_node_get_object (root));
+}
+
+static const char *
+result_field (JsonObject *reply, guint i, const char *field)
+{
+  JsonObject *result = json_array_get_object_element (json_object_get_array_member (reply, "results"), i);
+  return json_object_get_string_member_with_default (result, field, NULL);
+}
+
+static const char *create_and_dispatch =
+  "{\"operations\": ["
+  " {\"id\": \"op-1\", \"entity\": \"incident\", \"entity_id\": \"inc-1\", \"action\": \"create\","
+  "  \"at\": \"2023-11-21 14:05:00\", \"fields\": {\"source\": \"110\", \"kind\": \"linkage\","
+  "  \"caller_phone\": \"13800000001\", \"lat\": 30.5, \"lon\": 120.5, \"category\": \"noise\"}},"
+  " {\"id\": \"op-2\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"dispatch\","
+  "  \"at\": \"2023-11-21 14:06:00\", \"fields\": {\"incident_id\": \"inc-1\", \"unit_code\": \"MKT\"}}]}";
+
+static void
+test_push_idempotent (Fixture *f, gconstpointer data)
+{
+  Reply r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], create_and_dispatch);
+  g_autoptr(JsonObject) first = NULL, again = NULL;
+  g_autoptr(LdIncident) inc = NULL;
+  gint64 events;
+
+  g_assert_cmpuint (r.status, ==, 200);
+  first = parse_object (&r);
+  reply_clear (&r);
+  g_assert_cmpstr (result_field (first, 0, "status"), ==, "accepted");
+  g_assert_cmpstr (result_field (first, 1, "status"), ==, "accepted");
+  inc = ld_store_get_incident (f->store, "inc-1", NULL);
+  g_assert_cmpstr (inc->region_code, ==, "A");
+  g_assert_cmpstr (inc->state, ==, "dispatched");
+  events = ld_store_get_sequence (f->store);
+
+  /* The answer was lost; the client pushes the same batch again. */
+  r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], create_and_dispatch);
+  again = parse_object (&r);
+  reply_clear (&r);
+  g_assert_cmpstr (result_field (again, 0, "status"), ==, "duplicate");
+  g_assert_cmpstr (result_field (again, 1, "status"), ==, "duplicate");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (again, "results"), 1), "seq"), ==,
+                   json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (first, "results"), 1), "seq"));
+  g_assert_cmpint (ld_store_get_sequence (f->store), ==, events);
+  g_assert_cmpint (ld_store_count_events (f->store, "order", "ord-1"), ==, 1);
+}
+
+static void
+test_push_refusals (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) reply = NULL;
+  g_autoptr(LdIncident) inc = NULL;
+  gint64 before;
+  Reply r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], create_and_dispatch);
+  reply_clear (&r);
+  before = ld_store_get_sequence (f->store);
+
+  /* One batch, each operation answered on its own. */
+  r = request (f, "POST", "/api/v1/sync/push", f->tokens[1],
+    "{\"operations\": ["
+    " {\"id\": \"op-3\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"arrive\", \"at\": \"2023-11-21 14:10:00\"},"
+    " {\"id\": \"op-4\", \"entity\": \"order\", \"entity_id\": \"ord-9\", \"action\": \"sign\", \"at\": \"2023-11-21 14:10:00\"},"
+    " {\"id\": \"op-5\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"teleport\", \"at\": \"2023-11-21 14:10:00\"},"
+    " {\"id\": \"op-6\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"sign\", \"at\": \"yesterday\"},"
+    " {\"entity\": \"order\"},"
+    " 42,"
+    " {\"id\": \"op-7\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"sign\", \"at\": \"2023-11-21 14:08:00\"}]}");
+  g_assert_cmpuint (r.status, ==, 200);
+  reply = parse_object (&r);
+  reply_clear (&r);
+  g_assert_cmpstr (result_field (reply, 0, "code"), ==, "conflict");
+  g_assert_nonnull (strstr (result_field (reply, 0, "reason"), "only a signed order can be marked arrived"));
+  g_assert_cmpstr (result_field (reply, 1, "code"), ==, "not-found");
+  g_assert_cmpstr (result_field (reply, 2, "code"), ==, "invalid");
+  g_assert_cmpstr (result_field (reply, 3, "code"), ==, "invalid");
+  g_assert_cmpstr (result_field (reply, 4, "code"), ==, "invalid");
+  g_assert_cmpstr (result_field (reply, 5, "code"), ==, "invalid");
+  g_assert_cmpstr (result_field (reply, 6, "status"), ==, "accepted");
+  g_assert_cmpint (ld_store_get_sequence (f->store), ==, before + 1);
+
+  /* The leader reads; a unit acts on its own orders only. */
+  r = request (f, "POST", "/api/v1/sync/push", f->tokens[3],
+    "{\"operations\": [{\"id\": \"op-8\", \"entity\": \"incident\", \"entity_id\": \"inc-1\", \"action\": \"close\", \"at\": \"2023-11-21 16:00:00\"}]}");
+  g_clear_pointer (&reply, json_object_unref);
+  reply = parse_object (&r);
+  reply_clear (&r);
+  g_assert_cmpstr (result_field (reply, 0, "code"), ==, "forbidden");
+  inc = ld_store_get_incident (f->store, "inc-1", NULL);
+  g_assert_cmpstr (inc->state, ==, "dispatched");
+}
+
+/* Two dispatchers sign the same order at once: one wins, the other is told. */
+static void
+test_push_race (Fixture *f, gconstpointer data)
+{
+  g_autofree char *second = login (f, "dispatcher", "password-of-a-tester");
+  g_autoptr(JsonObject) a = NULL, b = NULL;
+  Reply r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], create_and_dispatch);
+  reply_clear (&r);
+
+  r = request (f, "POST", "/api/v1/sync/push", f->tokens[1],
+    "{\"operations\": [{\"id\": \"sign-a\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"sign\", \"at\": \"2023-11-21 14:07:00\"}]}");
+  a = parse_object (&r);
+  reply_clear (&r);
+  r = request (f, "POST", "/api/v1/sync/push", second,
+    "{\"operations\": [{\"id\": \"sign-b\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"sign\", \"at\": \"2023-11-21 14:07:30\"}]}");
+  b = parse_object (&r);
+  reply_clear (&r);
+  g_assert_cmpstr (result_field (a, 0, "status"), ==, "accepted");
+  g_assert_cmpstr (result_field (b, 0, "status"), ==, "refused");
+  g_assert_cmpstr (result_field (b, 0, "code"), ==, "conflict");
+  g_assert_nonnull (strstr (result_field (b, 0, "reason"), "is signed"));
+}
+
+static guint
+count_changes (JsonObject *reply, const char *entity)
+{
+  JsonArray *changes = json_object_get_array_member (reply, "changes");
+  guint n = 0;
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    n += g_str_equal (json_object_get_string_member (json_array_get_object_element (changes, i), "entity"), entity);
+  return n;
+}
+
+static void
+test_pull (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonObject) all = NULL, unit = NULL, rest = NULL, page = NULL;
+  g_autofree char *path = NULL;
+  Reply r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], create_and_dispatch);
+  reply_clear (&r);
+  /* A second incident whose order goes to another unit. */
+  r = request (f, "POST", "/api/v1/sync/push", f->tokens[1],
+    "{\"operations\": ["
+    " {\"id\": \"op-b1\", \"entity\": \"incident\", \"entity_id\": \"inc-2\", \"action\": \"create\","
+    "  \"at\": \"2023-11-21 15:00:00\", \"fields\": {\"source\": \"110\", \"kind\": \"linkage\", \"region_code\": \"B\"}},"
+    " {\"id\": \"op-b2\", \"entity\": \"order\", \"entity_id\": \"ord-2\", \"action\": \"dispatch\","
+    "  \"at\": \"2023-11-21 15:01:00\", \"fields\": {\"incident_id\": \"inc-2\", \"unit_code\": \"TOWN\"}}]}");
+  reply_clear (&r);
+
+  r = request (f, "GET", "/api/v1/sync/pull?since=0", f->tokens[1], NULL);
+  g_assert_cmpuint (r.status, ==, 200);
+  all = parse_object (&r);
+  reply_clear (&r);
+  g_assert_cmpuint (count_changes (all, "incident"), ==, 2);
+  g_assert_cmpuint (count_changes (all, "order"), ==, 2);
+  g_assert_false (json_object_get_boolean_member (all, "more"));
+
+  /* The unit of MKT sees its order and its incident, nothing of TOWN's. */
+  r = request (f, "GET", "/api/v1/sync/pull?since=0", f->tokens[4], NULL);
+  unit = parse_object (&r);
+  reply_clear (&r);
+  g_assert_cmpuint (count_changes (unit, "incident"), ==, 1);
+  g_assert_cmpuint (count_changes (unit, "order"), ==, 1);
+  {
+    g_autofree char *seen = json_to_string (json_object_get_member (unit, "changes"), FALSE);
+    g_assert_null (strstr (seen, "TOWN"));
+  }
+
+  path = g_strdup_printf ("/api/v1/sync/pull?since=%" G_GINT64_FORMAT, json_object_get_int_member (all, "last_seq"));
+  r = request (f, "GET", path, f->tokens[1], NULL);
+  rest = parse_object (&r);
+  reply_clear (&r);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (rest, "changes")), ==, 0);
+
+  r = request (f, "GET", "/api/v1/sync/pull?since=0&limit=1", f->tokens[1], NULL);
+  page = parse_object (&r);
+  reply_clear (&r);
+  g_assert_true (json_object_get_boolean_member (page, "more"));
+
+  r = request (f, "GET", "/api/v1/sync/pull?since=-4", f->tokens[1], NULL);
+  assert_error (&r, 400, "invalid");
 }
 
 /* The real binary: a user added on the command line logs in to `serve`. */
@@ -352,6 +532,10 @@ main (int argc, char *argv[])
   ADD ("/server/bad-input/refused", test_bad_input);
   ADD ("/server/bad-input/flood", test_flood);
   ADD ("/server/reports/same-as-core", test_report_matches_core);
+  ADD ("/server/sync/push-twice-changes-nothing", test_push_idempotent);
+  ADD ("/server/sync/refusals-one-by-one", test_push_refusals);
+  ADD ("/server/sync/two-dispatchers-sign-at-once", test_push_race);
+  ADD ("/server/sync/pull-scoped-and-paged", test_pull);
 #undef ADD
   g_test_add_func ("/server/binary/user-add-then-serve", test_subprocess);
 

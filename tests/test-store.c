@@ -42,14 +42,14 @@ test_open_schema (void)
   g_autoptr(LdStore) store = ld_store_open (path, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 3);
   g_assert_cmpstr (g_time_zone_get_identifier (ld_store_get_time_zone (store)), ==, "Asia/Shanghai");
   g_clear_object (&store);
 
   /* Reopening runs no migration again and keeps what was written. */
   store = ld_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 3);
 }
 
 static void
@@ -216,7 +216,7 @@ static char *
 dispatch (LdStore *store, const char *incident, const char *unit, const char *at)
 {
   g_autoptr(GError) error = NULL;
-  char *id = ld_store_dispatch (store, incident, unit, ld_test_time (store, at), &ld_test_actor, &error);
+  char *id = ld_store_dispatch (store, NULL, incident, unit, ld_test_time (store, at), &ld_test_actor, &error);
   g_assert_no_error (error);
   return id;
 }
@@ -242,7 +242,7 @@ test_order_lifecycle (void)
 
   g_assert_true (ld_store_sign_order (store, order, ld_test_time (store, "2023-11-08 11:10:00"), &ld_test_actor, &error));
   g_assert_true (ld_store_arrive_order (store, order, ld_test_time (store, "2023-11-08 11:20:00"), &ld_test_actor, &error));
-  fb = ld_store_add_feedback (store, order, ld_test_time (store, "2023-11-08 11:21:00"), "arrival", "on scene",
+  fb = ld_store_add_feedback (store, NULL, order, ld_test_time (store, "2023-11-08 11:21:00"), "arrival", "on scene",
                               &ld_test_actor, &error);
   g_assert_no_error (error);
   g_assert_true (ld_store_complete_order (store, order, ld_test_time (store, "2023-11-08 12:00:00"), &ld_test_actor, &error));
@@ -300,7 +300,7 @@ test_refused_transitions (void)
   g_assert_false (ld_store_complete_order (store, order, t, &ld_test_actor, &error));
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
-  g_assert_null (ld_store_add_feedback (store, order, t, "progress", NULL, &ld_test_actor, &error));
+  g_assert_null (ld_store_add_feedback (store, NULL, order, t, "progress", NULL, &ld_test_actor, &error));
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
 
@@ -316,7 +316,7 @@ test_refused_transitions (void)
   g_assert_false (ld_store_return_order (store, order, t, "", &ld_test_actor, &error));
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_null (ld_store_add_feedback (store, order, t, "gossip", NULL, &ld_test_actor, &error));
+  g_assert_null (ld_store_add_feedback (store, NULL, order, t, "gossip", NULL, &ld_test_actor, &error));
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
@@ -330,7 +330,7 @@ test_refused_transitions (void)
   g_clear_error (&error);
 
   /* The same unit twice on one incident while its order is open. */
-  g_assert_null (ld_store_dispatch (store, inc, "MKT", t, &ld_test_actor, &error));
+  g_assert_null (ld_store_dispatch (store, NULL, inc, "MKT", t, &ld_test_actor, &error));
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE);
   g_clear_error (&error);
 
@@ -360,7 +360,7 @@ test_refused_transitions (void)
     g_assert_true (ld_store_complete_order (store, again, ld_test_time (store, "2023-11-08 12:00:00"), &ld_test_actor, &error));
     g_assert_true (ld_store_close_incident (store, inc, ld_test_time (store, "2023-11-08 12:10:00"), &ld_test_actor, &error));
     g_assert_no_error (error);
-    g_assert_null (ld_store_dispatch (store, inc, "TOWN", ld_test_time (store, "2023-11-08 12:20:00"), &ld_test_actor, &error));
+    g_assert_null (ld_store_dispatch (store, NULL, inc, "TOWN", ld_test_time (store, "2023-11-08 12:20:00"), &ld_test_actor, &error));
     g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
     g_clear_error (&error);
     g_assert_false (ld_store_close_incident (store, inc, t, &ld_test_actor, &error));
@@ -390,7 +390,7 @@ test_divert_and_police_close (void)
   inc = ld_store_get_incident (store, a, &error);
   g_assert_cmpstr (inc->state, ==, "diverted");
   g_assert_cmpstr (inc->diverted_to, ==, "114");
-  g_assert_null (ld_store_dispatch (store, a, "MKT", t, &ld_test_actor, &error));
+  g_assert_null (ld_store_dispatch (store, NULL, a, "MKT", t, &ld_test_actor, &error));
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
 

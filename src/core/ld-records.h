@@ -127,6 +127,7 @@ typedef struct {
 typedef struct {
   const char *user;
   const char *device;
+  const char *remote;      /* the client's network address, for the server's changes */
 } LdActor;
 
 void ld_region_free      (LdRegion    *region);

@@ -171,6 +171,13 @@ static const char * const migrations[] = {
   "  created_at INTEGER NOT NULL,"
   "  expires_at INTEGER NOT NULL);"
   "CREATE INDEX session_user ON session(user_name);",
+  /* 3: sync — where a change came from, and the operations already taken */
+  "ALTER TABLE event ADD COLUMN remote TEXT;"
+  "CREATE TABLE operation ("
+  "  id TEXT PRIMARY KEY,"
+  "  seq INTEGER NOT NULL,"
+  "  user_name TEXT NOT NULL,"
+  "  received_at INTEGER NOT NULL);",
 };
 
 /* Targets from the seeds: repeat ≤ 14 % (000), sign and feedback 100 % (000),
@@ -540,8 +547,8 @@ ld_store_record_event (LdStore       *self,
                        GError       **error)
 {
   sqlite3_stmt *stmt = ld_store_prepare (self,
-    "INSERT INTO event (at, actor, device, entity, entity_id, action, data)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO event (at, actor, device, entity, entity_id, action, data, remote)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -552,6 +559,7 @@ ld_store_record_event (LdStore       *self,
   sqlite3_bind_text (stmt, 5, entity_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, action, -1, SQLITE_STATIC);
   ld_bind_text (stmt, 7, data_json);
+  ld_bind_text (stmt, 8, actor ? actor->remote : NULL);
   return ld_store_step_done (self, stmt, error);
 }
 
@@ -568,6 +576,19 @@ ld_store_count_events (LdStore *self, const char *entity, const char *entity_id)
   n = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return n;
+}
+
+gint64
+ld_store_get_sequence (LdStore *self)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, "SELECT coalesce(max(seq), 0) FROM event", NULL);
+  gint64 seq = 0;
+
+  if (stmt && sqlite3_step (stmt) == SQLITE_ROW)
+    seq = sqlite3_column_int64 (stmt, 0);
+  if (stmt)
+    sqlite3_reset (stmt);
+  return seq;
 }
 
 /* Reference data */
@@ -1563,8 +1584,8 @@ ld_order_overdue_at (const LdOrder *o, gint64 now)
 }
 
 char *
-ld_store_dispatch (LdStore *self, const char *incident_id, const char *unit_code, gint64 at,
-                   const LdActor *actor, GError **error)
+ld_store_dispatch (LdStore *self, const char *order_id, const char *incident_id, const char *unit_code,
+                   gint64 at, const LdActor *actor, GError **error)
 {
   g_autoptr(LdIncident) inc = ld_store_get_incident (self, incident_id, error);
   g_autofree char *data = NULL;
@@ -1615,7 +1636,7 @@ ld_store_dispatch (LdStore *self, const char *incident_id, const char *unit_code
     }
   sqlite3_reset (stmt);
 
-  order.id = ld_id_new (at);
+  order.id = order_id && *order_id ? g_strdup (order_id) : ld_id_new (at);
   order.dispatched_at = at;
   ld_store_compute_deadlines (self, inc->category, unit_code, &order);
 
@@ -1789,8 +1810,8 @@ ld_store_return_order (LdStore *self, const char *order_id, gint64 at, const cha
 }
 
 char *
-ld_store_add_feedback (LdStore *self, const char *order_id, gint64 at, const char *kind,
-                       const char *text, const LdActor *actor, GError **error)
+ld_store_add_feedback (LdStore *self, const char *feedback_id, const char *order_id, gint64 at,
+                       const char *kind, const char *text, const LdActor *actor, GError **error)
 {
   g_autoptr(LdOrder) o = ld_store_get_order (self, order_id, error);
   g_autofree char *id = NULL;
@@ -1817,7 +1838,7 @@ ld_store_add_feedback (LdStore *self, const char *order_id, gint64 at, const cha
       return NULL;
     }
 
-  id = ld_id_new (at);
+  id = feedback_id && *feedback_id ? g_strdup (feedback_id) : ld_id_new (at);
   if (!ld_store_begin (self, error))
     return NULL;
   if (!ld_store_insert_feedback (self, id, order_id, at, kind, text, error))

@@ -122,7 +122,10 @@ gboolean     ld_store_close_incident     (LdStore       *self,
                                           gint64         at,
                                           const LdActor *actor,
                                           GError       **error);
+/* @order_id / @feedback_id: the id a client gave the record, or NULL for a
+ * new one. */
 char        *ld_store_dispatch           (LdStore       *self,
+                                          const char    *order_id,
                                           const char    *incident_id,
                                           const char    *unit_code,
                                           gint64         at,
@@ -150,6 +153,7 @@ gboolean     ld_store_return_order       (LdStore       *self,
                                           const LdActor *actor,
                                           GError       **error);
 char        *ld_store_add_feedback       (LdStore       *self,
+                                          const char    *feedback_id,
                                           const char    *order_id,
                                           gint64         at,
                                           const char    *kind,
@@ -169,6 +173,9 @@ gboolean     ld_store_mark_overdue       (LdStore       *self,
 gint64       ld_store_count_events       (LdStore       *self,
                                           const char    *entity,
                                           const char    *entity_id);
+/* The sequence number of the newest change: every accepted change gets the
+ * next one, and clients pull what they have not seen. */
+gint64       ld_store_get_sequence       (LdStore       *self);
 
 /* Drills (模拟报警 / 拉动检查). */
 char        *ld_store_add_drill          (LdStore       *self,

@@ -18,8 +18,10 @@
 #include "ld-auth.h"
 #include "ld-report.h"
 #include "ld-server.h"
+#include "ld-sync.h"
 
 #define DEFAULT_BODY_LIMIT (8 * 1024 * 1024)
+#define MAX_BATCH 1000
 #define SESSION_LIFETIME_US (G_GINT64_CONSTANT (12) * 3600 * LD_USEC_PER_S)
 
 typedef enum {
@@ -407,6 +409,108 @@ handle_users (LdServer *self, Request *r)
   respond_builder (r->msg, b);
 }
 
+static const char *
+refusal_code (const GError *error)
+{
+  if (g_error_matches (error, LD_SYNC_ERROR, LD_SYNC_ERROR_FORBIDDEN))
+    return "forbidden";
+  if (g_error_matches (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+    return "not-found";
+  if (g_error_matches (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION) ||
+      g_error_matches (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE))
+    return "conflict";
+  if (error->domain == LD_STORE_ERROR && error->code == LD_STORE_ERROR_DB)
+    return "internal";
+  return "invalid";
+}
+
+/* Each operation is taken or refused on its own, in the order sent; the
+ * answer lists them one by one so the client can undo the refused. */
+static void
+handle_push (LdServer *self, Request *r)
+{
+  JsonNode *node = json_object_get_member (r->body, "operations");
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  LdActor actor = { r->user->name, r->device, soup_server_message_get_remote_host (r->msg) };
+  JsonArray *operations;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      respond_error (r->msg, SOUP_STATUS_BAD_REQUEST, "invalid", _("A push needs an “operations” array"));
+      return;
+    }
+  operations = json_node_get_array (node);
+  if (json_array_get_length (operations) > MAX_BATCH)
+    {
+      g_autofree char *message = g_strdup_printf (_("At most %d operations per push"), MAX_BATCH);
+      respond_error (r->msg, SOUP_STATUS_BAD_REQUEST, "invalid", message);
+      return;
+    }
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "results");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < json_array_get_length (operations); i++)
+    {
+      JsonNode *element = json_array_get_element (operations, i);
+      JsonObject *op = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 seq = 0;
+      LdSyncStatus status;
+
+      if (op)
+        status = ld_sync_apply (self->store, op, r->user, &actor, &seq, &error);
+      else
+        {
+          status = LD_SYNC_REFUSED;
+          g_set_error (&error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("An operation must be a JSON object"));
+        }
+
+      json_builder_begin_object (b);
+      add_string (b, "id", op ? body_string (op, "id") : NULL);
+      add_string (b, "status", status == LD_SYNC_ACCEPTED ? "accepted"
+                               : status == LD_SYNC_DUPLICATE ? "duplicate" : "refused");
+      if (status == LD_SYNC_REFUSED)
+        {
+          add_string (b, "code", refusal_code (error));
+          add_string (b, "reason", error->message);
+        }
+      else
+        {
+          json_builder_set_member_name (b, "seq");
+          json_builder_add_int_value (b, seq);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "last_seq");
+  json_builder_add_int_value (b, ld_store_get_sequence (self->store));
+  json_builder_end_object (b);
+  respond_builder (r->msg, b);
+}
+
+static void
+handle_pull (LdServer *self, Request *r)
+{
+  const char *since_text = r->query ? g_hash_table_lookup (r->query, "since") : NULL;
+  const char *limit_text = r->query ? g_hash_table_lookup (r->query, "limit") : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  guint64 since = 0, limit = 500;
+
+  if ((since_text && !g_ascii_string_to_unsigned (since_text, 10, 0, G_MAXINT64, &since, NULL)) ||
+      (limit_text && !g_ascii_string_to_unsigned (limit_text, 10, 1, 5000, &limit, NULL)))
+    {
+      respond_error (r->msg, SOUP_STATUS_BAD_REQUEST, "invalid", _("since must be a sequence number and limit 1 to 5000"));
+      return;
+    }
+  root = ld_sync_changes (self->store, (gint64) since, (guint) limit, r->user, &error);
+  if (root == NULL)
+    respond_store_error (r->msg, error);
+  else
+    respond_json (r->msg, SOUP_STATUS_OK, root);
+}
+
 static const Route routes[] = {
   { "POST", "/login", ROLE_NONE, TRUE, handle_login },
   { "POST", "/logout", ROLE_ANY, FALSE, handle_logout },
@@ -416,6 +520,8 @@ static const Route routes[] = {
   { "GET", "/categories", ROLE_ANY, FALSE, handle_categories },
   { "GET", "/reports/month", ROLE_ADMIN | ROLE_LEADER | ROLE_DISPATCHER | ROLE_INSPECTOR, FALSE, handle_report_month },
   { "GET", "/users", ROLE_ADMIN, FALSE, handle_users },
+  { "POST", "/sync/push", ROLE_ANY, TRUE, handle_push },
+  { "GET", "/sync/pull", ROLE_ANY, FALSE, handle_pull },
 };
 
 /* Dispatch */

@@ -1,0 +1,370 @@
+/* ld-sync.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "liandong-core"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ld-store-private.h"
+#include "ld-sync.h"
+
+G_DEFINE_QUARK (ld-sync-error-quark, ld_sync_error)
+
+/* Members of an untrusted object, or NULL/NAN when absent or of another type. */
+static const char *
+get_string (JsonObject *object, const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static double
+get_number (JsonObject *object, const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+  GType type;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NAN;
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_DOUBLE || type == G_TYPE_INT64)
+    return json_node_get_double (node);
+  return NAN;
+}
+
+static JsonObject *
+get_object (JsonObject *object, const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static gboolean
+forbidden (GError **error, const char *message)
+{
+  g_set_error_literal (error, LD_SYNC_ERROR, LD_SYNC_ERROR_FORBIDDEN, message);
+  return FALSE;
+}
+
+/* Who may do what (DESIGN.md, Roles): the dispatcher runs incidents and
+ * records what units report by phone; a unit acts only on its own orders. */
+static gboolean
+allowed (LdStore *store, const LdUser *user, const char *entity, const char *action,
+         const char *entity_id, JsonObject *fields, GError **error)
+{
+  gboolean dispatcher = g_str_equal (user->role, "admin") || g_str_equal (user->role, "dispatcher");
+
+  if (g_str_equal (entity, "incident"))
+    return dispatcher ? TRUE : forbidden (error, _("Only dispatchers create, divert and close incidents"));
+
+  if (g_str_equal (action, "dispatch"))
+    return dispatcher ? TRUE : forbidden (error, _("Only dispatchers dispatch orders"));
+  if (dispatcher)
+    return TRUE;
+  if (g_str_equal (user->role, "unit"))
+    {
+      g_autoptr(LdOrder) order = ld_store_get_order (store, entity_id, NULL);
+      /* An order of another unit is answered as if it did not exist. */
+      if (order == NULL || g_strcmp0 (order->unit_code, user->unit_code) != 0)
+        {
+          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, _("Unknown order %s"), entity_id);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  return forbidden (error, _("Your role may not change orders"));
+}
+
+static gboolean
+apply (LdStore *store, const char *entity, const char *action, const char *entity_id, gint64 at,
+       JsonObject *fields, const LdActor *actor, GError **error)
+{
+  if (g_str_equal (entity, "incident") && g_str_equal (action, "create"))
+    {
+      LdIncident inc = { 0, };
+      g_autofree char *id = NULL;
+
+      inc.id = (char *) entity_id;
+      inc.received_at = at;
+      inc.source = (char *) get_string (fields, "source");
+      inc.kind = (char *) get_string (fields, "kind");
+      inc.diverted_to = (char *) get_string (fields, "diverted_to");
+      inc.caller_phone = (char *) get_string (fields, "caller_phone");
+      inc.address = (char *) get_string (fields, "address");
+      inc.lat = get_number (fields, "lat");
+      inc.lon = get_number (fields, "lon");
+      inc.region_code = (char *) get_string (fields, "region_code");
+      inc.category = (char *) get_string (fields, "category");
+      inc.summary = (char *) get_string (fields, "summary");
+      id = ld_store_add_incident (store, &inc, actor, error);
+      return id != NULL;
+    }
+  if (g_str_equal (entity, "incident") && g_str_equal (action, "divert"))
+    return ld_store_divert_incident (store, entity_id, get_string (fields, "platform"), at, actor, error);
+  if (g_str_equal (entity, "incident") && g_str_equal (action, "close"))
+    return ld_store_close_incident (store, entity_id, at, actor, error);
+
+  if (g_str_equal (entity, "order") && g_str_equal (action, "dispatch"))
+    {
+      g_autofree char *id = ld_store_dispatch (store, entity_id, get_string (fields, "incident_id"),
+                                               get_string (fields, "unit_code"), at, actor, error);
+      return id != NULL;
+    }
+  if (g_str_equal (entity, "order") && g_str_equal (action, "sign"))
+    return ld_store_sign_order (store, entity_id, at, actor, error);
+  if (g_str_equal (entity, "order") && g_str_equal (action, "arrive"))
+    return ld_store_arrive_order (store, entity_id, at, actor, error);
+  if (g_str_equal (entity, "order") && g_str_equal (action, "complete"))
+    return ld_store_complete_order (store, entity_id, at, actor, error);
+  if (g_str_equal (entity, "order") && g_str_equal (action, "return"))
+    return ld_store_return_order (store, entity_id, at, get_string (fields, "reason"), actor, error);
+  if (g_str_equal (entity, "order") && g_str_equal (action, "feedback"))
+    {
+      g_autofree char *id = ld_store_add_feedback (store, get_string (fields, "feedback_id"), entity_id, at,
+                                                   get_string (fields, "kind"), get_string (fields, "text"),
+                                                   actor, error);
+      return id != NULL;
+    }
+
+  g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED,
+               _("Unknown operation “%s” on “%s”"), action, entity);
+  return FALSE;
+}
+
+LdSyncStatus
+ld_sync_apply (LdStore *store, JsonObject *operation, const LdUser *user, const LdActor *actor,
+               gint64 *seq, GError **error)
+{
+  const char *id = get_string (operation, "id");
+  const char *entity = get_string (operation, "entity");
+  const char *entity_id = get_string (operation, "entity_id");
+  const char *action = get_string (operation, "action");
+  const char *at_text = get_string (operation, "at");
+  JsonObject *fields = get_object (operation, "fields");
+  sqlite3_stmt *stmt;
+  gint64 at;
+
+  if (id == NULL || entity == NULL || entity_id == NULL || action == NULL || at_text == NULL)
+    {
+      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED,
+                   _("An operation needs the strings id, entity, entity_id, action and at"));
+      return LD_SYNC_REFUSED;
+    }
+  if (!ld_time_parse (at_text, ld_store_get_time_zone (store), &at, error))
+    return LD_SYNC_REFUSED;
+
+  stmt = ld_store_prepare (store, "SELECT seq FROM operation WHERE id = ?", error);
+  if (stmt == NULL)
+    return LD_SYNC_REFUSED;
+  ld_bind_text (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *seq = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      return LD_SYNC_DUPLICATE;
+    }
+  sqlite3_reset (stmt);
+
+  if (!allowed (store, user, entity, action, entity_id, fields, error))
+    return LD_SYNC_REFUSED;
+
+  /* The change and the record that it was taken commit together, so a
+   * client that retries after a lost answer finds it taken. */
+  if (!ld_store_begin (store, error))
+    return LD_SYNC_REFUSED;
+  if (!apply (store, entity, action, entity_id, at, fields, actor, error))
+    goto fail;
+  *seq = ld_store_get_sequence (store);
+  stmt = ld_store_prepare (store,
+    "INSERT INTO operation (id, seq, user_name, received_at) VALUES (?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  ld_bind_text (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, *seq);
+  ld_bind_text (stmt, 3, user->name);
+  sqlite3_bind_int64 (stmt, 4, ld_time_now ());
+  if (!ld_store_step_done (store, stmt, error) || !ld_store_commit (store, error))
+    goto fail;
+  return LD_SYNC_ACCEPTED;
+
+fail:
+  ld_store_rollback (store);
+  return LD_SYNC_REFUSED;
+}
+
+static void
+add_string (JsonBuilder *b, const char *name, const char *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_time (JsonBuilder *b, GTimeZone *tz, const char *name, gint64 value)
+{
+  g_autofree char *text = value ? ld_time_format_iso (value, tz) : NULL;
+  add_string (b, name, text);
+}
+
+static void
+add_coord (JsonBuilder *b, const char *name, double value)
+{
+  json_builder_set_member_name (b, name);
+  if (isnan (value))
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_double_value (b, value);
+}
+
+static void
+add_incident (JsonBuilder *b, GTimeZone *tz, const LdIncident *i)
+{
+  json_builder_begin_object (b);
+  add_string (b, "id", i->id);
+  add_time (b, tz, "received_at", i->received_at);
+  add_string (b, "source", i->source);
+  add_string (b, "kind", i->kind);
+  add_string (b, "diverted_to", i->diverted_to);
+  add_string (b, "caller_phone", i->caller_phone);
+  add_string (b, "address", i->address);
+  add_coord (b, "lat", i->lat);
+  add_coord (b, "lon", i->lon);
+  add_string (b, "region_code", i->region_code);
+  add_string (b, "category", i->category);
+  add_string (b, "summary", i->summary);
+  add_string (b, "state", i->state);
+  add_time (b, tz, "closed_at", i->closed_at);
+  add_string (b, "repeat_of", i->repeat_of);
+  json_builder_end_object (b);
+}
+
+static void
+add_order (JsonBuilder *b, GTimeZone *tz, const LdOrder *o)
+{
+  json_builder_begin_object (b);
+  add_string (b, "id", o->id);
+  add_string (b, "incident_id", o->incident_id);
+  add_string (b, "unit_code", o->unit_code);
+  add_string (b, "state", o->state);
+  add_time (b, tz, "dispatched_at", o->dispatched_at);
+  add_time (b, tz, "signed_at", o->signed_at);
+  add_time (b, tz, "arrived_at", o->arrived_at);
+  add_time (b, tz, "completed_at", o->completed_at);
+  add_time (b, tz, "returned_at", o->returned_at);
+  add_string (b, "return_reason", o->return_reason);
+  add_time (b, tz, "sign_due", o->sign_due);
+  add_time (b, tz, "arrive_due", o->arrive_due);
+  add_time (b, tz, "feedback_due", o->feedback_due);
+  add_time (b, tz, "result_due", o->result_due);
+  add_time (b, tz, "first_feedback_at", o->first_feedback_at);
+  json_builder_set_member_name (b, "feedback_count");
+  json_builder_add_int_value (b, o->feedback_count);
+  json_builder_set_member_name (b, "overdue");
+  json_builder_add_int_value (b, o->overdue);
+  json_builder_end_object (b);
+}
+
+/* A unit sees its own orders and the incidents they belong to. */
+static gboolean
+unit_may_see_incident (LdStore *store, const char *unit_code, const char *incident_id)
+{
+  g_autoptr(GPtrArray) orders = ld_store_list_orders (store, incident_id, NULL);
+  for (guint i = 0; orders && i < orders->len; i++)
+    if (g_strcmp0 (((LdOrder *) g_ptr_array_index (orders, i))->unit_code, unit_code) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+JsonNode *
+ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, GError **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GTimeZone *tz = ld_store_get_time_zone (store);
+  const char *unit = g_strcmp0 (user->role, "unit") == 0 ? user->unit_code : NULL;
+  gboolean snapshot_required = FALSE;
+  gint64 last = since;
+  guint rows = 0;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = ld_store_prepare (store,
+    "SELECT seq, entity, entity_id FROM event WHERE seq > ? ORDER BY seq LIMIT ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int (stmt, 2, limit + 1);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "changes");
+  json_builder_begin_array (b);
+  /* Several changes of one record in the page make one entry, its latest. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && rows < limit)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      g_autofree char *entity = ld_column_dup (stmt, 1);
+      g_autofree char *id = ld_column_dup (stmt, 2);
+      g_autofree char *key = g_strconcat (entity, ":", id, NULL);
+
+      rows++;
+      last = seq;
+      if (g_str_equal (entity, "import"))
+        {
+          /* An import changed more than the feed can carry. */
+          snapshot_required = TRUE;
+          continue;
+        }
+      if (g_hash_table_contains (seen, key))
+        continue;
+      g_hash_table_add (seen, g_steal_pointer (&key));
+
+      if (g_str_equal (entity, "incident"))
+        {
+          g_autoptr(LdIncident) inc = ld_store_get_incident (store, id, NULL);
+          if (inc == NULL || (unit && !unit_may_see_incident (store, unit, id)))
+            continue;
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "seq");
+          json_builder_add_int_value (b, seq);
+          add_string (b, "entity", "incident");
+          add_string (b, "id", id);
+          json_builder_set_member_name (b, "record");
+          add_incident (b, tz, inc);
+          json_builder_end_object (b);
+        }
+      else if (g_str_equal (entity, "order"))
+        {
+          g_autoptr(LdOrder) order = ld_store_get_order (store, id, NULL);
+          if (order == NULL || (unit && g_strcmp0 (order->unit_code, unit) != 0))
+            continue;
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "seq");
+          json_builder_add_int_value (b, seq);
+          add_string (b, "entity", "order");
+          add_string (b, "id", id);
+          json_builder_set_member_name (b, "record");
+          add_order (b, tz, order);
+          json_builder_end_object (b);
+        }
+    }
+  sqlite3_reset (stmt);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "last_seq");
+  json_builder_add_int_value (b, last);
+  json_builder_set_member_name (b, "more");
+  json_builder_add_boolean_value (b, rc == SQLITE_ROW);
+  json_builder_set_member_name (b, "snapshot_required");
+  json_builder_add_boolean_value (b, snapshot_required);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
