@@ -480,6 +480,110 @@ test_pull (Fixture *f, gconstpointer data)
   assert_error (&r, 400, "invalid");
 }
 
+typedef struct {
+  SoupWebsocketConnection *connection;
+  GPtrArray               *messages;
+  gboolean                 closed;
+} Listener;
+
+static void
+on_message (SoupWebsocketConnection *connection, int type, GBytes *message, Listener *l)
+{
+  g_ptr_array_add (l->messages, g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message)));
+}
+
+static void
+on_closed (SoupWebsocketConnection *connection, Listener *l)
+{
+  l->closed = TRUE;
+}
+
+static void
+on_connected (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Listener *l = data;
+  g_autoptr(GError) error = NULL;
+
+  l->connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+  g_signal_connect (l->connection, "message", G_CALLBACK (on_message), l);
+  g_signal_connect (l->connection, "closed", G_CALLBACK (on_closed), l);
+}
+
+static void
+listen_feed (Fixture *f, const char *token, Listener *l)
+{
+  g_autofree char *uri = g_strconcat (f->base, "/api/v1/live", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+
+  l->messages = g_ptr_array_new_with_free_func (g_free);
+  if (token)
+    {
+      g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    }
+  soup_session_websocket_connect_async (f->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL, on_connected, l);
+  while (l->connection == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+wait_for (Listener *l, guint n_messages, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  while (l->messages->len < n_messages && !l->closed && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  return l->messages->len >= n_messages;
+}
+
+static void
+listener_clear (Listener *l)
+{
+  g_signal_handlers_disconnect_by_data (l->connection, l);
+  g_clear_object (&l->connection);
+  g_ptr_array_unref (l->messages);
+}
+
+static void
+test_live_feed (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = ld_auth_hash_password ("password-of-a-tester", &error);
+  LdUser town = { "town-room", NULL, "unit", "TOWN", hash, 0 };
+  g_autofree char *town_token = NULL, *expected = NULL;
+  Listener dispatcher = { 0, }, mkt = { 0, }, other = { 0, }, stranger = { 0, };
+  Reply r;
+
+  g_assert_true (ld_store_put_user (f->store, &town, &error));
+  town_token = login (f, "town-room", "password-of-a-tester");
+  listen_feed (f, f->tokens[1], &dispatcher);
+  listen_feed (f, f->tokens[4], &mkt);
+  listen_feed (f, town_token, &other);
+  g_assert_true (wait_for (&dispatcher, 1, 5000));
+  g_assert_true (wait_for (&mkt, 1, 5000));
+  g_assert_true (wait_for (&other, 1, 5000));
+
+  r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], create_and_dispatch);
+  reply_clear (&r);
+  expected = g_strdup_printf ("{\"seq\":%" G_GINT64_FORMAT "}", ld_store_get_sequence (f->store));
+  g_assert_true (wait_for (&dispatcher, 2, 5000));
+  g_assert_true (wait_for (&mkt, 2, 5000));
+  g_assert_cmpstr (g_ptr_array_index (dispatcher.messages, 1), ==, expected);
+  g_assert_cmpstr (g_ptr_array_index (mkt.messages, 1), ==, expected);
+  /* TOWN has no order on it: its room hears nothing. */
+  g_assert_false (wait_for (&other, 2, 300));
+
+  listen_feed (f, NULL, &stranger);
+  wait_for (&stranger, 1, 2000);
+  g_assert_true (stranger.closed);
+  g_assert_cmpuint (stranger.messages->len, ==, 0);
+
+  listener_clear (&dispatcher);
+  listener_clear (&mkt);
+  listener_clear (&other);
+  listener_clear (&stranger);
+}
+
 /* The real binary: a user added on the command line logs in to `serve`. */
 static void
 test_subprocess (void)
@@ -536,6 +640,7 @@ main (int argc, char *argv[])
   ADD ("/server/sync/refusals-one-by-one", test_push_refusals);
   ADD ("/server/sync/two-dispatchers-sign-at-once", test_push_race);
   ADD ("/server/sync/pull-scoped-and-paged", test_pull);
+  ADD ("/server/live/reaches-who-may-see", test_live_feed);
 #undef ADD
   g_test_add_func ("/server/binary/user-add-then-serve", test_subprocess);
 

@@ -69,7 +69,19 @@ struct _LdServer
   guint       burst;
   double      per_second;
   GHashTable *buckets;          /* remote host → Bucket */
+  GPtrArray  *subscribers;      /* Subscriber: the live feed's connections */
+  guint       sweep_id;
 };
+
+typedef struct {
+  LdServer                *server;
+  SoupWebsocketConnection *connection;
+  LdUser                  *user;
+} Subscriber;
+
+/* How often deadlines are checked: a missed one is recorded and announced
+ * within this many seconds. */
+#define SWEEP_INTERVAL_S 15
 
 G_DEFINE_FINAL_TYPE (LdServer, ld_server, G_TYPE_OBJECT)
 
@@ -409,6 +421,125 @@ handle_users (LdServer *self, Request *r)
   respond_builder (r->msg, b);
 }
 
+/* The live feed */
+
+static void
+subscriber_free (Subscriber *sub)
+{
+  g_signal_handlers_disconnect_by_data (sub->connection, sub);
+  g_object_unref (sub->connection);
+  ld_user_free (sub->user);
+  g_free (sub);
+}
+
+/* Tells the subscribers that changes up to @seq can be pulled. A unit's
+ * clients hear only of changes to its own orders when @units says which
+ * units a change touched; NULL reaches everyone. */
+static void
+announce (LdServer *self, gint64 seq, GHashTable *units)
+{
+  g_autofree char *text = g_strdup_printf ("{\"seq\":%" G_GINT64_FORMAT "}", seq);
+
+  for (guint i = 0; i < self->subscribers->len; i++)
+    {
+      Subscriber *sub = g_ptr_array_index (self->subscribers, i);
+
+      if (units && g_str_equal (sub->user->role, "unit") &&
+          !g_hash_table_contains (units, sub->user->unit_code))
+        continue;
+      if (soup_websocket_connection_get_state (sub->connection) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_send_text (sub->connection, text);
+    }
+}
+
+static void
+on_subscriber_closed (SoupWebsocketConnection *connection, Subscriber *sub)
+{
+  g_ptr_array_remove (sub->server->subscribers, sub);
+}
+
+static char *
+token_from_query (SoupServerMessage *msg)
+{
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(GHashTable) params = query ? g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL) : NULL;
+  return params ? g_strdup (g_hash_table_lookup (params, "token")) : NULL;
+}
+
+static LdUser *authenticate (LdServer *self, SoupServerMessage *msg, char **token_hash, char **device);
+
+/* GET /api/v1/live (WebSocket): the token as a bearer header, or as
+ * ?token= for clients that cannot set headers on the handshake. */
+static void
+handle_live (SoupServer *server, SoupServerMessage *msg, const char *path,
+             SoupWebsocketConnection *connection, gpointer data)
+{
+  LdServer *self = data;
+  g_autofree char *token_hash = NULL, *device = NULL, *token = NULL;
+  g_autofree char *hello = NULL;
+  LdUser *user = authenticate (self, msg, &token_hash, &device);
+  Subscriber *sub;
+
+  if (user == NULL && (token = token_from_query (msg)) != NULL)
+    {
+      g_free (token_hash);
+      token_hash = ld_auth_hash_token (token);
+      user = ld_store_lookup_session (self->store, token_hash, ld_time_now (), NULL);
+    }
+  if (user == NULL)
+    {
+      soup_websocket_connection_close (connection, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION,
+                                       _("Log in first: no valid token"));
+      return;
+    }
+
+  sub = g_new0 (Subscriber, 1);
+  sub->server = self;
+  sub->connection = g_object_ref (connection);
+  sub->user = user;
+  g_signal_connect (connection, "closed", G_CALLBACK (on_subscriber_closed), sub);
+  g_ptr_array_add (self->subscribers, sub);
+
+  /* Where the feed starts, so a client knows at once whether to pull. */
+  hello = g_strdup_printf ("{\"seq\":%" G_GINT64_FORMAT "}", ld_store_get_sequence (self->store));
+  soup_websocket_connection_send_text (connection, hello);
+}
+
+/* Deadlines pass whether or not anyone acts: record them and say so. */
+static gboolean
+sweep_deadlines (gpointer data)
+{
+  LdServer *self = data;
+  g_autoptr(GError) error = NULL;
+  guint marked = 0;
+
+  if (!ld_store_mark_overdue (self->store, ld_time_now (), &marked, &error))
+    g_warning ("%s", error->message);
+  else if (marked > 0)
+    announce (self, ld_store_get_sequence (self->store), NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The units whose orders an operation touched, for filtering the feed. */
+static void
+collect_units (LdServer *self, JsonObject *op, GHashTable *units)
+{
+  const char *entity = body_string (op, "entity");
+  const char *id = body_string (op, "entity_id");
+  g_autoptr(GPtrArray) orders = NULL;
+
+  if (g_strcmp0 (entity, "order") == 0)
+    {
+      g_autoptr(LdOrder) order = ld_store_get_order (self->store, id, NULL);
+      if (order)
+        g_hash_table_add (units, g_strdup (order->unit_code));
+      return;
+    }
+  orders = ld_store_list_orders (self->store, id, NULL);
+  for (guint i = 0; orders && i < orders->len; i++)
+    g_hash_table_add (units, g_strdup (((LdOrder *) g_ptr_array_index (orders, i))->unit_code));
+}
+
 static const char *
 refusal_code (const GError *error)
 {
@@ -432,6 +563,8 @@ handle_push (LdServer *self, Request *r)
   JsonNode *node = json_object_get_member (r->body, "operations");
   g_autoptr(JsonBuilder) b = json_builder_new ();
   LdActor actor = { r->user->name, r->device, soup_server_message_get_remote_host (r->msg) };
+  g_autoptr(GHashTable) units = NULL;
+  guint accepted = 0;
   JsonArray *operations;
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
@@ -447,6 +580,7 @@ handle_push (LdServer *self, Request *r)
       return;
     }
 
+  units = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "results");
   json_builder_begin_array (b);
@@ -456,14 +590,16 @@ handle_push (LdServer *self, Request *r)
       JsonObject *op = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
       g_autoptr(GError) error = NULL;
       gint64 seq = 0;
-      LdSyncStatus status;
+      LdSyncStatus status = LD_SYNC_REFUSED;
 
       if (op)
         status = ld_sync_apply (self->store, op, r->user, &actor, &seq, &error);
       else
+        g_set_error (&error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("An operation must be a JSON object"));
+      if (status == LD_SYNC_ACCEPTED)
         {
-          status = LD_SYNC_REFUSED;
-          g_set_error (&error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("An operation must be a JSON object"));
+          accepted++;
+          collect_units (self, op, units);
         }
 
       json_builder_begin_object (b);
@@ -487,6 +623,8 @@ handle_push (LdServer *self, Request *r)
   json_builder_add_int_value (b, ld_store_get_sequence (self->store));
   json_builder_end_object (b);
   respond_builder (r->msg, b);
+  if (accepted > 0)
+    announce (self, ld_store_get_sequence (self->store), units);
 }
 
 static void
@@ -678,6 +816,8 @@ ld_server_finalize (GObject *object)
 {
   LdServer *self = (LdServer *) object;
 
+  g_clear_handle_id (&self->sweep_id, g_source_remove);
+  g_clear_pointer (&self->subscribers, g_ptr_array_unref);
   if (self->soup)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -700,6 +840,7 @@ ld_server_init (LdServer *self)
   self->burst = 200;
   self->per_second = 50;
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->subscribers = g_ptr_array_new_with_free_func ((GDestroyNotify) subscriber_free);
 }
 
 LdServer *
@@ -737,7 +878,9 @@ ld_server_listen (LdServer *self, const char *address, guint port, GTlsCertifica
     }
   self->soup = soup_server_new ("server-header", "liandong/" PACKAGE_VERSION, "tls-certificate", certificate, NULL);
   soup_server_add_early_handler (self->soup, NULL, check_length, self, NULL);
+  soup_server_add_websocket_handler (self->soup, "/api/v1/live", NULL, NULL, handle_live, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
+  self->sweep_id = g_timeout_add_seconds (SWEEP_INTERVAL_S, sweep_deadlines, self);
   socket_address = g_inet_socket_address_new (inet, port);
   return soup_server_listen (self->soup, socket_address, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
 }
