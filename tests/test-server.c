@@ -584,36 +584,51 @@ test_live_feed (Fixture *f, gconstpointer data)
   listener_clear (&stranger);
 }
 
-/* The real binary: a user added on the command line logs in to `serve`. */
-static void
-test_subprocess (void)
+/* Starts the real binary on a free port; @base receives its address. */
+static GSubprocess *
+spawn_server (const char *db, char **base)
 {
-  g_autofree char *dir = g_dir_make_tmp ("ld-server-XXXXXX", NULL);
-  g_autofree char *db = g_build_filename (dir, "s.db", NULL);
-  const char *binary = g_getenv ("LIANDONG_SERVER");
-  g_autoptr(GSubprocess) add = NULL, serve = NULL;
+  g_autoptr(GSubprocess) serve = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
-  Fixture f = { 0, };
-  const char *port_text;
-  g_autofree char *token = NULL;
+  const char *prefix = "Liandong server listening on ";
 
-  add = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, binary, "user", "add", "--db", db,
-                          "admin1", "--role", "admin", "--password-stdin", NULL);
-  g_assert_true (g_subprocess_communicate_utf8 (add, "a-long-password\n", NULL, NULL, NULL, &error));
-  g_assert_cmpint (g_subprocess_get_exit_status (add), ==, 0);
-
-  serve = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, binary, "serve", "--db", db,
-                            "--listen", "127.0.0.1:0", NULL);
+  serve = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("LIANDONG_SERVER"),
+                            "serve", "--db", db, "--listen", "127.0.0.1:0", NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
   g_assert_nonnull (line);
-  port_text = strrchr (line, ':');
-  f.base = g_strndup (line + strlen ("Liandong server listening on "),
-                      strstr (line, "/api/v1/") - line - strlen ("Liandong server listening on "));
-  g_assert_nonnull (port_text);
+  g_assert_true (g_str_has_prefix (line, prefix));
+  *base = g_strndup (line + strlen (prefix), strstr (line, "/api/v1/") - line - strlen (prefix));
+  return g_steal_pointer (&serve);
+}
+
+static void
+add_user_by_cli (const char *db, const char *name, const char *role)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) add = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, g_getenv ("LIANDONG_SERVER"),
+                                                 "user", "add", "--db", db, name, "--role", role,
+                                                 "--password-stdin", NULL);
+  g_assert_true (g_subprocess_communicate_utf8 (add, "a-long-password\n", NULL, NULL, NULL, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (add), ==, 0);
+}
+
+/* The real binary: a user added on the command line logs in to `serve`. */
+static void
+test_binary (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ld-server-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "s.db", NULL);
+  g_autoptr(GSubprocess) serve = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  Fixture f = { 0, };
+
+  add_user_by_cli (db, "admin1", "admin");
+  serve = spawn_server (db, &f.base);
   f.session = soup_session_new ();
   token = login (&f, "admin1", "a-long-password");
   g_assert_nonnull (token);
@@ -621,6 +636,150 @@ test_subprocess (void)
   g_subprocess_send_signal (serve, SIGTERM);
   g_assert_true (g_subprocess_wait (serve, NULL, &error));
   g_assert_cmpint (g_subprocess_get_exit_status (serve), ==, 0);
+  g_clear_object (&f.session);
+  g_free (f.base);
+}
+
+static char *
+incident_op (guint i)
+{
+  return g_strdup_printf ("{\"operations\": [{\"id\": \"crash-op-%u\", \"entity\": \"incident\","
+                          " \"entity_id\": \"crash-inc-%u\", \"action\": \"create\","
+                          " \"at\": \"2023-11-21 14:05:00\", \"fields\": {\"source\": \"110\","
+                          " \"kind\": \"police\"}}]}", i, i);
+}
+
+typedef struct {
+  guint    index;      /* which operation */
+  gboolean active;
+  gboolean done;
+  GBytes  *bytes;
+} Pending;
+
+static void
+on_pushed (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Pending *p = data;
+  p->bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  p->done = TRUE;
+}
+
+static void
+start_push (Fixture *f, const char *token, Pending *p, guint index)
+{
+  g_autofree char *uri = g_strconcat (f->base, "/api/v1/sync/push", NULL);
+  g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
+  g_autofree char *body = incident_op (index);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr(GBytes) data = g_bytes_new (body, strlen (body));
+
+  p->index = index;
+  p->active = TRUE;
+  p->done = FALSE;
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+  soup_message_set_request_body_from_bytes (msg, "application/json", data);
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, on_pushed, p);
+}
+
+/* Takes the answer of a finished push; TRUE when it acknowledged. */
+static gboolean
+finish_push (Pending *p, GHashTable *acknowledged)
+{
+  gboolean ok = p->bytes && strstr (g_bytes_get_data (p->bytes, NULL), "\"accepted\"") != NULL;
+
+  if (ok)
+    g_hash_table_add (acknowledged, GUINT_TO_POINTER (p->index + 1));
+  g_clear_pointer (&p->bytes, g_bytes_unref);
+  p->active = FALSE;
+  return ok;
+}
+
+/* kill -9 while pushes stream in: after a restart every acknowledged
+ * operation is there exactly once, and pushing everything again (as a
+ * client whose answers were lost does) adds only what was never taken. */
+static void
+test_kill_during_pushes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ld-server-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "s.db", NULL);
+  g_autoptr(GHashTable) acknowledged = g_hash_table_new (NULL, NULL);
+  g_autoptr(GSubprocess) serve = NULL;
+  g_autoptr(LdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  Pending pending[8] = { { 0, } };
+  guint sent = 0;
+  Fixture f = { 0, };
+
+  add_user_by_cli (db, "disp", "dispatcher");
+  serve = spawn_server (db, &f.base);
+  f.session = soup_session_new ();
+  token = login (&f, "disp", "a-long-password");
+
+  /* Eight pushes in flight at a time; the kill lands among them. */
+  for (guint k = 0; k < G_N_ELEMENTS (pending); k++)
+    start_push (&f, token, &pending[k], sent++);
+  while (g_hash_table_size (acknowledged) < 40)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      for (guint k = 0; k < G_N_ELEMENTS (pending); k++)
+        if (pending[k].active && pending[k].done)
+          {
+            finish_push (&pending[k], acknowledged);
+            if (g_hash_table_size (acknowledged) < 40)
+              start_push (&f, token, &pending[k], sent++);
+          }
+    }
+  g_subprocess_force_exit (serve);
+  g_assert_true (g_subprocess_wait (serve, NULL, &error));
+  g_clear_object (&serve);
+  for (guint k = 0; k < G_N_ELEMENTS (pending); k++)
+    {
+      while (pending[k].active && !pending[k].done)
+        g_main_context_iteration (NULL, TRUE);
+      if (pending[k].active)
+        finish_push (&pending[k], acknowledged);
+    }
+
+  store = ld_store_open (db, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < sent; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("crash-inc-%u", i);
+      gint64 events = ld_store_count_events (store, "incident", id);
+
+      if (g_hash_table_contains (acknowledged, GUINT_TO_POINTER (i + 1)))
+        g_assert_cmpint (events, ==, 1);
+      else
+        g_assert_cmpint (events, <=, 1);
+    }
+  g_clear_object (&store);
+
+  g_free (f.base);
+  serve = spawn_server (db, &f.base);
+  g_free (token);
+  token = login (&f, "disp", "a-long-password");
+  for (guint i = 0; i < sent; i++)
+    {
+      g_autofree char *body = incident_op (i);
+      Reply r = request (&f, "POST", "/api/v1/sync/push", token, body);
+
+      g_assert_cmpuint (r.status, ==, 200);
+      if (g_hash_table_contains (acknowledged, GUINT_TO_POINTER (i + 1)))
+        g_assert_nonnull (strstr (r.body, "\"duplicate\""));
+      else
+        g_assert_true (strstr (r.body, "\"accepted\"") || strstr (r.body, "\"duplicate\""));
+      reply_clear (&r);
+    }
+  store = ld_store_open (db, &error);
+  for (guint i = 0; i < sent; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("crash-inc-%u", i);
+      g_assert_cmpint (ld_store_count_events (store, "incident", id), ==, 1);
+    }
+
+  g_subprocess_send_signal (serve, SIGTERM);
+  g_subprocess_wait (serve, NULL, NULL);
   g_clear_object (&f.session);
   g_free (f.base);
 }
@@ -642,7 +801,8 @@ main (int argc, char *argv[])
   ADD ("/server/sync/pull-scoped-and-paged", test_pull);
   ADD ("/server/live/reaches-who-may-see", test_live_feed);
 #undef ADD
-  g_test_add_func ("/server/binary/user-add-then-serve", test_subprocess);
+  g_test_add_func ("/server/binary/user-add-then-serve", test_binary);
+  g_test_add_func ("/server/binary/kill-9-during-pushes", test_kill_during_pushes);
 
   return g_test_run ();
 }
