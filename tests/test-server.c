@@ -154,6 +154,7 @@ test_roles (Fixture *f, gconstpointer data)
     { "/api/v1/categories", "admin dispatcher inspector leader unit" },
     { "/api/v1/reports/month?month=2023-11", "admin dispatcher inspector leader" },
     { "/api/v1/users", "admin" },
+    { "/api/v1/audit", "admin" },
   };
 
   for (guint m = 0; m < G_N_ELEMENTS (matrix); m++)
@@ -351,6 +352,42 @@ test_push_idempotent (Fixture *f, gconstpointer data)
                    json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (first, "results"), 1), "seq"));
   g_assert_cmpint (ld_store_get_sequence (f->store), ==, events);
   g_assert_cmpint (ld_store_count_events (f->store, "order", "ord-1"), ==, 1);
+}
+
+/* Every accepted change is in the audit trail with who, from which device
+ * and address, and when; an admin finds it by incident, unit or user. */
+static void
+test_audit (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonNode) by_incident = NULL, by_unit = NULL, by_user = NULL;
+  JsonArray *events;
+  JsonObject *last;
+  Reply r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], create_and_dispatch);
+  reply_clear (&r);
+
+  r = request (f, "GET", "/api/v1/audit?incident=inc-1", f->tokens[0], NULL);
+  g_assert_cmpuint (r.status, ==, 200);
+  by_incident = json_from_string (r.body, NULL);
+  reply_clear (&r);
+  events = json_node_get_array (by_incident);
+  g_assert_cmpuint (json_array_get_length (events), ==, 2);
+  last = json_array_get_object_element (events, 0);
+  g_assert_cmpstr (json_object_get_string_member (last, "action"), ==, "dispatch");
+  g_assert_cmpstr (json_object_get_string_member (last, "user"), ==, "dispatcher");
+  g_assert_cmpstr (json_object_get_string_member (last, "device"), ==, "test");
+  g_assert_cmpstr (json_object_get_string_member (last, "remote"), ==, "127.0.0.1");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (last, "data"), "unit_code"), ==, "MKT");
+
+  r = request (f, "GET", "/api/v1/audit?unit=MKT", f->tokens[0], NULL);
+  by_unit = json_from_string (r.body, NULL);
+  reply_clear (&r);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (by_unit)), ==, 1);
+  r = request (f, "GET", "/api/v1/audit?user=leader", f->tokens[0], NULL);
+  by_user = json_from_string (r.body, NULL);
+  reply_clear (&r);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (by_user)), ==, 0);
+  r = request (f, "GET", "/api/v1/audit?from=last+week", f->tokens[0], NULL);
+  assert_error (&r, 400, "invalid");
 }
 
 static void
@@ -797,6 +834,7 @@ main (int argc, char *argv[])
   ADD ("/server/reports/same-as-core", test_report_matches_core);
   ADD ("/server/sync/push-twice-changes-nothing", test_push_idempotent);
   ADD ("/server/sync/refusals-one-by-one", test_push_refusals);
+  ADD ("/server/audit/who-what-when-where", test_audit);
   ADD ("/server/sync/two-dispatchers-sign-at-once", test_push_race);
   ADD ("/server/sync/pull-scoped-and-paged", test_pull);
   ADD ("/server/live/reaches-who-may-see", test_live_feed);

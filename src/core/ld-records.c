@@ -151,6 +151,21 @@ ld_user_free (LdUser *u)
 }
 
 void
+ld_event_free (LdEvent *e)
+{
+  if (e == NULL)
+    return;
+  g_free (e->actor);
+  g_free (e->device);
+  g_free (e->remote);
+  g_free (e->entity);
+  g_free (e->entity_id);
+  g_free (e->action);
+  g_free (e->data);
+  g_free (e);
+}
+
+void
 ld_region_free (LdRegion *r)
 {
   if (r == NULL)

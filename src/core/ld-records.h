@@ -123,6 +123,19 @@ typedef struct {
   gint64   created_at;
 } LdUser;
 
+/* One entry of the audit trail. */
+typedef struct {
+  gint64   seq;
+  gint64   at;
+  char    *actor;
+  char    *device;
+  char    *remote;
+  char    *entity;
+  char    *entity_id;
+  char    *action;
+  char    *data;           /* JSON */
+} LdEvent;
+
 /* Who made a change, for the audit trail. */
 typedef struct {
   const char *user;
@@ -138,6 +151,7 @@ void ld_order_free       (LdOrder     *order);
 void ld_drill_free       (LdDrill     *drill);
 void ld_drill_unit_free  (LdDrillUnit *drill_unit);
 void ld_user_free        (LdUser      *user);
+void ld_event_free       (LdEvent     *event);
 
 gboolean ld_source_is_valid    (const char *source);
 gboolean ld_kind_is_valid      (const char *kind);
@@ -169,5 +183,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrder, ld_order_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrill, ld_drill_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrillUnit, ld_drill_unit_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdUser, ld_user_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdEvent, ld_event_free)
 
 G_END_DECLS

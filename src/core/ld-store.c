@@ -2285,3 +2285,44 @@ ld_store_delete_session (LdStore *self, const char *token_hash, GError **error)
   sqlite3_bind_int64 (stmt, 2, ld_time_now ());
   return ld_store_step_done (self, stmt, error);
 }
+
+/* The audit trail */
+
+static gpointer
+event_from_row (sqlite3_stmt *stmt)
+{
+  LdEvent *e = g_new0 (LdEvent, 1);
+  e->seq = sqlite3_column_int64 (stmt, 0);
+  e->at = sqlite3_column_int64 (stmt, 1);
+  e->actor = ld_column_dup (stmt, 2);
+  e->device = ld_column_dup (stmt, 3);
+  e->remote = ld_column_dup (stmt, 4);
+  e->entity = ld_column_dup (stmt, 5);
+  e->entity_id = ld_column_dup (stmt, 6);
+  e->action = ld_column_dup (stmt, 7);
+  e->data = ld_column_dup (stmt, 8);
+  return e;
+}
+
+GPtrArray *
+ld_store_list_events (LdStore *self, const LdEventFilter *filter, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT seq, at, actor, device, remote, entity, entity_id, action, data FROM event e"
+    " WHERE (?1 IS NULL OR (e.entity = 'incident' AND e.entity_id = ?1)"
+    "        OR (e.entity = 'order' AND e.entity_id IN (SELECT id FROM orders WHERE incident_id = ?1)))"
+    "   AND (?2 IS NULL OR (e.entity = 'order' AND e.entity_id IN (SELECT id FROM orders WHERE unit_code = ?2)))"
+    "   AND (?3 IS NULL OR e.actor = ?3)"
+    "   AND (?4 = 0 OR e.at >= ?4) AND (?5 = 0 OR e.at < ?5)"
+    " ORDER BY e.seq DESC LIMIT ?6", error);
+
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, filter->incident_id);
+  ld_bind_text (stmt, 2, filter->unit_code);
+  ld_bind_text (stmt, 3, filter->user);
+  sqlite3_bind_int64 (stmt, 4, filter->from);
+  sqlite3_bind_int64 (stmt, 5, filter->to);
+  sqlite3_bind_int (stmt, 6, filter->limit ? filter->limit : 1000);
+  return read_all (self, stmt, event_from_row, (GDestroyNotify) ld_event_free, error);
+}

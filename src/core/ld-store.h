@@ -193,6 +193,21 @@ GPtrArray   *ld_store_list_drill_units   (LdStore       *self,
                                           const char    *drill_id,
                                           GError       **error);
 
+/* The audit trail, newest first. Each filter is optional: the events of an
+ * incident and its orders, of a unit's orders, of a user, in [from, to). */
+typedef struct {
+  const char *incident_id;
+  const char *unit_code;
+  const char *user;
+  gint64      from;
+  gint64      to;
+  guint       limit;
+} LdEventFilter;
+
+GPtrArray   *ld_store_list_events        (LdStore       *self,
+                                          const LdEventFilter *filter,
+                                          GError       **error);
+
 /* Users and sessions of the central server. Passwords and tokens reach the
  * store only as hashes. */
 gboolean     ld_store_put_user           (LdStore       *self,

@@ -35,6 +35,7 @@ typedef enum {
 } Role;
 
 typedef struct {
+  LdServer          *server;
   SoupServerMessage *msg;
   LdUser            *user;      /* NULL for routes that need no login */
   char              *device;
@@ -649,6 +650,83 @@ handle_pull (LdServer *self, Request *r)
     respond_json (r->msg, SOUP_STATUS_OK, root);
 }
 
+static gboolean
+query_time (Request *r, const char *name, gint64 *out)
+{
+  const char *text = r->query ? g_hash_table_lookup (r->query, name) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  *out = 0;
+  if (text && !ld_time_parse (text, ld_store_get_time_zone (r->server->store), out, &error))
+    {
+      g_autofree char *message = g_strdup_printf ("%s: %s", name, error->message);
+      respond_error (r->msg, SOUP_STATUS_BAD_REQUEST, "invalid", message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* GET /audit?incident=ID|unit=CODE|user=NAME&from=&to=&limit= (admin) */
+static void
+handle_audit (LdServer *self, Request *r)
+{
+  LdEventFilter filter = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const char *limit_text = r->query ? g_hash_table_lookup (r->query, "limit") : NULL;
+  GTimeZone *tz = ld_store_get_time_zone (self->store);
+  guint64 limit = 200;
+
+  if (r->query)
+    {
+      filter.incident_id = g_hash_table_lookup (r->query, "incident");
+      filter.unit_code = g_hash_table_lookup (r->query, "unit");
+      filter.user = g_hash_table_lookup (r->query, "user");
+    }
+  if (!query_time (r, "from", &filter.from) || !query_time (r, "to", &filter.to))
+    return;
+  if (limit_text && !g_ascii_string_to_unsigned (limit_text, 10, 1, 10000, &limit, NULL))
+    {
+      respond_error (r->msg, SOUP_STATUS_BAD_REQUEST, "invalid", _("limit must be 1 to 10000"));
+      return;
+    }
+  filter.limit = limit;
+  events = ld_store_list_events (self->store, &filter, &error);
+  if (events == NULL)
+    {
+      respond_store_error (r->msg, error);
+      return;
+    }
+  json_builder_begin_array (b);
+  for (guint i = 0; i < events->len; i++)
+    {
+      LdEvent *e = g_ptr_array_index (events, i);
+      g_autofree char *at = ld_time_format_iso (e->at, tz);
+      JsonNode *node;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "seq");
+      json_builder_add_int_value (b, e->seq);
+      add_string (b, "at", at);
+      add_string (b, "user", e->actor);
+      add_string (b, "device", e->device);
+      add_string (b, "remote", e->remote);
+      add_string (b, "entity", e->entity);
+      add_string (b, "entity_id", e->entity_id);
+      add_string (b, "action", e->action);
+      json_builder_set_member_name (b, "data");
+      node = e->data ? json_from_string (e->data, NULL) : NULL;
+      if (node)
+        json_builder_add_value (b, node);
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  respond_builder (r->msg, b);
+}
+
 static const Route routes[] = {
   { "POST", "/login", ROLE_NONE, TRUE, handle_login },
   { "POST", "/logout", ROLE_ANY, FALSE, handle_logout },
@@ -660,6 +738,7 @@ static const Route routes[] = {
   { "GET", "/users", ROLE_ADMIN, FALSE, handle_users },
   { "POST", "/sync/push", ROLE_ANY, TRUE, handle_push },
   { "GET", "/sync/pull", ROLE_ANY, FALSE, handle_pull },
+  { "GET", "/audit", ROLE_ADMIN, FALSE, handle_audit },
 };
 
 /* Dispatch */
@@ -705,7 +784,7 @@ handle_request (SoupServer *server, SoupServerMessage *msg, const char *path, GH
   const char *method = soup_server_message_get_method (msg);
   const Route *route = NULL;
   gboolean path_known = FALSE;
-  Request request = { msg, };
+  Request request = { self, msg, };
   g_autofree char *tail = NULL;
 
   if (!allow_request (self, soup_server_message_get_remote_host (msg)))
