@@ -621,6 +621,78 @@ test_live_feed (Fixture *f, gconstpointer data)
   listener_clear (&stranger);
 }
 
+/* Fetches a snapshot into a file and opens it as a replica. */
+static LdStore *
+fetch_snapshot (Fixture *f, const char *token, const char *path, gint64 *seq)
+{
+  g_autofree char *uri = g_strconcat (f->base, "/api/v1/sync/snapshot", NULL);
+  g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = NULL;
+  LdStore *replica;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, on_sent, &bytes);
+  while (bytes == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  *seq = g_ascii_strtoll (soup_message_headers_get_one (soup_message_get_response_headers (msg), "X-Liandong-Seq"), NULL, 10);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error));
+  g_bytes_unref (bytes);
+  replica = ld_store_open (path, &error);
+  g_assert_no_error (error);
+  return replica;
+}
+
+static void
+test_snapshot (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ld-snapshot-XXXXXX", NULL);
+  g_autofree char *full_path = g_build_filename (dir, "full.db", NULL);
+  g_autofree char *unit_path = g_build_filename (dir, "unit.db", NULL);
+  g_autofree char *pull = NULL;
+  g_autoptr(LdStore) full = NULL, unit = NULL;
+  g_autoptr(LdUser) admin = NULL;
+  g_autoptr(LdOrder) other = NULL, own = NULL;
+  g_autoptr(LdIncident) kept = NULL, hidden = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 seq = 0;
+  Reply r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], create_and_dispatch);
+  reply_clear (&r);
+  r = request (f, "POST", "/api/v1/sync/push", f->tokens[1],
+    "{\"operations\": ["
+    " {\"id\": \"op-b1\", \"entity\": \"incident\", \"entity_id\": \"inc-2\", \"action\": \"create\","
+    "  \"at\": \"2023-11-21 15:00:00\", \"fields\": {\"source\": \"110\", \"kind\": \"linkage\", \"region_code\": \"B\"}},"
+    " {\"id\": \"op-b2\", \"entity\": \"order\", \"entity_id\": \"ord-2\", \"action\": \"dispatch\","
+    "  \"at\": \"2023-11-21 15:01:00\", \"fields\": {\"incident_id\": \"inc-2\", \"unit_code\": \"TOWN\"}}]}");
+  reply_clear (&r);
+
+  full = fetch_snapshot (f, f->tokens[1], full_path, &seq);
+  g_assert_cmpint (seq, ==, ld_store_get_sequence (f->store));
+  kept = ld_store_get_incident (full, "inc-2", NULL);
+  g_assert_nonnull (kept);
+  admin = ld_store_get_user (full, "admin", &error);
+  g_assert_null (admin->password_hash);
+  g_assert_null (ld_store_lookup_session (full, "anything", 0, NULL));
+
+  unit = fetch_snapshot (f, f->tokens[4], unit_path, &seq);
+  own = ld_store_get_order (unit, "ord-1", NULL);
+  g_assert_nonnull (own);
+  other = ld_store_get_order (unit, "ord-2", NULL);
+  g_assert_null (other);
+  hidden = ld_store_get_incident (unit, "inc-2", NULL);
+  g_assert_null (hidden);
+
+  /* Pulling from the snapshot's sequence finds nothing new. */
+  pull = g_strdup_printf ("/api/v1/sync/pull?since=%" G_GINT64_FORMAT, seq);
+  r = request (f, "GET", pull, f->tokens[4], NULL);
+  after = parse_object (&r);
+  reply_clear (&r);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (after, "changes")), ==, 0);
+}
+
 /* Starts the real binary on a free port; @base receives its address. */
 static GSubprocess *
 spawn_server (const char *db, char **base)
@@ -838,6 +910,7 @@ main (int argc, char *argv[])
   ADD ("/server/sync/two-dispatchers-sign-at-once", test_push_race);
   ADD ("/server/sync/pull-scoped-and-paged", test_pull);
   ADD ("/server/live/reaches-who-may-see", test_live_feed);
+  ADD ("/server/sync/snapshot-for-first-sync", test_snapshot);
 #undef ADD
   g_test_add_func ("/server/binary/user-add-then-serve", test_binary);
   g_test_add_func ("/server/binary/kill-9-during-pushes", test_kill_during_pushes);

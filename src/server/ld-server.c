@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <math.h>
@@ -666,6 +668,44 @@ query_time (Request *r, const char *name, gint64 *out)
   return TRUE;
 }
 
+/* The replica for a client's first sync, as a sqlite file; the header
+ * X-Liandong-Seq says where to pull from afterwards. */
+static void
+handle_snapshot (LdServer *self, Request *r)
+{
+  g_autofree char *dir = g_dir_make_tmp ("liandong-snapshot-XXXXXX", NULL);
+  g_autofree char *path = dir ? g_build_filename (dir, "replica.db", NULL) : NULL;
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seq_text = NULL;
+  gint64 seq = 0;
+
+  if (dir == NULL || !ld_sync_write_snapshot (self->store, path, r->user, &seq, &error) ||
+      (file = g_mapped_file_new (path, FALSE, &error)) == NULL)
+    {
+      if (error == NULL)
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", g_strerror (errno));
+      g_warning ("snapshot: %s", error->message);
+      respond_error (r->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal", _("The server could not complete the request"));
+    }
+  else
+    {
+      /* The mapping outlives the file: it is gone from disk at once. */
+      bytes = g_mapped_file_get_bytes (file);
+      seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+      soup_message_headers_replace (soup_server_message_get_response_headers (r->msg), "X-Liandong-Seq", seq_text);
+      soup_server_message_set_status (r->msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_set_content_type (soup_server_message_get_response_headers (r->msg),
+                                             "application/vnd.sqlite3", NULL);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (r->msg), bytes);
+    }
+  if (path)
+    g_unlink (path);
+  if (dir)
+    g_rmdir (dir);
+}
+
 /* GET /audit?incident=ID|unit=CODE|user=NAME&from=&to=&limit= (admin) */
 static void
 handle_audit (LdServer *self, Request *r)
@@ -738,6 +778,7 @@ static const Route routes[] = {
   { "GET", "/users", ROLE_ADMIN, FALSE, handle_users },
   { "POST", "/sync/push", ROLE_ANY, TRUE, handle_push },
   { "GET", "/sync/pull", ROLE_ANY, FALSE, handle_pull },
+  { "GET", "/sync/snapshot", ROLE_ANY, FALSE, handle_snapshot },
   { "GET", "/audit", ROLE_ADMIN, FALSE, handle_audit },
 };
 
