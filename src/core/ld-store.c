@@ -482,16 +482,19 @@ ld_store_get_target (LdStore *self, const char *metric)
 
 /* Transactions */
 
+/* Nested levels are savepoints of one name: ROLLBACK TO and RELEASE reach
+ * the innermost, and the SQL stays the same so it is prepared once. */
+static gboolean
+run_cached (LdStore *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, sql, error);
+  return stmt != NULL && ld_store_step_done (self, stmt, error);
+}
+
 gboolean
 ld_store_begin (LdStore *self, GError **error)
 {
-  g_autofree char *sql = NULL;
-
-  if (self->depth == 0)
-    sql = g_strdup ("BEGIN IMMEDIATE");
-  else
-    sql = g_strdup_printf ("SAVEPOINT ld_%u", self->depth);
-  if (!ld_store_exec (self, sql, error))
+  if (!run_cached (self, self->depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT ld", error))
     return FALSE;
   self->depth++;
   return TRUE;
@@ -500,15 +503,9 @@ ld_store_begin (LdStore *self, GError **error)
 gboolean
 ld_store_commit (LdStore *self, GError **error)
 {
-  g_autofree char *sql = NULL;
-
   g_return_val_if_fail (self->depth > 0, FALSE);
 
-  if (self->depth == 1)
-    sql = g_strdup ("COMMIT");
-  else
-    sql = g_strdup_printf ("RELEASE ld_%u", self->depth - 1);
-  if (!ld_store_exec (self, sql, error))
+  if (!run_cached (self, self->depth == 1 ? "COMMIT" : "RELEASE ld", error))
     {
       ld_store_rollback (self);
       return FALSE;
@@ -520,15 +517,15 @@ ld_store_commit (LdStore *self, GError **error)
 void
 ld_store_rollback (LdStore *self)
 {
-  g_autofree char *sql = NULL;
-
   g_return_if_fail (self->depth > 0);
 
   if (self->depth == 1)
-    sql = g_strdup ("ROLLBACK");
+    run_cached (self, "ROLLBACK", NULL);
   else
-    sql = g_strdup_printf ("ROLLBACK TO ld_%u; RELEASE ld_%u", self->depth - 1, self->depth - 1);
-  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+    {
+      run_cached (self, "ROLLBACK TO ld", NULL);
+      run_cached (self, "RELEASE ld", NULL);
+    }
   self->depth--;
   /* A rolled-back put may have filled a cache with what is no longer there. */
   ld_store_invalidate_caches (self);
@@ -1131,13 +1128,17 @@ ld_store_relink_repeats (LdStore *self, GError **error)
   sqlite3_bind_int64 (stmt, 1, LD_REPEAT_MIN_US);
   sqlite3_bind_int64 (stmt, 2, LD_REPEAT_MAX_US);
   return ld_store_step_done (self, stmt, error) &&
-         ld_store_exec (self,
-                        "UPDATE incident SET followed_by_repeat = r.followed, repeat_of = r.repeat_of"
-                        " FROM temp.ld_relink r WHERE incident.id = r.id;"
-                        "UPDATE orders SET repeat_call = r.followed"
-                        " FROM temp.ld_relink r WHERE orders.incident_id = r.id;"
-                        "DELETE FROM temp.ld_relink;"
-                        "DELETE FROM temp.ld_phone;", error);
+         /* Driven from the few changed links: an UPDATE … FROM would scan
+          * every incident and order to find them. */
+         run_cached (self, "UPDATE incident SET"
+                           " followed_by_repeat = (SELECT followed FROM temp.ld_relink r WHERE r.id = incident.id),"
+                           " repeat_of = (SELECT repeat_of FROM temp.ld_relink r WHERE r.id = incident.id)"
+                           " WHERE id IN (SELECT id FROM temp.ld_relink)", error) &&
+         run_cached (self, "UPDATE orders SET"
+                           " repeat_call = (SELECT followed FROM temp.ld_relink r WHERE r.id = orders.incident_id)"
+                           " WHERE incident_id IN (SELECT id FROM temp.ld_relink)", error) &&
+         run_cached (self, "DELETE FROM temp.ld_relink", error) &&
+         run_cached (self, "DELETE FROM temp.ld_phone", error);
 }
 
 /* The one place an incident row is written, for the live path, import and

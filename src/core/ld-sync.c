@@ -176,7 +176,8 @@ ld_sync_apply (LdStore *store, JsonObject *operation, const LdUser *user, const 
     return LD_SYNC_REFUSED;
 
   /* The change and the record that it was taken commit together, so a
-   * client that retries after a lost answer finds it taken. */
+   * client that retries after a lost answer finds it taken. Inside a
+   * caller's transaction this is a savepoint. */
   if (!ld_store_begin (store, error))
     return LD_SYNC_REFUSED;
   if (!apply (store, entity, action, entity_id, at, fields, actor, error))

@@ -567,6 +567,7 @@ handle_push (LdServer *self, Request *r)
   g_autoptr(JsonBuilder) b = json_builder_new ();
   LdActor actor = { r->user->name, r->device, soup_server_message_get_remote_host (r->msg) };
   g_autoptr(GHashTable) units = NULL;
+  g_autoptr(GError) batch_error = NULL;
   guint accepted = 0;
   JsonArray *operations;
 
@@ -583,6 +584,13 @@ handle_push (LdServer *self, Request *r)
       return;
     }
 
+  /* One commit for the batch, a savepoint for each operation: a refused
+   * one is undone alone, and nothing is acknowledged before the commit. */
+  if (!ld_store_begin (self->store, &batch_error))
+    {
+      respond_store_error (r->msg, batch_error);
+      return;
+    }
   units = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "results");
@@ -625,6 +633,11 @@ handle_push (LdServer *self, Request *r)
   json_builder_set_member_name (b, "last_seq");
   json_builder_add_int_value (b, ld_store_get_sequence (self->store));
   json_builder_end_object (b);
+  if (!ld_store_commit (self->store, &batch_error))
+    {
+      respond_store_error (r->msg, batch_error);
+      return;
+    }
   respond_builder (r->msg, b);
   if (accepted > 0)
     announce (self, ld_store_get_sequence (self->store), units);

@@ -13,6 +13,7 @@
 #include <locale.h>
 
 #include "ld-cli.h"
+#include "ld-process.h"
 
 int
 main (int argc, char *argv[])
@@ -20,6 +21,7 @@ main (int argc, char *argv[])
   /* An uninstalled build reads its translations from the build tree. */
   const char *localedir = g_getenv ("LIANDONG_LOCALEDIR");
 
+  ld_process_init ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

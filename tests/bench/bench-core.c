@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "ld-demo.h"
+#include "ld-process.h"
 #include "ld-export.h"
 #include "ld-import.h"
 #include "ld-report.h"
@@ -153,6 +154,7 @@ main (int argc, char *argv[])
   double import_s, import_rate, floor_rate, report_ms = 0, floor_ms;
   const guint runs = 5;
 
+  ld_process_init ();
   ld_demo_options_init (&options);
   options.scale = scale_text ? g_ascii_strtod (scale_text, NULL) : 1.0;
 
