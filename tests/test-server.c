@@ -621,6 +621,58 @@ test_live_feed (Fixture *f, gconstpointer data)
   listener_clear (&stranger);
 }
 
+static Reply
+upload (Fixture *f, const char *token, const char *name, const char *content)
+{
+  g_autofree char *uri = g_strconcat (f->base, "/api/v1/import", NULL);
+  g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr(SoupMultipart) multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
+  g_autoptr(GBytes) file = g_bytes_new (content, strlen (content));
+  g_autoptr(GBytes) body = NULL;
+  GBytes *bytes = NULL;
+  Reply reply;
+
+  soup_multipart_append_form_file (multipart, name, name, "text/csv", file);
+  soup_multipart_to_message (multipart, soup_message_get_request_headers (msg), &body);
+  soup_message_set_request_body_from_bytes (msg, NULL, body);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, on_sent, &bytes);
+  while (bytes == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  reply.status = soup_message_get_status (msg);
+  reply.body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_bytes_unref (bytes);
+  return reply;
+}
+
+static void
+test_import (Fixture *f, gconstpointer data)
+{
+  g_autoptr(LdUnit) added = NULL, refused = NULL;
+  Reply r = upload (f, f->tokens[0], "units.csv",
+                    "code,name,tier,category,region_code\nNEW,New unit,2,market,A\nBAD,Bad unit,9,market,A\n");
+
+  g_assert_cmpuint (r.status, ==, 400);
+  g_assert_nonnull (strstr (r.body, "units.csv:3: tier"));
+  g_assert_nonnull (strstr (r.body, "\"bad-rows\""));
+  reply_clear (&r);
+  refused = ld_store_get_unit (f->store, "NEW", NULL);
+  g_assert_null (refused);
+
+  r = upload (f, f->tokens[0], "units.csv", "code,name,tier,category,region_code\nNEW,New unit,2,market,A\n");
+  g_assert_cmpuint (r.status, ==, 200);
+  g_assert_nonnull (strstr (r.body, "\"units\":1"));
+  reply_clear (&r);
+  added = ld_store_get_unit (f->store, "NEW", NULL);
+  g_assert_nonnull (added);
+
+  r = upload (f, f->tokens[0], "../../etc/passwd", "x");
+  assert_error (&r, 400, "invalid");
+  r = upload (f, f->tokens[1], "units.csv", "code,name,tier,category\n");
+  assert_error (&r, 403, "forbidden");
+}
+
 /* Fetches a snapshot into a file and opens it as a replica. */
 static LdStore *
 fetch_snapshot (Fixture *f, const char *token, const char *path, gint64 *seq)
@@ -911,6 +963,7 @@ main (int argc, char *argv[])
   ADD ("/server/sync/pull-scoped-and-paged", test_pull);
   ADD ("/server/live/reaches-who-may-see", test_live_feed);
   ADD ("/server/sync/snapshot-for-first-sync", test_snapshot);
+  ADD ("/server/import/all-or-nothing", test_import);
 #undef ADD
   g_test_add_func ("/server/binary/user-add-then-serve", test_binary);
   g_test_add_func ("/server/binary/kill-9-during-pushes", test_kill_during_pushes);

@@ -18,11 +18,14 @@
 #include <string.h>
 
 #include "ld-auth.h"
+#include "ld-import.h"
 #include "ld-report.h"
 #include "ld-server.h"
 #include "ld-sync.h"
 
 #define DEFAULT_BODY_LIMIT (8 * 1024 * 1024)
+/* A year of a city's files is a few hundred MiB. */
+#define IMPORT_BODY_LIMIT (G_GUINT64_CONSTANT (1) << 30)
 #define MAX_BATCH 1000
 #define SESSION_LIFETIME_US (G_GINT64_CONSTANT (12) * 3600 * LD_USEC_PER_S)
 
@@ -719,6 +722,110 @@ handle_snapshot (LdServer *self, Request *r)
     g_rmdir (dir);
 }
 
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* POST /import (admin): the interchange files as multipart/form-data parts
+ * named by their file names; ?gcj02=1 for GCJ-02 coordinates. All or
+ * nothing, like the command line. */
+static void
+handle_import (LdServer *self, Request *r)
+{
+  static const char *contract[] = {
+    "regions.csv", "regions.geojson", "units.csv", "categories.csv", "incidents.csv", "orders.csv",
+    "feedback.csv", "drills.csv", "drill_units.csv", "roll_calls.csv", NULL
+  };
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (r->msg));
+  g_autoptr(SoupMultipart) multipart = soup_multipart_new_from_message (soup_server_message_get_request_headers (r->msg), body);
+  g_autofree char *dir = g_dir_make_tmp ("liandong-import-XXXXXX", NULL);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  const char *gcj02 = r->query ? g_hash_table_lookup (r->query, "gcj02") : NULL;
+  LdImportCounts counts;
+
+  if (multipart == NULL || dir == NULL)
+    {
+      respond_error (r->msg, SOUP_STATUS_BAD_REQUEST, "invalid", _("Send the files as multipart/form-data"));
+      goto out;
+    }
+  for (int i = 0; i < soup_multipart_get_length (multipart); i++)
+    {
+      SoupMessageHeaders *headers;
+      GBytes *part;
+      g_autoptr(GHashTable) params = NULL;
+      g_autofree char *path = NULL;
+      const char *name;
+
+      soup_multipart_get_part (multipart, i, &headers, &part);
+      if (!soup_message_headers_get_content_disposition (headers, NULL, &params))
+        continue;
+      name = g_hash_table_lookup (params, "filename");
+      if (name == NULL)
+        name = g_hash_table_lookup (params, "name");
+      /* Only the contract's names: a part can never write elsewhere. */
+      if (name == NULL || !g_strv_contains (contract, name))
+        {
+          g_autofree char *message = g_strdup_printf (_("“%s” is not one of the interchange files"), name ? name : "");
+          respond_error (r->msg, SOUP_STATUS_BAD_REQUEST, "invalid", message);
+          goto out;
+        }
+      path = g_build_filename (dir, name, NULL);
+      if (!g_file_set_contents (path, g_bytes_get_data (part, NULL), g_bytes_get_size (part), &error))
+        {
+          respond_store_error (r->msg, error);
+          goto out;
+        }
+    }
+
+  if (!ld_import_dir (self->store, dir, g_strcmp0 (gcj02, "1") == 0, &counts, problems, &error))
+    {
+      if (error->domain != LD_IMPORT_ERROR)
+        {
+          respond_store_error (r->msg, error);
+          goto out;
+        }
+      json_builder_begin_object (b);
+      add_string (b, "error", error->code == LD_IMPORT_ERROR_BAD_ROWS ? "bad-rows" : "invalid");
+      add_string (b, "message", error->message);
+      json_builder_set_member_name (b, "problems");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < problems->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (problems, i));
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      {
+        g_autoptr(JsonNode) root = json_builder_get_root (b);
+        respond_json (r->msg, SOUP_STATUS_BAD_REQUEST, root);
+      }
+      goto out;
+    }
+
+  json_builder_begin_object (b);
+#define COUNT(field) json_builder_set_member_name (b, #field); json_builder_add_int_value (b, counts.field)
+  COUNT (regions); COUNT (boundaries); COUNT (units); COUNT (categories); COUNT (incidents);
+  COUNT (orders); COUNT (feedback); COUNT (drills); COUNT (drill_units); COUNT (roll_calls);
+#undef COUNT
+  json_builder_end_object (b);
+  respond_builder (r->msg, b);
+  announce (self, ld_store_get_sequence (self->store), NULL);
+
+out:
+  if (dir)
+    remove_dir (dir);
+}
+
 /* GET /audit?incident=ID|unit=CODE|user=NAME&from=&to=&limit= (admin) */
 static void
 handle_audit (LdServer *self, Request *r)
@@ -793,6 +900,7 @@ static const Route routes[] = {
   { "GET", "/sync/pull", ROLE_ANY, FALSE, handle_pull },
   { "GET", "/sync/snapshot", ROLE_ANY, FALSE, handle_snapshot },
   { "GET", "/audit", ROLE_ADMIN, FALSE, handle_audit },
+  { "POST", "/import", ROLE_ADMIN, FALSE, handle_import },
 };
 
 /* Dispatch */
@@ -939,8 +1047,9 @@ check_length (SoupServer *server, SoupServerMessage *msg, const char *path, GHas
 {
   LdServer *self = data;
   goffset length = soup_message_headers_get_content_length (soup_server_message_get_request_headers (msg));
+  gsize limit = g_str_equal (path, "/api/v1/import") ? MAX (IMPORT_BODY_LIMIT, self->body_limit) : self->body_limit;
 
-  if (length > (goffset) self->body_limit)
+  if (length > (goffset) limit)
     respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", _("The request body is too large"));
 }
 
