@@ -745,6 +745,58 @@ test_snapshot (Fixture *f, gconstpointer data)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (after, "changes")), ==, 0);
 }
 
+/* Accepts exactly the certificate the test made a moment ago. */
+static gboolean
+accept_test_certificate (SoupMessage *msg, GTlsCertificate *certificate, GTlsCertificateFlags errors, gpointer ours)
+{
+  return g_tls_certificate_is_same (certificate, ours);
+}
+
+/* With a certificate the server speaks HTTPS (glib-networking). */
+static void
+test_tls (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ld-tls-XXXXXX", NULL);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *uri = NULL, *openssl = g_find_program_in_path ("openssl");
+  g_autoptr(GSubprocess) make = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(LdStore) store = NULL;
+  g_autoptr(LdServer) server = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = NULL;
+
+  if (openssl == NULL || !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_test_skip ("no openssl to make a certificate, or no TLS backend");
+      return;
+    }
+  make = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                           openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                           "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert, NULL);
+  g_assert_true (g_subprocess_wait_check (make, NULL, &error));
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  g_assert_no_error (error);
+
+  store = ld_test_city_new (NULL);
+  server = ld_server_new (store);
+  g_assert_true (ld_server_listen (server, "127.0.0.1", 0, certificate, &error));
+  uri = g_strdup_printf ("https://127.0.0.1:%u/api/v1/me", ld_server_get_port (server));
+  session = soup_session_new ();
+  msg = soup_message_new ("GET", uri);
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_test_certificate), certificate);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_sent, &bytes);
+  while (bytes == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* Over TLS the API answers as over plain HTTP: no token, 401. */
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 401);
+  g_assert_nonnull (soup_message_get_tls_peer_certificate (msg));
+  g_bytes_unref (bytes);
+}
+
 /* Starts the real binary on a free port; @base receives its address. */
 static GSubprocess *
 spawn_server (const char *db, char **base)
@@ -965,6 +1017,7 @@ main (int argc, char *argv[])
   ADD ("/server/sync/snapshot-for-first-sync", test_snapshot);
   ADD ("/server/import/all-or-nothing", test_import);
 #undef ADD
+  g_test_add_func ("/server/tls/https", test_tls);
   g_test_add_func ("/server/binary/user-add-then-serve", test_binary);
   g_test_add_func ("/server/binary/kill-9-during-pushes", test_kill_during_pushes);
 
