@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ld-geo.h"
+#include "ld-json.h"
 
 G_DEFINE_QUARK (ld-geo-error-quark, ld_geo_error)
 
@@ -124,15 +125,6 @@ get_member (JsonObject *obj, const char *name, JsonNodeType type)
   return node && JSON_NODE_TYPE (node) == type ? node : NULL;
 }
 
-static const char *
-get_string (JsonObject *obj, const char *name)
-{
-  JsonNode *node = get_member (obj, name, JSON_NODE_VALUE);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
 
 /* Boundaries */
 
@@ -457,7 +449,7 @@ ld_boundary_new_from_json_node (JsonNode *geometry, LdDatum datum, GError **erro
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   obj = JSON_NODE_HOLDS_OBJECT (geometry) ? json_node_get_object (geometry) : NULL;
-  if ((type = get_string (obj, "type")) == NULL)
+  if ((type = ld_json_get_string (obj, "type")) == NULL)
     {
       g_set_error (error, LD_GEO_ERROR, LD_GEO_ERROR_PARSE,
                    _("Not a GeoJSON geometry: no “type”"));
@@ -785,7 +777,7 @@ datum_from_crs (JsonObject *collection)
   JsonNode *crs = get_member (collection, "crs", JSON_NODE_OBJECT);
   JsonNode *props = crs ? get_member (json_node_get_object (crs), "properties", JSON_NODE_OBJECT)
                         : NULL;
-  const char *name = props ? get_string (json_node_get_object (props), "name") : NULL;
+  const char *name = props ? ld_json_get_string (json_node_get_object (props), "name") : NULL;
   g_autofree char *lower = NULL;
 
   if (name == NULL)
@@ -847,7 +839,7 @@ ld_geo_read_features (const char *json_text, gssize length, LdDatum datum, GErro
     }
   root = json_parser_get_root (parser);
   collection = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  if (g_strcmp0 (get_string (collection, "type"), "FeatureCollection") != 0 ||
+  if (g_strcmp0 (ld_json_get_string (collection, "type"), "FeatureCollection") != 0 ||
       (items_node = get_member (collection, "features", JSON_NODE_ARRAY)) == NULL)
     {
       g_set_error (error, LD_GEO_ERROR, LD_GEO_ERROR_PARSE,
@@ -888,7 +880,7 @@ ld_geo_read_features (const char *json_text, gssize length, LdDatum datum, GErro
                        _("feature %u: no code or adcode property"), i);
           return NULL;
         }
-      feature->name = g_strdup (get_string (props, "name"));
+      feature->name = g_strdup (ld_json_get_string (props, "name"));
 
       geometry = json_object_get_member (obj, "geometry");
       if (geometry == NULL || JSON_NODE_HOLDS_NULL (geometry))

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ld-csv.h"
+#include "ld-json.h"
 #include "ld-report.h"
 #include "ld-store-private.h"
 
@@ -446,11 +447,9 @@ ld_report_rank_risers (LdReport *self, const char *metric, guint n)
 static void
 add_number (JsonBuilder *b, const char *name, double value)
 {
-  json_builder_set_member_name (b, name);
-  if (isnan (value))
-    json_builder_add_null_value (b);
-  else
-    json_builder_add_double_value (b, round (value * 1e6) / 1e6);
+  /* Six decimals keep the output stable across runs without losing a
+   * rate's printed precision. */
+  ld_json_add_number (b, name, round (value * 1e6) / 1e6);
 }
 
 static void
@@ -460,15 +459,6 @@ add_int (JsonBuilder *b, const char *name, gint64 value)
   json_builder_add_int_value (b, value);
 }
 
-static void
-add_string (JsonBuilder *b, const char *name, const char *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
 
 static void
 add_order_counts (JsonBuilder *b, const LdOrderCounts *now, const LdOrderCounts *yoy, const LdOrderCounts *mom)
@@ -535,13 +525,13 @@ ld_report_to_json (LdReport *self)
   if (ld_period_is_month (&self->period, self->tz, &year, &month))
     {
       g_autofree char *text = g_strdup_printf ("%04d-%02d", year, month);
-      add_string (b, "month", text);
+      ld_json_add_string (b, "month", text);
     }
-  add_string (b, "start", start);
-  add_string (b, "end", end);
-  add_string (b, "time_zone", g_time_zone_get_identifier (self->tz));
-  add_string (b, "generated_at", generated);
-  add_string (b, "region_code", ld_report_get_scope (self)->code);
+  ld_json_add_string (b, "start", start);
+  ld_json_add_string (b, "end", end);
+  ld_json_add_string (b, "time_zone", g_time_zone_get_identifier (self->tz));
+  ld_json_add_string (b, "generated_at", generated);
+  ld_json_add_string (b, "region_code", ld_report_get_scope (self)->code);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "targets");
@@ -557,9 +547,9 @@ ld_report_to_json (LdReport *self)
       LdReportRegion *r = g_ptr_array_index (self->regions, i);
 
       json_builder_begin_object (b);
-      add_string (b, "code", r->code);
-      add_string (b, "name", r->name);
-      add_string (b, "parent_code", r->parent_code);
+      ld_json_add_string (b, "code", r->code);
+      ld_json_add_string (b, "name", r->name);
+      ld_json_add_string (b, "parent_code", r->parent_code);
       for (guint j = 0; ld_region_count_metrics[j]; j++)
         {
           const char *m = ld_region_count_metrics[j];
@@ -585,10 +575,10 @@ ld_report_to_json (LdReport *self)
       g_autoptr(GPtrArray) alerts = unit_alerts (self, u);
 
       json_builder_begin_object (b);
-      add_string (b, "code", u->code);
-      add_string (b, "name", u->name);
-      add_string (b, "category", u->category);
-      add_string (b, "region_code", u->region_code);
+      ld_json_add_string (b, "code", u->code);
+      ld_json_add_string (b, "name", u->name);
+      ld_json_add_string (b, "category", u->category);
+      ld_json_add_string (b, "region_code", u->region_code);
       add_int (b, "tier", u->tier);
       add_order_counts (b, &u->now, &u->yoy, &u->mom);
       json_builder_set_member_name (b, "below_target");
@@ -631,8 +621,8 @@ ld_report_to_json (LdReport *self)
       for (guint p = 0; p < LD_N_PLATFORMS; p++)
         {
           json_builder_begin_object (b);
-          add_string (b, "region_code", r->code);
-          add_string (b, "platform", ld_platforms[p]);
+          ld_json_add_string (b, "region_code", r->code);
+          ld_json_add_string (b, "platform", ld_platforms[p]);
           add_int (b, "count", r->now.diversions[p]);
           add_number (b, "count_yoy", ld_change (r->now.diversions[p], r->yoy.diversions[p]));
           add_number (b, "count_mom", ld_change (r->now.diversions[p], r->mom.diversions[p]));
@@ -655,11 +645,11 @@ ld_report_to_json (LdReport *self)
       g_autofree char *held = ld_time_format_iso (d->held_at, self->tz);
 
       json_builder_begin_object (b);
-      add_string (b, "id", d->id);
-      add_string (b, "region_code", d->region_code);
-      add_string (b, "held_at", held);
-      add_string (b, "location", d->location);
-      add_string (b, "scenario", d->scenario);
+      ld_json_add_string (b, "id", d->id);
+      ld_json_add_string (b, "region_code", d->region_code);
+      ld_json_add_string (b, "held_at", held);
+      ld_json_add_string (b, "location", d->location);
+      ld_json_add_string (b, "scenario", d->scenario);
       add_int (b, "late", d->late);
       json_builder_set_member_name (b, "units");
       json_builder_begin_array (b);
@@ -667,8 +657,8 @@ ld_report_to_json (LdReport *self)
         {
           LdReportDrillUnit *du = g_ptr_array_index (d->units, j);
           json_builder_begin_object (b);
-          add_string (b, "code", du->code);
-          add_string (b, "name", du->name);
+          ld_json_add_string (b, "code", du->code);
+          ld_json_add_string (b, "name", du->name);
           json_builder_set_member_name (b, "arrival_s");
           if (du->arrival_s < 0)
             json_builder_add_null_value (b);

@@ -11,33 +11,13 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ld-json.h"
 #include "ld-store-private.h"
 #include "ld-sync.h"
 
 G_DEFINE_QUARK (ld-sync-error-quark, ld_sync_error)
 
-/* Members of an untrusted object, or NULL/NAN when absent or of another type. */
-static const char *
-get_string (JsonObject *object, const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
 
-static double
-get_number (JsonObject *object, const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-  GType type;
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NAN;
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_DOUBLE || type == G_TYPE_INT64)
-    return json_node_get_double (node);
-  return NAN;
-}
 
 static JsonObject *
 get_object (JsonObject *object, const char *name)
@@ -93,28 +73,28 @@ apply (LdStore *store, const char *entity, const char *action, const char *entit
 
       inc.id = (char *) entity_id;
       inc.received_at = at;
-      inc.source = (char *) get_string (fields, "source");
-      inc.kind = (char *) get_string (fields, "kind");
-      inc.diverted_to = (char *) get_string (fields, "diverted_to");
-      inc.caller_phone = (char *) get_string (fields, "caller_phone");
-      inc.address = (char *) get_string (fields, "address");
-      inc.lat = get_number (fields, "lat");
-      inc.lon = get_number (fields, "lon");
-      inc.region_code = (char *) get_string (fields, "region_code");
-      inc.category = (char *) get_string (fields, "category");
-      inc.summary = (char *) get_string (fields, "summary");
+      inc.source = (char *) ld_json_get_string (fields, "source");
+      inc.kind = (char *) ld_json_get_string (fields, "kind");
+      inc.diverted_to = (char *) ld_json_get_string (fields, "diverted_to");
+      inc.caller_phone = (char *) ld_json_get_string (fields, "caller_phone");
+      inc.address = (char *) ld_json_get_string (fields, "address");
+      inc.lat = ld_json_get_number (fields, "lat");
+      inc.lon = ld_json_get_number (fields, "lon");
+      inc.region_code = (char *) ld_json_get_string (fields, "region_code");
+      inc.category = (char *) ld_json_get_string (fields, "category");
+      inc.summary = (char *) ld_json_get_string (fields, "summary");
       id = ld_store_add_incident (store, &inc, actor, error);
       return id != NULL;
     }
   if (g_str_equal (entity, "incident") && g_str_equal (action, "divert"))
-    return ld_store_divert_incident (store, entity_id, get_string (fields, "platform"), at, actor, error);
+    return ld_store_divert_incident (store, entity_id, ld_json_get_string (fields, "platform"), at, actor, error);
   if (g_str_equal (entity, "incident") && g_str_equal (action, "close"))
     return ld_store_close_incident (store, entity_id, at, actor, error);
 
   if (g_str_equal (entity, "order") && g_str_equal (action, "dispatch"))
     {
-      g_autofree char *id = ld_store_dispatch (store, entity_id, get_string (fields, "incident_id"),
-                                               get_string (fields, "unit_code"), at, actor, error);
+      g_autofree char *id = ld_store_dispatch (store, entity_id, ld_json_get_string (fields, "incident_id"),
+                                               ld_json_get_string (fields, "unit_code"), at, actor, error);
       return id != NULL;
     }
   if (g_str_equal (entity, "order") && g_str_equal (action, "sign"))
@@ -124,11 +104,11 @@ apply (LdStore *store, const char *entity, const char *action, const char *entit
   if (g_str_equal (entity, "order") && g_str_equal (action, "complete"))
     return ld_store_complete_order (store, entity_id, at, actor, error);
   if (g_str_equal (entity, "order") && g_str_equal (action, "return"))
-    return ld_store_return_order (store, entity_id, at, get_string (fields, "reason"), actor, error);
+    return ld_store_return_order (store, entity_id, at, ld_json_get_string (fields, "reason"), actor, error);
   if (g_str_equal (entity, "order") && g_str_equal (action, "feedback"))
     {
-      g_autofree char *id = ld_store_add_feedback (store, get_string (fields, "feedback_id"), entity_id, at,
-                                                   get_string (fields, "kind"), get_string (fields, "text"),
+      g_autofree char *id = ld_store_add_feedback (store, ld_json_get_string (fields, "feedback_id"), entity_id, at,
+                                                   ld_json_get_string (fields, "kind"), ld_json_get_string (fields, "text"),
                                                    actor, error);
       return id != NULL;
     }
@@ -142,11 +122,11 @@ LdSyncStatus
 ld_sync_apply (LdStore *store, JsonObject *operation, const LdUser *user, const LdActor *actor,
                gint64 *seq, GError **error)
 {
-  const char *id = get_string (operation, "id");
-  const char *entity = get_string (operation, "entity");
-  const char *entity_id = get_string (operation, "entity_id");
-  const char *action = get_string (operation, "action");
-  const char *at_text = get_string (operation, "at");
+  const char *id = ld_json_get_string (operation, "id");
+  const char *entity = ld_json_get_string (operation, "entity");
+  const char *entity_id = ld_json_get_string (operation, "entity_id");
+  const char *action = ld_json_get_string (operation, "action");
+  const char *at_text = ld_json_get_string (operation, "at");
   JsonObject *fields = get_object (operation, "fields");
   sqlite3_stmt *stmt;
   gint64 at;
@@ -200,52 +180,34 @@ fail:
   return LD_SYNC_REFUSED;
 }
 
-static void
-add_string (JsonBuilder *b, const char *name, const char *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
 
 static void
 add_time (JsonBuilder *b, GTimeZone *tz, const char *name, gint64 value)
 {
   g_autofree char *text = value ? ld_time_format_iso (value, tz) : NULL;
-  add_string (b, name, text);
+  ld_json_add_string (b, name, text);
 }
 
-static void
-add_coord (JsonBuilder *b, const char *name, double value)
-{
-  json_builder_set_member_name (b, name);
-  if (isnan (value))
-    json_builder_add_null_value (b);
-  else
-    json_builder_add_double_value (b, value);
-}
 
 static void
 add_incident (JsonBuilder *b, GTimeZone *tz, const LdIncident *i)
 {
   json_builder_begin_object (b);
-  add_string (b, "id", i->id);
+  ld_json_add_string (b, "id", i->id);
   add_time (b, tz, "received_at", i->received_at);
-  add_string (b, "source", i->source);
-  add_string (b, "kind", i->kind);
-  add_string (b, "diverted_to", i->diverted_to);
-  add_string (b, "caller_phone", i->caller_phone);
-  add_string (b, "address", i->address);
-  add_coord (b, "lat", i->lat);
-  add_coord (b, "lon", i->lon);
-  add_string (b, "region_code", i->region_code);
-  add_string (b, "category", i->category);
-  add_string (b, "summary", i->summary);
-  add_string (b, "state", i->state);
+  ld_json_add_string (b, "source", i->source);
+  ld_json_add_string (b, "kind", i->kind);
+  ld_json_add_string (b, "diverted_to", i->diverted_to);
+  ld_json_add_string (b, "caller_phone", i->caller_phone);
+  ld_json_add_string (b, "address", i->address);
+  ld_json_add_number (b, "lat", i->lat);
+  ld_json_add_number (b, "lon", i->lon);
+  ld_json_add_string (b, "region_code", i->region_code);
+  ld_json_add_string (b, "category", i->category);
+  ld_json_add_string (b, "summary", i->summary);
+  ld_json_add_string (b, "state", i->state);
   add_time (b, tz, "closed_at", i->closed_at);
-  add_string (b, "repeat_of", i->repeat_of);
+  ld_json_add_string (b, "repeat_of", i->repeat_of);
   json_builder_end_object (b);
 }
 
@@ -253,16 +215,16 @@ static void
 add_order (JsonBuilder *b, GTimeZone *tz, const LdOrder *o)
 {
   json_builder_begin_object (b);
-  add_string (b, "id", o->id);
-  add_string (b, "incident_id", o->incident_id);
-  add_string (b, "unit_code", o->unit_code);
-  add_string (b, "state", o->state);
+  ld_json_add_string (b, "id", o->id);
+  ld_json_add_string (b, "incident_id", o->incident_id);
+  ld_json_add_string (b, "unit_code", o->unit_code);
+  ld_json_add_string (b, "state", o->state);
   add_time (b, tz, "dispatched_at", o->dispatched_at);
   add_time (b, tz, "signed_at", o->signed_at);
   add_time (b, tz, "arrived_at", o->arrived_at);
   add_time (b, tz, "completed_at", o->completed_at);
   add_time (b, tz, "returned_at", o->returned_at);
-  add_string (b, "return_reason", o->return_reason);
+  ld_json_add_string (b, "return_reason", o->return_reason);
   add_time (b, tz, "sign_due", o->sign_due);
   add_time (b, tz, "arrive_due", o->arrive_due);
   add_time (b, tz, "feedback_due", o->feedback_due);
@@ -337,8 +299,8 @@ ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, 
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "seq");
           json_builder_add_int_value (b, seq);
-          add_string (b, "entity", "incident");
-          add_string (b, "id", id);
+          ld_json_add_string (b, "entity", "incident");
+          ld_json_add_string (b, "id", id);
           json_builder_set_member_name (b, "record");
           add_incident (b, tz, inc);
           json_builder_end_object (b);
@@ -351,8 +313,8 @@ ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, 
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "seq");
           json_builder_add_int_value (b, seq);
-          add_string (b, "entity", "order");
-          add_string (b, "id", id);
+          ld_json_add_string (b, "entity", "order");
+          ld_json_add_string (b, "id", id);
           json_builder_set_member_name (b, "record");
           add_order (b, tz, order);
           json_builder_end_object (b);

@@ -19,6 +19,7 @@
 
 #include "ld-auth.h"
 #include "ld-import.h"
+#include "ld-json.h"
 #include "ld-report.h"
 #include "ld-server.h"
 #include "ld-sync.h"
@@ -151,24 +152,15 @@ respond_store_error (SoupServerMessage *msg, const GError *error)
     }
 }
 
-static void
-add_string (JsonBuilder *b, const char *name, const char *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
 
 static void
 add_user (JsonBuilder *b, const LdUser *user)
 {
   json_builder_begin_object (b);
-  add_string (b, "name", user->name);
-  add_string (b, "display_name", user->display_name);
-  add_string (b, "role", user->role);
-  add_string (b, "unit_code", user->unit_code);
+  ld_json_add_string (b, "name", user->name);
+  ld_json_add_string (b, "display_name", user->display_name);
+  ld_json_add_string (b, "role", user->role);
+  ld_json_add_string (b, "unit_code", user->unit_code);
   json_builder_end_object (b);
 }
 
@@ -181,24 +173,13 @@ respond_builder (SoupServerMessage *msg, JsonBuilder *b)
 
 /* Handlers */
 
-/* A string member of an untrusted body, or NULL: json-glib's own getters
- * complain about a member of another type. */
-static const char *
-body_string (JsonObject *body, const char *name)
-{
-  JsonNode *node = json_object_get_member (body, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
 
 static void
 handle_login (LdServer *self, Request *r)
 {
-  const char *name = body_string (r->body, "user");
-  const char *password = body_string (r->body, "password");
-  const char *device = body_string (r->body, "device");
+  const char *name = ld_json_get_string (r->body, "user");
+  const char *password = ld_json_get_string (r->body, "password");
+  const char *device = ld_json_get_string (r->body, "device");
   g_autoptr(LdUser) user = name ? ld_store_get_user (self->store, name, NULL) : NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GError) error = NULL;
@@ -226,8 +207,8 @@ handle_login (LdServer *self, Request *r)
     }
   expires_text = ld_time_format_iso (expires, ld_store_get_time_zone (self->store));
   json_builder_begin_object (b);
-  add_string (b, "token", token);
-  add_string (b, "expires_at", expires_text);
+  ld_json_add_string (b, "token", token);
+  ld_json_add_string (b, "expires_at", expires_text);
   json_builder_set_member_name (b, "user");
   add_user (b, user);
   json_builder_end_object (b);
@@ -272,9 +253,9 @@ handle_regions (LdServer *self, Request *r)
       g_autoptr(LdBoundary) boundary = ld_store_get_region_boundary (self->store, region->code);
 
       json_builder_begin_object (b);
-      add_string (b, "code", region->code);
-      add_string (b, "name", region->name);
-      add_string (b, "parent_code", region->parent_code);
+      ld_json_add_string (b, "code", region->code);
+      ld_json_add_string (b, "name", region->name);
+      ld_json_add_string (b, "parent_code", region->parent_code);
       json_builder_set_member_name (b, "boundary");
       if (boundary)
         {
@@ -320,18 +301,18 @@ handle_units (LdServer *self, Request *r)
       LdUnit *u = g_ptr_array_index (units, i);
 
       json_builder_begin_object (b);
-      add_string (b, "code", u->code);
-      add_string (b, "name", u->name);
+      ld_json_add_string (b, "code", u->code);
+      ld_json_add_string (b, "name", u->name);
       json_builder_set_member_name (b, "tier");
       json_builder_add_int_value (b, u->tier);
-      add_string (b, "category", u->category);
-      add_string (b, "region_code", u->region_code);
-      add_string (b, "phone", u->phone);
+      ld_json_add_string (b, "category", u->category);
+      ld_json_add_string (b, "region_code", u->region_code);
+      ld_json_add_string (b, "phone", u->phone);
       json_builder_set_member_name (b, "lat");
       isnan (u->lat) ? json_builder_add_null_value (b) : json_builder_add_double_value (b, u->lat);
       json_builder_set_member_name (b, "lon");
       isnan (u->lon) ? json_builder_add_null_value (b) : json_builder_add_double_value (b, u->lon);
-      add_string (b, "status", u->inactive ? "inactive" : "active");
+      ld_json_add_string (b, "status", u->inactive ? "inactive" : "active");
       add_limits (b, &u->limits);
       json_builder_end_object (b);
     }
@@ -357,11 +338,11 @@ handle_categories (LdServer *self, Request *r)
       LdCategory *c = g_ptr_array_index (categories, i);
 
       json_builder_begin_object (b);
-      add_string (b, "code", c->code);
-      add_string (b, "name", c->name);
-      add_string (b, "mode", c->mode);
-      add_string (b, "platform", c->platform);
-      add_string (b, "unit_categories", c->unit_categories);
+      ld_json_add_string (b, "code", c->code);
+      ld_json_add_string (b, "name", c->name);
+      ld_json_add_string (b, "mode", c->mode);
+      ld_json_add_string (b, "platform", c->platform);
+      ld_json_add_string (b, "unit_categories", c->unit_categories);
       add_limits (b, &c->limits);
       json_builder_end_object (b);
     }
@@ -530,8 +511,8 @@ sweep_deadlines (gpointer data)
 static void
 collect_units (LdServer *self, JsonObject *op, GHashTable *units)
 {
-  const char *entity = body_string (op, "entity");
-  const char *id = body_string (op, "entity_id");
+  const char *entity = ld_json_get_string (op, "entity");
+  const char *id = ld_json_get_string (op, "entity_id");
   g_autoptr(GPtrArray) orders = NULL;
 
   if (g_strcmp0 (entity, "order") == 0)
@@ -617,13 +598,13 @@ handle_push (LdServer *self, Request *r)
         }
 
       json_builder_begin_object (b);
-      add_string (b, "id", op ? body_string (op, "id") : NULL);
-      add_string (b, "status", status == LD_SYNC_ACCEPTED ? "accepted"
+      ld_json_add_string (b, "id", op ? ld_json_get_string (op, "id") : NULL);
+      ld_json_add_string (b, "status", status == LD_SYNC_ACCEPTED ? "accepted"
                                : status == LD_SYNC_DUPLICATE ? "duplicate" : "refused");
       if (status == LD_SYNC_REFUSED)
         {
-          add_string (b, "code", refusal_code (error));
-          add_string (b, "reason", error->message);
+          ld_json_add_string (b, "code", refusal_code (error));
+          ld_json_add_string (b, "reason", error->message);
         }
       else
         {
@@ -797,8 +778,8 @@ handle_import (LdServer *self, Request *r)
           goto out;
         }
       json_builder_begin_object (b);
-      add_string (b, "error", error->code == LD_IMPORT_ERROR_BAD_ROWS ? "bad-rows" : "invalid");
-      add_string (b, "message", error->message);
+      ld_json_add_string (b, "error", error->code == LD_IMPORT_ERROR_BAD_ROWS ? "bad-rows" : "invalid");
+      ld_json_add_string (b, "message", error->message);
       json_builder_set_member_name (b, "problems");
       json_builder_begin_array (b);
       for (guint i = 0; i < problems->len; i++)
@@ -868,13 +849,13 @@ handle_audit (LdServer *self, Request *r)
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "seq");
       json_builder_add_int_value (b, e->seq);
-      add_string (b, "at", at);
-      add_string (b, "user", e->actor);
-      add_string (b, "device", e->device);
-      add_string (b, "remote", e->remote);
-      add_string (b, "entity", e->entity);
-      add_string (b, "entity_id", e->entity_id);
-      add_string (b, "action", e->action);
+      ld_json_add_string (b, "at", at);
+      ld_json_add_string (b, "user", e->actor);
+      ld_json_add_string (b, "device", e->device);
+      ld_json_add_string (b, "remote", e->remote);
+      ld_json_add_string (b, "entity", e->entity);
+      ld_json_add_string (b, "entity_id", e->entity_id);
+      ld_json_add_string (b, "action", e->action);
       json_builder_set_member_name (b, "data");
       node = e->data ? json_from_string (e->data, NULL) : NULL;
       if (node)
