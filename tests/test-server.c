@@ -324,6 +324,14 @@ static const char *create_and_dispatch =
   " {\"id\": \"op-2\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"dispatch\","
   "  \"at\": \"2023-11-21 14:06:00\", \"fields\": {\"incident_id\": \"inc-1\", \"unit_code\": \"MKT\"}}]}";
 
+/* A second incident whose order goes to another unit. */
+static const char *create_and_dispatch_to_town =
+  "{\"operations\": ["
+  " {\"id\": \"op-b1\", \"entity\": \"incident\", \"entity_id\": \"inc-2\", \"action\": \"create\","
+  "  \"at\": \"2023-11-21 15:00:00\", \"fields\": {\"source\": \"110\", \"kind\": \"linkage\", \"region_code\": \"B\"}},"
+  " {\"id\": \"op-b2\", \"entity\": \"order\", \"entity_id\": \"ord-2\", \"action\": \"dispatch\","
+  "  \"at\": \"2023-11-21 15:01:00\", \"fields\": {\"incident_id\": \"inc-2\", \"unit_code\": \"TOWN\"}}]}";
+
 static void
 test_push_idempotent (Fixture *f, gconstpointer data)
 {
@@ -474,13 +482,7 @@ test_pull (Fixture *f, gconstpointer data)
   g_autofree char *path = NULL;
   Reply r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], create_and_dispatch);
   reply_clear (&r);
-  /* A second incident whose order goes to another unit. */
-  r = request (f, "POST", "/api/v1/sync/push", f->tokens[1],
-    "{\"operations\": ["
-    " {\"id\": \"op-b1\", \"entity\": \"incident\", \"entity_id\": \"inc-2\", \"action\": \"create\","
-    "  \"at\": \"2023-11-21 15:00:00\", \"fields\": {\"source\": \"110\", \"kind\": \"linkage\", \"region_code\": \"B\"}},"
-    " {\"id\": \"op-b2\", \"entity\": \"order\", \"entity_id\": \"ord-2\", \"action\": \"dispatch\","
-    "  \"at\": \"2023-11-21 15:01:00\", \"fields\": {\"incident_id\": \"inc-2\", \"unit_code\": \"TOWN\"}}]}");
+  r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], create_and_dispatch_to_town);
   reply_clear (&r);
 
   r = request (f, "GET", "/api/v1/sync/pull?since=0", f->tokens[1], NULL);
@@ -713,12 +715,7 @@ test_snapshot (Fixture *f, gconstpointer data)
   gint64 seq = 0;
   Reply r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], create_and_dispatch);
   reply_clear (&r);
-  r = request (f, "POST", "/api/v1/sync/push", f->tokens[1],
-    "{\"operations\": ["
-    " {\"id\": \"op-b1\", \"entity\": \"incident\", \"entity_id\": \"inc-2\", \"action\": \"create\","
-    "  \"at\": \"2023-11-21 15:00:00\", \"fields\": {\"source\": \"110\", \"kind\": \"linkage\", \"region_code\": \"B\"}},"
-    " {\"id\": \"op-b2\", \"entity\": \"order\", \"entity_id\": \"ord-2\", \"action\": \"dispatch\","
-    "  \"at\": \"2023-11-21 15:01:00\", \"fields\": {\"incident_id\": \"inc-2\", \"unit_code\": \"TOWN\"}}]}");
+  r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], create_and_dispatch_to_town);
   reply_clear (&r);
 
   full = fetch_snapshot (f, f->tokens[1], full_path, &seq);

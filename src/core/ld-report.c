@@ -1291,3 +1291,15 @@ ld_report_to_text (LdReport *self)
 
   return g_string_free (out, FALSE);
 }
+
+char *
+ld_report_render (LdReport *self, const char *format)
+{
+  if (g_strcmp0 (format, "json") == 0)
+    return ld_report_to_json (self);
+  if (g_strcmp0 (format, "csv") == 0)
+    return ld_report_to_csv (self);
+  if (g_strcmp0 (format, "text") == 0)
+    return ld_report_to_text (self);
+  return NULL;
+}

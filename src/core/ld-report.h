@@ -88,5 +88,8 @@ GPtrArray       *ld_report_rank_risers  (LdReport         *self,
 char            *ld_report_to_json      (LdReport         *self);
 char            *ld_report_to_csv       (LdReport         *self);
 char            *ld_report_to_text      (LdReport         *self);
+/* @format is "json", "csv" or "text"; NULL for any other. */
+char            *ld_report_render       (LdReport         *self,
+                                         const char       *format);
 
 G_END_DECLS

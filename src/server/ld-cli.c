@@ -178,12 +178,7 @@ cmd_report (int argc, char **argv)
       g_printerr ("%s\n", error->message);
       return EXIT_FAILED;
     }
-  if (g_str_equal (format, "json"))
-    text = ld_report_to_json (report);
-  else if (g_str_equal (format, "csv"))
-    text = ld_report_to_csv (report);
-  else
-    text = ld_report_to_text (report);
+  text = ld_report_render (report, format);
   if (!write_output (output, text, &error))
     {
       g_printerr ("%s\n", error ? error->message : g_strerror (errno));

@@ -375,12 +375,7 @@ handle_report_month (LdServer *self, Request *r)
       respond_store_error (r->msg, error);
       return;
     }
-  if (g_str_equal (format, "json"))
-    text = ld_report_to_json (report);
-  else if (g_str_equal (format, "csv"))
-    text = ld_report_to_csv (report);
-  else
-    text = ld_report_to_text (report);
+  text = ld_report_render (report, format);
   soup_server_message_set_status (r->msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (r->msg,
                                     g_str_equal (format, "json") ? "application/json"
