@@ -104,6 +104,8 @@ test_seed_000_repeat_rates (void)
           g_autofree char *number = g_strdup_printf ("138%08u", phone++);
           g_autofree char *order = order_on_new_incident (store, code, t, number);
 
+          g_assert_nonnull (order);
+
           /* The caller rings again an hour later: a repeat call. */
           if (i < table_4[u].repeats)
             {
@@ -433,6 +435,7 @@ test_region_rollup (void)
           g_autofree char *order = ld_store_dispatch (store, NULL, id, i == 0 ? "MKT" : "POL",
                                                       inc.received_at + LD_USEC_PER_S, &actor, &error);
           g_assert_no_error (error);
+          g_assert_nonnull (order);
         }
     }
 

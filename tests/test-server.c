@@ -123,7 +123,10 @@ fixture_teardown (Fixture *f, gconstpointer data)
 {
   for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
     g_free (f->tokens[i]);
+  /* Hang up first and let the server see it, as real clients do. */
   g_clear_object (&f->session);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_clear_object (&f->server);
   g_clear_object (&f->store);
   g_free (f->base);

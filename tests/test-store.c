@@ -162,6 +162,7 @@ test_incident_refused (void)
   in.id = "same";
   g_autofree char *first = ld_store_add_incident (store, &in, &ld_test_actor, &error);
   g_assert_no_error (error);
+  g_assert_cmpstr (first, ==, "same");
   g_assert_null (ld_store_add_incident (store, &in, &ld_test_actor, &error));
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE);
   /* Callers that do not want the reason may pass no GError. */

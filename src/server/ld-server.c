@@ -1106,6 +1106,9 @@ ld_server_listen (LdServer *self, const char *address, guint port, GTlsCertifica
 guint
 ld_server_get_port (LdServer *self)
 {
-  g_autoslist(GUri) uris = soup_server_get_uris (self->soup);
-  return uris ? g_uri_get_port (uris->data) : 0;
+  GSList *uris = soup_server_get_uris (self->soup);
+  guint port = uris ? (guint) g_uri_get_port (uris->data) : 0;
+
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return port;
 }

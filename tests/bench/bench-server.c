@@ -238,6 +238,8 @@ main (int argc, char *argv[])
       gint64 sent = g_get_monotonic_time ();
       g_autoptr(GBytes) reply = post ("/api/v1/sync/push", body);
 
+      if (reply == NULL)
+        g_error ("a push failed");
       for (guint i = 0; i < SUBSCRIBERS; i++)
         {
           gint64 latency;
