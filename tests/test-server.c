@@ -218,6 +218,8 @@ test_bad_input (Fixture *f, gconstpointer data)
   assert_error (&r, 400, "malformed-json");
   r = request (f, "POST", "/api/v1/login", NULL, "[1, 2]");
   assert_error (&r, 400, "malformed-json");
+  r = request (f, "POST", "/api/v1/login", NULL, "");
+  assert_error (&r, 400, "malformed-json");
   r = request (f, "POST", "/api/v1/login", NULL, "{\"user\": 7, \"password\": []}");
   assert_error (&r, 400, "invalid");
   r = request (f, "GET", "/api/v1/nothing-here", f->tokens[0], NULL);

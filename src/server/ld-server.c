@@ -999,7 +999,8 @@ handle_request (SoupServer *server, SoupServerMessage *msg, const char *path, GH
           respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed-json", message);
           goto out;
         }
-      if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      /* An empty body parses to no root at all. */
+      if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
           respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed-json", _("The body must be a JSON object"));
           goto out;
