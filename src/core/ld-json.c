@@ -46,6 +46,13 @@ ld_json_add_string (JsonBuilder *builder, const char *name, const char *value)
 }
 
 void
+ld_json_add_int (JsonBuilder *builder, const char *name, gint64 value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+void
 ld_json_add_number (JsonBuilder *builder, const char *name, double value)
 {
   json_builder_set_member_name (builder, name);

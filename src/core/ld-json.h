@@ -22,6 +22,9 @@ double      ld_json_get_number (JsonObject  *object,
 void        ld_json_add_string (JsonBuilder *builder,
                                 const char  *name,
                                 const char  *value);
+void        ld_json_add_int    (JsonBuilder *builder,
+                                const char  *name,
+                                gint64       value);
 void        ld_json_add_number (JsonBuilder *builder,
                                 const char  *name,
                                 double       value);

@@ -453,14 +453,6 @@ add_number (JsonBuilder *b, const char *name, double value)
 }
 
 static void
-add_int (JsonBuilder *b, const char *name, gint64 value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
-
-
-static void
 add_order_counts (JsonBuilder *b, const LdOrderCounts *now, const LdOrderCounts *yoy, const LdOrderCounts *mom)
 {
   for (guint i = 0; ld_order_count_metrics[i]; i++)
@@ -469,7 +461,7 @@ add_order_counts (JsonBuilder *b, const LdOrderCounts *now, const LdOrderCounts 
       g_autofree char *yoy_name = g_strconcat (m, "_yoy", NULL);
       g_autofree char *mom_name = g_strconcat (m, "_mom", NULL);
 
-      add_int (b, m, ld_order_counts_get (now, m));
+      ld_json_add_int (b, m, ld_order_counts_get (now, m));
       add_number (b, yoy_name, ld_change (ld_order_counts_get (now, m), ld_order_counts_get (yoy, m)));
       add_number (b, mom_name, ld_change (ld_order_counts_get (now, m), ld_order_counts_get (mom, m)));
     }
@@ -556,7 +548,7 @@ ld_report_to_json (LdReport *self)
           g_autofree char *yoy_name = g_strconcat (m, "_yoy", NULL);
           g_autofree char *mom_name = g_strconcat (m, "_mom", NULL);
 
-          add_int (b, m, ld_region_counts_get (&r->now, m));
+          ld_json_add_int (b, m, ld_region_counts_get (&r->now, m));
           add_number (b, yoy_name, ld_change (ld_region_counts_get (&r->now, m), ld_region_counts_get (&r->yoy, m)));
           add_number (b, mom_name, ld_change (ld_region_counts_get (&r->now, m), ld_region_counts_get (&r->mom, m)));
         }
@@ -579,7 +571,7 @@ ld_report_to_json (LdReport *self)
       ld_json_add_string (b, "name", u->name);
       ld_json_add_string (b, "category", u->category);
       ld_json_add_string (b, "region_code", u->region_code);
-      add_int (b, "tier", u->tier);
+      ld_json_add_int (b, "tier", u->tier);
       add_order_counts (b, &u->now, &u->yoy, &u->mom);
       json_builder_set_member_name (b, "below_target");
       json_builder_begin_array (b);
@@ -623,7 +615,7 @@ ld_report_to_json (LdReport *self)
           json_builder_begin_object (b);
           ld_json_add_string (b, "region_code", r->code);
           ld_json_add_string (b, "platform", ld_platforms[p]);
-          add_int (b, "count", r->now.diversions[p]);
+          ld_json_add_int (b, "count", r->now.diversions[p]);
           add_number (b, "count_yoy", ld_change (r->now.diversions[p], r->yoy.diversions[p]));
           add_number (b, "count_mom", ld_change (r->now.diversions[p], r->mom.diversions[p]));
           json_builder_end_object (b);
@@ -633,8 +625,8 @@ ld_report_to_json (LdReport *self)
 
   json_builder_set_member_name (b, "roll_calls");
   json_builder_begin_object (b);
-  add_int (b, "calls", self->roll_calls);
-  add_int (b, "answered", self->roll_calls_answered);
+  ld_json_add_int (b, "calls", self->roll_calls);
+  ld_json_add_int (b, "answered", self->roll_calls_answered);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "drills");
@@ -650,7 +642,7 @@ ld_report_to_json (LdReport *self)
       ld_json_add_string (b, "held_at", held);
       ld_json_add_string (b, "location", d->location);
       ld_json_add_string (b, "scenario", d->scenario);
-      add_int (b, "late", d->late);
+      ld_json_add_int (b, "late", d->late);
       json_builder_set_member_name (b, "units");
       json_builder_begin_array (b);
       for (guint j = 0; j < d->units->len; j++)

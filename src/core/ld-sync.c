@@ -230,11 +230,20 @@ add_order (JsonBuilder *b, GTimeZone *tz, const LdOrder *o)
   add_time (b, tz, "feedback_due", o->feedback_due);
   add_time (b, tz, "result_due", o->result_due);
   add_time (b, tz, "first_feedback_at", o->first_feedback_at);
-  json_builder_set_member_name (b, "feedback_count");
-  json_builder_add_int_value (b, o->feedback_count);
-  json_builder_set_member_name (b, "overdue");
-  json_builder_add_int_value (b, o->overdue);
+  ld_json_add_int (b, "feedback_count", o->feedback_count);
+  ld_json_add_int (b, "overdue", o->overdue);
   json_builder_end_object (b);
+}
+
+/* Opens one entry of a pull: the caller adds the record and closes it. */
+static void
+begin_change (JsonBuilder *b, gint64 seq, const char *entity, const char *id)
+{
+  json_builder_begin_object (b);
+  ld_json_add_int (b, "seq", seq);
+  ld_json_add_string (b, "entity", entity);
+  ld_json_add_string (b, "id", id);
+  json_builder_set_member_name (b, "record");
 }
 
 /* A unit sees its own orders and the incidents they belong to. */
@@ -296,12 +305,7 @@ ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, 
           g_autoptr(LdIncident) inc = ld_store_get_incident (store, id, NULL);
           if (inc == NULL || (unit && !unit_may_see_incident (store, unit, id)))
             continue;
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "seq");
-          json_builder_add_int_value (b, seq);
-          ld_json_add_string (b, "entity", "incident");
-          ld_json_add_string (b, "id", id);
-          json_builder_set_member_name (b, "record");
+          begin_change (b, seq, "incident", id);
           add_incident (b, tz, inc);
           json_builder_end_object (b);
         }
@@ -310,20 +314,14 @@ ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, 
           g_autoptr(LdOrder) order = ld_store_get_order (store, id, NULL);
           if (order == NULL || (unit && g_strcmp0 (order->unit_code, unit) != 0))
             continue;
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "seq");
-          json_builder_add_int_value (b, seq);
-          ld_json_add_string (b, "entity", "order");
-          ld_json_add_string (b, "id", id);
-          json_builder_set_member_name (b, "record");
+          begin_change (b, seq, "order", id);
           add_order (b, tz, order);
           json_builder_end_object (b);
         }
     }
   sqlite3_reset (stmt);
   json_builder_end_array (b);
-  json_builder_set_member_name (b, "last_seq");
-  json_builder_add_int_value (b, last);
+  ld_json_add_int (b, "last_seq", last);
   json_builder_set_member_name (b, "more");
   json_builder_add_boolean_value (b, rc == SQLITE_ROW);
   json_builder_set_member_name (b, "snapshot_required");

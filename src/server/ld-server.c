@@ -273,14 +273,10 @@ handle_regions (LdServer *self, Request *r)
 static void
 add_limits (JsonBuilder *b, const LdLimits *l)
 {
-  json_builder_set_member_name (b, "sign_limit_s");
-  json_builder_add_int_value (b, l->sign_s);
-  json_builder_set_member_name (b, "arrive_limit_s");
-  json_builder_add_int_value (b, l->arrive_s);
-  json_builder_set_member_name (b, "feedback_limit_s");
-  json_builder_add_int_value (b, l->feedback_s);
-  json_builder_set_member_name (b, "result_limit_s");
-  json_builder_add_int_value (b, l->result_s);
+  ld_json_add_int (b, "sign_limit_s", l->sign_s);
+  ld_json_add_int (b, "arrive_limit_s", l->arrive_s);
+  ld_json_add_int (b, "feedback_limit_s", l->feedback_s);
+  ld_json_add_int (b, "result_limit_s", l->result_s);
 }
 
 static void
@@ -303,8 +299,7 @@ handle_units (LdServer *self, Request *r)
       json_builder_begin_object (b);
       ld_json_add_string (b, "code", u->code);
       ld_json_add_string (b, "name", u->name);
-      json_builder_set_member_name (b, "tier");
-      json_builder_add_int_value (b, u->tier);
+      ld_json_add_int (b, "tier", u->tier);
       ld_json_add_string (b, "category", u->category);
       ld_json_add_string (b, "region_code", u->region_code);
       ld_json_add_string (b, "phone", u->phone);
@@ -603,14 +598,12 @@ handle_push (LdServer *self, Request *r)
         }
       else
         {
-          json_builder_set_member_name (b, "seq");
-          json_builder_add_int_value (b, seq);
+          ld_json_add_int (b, "seq", seq);
         }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  json_builder_set_member_name (b, "last_seq");
-  json_builder_add_int_value (b, ld_store_get_sequence (self->store));
+  ld_json_add_int (b, "last_seq", ld_store_get_sequence (self->store));
   json_builder_end_object (b);
   if (!ld_store_commit (self->store, &batch_error))
     {
@@ -789,7 +782,7 @@ handle_import (LdServer *self, Request *r)
     }
 
   json_builder_begin_object (b);
-#define COUNT(field) json_builder_set_member_name (b, #field); json_builder_add_int_value (b, counts.field)
+#define COUNT(field) ld_json_add_int (b, #field, counts.field)
   COUNT (regions); COUNT (boundaries); COUNT (units); COUNT (categories); COUNT (incidents);
   COUNT (orders); COUNT (feedback); COUNT (drills); COUNT (drill_units); COUNT (roll_calls);
 #undef COUNT
@@ -842,8 +835,7 @@ handle_audit (LdServer *self, Request *r)
       JsonNode *node;
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "seq");
-      json_builder_add_int_value (b, e->seq);
+      ld_json_add_int (b, "seq", e->seq);
       ld_json_add_string (b, "at", at);
       ld_json_add_string (b, "user", e->actor);
       ld_json_add_string (b, "device", e->device);
