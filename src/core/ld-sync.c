@@ -351,7 +351,8 @@ ld_sync_write_snapshot (LdStore *store, const char *path, const LdUser *user, gi
   sqlite3 *copy = NULL;
   gboolean ok = FALSE;
 
-  /* VACUUM INTO copies one consistent state while writers go on. */
+  /* VACUUM INTO copies one consistent state of the store in one statement;
+   * on the server it holds the main loop while it copies. */
   stmt = ld_store_prepare (store, "VACUUM INTO ?", error);
   if (stmt == NULL)
     return FALSE;
