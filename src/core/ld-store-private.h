@@ -67,6 +67,24 @@ gboolean      ld_store_insert_feedback  (LdStore       *self,
                                          const char    *text,
                                          GError       **error);
 
+/* A replica's writers: the server's version of a record, and the removal
+ * of one the server never took. */
+gboolean      ld_store_replace_incident (LdStore       *self,
+                                         const LdIncident *incident,
+                                         GError       **error);
+gboolean      ld_store_replace_order    (LdStore       *self,
+                                         const LdOrder *order,
+                                         GError       **error);
+gboolean      ld_store_forget_incident  (LdStore       *self,
+                                         const char    *incident_id,
+                                         GError       **error);
+gboolean      ld_store_forget_order     (LdStore       *self,
+                                         const char    *order_id,
+                                         GError       **error);
+gboolean      ld_store_forget_feedback  (LdStore       *self,
+                                         const char    *feedback_id,
+                                         GError       **error);
+
 /* Recomputes the repeat links of every incident whose caller phone is in
  * the temporary table temp.ld_phone, and the repeat flags of their orders. */
 gboolean      ld_store_relink_repeats   (LdStore       *self,

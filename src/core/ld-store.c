@@ -178,6 +178,25 @@ static const char * const migrations[] = {
   "  seq INTEGER NOT NULL,"
   "  user_name TEXT NOT NULL,"
   "  received_at INTEGER NOT NULL);",
+  /* 4: a desktop replica — the operations made here that the server has not
+   * taken yet, and the server's version of every record they touched (NULL:
+   * the server has no such record), so a refused one can be undone */
+  "CREATE TABLE outbox ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  operation TEXT NOT NULL,"
+  "  made_at INTEGER NOT NULL);"
+  "CREATE TABLE outbox_touch ("
+  "  outbox_seq INTEGER NOT NULL REFERENCES outbox(seq) ON DELETE CASCADE,"
+  "  entity TEXT NOT NULL,"
+  "  entity_id TEXT NOT NULL,"
+  "  PRIMARY KEY (outbox_seq, entity, entity_id)) WITHOUT ROWID;"
+  "CREATE INDEX outbox_touch_record ON outbox_touch(entity, entity_id);"
+  "CREATE TABLE shadow ("
+  "  entity TEXT NOT NULL,"
+  "  entity_id TEXT NOT NULL,"
+  "  record TEXT,"
+  "  PRIMARY KEY (entity, entity_id)) WITHOUT ROWID;",
 };
 
 /* Targets from the seeds: repeat ≤ 14 % (000), sign and feedback 100 % (000),
@@ -1297,6 +1316,150 @@ ld_store_insert_feedback (LdStore *self, const char *id, const char *order_id, g
   sqlite3_bind_int64 (stmt, 3, at);
   ld_bind_text (stmt, 4, kind);
   ld_bind_text (stmt, 5, text);
+  return ld_store_step_done (self, stmt, error);
+}
+
+/* A replica takes the server's version of a record as it is: the server
+ * already kept the state machine. Derived columns (repeat links, by_units)
+ * are recomputed here as the server did. The caller relinks the queued
+ * phones with ld_store_relink_repeats(). */
+gboolean
+ld_store_replace_incident (LdStore *self, const LdIncident *inc, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "UPDATE incident SET received_at = ?2, source = ?3, kind = ?4, diverted_to = ?5, caller_phone = ?6,"
+    " address = ?7, lat = ?8, lon = ?9, region_code = ?10, category = ?11, summary = ?12, state = ?13,"
+    " closed_at = ?14, by_units = EXISTS (SELECT 1 FROM orders o LEFT JOIN unit u ON u.code = o.unit_code"
+    "   WHERE o.incident_id = ?1 AND u.category IS NOT 'police') WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, inc->id);
+  sqlite3_bind_int64 (stmt, 2, inc->received_at);
+  ld_bind_text (stmt, 3, inc->source);
+  ld_bind_text (stmt, 4, inc->kind);
+  ld_bind_text (stmt, 5, inc->diverted_to);
+  ld_bind_text (stmt, 6, inc->caller_phone);
+  ld_bind_text (stmt, 7, inc->address);
+  ld_bind_coord (stmt, 8, inc->lat);
+  ld_bind_coord (stmt, 9, inc->lon);
+  ld_bind_text (stmt, 10, inc->region_code);
+  ld_bind_text (stmt, 11, inc->category);
+  ld_bind_text (stmt, 12, inc->summary);
+  ld_bind_text (stmt, 13, inc->state);
+  ld_bind_time (stmt, 14, inc->closed_at);
+  if (!ld_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0 && !ld_store_insert_incident (self, inc, error))
+    return FALSE;
+  if (inc->caller_phone == NULL || *inc->caller_phone == '\0')
+    return TRUE;
+  stmt = ld_store_prepare (self, "INSERT OR IGNORE INTO temp.ld_phone (phone) VALUES (?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, inc->caller_phone);
+  return ld_store_step_done (self, stmt, error);
+}
+
+gboolean
+ld_store_replace_order (LdStore *self, const LdOrder *o, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "UPDATE orders SET state = ?2, signed_at = ?3, arrived_at = ?4, completed_at = ?5, returned_at = ?6,"
+    " return_reason = ?7, sign_due = ?8, arrive_due = ?9, feedback_due = ?10, result_due = ?11,"
+    " overdue = ?12 WHERE id = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, o->id);
+  ld_bind_text (stmt, 2, o->state);
+  ld_bind_time (stmt, 3, o->signed_at);
+  ld_bind_time (stmt, 4, o->arrived_at);
+  ld_bind_time (stmt, 5, o->completed_at);
+  ld_bind_time (stmt, 6, o->returned_at);
+  ld_bind_text (stmt, 7, o->return_reason);
+  sqlite3_bind_int64 (stmt, 8, o->sign_due);
+  sqlite3_bind_int64 (stmt, 9, o->arrive_due);
+  sqlite3_bind_int64 (stmt, 10, o->feedback_due);
+  sqlite3_bind_int64 (stmt, 11, o->result_due);
+  sqlite3_bind_int (stmt, 12, o->overdue);
+  if (!ld_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0 && !ld_store_insert_order (self, o, error))
+    return FALSE;
+
+  /* The feedback rows stay on the server; their counters come with the order. */
+  stmt = ld_store_prepare (self,
+    "UPDATE orders SET first_feedback_at = ?2, feedback_count = ?3 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, o->id);
+  ld_bind_time (stmt, 2, o->first_feedback_at);
+  sqlite3_bind_int (stmt, 3, o->feedback_count);
+  return ld_store_step_done (self, stmt, error);
+}
+
+/* Removes an order that only this replica had, with its feedback. */
+gboolean
+ld_store_forget_order (LdStore *self, const char *order_id, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, "DELETE FROM feedback WHERE order_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, order_id);
+  if (!ld_store_step_done (self, stmt, error))
+    return FALSE;
+  stmt = ld_store_prepare (self, "DELETE FROM orders WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, order_id);
+  return ld_store_step_done (self, stmt, error);
+}
+
+/* Removes an incident that only this replica had, with its orders; the
+ * caller's phone is queued for ld_store_relink_repeats(). */
+gboolean
+ld_store_forget_incident (LdStore *self, const char *incident_id, GError **error)
+{
+  static const char * const sql[] = {
+    "INSERT OR IGNORE INTO temp.ld_phone (phone)"
+    " SELECT caller_phone FROM incident WHERE id = ?1 AND caller_phone IS NOT NULL",
+    "DELETE FROM feedback WHERE order_id IN (SELECT id FROM orders WHERE incident_id = ?1)",
+    "DELETE FROM orders WHERE incident_id = ?1",
+    "UPDATE incident SET repeat_of = NULL WHERE repeat_of = ?1",
+    "DELETE FROM incident WHERE id = ?1",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      sqlite3_stmt *stmt = ld_store_prepare (self, sql[i], error);
+      if (stmt == NULL)
+        return FALSE;
+      ld_bind_text (stmt, 1, incident_id);
+      if (!ld_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Removes a feedback row that only this replica had, and its count. */
+gboolean
+ld_store_forget_feedback (LdStore *self, const char *feedback_id, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "UPDATE orders SET feedback_count = feedback_count - 1"
+    " WHERE id = (SELECT order_id FROM feedback WHERE id = ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, feedback_id);
+  if (!ld_store_step_done (self, stmt, error))
+    return FALSE;
+  stmt = ld_store_prepare (self, "DELETE FROM feedback WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, feedback_id);
   return ld_store_step_done (self, stmt, error);
 }
 

@@ -118,26 +118,38 @@ apply (LdStore *store, const char *entity, const char *action, const char *entit
   return FALSE;
 }
 
+/* The members every operation has; @at is parsed in the store's zone. */
+static gboolean
+parse_operation (LdStore *store, JsonObject *operation, const char **id, const char **entity,
+                 const char **entity_id, const char **action, gint64 *at, JsonObject **fields,
+                 GError **error)
+{
+  const char *at_text = ld_json_get_string (operation, "at");
+
+  *id = ld_json_get_string (operation, "id");
+  *entity = ld_json_get_string (operation, "entity");
+  *entity_id = ld_json_get_string (operation, "entity_id");
+  *action = ld_json_get_string (operation, "action");
+  *fields = get_object (operation, "fields");
+  if (*id == NULL || *entity == NULL || *entity_id == NULL || *action == NULL || at_text == NULL)
+    {
+      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED,
+                   _("An operation needs the strings id, entity, entity_id, action and at"));
+      return FALSE;
+    }
+  return ld_time_parse (at_text, ld_store_get_time_zone (store), at, error);
+}
+
 LdSyncStatus
 ld_sync_apply (LdStore *store, JsonObject *operation, const LdUser *user, const LdActor *actor,
                gint64 *seq, GError **error)
 {
-  const char *id = ld_json_get_string (operation, "id");
-  const char *entity = ld_json_get_string (operation, "entity");
-  const char *entity_id = ld_json_get_string (operation, "entity_id");
-  const char *action = ld_json_get_string (operation, "action");
-  const char *at_text = ld_json_get_string (operation, "at");
-  JsonObject *fields = get_object (operation, "fields");
+  const char *id, *entity, *entity_id, *action;
+  JsonObject *fields;
   sqlite3_stmt *stmt;
   gint64 at;
 
-  if (id == NULL || entity == NULL || entity_id == NULL || action == NULL || at_text == NULL)
-    {
-      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED,
-                   _("An operation needs the strings id, entity, entity_id, action and at"));
-      return LD_SYNC_REFUSED;
-    }
-  if (!ld_time_parse (at_text, ld_store_get_time_zone (store), &at, error))
+  if (!parse_operation (store, operation, &id, &entity, &entity_id, &action, &at, &fields, error))
     return LD_SYNC_REFUSED;
 
   stmt = ld_store_prepare (store, "SELECT seq FROM operation WHERE id = ?", error);
@@ -180,6 +192,26 @@ fail:
   return LD_SYNC_REFUSED;
 }
 
+gboolean
+ld_sync_apply_local (LdStore *store, JsonObject *operation, const LdUser *user, const LdActor *actor,
+                     GError **error)
+{
+  const char *id, *entity, *entity_id, *action;
+  JsonObject *fields;
+  gint64 at;
+
+  if (!parse_operation (store, operation, &id, &entity, &entity_id, &action, &at, &fields, error) ||
+      !allowed (store, user, entity, action, entity_id, fields, error))
+    return FALSE;
+  if (!ld_store_begin (store, error))
+    return FALSE;
+  if (!apply (store, entity, action, entity_id, at, fields, actor, error))
+    {
+      ld_store_rollback (store);
+      return FALSE;
+    }
+  return ld_store_commit (store, error);
+}
 
 static void
 add_time (JsonBuilder *b, GTimeZone *tz, const char *name, gint64 value)
@@ -233,6 +265,113 @@ add_order (JsonBuilder *b, GTimeZone *tz, const LdOrder *o)
   ld_json_add_int (b, "feedback_count", o->feedback_count);
   ld_json_add_int (b, "overdue", o->overdue);
   json_builder_end_object (b);
+}
+
+JsonNode *
+ld_sync_get_record (LdStore *store, const char *entity, const char *id)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  GTimeZone *tz = ld_store_get_time_zone (store);
+
+  if (g_str_equal (entity, "incident"))
+    {
+      g_autoptr(LdIncident) inc = ld_store_get_incident (store, id, NULL);
+      if (inc == NULL)
+        return NULL;
+      add_incident (b, tz, inc);
+    }
+  else if (g_str_equal (entity, "order"))
+    {
+      g_autoptr(LdOrder) order = ld_store_get_order (store, id, NULL);
+      if (order == NULL)
+        return NULL;
+      add_order (b, tz, order);
+    }
+  else
+    return NULL;
+  return json_builder_get_root (b);
+}
+
+static gboolean
+get_time (JsonObject *record, GTimeZone *tz, const char *name, gint64 *out, GError **error)
+{
+  const char *text = ld_json_get_string (record, name);
+
+  *out = LD_TIME_NONE;
+  if (text == NULL)
+    return TRUE;
+  if (!ld_time_parse (text, tz, out, error))
+    {
+      g_prefix_error (error, "%s: ", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+record_string (JsonObject *record, const char *name, char **out, GError **error)
+{
+  *out = (char *) ld_json_get_string (record, name);
+  if (*out != NULL)
+    return TRUE;
+  g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("The record has no “%s”"), name);
+  return FALSE;
+}
+
+gboolean
+ld_sync_put_record (LdStore *store, const char *entity, JsonObject *record, GError **error)
+{
+  GTimeZone *tz = ld_store_get_time_zone (store);
+
+  if (g_str_equal (entity, "incident"))
+    {
+      LdIncident inc = { 0, };
+
+      if (!record_string (record, "id", &inc.id, error) ||
+          !record_string (record, "source", &inc.source, error) ||
+          !record_string (record, "kind", &inc.kind, error) ||
+          !record_string (record, "state", &inc.state, error) ||
+          !get_time (record, tz, "received_at", &inc.received_at, error) ||
+          !get_time (record, tz, "closed_at", &inc.closed_at, error))
+        return FALSE;
+      inc.diverted_to = (char *) ld_json_get_string (record, "diverted_to");
+      inc.caller_phone = (char *) ld_json_get_string (record, "caller_phone");
+      inc.address = (char *) ld_json_get_string (record, "address");
+      inc.lat = ld_json_get_number (record, "lat");
+      inc.lon = ld_json_get_number (record, "lon");
+      inc.region_code = (char *) ld_json_get_string (record, "region_code");
+      inc.category = (char *) ld_json_get_string (record, "category");
+      inc.summary = (char *) ld_json_get_string (record, "summary");
+      return ld_store_replace_incident (store, &inc, error);
+    }
+  if (g_str_equal (entity, "order"))
+    {
+      LdOrder o = { 0, };
+      double count = ld_json_get_number (record, "feedback_count");
+      double overdue = ld_json_get_number (record, "overdue");
+
+      if (!record_string (record, "id", &o.id, error) ||
+          !record_string (record, "incident_id", &o.incident_id, error) ||
+          !record_string (record, "unit_code", &o.unit_code, error) ||
+          !record_string (record, "state", &o.state, error) ||
+          !get_time (record, tz, "dispatched_at", &o.dispatched_at, error) ||
+          !get_time (record, tz, "signed_at", &o.signed_at, error) ||
+          !get_time (record, tz, "arrived_at", &o.arrived_at, error) ||
+          !get_time (record, tz, "completed_at", &o.completed_at, error) ||
+          !get_time (record, tz, "returned_at", &o.returned_at, error) ||
+          !get_time (record, tz, "sign_due", &o.sign_due, error) ||
+          !get_time (record, tz, "arrive_due", &o.arrive_due, error) ||
+          !get_time (record, tz, "feedback_due", &o.feedback_due, error) ||
+          !get_time (record, tz, "result_due", &o.result_due, error) ||
+          !get_time (record, tz, "first_feedback_at", &o.first_feedback_at, error))
+        return FALSE;
+      o.return_reason = (char *) ld_json_get_string (record, "return_reason");
+      o.feedback_count = isnan (count) ? 0 : (guint) count;
+      o.overdue = isnan (overdue) ? 0 : (guint) overdue;
+      return ld_store_replace_order (store, &o, error);
+    }
+  g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("Unknown record kind “%s”"), entity);
+  return FALSE;
 }
 
 /* Opens one entry of a pull: the caller adds the record and closes it. */

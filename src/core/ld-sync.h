@@ -40,6 +40,26 @@ LdSyncStatus  ld_sync_apply         (LdStore       *store,
                                      gint64        *seq,
                                      GError       **error);
 
+/* Validates and applies @operation as ld_sync_apply() does, without
+ * taking note of its id: a replica replays its pending operations over the
+ * server's records, and only the server decides what was taken. */
+gboolean      ld_sync_apply_local   (LdStore       *store,
+                                     JsonObject    *operation,
+                                     const LdUser  *user,
+                                     const LdActor *actor,
+                                     GError       **error);
+
+/* One record as a pull carries it ("incident" or "order"), or NULL when the
+ * store has none. */
+JsonNode     *ld_sync_get_record    (LdStore       *store,
+                                     const char    *entity,
+                                     const char    *id);
+/* Writes the server's version of a record into a replica. */
+gboolean      ld_sync_put_record    (LdStore       *store,
+                                     const char    *entity,
+                                     JsonObject    *record,
+                                     GError       **error);
+
 /* The records changed after sequence @since that @user may see, oldest
  * first, at most @limit changes: {"changes": [{"seq", "entity", "id",
  * "record"}], "last_seq", "more", "snapshot_required"}. */
