@@ -17,6 +17,7 @@
 #include "ld-report.h"
 #include "ld-server.h"
 #include "ld-test-city.h"
+#include "ld-test-server.h"
 
 static const char *roles[] = { "admin", "dispatcher", "inspector", "leader", "unit" };
 
@@ -799,38 +800,6 @@ test_tls (void)
   g_bytes_unref (bytes);
 }
 
-/* Starts the real binary on a free port; @base receives its address. */
-static GSubprocess *
-spawn_server (const char *db, char **base)
-{
-  g_autoptr(GSubprocess) serve = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-  const char *prefix = "Liandong server listening on ";
-
-  serve = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("LIANDONG_SERVER"),
-                            "serve", "--db", db, "--listen", "127.0.0.1:0", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, prefix));
-  *base = g_strndup (line + strlen (prefix), strstr (line, "/api/v1/") - line - strlen (prefix));
-  return g_steal_pointer (&serve);
-}
-
-static void
-add_user_by_cli (const char *db, const char *name, const char *role)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) add = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, g_getenv ("LIANDONG_SERVER"),
-                                                 "user", "add", "--db", db, name, "--role", role,
-                                                 "--password-stdin", NULL);
-  g_assert_true (g_subprocess_communicate_utf8 (add, "a-long-password\n", NULL, NULL, NULL, &error));
-  g_assert_cmpint (g_subprocess_get_exit_status (add), ==, 0);
-}
-
 /* The real binary: a user added on the command line logs in to `serve`. */
 static void
 test_binary (void)
@@ -842,8 +811,8 @@ test_binary (void)
   g_autofree char *token = NULL;
   Fixture f = { 0, };
 
-  add_user_by_cli (db, "admin1", "admin");
-  serve = spawn_server (db, &f.base);
+  ld_test_server_add_user (db, "admin1", "admin");
+  serve = ld_test_server_spawn (db, "127.0.0.1:0", &f.base);
   f.session = soup_session_new ();
   token = login (&f, "admin1", "a-long-password");
   g_assert_nonnull (token);
@@ -926,8 +895,8 @@ test_kill_during_pushes (void)
   guint sent = 0;
   Fixture f = { 0, };
 
-  add_user_by_cli (db, "disp", "dispatcher");
-  serve = spawn_server (db, &f.base);
+  ld_test_server_add_user (db, "disp", "dispatcher");
+  serve = ld_test_server_spawn (db, "127.0.0.1:0", &f.base);
   f.session = soup_session_new ();
   token = login (&f, "disp", "a-long-password");
 
@@ -971,7 +940,7 @@ test_kill_during_pushes (void)
   g_clear_object (&store);
 
   g_free (f.base);
-  serve = spawn_server (db, &f.base);
+  serve = ld_test_server_spawn (db, "127.0.0.1:0", &f.base);
   g_free (token);
   token = login (&f, "disp", "a-long-password");
   for (guint i = 0; i < sent; i++)

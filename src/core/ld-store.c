@@ -192,6 +192,7 @@ static const char * const migrations[] = {
   "  entity_id TEXT NOT NULL,"
   "  PRIMARY KEY (outbox_seq, entity, entity_id)) WITHOUT ROWID;"
   "CREATE INDEX outbox_touch_record ON outbox_touch(entity, entity_id);"
+  "CREATE INDEX incident_open ON incident(received_at) WHERE state IN ('new', 'dispatched');"
   "CREATE TABLE shadow ("
   "  entity TEXT NOT NULL,"
   "  entity_id TEXT NOT NULL,"
@@ -1610,6 +1611,22 @@ ld_store_list_calls_before (LdStore *self, const char *caller_phone, gint64 at, 
   ld_bind_text (stmt, 1, caller_phone);
   sqlite3_bind_int64 (stmt, 2, at - LD_REPEAT_MAX_US);
   sqlite3_bind_int64 (stmt, 3, at);
+  return read_all (self, stmt, (RowReader) incident_from_row, (GDestroyNotify) ld_incident_free, error);
+}
+
+/* The duty board: every incident still open, and the others received
+ * since @since, newest first. */
+GPtrArray *
+ld_store_list_board_incidents (LdStore *self, gint64 since, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT " INCIDENT_COLUMNS " FROM incident WHERE received_at >= ?1"
+    " UNION SELECT " INCIDENT_COLUMNS " FROM incident WHERE state IN ('new', 'dispatched')"
+    " ORDER BY 2 DESC, 1 DESC", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, since);
   return read_all (self, stmt, (RowReader) incident_from_row, (GDestroyNotify) ld_incident_free, error);
 }
 

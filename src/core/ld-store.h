@@ -111,6 +111,11 @@ GPtrArray   *ld_store_list_calls_before  (LdStore       *self,
                                           const char    *caller_phone,
                                           gint64         at,
                                           GError       **error);
+/* The duty board: every open incident and the others received since
+ * @since, newest first. */
+GPtrArray   *ld_store_list_board_incidents (LdStore     *self,
+                                          gint64         since,
+                                          GError       **error);
 gboolean     ld_store_divert_incident    (LdStore       *self,
                                           const char    *incident_id,
                                           const char    *platform,

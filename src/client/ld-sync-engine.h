@@ -1,0 +1,61 @@
+/* ld-sync-engine.h
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "ld-account.h"
+#include "ld-replica.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  LD_SYNC_STATE_OFFLINE,     /* no link to the server; retrying with backoff */
+  LD_SYNC_STATE_CONNECTING,
+  LD_SYNC_STATE_ONLINE,      /* the live feed is open */
+  LD_SYNC_STATE_SIGNED_OUT,  /* the server no longer takes the token */
+} LdSyncState;
+
+#define LD_TYPE_SYNC_STATE (ld_sync_state_get_type ())
+GType ld_sync_state_get_type (void);
+
+#define LD_TYPE_SYNC_ENGINE (ld_sync_engine_get_type ())
+
+G_DECLARE_FINAL_TYPE (LdSyncEngine, ld_sync_engine, LD, SYNC_ENGINE, GObject)
+
+/* Carries a replica's outbox to the server and the server's changes back:
+ * the live feed says when there is something to pull, pushes follow every
+ * local change, and a lost link is retried with exponential backoff. The
+ * engine forwards the replica's "changed" and "refused" signals, so that
+ * its listeners survive the replica being replaced by a fresh snapshot. */
+LdSyncEngine  *ld_sync_engine_new          (SoupSession   *session,
+                                            LdAccount     *account,
+                                            LdReplica     *replica);
+void           ld_sync_engine_start        (LdSyncEngine  *self);
+void           ld_sync_engine_stop         (LdSyncEngine  *self);
+
+LdReplica     *ld_sync_engine_get_replica  (LdSyncEngine  *self);
+LdAccount     *ld_sync_engine_get_account  (LdSyncEngine  *self);
+LdSyncState    ld_sync_engine_get_state    (LdSyncEngine  *self);
+guint          ld_sync_engine_get_n_pending (LdSyncEngine *self);
+/* Why the last exchange failed, or NULL. */
+const char    *ld_sync_engine_get_last_error (LdSyncEngine *self);
+/* TRUE while nothing is waiting to go out or come in. */
+gboolean       ld_sync_engine_is_idle      (LdSyncEngine  *self);
+
+/* Applies @operation locally at once and sends it when it can. */
+gboolean       ld_sync_engine_submit       (LdSyncEngine  *self,
+                                            JsonObject    *operation,
+                                            GError       **error);
+/* Retries the link now instead of at the end of the backoff. */
+void           ld_sync_engine_reconnect    (LdSyncEngine  *self);
+/* The first retry delay in milliseconds (tests shorten it). */
+void           ld_sync_engine_set_min_backoff (LdSyncEngine *self,
+                                               guint         ms);
+
+G_END_DECLS

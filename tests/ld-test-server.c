@@ -1,0 +1,44 @@
+/* ld-test-server.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ld-test-server.h"
+
+GSubprocess *
+ld_test_server_spawn (const char *db, const char *listen, char **base)
+{
+  g_autoptr(GSubprocess) serve = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  const char *prefix = "Liandong server listening on ";
+
+  serve = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("LIANDONG_SERVER"),
+                            "serve", "--db", db, "--listen", listen, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, prefix));
+  *base = g_strndup (line + strlen (prefix), strstr (line, "/api/v1/") - line - strlen (prefix));
+  return g_steal_pointer (&serve);
+}
+
+void
+ld_test_server_add_user (const char *db, const char *name, const char *role)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) add = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, g_getenv ("LIANDONG_SERVER"),
+                                                 "user", "add", "--db", db, name, "--role", role,
+                                                 "--password-stdin", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (add, "a-long-password\n", NULL, NULL, NULL, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (add), ==, 0);
+}

@@ -1,0 +1,503 @@
+/* test-client.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+
+#include "ld-account.h"
+#include "ld-incident-model.h"
+#include "ld-sync.h"
+#include "ld-sync-engine.h"
+#include "ld-test-city.h"
+#include "ld-test-server.h"
+
+/* Every test runs the real server binary on loopback and real engines
+ * against it; "pulling the cable" stops the server. */
+typedef struct {
+  char        *dir;
+  char        *db;
+  char        *base;
+  char        *listen;
+  GSubprocess *server;
+  SoupSession *session;
+} Fixture;
+
+typedef struct {
+  LdAccount    *account;
+  LdSyncEngine *engine;
+  GPtrArray    *refusals;   /* reasons */
+} Client;
+
+static void
+start_server (Fixture *f)
+{
+  g_free (f->base);
+  f->server = ld_test_server_spawn (f->db, f->listen ? f->listen : "127.0.0.1:0", &f->base);
+  if (f->listen == NULL)
+    f->listen = g_strdup (f->base + strlen ("http://"));
+}
+
+static void
+stop_server (Fixture *f, gboolean kill)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (kill)
+    g_subprocess_force_exit (f->server);
+  else
+    g_subprocess_send_signal (f->server, SIGTERM);
+  g_assert_true (g_subprocess_wait (f->server, NULL, &error));
+  g_clear_object (&f->server);
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr(LdStore) city = NULL;
+
+  f->dir = g_dir_make_tmp ("ld-client-XXXXXX", NULL);
+  f->db = g_build_filename (f->dir, "server.db", NULL);
+  city = ld_test_city_new (f->db);
+  g_clear_object (&city);
+  ld_test_server_add_user (f->db, "d1", "dispatcher");
+  ld_test_server_add_user (f->db, "d2", "dispatcher");
+  start_server (f);
+  f->session = soup_session_new ();
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  if (f->server)
+    stop_server (f, FALSE);
+  g_clear_object (&f->session);
+  g_free (f->dir);
+  g_free (f->db);
+  g_free (f->base);
+  g_free (f->listen);
+}
+
+static void
+client_free (Client *c)
+{
+  ld_sync_engine_stop (c->engine);
+  g_clear_object (&c->engine);
+  g_clear_object (&c->account);
+  g_ptr_array_unref (c->refusals);
+  g_free (c);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
+
+static void
+on_result (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @cond holds; fails after 30 s. */
+static void
+wait_until (Condition cond, gpointer data, const char *what)
+{
+  gboolean expired = FALSE;
+  guint timeout = g_timeout_add_seconds (30, on_timeout, &expired);
+
+  while (!cond (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (expired)
+    g_error ("timed out waiting for %s", what);
+  g_source_remove (timeout);
+}
+
+static void
+on_refused (LdSyncEngine *engine, JsonObject *op, const char *code, const char *reason, Client *c)
+{
+  g_assert_cmpstr (code, ==, "conflict");
+  g_ptr_array_add (c->refusals, g_strdup (reason));
+}
+
+static Client *
+client_new (Fixture *f, const char *name)
+{
+  Client *c = g_new0 (Client, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) login = NULL;
+  g_autoptr(GAsyncResult) opened = NULL;
+  g_autoptr(LdReplica) replica = NULL;
+  g_autofree char *base_dir = g_build_filename (f->dir, "desktop", NULL);
+
+  c->refusals = g_ptr_array_new_with_free_func (g_free);
+  ld_account_login_async (f->session, base_dir, f->base, name, "a-long-password", NULL, on_result, &login);
+  c->account = ld_account_login_finish (wait_result (&login), &error);
+  g_assert_no_error (error);
+  ld_account_open_replica_async (c->account, f->session, NULL, on_result, &opened);
+  replica = ld_account_open_replica_finish (c->account, wait_result (&opened), &error);
+  g_assert_no_error (error);
+  c->engine = ld_sync_engine_new (f->session, c->account, replica);
+  ld_sync_engine_set_min_backoff (c->engine, 20);
+  g_signal_connect (c->engine, "refused", G_CALLBACK (on_refused), c);
+  ld_sync_engine_start (c->engine);
+  return c;
+}
+
+static gboolean
+is_settled (gpointer data)
+{
+  Client *c = data;
+  return ld_sync_engine_get_state (c->engine) == LD_SYNC_STATE_ONLINE &&
+         ld_sync_engine_is_idle (c->engine) && ld_sync_engine_get_n_pending (c->engine) == 0;
+}
+
+static gboolean
+is_offline (gpointer data)
+{
+  Client *c = data;
+  return ld_sync_engine_get_state (c->engine) == LD_SYNC_STATE_OFFLINE;
+}
+
+static LdStore *
+client_store (Client *c)
+{
+  return ld_replica_get_store (ld_sync_engine_get_replica (c->engine));
+}
+
+static JsonObject *
+operation (const char *entity, const char *entity_id, const char *action)
+{
+  JsonObject *op = json_object_new ();
+
+  json_object_set_string_member (op, "entity", entity);
+  json_object_set_string_member (op, "entity_id", entity_id);
+  json_object_set_string_member (op, "action", action);
+  json_object_set_object_member (op, "fields", json_object_new ());
+  return op;
+}
+
+static void
+submit (Client *c, JsonObject *op)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ld_sync_engine_submit (c->engine, op, &error));
+  g_assert_no_error (error);
+  json_object_unref (op);
+}
+
+static char *
+create_incident (Client *c, guint n)
+{
+  char *id = ld_id_new (ld_time_now ());
+  JsonObject *op = operation ("incident", id, "create");
+  JsonObject *fields = json_object_get_object_member (op, "fields");
+  g_autofree char *summary = g_strdup_printf ("incident %u", n);
+
+  json_object_set_string_member (fields, "source", "110");
+  json_object_set_string_member (fields, "kind", "linkage");
+  json_object_set_string_member (fields, "category", "noise");
+  json_object_set_string_member (fields, "region_code", "A");
+  json_object_set_string_member (fields, "summary", summary);
+  submit (c, op);
+  return id;
+}
+
+static char *
+dispatch (Client *c, const char *incident_id)
+{
+  char *id = ld_id_new (ld_time_now ());
+  JsonObject *op = operation ("order", id, "dispatch");
+  JsonObject *fields = json_object_get_object_member (op, "fields");
+
+  json_object_set_string_member (fields, "incident_id", incident_id);
+  json_object_set_string_member (fields, "unit_code", "MKT");
+  submit (c, op);
+  return id;
+}
+
+static char *
+record_text (LdStore *store, const char *entity, const char *id)
+{
+  g_autoptr(JsonNode) record = ld_sync_get_record (store, entity, id);
+  return record ? json_to_string (record, FALSE) : NULL;
+}
+
+typedef struct {
+  Client     *a;
+  Client     *b;
+  GPtrArray  *records;   /* "entity:id" */
+} Same;
+
+static gboolean
+are_same (gpointer data)
+{
+  Same *s = data;
+
+  if (!is_settled (s->a) || !is_settled (s->b))
+    return FALSE;
+  for (guint i = 0; i < s->records->len; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (s->records, i), ":", 2);
+      g_autofree char *ra = record_text (client_store (s->a), parts[0], parts[1]);
+      g_autofree char *rb = record_text (client_store (s->b), parts[0], parts[1]);
+
+      if (ra == NULL || g_strcmp0 (ra, rb) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The server's own file, read after it stopped: every record exactly once. */
+static void
+assert_server_has_once (Fixture *f, GPtrArray *records)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = ld_store_open (f->db, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < records->len; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (records, i), ":", 2);
+      g_autofree char *record = record_text (store, parts[0], parts[1]);
+
+      g_assert_nonnull (record);
+      if (g_str_equal (parts[0], "incident"))
+        g_assert_cmpint (ld_store_count_events (store, "incident", parts[1]), ==, 1);
+    }
+}
+
+static void
+test_offline_edits_converge (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Client) a = client_new (f, "d1");
+  g_autoptr(Client) b = client_new (f, "d2");
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(LdIncidentModel) board = NULL;
+  Same same = { a, b, records };
+
+  wait_until (is_settled, a, "the first client online");
+  wait_until (is_settled, b, "the second client online");
+  board = ld_incident_model_new (a->engine, G_GINT64_CONSTANT (24) * 3600 * 1000000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (board)), ==, 0);
+
+  stop_server (f, FALSE);
+  wait_until (is_offline, a, "the first client to notice");
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *incident = create_incident (a, i);
+      g_autofree char *order = dispatch (a, incident);
+
+      g_ptr_array_add (records, g_strconcat ("incident:", incident, NULL));
+      g_ptr_array_add (records, g_strconcat ("order:", order, NULL));
+    }
+  /* Offline, the work shows at once and waits on disk. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (board)), ==, 10);
+  g_assert_cmpuint (ld_sync_engine_get_n_pending (a->engine), ==, 20);
+
+  start_server (f);
+  wait_until (are_same, &same, "both clients to converge");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (board)), ==, 10);
+  stop_server (f, FALSE);
+  assert_server_has_once (f, records);
+}
+
+static gboolean
+first_push_taken (gpointer data)
+{
+  Client *c = data;
+  return ld_sync_engine_get_n_pending (c->engine) < 1200 && !ld_sync_engine_is_idle (c->engine);
+}
+
+/* kill -9 while the outbox drains: after the restart every operation is
+ * there exactly once. */
+static void
+test_kill_during_push (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Client) a = client_new (f, "d1");
+  g_autoptr(Client) b = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
+  Same same = { a, NULL, records };
+
+  wait_until (is_settled, a, "the client online");
+  for (guint i = 0; i < 1200; i++)
+    {
+      g_autofree char *incident = create_incident (a, i);
+      g_ptr_array_add (records, g_strconcat ("incident:", incident, NULL));
+    }
+  /* The first batch is taken and the second on its way. */
+  wait_until (first_push_taken, a, "the first push");
+  stop_server (f, TRUE);
+  wait_until (is_offline, a, "the client to notice the crash");
+  g_assert_cmpuint (ld_sync_engine_get_n_pending (a->engine), >, 0);
+
+  start_server (f);
+  b = client_new (f, "d2");
+  same.b = b;
+  wait_until (are_same, &same, "the outbox to drain");
+  stop_server (f, FALSE);
+  assert_server_has_once (f, records);
+}
+
+static gboolean
+has_refusal (gpointer data)
+{
+  Client **clients = data;
+  return clients[0]->refusals->len + clients[1]->refusals->len > 0;
+}
+
+/* Two dispatchers sign the same order offline: the server's order decides,
+ * the loser is told why, and both end with the same records. */
+static void
+test_two_clients_converge (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Client) a = client_new (f, "d1");
+  g_autoptr(Client) b = client_new (f, "d2");
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *incident = NULL;
+  g_autofree char *order = NULL;
+  g_autoptr(LdOrder) result = NULL;
+  Same same = { a, b, records };
+  Client *both[] = { a, b };
+
+  wait_until (is_settled, a, "the first client online");
+  incident = create_incident (a, 1);
+  order = dispatch (a, incident);
+  g_ptr_array_add (records, g_strconcat ("incident:", incident, NULL));
+  g_ptr_array_add (records, g_strconcat ("order:", order, NULL));
+  wait_until (are_same, &same, "the order to reach the second client");
+
+  stop_server (f, FALSE);
+  wait_until (is_offline, a, "the first client offline");
+  wait_until (is_offline, b, "the second client offline");
+  submit (a, operation ("order", order, "sign"));
+  submit (b, operation ("order", order, "sign"));
+  submit (b, operation ("order", order, "arrive"));
+
+  start_server (f);
+  wait_until (are_same, &same, "both clients to converge");
+  wait_until (has_refusal, both, "the refusal");
+  g_assert_cmpuint (a->refusals->len + b->refusals->len, ==, 1);
+  result = ld_store_get_order (client_store (a), order, NULL);
+  g_assert_cmpstr (result->state, ==, "arrived");
+}
+
+static gboolean
+order_gone (gpointer data)
+{
+  Client *c = ((gpointer *) data)[0];
+  const char *order = ((gpointer *) data)[1];
+  g_autoptr(LdOrder) o = ld_store_get_order (client_store (c), order, NULL);
+  return o == NULL && is_settled (c);
+}
+
+/* An order dispatched offline onto an incident that another desktop
+ * diverted meanwhile: the server refuses it, and the order disappears. */
+static void
+test_refused_is_undone (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Client) a = client_new (f, "d1");
+  g_autoptr(Client) b = client_new (f, "d2");
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(LdIncidentModel) board = NULL;
+  g_autofree char *incident = NULL;
+  g_autofree char *order = NULL;
+  g_autoptr(LdIncident) seen = NULL;
+  JsonObject *divert;
+  LdIncidentItem *item;
+  Same same = { a, b, records };
+  gpointer gone[2];
+
+  wait_until (is_settled, a, "the first client online");
+  incident = create_incident (a, 1);
+  g_ptr_array_add (records, g_strconcat ("incident:", incident, NULL));
+  wait_until (are_same, &same, "the incident to reach the second client");
+  board = ld_incident_model_new (a->engine, G_GINT64_CONSTANT (24) * 3600 * 1000000);
+
+  ld_sync_engine_stop (a->engine);
+  divert = operation ("incident", incident, "divert");
+  json_object_set_string_member (json_object_get_object_member (divert, "fields"), "platform", "12345");
+  submit (b, divert);
+  wait_until (is_settled, b, "the diversion taken");
+
+  order = dispatch (a, incident);
+  item = ld_incident_model_lookup (board, incident, NULL);
+  g_assert_cmpuint (ld_incident_item_get_n_orders (item), ==, 1);
+  ld_sync_engine_start (a->engine);
+  gone[0] = a;
+  gone[1] = order;
+  wait_until (order_gone, gone, "the refused order undone");
+  g_assert_cmpuint (a->refusals->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (a->refusals, 0), !=, "");
+  seen = ld_store_get_incident (client_store (a), incident, NULL);
+  g_assert_cmpstr (seen->state, ==, "diverted");
+  /* The board's row followed both the undo and the pull. */
+  g_assert_cmpuint (ld_incident_item_get_n_orders (item), ==, 0);
+  g_assert_cmpuint (ld_sync_engine_get_n_pending (a->engine), ==, 0);
+}
+
+/* A session the server no longer knows: the engine says so and stops
+ * retrying, and keeps the outbox. */
+static gboolean
+is_signed_out (gpointer data)
+{
+  Client *c = data;
+  return ld_sync_engine_get_state (c->engine) == LD_SYNC_STATE_SIGNED_OUT;
+}
+
+static void
+test_signed_out (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Client) a = client_new (f, "d1");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) del = NULL;
+  g_autofree char *incident = NULL;
+
+  wait_until (is_settled, a, "the client online");
+  ld_sync_engine_stop (a->engine);
+  del = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, g_getenv ("LIANDONG_SERVER"),
+                          "user", "del", "--db", f->db, "d1", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (del, NULL, &error));
+  g_assert_no_error (error);
+  incident = create_incident (a, 1);
+  ld_sync_engine_start (a->engine);
+  wait_until (is_signed_out, a, "the engine to notice");
+  g_assert_cmpuint (ld_sync_engine_get_n_pending (a->engine), ==, 1);
+  g_assert_nonnull (ld_sync_engine_get_last_error (a->engine));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/client/offline-edits-converge", test_offline_edits_converge);
+  ADD ("/client/kill-9-during-push", test_kill_during_push);
+  ADD ("/client/two-clients-converge", test_two_clients_converge);
+  ADD ("/client/refused-is-undone", test_refused_is_undone);
+  ADD ("/client/signed-out", test_signed_out);
+#undef ADD
+
+  return g_test_run ();
+}
