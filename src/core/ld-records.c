@@ -51,6 +51,32 @@ ld_platform_label (const char *platform)
   return platform;
 }
 
+const char *
+ld_incident_state_label (const char *state)
+{
+  if (g_strcmp0 (state, "new") == 0)
+    return C_("incident state", "New");
+  if (g_strcmp0 (state, "dispatched") == 0)
+    return C_("incident state", "Dispatched");
+  if (g_strcmp0 (state, "diverted") == 0)
+    return C_("incident state", "Diverted");
+  if (g_strcmp0 (state, "closed") == 0)
+    return C_("incident state", "Closed");
+  return state;
+}
+
+const char *
+ld_source_label (const char *source)
+{
+  if (g_strcmp0 (source, "grid") == 0)
+    return _("Grid worker");
+  if (g_strcmp0 (source, "inspection") == 0)
+    return _("Inspection");
+  if (g_strcmp0 (source, "other") == 0)
+    return _("Other");
+  return source;
+}
+
 /* The words the bulletins use for each kind of unit (seed 000, (三)). */
 const char *
 ld_unit_category_label (const char *category)

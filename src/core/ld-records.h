@@ -174,6 +174,8 @@ char       *ld_id_new              (gint64      at_usec);
 /* Names to show for identifiers; unknown ones come back as given. */
 const char *ld_platform_label      (const char *platform);
 const char *ld_unit_category_label (const char *category);
+const char *ld_incident_state_label (const char *state);
+const char *ld_source_label        (const char *source);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdRegion, ld_region_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdUnit, ld_unit_free)

@@ -1,0 +1,323 @@
+/* ld-dispatch-page.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "liandong"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-dispatch-page.h"
+#include "ld-incident-model.h"
+
+/* The board keeps what is still open and what came in during the last day. */
+#define BOARD_WINDOW_US (G_GINT64_CONSTANT (24) * 3600 * 1000000)
+
+struct _LdDispatchPage
+{
+  GtkWidget        parent_instance;
+
+  GtkStack        *stack;
+  GtkLabel        *summary_label;
+  GtkColumnView   *board;
+
+  LdSyncEngine    *engine;
+  LdIncidentModel *model;
+  GTimeZone       *time_zone;
+  GHashTable      *region_names;
+  GHashTable      *category_names;
+};
+
+G_DEFINE_FINAL_TYPE (LdDispatchPage, ld_dispatch_page, GTK_TYPE_WIDGET)
+
+typedef char *(*CellText) (LdDispatchPage *self, LdIncidentItem *item);
+
+typedef struct {
+  const char *title;
+  const char *property;  /* the item property the cell follows */
+  CellText    text;
+  gboolean    expand;
+} Column;
+
+static char *
+received_text (LdDispatchPage *self, LdIncidentItem *item)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ld_incident_item_get_received_at (item) / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, self->time_zone) : NULL;
+
+  /* Month, day and minute: the board holds a day, and a night shift spans two. */
+  return local ? g_date_time_format (local, "%m-%d %H:%M") : NULL;
+}
+
+static char *
+lookup_name (GHashTable *names, const char *code)
+{
+  const char *name = code ? g_hash_table_lookup (names, code) : NULL;
+  return g_strdup (name ? name : code);
+}
+
+static char *
+region_text (LdDispatchPage *self, LdIncidentItem *item)
+{
+  return lookup_name (self->region_names, ld_incident_item_get_incident (item)->region_code);
+}
+
+static char *
+category_text (LdDispatchPage *self, LdIncidentItem *item)
+{
+  return lookup_name (self->category_names, ld_incident_item_get_incident (item)->category);
+}
+
+static char *
+summary_text (LdDispatchPage *self, LdIncidentItem *item)
+{
+  return g_strdup (ld_incident_item_get_incident (item)->summary);
+}
+
+static char *
+address_text (LdDispatchPage *self, LdIncidentItem *item)
+{
+  return g_strdup (ld_incident_item_get_incident (item)->address);
+}
+
+static char *
+state_text (LdDispatchPage *self, LdIncidentItem *item)
+{
+  return g_strdup (ld_incident_state_label (ld_incident_item_get_incident (item)->state));
+}
+
+static char *
+orders_text (LdDispatchPage *self, LdIncidentItem *item)
+{
+  guint n = ld_incident_item_get_n_orders (item);
+
+  if (n == 0)
+    return g_strdup ("—");
+  /* Translators: orders still open / all orders of the incident */
+  return g_strdup_printf (_("%u / %u open"), ld_incident_item_get_n_open (item), n);
+}
+
+static const Column columns[] = {
+  { N_("Received"), "received-at", received_text, FALSE },
+  { N_("Region"), "region-code", region_text, FALSE },
+  { N_("Category"), "category", category_text, FALSE },
+  { N_("Summary"), "summary", summary_text, TRUE },
+  { N_("Address"), "address", address_text, TRUE },
+  { N_("State"), "state", state_text, FALSE },
+  { N_("Orders"), "n-open", orders_text, FALSE },
+};
+
+static void
+refresh_cell (LdIncidentItem *item, GParamSpec *pspec, GtkListItem *list_item)
+{
+  LdDispatchPage *self = g_object_get_data (G_OBJECT (list_item), "ld-page");
+  const Column *column = g_object_get_data (G_OBJECT (list_item), "ld-column");
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+  g_autofree char *text = column->text (self, item);
+
+  gtk_label_set_label (label, text ? text : "");
+  if (column->text == state_text)
+    {
+      gboolean fresh = g_strcmp0 (ld_incident_item_get_incident (item)->state, "new") == 0;
+      if (fresh)
+        gtk_widget_add_css_class (GTK_WIDGET (label), "state-new");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (label), "state-new");
+    }
+  if (column->text == orders_text)
+    {
+      if (ld_incident_item_get_overdue (item))
+        gtk_widget_add_css_class (GTK_WIDGET (label), "overdue");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (label), "overdue");
+    }
+}
+
+static void
+setup_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, LdDispatchPage *self)
+{
+  const Column *column = g_object_get_data (G_OBJECT (factory), "ld-column");
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (list_item, label);
+  g_object_set_data (G_OBJECT (list_item), "ld-page", self);
+  g_object_set_data (G_OBJECT (list_item), "ld-column", (gpointer) column);
+}
+
+/* A row follows its item in place: the model changes items, not rows. */
+static void
+bind_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, LdDispatchPage *self)
+{
+  const Column *column = g_object_get_data (G_OBJECT (factory), "ld-column");
+  LdIncidentItem *item = gtk_list_item_get_item (list_item);
+  g_autofree char *signal = g_strconcat ("notify::", column->property, NULL);
+
+  refresh_cell (item, NULL, list_item);
+  g_signal_connect_object (item, signal, G_CALLBACK (refresh_cell), list_item, 0);
+  if (column->text == orders_text)
+    g_signal_connect_object (item, "notify::overdue", G_CALLBACK (refresh_cell), list_item, 0);
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, LdDispatchPage *self)
+{
+  LdIncidentItem *item = gtk_list_item_get_item (list_item);
+
+  if (item)
+    g_signal_handlers_disconnect_by_data (item, list_item);
+}
+
+static void
+update_summary (LdDispatchPage *self)
+{
+  guint n = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
+  guint open = 0;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LdIncidentItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+      const char *state = ld_incident_item_get_incident (item)->state;
+
+      if (g_str_equal (state, "new") || g_str_equal (state, "dispatched"))
+        open++;
+    }
+  text = g_strdup_printf (ngettext ("%u incident on the board, %u open", "%u incidents on the board, %u open", n),
+                          n, open);
+  gtk_label_set_label (self->summary_label, text);
+  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "board" : "empty");
+}
+
+static void
+on_items_changed (GListModel *model, guint position, guint removed, guint added, LdDispatchPage *self)
+{
+  update_summary (self);
+}
+
+static void
+on_incident_state (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdDispatchPage *self)
+{
+  update_summary (self);
+}
+
+static void
+load_names (LdDispatchPage *self)
+{
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  g_autoptr(GPtrArray) regions = ld_store_list_regions (store, NULL);
+  g_autoptr(GPtrArray) categories = ld_store_list_categories (store, NULL);
+
+  g_hash_table_remove_all (self->region_names);
+  g_hash_table_remove_all (self->category_names);
+  for (guint i = 0; regions && i < regions->len; i++)
+    {
+      LdRegion *r = g_ptr_array_index (regions, i);
+      g_hash_table_insert (self->region_names, g_strdup (r->code), g_strdup (r->name));
+    }
+  for (guint i = 0; categories && i < categories->len; i++)
+    {
+      LdCategory *c = g_ptr_array_index (categories, i);
+      g_hash_table_insert (self->category_names, g_strdup (c->code), g_strdup (c->name));
+    }
+}
+
+void
+ld_dispatch_page_set_engine (LdDispatchPage *self, LdSyncEngine *engine, GTimeZone *time_zone)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  g_return_if_fail (LD_IS_DISPATCH_PAGE (self));
+
+  if (self->engine)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  if (self->model)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_object (&self->model);
+  g_set_object (&self->engine, engine);
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
+  self->time_zone = g_time_zone_ref (time_zone);
+  if (engine == NULL)
+    {
+      gtk_column_view_set_model (self->board, NULL);
+      update_summary (self);
+      return;
+    }
+  load_names (self);
+  self->model = ld_incident_model_new (engine, BOARD_WINDOW_US);
+  g_signal_connect (self->model, "items-changed", G_CALLBACK (on_items_changed), self);
+  g_signal_connect_object (engine, "changed", G_CALLBACK (on_incident_state), self, G_CONNECT_AFTER);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  gtk_column_view_set_model (self->board, GTK_SELECTION_MODEL (selection));
+  update_summary (self);
+}
+
+GListModel *
+ld_dispatch_page_get_model (LdDispatchPage *self)
+{
+  return self->model ? G_LIST_MODEL (self->model) : NULL;
+}
+
+static void
+ld_dispatch_page_dispose (GObject *object)
+{
+  LdDispatchPage *self = LD_DISPATCH_PAGE (object);
+
+  if (self->engine)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  if (self->model)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_DISPATCH_PAGE);
+  g_clear_object (&self->model);
+  g_clear_object (&self->engine);
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
+  g_clear_pointer (&self->region_names, g_hash_table_unref);
+  g_clear_pointer (&self->category_names, g_hash_table_unref);
+
+  G_OBJECT_CLASS (ld_dispatch_page_parent_class)->dispose (object);
+}
+
+static void
+ld_dispatch_page_class_init (LdDispatchPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ld_dispatch_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-dispatch-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, board);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+ld_dispatch_page_init (LdDispatchPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->time_zone = g_time_zone_new_utc ();
+  self->region_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->category_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      g_object_set_data (G_OBJECT (factory), "ld-column", (gpointer) &columns[i]);
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), self);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), self);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), self);
+      column = gtk_column_view_column_new (_(columns[i].title), factory);
+      gtk_column_view_column_set_expand (column, columns[i].expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_append_column (self->board, column);
+    }
+  update_summary (self);
+}

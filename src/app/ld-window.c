@@ -1,0 +1,314 @@
+/* ld-window.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "liandong"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dispatch/ld-dispatch-page.h"
+#include "ld-sync-status.h"
+#include "ld-window.h"
+
+struct _LdWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toasts;
+  AdwViewStack         *stack;
+  LdSyncStatus         *sync_status;
+  GtkLabel             *user_label;
+  GtkRevealer          *signed_out_bar;
+  LdDispatchPage       *dispatch_page;
+  AdwViewStackPage     *dispatch_stack_page;
+  AdwViewStackPage     *drills_stack_page;
+  AdwViewStackPage     *dashboard_stack_page;
+  AdwViewStackPage     *bulletin_stack_page;
+
+  GSettings            *settings;
+  LdSyncEngine         *engine;
+  GtkCssProvider       *wall_css;
+};
+
+G_DEFINE_FINAL_TYPE (LdWindow, ld_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* Which workspaces each role works in (DESIGN.md, Roles); the server
+ * refuses the rest anyway. */
+static const struct {
+  const char *role;
+  const char *workspaces;
+} role_workspaces[] = {
+  { "admin", "dispatch drills dashboard bulletin" },
+  { "leader", "dispatch drills dashboard bulletin" },
+  { "dispatcher", "dispatch dashboard" },
+  { "inspector", "drills dashboard" },
+  { "unit", "dispatch" },
+};
+
+static AdwViewStackPage *
+page_named (LdWindow *self, const char *name)
+{
+  if (g_str_equal (name, "dispatch"))
+    return self->dispatch_stack_page;
+  if (g_str_equal (name, "drills"))
+    return self->drills_stack_page;
+  if (g_str_equal (name, "dashboard"))
+    return self->dashboard_stack_page;
+  if (g_str_equal (name, "bulletin"))
+    return self->bulletin_stack_page;
+  return NULL;
+}
+
+static const char * const all_workspaces[] = { "dispatch", "drills", "dashboard", "bulletin" };
+
+static void
+apply_role (LdWindow *self)
+{
+  const LdUser *user = ld_account_get_user (ld_sync_engine_get_account (self->engine));
+  g_auto(GStrv) allowed = NULL;
+  g_autofree char *saved = g_settings_get_string (self->settings, "last-workspace");
+  const char *role_label = user->role;
+  g_autofree char *who = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (role_workspaces); i++)
+    if (g_strcmp0 (role_workspaces[i].role, user->role) == 0)
+      allowed = g_strsplit (role_workspaces[i].workspaces, " ", -1);
+  if (allowed == NULL)
+    allowed = g_strsplit ("", " ", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (all_workspaces); i++)
+    adw_view_stack_page_set_visible (page_named (self, all_workspaces[i]),
+                                     g_strv_contains ((const char * const *) allowed, all_workspaces[i]));
+  if (allowed[0] != NULL)
+    adw_view_stack_set_visible_child_name (self->stack,
+                                           g_strv_contains ((const char * const *) allowed, saved) ? saved : allowed[0]);
+
+  if (g_str_equal (user->role, "admin"))
+    role_label = _("Administrator");
+  else if (g_str_equal (user->role, "dispatcher"))
+    role_label = _("Dispatcher");
+  else if (g_str_equal (user->role, "inspector"))
+    role_label = _("Inspection team");
+  else if (g_str_equal (user->role, "leader"))
+    role_label = _("Leader");
+  else if (g_str_equal (user->role, "unit"))
+    role_label = _("Unit liaison");
+  /* Translators: the signed-in user and their role, e.g. "Wang Fang · Dispatcher" */
+  who = g_strdup_printf (_("%s · %s"), user->display_name ? user->display_name : user->name, role_label);
+  gtk_label_set_label (self->user_label, who);
+}
+
+GStrv
+ld_window_list_workspaces (LdWindow *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (all_workspaces); i++)
+    if (adw_view_stack_page_get_visible (page_named (self, all_workspaces[i])))
+      g_strv_builder_add (builder, all_workspaces[i]);
+  return g_strv_builder_end (builder);
+}
+
+void
+ld_window_show_message (LdWindow *self, const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+/* The server's refusal reaches the person who made the change. */
+static void
+on_refused (LdSyncEngine *engine, JsonObject *op, const char *code, const char *reason, LdWindow *self)
+{
+  g_autofree char *message = g_strdup_printf (_("The server refused a change, and it was undone: %s"),
+                                              reason ? reason : code);
+  ld_window_show_message (self, message);
+}
+
+static void
+on_state (LdSyncEngine *engine, GParamSpec *pspec, LdWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->signed_out_bar,
+                                 ld_sync_engine_get_state (engine) == LD_SYNC_STATE_SIGNED_OUT);
+}
+
+static void
+apply_wall_screen (LdWindow *self)
+{
+  gboolean wall = g_settings_get_boolean (self->settings, "wall-screen");
+  double scale = g_settings_get_double (self->settings, "wall-screen-scale");
+  g_autofree char *css = g_strdup_printf ("window.wall-screen { font-size: %d%%; }", (int) (scale * 100));
+
+  gtk_css_provider_load_from_data (self->wall_css, css, -1);
+  if (wall)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "wall-screen");
+      gtk_window_fullscreen (GTK_WINDOW (self));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "wall-screen");
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+    }
+}
+
+static void
+on_wall_screen (GSettings *settings, const char *key, LdWindow *self)
+{
+  apply_wall_screen (self);
+}
+
+static void
+on_visible_child (AdwViewStack *stack, GParamSpec *pspec, LdWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (stack);
+
+  if (name && self->settings)
+    g_settings_set_string (self->settings, "last-workspace", name);
+}
+
+static void
+reconnect_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  LdWindow *self = LD_WINDOW (widget);
+
+  if (self->engine)
+    ld_sync_engine_reconnect (self->engine);
+}
+
+static void
+workspace_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  LdWindow *self = LD_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+  AdwViewStackPage *page = page_named (self, name);
+
+  if (page && adw_view_stack_page_get_visible (page))
+    adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+static gboolean
+ld_window_close_request (GtkWindow *window)
+{
+  LdWindow *self = LD_WINDOW (window);
+  int width, height;
+
+  if (self->settings && !gtk_window_is_fullscreen (window))
+    {
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+  return GTK_WINDOW_CLASS (ld_window_parent_class)->close_request (window);
+}
+
+static void
+ld_window_dispose (GObject *object)
+{
+  LdWindow *self = LD_WINDOW (object);
+
+  if (self->engine)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  if (self->settings)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  if (self->wall_css)
+    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                   GTK_STYLE_PROVIDER (self->wall_css));
+  g_clear_object (&self->wall_css);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_WINDOW);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (ld_window_parent_class)->dispose (object);
+}
+
+static void
+ld_window_class_init (LdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = ld_window_dispose;
+  window_class->close_request = ld_window_close_request;
+
+  g_type_ensure (LD_TYPE_SYNC_STATUS);
+  g_type_ensure (LD_TYPE_DISPATCH_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, sync_status);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, user_label);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, signed_out_bar);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, dispatch_page);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, dispatch_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, drills_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, dashboard_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, bulletin_stack_page);
+
+  gtk_widget_class_install_action (widget_class, "sync.reconnect", NULL, reconnect_activated);
+  gtk_widget_class_install_action (widget_class, "workspace.show", "s", workspace_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "sync.reconnect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "workspace.show", "s", "dispatch");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "workspace.show", "s", "drills");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "workspace.show", "s", "dashboard");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "workspace.show", "s", "bulletin");
+}
+
+static void
+ld_window_init (LdWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+LdWindow *
+ld_window_new (AdwApplication *application, GSettings *settings, LdSyncEngine *engine)
+{
+  LdWindow *self = g_object_new (LD_TYPE_WINDOW, "application", application, NULL);
+  g_autofree char *zone = g_settings_get_string (settings, "time-zone");
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (zone);
+
+  self->settings = g_object_ref (settings);
+  self->engine = g_object_ref (engine);
+  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  self->wall_css = gtk_css_provider_new ();
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                              GTK_STYLE_PROVIDER (self->wall_css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+  g_signal_connect (settings, "changed::wall-screen", G_CALLBACK (on_wall_screen), self);
+  g_signal_connect (settings, "changed::wall-screen-scale", G_CALLBACK (on_wall_screen), self);
+  apply_wall_screen (self);
+
+  ld_sync_status_set_engine (self->sync_status, engine);
+  ld_dispatch_page_set_engine (self->dispatch_page, engine, tz ? tz : ld_store_get_time_zone (
+                                 ld_replica_get_store (ld_sync_engine_get_replica (engine))));
+  g_signal_connect_object (engine, "refused", G_CALLBACK (on_refused), self, 0);
+  g_signal_connect_object (engine, "notify::state", G_CALLBACK (on_state), self, 0);
+  on_state (engine, NULL, self);
+  apply_role (self);
+  g_signal_connect (self->stack, "notify::visible-child-name", G_CALLBACK (on_visible_child), self);
+  return self;
+}
+
+LdSyncEngine *
+ld_window_get_engine (LdWindow *self)
+{
+  return self->engine;
+}
+
+GtkWidget *
+ld_window_get_dispatch_page (LdWindow *self)
+{
+  return GTK_WIDGET (self->dispatch_page);
+}
