@@ -43,6 +43,9 @@ static guint signals[N_SIGNALS];
 static void
 set_busy (LdLoginWindow *self, gboolean busy, const char *message, gboolean is_error)
 {
+  /* GTK 4.8 loses track of an entry that goes insensitive with the focus. */
+  if (busy)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->user_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
