@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <signal.h>
 
 #include "ld-account.h"
@@ -486,6 +487,63 @@ test_signed_out (Fixture *f, gconstpointer data)
   g_assert_nonnull (ld_sync_engine_get_last_error (a->engine));
 }
 
+typedef struct {
+  Client     *client;
+  const char *id;
+} Has;
+
+static gboolean
+has_incident (gpointer data)
+{
+  Has *h = data;
+  g_autoptr(LdIncident) incident = ld_store_get_incident (client_store (h->client), h->id, NULL);
+  return incident != NULL && is_settled (h->client);
+}
+
+/* The server's store is replaced (restored from an older backup, say):
+ * the desktop takes a fresh copy and keeps its own pending work. */
+static void
+test_server_replaced (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Client) a = client_new (f, "d1");
+  g_autoptr(Client) b = NULL;
+  g_autofree char *early = NULL;
+  g_autofree char *offline = NULL;
+  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
+  g_autoptr(LdReplica) before = NULL;
+  g_autoptr(GFile) source = g_file_new_for_path (f->db);
+  g_autoptr(GFile) copy = g_file_new_for_path (backup);
+  Has has;
+
+  wait_until (is_settled, a, "the client online");
+  /* The backup holds the users and nothing of what follows. */
+  stop_server (f, FALSE);
+  g_assert_true (g_file_copy (source, copy, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
+  start_server (f);
+  wait_until (is_settled, a, "the client back online");
+  for (guint i = 0; i < 3; i++)
+    g_free (create_incident (a, i));
+  early = create_incident (a, 3);
+  wait_until (is_settled, a, "the incidents taken");
+
+  stop_server (f, FALSE);
+  wait_until (is_offline, a, "the client offline");
+  offline = create_incident (a, 4);
+  g_assert_true (g_rename (backup, f->db) == 0);
+  start_server (f);
+
+  before = g_object_ref (ld_sync_engine_get_replica (a->engine));
+  has.client = a;
+  has.id = offline;
+  wait_until (has_incident, &has, "the pending incident on the fresh copy");
+  g_assert_true (ld_sync_engine_get_replica (a->engine) != before);
+  /* What the server lost is gone here too; what waited here was sent. */
+  g_assert_null (ld_store_get_incident (client_store (a), early, NULL));
+  b = client_new (f, "d2");
+  has.client = b;
+  wait_until (has_incident, &has, "the pending incident on the server");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -497,6 +555,7 @@ main (int argc, char *argv[])
   ADD ("/client/two-clients-converge", test_two_clients_converge);
   ADD ("/client/refused-is-undone", test_refused_is_undone);
   ADD ("/client/signed-out", test_signed_out);
+  ADD ("/client/server-replaced", test_server_replaced);
 #undef ADD
 
   return g_test_run ();

@@ -366,6 +366,22 @@ test_refusal_state_is_restored (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->n_refused, ==, 1);
 }
 
+/* A replica ahead of the server (the server's store was replaced) is told
+ * to start again from a snapshot. */
+static void
+test_ahead_of_server (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 seq = ld_store_get_sequence (f->server);
+  g_autoptr(JsonNode) page = ld_sync_changes (f->server, seq + 100, 10, &f->user, &error);
+  g_autoptr(JsonNode) current = ld_sync_changes (f->server, seq, 10, &f->user, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (page), "snapshot_required"));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (page), "last_seq"), ==, seq);
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (current), "snapshot_required"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -378,6 +394,7 @@ main (int argc, char *argv[])
   ADD ("/replica/conflict-converges", test_conflict_converges);
   ADD ("/replica/pull-rebases-pending", test_pull_rebases_pending);
   ADD ("/replica/outbox-survives-restart", test_outbox_survives_restart);
+  ADD ("/replica/ahead-of-server", test_ahead_of_server);
 #undef ADD
 
   return g_test_run ();

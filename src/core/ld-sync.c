@@ -460,6 +460,13 @@ ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, 
     }
   sqlite3_reset (stmt);
   json_builder_end_array (b);
+  /* A client ahead of the server holds another store's history (the
+   * server's was restored or replaced): only a fresh copy is right. */
+  if (since > ld_store_get_sequence (store))
+    {
+      snapshot_required = TRUE;
+      last = ld_store_get_sequence (store);
+    }
   ld_json_add_int (b, "last_seq", last);
   json_builder_set_member_name (b, "more");
   json_builder_add_boolean_value (b, rc == SQLITE_ROW);
