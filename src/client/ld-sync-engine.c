@@ -48,6 +48,7 @@ struct _LdSyncEngine
   gboolean                 want_push;
   gboolean                 want_pull;
   gboolean                 idle;
+  gint64                   announced_seq;  /* the newest the live feed told of */
   guint                    retry_source;
   guint                    min_backoff_ms;
   guint                    backoff_ms;
@@ -320,7 +321,10 @@ on_live_message (SoupWebsocketConnection *connection, gint type, GBytes *message
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return;
   seq = ld_json_get_number (json_node_get_object (json_parser_get_root (parser)), "seq");
-  if (!isnan (seq) && (gint64) seq > ld_replica_get_last_seq (self->replica))
+  if (isnan (seq))
+    return;
+  self->announced_seq = MAX (self->announced_seq, (gint64) seq);
+  if (self->announced_seq > ld_replica_get_last_seq (self->replica))
     {
       self->want_pull = TRUE;
       kick (self);
@@ -373,6 +377,9 @@ on_live_connected (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   self->live = live;
+  /* The server says where it stands first thing; it may not be where it
+   * stood before the link went down. */
+  self->announced_seq = 0;
   soup_websocket_connection_set_keepalive_interval (live, KEEPALIVE_S);
   g_signal_connect (live, "message", G_CALLBACK (on_live_message), self);
   g_signal_connect (live, "closed", G_CALLBACK (on_live_closed), self);
@@ -472,7 +479,9 @@ on_pulled (GObject *source, GAsyncResult *result, gpointer data)
       do_resnapshot (self);
       goto out;
     }
-  self->want_pull = json_object_get_boolean_member_with_default (page, "more", FALSE);
+  /* An announcement that came during this pull may be past its page. */
+  self->want_pull = json_object_get_boolean_member_with_default (page, "more", FALSE) ||
+                    self->announced_seq > ld_replica_get_last_seq (self->replica);
   kick (self);
 out:
   g_object_unref (self);
