@@ -32,7 +32,6 @@ struct _LdWindow
 
   GSettings            *settings;
   LdSyncEngine         *engine;
-  GtkCssProvider       *wall_css;
 };
 
 G_DEFINE_FINAL_TYPE (LdWindow, ld_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -138,24 +137,40 @@ on_state (LdSyncEngine *engine, GParamSpec *pspec, LdWindow *self)
                                  ld_sync_engine_get_state (engine) == LD_SYNC_STATE_SIGNED_OUT);
 }
 
+/* Wall-screen mode scales all type through the display's font resolution,
+ * so headings and column titles grow with the rest. */
 static void
 apply_wall_screen (LdWindow *self)
 {
+  GtkSettings *gtk_settings = gtk_widget_get_settings (GTK_WIDGET (self));
   gboolean wall = g_settings_get_boolean (self->settings, "wall-screen");
   double scale = g_settings_get_double (self->settings, "wall-screen-scale");
-  g_autofree char *css = g_strdup_printf ("window.wall-screen { font-size: %d%%; }", (int) (scale * 100));
+  g_autoptr(GdkMonitor) monitor = NULL;
+  GListModel *monitors;
+  int dpi;
 
-  gtk_css_provider_load_from_data (self->wall_css, css, -1);
+  gtk_settings_reset_property (gtk_settings, "gtk-xft-dpi");
   if (wall)
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self), "wall-screen");
+      g_object_get (gtk_settings, "gtk-xft-dpi", &dpi, NULL);
+      if (dpi <= 0)
+        dpi = 96 * 1024;
+      g_object_set (gtk_settings, "gtk-xft-dpi", (int) (dpi * scale), NULL);
+      /* Sized to the screen too: a wall display often runs without a
+       * window manager to honour the full-screen request. */
+      monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+      monitor = g_list_model_get_item (monitors, 0);
+      if (monitor)
+        {
+          GdkRectangle area;
+
+          gdk_monitor_get_geometry (monitor, &area);
+          gtk_window_set_default_size (GTK_WINDOW (self), area.width, area.height);
+        }
       gtk_window_fullscreen (GTK_WINDOW (self));
     }
   else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self), "wall-screen");
-      gtk_window_unfullscreen (GTK_WINDOW (self));
-    }
+    gtk_window_unfullscreen (GTK_WINDOW (self));
 }
 
 static void
@@ -232,10 +247,6 @@ ld_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   if (self->settings)
     g_signal_handlers_disconnect_by_data (self->settings, self);
-  if (self->wall_css)
-    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
-                                                   GTK_STYLE_PROVIDER (self->wall_css));
-  g_clear_object (&self->wall_css);
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_WINDOW);
   g_clear_object (&self->engine);
   g_clear_object (&self->settings);
@@ -296,10 +307,6 @@ ld_window_new (AdwApplication *application, GSettings *settings, LdSyncEngine *e
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  self->wall_css = gtk_css_provider_new ();
-  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
-                                              GTK_STYLE_PROVIDER (self->wall_css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
   g_signal_connect (settings, "changed::wall-screen", G_CALLBACK (on_wall_screen), self);
   g_signal_connect (settings, "changed::wall-screen-scale", G_CALLBACK (on_wall_screen), self);
   apply_wall_screen (self);

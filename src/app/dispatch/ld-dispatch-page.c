@@ -97,8 +97,8 @@ orders_text (LdDispatchPage *self, LdIncidentItem *item)
 
   if (n == 0)
     return g_strdup ("—");
-  /* Translators: orders still open / all orders of the incident */
-  return g_strdup_printf (_("%u / %u open"), ld_incident_item_get_n_open (item), n);
+  /* Translators: of the incident's orders, how many are still open */
+  return g_strdup_printf (_("%u of %u open"), ld_incident_item_get_n_open (item), n);
 }
 
 static const Column columns[] = {
