@@ -42,3 +42,37 @@ ld_test_server_add_user (const char *db, const char *name, const char *role)
   g_assert_true (g_subprocess_communicate_utf8 (add, "a-long-password\n", NULL, NULL, NULL, &error));
   g_assert_cmpint (g_subprocess_get_exit_status (add), ==, 0);
 }
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+ld_test_wait_until (LdTestCondition cond, gpointer data, const char *what)
+{
+  gboolean expired = FALSE;
+  guint timeout = g_timeout_add_seconds (30, on_timeout, &expired);
+
+  while (!cond (data) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (expired)
+    g_error ("timed out waiting for %s", what);
+  g_source_remove (timeout);
+}
+
+void
+ld_test_on_result (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+GAsyncResult *
+ld_test_wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}

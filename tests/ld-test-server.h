@@ -22,4 +22,19 @@ void         ld_test_server_add_user (const char *db,
                                       const char *name,
                                       const char *role);
 
+/* Waiting on the main loop for what the server and the clients do. */
+typedef gboolean (*LdTestCondition) (gpointer data);
+
+/* Runs the main loop until @cond holds; fails the test after 30 s,
+ * naming @what it waited for. */
+void          ld_test_wait_until     (LdTestCondition cond,
+                                      gpointer        data,
+                                      const char     *what);
+/* A GAsyncReadyCallback that keeps the result in the GAsyncResult * at
+ * @data, and the wait for it. */
+void          ld_test_on_result      (GObject       *source,
+                                      GAsyncResult  *result,
+                                      gpointer       data);
+GAsyncResult *ld_test_wait_result    (GAsyncResult **slot);
+
 G_END_DECLS

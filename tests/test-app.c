@@ -34,28 +34,6 @@ on_signed_in (LdLoginWindow *login, LdAccount *account, LdReplica *replica, Sign
 }
 
 static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition cond, gpointer data, const char *what)
-{
-  gboolean expired = FALSE;
-  guint timeout = g_timeout_add_seconds (30, on_timeout, &expired);
-
-  while (!cond (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (timeout);
-}
-
-static gboolean
 is_signed_in (gpointer data)
 {
   return ((SignedIn *) data)->replica != NULL;
@@ -151,7 +129,7 @@ test_sign_in_and_board (void)
   g_signal_connect (login, "signed-in", G_CALLBACK (on_signed_in), &s);
   gtk_window_present (GTK_WINDOW (login));
   ld_login_window_sign_in (login, "a-long-password");
-  wait_until (is_signed_in, &s, "the sign-in");
+  ld_test_wait_until (is_signed_in, &s, "the sign-in");
   gtk_window_destroy (GTK_WINDOW (login));
 
   engine = ld_sync_engine_new (session, s.account, s.replica);
@@ -170,11 +148,11 @@ test_sign_in_and_board (void)
   g_assert_cmpuint (g_list_model_get_n_items (ld_dispatch_page_get_model (LD_DISPATCH_PAGE (page))), ==, 2);
   shown.root = page;
   shown.text = "music after midnight";
-  wait_until (is_shown, &shown, "the board's rows");
-  wait_until (is_online, engine, "the link");
+  ld_test_wait_until (is_shown, &shown, "the board's rows");
+  ld_test_wait_until (is_online, engine, "the link");
   shown.root = GTK_WIDGET (window);
   shown.text = "Online";
-  wait_until (is_shown, &shown, "the connection state");
+  ld_test_wait_until (is_shown, &shown, "the connection state");
 
   /* Another desktop's new incident reaches this board through the feed. */
   {
@@ -185,7 +163,7 @@ test_sign_in_and_board (void)
 
     g_signal_connect (second, "signed-in", G_CALLBACK (on_signed_in), &s2);
     ld_login_window_sign_in (second, "a-long-password");
-    wait_until (is_signed_in, &s2, "the second sign-in");
+    ld_test_wait_until (is_signed_in, &s2, "the second sign-in");
     gtk_window_destroy (GTK_WINDOW (second));
     other = ld_sync_engine_new (session, s2.account, s2.replica);
     ld_sync_engine_start (other);
@@ -204,15 +182,15 @@ test_sign_in_and_board (void)
   }
   shown.root = page;
   shown.text = "smoke from a warehouse";
-  wait_until (is_shown, &shown, "the other desktop's incident");
+  ld_test_wait_until (is_shown, &shown, "the other desktop's incident");
 
   /* The cable pulled: the header says so. */
   g_subprocess_send_signal (server, SIGTERM);
   g_subprocess_wait (server, NULL, NULL);
-  wait_until (is_offline, engine, "the engine offline");
+  ld_test_wait_until (is_offline, engine, "the engine offline");
   shown.root = GTK_WIDGET (window);
   shown.text = "Offline";
-  wait_until (is_shown, &shown, "the offline state");
+  ld_test_wait_until (is_shown, &shown, "the offline state");
 
   ld_sync_engine_stop (other);
   ld_sync_engine_stop (engine);

@@ -96,43 +96,6 @@ client_free (Client *c)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
 
 static void
-on_result (GObject *source, GAsyncResult *result, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @cond holds; fails after 30 s. */
-static void
-wait_until (Condition cond, gpointer data, const char *what)
-{
-  gboolean expired = FALSE;
-  guint timeout = g_timeout_add_seconds (30, on_timeout, &expired);
-
-  while (!cond (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (timeout);
-}
-
-static void
 on_refused (LdSyncEngine *engine, JsonObject *op, const char *code, const char *reason, Client *c)
 {
   g_assert_cmpstr (code, ==, "conflict");
@@ -150,11 +113,11 @@ client_new (Fixture *f, const char *name)
   g_autofree char *base_dir = g_build_filename (f->dir, "desktop", NULL);
 
   c->refusals = g_ptr_array_new_with_free_func (g_free);
-  ld_account_login_async (f->session, base_dir, f->base, name, "a-long-password", NULL, on_result, &login);
-  c->account = ld_account_login_finish (wait_result (&login), &error);
+  ld_account_login_async (f->session, base_dir, f->base, name, "a-long-password", NULL, ld_test_on_result, &login);
+  c->account = ld_account_login_finish (ld_test_wait_result (&login), &error);
   g_assert_no_error (error);
-  ld_account_open_replica_async (c->account, f->session, NULL, on_result, &opened);
-  replica = ld_account_open_replica_finish (c->account, wait_result (&opened), &error);
+  ld_account_open_replica_async (c->account, f->session, NULL, ld_test_on_result, &opened);
+  replica = ld_account_open_replica_finish (c->account, ld_test_wait_result (&opened), &error);
   g_assert_no_error (error);
   c->engine = ld_sync_engine_new (f->session, c->account, replica);
   ld_sync_engine_set_min_backoff (c->engine, 20);
@@ -296,13 +259,13 @@ test_offline_edits_converge (Fixture *f, gconstpointer data)
   g_autoptr(LdIncidentModel) board = NULL;
   Same same = { a, b, records };
 
-  wait_until (is_settled, a, "the first client online");
-  wait_until (is_settled, b, "the second client online");
+  ld_test_wait_until (is_settled, a, "the first client online");
+  ld_test_wait_until (is_settled, b, "the second client online");
   board = ld_incident_model_new (a->engine, G_GINT64_CONSTANT (24) * 3600 * 1000000);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (board)), ==, 0);
 
   stop_server (f, FALSE);
-  wait_until (is_offline, a, "the first client to notice");
+  ld_test_wait_until (is_offline, a, "the first client to notice");
   for (guint i = 0; i < 10; i++)
     {
       g_autofree char *incident = create_incident (a, i);
@@ -316,7 +279,7 @@ test_offline_edits_converge (Fixture *f, gconstpointer data)
   g_assert_cmpuint (ld_sync_engine_get_n_pending (a->engine), ==, 20);
 
   start_server (f);
-  wait_until (are_same, &same, "both clients to converge");
+  ld_test_wait_until (are_same, &same, "both clients to converge");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (board)), ==, 10);
   stop_server (f, FALSE);
   assert_server_has_once (f, records);
@@ -339,22 +302,22 @@ test_kill_during_push (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
   Same same = { a, NULL, records };
 
-  wait_until (is_settled, a, "the client online");
+  ld_test_wait_until (is_settled, a, "the client online");
   for (guint i = 0; i < 1200; i++)
     {
       g_autofree char *incident = create_incident (a, i);
       g_ptr_array_add (records, g_strconcat ("incident:", incident, NULL));
     }
   /* The first batch is taken and the second on its way. */
-  wait_until (first_push_taken, a, "the first push");
+  ld_test_wait_until (first_push_taken, a, "the first push");
   stop_server (f, TRUE);
-  wait_until (is_offline, a, "the client to notice the crash");
+  ld_test_wait_until (is_offline, a, "the client to notice the crash");
   g_assert_cmpuint (ld_sync_engine_get_n_pending (a->engine), >, 0);
 
   start_server (f);
   b = client_new (f, "d2");
   same.b = b;
-  wait_until (are_same, &same, "the outbox to drain");
+  ld_test_wait_until (are_same, &same, "the outbox to drain");
   stop_server (f, FALSE);
   assert_server_has_once (f, records);
 }
@@ -380,23 +343,23 @@ test_two_clients_converge (Fixture *f, gconstpointer data)
   Same same = { a, b, records };
   Client *both[] = { a, b };
 
-  wait_until (is_settled, a, "the first client online");
+  ld_test_wait_until (is_settled, a, "the first client online");
   incident = create_incident (a, 1);
   order = dispatch (a, incident);
   g_ptr_array_add (records, g_strconcat ("incident:", incident, NULL));
   g_ptr_array_add (records, g_strconcat ("order:", order, NULL));
-  wait_until (are_same, &same, "the order to reach the second client");
+  ld_test_wait_until (are_same, &same, "the order to reach the second client");
 
   stop_server (f, FALSE);
-  wait_until (is_offline, a, "the first client offline");
-  wait_until (is_offline, b, "the second client offline");
+  ld_test_wait_until (is_offline, a, "the first client offline");
+  ld_test_wait_until (is_offline, b, "the second client offline");
   submit (a, operation ("order", order, "sign"));
   submit (b, operation ("order", order, "sign"));
   submit (b, operation ("order", order, "arrive"));
 
   start_server (f);
-  wait_until (are_same, &same, "both clients to converge");
-  wait_until (has_refusal, both, "the refusal");
+  ld_test_wait_until (are_same, &same, "both clients to converge");
+  ld_test_wait_until (has_refusal, both, "the refusal");
   g_assert_cmpuint (a->refusals->len + b->refusals->len, ==, 1);
   result = ld_store_get_order (client_store (a), order, NULL);
   g_assert_cmpstr (result->state, ==, "arrived");
@@ -428,17 +391,17 @@ test_refused_is_undone (Fixture *f, gconstpointer data)
   Same same = { a, b, records };
   gpointer gone[2];
 
-  wait_until (is_settled, a, "the first client online");
+  ld_test_wait_until (is_settled, a, "the first client online");
   incident = create_incident (a, 1);
   g_ptr_array_add (records, g_strconcat ("incident:", incident, NULL));
-  wait_until (are_same, &same, "the incident to reach the second client");
+  ld_test_wait_until (are_same, &same, "the incident to reach the second client");
   board = ld_incident_model_new (a->engine, G_GINT64_CONSTANT (24) * 3600 * 1000000);
 
   ld_sync_engine_stop (a->engine);
   divert = operation ("incident", incident, "divert");
   json_object_set_string_member (json_object_get_object_member (divert, "fields"), "platform", "12345");
   submit (b, divert);
-  wait_until (is_settled, b, "the diversion taken");
+  ld_test_wait_until (is_settled, b, "the diversion taken");
 
   order = dispatch (a, incident);
   item = ld_incident_model_lookup (board, incident, NULL);
@@ -446,7 +409,7 @@ test_refused_is_undone (Fixture *f, gconstpointer data)
   ld_sync_engine_start (a->engine);
   gone[0] = a;
   gone[1] = order;
-  wait_until (order_gone, gone, "the refused order undone");
+  ld_test_wait_until (order_gone, gone, "the refused order undone");
   g_assert_cmpuint (a->refusals->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (a->refusals, 0), !=, "");
   seen = ld_store_get_incident (client_store (a), incident, NULL);
@@ -473,7 +436,7 @@ test_signed_out (Fixture *f, gconstpointer data)
   g_autoptr(GSubprocess) del = NULL;
   g_autofree char *incident = NULL;
 
-  wait_until (is_settled, a, "the client online");
+  ld_test_wait_until (is_settled, a, "the client online");
   ld_sync_engine_stop (a->engine);
   del = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, g_getenv ("LIANDONG_SERVER"),
                           "user", "del", "--db", f->db, "d1", NULL);
@@ -482,7 +445,7 @@ test_signed_out (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   incident = create_incident (a, 1);
   ld_sync_engine_start (a->engine);
-  wait_until (is_signed_out, a, "the engine to notice");
+  ld_test_wait_until (is_signed_out, a, "the engine to notice");
   g_assert_cmpuint (ld_sync_engine_get_n_pending (a->engine), ==, 1);
   g_assert_nonnull (ld_sync_engine_get_last_error (a->engine));
 }
@@ -515,19 +478,19 @@ test_server_replaced (Fixture *f, gconstpointer data)
   g_autoptr(GFile) copy = g_file_new_for_path (backup);
   Has has;
 
-  wait_until (is_settled, a, "the client online");
+  ld_test_wait_until (is_settled, a, "the client online");
   /* The backup holds the users and nothing of what follows. */
   stop_server (f, FALSE);
   g_assert_true (g_file_copy (source, copy, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL));
   start_server (f);
-  wait_until (is_settled, a, "the client back online");
+  ld_test_wait_until (is_settled, a, "the client back online");
   for (guint i = 0; i < 3; i++)
     g_free (create_incident (a, i));
   early = create_incident (a, 3);
-  wait_until (is_settled, a, "the incidents taken");
+  ld_test_wait_until (is_settled, a, "the incidents taken");
 
   stop_server (f, FALSE);
-  wait_until (is_offline, a, "the client offline");
+  ld_test_wait_until (is_offline, a, "the client offline");
   offline = create_incident (a, 4);
   g_assert_true (g_rename (backup, f->db) == 0);
   start_server (f);
@@ -535,13 +498,13 @@ test_server_replaced (Fixture *f, gconstpointer data)
   before = g_object_ref (ld_sync_engine_get_replica (a->engine));
   has.client = a;
   has.id = offline;
-  wait_until (has_incident, &has, "the pending incident on the fresh copy");
+  ld_test_wait_until (has_incident, &has, "the pending incident on the fresh copy");
   g_assert_true (ld_sync_engine_get_replica (a->engine) != before);
   /* What the server lost is gone here too; what waited here was sent. */
   g_assert_null (ld_store_get_incident (client_store (a), early, NULL));
   b = client_new (f, "d2");
   has.client = b;
-  wait_until (has_incident, &has, "the pending incident on the server");
+  ld_test_wait_until (has_incident, &has, "the pending incident on the server");
 }
 
 int

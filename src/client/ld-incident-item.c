@@ -152,8 +152,6 @@ void
 ld_incident_item_update (LdIncidentItem *self, const LdIncident *incident, GPtrArray *orders)
 {
   LdIncident *old = self->incident;
-  guint n_open = 0;
-  gboolean overdue = FALSE;
 
   g_object_freeze_notify (G_OBJECT (self));
   if (incident)
@@ -177,33 +175,41 @@ ld_incident_item_update (LdIncidentItem *self, const LdIncident *incident, GPtrA
     }
   if (orders)
     {
+      LdOrderStats stats = { orders->len, 0, FALSE };
+
       for (guint i = 0; i < orders->len; i++)
         {
           const LdOrder *o = g_ptr_array_index (orders, i);
 
           if (g_str_equal (o->state, "dispatched") || g_str_equal (o->state, "signed") ||
               g_str_equal (o->state, "arrived"))
-            n_open++;
+            stats.n_open++;
           if (o->overdue != 0)
-            overdue = TRUE;
+            stats.overdue = TRUE;
         }
-      if (self->n_orders != orders->len)
-        {
-          self->n_orders = orders->len;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ORDERS]);
-        }
-      if (self->n_open != n_open)
-        {
-          self->n_open = n_open;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_OPEN]);
-        }
-      if (self->overdue != overdue)
-        {
-          self->overdue = overdue;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OVERDUE]);
-        }
+      ld_incident_item_set_order_stats (self, &stats);
     }
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+ld_incident_item_set_order_stats (LdIncidentItem *self, const LdOrderStats *stats)
+{
+  if (self->n_orders != stats->n_orders)
+    {
+      self->n_orders = stats->n_orders;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ORDERS]);
+    }
+  if (self->n_open != stats->n_open)
+    {
+      self->n_open = stats->n_open;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_OPEN]);
+    }
+  if (self->overdue != stats->overdue)
+    {
+      self->overdue = stats->overdue;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OVERDUE]);
+    }
 }
 
 const LdIncident *ld_incident_item_get_incident (LdIncidentItem *self) { return self->incident; }

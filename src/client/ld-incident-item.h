@@ -25,6 +25,8 @@ LdIncidentItem   *ld_incident_item_new          (const LdIncident *incident);
 void              ld_incident_item_update       (LdIncidentItem   *self,
                                                  const LdIncident *incident,
                                                  GPtrArray        *orders);
+void              ld_incident_item_set_order_stats (LdIncidentItem     *self,
+                                                    const LdOrderStats *stats);
 const LdIncident *ld_incident_item_get_incident (LdIncidentItem   *self);
 const char       *ld_incident_item_get_id       (LdIncidentItem   *self);
 gint64            ld_incident_item_get_received_at (LdIncidentItem *self);

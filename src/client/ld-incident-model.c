@@ -137,9 +137,10 @@ static void
 reload (LdIncidentModel *self)
 {
   guint removed = self->items->len;
+  gint64 since = ld_time_now () - self->window_us;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) incidents =
-    ld_store_list_board_incidents (store (self), ld_time_now () - self->window_us, &error);
+  g_autoptr(GPtrArray) incidents = ld_store_list_board_incidents (store (self), since, &error);
+  g_autoptr(GHashTable) stats = incidents ? ld_store_board_order_stats (store (self), since, &error) : NULL;
 
   g_hash_table_remove_all (self->by_id);
   g_ptr_array_set_size (self->items, 0);
@@ -149,9 +150,10 @@ reload (LdIncidentModel *self)
     {
       const LdIncident *incident = g_ptr_array_index (incidents, i);
       LdIncidentItem *item = ld_incident_item_new (incident);
-      g_autoptr(GPtrArray) orders = ld_store_list_orders (store (self), incident->id, NULL);
+      const LdOrderStats *s = stats ? g_hash_table_lookup (stats, incident->id) : NULL;
 
-      ld_incident_item_update (item, NULL, orders);
+      if (s)
+        ld_incident_item_set_order_stats (item, s);
       g_ptr_array_add (self->items, item);
       g_hash_table_insert (self->by_id, g_strdup (ld_incident_item_get_id (item)), item);
     }

@@ -1161,19 +1161,10 @@ ld_store_relink_repeats (LdStore *self, GError **error)
          run_cached (self, "DELETE FROM temp.ld_phone", error);
 }
 
-/* The one place an incident row is written, for the live path, import and
- * the demo alike. The caller keeps the state machine's rules and queues the
- * caller's phone for ld_store_relink_repeats(). */
-gboolean
-ld_store_insert_incident (LdStore *self, const LdIncident *inc, GError **error)
+/* The incident's columns as parameters 1–14, in the order of the row. */
+static void
+bind_incident (sqlite3_stmt *stmt, const LdIncident *inc)
 {
-  sqlite3_stmt *stmt = ld_store_prepare (self,
-    "INSERT INTO incident (id, received_at, source, kind, diverted_to, caller_phone, address,"
-    " lat, lon, region_code, category, summary, state, closed_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-
-  if (stmt == NULL)
-    return FALSE;
   ld_bind_text (stmt, 1, inc->id);
   sqlite3_bind_int64 (stmt, 2, inc->received_at);
   ld_bind_text (stmt, 3, inc->source);
@@ -1188,6 +1179,22 @@ ld_store_insert_incident (LdStore *self, const LdIncident *inc, GError **error)
   ld_bind_text (stmt, 12, inc->summary);
   ld_bind_text (stmt, 13, inc->state);
   ld_bind_time (stmt, 14, inc->closed_at);
+}
+
+/* The one place an incident row is written, for the live path, import and
+ * the demo alike. The caller keeps the state machine's rules and queues the
+ * caller's phone for ld_store_relink_repeats(). */
+gboolean
+ld_store_insert_incident (LdStore *self, const LdIncident *inc, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "INSERT INTO incident (id, received_at, source, kind, diverted_to, caller_phone, address,"
+    " lat, lon, region_code, category, summary, state, closed_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_incident (stmt, inc);
   return ld_store_step_done (self, stmt, error);
 }
 
@@ -1335,20 +1342,7 @@ ld_store_replace_incident (LdStore *self, const LdIncident *inc, GError **error)
 
   if (stmt == NULL)
     return FALSE;
-  ld_bind_text (stmt, 1, inc->id);
-  sqlite3_bind_int64 (stmt, 2, inc->received_at);
-  ld_bind_text (stmt, 3, inc->source);
-  ld_bind_text (stmt, 4, inc->kind);
-  ld_bind_text (stmt, 5, inc->diverted_to);
-  ld_bind_text (stmt, 6, inc->caller_phone);
-  ld_bind_text (stmt, 7, inc->address);
-  ld_bind_coord (stmt, 8, inc->lat);
-  ld_bind_coord (stmt, 9, inc->lon);
-  ld_bind_text (stmt, 10, inc->region_code);
-  ld_bind_text (stmt, 11, inc->category);
-  ld_bind_text (stmt, 12, inc->summary);
-  ld_bind_text (stmt, 13, inc->state);
-  ld_bind_time (stmt, 14, inc->closed_at);
+  bind_incident (stmt, inc);
   if (!ld_store_step_done (self, stmt, error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0 && !ld_store_insert_incident (self, inc, error))
@@ -1628,6 +1622,42 @@ ld_store_list_board_incidents (LdStore *self, gint64 since, GError **error)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, since);
   return read_all (self, stmt, (RowReader) incident_from_row, (GDestroyNotify) ld_incident_free, error);
+}
+
+GHashTable *
+ld_store_board_order_stats (LdStore *self, gint64 since, GError **error)
+{
+  GHashTable *stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT incident_id, count(*), sum(state IN ('dispatched', 'signed', 'arrived')), max(overdue != 0)"
+    " FROM orders WHERE incident_id IN (SELECT id FROM incident WHERE received_at >= ?1"
+    "   UNION SELECT id FROM incident WHERE state IN ('new', 'dispatched'))"
+    " GROUP BY incident_id", error);
+  int rc;
+
+  if (stmt == NULL)
+    {
+      g_hash_table_unref (stats);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, since);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LdOrderStats *s = g_new0 (LdOrderStats, 1);
+
+      s->n_orders = sqlite3_column_int (stmt, 1);
+      s->n_open = sqlite3_column_int (stmt, 2);
+      s->overdue = sqlite3_column_int (stmt, 3) != 0;
+      g_hash_table_insert (stats, ld_column_dup (stmt, 0), s);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ld_store_set_db_error (self, error);
+      g_hash_table_unref (stats);
+      return NULL;
+    }
+  return stats;
 }
 
 static gboolean

@@ -116,6 +116,17 @@ GPtrArray   *ld_store_list_calls_before  (LdStore       *self,
 GPtrArray   *ld_store_list_board_incidents (LdStore     *self,
                                           gint64         since,
                                           GError       **error);
+/* The state of each board incident's orders, by incident id, in one
+ * pass: LdOrderStats. */
+typedef struct {
+  guint    n_orders;
+  guint    n_open;
+  gboolean overdue;
+} LdOrderStats;
+
+GHashTable  *ld_store_board_order_stats  (LdStore       *self,
+                                          gint64         since,
+                                          GError       **error);
 gboolean     ld_store_divert_incident    (LdStore       *self,
                                           const char    *incident_id,
                                           const char    *platform,

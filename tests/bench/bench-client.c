@@ -38,20 +38,6 @@ check (GError *error)
 }
 
 static void
-on_result (GObject *source, GAsyncResult *result, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
 run (const char *first, ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -120,7 +106,8 @@ push_elsewhere (SoupSession *session, const char *base, const char *token, guint
 /* From the spawn of the application to its main window's first frame, as
  * the application itself logs it. */
 static double
-cold_start_ms (const char *app, const char *data_home, const char *config_home, const char *base)
+cold_start_ms (const char *app, const char *data_home, const char *config_home, const char *base,
+               const char *renderer)
 {
   /* GLib writes debug messages to standard output. */
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
@@ -142,6 +129,10 @@ cold_start_ms (const char *app, const char *data_home, const char *config_home, 
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_home, TRUE);
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "liandong", TRUE);
+  if (renderer)
+    g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", renderer, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "GSK_RENDERER");
   start = g_get_monotonic_time ();
   p = g_subprocess_launcher_spawn (launcher, &error, app, NULL);
   check (error);
@@ -202,11 +193,11 @@ main (int argc, char *argv[])
 
   /* First sync: sign in, copy the snapshot, open it, pull to the present. */
   start = g_get_monotonic_time ();
-  ld_account_login_async (session, base_dir, base, "d1", "a-long-password", NULL, on_result, &login);
-  account = ld_account_login_finish (wait_result (&login), &error);
+  ld_account_login_async (session, base_dir, base, "d1", "a-long-password", NULL, ld_test_on_result, &login);
+  account = ld_account_login_finish (ld_test_wait_result (&login), &error);
   check (error);
-  ld_account_open_replica_async (account, session, NULL, on_result, &opened);
-  replica = ld_account_open_replica_finish (account, wait_result (&opened), &error);
+  ld_account_open_replica_async (account, session, NULL, ld_test_on_result, &opened);
+  replica = ld_account_open_replica_finish (account, ld_test_wait_result (&opened), &error);
   check (error);
   engine = ld_sync_engine_new (session, account, replica);
   ld_sync_engine_start (engine);
@@ -222,8 +213,8 @@ main (int argc, char *argv[])
 
   /* Catch-up: the desktop is away while another pushes 100,000 operations. */
   ld_sync_engine_stop (engine);
-  ld_account_login_async (session, base_dir, base, "d2", "a-long-password", NULL, on_result, &login2);
-  other = ld_account_login_finish (wait_result (&login2), &error);
+  ld_account_login_async (session, base_dir, base, "d2", "a-long-password", NULL, ld_test_on_result, &login2);
+  other = ld_account_login_finish (ld_test_wait_result (&login2), &error);
   check (error);
   target = push_elsewhere (session, base, ld_account_get_token (other), CATCH_UP_OPS);
   start = g_get_monotonic_time ();
@@ -239,16 +230,24 @@ main (int argc, char *argv[])
     g_print ("cold start: not measured (needs LIANDONG_APP and a display: run under xvfb-run)\n");
   else
     {
-      double best = G_MAXDOUBLE;
+      /* GTK's default renderer is GL, which a virtual display runs in
+       * software; the cairo renderer is what a machine without a GPU uses. */
+      const char *renderers[] = { "cairo", NULL };
 
-      for (guint i = 0; i < 3; i++)
+      for (guint r = 0; r < G_N_ELEMENTS (renderers); r++)
         {
-          start_ms = cold_start_ms (app_bin, data_home, config_home, base);
-          if (start_ms < 0)
-            g_error ("the application never drew its first frame");
-          best = MIN (best, start_ms);
+          double best = G_MAXDOUBLE;
+
+          for (guint i = 0; i < 3; i++)
+            {
+              start_ms = cold_start_ms (app_bin, data_home, config_home, base, renderers[r]);
+              if (start_ms < 0)
+                g_error ("the application never drew its first frame");
+              best = MIN (best, start_ms);
+            }
+          g_print ("cold start to the first frame with the full replica, %s renderer: %.0f ms, best of 3 "
+                   "(goal <= 1000)\n", renderers[r] ? renderers[r] : "default (GL)", best);
         }
-      g_print ("cold start to the first frame with the full replica: %.0f ms, best of 3 (goal <= 1000)\n", best);
     }
 
   g_subprocess_send_signal (server, SIGTERM);
