@@ -450,6 +450,38 @@ test_signed_out (Fixture *f, gconstpointer data)
   g_assert_nonnull (ld_sync_engine_get_last_error (a->engine));
 }
 
+/* Without a keyring (as here) the session is kept in a file only the
+ * user can read, and a later start finds it. */
+static void
+test_session_kept_privately (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Client) a = client_new (f, "d1");
+  g_autofree char *base_dir = g_build_filename (f->dir, "desktop", NULL);
+  g_autofree char *path = g_build_filename (ld_account_get_dir (a->account), "session.json", NULL);
+  g_autoptr(LdAccount) again = NULL;
+  g_autoptr(GAsyncResult) unlocked = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  again = ld_account_load (base_dir, f->base, "d1", &error);
+  g_assert_no_error (error);
+  ld_account_unlock_async (again, NULL, ld_test_on_result, &unlocked);
+  g_assert_true (ld_account_unlock_finish (again, ld_test_wait_result (&unlocked), &error));
+  g_assert_cmpstr (ld_account_get_token (again), ==, ld_account_get_token (a->account));
+  g_assert_cmpstr (ld_account_get_user (again)->role, ==, "dispatcher");
+
+  /* Signing out forgets the token, not the replica. */
+  g_assert_true (ld_account_sign_out (again, &error));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (ld_account_has_replica (again));
+  g_clear_object (&again);
+  again = ld_account_load (base_dir, f->base, "d1", &error);
+  g_assert_null (again);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+}
+
 typedef struct {
   Client     *client;
   const char *id;
@@ -519,6 +551,7 @@ main (int argc, char *argv[])
   ADD ("/client/refused-is-undone", test_refused_is_undone);
   ADD ("/client/signed-out", test_signed_out);
   ADD ("/client/server-replaced", test_server_replaced);
+  ADD ("/client/session-kept-privately", test_session_kept_privately);
 #undef ADD
 
   return g_test_run ();

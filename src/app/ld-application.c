@@ -37,6 +37,19 @@ G_DEFINE_FINAL_TYPE (LdApplication, ld_application, ADW_TYPE_APPLICATION)
 static void show_login (LdApplication *self, const char *password);
 
 static void
+on_unlocked (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(LdSyncEngine) engine = data;
+  g_autoptr(GError) error = NULL;
+
+  /* Without a token the server refuses the link, and the window offers to
+   * sign in again. */
+  if (!ld_account_unlock_finish (LD_ACCOUNT (source), result, &error))
+    g_message ("no session token: %s", error ? error->message : "");
+  ld_sync_engine_start (engine);
+}
+
+static void
 show_main (LdApplication *self, LdAccount *account, LdReplica *replica)
 {
   GtkWindow *previous = self->window;
@@ -45,7 +58,8 @@ show_main (LdApplication *self, LdAccount *account, LdReplica *replica)
   g_settings_set_string (self->settings, "user-name", ld_account_get_user (account)->name);
   g_clear_object (&self->engine);
   self->engine = ld_sync_engine_new (self->session, account, replica);
-  ld_sync_engine_start (self->engine);
+  /* The window opens from the replica at once; the link follows the token. */
+  ld_account_unlock_async (account, NULL, on_unlocked, g_object_ref (self->engine));
   self->window = GTK_WINDOW (ld_window_new (ADW_APPLICATION (self), self->settings, self->engine));
   gtk_window_present (self->window);
   if (previous)

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <libsecret/secret.h>
 
 #include "ld-account.h"
 #include "ld-client.h"
@@ -25,6 +26,8 @@ struct _LdAccount
   char    *token;
   char    *device;
   LdUser   user;
+  /* The token is in the keyring rather than in session.json. */
+  gboolean in_keyring;
 };
 
 G_DEFINE_FINAL_TYPE (LdAccount, ld_account, G_TYPE_OBJECT)
@@ -67,6 +70,23 @@ ld_account_dir_for (const char *base_dir, const char *server_url, const char *us
   g_strcanon (server, G_CSET_a_2_z G_CSET_A_2_Z G_CSET_DIGITS ".-", '_');
   g_strcanon (user, G_CSET_a_2_z G_CSET_A_2_Z G_CSET_DIGITS ".-_", '_');
   return g_build_filename (base_dir, server, user, NULL);
+}
+
+/* Where a keyring runs (the Secret Service), the token lives there; a
+ * desktop without one keeps it in session.json, readable by the user
+ * alone. */
+static const SecretSchema *
+token_schema (void)
+{
+  static const SecretSchema schema = {
+    "cn.liandong.Liandong.Session", SECRET_SCHEMA_NONE,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &schema;
 }
 
 static char *
@@ -115,7 +135,9 @@ save_session (LdAccount *self, GError **error)
 
   json_builder_begin_object (b);
   ld_json_add_string (b, "server_url", self->server_url);
-  ld_json_add_string (b, "token", self->token);
+  ld_json_add_string (b, "token", self->in_keyring ? NULL : self->token);
+  json_builder_set_member_name (b, "token_in_keyring");
+  json_builder_add_boolean_value (b, self->in_keyring);
   ld_json_add_string (b, "device", self->device);
   json_builder_set_member_name (b, "user");
   json_builder_begin_object (b);
@@ -154,7 +176,10 @@ ld_account_load (const char *base_dir, const char *server_url, const char *user_
   root = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
          ? json_node_get_object (json_parser_get_root (parser)) : NULL;
   user = root ? json_object_get_member (root, "user") : NULL;
-  if (user == NULL || !JSON_NODE_HOLDS_OBJECT (user) || ld_json_get_string (root, "token") == NULL)
+  if (user != NULL && root != NULL)
+    self->in_keyring = json_object_get_boolean_member_with_default (root, "token_in_keyring", FALSE);
+  if (user == NULL || !JSON_NODE_HOLDS_OBJECT (user) ||
+      (ld_json_get_string (root, "token") == NULL && !self->in_keyring))
     {
       g_set_error (error, LD_CLIENT_ERROR, LD_CLIENT_ERROR_PROTOCOL, _("%s is damaged: sign in again"), path);
       return NULL;
@@ -183,8 +208,55 @@ ld_account_sign_out (LdAccount *self, GError **error)
                    path, g_strerror (saved));
       return FALSE;
     }
+  if (self->in_keyring)
+    secret_password_clear (token_schema (), NULL, NULL, NULL,
+                           "server", self->server_url, "user", self->user.name, NULL);
   g_clear_pointer (&self->token, g_free);
   return TRUE;
+}
+
+static void
+on_token_found (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  LdAccount *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  char *token = secret_password_lookup_finish (result, &error);
+
+  if (token == NULL)
+    {
+      if (error == NULL)
+        g_set_error (&error, LD_CLIENT_ERROR, LD_CLIENT_ERROR_AUTH, _("The keyring holds no session: sign in again"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_free (self->token);
+  self->token = g_strdup (token);
+  secret_password_free (token);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+ld_account_unlock_async (LdAccount *self, GCancellable *cancellable, GAsyncReadyCallback callback,
+                         gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ld_account_unlock_async);
+  if (self->token != NULL || !self->in_keyring)
+    {
+      g_task_return_boolean (task, self->token != NULL);
+      return;
+    }
+  /* The keyring may ask the user to unlock it: never wait on it here. */
+  secret_password_lookup (token_schema (), cancellable, on_token_found, g_steal_pointer (&task),
+                          "server", self->server_url, "user", self->user.name, NULL);
+}
+
+gboolean
+ld_account_unlock_finish (LdAccount *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 typedef struct {
@@ -201,6 +273,23 @@ login_data_free (LoginData *d)
 }
 
 static void
+on_token_stored (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  LdAccount *self = g_task_get_task_data (task);
+  g_autoptr(GError) keyring_error = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->in_keyring = secret_password_store_finish (result, &keyring_error);
+  if (!self->in_keyring)
+    g_debug ("no keyring for the session (%s): keeping it in a private file", keyring_error->message);
+  if (!save_session (self, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_object_ref (self), g_object_unref);
+}
+
+static void
 on_login (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr(GTask) task = data;
@@ -208,6 +297,8 @@ on_login (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = ld_client_request_finish (result, &error);
   g_autoptr(LdAccount) self = NULL;
+  g_autofree char *label = NULL;
+  LdAccount *account;
   JsonObject *answer;
   JsonNode *user;
 
@@ -236,10 +327,13 @@ on_login (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   self->dir = ld_account_dir_for (d->base_dir, d->server_url, self->user.name);
-  if (!save_session (self, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, g_steal_pointer (&self), g_object_unref);
+  label = g_strdup_printf (_("Liandong session of %s on %s"), self->user.name, self->server_url);
+  account = self;
+  g_task_set_task_data (task, g_steal_pointer (&self), g_object_unref);
+  secret_password_store (token_schema (), SECRET_COLLECTION_DEFAULT, label,
+                         account->token, g_task_get_cancellable (task), on_token_stored, task,
+                         "server", account->server_url, "user", account->user.name, NULL);
+  task = NULL;
 }
 
 void

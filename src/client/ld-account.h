@@ -40,6 +40,15 @@ LdAccount     *ld_account_load             (const char          *base_dir,
                                             const char          *server_url,
                                             const char          *user_name,
                                             GError             **error);
+/* Makes the token ready: at once from the private file, or from the
+ * keyring (which may first ask the user to unlock it). */
+void           ld_account_unlock_async     (LdAccount           *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean       ld_account_unlock_finish    (LdAccount           *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 /* Forgets the session token here (the replica and its outbox stay). */
 gboolean       ld_account_sign_out         (LdAccount           *self,
                                             GError             **error);
