@@ -91,8 +91,11 @@ on_logged_in (GObject *source, GAsyncResult *result, gpointer data)
     return;
   if (account == NULL)
     {
-      set_busy (self, FALSE, error->message, TRUE);
-      if (g_error_matches (error, LD_CLIENT_ERROR, LD_CLIENT_ERROR_AUTH))
+      /* Said in the desk's language, whatever the server's is. */
+      gboolean refused = g_error_matches (error, LD_CLIENT_ERROR, LD_CLIENT_ERROR_AUTH);
+
+      set_busy (self, FALSE, refused ? _("Wrong user name or password") : error->message, TRUE);
+      if (refused)
         gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
       return;
     }
