@@ -64,6 +64,38 @@ is_shown (gpointer data)
   return shows_label (s->root, s->text);
 }
 
+static gboolean is_online (gpointer data);
+
+/* The first widget of @type under @root whose label or title is @text. */
+static GtkWidget *
+find_widget (GtkWidget *root, GType type, const char *text)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    {
+      const char *label = NULL;
+
+      if (GTK_IS_BUTTON (root))
+        label = gtk_button_get_label (GTK_BUTTON (root));
+      else if (ADW_IS_PREFERENCES_ROW (root))
+        label = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root));
+      if (g_strcmp0 (label, text) == 0)
+        return root;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, text);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_drained (gpointer data)
+{
+  return is_online (data) && ld_sync_engine_get_n_pending (data) == 0;
+}
+
 static gboolean
 is_online (gpointer data)
 {
@@ -192,8 +224,48 @@ test_sign_in_and_board (void)
   shown.text = "Offline";
   ld_test_wait_until (is_shown, &shown, "the offline state");
 
+  /* Work goes on offline: a call recorded through the intake window shows
+   * at once, waits, and reaches the server when it is back. */
+  g_assert_true (gtk_widget_activate_action (page, "dispatch.record-incident", NULL));
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWidget *intake = NULL;
+    GtkWidget *summary = NULL;
+    GtkWidget *record = NULL;
+    g_autofree char *listen = g_strdup (base + strlen ("http://"));
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+        if (g_str_equal (G_OBJECT_TYPE_NAME (w), "LdIntakeWindow"))
+          intake = w;
+      }
+    g_assert_nonnull (intake);
+    summary = find_widget (intake, ADW_TYPE_ENTRY_ROW, "What the Caller Reports");
+    record = find_widget (intake, GTK_TYPE_BUTTON, "_Record");
+    g_assert_nonnull (summary);
+    g_assert_nonnull (record);
+    gtk_editable_set_text (GTK_EDITABLE (summary), "tree fallen across the road");
+    g_signal_emit_by_name (record, "clicked");
+
+    shown.root = page;
+    shown.text = "tree fallen across the road";
+    ld_test_wait_until (is_shown, &shown, "the incident recorded offline");
+    shown.root = GTK_WIDGET (window);
+    shown.text = "Offline · 1 change waiting";
+    ld_test_wait_until (is_shown, &shown, "the change waiting");
+
+    g_clear_object (&server);
+    g_free (base);
+    server = ld_test_server_spawn (db, listen, &base);
+    ld_sync_engine_reconnect (engine);
+    ld_test_wait_until (is_drained, engine, "the change sent");
+  }
+
   ld_sync_engine_stop (other);
   ld_sync_engine_stop (engine);
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&s.account);
   g_clear_object (&s.replica);

@@ -222,6 +222,17 @@ workspace_activated (GtkWidget *widget, const char *action_name, GVariant *param
     adw_view_stack_set_visible_child_name (self->stack, name);
 }
 
+/* Intake is the desk's most frequent act: its shortcut works wherever the
+ * focus is. */
+static gboolean
+record_incident_shortcut (GtkWidget *widget, GVariant *args, gpointer data)
+{
+  LdWindow *self = LD_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->stack, "dispatch");
+  return gtk_widget_activate_action (GTK_WIDGET (self->dispatch_page), "dispatch.record-incident", NULL);
+}
+
 static gboolean
 ld_window_close_request (GtkWindow *window)
 {
@@ -281,6 +292,7 @@ ld_window_class_init (LdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "sync.reconnect", NULL, reconnect_activated);
   gtk_widget_class_install_action (widget_class, "workspace.show", "s", workspace_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "sync.reconnect", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, record_incident_shortcut, NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "workspace.show", "s", "dispatch");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "workspace.show", "s", "drills");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "workspace.show", "s", "dashboard");

@@ -21,7 +21,7 @@
  * changes in one pull page (the server gives 5,000). */
 #define PUSH_BATCH 500
 #define PULL_PAGE 2000
-#define MAX_BACKOFF_MS 60000
+#define MAX_BACKOFF_MS 15000
 /* A link that dies without a FIN is noticed within this many seconds. */
 #define KEEPALIVE_S 15
 

@@ -13,6 +13,7 @@
 
 #include "ld-dispatch-page.h"
 #include "ld-incident-model.h"
+#include "ld-intake-window.h"
 
 /* The board keeps what is still open and what came in during the last day. */
 #define BOARD_WINDOW_US (G_GINT64_CONSTANT (24) * 3600 * 1000000)
@@ -206,6 +207,38 @@ on_incident_state (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdDispat
   update_summary (self);
 }
 
+static gboolean
+scroll_to_top (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (widget));
+
+  if (vadjustment)
+    gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_lower (vadjustment));
+  return G_SOURCE_REMOVE;
+}
+
+/* The board is newest first: the new row is at the top, where the eye
+ * goes next. The list keeps its top row in place when rows arrive above
+ * it, so the scroll waits for the next frame's layout. */
+static void
+on_recorded (LdIntakeWindow *intake, const char *id, LdDispatchPage *self)
+{
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->board), scroll_to_top, NULL, NULL);
+}
+
+static void
+record_incident_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  LdDispatchPage *self = LD_DISPATCH_PAGE (widget);
+  LdIntakeWindow *intake;
+
+  if (self->engine == NULL)
+    return;
+  intake = ld_intake_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->engine);
+  g_signal_connect_object (intake, "recorded", G_CALLBACK (on_recorded), self, 0);
+  gtk_window_present (GTK_WINDOW (intake));
+}
+
 static void
 load_names (LdDispatchPage *self)
 {
@@ -249,6 +282,12 @@ ld_dispatch_page_set_engine (LdDispatchPage *self, LdSyncEngine *engine, GTimeZo
       return;
     }
   load_names (self);
+  {
+    const char *role = ld_account_get_user (ld_sync_engine_get_account (engine))->role;
+    /* The server takes new incidents from dispatchers only. */
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "dispatch.record-incident",
+                                   g_strcmp0 (role, "dispatcher") == 0 || g_strcmp0 (role, "admin") == 0);
+  }
   self->model = ld_incident_model_new (engine, BOARD_WINDOW_US);
   g_signal_connect (self->model, "items-changed", G_CALLBACK (on_items_changed), self);
   g_signal_connect_object (engine, "changed", G_CALLBACK (on_incident_state), self, G_CONNECT_AFTER);
@@ -273,6 +312,9 @@ ld_dispatch_page_dispose (GObject *object)
   if (self->model)
     g_signal_handlers_disconnect_by_data (self->model, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_DISPATCH_PAGE);
+  /* The template's outer box holds the rest and has no name of its own. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
   g_clear_object (&self->model);
   g_clear_object (&self->engine);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
@@ -295,12 +337,15 @@ ld_dispatch_page_class_init (LdDispatchPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, board);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_install_action (widget_class, "dispatch.record-incident", NULL, record_incident_activated);
 }
 
 static void
 ld_dispatch_page_init (LdDispatchPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dispatch.record-incident", FALSE);
 
   self->time_zone = g_time_zone_new_utc ();
   self->region_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

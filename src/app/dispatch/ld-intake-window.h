@@ -1,0 +1,25 @@
+/* ld-intake-window.h
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "ld-sync-engine.h"
+
+G_BEGIN_DECLS
+
+#define LD_TYPE_INTAKE_WINDOW (ld_intake_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (LdIntakeWindow, ld_intake_window, LD, INTAKE_WINDOW, AdwWindow)
+
+/* Records a call as a new incident: applied to the replica at once, sent
+ * when the link allows. Emits "recorded" with the incident's id. */
+LdIntakeWindow *ld_intake_window_new (GtkWindow    *parent,
+                                      LdSyncEngine *engine);
+
+G_END_DECLS
