@@ -366,6 +366,41 @@ test_refusal_state_is_restored (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->n_refused, ==, 1);
 }
 
+/* A unit's replica hears of an incident only when an order makes it the
+ * unit's: the order's page brings the incident along. */
+static void
+test_unit_gets_incident_with_order (Fixture *f, gconstpointer data)
+{
+  LdUser unit = { (char *) "u1", NULL, (char *) "unit", (char *) "MKT", NULL, 0 };
+  LdUser dispatcher = f->user;
+  g_autoptr(LdReplica) unit_replica = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *incident = create_incident (f->replica, "stall on the pavement");
+  g_autofree char *order = NULL;
+  g_autoptr(LdOrder) seen = NULL;
+
+  sync (f, f->replica);
+  f->user = unit;
+  unit_replica = new_replica (f, "unit.db");
+  f->user = dispatcher;
+  /* The unit pulls past the incident's creation, which is not its own. */
+  {
+    g_autoptr(JsonNode) page = ld_sync_changes (f->server, 0, 100, &unit, &error);
+    g_assert_true (ld_replica_merge (unit_replica, json_node_get_object (page), &error));
+    g_assert_no_error (error);
+  }
+  order = dispatch (f->replica, incident, "MKT");
+  sync (f, f->replica);
+  {
+    g_autoptr(JsonNode) page = ld_sync_changes (f->server, ld_replica_get_last_seq (unit_replica), 100, &unit, &error);
+    g_assert_true (ld_replica_merge (unit_replica, json_node_get_object (page), &error));
+    g_assert_no_error (error);
+  }
+  seen = ld_store_get_order (ld_replica_get_store (unit_replica), order, NULL);
+  g_assert_nonnull (seen);
+  assert_same_record (ld_replica_get_store (unit_replica), f->server, "incident", incident);
+}
+
 /* A replica ahead of the server (the server's store was replaced) is told
  * to start again from a snapshot. */
 static void
@@ -395,6 +430,7 @@ main (int argc, char *argv[])
   ADD ("/replica/pull-rebases-pending", test_pull_rebases_pending);
   ADD ("/replica/outbox-survives-restart", test_outbox_survives_restart);
   ADD ("/replica/ahead-of-server", test_ahead_of_server);
+  ADD ("/replica/unit-gets-incident-with-order", test_unit_gets_incident_with_order);
 #undef ADD
 
   return g_test_run ();

@@ -39,31 +39,45 @@ static void show_login (LdApplication *self, const char *password);
 static void
 on_unlocked (GObject *source, GAsyncResult *result, gpointer data)
 {
-  g_autoptr(LdSyncEngine) engine = data;
+  g_autoptr(LdApplication) self = data;
   g_autoptr(GError) error = NULL;
+  gboolean unlocked = ld_account_unlock_finish (LD_ACCOUNT (source), result, &error);
 
+  /* Signed out meanwhile: this account's link is not wanted any more. */
+  if (self->engine == NULL || ld_sync_engine_get_account (self->engine) != LD_ACCOUNT (source))
+    return;
   /* Without a token the server refuses the link, and the window offers to
    * sign in again. */
-  if (!ld_account_unlock_finish (LD_ACCOUNT (source), result, &error))
+  if (!unlocked)
     g_message ("no session token: %s", error ? error->message : "");
-  ld_sync_engine_start (engine);
+  ld_sync_engine_start (self->engine);
+}
+
+static void
+set_window (LdApplication *self, GtkWindow *window)
+{
+  GtkWindow *previous = self->window;
+
+  if (previous)
+    g_object_remove_weak_pointer (G_OBJECT (previous), (gpointer *) &self->window);
+  self->window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
+  gtk_window_present (window);
+  if (previous)
+    gtk_window_destroy (previous);
 }
 
 static void
 show_main (LdApplication *self, LdAccount *account, LdReplica *replica)
 {
-  GtkWindow *previous = self->window;
 
   g_settings_set_string (self->settings, "server-url", ld_account_get_server_url (account));
   g_settings_set_string (self->settings, "user-name", ld_account_get_user (account)->name);
   g_clear_object (&self->engine);
   self->engine = ld_sync_engine_new (self->session, account, replica);
   /* The window opens from the replica at once; the link follows the token. */
-  ld_account_unlock_async (account, NULL, on_unlocked, g_object_ref (self->engine));
-  self->window = GTK_WINDOW (ld_window_new (ADW_APPLICATION (self), self->settings, self->engine));
-  gtk_window_present (self->window);
-  if (previous)
-    gtk_window_destroy (previous);
+  ld_account_unlock_async (account, NULL, on_unlocked, g_object_ref (self));
+  set_window (self, GTK_WINDOW (ld_window_new (ADW_APPLICATION (self), self->settings, self->engine)));
 }
 
 static void
@@ -77,17 +91,13 @@ show_login (LdApplication *self, const char *password)
 {
   g_autofree char *server = g_settings_get_string (self->settings, "server-url");
   g_autofree char *user = g_settings_get_string (self->settings, "user-name");
-  GtkWindow *previous = self->window;
   LdLoginWindow *login;
 
   login = ld_login_window_new (ADW_APPLICATION (self), self->session, self->base_dir,
                                self->opt_server ? self->opt_server : server,
                                self->opt_user ? self->opt_user : user);
   g_signal_connect (login, "signed-in", G_CALLBACK (on_signed_in), self);
-  self->window = GTK_WINDOW (login);
-  gtk_window_present (self->window);
-  if (previous)
-    gtk_window_destroy (previous);
+  set_window (self, GTK_WINDOW (login));
   if (password)
     ld_login_window_sign_in (login, password);
 }

@@ -46,6 +46,12 @@ ld_client_set_error (GError **error, SoupMessage *msg, GBytes *body, GError *tra
   g_autoptr(JsonNode) root = NULL;
   const char *message = NULL;
 
+  /* A cancelled exchange stays cancelled: its caller tells it from failure. */
+  if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_error_copy (transport_error));
+      return;
+    }
   if (transport_error != NULL)
     {
       g_set_error (error, LD_CLIENT_ERROR, LD_CLIENT_ERROR_NETWORK,

@@ -282,11 +282,23 @@ drop_live (LdSyncEngine *self)
 
 /* Everything that goes wrong with the link ends here: the work in hand is
  * kept (the outbox is on disk) and the link is retried later. */
+/* Whatever exchange is still out belongs to the old link: it is cancelled,
+ * so that its answer cannot clear the busy flag of the next link's. */
+static void
+cancel_exchanges (LdSyncEngine *self)
+{
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->busy = FALSE;
+}
+
 static void
 lose_link (LdSyncEngine *self, const GError *error)
 {
   drop_live (self);
-  self->busy = FALSE;
+  cancel_exchanges (self);
   set_idle (self, FALSE);
   if (error)
     set_last_error (self, error->message);
@@ -374,6 +386,12 @@ on_live_connected (GObject *source, GAsyncResult *result, gpointer data)
       else
         ld_client_set_error (&mapped, NULL, NULL, error);
       lose_link (self, mapped);
+      return;
+    }
+  if (!self->running || self->live != NULL)
+    {
+      soup_websocket_connection_close (live, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      g_object_unref (live);
       return;
     }
   self->live = live;
@@ -467,16 +485,18 @@ on_pulled (GObject *source, GAsyncResult *result, gpointer data)
   else if (root)
     g_set_error (&error, LD_CLIENT_ERROR, LD_CLIENT_ERROR_PROTOCOL,
                  _("The server answered in a way this version does not understand"));
+  /* A page that asks for a fresh copy is not merged: its sequence would
+   * be taken as reached, and the request forgotten if the copy fails. */
+  if (error == NULL && json_object_get_boolean_member_with_default (page, "snapshot_required", FALSE))
+    {
+      do_resnapshot (self);
+      goto out;
+    }
   if (error == NULL)
     ld_replica_merge (self->replica, page, &error);
   if (error)
     {
       lose_link (self, error);
-      goto out;
-    }
-  if (json_object_get_boolean_member_with_default (page, "snapshot_required", FALSE))
-    {
-      do_resnapshot (self);
       goto out;
     }
   /* An announcement that came during this pull may be past its page. */
@@ -566,15 +586,32 @@ on_resnapshot (GObject *source, GAsyncResult *result, gpointer data)
   if (replica == NULL || !ld_replica_set_last_seq (replica, seq, &error) ||
       !ld_replica_adopt (replica, pending, &error))
     {
+      g_clear_object (&replica);
+      g_clear_object (&store);
       g_unlink (fresh);
       lose_link (self, error);
       g_object_unref (self);
       return;
     }
-  /* The old file goes only once the new one holds the outbox. */
+  /* Both files are closed before the rename: a write-ahead log left beside
+   * either name would be read into the other. */
+  g_clear_object (&replica);
   g_clear_object (&store);
+  g_signal_handlers_disconnect_by_data (self->replica, self);
+  g_clear_object (&self->replica);
   if (g_rename (fresh, path) != 0)
     g_warning ("cannot replace %s: %s", path, g_strerror (errno));
+  store = ld_store_open (path, &error);
+  if (store == NULL)
+    {
+      /* Nothing left to sync with: say so and stop. */
+      g_warning ("cannot open the fresh replica %s: %s", path, error->message);
+      set_last_error (self, error->message);
+      ld_sync_engine_stop (self);
+      g_object_unref (self);
+      return;
+    }
+  replica = ld_replica_new (store, ld_account_get_user (self->account), ld_account_get_device (self->account));
   set_replica (self, replica);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPLICA]);
   self->want_push = TRUE;
@@ -603,8 +640,7 @@ ld_sync_engine_start (LdSyncEngine *self)
   if (self->running)
     return;
   self->running = TRUE;
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  cancel_exchanges (self);
   connect_live (self);
 }
 
@@ -614,11 +650,9 @@ ld_sync_engine_stop (LdSyncEngine *self)
   g_return_if_fail (LD_IS_SYNC_ENGINE (self));
 
   self->running = FALSE;
-  if (self->cancellable)
-    g_cancellable_cancel (self->cancellable);
+  cancel_exchanges (self);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   drop_live (self);
-  self->busy = FALSE;
   set_idle (self, FALSE);
   set_state (self, LD_SYNC_STATE_OFFLINE);
 }

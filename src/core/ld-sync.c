@@ -451,8 +451,25 @@ ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, 
       else if (g_str_equal (entity, "order"))
         {
           g_autoptr(LdOrder) order = ld_store_get_order (store, id, NULL);
+          g_autofree char *incident_key = NULL;
+
           if (order == NULL || (unit && g_strcmp0 (order->unit_code, unit) != 0))
             continue;
+          /* A unit did not see the incident's own changes before the order
+           * made it theirs: the incident comes first, once a page. */
+          incident_key = g_strconcat ("incident:", order->incident_id, NULL);
+          if (unit && !g_hash_table_contains (seen, incident_key))
+            {
+              g_autoptr(LdIncident) inc = ld_store_get_incident (store, order->incident_id, NULL);
+
+              if (inc)
+                {
+                  begin_change (b, seq, "incident", inc->id);
+                  add_incident (b, tz, inc);
+                  json_builder_end_object (b);
+                }
+              g_hash_table_add (seen, g_steal_pointer (&incident_key));
+            }
           begin_change (b, seq, "order", id);
           add_order (b, tz, order);
           json_builder_end_object (b);

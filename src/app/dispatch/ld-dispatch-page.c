@@ -31,6 +31,7 @@ struct _LdDispatchPage
   GTimeZone       *time_zone;
   GHashTable      *region_names;
   GHashTable      *category_names;
+  guint            summary_source;
 };
 
 G_DEFINE_FINAL_TYPE (LdDispatchPage, ld_dispatch_page, GTK_TYPE_WIDGET)
@@ -195,16 +196,34 @@ update_summary (LdDispatchPage *self)
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "board" : "empty");
 }
 
+static gboolean
+update_summary_idle (gpointer data)
+{
+  LdDispatchPage *self = data;
+
+  self->summary_source = 0;
+  update_summary (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A catch-up changes thousands of rows: the count is taken once after. */
+static void
+queue_summary (LdDispatchPage *self)
+{
+  if (self->summary_source == 0)
+    self->summary_source = g_idle_add (update_summary_idle, self);
+}
+
 static void
 on_items_changed (GListModel *model, guint position, guint removed, guint added, LdDispatchPage *self)
 {
-  update_summary (self);
+  queue_summary (self);
 }
 
 static void
 on_incident_state (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdDispatchPage *self)
 {
-  update_summary (self);
+  queue_summary (self);
 }
 
 static gboolean
@@ -311,6 +330,7 @@ ld_dispatch_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   if (self->model)
     g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_handle_id (&self->summary_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_DISPATCH_PAGE);
   /* The template's outer box holds the rest and has no name of its own. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
