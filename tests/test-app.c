@@ -78,7 +78,7 @@ find_widget (GtkWidget *root, GType type, const char *text)
         label = gtk_button_get_label (GTK_BUTTON (root));
       else if (ADW_IS_PREFERENCES_ROW (root))
         label = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root));
-      if (g_strcmp0 (label, text) == 0)
+      if (text == NULL || g_strcmp0 (label, text) == 0)
         return root;
     }
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
@@ -260,6 +260,40 @@ test_sign_in_and_board (void)
     server = ld_test_server_spawn (db, listen, &base);
     ld_sync_engine_reconnect (engine);
     ld_test_wait_until (is_drained, engine, "the change sent");
+  }
+
+  /* Through to closing, from the pane beside the board: dispatch to a
+   * unit, record what it reports by phone, verify and close. */
+  {
+    LdStore *local = ld_replica_get_store (ld_sync_engine_get_replica (engine));
+    g_autoptr(GPtrArray) board = NULL;
+    const char *id = NULL;
+    GtkWidget *units;
+    GtkListBoxRow *first;
+    const char *steps[] = { "Record Signature", "Record Arrival", "Record Completion", "_Verify and Close" };
+    g_autoptr(LdIncident) closed = NULL;
+
+    board = ld_store_list_board_incidents (local, 0, NULL);
+    for (guint i = 0; i < board->len; i++)
+      if (g_strcmp0 (((LdIncident *) g_ptr_array_index (board, i))->summary, "tree fallen across the road") == 0)
+        id = ((LdIncident *) g_ptr_array_index (board, i))->id;
+    g_assert_nonnull (id);
+    ld_dispatch_page_select (LD_DISPATCH_PAGE (page), id);
+    units = find_widget (page, GTK_TYPE_LIST_BOX, NULL);
+    first = gtk_list_box_get_row_at_index (GTK_LIST_BOX (units), 0);
+    g_assert_nonnull (first);
+    g_signal_emit_by_name (units, "row-activated", first);
+    for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+      {
+        GtkWidget *button = find_widget (page, GTK_TYPE_BUTTON, steps[i]);
+
+        g_assert_nonnull (button);
+        g_assert_true (gtk_widget_get_sensitive (button));
+        g_signal_emit_by_name (button, "clicked");
+      }
+    closed = ld_store_get_incident (local, id, NULL);
+    g_assert_cmpstr (closed->state, ==, "closed");
+    ld_test_wait_until (is_drained, engine, "the lifecycle sent");
   }
 
   ld_sync_engine_stop (other);

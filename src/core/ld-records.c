@@ -66,6 +66,22 @@ ld_incident_state_label (const char *state)
 }
 
 const char *
+ld_order_state_label (const char *state)
+{
+  if (g_strcmp0 (state, "dispatched") == 0)
+    return C_("order state", "Dispatched");
+  if (g_strcmp0 (state, "signed") == 0)
+    return C_("order state", "Signed");
+  if (g_strcmp0 (state, "arrived") == 0)
+    return C_("order state", "Arrived");
+  if (g_strcmp0 (state, "completed") == 0)
+    return C_("order state", "Completed");
+  if (g_strcmp0 (state, "returned") == 0)
+    return C_("order state", "Returned");
+  return state;
+}
+
+const char *
 ld_source_label (const char *source)
 {
   if (g_strcmp0 (source, "grid") == 0)

@@ -176,6 +176,7 @@ const char *ld_platform_label      (const char *platform);
 const char *ld_unit_category_label (const char *category);
 const char *ld_incident_state_label (const char *state);
 const char *ld_source_label        (const char *source);
+const char *ld_order_state_label   (const char *state);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdRegion, ld_region_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdUnit, ld_unit_free)

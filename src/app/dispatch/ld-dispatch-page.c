@@ -13,6 +13,7 @@
 
 #include "ld-dispatch-page.h"
 #include "ld-incident-model.h"
+#include "ld-incident-pane.h"
 #include "ld-intake-window.h"
 
 /* The board keeps what is still open and what came in during the last day. */
@@ -25,6 +26,7 @@ struct _LdDispatchPage
   GtkStack        *stack;
   GtkLabel        *summary_label;
   GtkColumnView   *board;
+  LdIncidentPane  *pane;
 
   LdSyncEngine    *engine;
   LdIncidentModel *model;
@@ -242,6 +244,8 @@ scroll_to_top (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 static void
 on_recorded (LdIntakeWindow *intake, const char *id, LdDispatchPage *self)
 {
+  /* Recorded, it is dispatched next: the pane shows it ready. */
+  ld_incident_pane_set_incident (self->pane, id);
   gtk_widget_add_tick_callback (GTK_WIDGET (self->board), scroll_to_top, NULL, NULL);
 }
 
@@ -256,6 +260,17 @@ record_incident_activated (GtkWidget *widget, const char *action_name, GVariant 
   intake = ld_intake_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->engine);
   g_signal_connect_object (intake, "recorded", G_CALLBACK (on_recorded), self, 0);
   gtk_window_present (GTK_WINDOW (intake));
+}
+
+/* The pane follows the incident, not the row: a row that moves or goes
+ * keeps the pane on what the dispatcher chose. */
+static void
+on_selected (GtkSingleSelection *selection, GParamSpec *pspec, LdDispatchPage *self)
+{
+  LdIncidentItem *item = gtk_single_selection_get_selected_item (selection);
+
+  if (item)
+    ld_incident_pane_set_incident (self->pane, ld_incident_item_get_id (item));
 }
 
 static void
@@ -282,7 +297,7 @@ load_names (LdDispatchPage *self)
 void
 ld_dispatch_page_set_engine (LdDispatchPage *self, LdSyncEngine *engine, GTimeZone *time_zone)
 {
-  g_autoptr(GtkNoSelection) selection = NULL;
+  g_autoptr(GtkSingleSelection) selection = NULL;
 
   g_return_if_fail (LD_IS_DISPATCH_PAGE (self));
 
@@ -310,9 +325,20 @@ ld_dispatch_page_set_engine (LdDispatchPage *self, LdSyncEngine *engine, GTimeZo
   self->model = ld_incident_model_new (engine, BOARD_WINDOW_US);
   g_signal_connect (self->model, "items-changed", G_CALLBACK (on_items_changed), self);
   g_signal_connect_object (engine, "changed", G_CALLBACK (on_incident_state), self, G_CONNECT_AFTER);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect (selection, "notify::selected-item", G_CALLBACK (on_selected), self);
   gtk_column_view_set_model (self->board, GTK_SELECTION_MODEL (selection));
+  ld_incident_pane_set_engine (self->pane, engine, self->time_zone);
   update_summary (self);
+}
+
+void
+ld_dispatch_page_select (LdDispatchPage *self, const char *incident_id)
+{
+  ld_incident_pane_set_incident (self->pane, incident_id);
 }
 
 GListModel *
@@ -350,12 +376,14 @@ ld_dispatch_page_class_init (LdDispatchPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (LD_TYPE_INCIDENT_PANE);
   object_class->dispose = ld_dispatch_page_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-dispatch-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, stack);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, board);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, pane);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "dispatch.record-incident", NULL, record_incident_activated);

@@ -23,5 +23,8 @@ void        ld_dispatch_page_set_engine    (LdDispatchPage *self,
                                             LdSyncEngine   *engine,
                                             GTimeZone      *time_zone);
 GListModel *ld_dispatch_page_get_model     (LdDispatchPage *self);
+/* Shows @incident_id in the pane beside the board, as a click on its row. */
+void        ld_dispatch_page_select        (LdDispatchPage *self,
+                                            const char     *incident_id);
 
 G_END_DECLS

@@ -1,0 +1,396 @@
+/* ld-incident-pane.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "liandong"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "ld-incident-pane.h"
+
+struct _LdIncidentPane
+{
+  GtkWidget       parent_instance;
+
+  GtkLabel       *title_label;
+  GtkLabel       *facts_label;
+  GtkMenuButton  *dispatch_button;
+  GtkPopover     *unit_popover;
+  GtkSearchEntry *unit_search;
+  GtkListBox     *unit_list;
+  GtkButton      *close_button;
+  GtkListBox     *order_list;
+
+  LdSyncEngine   *engine;
+  GTimeZone      *time_zone;
+  char           *incident_id;
+};
+
+G_DEFINE_FINAL_TYPE (LdIncidentPane, ld_incident_pane, GTK_TYPE_WIDGET)
+
+static LdStore *
+store (LdIncidentPane *self)
+{
+  return ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+}
+
+static char *
+format_time (LdIncidentPane *self, gint64 usec)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (usec == LD_TIME_NONE)
+    return g_strdup ("—");
+  utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  local = utc ? g_date_time_to_timezone (utc, self->time_zone) : NULL;
+  return local ? g_date_time_format (local, "%m-%d %H:%M") : g_strdup ("—");
+}
+
+/* A refused change is said where the dispatcher looks. */
+static void
+say (LdIncidentPane *self, const char *message)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+  else
+    g_message ("%s", message);
+}
+
+static void
+submit (LdIncidentPane *self, const char *entity, const char *entity_id, const char *action, JsonObject *fields)
+{
+  g_autoptr(JsonObject) op = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (op, "entity", entity);
+  json_object_set_string_member (op, "entity_id", entity_id);
+  json_object_set_string_member (op, "action", action);
+  json_object_set_object_member (op, "fields", fields ? fields : json_object_new ());
+  if (!ld_sync_engine_submit (self->engine, op, &error))
+    say (self, error->message);
+}
+
+/* One step of an order: done at, or due at (and missed). */
+static void
+add_step (GString *text, LdIncidentPane *self, const char *done_label, gint64 done,
+          const char *due_label, gint64 due, gboolean missed)
+{
+  g_autofree char *when = format_time (self, done != LD_TIME_NONE ? done : due);
+
+  if (text->len)
+    g_string_append (text, "\n");
+  if (done != LD_TIME_NONE)
+    g_string_append_printf (text, "%s %s", done_label, when);
+  else
+    g_string_append_printf (text, "%s %s", due_label, when);
+  if (missed)
+    g_string_append_printf (text, " · %s", _("overdue"));
+}
+
+static char *
+timeline (LdIncidentPane *self, const LdOrder *o)
+{
+  GString *text = g_string_new (NULL);
+  g_autofree char *dispatched = format_time (self, o->dispatched_at);
+
+  g_string_append_printf (text, "%s %s", _("Dispatched"), dispatched);
+  add_step (text, self, _("Signed"), o->signed_at, _("Sign by"), o->sign_due, o->overdue & LD_OVERDUE_SIGN);
+  add_step (text, self, _("Arrived"), o->arrived_at, _("Arrive by"), o->arrive_due, o->overdue & LD_OVERDUE_ARRIVE);
+  add_step (text, self, _("First feedback"), o->first_feedback_at, _("Feedback by"), o->feedback_due,
+            o->overdue & LD_OVERDUE_FEEDBACK);
+  if (g_str_equal (o->state, "returned"))
+    {
+      g_autofree char *at = format_time (self, o->returned_at);
+      g_string_append_printf (text, "\n%s %s: %s", _("Returned"), at, o->return_reason ? o->return_reason : "");
+    }
+  else
+    add_step (text, self, _("Completed"), o->completed_at, _("Result by"), o->result_due, o->overdue & LD_OVERDUE_RESULT);
+  return g_string_free (text, FALSE);
+}
+
+static void
+on_order_action (GtkButton *button, LdIncidentPane *self)
+{
+  submit (self, "order", g_object_get_data (G_OBJECT (button), "ld-order"),
+          g_object_get_data (G_OBJECT (button), "ld-action"), NULL);
+}
+
+/* What the dispatcher records next for a unit that reports by phone. */
+static GtkWidget *
+next_step_button (LdIncidentPane *self, const LdOrder *o)
+{
+  const char *action = NULL;
+  const char *label = NULL;
+  GtkWidget *button;
+
+  if (g_str_equal (o->state, "dispatched"))
+    action = "sign", label = _("Record Signature");
+  else if (g_str_equal (o->state, "signed"))
+    action = "arrive", label = _("Record Arrival");
+  else if (g_str_equal (o->state, "arrived"))
+    action = "complete", label = _("Record Completion");
+  if (action == NULL)
+    return NULL;
+  button = gtk_button_new_with_label (label);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_object_set_data_full (G_OBJECT (button), "ld-order", g_strdup (o->id), g_free);
+  g_object_set_data (G_OBJECT (button), "ld-action", (gpointer) action);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_order_action), self);
+  return button;
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (list)));)
+    gtk_list_box_remove (list, child);
+}
+
+static void
+refresh (LdIncidentPane *self)
+{
+  g_autoptr(LdIncident) inc = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(LdRegion) region = NULL;
+  g_autoptr(LdCategory) category = NULL;
+  g_autofree char *received = NULL;
+  g_autoptr(GString) facts = g_string_new (NULL);
+  gboolean all_done = TRUE;
+
+  clear_list (self->order_list);
+  if (self->engine == NULL || self->incident_id == NULL ||
+      (inc = ld_store_get_incident (store (self), self->incident_id, NULL)) == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
+  orders = ld_store_list_orders (store (self), inc->id, NULL);
+  region = inc->region_code ? ld_store_get_region (store (self), inc->region_code, NULL) : NULL;
+  category = inc->category ? ld_store_get_category (store (self), inc->category, NULL) : NULL;
+  received = format_time (self, inc->received_at);
+
+  gtk_label_set_label (self->title_label, inc->summary ? inc->summary : _("(nothing reported)"));
+  g_string_append_printf (facts, _("Received %s from %s"), received, ld_source_label (inc->source));
+  if (inc->caller_phone)
+    g_string_append_printf (facts, "\n%s %s", _("Caller"), inc->caller_phone);
+  if (inc->repeat_of)
+    g_string_append_printf (facts, " · %s", _("repeat call"));
+  if (inc->address)
+    g_string_append_printf (facts, "\n%s %s", _("Address"), inc->address);
+  g_string_append_printf (facts, "\n%s · %s", region ? region->name : _("Region not known"),
+                          category ? category->name : _("Category not given"));
+  g_string_append_printf (facts, "\n%s %s", _("State"), ld_incident_state_label (inc->state));
+  if (inc->diverted_to)
+    g_string_append_printf (facts, " · %s", ld_platform_label (inc->diverted_to));
+  gtk_label_set_label (self->facts_label, facts->str);
+
+  for (guint i = 0; orders && i < orders->len; i++)
+    {
+      const LdOrder *o = g_ptr_array_index (orders, i);
+      g_autoptr(LdUnit) unit = ld_store_get_unit (store (self), o->unit_code, NULL);
+      g_autofree char *steps = timeline (self, o);
+      g_autofree char *title = g_strdup_printf ("%s · %s", unit ? unit->name : o->unit_code,
+                                                ld_order_state_label (o->state));
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = next_step_button (self, o);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), steps);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      if (o->overdue)
+        gtk_widget_add_css_class (row, "overdue");
+      if (button)
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_list_box_append (self->order_list, row);
+      if (!g_str_equal (o->state, "completed") && !g_str_equal (o->state, "returned"))
+        all_done = FALSE;
+    }
+
+  /* The state machine's rules, so the buttons offer only what it takes. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->dispatch_button),
+                            g_str_equal (inc->state, "new") || g_str_equal (inc->state, "dispatched"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->close_button),
+                            (g_str_equal (inc->state, "dispatched") && orders && orders->len > 0 && all_done) ||
+                            (g_str_equal (inc->state, "new") && g_str_equal (inc->kind, "police")));
+}
+
+static void
+on_close (GtkButton *button, LdIncidentPane *self)
+{
+  submit (self, "incident", self->incident_id, "close", NULL);
+}
+
+static void
+on_unit_activated (GtkListBox *list, GtkListBoxRow *row, LdIncidentPane *self)
+{
+  JsonObject *fields = json_object_new ();
+  g_autofree char *order_id = ld_id_new (ld_time_now ());
+
+  json_object_set_string_member (fields, "incident_id", self->incident_id);
+  json_object_set_string_member (fields, "unit_code", g_object_get_data (G_OBJECT (row), "ld-unit"));
+  gtk_popover_popdown (self->unit_popover);
+  submit (self, "order", order_id, "dispatch", fields);
+}
+
+static gboolean
+unit_matches (GtkListBoxRow *row, gpointer data)
+{
+  LdIncidentPane *self = data;
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->unit_search));
+  const char *name = g_object_get_data (G_OBJECT (row), "ld-name");
+
+  return *query == '\0' || (name && strstr (name, query));
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry, LdIncidentPane *self)
+{
+  gtk_list_box_invalidate_filter (self->unit_list);
+}
+
+static void
+load_units (LdIncidentPane *self)
+{
+  g_autoptr(GPtrArray) units = ld_store_list_units (store (self), NULL);
+
+  clear_list (self->unit_list);
+  for (guint i = 0; units && i < units->len; i++)
+    {
+      const LdUnit *u = g_ptr_array_index (units, i);
+      GtkWidget *row;
+      GtkWidget *label;
+      g_autofree char *text = NULL;
+
+      if (u->inactive)
+        continue;
+      /* Translators: a unit and its tier in the dispatch list, e.g. "市公安局 · 一级" */
+      text = g_strdup_printf (_("%s · tier %d"), u->name, u->tier);
+      label = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      g_object_set_data_full (G_OBJECT (row), "ld-unit", g_strdup (u->code), g_free);
+      g_object_set_data_full (G_OBJECT (row), "ld-name", g_strdup (u->name), g_free);
+      gtk_list_box_append (self->unit_list, row);
+    }
+}
+
+static void
+on_changed (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdIncidentPane *self)
+{
+  if (self->incident_id == NULL)
+    return;
+  if (incidents && g_strv_contains ((const char * const *) incidents, self->incident_id))
+    {
+      refresh (self);
+      return;
+    }
+  for (guint i = 0; orders && orders[i]; i++)
+    {
+      g_autoptr(LdOrder) o = ld_store_get_order (store (self), orders[i], NULL);
+      if (o == NULL || g_strcmp0 (o->incident_id, self->incident_id) == 0)
+        {
+          refresh (self);
+          return;
+        }
+    }
+}
+
+void
+ld_incident_pane_set_engine (LdIncidentPane *self, LdSyncEngine *engine, GTimeZone *time_zone)
+{
+  if (self->engine)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_set_object (&self->engine, engine);
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
+  self->time_zone = g_time_zone_ref (time_zone);
+  if (engine)
+    {
+      g_signal_connect_object (engine, "changed", G_CALLBACK (on_changed), self, 0);
+      load_units (self);
+    }
+  refresh (self);
+}
+
+void
+ld_incident_pane_set_incident (LdIncidentPane *self, const char *incident_id)
+{
+  if (g_strcmp0 (self->incident_id, incident_id) == 0)
+    return;
+  g_free (self->incident_id);
+  self->incident_id = g_strdup (incident_id);
+  refresh (self);
+}
+
+const char *
+ld_incident_pane_get_incident (LdIncidentPane *self)
+{
+  return self->incident_id;
+}
+
+static void
+ld_incident_pane_dispose (GObject *object)
+{
+  LdIncidentPane *self = LD_INCIDENT_PANE (object);
+
+  if (self->engine)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_INCIDENT_PANE);
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->engine);
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
+  g_clear_pointer (&self->incident_id, g_free);
+
+  G_OBJECT_CLASS (ld_incident_pane_parent_class)->dispose (object);
+}
+
+static void
+ld_incident_pane_class_init (LdIncidentPaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ld_incident_pane_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-incident-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdIncidentPane, title_label);
+  gtk_widget_class_bind_template_child (widget_class, LdIncidentPane, facts_label);
+  gtk_widget_class_bind_template_child (widget_class, LdIncidentPane, dispatch_button);
+  gtk_widget_class_bind_template_child (widget_class, LdIncidentPane, unit_popover);
+  gtk_widget_class_bind_template_child (widget_class, LdIncidentPane, unit_search);
+  gtk_widget_class_bind_template_child (widget_class, LdIncidentPane, unit_list);
+  gtk_widget_class_bind_template_child (widget_class, LdIncidentPane, close_button);
+  gtk_widget_class_bind_template_child (widget_class, LdIncidentPane, order_list);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+ld_incident_pane_init (LdIncidentPane *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->time_zone = g_time_zone_new_utc ();
+  gtk_list_box_set_filter_func (self->unit_list, unit_matches, self, NULL);
+  {
+    GtkWidget *none = gtk_label_new (_("Not dispatched yet"));
+
+    gtk_widget_add_css_class (none, "dim-label");
+    gtk_widget_set_margin_top (none, 12);
+    gtk_widget_set_margin_bottom (none, 12);
+    gtk_list_box_set_placeholder (self->order_list, none);
+  }
+  g_signal_connect (self->unit_search, "search-changed", G_CALLBACK (on_search_changed), self);
+  g_signal_connect (self->unit_list, "row-activated", G_CALLBACK (on_unit_activated), self);
+  g_signal_connect (self->close_button, "clicked", G_CALLBACK (on_close), self);
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+}
