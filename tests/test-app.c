@@ -109,7 +109,7 @@ is_offline (gpointer data)
 }
 
 static void
-add_incident (LdStore *store, const char *summary)
+add_incident (LdStore *store, const char *summary, const char *phone)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
@@ -121,6 +121,7 @@ add_incident (LdStore *store, const char *summary)
   inc.region_code = (char *) "A";
   inc.category = (char *) "noise";
   inc.summary = (char *) summary;
+  inc.caller_phone = (char *) phone;
   inc.lat = inc.lon = NAN;
   id = ld_store_add_incident (store, &inc, &ld_test_actor, &error);
   g_assert_no_error (error);
@@ -149,8 +150,8 @@ test_sign_in_and_board (void)
 
   {
     g_autoptr(LdStore) city = ld_test_city_new (db);
-    add_incident (city, "noise at the market");
-    add_incident (city, "music after midnight");
+    add_incident (city, "noise at the market", "13900000001");
+    add_incident (city, "music after midnight", NULL);
   }
   ld_test_server_add_user (db, "d1", "dispatcher");
   ld_test_server_add_user (db, "d2", "dispatcher");
@@ -245,6 +246,10 @@ test_sign_in_and_board (void)
     record = find_widget (intake, GTK_TYPE_BUTTON, "_Record");
     g_assert_nonnull (summary);
     g_assert_nonnull (record);
+    /* The caller called before: said at once, before recording. */
+    gtk_editable_set_text (GTK_EDITABLE (find_widget (intake, ADW_TYPE_ENTRY_ROW, "Caller's Phone")), "13900000001");
+    g_assert_true (gtk_widget_get_visible (find_widget (intake, ADW_TYPE_ACTION_ROW,
+                                                        "Repeat caller: 1 call in the last 72 hours")));
     gtk_editable_set_text (GTK_EDITABLE (summary), "tree fallen across the road");
     g_signal_emit_by_name (record, "clicked");
 

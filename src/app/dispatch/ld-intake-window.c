@@ -19,6 +19,7 @@ struct _LdIntakeWindow
 
   AdwComboRow  *source_row;
   AdwEntryRow  *phone_row;
+  AdwActionRow *repeat_row;
   AdwComboRow  *region_row;
   AdwComboRow  *category_row;
   AdwEntryRow  *address_row;
@@ -46,6 +47,43 @@ show_message (LdIntakeWindow *self, const char *message)
 {
   gtk_label_set_label (self->message_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
+}
+
+/* The same phone within 72 h is a repeat call (seed 000 counts them
+ * against the center): the dispatcher sees the earlier calls at once. */
+static void
+on_phone_changed (LdIntakeWindow *self)
+{
+  g_autofree char *phone = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->phone_row))));
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  g_autoptr(GPtrArray) calls = NULL;
+  g_autoptr(GString) earlier = g_string_new (NULL);
+  g_autofree char *title = NULL;
+
+  if (self->engine == NULL)
+    return;
+  if (strlen (phone) >= 5)
+    calls = ld_store_list_calls_before (store, phone, ld_time_now () + 1, NULL);
+  if (calls == NULL || calls->len == 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->repeat_row), FALSE);
+      return;
+    }
+  for (guint i = 0; i < MIN (calls->len, 5); i++)
+    {
+      const LdIncident *inc = g_ptr_array_index (calls, i);
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (inc->received_at / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, ld_store_get_time_zone (store));
+      g_autofree char *when = g_date_time_format (local, "%m-%d %H:%M");
+
+      g_string_append_printf (earlier, "%s%s %s · %s", i ? "\n" : "", when,
+                              inc->summary ? inc->summary : "", ld_incident_state_label (inc->state));
+    }
+  title = g_strdup_printf (ngettext ("Repeat caller: %u call in the last 72 hours",
+                                     "Repeat caller: %u calls in the last 72 hours", calls->len), calls->len);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->repeat_row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->repeat_row), earlier->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->repeat_row), TRUE);
 }
 
 static void
@@ -134,12 +172,14 @@ ld_intake_window_class_init (LdIntakeWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-intake-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, source_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, repeat_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, region_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, category_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, address_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, summary_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, message_label);
   gtk_widget_class_bind_template_callback (widget_class, on_record);
+  gtk_widget_class_bind_template_callback (widget_class, on_phone_changed);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
