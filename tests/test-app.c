@@ -275,7 +275,7 @@ test_sign_in_and_board (void)
     const char *id = NULL;
     GtkWidget *units;
     GtkListBoxRow *first;
-    const char *steps[] = { "Record Signature", "Record Arrival", "Record Completion", "_Verify and Close" };
+    const char *steps[] = { "Record Signature", "Record Arrival", "Record Completion" };
     g_autoptr(LdIncident) closed = NULL;
 
     board = ld_store_list_board_incidents (local, 0, NULL);
@@ -295,7 +295,45 @@ test_sign_in_and_board (void)
         g_assert_nonnull (button);
         g_assert_true (gtk_widget_get_sensitive (button));
         g_signal_emit_by_name (button, "clicked");
+        /* Once signed, the unit reports progress by phone. */
+        if (i == 0)
+          {
+            GtkWidget *report = find_widget (page, GTK_TYPE_BUTTON, "Record _Feedback");
+            GtkWidget *entry = find_widget (gtk_widget_get_parent (gtk_widget_get_parent (report)),
+                                            GTK_TYPE_ENTRY, NULL);
+            g_autoptr(GPtrArray) orders = ld_store_list_orders (local, id, NULL);
+
+            g_assert_cmpuint (((LdOrder *) g_ptr_array_index (orders, 0))->feedback_count, ==, 0);
+            gtk_editable_set_text (GTK_EDITABLE (entry), "crew on the way");
+            g_signal_emit_by_name (report, "clicked");
+            g_clear_pointer (&orders, g_ptr_array_unref);
+            orders = ld_store_list_orders (local, id, NULL);
+            g_assert_cmpuint (((LdOrder *) g_ptr_array_index (orders, 0))->feedback_count, ==, 1);
+          }
       }
+    /* A second unit returns its order, with the reason it gives. */
+    {
+      GtkWidget *report, *entry;
+      g_autoptr(GPtrArray) orders = NULL;
+
+      g_signal_emit_by_name (units, "row-activated", gtk_list_box_get_row_at_index (GTK_LIST_BOX (units), 1));
+      report = find_widget (page, GTK_TYPE_BUTTON, "Record _Return");
+      g_assert_nonnull (report);
+      entry = find_widget (gtk_widget_get_parent (gtk_widget_get_parent (report)), GTK_TYPE_ENTRY, NULL);
+      gtk_editable_set_text (GTK_EDITABLE (entry), "not our district");
+      g_signal_emit_by_name (report, "clicked");
+      orders = ld_store_list_orders (local, id, NULL);
+      g_assert_cmpuint (orders->len, ==, 2);
+      for (guint i = 0; i < orders->len; i++)
+        {
+          LdOrder *o = g_ptr_array_index (orders, i);
+          if (g_str_equal (o->state, "returned"))
+            g_assert_cmpstr (o->return_reason, ==, "not our district");
+          else
+            g_assert_cmpstr (o->state, ==, "completed");
+        }
+    }
+    g_signal_emit_by_name (find_widget (page, GTK_TYPE_BUTTON, "_Verify and Close"), "clicked");
     closed = ld_store_get_incident (local, id, NULL);
     g_assert_cmpstr (closed->state, ==, "closed");
     ld_test_wait_until (is_drained, engine, "the lifecycle sent");

@@ -107,6 +107,8 @@ timeline (LdIncidentPane *self, const LdOrder *o)
   add_step (text, self, _("Arrived"), o->arrived_at, _("Arrive by"), o->arrive_due, o->overdue & LD_OVERDUE_ARRIVE);
   add_step (text, self, _("First feedback"), o->first_feedback_at, _("Feedback by"), o->feedback_due,
             o->overdue & LD_OVERDUE_FEEDBACK);
+  if (o->feedback_count > 1)
+    g_string_append_printf (text, ngettext (" (%u report)", " (%u reports)", o->feedback_count), o->feedback_count);
   if (g_str_equal (o->state, "returned"))
     {
       g_autofree char *at = format_time (self, o->returned_at);
@@ -146,6 +148,76 @@ next_step_button (LdIncidentPane *self, const LdOrder *o)
   g_object_set_data (G_OBJECT (button), "ld-action", (gpointer) action);
   g_signal_connect (button, "clicked", G_CALLBACK (on_order_action), self);
   return button;
+}
+
+static void
+on_report_action (GtkButton *button, LdIncidentPane *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (button), "ld-entry");
+  const char *action = g_object_get_data (G_OBJECT (button), "ld-action");
+  const char *order_id = g_object_get_data (G_OBJECT (button), "ld-order");
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  JsonObject *fields;
+
+  if (*text == '\0')
+    {
+      say (self, g_str_equal (action, "return") ? _("Say why the unit returns the order")
+                                                : _("Say what the unit reports"));
+      return;
+    }
+  fields = json_object_new ();
+  if (g_str_equal (action, "return"))
+    json_object_set_string_member (fields, "reason", text);
+  else
+    {
+      json_object_set_string_member (fields, "kind", "progress");
+      json_object_set_string_member (fields, "text", text);
+    }
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER)));
+  submit (self, "order", order_id, action, fields);
+}
+
+static GtkWidget *
+report_button (GtkWidget *entry, const char *label, const char *action, const LdOrder *o, LdIncidentPane *self)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  g_object_set_data (G_OBJECT (button), "ld-entry", entry);
+  g_object_set_data (G_OBJECT (button), "ld-action", (gpointer) action);
+  g_object_set_data_full (G_OBJECT (button), "ld-order", g_strdup (o->id), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_report_action), self);
+  return button;
+}
+
+/* What a unit says by phone: a progress report (once it has signed) or a
+ * return with its reason (before completion). */
+static GtkWidget *
+report_menu (LdIncidentPane *self, const LdOrder *o)
+{
+  gboolean open = g_str_equal (o->state, "dispatched") || g_str_equal (o->state, "signed") ||
+                  g_str_equal (o->state, "arrived");
+  GtkWidget *menu, *popover, *box, *entry, *buttons;
+
+  if (!open)
+    return NULL;
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("What the unit says"));
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  if (!g_str_equal (o->state, "dispatched"))
+    gtk_box_append (GTK_BOX (buttons), report_button (entry, _("Record _Feedback"), "feedback", o, self));
+  gtk_box_append (GTK_BOX (buttons), report_button (entry, _("Record _Return"), "return", o, self));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), buttons);
+  popover = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  menu = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu), "view-more-symbolic");
+  gtk_widget_set_tooltip_text (menu, _("Feedback or return reported by phone"));
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu), popover);
+  gtk_widget_set_valign (menu, GTK_ALIGN_CENTER);
+  return menu;
 }
 
 static void
@@ -203,6 +275,7 @@ refresh (LdIncidentPane *self)
                                                 ld_order_state_label (o->state));
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *button = next_step_button (self, o);
+      GtkWidget *menu = report_menu (self, o);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), steps);
@@ -211,6 +284,8 @@ refresh (LdIncidentPane *self)
         gtk_widget_add_css_class (row, "overdue");
       if (button)
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      if (menu)
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu);
       gtk_list_box_append (self->order_list, row);
       if (!g_str_equal (o->state, "completed") && !g_str_equal (o->state, "returned"))
         all_done = FALSE;
