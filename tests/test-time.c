@@ -121,6 +121,24 @@ test_duration (void)
   g_assert_cmpstr (d, ==, "1 h 5 min");
 }
 
+/* The board's short form is the center's local time, across midnight UTC. */
+static void
+test_format_short (void)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gint64 t;
+
+  g_assert_true (ld_time_parse ("2026-11-23T19:52:30+08:00", tz, &t, &error));
+  text = ld_time_format_short (t, tz);
+  g_assert_cmpstr (text, ==, "11-23 19:52");
+  g_clear_pointer (&text, g_free);
+  g_assert_true (ld_time_parse ("2026-11-23T23:30:00Z", tz, &t, &error));
+  text = ld_time_format_short (t, tz);
+  g_assert_cmpstr (text, ==, "11-24 07:30");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -129,6 +147,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/time/parse/formats", test_parse_formats);
   g_test_add_func ("/time/parse/refused", test_parse_refused);
   g_test_add_func ("/time/format/round-trip", test_format_round_trip);
+  g_test_add_func ("/time/format/short", test_format_short);
   g_test_add_func ("/time/periods/month-yoy-mom", test_periods);
   g_test_add_func ("/time/duration/seed-001-style", test_duration);
 

@@ -119,32 +119,12 @@ ld_incident_item_init (LdIncidentItem *self)
 {
 }
 
-static LdIncident *
-copy_incident (const LdIncident *i)
-{
-  LdIncident *copy = g_new0 (LdIncident, 1);
-
-  *copy = *i;
-  copy->id = g_strdup (i->id);
-  copy->source = g_strdup (i->source);
-  copy->kind = g_strdup (i->kind);
-  copy->diverted_to = g_strdup (i->diverted_to);
-  copy->caller_phone = g_strdup (i->caller_phone);
-  copy->address = g_strdup (i->address);
-  copy->region_code = g_strdup (i->region_code);
-  copy->category = g_strdup (i->category);
-  copy->summary = g_strdup (i->summary);
-  copy->state = g_strdup (i->state);
-  copy->repeat_of = g_strdup (i->repeat_of);
-  return copy;
-}
-
 LdIncidentItem *
 ld_incident_item_new (const LdIncident *incident)
 {
   LdIncidentItem *self = g_object_new (LD_TYPE_INCIDENT_ITEM, NULL);
 
-  self->incident = copy_incident (incident);
+  self->incident = ld_incident_copy (incident);
   return self;
 }
 
@@ -156,7 +136,7 @@ ld_incident_item_update (LdIncidentItem *self, const LdIncident *incident, GPtrA
   g_object_freeze_notify (G_OBJECT (self));
   if (incident)
     {
-      self->incident = copy_incident (incident);
+      self->incident = ld_incident_copy (incident);
 #define CHANGED_STR(field, prop) \
       if (g_strcmp0 (old->field, incident->field) != 0) \
         g_object_notify_by_pspec (G_OBJECT (self), properties[prop])

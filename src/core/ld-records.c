@@ -263,6 +263,26 @@ ld_incident_free (LdIncident *i)
   g_free (i);
 }
 
+LdIncident *
+ld_incident_copy (const LdIncident *i)
+{
+  LdIncident *copy = g_new (LdIncident, 1);
+
+  *copy = *i;
+  copy->id = g_strdup (i->id);
+  copy->source = g_strdup (i->source);
+  copy->kind = g_strdup (i->kind);
+  copy->diverted_to = g_strdup (i->diverted_to);
+  copy->caller_phone = g_strdup (i->caller_phone);
+  copy->address = g_strdup (i->address);
+  copy->region_code = g_strdup (i->region_code);
+  copy->category = g_strdup (i->category);
+  copy->summary = g_strdup (i->summary);
+  copy->state = g_strdup (i->state);
+  copy->repeat_of = g_strdup (i->repeat_of);
+  return copy;
+}
+
 void
 ld_order_free (LdOrder *o)
 {

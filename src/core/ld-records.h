@@ -147,6 +147,7 @@ void ld_region_free      (LdRegion    *region);
 void ld_unit_free        (LdUnit      *unit);
 void ld_category_free    (LdCategory  *category);
 void ld_incident_free    (LdIncident  *incident);
+LdIncident *ld_incident_copy (const LdIncident *incident);
 void ld_order_free       (LdOrder     *order);
 void ld_drill_free       (LdDrill     *drill);
 void ld_drill_unit_free  (LdDrillUnit *drill_unit);

@@ -62,6 +62,21 @@ allowed (LdStore *store, const LdUser *user, const char *entity, const char *act
   return forbidden (error, _("Your role may not change orders"));
 }
 
+/* The facts of an incident that a create operation and a pulled record
+ * carry alike; the strings stay owned by @object. */
+static void
+read_incident_facts (JsonObject *object, LdIncident *inc)
+{
+  inc->diverted_to = (char *) ld_json_get_string (object, "diverted_to");
+  inc->caller_phone = (char *) ld_json_get_string (object, "caller_phone");
+  inc->address = (char *) ld_json_get_string (object, "address");
+  inc->lat = ld_json_get_number (object, "lat");
+  inc->lon = ld_json_get_number (object, "lon");
+  inc->region_code = (char *) ld_json_get_string (object, "region_code");
+  inc->category = (char *) ld_json_get_string (object, "category");
+  inc->summary = (char *) ld_json_get_string (object, "summary");
+}
+
 static gboolean
 apply (LdStore *store, const char *entity, const char *action, const char *entity_id, gint64 at,
        JsonObject *fields, const LdActor *actor, GError **error)
@@ -75,14 +90,7 @@ apply (LdStore *store, const char *entity, const char *action, const char *entit
       inc.received_at = at;
       inc.source = (char *) ld_json_get_string (fields, "source");
       inc.kind = (char *) ld_json_get_string (fields, "kind");
-      inc.diverted_to = (char *) ld_json_get_string (fields, "diverted_to");
-      inc.caller_phone = (char *) ld_json_get_string (fields, "caller_phone");
-      inc.address = (char *) ld_json_get_string (fields, "address");
-      inc.lat = ld_json_get_number (fields, "lat");
-      inc.lon = ld_json_get_number (fields, "lon");
-      inc.region_code = (char *) ld_json_get_string (fields, "region_code");
-      inc.category = (char *) ld_json_get_string (fields, "category");
-      inc.summary = (char *) ld_json_get_string (fields, "summary");
+      read_incident_facts (fields, &inc);
       id = ld_store_add_incident (store, &inc, actor, error);
       return id != NULL;
     }
@@ -334,14 +342,7 @@ ld_sync_put_record (LdStore *store, const char *entity, JsonObject *record, GErr
           !get_time (record, tz, "received_at", &inc.received_at, error) ||
           !get_time (record, tz, "closed_at", &inc.closed_at, error))
         return FALSE;
-      inc.diverted_to = (char *) ld_json_get_string (record, "diverted_to");
-      inc.caller_phone = (char *) ld_json_get_string (record, "caller_phone");
-      inc.address = (char *) ld_json_get_string (record, "address");
-      inc.lat = ld_json_get_number (record, "lat");
-      inc.lon = ld_json_get_number (record, "lon");
-      inc.region_code = (char *) ld_json_get_string (record, "region_code");
-      inc.category = (char *) ld_json_get_string (record, "category");
-      inc.summary = (char *) ld_json_get_string (record, "summary");
+      read_incident_facts (record, &inc);
       return ld_store_replace_incident (store, &inc, error);
     }
   if (g_str_equal (entity, "order"))

@@ -189,6 +189,14 @@ ld_time_format (gint64 usec, GTimeZone *tz)
   return g_strdup_printf ("%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, s);
 }
 
+char *
+ld_time_format_short (gint64 usec, GTimeZone *tz)
+{
+  int y, mo, d, h, mi, s;
+  ld_time_to_local (usec, tz, &y, &mo, &d, &h, &mi, &s);
+  return g_strdup_printf ("%02d-%02d %02d:%02d", mo, d, h, mi);
+}
+
 /* Sub-second digits only when there are any, so exported files stay
  * readable and still round-trip exactly. */
 char *

@@ -38,6 +38,9 @@ char     *ld_time_format              (gint64       usec,
                                        GTimeZone   *tz);
 char     *ld_time_format_iso          (gint64       usec,
                                        GTimeZone   *tz);
+/* Month, day and minute ("11-23 19:52"): what a duty board shows. */
+char     *ld_time_format_short        (gint64       usec,
+                                       GTimeZone   *tz);
 void      ld_time_to_local            (gint64       usec,
                                        GTimeZone   *tz,
                                        int         *year,

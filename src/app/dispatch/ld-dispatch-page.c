@@ -50,11 +50,8 @@ typedef struct {
 static char *
 received_text (LdDispatchPage *self, LdIncidentItem *item)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ld_incident_item_get_received_at (item) / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, self->time_zone) : NULL;
-
   /* Month, day and minute: the board holds a day, and a night shift spans two. */
-  return local ? g_date_time_format (local, "%m-%d %H:%M") : NULL;
+  return ld_time_format_short (ld_incident_item_get_received_at (item), self->time_zone);
 }
 
 static char *

@@ -43,14 +43,7 @@ store (LdIncidentPane *self)
 static char *
 format_time (LdIncidentPane *self, gint64 usec)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (usec == LD_TIME_NONE)
-    return g_strdup ("—");
-  utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  local = utc ? g_date_time_to_timezone (utc, self->time_zone) : NULL;
-  return local ? g_date_time_format (local, "%m-%d %H:%M") : g_strdup ("—");
+  return usec == LD_TIME_NONE ? g_strdup ("—") : ld_time_format_short (usec, self->time_zone);
 }
 
 /* A refused change is said where the dispatcher looks. */

@@ -72,9 +72,7 @@ on_phone_changed (LdIntakeWindow *self)
   for (guint i = 0; i < MIN (calls->len, 5); i++)
     {
       const LdIncident *inc = g_ptr_array_index (calls, i);
-      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (inc->received_at / G_USEC_PER_SEC);
-      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, ld_store_get_time_zone (store));
-      g_autofree char *when = g_date_time_format (local, "%m-%d %H:%M");
+      g_autofree char *when = ld_time_format_short (inc->received_at, ld_store_get_time_zone (store));
 
       g_string_append_printf (earlier, "%s%s %s · %s", i ? "\n" : "", when,
                               inc->summary ? inc->summary : "", ld_incident_state_label (inc->state));
