@@ -29,8 +29,8 @@ on_tile (GObject *source, GAsyncResult *result, gpointer data)
   (*(guint *) data)--;
 }
 
-/* Milliseconds a tile, over @n tiles from (@x, @y) to the east, one at a
- * time. */
+/* Milliseconds a tile, over @n tiles asked for one at a time, going round
+ * the @across × @across square of tiles whose top left is (@x, @y). */
 static double
 time_tiles (LdBasemapSource *source, int x, int y, int zoom, guint n, guint across)
 {
