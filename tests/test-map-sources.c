@@ -556,10 +556,10 @@ was_requested (gpointer data)
   return g_hash_table_contains (r->requested, r->path);
 }
 
-/* What @widget shows at (@x, @y), as 0xRRGGBB; 0xff000000 before it has
- * been laid out. */
-static guint32
-widget_pixel (GtkWidget *widget, int x, int y)
+/* What @widget shows at (@fx, @fy) shares of its size, as 0xRRGGBB;
+ * FALSE before it has been laid out. */
+static gboolean
+widget_pixel (GtkWidget *widget, double fx, double fy, guint32 *rgb)
 {
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
@@ -569,16 +569,17 @@ widget_pixel (GtkWidget *widget, int x, int y)
   g_autoptr(GdkTexture) texture = NULL;
 
   if (width == 0 || height == 0)
-    return 0xff000000;
+    return FALSE;
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   if (node == NULL)
-    return 0xff000000;
+    return FALSE;
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
-  return texture_pixel (texture, x, y);
+  *rgb = texture_pixel (texture, fx * width, fy * height);
+  return TRUE;
 }
 
 typedef struct {
@@ -591,11 +592,9 @@ static gboolean
 shows_color (gpointer data)
 {
   Shows *s = data;
+  guint32 rgb;
 
-  int width = gtk_widget_get_width (s->widget);
-  int height = gtk_widget_get_height (s->widget);
-
-  return near (widget_pixel (s->widget, s->fx * width, s->fy * height), s->rgb);
+  return widget_pixel (s->widget, s->fx, s->fy, &rgb) && near (rgb, s->rgb);
 }
 
 static gboolean

@@ -166,6 +166,13 @@ append_ring (cairo_t      *cr,
   cairo_close_path (cr);
 }
 
+/* Whether @region reaches outside the clip square (in world units). */
+static gboolean
+needs_clip (const Region *region, double x0, double y0, double x1, double y1)
+{
+  return region->min_x < x0 || region->max_x > x1 || region->min_y < y0 || region->max_y > y1;
+}
+
 static cairo_status_t
 append_png (void                *closure,
             const unsigned char *data,
@@ -222,7 +229,7 @@ draw_tile (ShumateDataSource  *source,
   for (guint i = 0; i < visible->len; i++)
     {
       const Region *region = g_ptr_array_index (visible, i);
-      gboolean clip = region->min_x < x0 || region->max_x > x1 || region->min_y < y0 || region->max_y > y1;
+      gboolean clip = needs_clip (region, x0, y0, x1, y1);
 
       for (guint r = 0; r < region->rings->len; r++)
         {
@@ -242,7 +249,7 @@ draw_tile (ShumateDataSource  *source,
     {
       const Region *region = g_ptr_array_index (visible, i);
       const Outline *outline = &outlines[MIN (region->depth, G_N_ELEMENTS (outlines) - 1)];
-      gboolean clip = region->min_x < x0 || region->max_x > x1 || region->min_y < y0 || region->max_y > y1;
+      gboolean clip = needs_clip (region, x0, y0, x1, y1);
 
       for (guint r = 0; r < region->rings->len; r++)
         append_ring (cr, region, &g_array_index (region->rings, Ring, r), scale, ox, oy, clip, a, b);
