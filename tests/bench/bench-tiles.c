@@ -1,4 +1,4 @@
-/* bench-map.c
+/* bench-tiles.c
  *
  * Copyright 2026 The Liandong authors
  *
