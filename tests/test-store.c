@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "ld-store.h"
+#include "ld-store-private.h"
 #include "ld-test-city.h"
 
 static char *
@@ -42,14 +43,14 @@ test_open_schema (void)
   g_autoptr(LdStore) store = ld_store_open (path, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 4);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 5);
   g_assert_cmpstr (g_time_zone_get_identifier (ld_store_get_time_zone (store)), ==, "Asia/Shanghai");
   g_clear_object (&store);
 
   /* Reopening runs no migration again and keeps what was written. */
   store = ld_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 4);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 5);
 }
 
 static void
@@ -480,6 +481,260 @@ test_drill_units (void)
   g_assert_cmpint (((LdDrillUnit *) g_ptr_array_index (units, 0))->limit_s, ==, 1200);
 }
 
+/* Search */
+
+static char *
+add_text_incident (LdStore *store, const char *id, const char *received, const char *region,
+                   const char *category, const char *address, const char *summary, const char *phone)
+{
+  g_autoptr(GError) error = NULL;
+  LdIncident inc = { 0, };
+  char *new_id;
+
+  inc.id = (char *) id;
+  inc.received_at = ld_test_time (store, received);
+  inc.source = "110";
+  inc.kind = "linkage";
+  inc.region_code = (char *) region;
+  inc.category = (char *) category;
+  inc.address = (char *) address;
+  inc.summary = (char *) summary;
+  inc.caller_phone = (char *) phone;
+  inc.lat = inc.lon = NAN;
+  new_id = ld_store_add_incident (store, &inc, &ld_test_actor, &error);
+  g_assert_no_error (error);
+  return new_id;
+}
+
+/* The ids found, newest first, joined by spaces, for one comparison. */
+static char *
+search (LdStore *store, const char *query, const LdIncidentFilter *filter, guint limit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = ld_store_search_incidents (store, query, filter, limit, &error);
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  for (guint i = 0; i < found->len; i++)
+    {
+      LdIncident *inc = g_ptr_array_index (found, i);
+      if (i > 0)
+        g_assert_cmpint (inc->received_at, <=, ((LdIncident *) g_ptr_array_index (found, i - 1))->received_at);
+      g_string_append_printf (ids, "%s%s", i ? " " : "", inc->id);
+    }
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+#define assert_found(store, query, filter, limit, expected) \
+  G_STMT_START { \
+    g_autofree char *found_ = search (store, query, filter, limit); \
+    g_assert_cmpstr (found_, ==, expected); \
+  } G_STMT_END
+
+/* Three incidents: "i1" (A, noise), "i2" (B, fire), "i3" (A, fire),
+ * received in that order. */
+static LdStore *
+search_city (void)
+{
+  LdStore *store = ld_test_city_new (NULL);
+
+  g_free (add_text_incident (store, "i1", "2024-03-01 08:00:00", "A", "noise", "嘉兴市由拳路富润路口",
+                             "报警人称路口有人打架", "13800001111"));
+  g_free (add_text_incident (store, "i2", "2024-03-02 09:00:00", "B", "fire", "南湖区富润路88号",
+                             "降雨量100%,地下车库进水", "13900002222"));
+  g_free (add_text_incident (store, "i3", "2024-03-03 10:00:00", "A", "fire", "秀洲区洪兴路",
+                             "井盖缺失(编号:A-7*),\"急\"", "0573-82345678"));
+  return store;
+}
+
+static void
+test_search_text (void)
+{
+  g_autoptr(LdStore) store = search_city ();
+
+  /* A Chinese substring, found through its trigrams, newest first. */
+  assert_found (store, "富润路", NULL, 10, "i2 i1");
+  assert_found (store, "由拳路富润", NULL, 10, "i1");
+  /* Two characters are fewer than a trigram: looked up another way. */
+  assert_found (store, "井盖", NULL, 10, "i3");
+  assert_found (store, "路口", NULL, 10, "i1");
+  assert_found (store, "富润", NULL, 10, "i2 i1");
+  /* Caller phones, by any run of digits. */
+  assert_found (store, "0001111", NULL, 10, "i1");
+  assert_found (store, "139", NULL, 10, "i2");
+  assert_found (store, "0573-8234", NULL, 10, "i3");
+  /* Nothing found is an empty list, not an error. */
+  assert_found (store, "人民路", NULL, 10, "");
+  /* Surrounding blanks do not count. */
+  assert_found (store, "  井盖 ", NULL, 10, "i3");
+}
+
+static void
+test_search_punctuation_is_literal (void)
+{
+  g_autoptr(LdStore) store = search_city ();
+
+  /* FTS5 syntax in the user's text is text to find. */
+  assert_found (store, "编号:A-7*", NULL, 10, "i3");
+  assert_found (store, "A-7", NULL, 10, "i3");
+  assert_found (store, "\"急\"", NULL, 10, "i3");
+  assert_found (store, "\"急", NULL, 10, "i3");
+  assert_found (store, "富润路*", NULL, 10, "");
+  assert_found (store, "NOT 富润", NULL, 10, "");
+  assert_found (store, "富润 OR 洪兴", NULL, 10, "");
+  assert_found (store, "(编号", NULL, 10, "i3");
+  /* LIKE's wildcards too. */
+  assert_found (store, "0%", NULL, 10, "i2");
+  assert_found (store, "%", NULL, 10, "i2");
+  assert_found (store, "1_", NULL, 10, "");
+  assert_found (store, "\\", NULL, 10, "");
+}
+
+static void
+test_search_filter (void)
+{
+  g_autoptr(LdStore) store = search_city ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *order = NULL;
+  LdIncidentFilter filter = { 0, };
+
+  order = ld_store_dispatch (store, NULL, "i1", "MKT", ld_test_time (store, "2024-03-01 08:05:00"),
+                             &ld_test_actor, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_store_divert_incident (store, "i3", "12345", ld_test_time (store, "2024-03-03 10:05:00"),
+                                           &ld_test_actor, &error));
+  g_assert_no_error (error);
+
+  /* No text: the filter alone. */
+  assert_found (store, NULL, NULL, 10, "i3 i2 i1");
+  assert_found (store, "", &filter, 10, "i3 i2 i1");
+
+  /* A region takes the regions under it. */
+  filter.region_code = "C";
+  assert_found (store, NULL, &filter, 10, "i3 i2 i1");
+  filter.region_code = "A";
+  assert_found (store, NULL, &filter, 10, "i3 i1");
+  assert_found (store, "富润路", &filter, 10, "i1");
+  assert_found (store, "路口", &filter, 10, "i1");
+  filter.region_code = "B";
+  assert_found (store, "富润路", &filter, 10, "i2");
+  filter.region_code = NULL;
+
+  filter.category = "fire";
+  assert_found (store, NULL, &filter, 10, "i3 i2");
+  assert_found (store, "富润", &filter, 10, "i2");
+  filter.category = NULL;
+
+  /* "open" is new or dispatched. */
+  filter.state = "open";
+  assert_found (store, NULL, &filter, 10, "i2 i1");
+  assert_found (store, "富润路", &filter, 10, "i2 i1");
+  filter.state = "dispatched";
+  assert_found (store, NULL, &filter, 10, "i1");
+  filter.state = "diverted";
+  assert_found (store, "井盖", &filter, 10, "i3");
+  filter.state = "new";
+  assert_found (store, "井盖", &filter, 10, "");
+  filter.state = NULL;
+
+  /* received_at in [since, until). */
+  filter.since = ld_test_time (store, "2024-03-02 09:00:00");
+  assert_found (store, NULL, &filter, 10, "i3 i2");
+  filter.until = ld_test_time (store, "2024-03-03 10:00:00");
+  assert_found (store, NULL, &filter, 10, "i2");
+  assert_found (store, "富润路", &filter, 10, "i2");
+  filter.since = 0;
+  assert_found (store, "富润路", &filter, 10, "i2 i1");
+
+  /* At most @limit, the newest. */
+  assert_found (store, NULL, NULL, 2, "i3 i2");
+  assert_found (store, "富润路", NULL, 1, "i2");
+  assert_found (store, "富润", NULL, 1, "i2");
+}
+
+static void
+assert_index_exact (LdStore *store)
+{
+  /* With rank 1 the check compares the index with the text in incident. */
+  g_assert_cmpint (sqlite3_exec (ld_store_get_handle (store),
+                                 "INSERT INTO incident_fts (incident_fts, rank) VALUES ('integrity-check', 1)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+static void
+test_search_follows_changes (void)
+{
+  g_autoptr(LdStore) store = search_city ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdIncident) inc = NULL;
+
+  assert_index_exact (store);
+
+  /* The server's new version of an incident, as a replica takes it. */
+  inc = ld_store_get_incident (store, "i1", &error);
+  g_assert_no_error (error);
+  g_free (inc->summary);
+  inc->summary = g_strdup ("报警人称窨井冒水");
+  g_assert_true (ld_store_replace_incident (store, inc, &error));
+  g_assert_no_error (error);
+  assert_found (store, "窨井冒", NULL, 10, "i1");
+  assert_found (store, "有人打架", NULL, 10, "");
+  assert_found (store, "打架", NULL, 10, "");
+  /* Its address was not touched and is still found. */
+  assert_found (store, "由拳路", NULL, 10, "i1");
+
+  /* A state change leaves the index alone. */
+  g_assert_true (ld_store_divert_incident (store, "i2", "114", ld_test_time (store, "2024-03-02 09:10:00"),
+                                           &ld_test_actor, &error));
+  assert_found (store, "富润路", NULL, 10, "i2 i1");
+
+  /* An incident a replica had alone, then forgot. */
+  g_free (inc->id);
+  inc->id = g_strdup ("i9");
+  g_free (inc->caller_phone);
+  inc->caller_phone = g_strdup ("13700009999");
+  g_assert_true (ld_store_replace_incident (store, inc, &error));
+  g_assert_no_error (error);
+  assert_found (store, "13700009999", NULL, 10, "i9");
+  assert_found (store, "窨井冒", NULL, 10, "i9 i1");
+  g_assert_true (ld_store_forget_incident (store, "i9", &error));
+  g_assert_no_error (error);
+  assert_found (store, "13700009999", NULL, 10, "");
+  assert_found (store, "窨井冒", NULL, 10, "i1");
+  assert_index_exact (store);
+}
+
+static void
+test_search_migration_indexes_existing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ld-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "a.db", NULL);
+  g_autoptr(LdStore) store = ld_test_city_new (path);
+  g_autofree char *id = add_text_incident (store, NULL, "2024-03-01 08:00:00", "A", "noise",
+                                          "嘉兴市由拳路富润路口", NULL, NULL);
+
+  g_clear_object (&store);
+  /* Back to schema 4, as a store written before search was. */
+  {
+    sqlite3 *db;
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "DROP TABLE incident_fts;"
+                                       "DROP TRIGGER incident_fts_insert;"
+                                       "DROP TRIGGER incident_fts_delete;"
+                                       "DROP TRIGGER incident_fts_update;"
+                                       "DROP INDEX incident_category;"
+                                       "PRAGMA user_version = 4", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  store = ld_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 5);
+  assert_found (store, "富润路", NULL, 10, id);
+  assert_index_exact (store);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -499,6 +754,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/order/mark-overdue", test_mark_overdue);
   g_test_add_func ("/store/transaction/nested-rollback", test_nested_rollback);
   g_test_add_func ("/store/drill/units", test_drill_units);
+  g_test_add_func ("/store/search/text", test_search_text);
+  g_test_add_func ("/store/search/punctuation-is-literal", test_search_punctuation_is_literal);
+  g_test_add_func ("/store/search/filter", test_search_filter);
+  g_test_add_func ("/store/search/follows-changes", test_search_follows_changes);
+  g_test_add_func ("/store/search/migration-indexes-existing", test_search_migration_indexes_existing);
 
   return g_test_run ();
 }

@@ -198,6 +198,32 @@ static const char * const migrations[] = {
   "  entity_id TEXT NOT NULL,"
   "  record TEXT,"
   "  PRIMARY KEY (entity, entity_id)) WITHOUT ROWID;",
+  /* 5: full-text search of incidents. Trigrams find any substring of three
+   * or more characters, which is what Chinese text without word breaks
+   * needs. The index holds only the terms and reads the text from incident;
+   * it keeps no column sizes, as results go by time and are never ranked.
+   * The triggers keep it exact for every writer (live, import, replica),
+   * and fire only when an indexed column is written, not on each change of
+   * state. A rare category's incidents are found without a scan of all. */
+  "CREATE VIRTUAL TABLE incident_fts USING fts5 ("
+  "  address, summary, caller_phone,"
+  "  content = 'incident', content_rowid = 'rowid', tokenize = 'trigram', columnsize = 0);"
+  "CREATE TRIGGER incident_fts_insert AFTER INSERT ON incident BEGIN"
+  "  INSERT INTO incident_fts (rowid, address, summary, caller_phone)"
+  "   VALUES (new.rowid, new.address, new.summary, new.caller_phone);"
+  " END;"
+  "CREATE TRIGGER incident_fts_delete AFTER DELETE ON incident BEGIN"
+  "  INSERT INTO incident_fts (incident_fts, rowid, address, summary, caller_phone)"
+  "   VALUES ('delete', old.rowid, old.address, old.summary, old.caller_phone);"
+  " END;"
+  "CREATE TRIGGER incident_fts_update AFTER UPDATE OF address, summary, caller_phone ON incident BEGIN"
+  "  INSERT INTO incident_fts (incident_fts, rowid, address, summary, caller_phone)"
+  "   VALUES ('delete', old.rowid, old.address, old.summary, old.caller_phone);"
+  "  INSERT INTO incident_fts (rowid, address, summary, caller_phone)"
+  "   VALUES (new.rowid, new.address, new.summary, new.caller_phone);"
+  " END;"
+  "INSERT INTO incident_fts (incident_fts) VALUES ('rebuild');"
+  "CREATE INDEX incident_category ON incident(category, received_at);",
 };
 
 /* Targets from the seeds: repeat ≤ 14 % (000), sign and feedback 100 % (000),
@@ -1658,6 +1684,124 @@ ld_store_board_order_stats (LdStore *self, gint64 since, GError **error)
       return NULL;
     }
   return stats;
+}
+
+/* Search */
+
+typedef enum {
+  TEXT_NONE,
+  TEXT_MATCH,   /* three characters or more: the trigram index */
+  TEXT_LIKE,    /* fewer: no trigram to look up, so a scan from the newest */
+} TextMode;
+
+typedef enum {
+  STATE_ANY,
+  STATE_OPEN,
+  STATE_EXACT,
+} StateMode;
+
+/* One statement per combination of filters rather than "?n IS NULL OR …"
+ * terms, which would keep sqlite from the index that fits: incident_open
+ * for open incidents, incident_received for the newest first. Interned, so
+ * each is prepared once and cached under its pointer. */
+static const char *
+search_sql (TextMode text, gboolean region, gboolean category, StateMode state)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+
+  if (region)
+    g_string_append (sql, "WITH RECURSIVE within (code) AS (SELECT ?2"
+                          " UNION SELECT r.code FROM region r JOIN within w ON r.parent_code = w.code) ");
+  g_string_append (sql, "SELECT " INCIDENT_COLUMNS " FROM incident WHERE received_at >= ?5 AND received_at < ?6");
+  if (text == TEXT_MATCH)
+    g_string_append (sql, " AND rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?1)");
+  else if (text == TEXT_LIKE)
+    g_string_append (sql, " AND (address LIKE ?1 ESCAPE '\\' OR summary LIKE ?1 ESCAPE '\\'"
+                          " OR caller_phone LIKE ?1 ESCAPE '\\')");
+  if (region)
+    g_string_append (sql, " AND region_code IN (SELECT code FROM within)");
+  if (category)
+    g_string_append (sql, " AND category = ?3");
+  if (state == STATE_OPEN)
+    g_string_append (sql, " AND state IN ('new', 'dispatched')");
+  else if (state == STATE_EXACT)
+    g_string_append (sql, " AND state = ?4");
+  g_string_append (sql, " ORDER BY received_at DESC, rowid DESC LIMIT ?7");
+  return g_intern_string (sql->str);
+}
+
+/* The user's text as one FTS5 string: inside double quotes every character
+ * is text to find, only a quote itself must be doubled. */
+static char *
+fts_phrase (const char *text)
+{
+  g_autoptr(GString) phrase = g_string_new ("\"");
+
+  for (const char *c = text; *c; c++)
+    {
+      if (*c == '"')
+        g_string_append_c (phrase, '"');
+      g_string_append_c (phrase, *c);
+    }
+  g_string_append_c (phrase, '"');
+  return g_string_free (g_steal_pointer (&phrase), FALSE);
+}
+
+static char *
+like_pattern (const char *text)
+{
+  g_autoptr(GString) pattern = g_string_new ("%");
+
+  for (const char *c = text; *c; c++)
+    {
+      if (*c == '%' || *c == '_' || *c == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *c);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (g_steal_pointer (&pattern), FALSE);
+}
+
+GPtrArray *
+ld_store_search_incidents (LdStore *self, const char *query, const LdIncidentFilter *filter, guint limit,
+                           GError **error)
+{
+  static const LdIncidentFilter no_filter = { 0, };
+  g_autofree char *text = g_strstrip (g_strdup (query ? query : ""));
+  g_autofree char *bound = NULL;
+  TextMode mode = TEXT_NONE;
+  StateMode state = STATE_ANY;
+  sqlite3_stmt *stmt;
+
+  if (filter == NULL)
+    filter = &no_filter;
+  if (*text && g_utf8_strlen (text, -1) >= 3)
+    {
+      mode = TEXT_MATCH;
+      bound = fts_phrase (text);
+    }
+  else if (*text)
+    {
+      mode = TEXT_LIKE;
+      bound = like_pattern (text);
+    }
+  if (filter->state && *filter->state)
+    state = g_str_equal (filter->state, "open") ? STATE_OPEN : STATE_EXACT;
+
+  stmt = ld_store_prepare (self,
+                           search_sql (mode, filter->region_code && *filter->region_code,
+                                       filter->category && *filter->category, state),
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, bound);
+  ld_bind_text (stmt, 2, filter->region_code);
+  ld_bind_text (stmt, 3, filter->category);
+  ld_bind_text (stmt, 4, filter->state);
+  sqlite3_bind_int64 (stmt, 5, filter->since ? filter->since : G_MININT64);
+  sqlite3_bind_int64 (stmt, 6, filter->until ? filter->until : G_MAXINT64);
+  sqlite3_bind_int64 (stmt, 7, limit);
+  return read_all (self, stmt, (RowReader) incident_from_row, (GDestroyNotify) ld_incident_free, error);
 }
 
 static gboolean

@@ -127,6 +127,26 @@ typedef struct {
 GHashTable  *ld_store_board_order_stats  (LdStore       *self,
                                           gint64         since,
                                           GError       **error);
+/* What the dispatcher narrows a search to; each field is optional (NULL or
+ * 0). @region_code takes the region and every region under it; @state is
+ * an incident state or "open" (new or dispatched); received_at falls in
+ * [@since, @until). */
+typedef struct {
+  const char *region_code;
+  const char *category;
+  const char *state;
+  gint64      since;
+  gint64      until;
+} LdIncidentFilter;
+
+/* Incidents matching @query (address, summary or caller phone), newest
+ * first, at most @limit. A NULL or empty @query lists what @filter (may be
+ * NULL) lets through. */
+GPtrArray   *ld_store_search_incidents   (LdStore       *self,
+                                          const char    *query,
+                                          const LdIncidentFilter *filter,
+                                          guint          limit,
+                                          GError       **error);
 gboolean     ld_store_divert_incident    (LdStore       *self,
                                           const char    *incident_id,
                                           const char    *platform,
