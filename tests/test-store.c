@@ -735,6 +735,221 @@ test_search_migration_indexes_existing (void)
   assert_index_exact (store);
 }
 
+/* The unit board and the late list */
+
+static void
+assert_late (GPtrArray *late, guint i, const char *order_id, const char *step, gint64 due)
+{
+  LdLateOrder *l = g_ptr_array_index (late, i);
+
+  g_assert_cmpstr (l->order->id, ==, order_id);
+  g_assert_cmpstr (l->step, ==, step);
+  g_assert_cmpint (l->due, ==, due);
+  g_assert_cmpstr (l->incident->id, ==, l->order->incident_id);
+  g_assert_cmpstr (l->unit->code, ==, l->order->unit_code);
+}
+
+static GPtrArray *
+late_at (LdStore *store, const char *now)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *late = ld_store_list_late_orders (store, ld_test_time (store, now), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (late);
+  return late;
+}
+
+static void
+assert_load (GPtrArray *loads, guint i, const char *unit, guint n_open, guint n_late, gint64 oldest)
+{
+  LdUnitLoad *l = g_ptr_array_index (loads, i);
+
+  g_assert_cmpstr (l->unit->code, ==, unit);
+  g_assert_cmpuint (l->n_open, ==, n_open);
+  g_assert_cmpuint (l->n_late, ==, n_late);
+  g_assert_cmpint (l->oldest_late_due, ==, oldest);
+}
+
+#define T(text) ld_test_time (store, "2024-03-01 " text)
+
+/* Orders of the test city, under the default limits (sign 5 min, arrive
+ * 20 min, feedback 2 h, result 8 h; TOWN signs in 1 min):
+ * a  MKT  dispatched 10:00, never signed
+ * b  TOWN dispatched 10:00, signed 10:00:30, not arrived
+ * c  MKT  dispatched 10:10, signed, arrived, completed on time
+ * d  POL  dispatched 10:10, returned 10:11
+ * e  MKT  dispatched 10:25, never signed */
+typedef struct {
+  LdStore *store;
+  char *a, *b, *c, *d, *e;
+} Board;
+
+static void
+board_init (Board *board)
+{
+  g_autoptr(GError) error = NULL;
+  LdStore *store = board->store = ld_test_city_new (NULL);
+  LdUnit old = { "OLD", "Disbanded team", 1, "rescue", "A", NULL, NAN, NAN, TRUE, { 0, } };
+  g_autofree char *i1 = add_incident (store, "2024-03-01 09:59:00", NULL, "linkage");
+  g_autofree char *i2 = add_incident (store, "2024-03-01 10:09:00", NULL, "linkage");
+  g_autofree char *i3 = add_incident (store, "2024-03-01 10:24:00", NULL, "linkage");
+
+  g_assert_true (ld_store_put_unit (store, &old, &error));
+  board->a = dispatch (store, i1, "MKT", "2024-03-01 10:00:00");
+  board->b = dispatch (store, i1, "TOWN", "2024-03-01 10:00:00");
+  board->c = dispatch (store, i2, "MKT", "2024-03-01 10:10:00");
+  board->d = dispatch (store, i2, "POL", "2024-03-01 10:10:00");
+  board->e = dispatch (store, i3, "MKT", "2024-03-01 10:25:00");
+  g_assert_true (ld_store_sign_order (store, board->b, T ("10:00:30"), &ld_test_actor, &error));
+  g_assert_true (ld_store_sign_order (store, board->c, T ("10:12:00"), &ld_test_actor, &error));
+  g_assert_true (ld_store_arrive_order (store, board->c, T ("10:20:00"), &ld_test_actor, &error));
+  g_assert_true (ld_store_complete_order (store, board->c, T ("10:40:00"), &ld_test_actor, &error));
+  g_assert_true (ld_store_return_order (store, board->d, T ("10:11:00"), "not ours", &ld_test_actor, &error));
+  g_assert_no_error (error);
+}
+
+static void
+board_clear (Board *board)
+{
+  g_clear_object (&board->store);
+  g_free (board->a);
+  g_free (board->b);
+  g_free (board->c);
+  g_free (board->d);
+  g_free (board->e);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Board, board_clear)
+
+static void
+test_late_orders (void)
+{
+  g_auto(Board) board = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) late = NULL;
+  LdStore *store;
+
+  board_init (&board);
+  store = board.store;
+
+  late = late_at (store, "2024-03-01 10:03:00");
+  g_assert_cmpuint (late->len, ==, 0);
+  g_clear_pointer (&late, g_ptr_array_unref);
+
+  /* A deadline is missed only once it has passed. */
+  late = late_at (store, "2024-03-01 10:05:00");
+  g_assert_cmpuint (late->len, ==, 0);
+  g_clear_pointer (&late, g_ptr_array_unref);
+
+  /* Not signed past sign_due; signed but not arrived past arrive_due; the
+   * completed and the returned order never; oldest deadline first. */
+  late = late_at (store, "2024-03-01 10:31:00");
+  g_assert_cmpuint (late->len, ==, 3);
+  assert_late (late, 0, board.a, "sign", T ("10:05:00"));
+  assert_late (late, 1, board.b, "arrive", T ("10:20:00"));
+  assert_late (late, 2, board.e, "sign", T ("10:30:00"));
+
+  /* The marks on the orders follow the same rule. */
+  g_assert_true (ld_store_mark_overdue (store, T ("10:31:00"), NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(LdOrder) a = ld_store_get_order (store, board.a, &error);
+    g_autoptr(LdOrder) b = ld_store_get_order (store, board.b, &error);
+    g_autoptr(LdOrder) e = ld_store_get_order (store, board.e, &error);
+    g_assert_cmpuint (a->overdue, ==, LD_OVERDUE_SIGN | LD_OVERDUE_ARRIVE);
+    g_assert_cmpuint (b->overdue, ==, LD_OVERDUE_ARRIVE);
+    g_assert_cmpuint (e->overdue, ==, LD_OVERDUE_SIGN);
+  }
+  g_clear_pointer (&late, g_ptr_array_unref);
+
+  /* b arrives late, then owes its feedback past 12:00; a's first missed
+   * step is still the signature. */
+  g_assert_true (ld_store_arrive_order (store, board.b, T ("10:40:00"), &ld_test_actor, &error));
+  late = late_at (store, "2024-03-01 12:30:00");
+  g_assert_cmpuint (late->len, ==, 3);
+  assert_late (late, 0, board.a, "sign", T ("10:05:00"));
+  assert_late (late, 1, board.e, "sign", T ("10:30:00"));
+  assert_late (late, 2, board.b, "feedback", T ("12:00:00"));
+  g_clear_pointer (&late, g_ptr_array_unref);
+
+  /* With its feedback in, b is late again only for its result. */
+  g_free (ld_store_add_feedback (store, NULL, board.b, T ("12:31:00"), "progress", NULL, &ld_test_actor, &error));
+  g_assert_no_error (error);
+  late = late_at (store, "2024-03-01 12:40:00");
+  g_assert_cmpuint (late->len, ==, 2);
+  g_clear_pointer (&late, g_ptr_array_unref);
+  late = late_at (store, "2024-03-01 18:30:00");
+  g_assert_cmpuint (late->len, ==, 3);
+  assert_late (late, 2, board.b, "result", T ("18:00:00"));
+}
+
+static void
+test_next_deadline (void)
+{
+  g_auto(Board) board = { 0, };
+  g_autoptr(GError) error = NULL;
+  LdStore *store;
+
+  board_init (&board);
+  store = board.store;
+
+  /* a must sign by 10:05 (b signed, c and d are done). */
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("10:03:00")), ==, T ("10:05:00"));
+  /* A deadline at the very moment asked is still ahead: late is after it. */
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("10:05:00")), ==, T ("10:05:00"));
+  /* Then a's and b's arrivals (10:20), then e's signature (10:30), then e's
+   * arrival (10:45). */
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("10:05:01")), ==, T ("10:20:00"));
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("10:21:00")), ==, T ("10:30:00"));
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("10:31:00")), ==, T ("10:45:00"));
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("11:00:00")), ==, T ("12:00:00"));
+  /* A step done has no deadline left: a and b give their feedback, e's is
+   * due at 12:25. */
+  g_assert_true (ld_store_sign_order (store, board.a, T ("11:00:00"), &ld_test_actor, &error));
+  g_free (ld_store_add_feedback (store, NULL, board.a, T ("11:00:00"), "progress", NULL, &ld_test_actor, &error));
+  g_free (ld_store_add_feedback (store, NULL, board.b, T ("11:00:00"), "progress", NULL, &ld_test_actor, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("11:00:00")), ==, T ("12:25:00"));
+  /* Past the last result deadline (e: 18:25) nothing is ahead. */
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("18:00:01")), ==, T ("18:25:00"));
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("18:25:01")), ==, 0);
+}
+
+static void
+test_unit_loads (void)
+{
+  g_auto(Board) board = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) loads = NULL;
+  LdStore *store;
+
+  board_init (&board);
+  store = board.store;
+
+  /* Active units only, by tier, region, code: TOWN (1, B), POL (1, C),
+   * MKT (2, A). */
+  loads = ld_store_list_unit_loads (store, T ("10:31:00"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loads->len, ==, 3);
+  assert_load (loads, 0, "TOWN", 1, 1, T ("10:20:00"));
+  assert_load (loads, 1, "POL", 0, 0, 0);
+  /* a and e are open and late, c completed. */
+  assert_load (loads, 2, "MKT", 2, 2, T ("10:05:00"));
+  g_clear_pointer (&loads, g_ptr_array_unref);
+
+  /* e is open but its signature not yet due. */
+  loads = ld_store_list_unit_loads (store, T ("10:30:00"), &error);
+  assert_load (loads, 2, "MKT", 2, 1, T ("10:05:00"));
+  g_clear_pointer (&loads, g_ptr_array_unref);
+
+  loads = ld_store_list_unit_loads (store, T ("10:03:00"), &error);
+  assert_load (loads, 0, "TOWN", 1, 0, 0);
+  assert_load (loads, 2, "MKT", 2, 0, 0);
+}
+
+#undef T
+
 int
 main (int argc, char *argv[])
 {
@@ -759,6 +974,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/search/filter", test_search_filter);
   g_test_add_func ("/store/search/follows-changes", test_search_follows_changes);
   g_test_add_func ("/store/search/migration-indexes-existing", test_search_migration_indexes_existing);
+  g_test_add_func ("/store/order/late-orders", test_late_orders);
+  g_test_add_func ("/store/order/next-deadline", test_next_deadline);
+  g_test_add_func ("/store/unit/loads", test_unit_loads);
 
   return g_test_run ();
 }
