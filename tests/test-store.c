@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "ld-store.h"
+#include "ld-store-private.h"
 #include "ld-test-city.h"
 
 static char *
@@ -42,14 +43,14 @@ test_open_schema (void)
   g_autoptr(LdStore) store = ld_store_open (path, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 4);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 5);
   g_assert_cmpstr (g_time_zone_get_identifier (ld_store_get_time_zone (store)), ==, "Asia/Shanghai");
   g_clear_object (&store);
 
   /* Reopening runs no migration again and keeps what was written. */
   store = ld_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 4);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 5);
 }
 
 static void
@@ -480,6 +481,475 @@ test_drill_units (void)
   g_assert_cmpint (((LdDrillUnit *) g_ptr_array_index (units, 0))->limit_s, ==, 1200);
 }
 
+/* Search */
+
+static char *
+add_text_incident (LdStore *store, const char *id, const char *received, const char *region,
+                   const char *category, const char *address, const char *summary, const char *phone)
+{
+  g_autoptr(GError) error = NULL;
+  LdIncident inc = { 0, };
+  char *new_id;
+
+  inc.id = (char *) id;
+  inc.received_at = ld_test_time (store, received);
+  inc.source = "110";
+  inc.kind = "linkage";
+  inc.region_code = (char *) region;
+  inc.category = (char *) category;
+  inc.address = (char *) address;
+  inc.summary = (char *) summary;
+  inc.caller_phone = (char *) phone;
+  inc.lat = inc.lon = NAN;
+  new_id = ld_store_add_incident (store, &inc, &ld_test_actor, &error);
+  g_assert_no_error (error);
+  return new_id;
+}
+
+/* The ids found, newest first, joined by spaces, for one comparison. */
+static char *
+search (LdStore *store, const char *query, const LdIncidentFilter *filter, guint limit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = ld_store_search_incidents (store, query, filter, limit, &error);
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  for (guint i = 0; i < found->len; i++)
+    {
+      LdIncident *inc = g_ptr_array_index (found, i);
+      if (i > 0)
+        g_assert_cmpint (inc->received_at, <=, ((LdIncident *) g_ptr_array_index (found, i - 1))->received_at);
+      g_string_append_printf (ids, "%s%s", i ? " " : "", inc->id);
+    }
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+#define assert_found(store, query, filter, limit, expected) \
+  G_STMT_START { \
+    g_autofree char *found_ = search (store, query, filter, limit); \
+    g_assert_cmpstr (found_, ==, expected); \
+  } G_STMT_END
+
+/* Three incidents: "i1" (A, noise), "i2" (B, fire), "i3" (A, fire),
+ * received in that order. */
+static LdStore *
+search_city (void)
+{
+  LdStore *store = ld_test_city_new (NULL);
+
+  g_free (add_text_incident (store, "i1", "2024-03-01 08:00:00", "A", "noise", "嘉兴市由拳路富润路口",
+                             "报警人称路口有人打架", "13800001111"));
+  g_free (add_text_incident (store, "i2", "2024-03-02 09:00:00", "B", "fire", "南湖区富润路88号",
+                             "降雨量100%,地下车库进水", "13900002222"));
+  g_free (add_text_incident (store, "i3", "2024-03-03 10:00:00", "A", "fire", "秀洲区洪兴路",
+                             "井盖缺失(编号:A-7*),\"急\"", "0573-82345678"));
+  return store;
+}
+
+static void
+test_search_text (void)
+{
+  g_autoptr(LdStore) store = search_city ();
+
+  /* A Chinese substring, found through its trigrams, newest first. */
+  assert_found (store, "富润路", NULL, 10, "i2 i1");
+  assert_found (store, "由拳路富润", NULL, 10, "i1");
+  /* Two characters are fewer than a trigram: looked up another way. */
+  assert_found (store, "井盖", NULL, 10, "i3");
+  assert_found (store, "路口", NULL, 10, "i1");
+  assert_found (store, "富润", NULL, 10, "i2 i1");
+  /* Caller phones, by any run of digits. */
+  assert_found (store, "0001111", NULL, 10, "i1");
+  assert_found (store, "139", NULL, 10, "i2");
+  assert_found (store, "0573-8234", NULL, 10, "i3");
+  /* Nothing found is an empty list, not an error. */
+  assert_found (store, "人民路", NULL, 10, "");
+  /* Surrounding blanks do not count. */
+  assert_found (store, "  井盖 ", NULL, 10, "i3");
+}
+
+static void
+test_search_punctuation_is_literal (void)
+{
+  g_autoptr(LdStore) store = search_city ();
+
+  /* FTS5 syntax in the user's text is text to find. */
+  assert_found (store, "编号:A-7*", NULL, 10, "i3");
+  assert_found (store, "A-7", NULL, 10, "i3");
+  assert_found (store, "\"急\"", NULL, 10, "i3");
+  assert_found (store, "\"急", NULL, 10, "i3");
+  assert_found (store, "富润路*", NULL, 10, "");
+  assert_found (store, "NOT 富润", NULL, 10, "");
+  assert_found (store, "富润 OR 洪兴", NULL, 10, "");
+  assert_found (store, "(编号", NULL, 10, "i3");
+  /* LIKE's wildcards too. */
+  assert_found (store, "0%", NULL, 10, "i2");
+  assert_found (store, "%", NULL, 10, "i2");
+  assert_found (store, "1_", NULL, 10, "");
+  assert_found (store, "\\", NULL, 10, "");
+}
+
+static void
+test_search_filter (void)
+{
+  g_autoptr(LdStore) store = search_city ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *order = NULL;
+  LdIncidentFilter filter = { 0, };
+
+  order = ld_store_dispatch (store, NULL, "i1", "MKT", ld_test_time (store, "2024-03-01 08:05:00"),
+                             &ld_test_actor, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_store_divert_incident (store, "i3", "12345", ld_test_time (store, "2024-03-03 10:05:00"),
+                                           &ld_test_actor, &error));
+  g_assert_no_error (error);
+
+  /* No text: the filter alone. */
+  assert_found (store, NULL, NULL, 10, "i3 i2 i1");
+  assert_found (store, "", &filter, 10, "i3 i2 i1");
+
+  /* A region takes the regions under it. */
+  filter.region_code = "C";
+  assert_found (store, NULL, &filter, 10, "i3 i2 i1");
+  filter.region_code = "A";
+  assert_found (store, NULL, &filter, 10, "i3 i1");
+  assert_found (store, "富润路", &filter, 10, "i1");
+  assert_found (store, "路口", &filter, 10, "i1");
+  filter.region_code = "B";
+  assert_found (store, "富润路", &filter, 10, "i2");
+  filter.region_code = NULL;
+
+  filter.category = "fire";
+  assert_found (store, NULL, &filter, 10, "i3 i2");
+  assert_found (store, "富润", &filter, 10, "i2");
+  filter.category = NULL;
+
+  /* "open" is new or dispatched. */
+  filter.state = "open";
+  assert_found (store, NULL, &filter, 10, "i2 i1");
+  assert_found (store, "富润路", &filter, 10, "i2 i1");
+  filter.state = "dispatched";
+  assert_found (store, NULL, &filter, 10, "i1");
+  filter.state = "diverted";
+  assert_found (store, "井盖", &filter, 10, "i3");
+  filter.state = "new";
+  assert_found (store, "井盖", &filter, 10, "");
+  filter.state = NULL;
+
+  /* received_at in [since, until). */
+  filter.since = ld_test_time (store, "2024-03-02 09:00:00");
+  assert_found (store, NULL, &filter, 10, "i3 i2");
+  filter.until = ld_test_time (store, "2024-03-03 10:00:00");
+  assert_found (store, NULL, &filter, 10, "i2");
+  assert_found (store, "富润路", &filter, 10, "i2");
+  filter.since = 0;
+  assert_found (store, "富润路", &filter, 10, "i2 i1");
+
+  /* At most @limit, the newest. */
+  assert_found (store, NULL, NULL, 2, "i3 i2");
+  assert_found (store, "富润路", NULL, 1, "i2");
+  assert_found (store, "富润", NULL, 1, "i2");
+}
+
+static void
+assert_index_exact (LdStore *store)
+{
+  /* With rank 1 the check compares the index with the text in incident. */
+  g_assert_cmpint (sqlite3_exec (ld_store_get_handle (store),
+                                 "INSERT INTO incident_fts (incident_fts, rank) VALUES ('integrity-check', 1)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+}
+
+static void
+test_search_follows_changes (void)
+{
+  g_autoptr(LdStore) store = search_city ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdIncident) inc = NULL;
+
+  assert_index_exact (store);
+
+  /* The server's new version of an incident, as a replica takes it. */
+  inc = ld_store_get_incident (store, "i1", &error);
+  g_assert_no_error (error);
+  g_free (inc->summary);
+  inc->summary = g_strdup ("报警人称窨井冒水");
+  g_assert_true (ld_store_replace_incident (store, inc, &error));
+  g_assert_no_error (error);
+  assert_found (store, "窨井冒", NULL, 10, "i1");
+  assert_found (store, "有人打架", NULL, 10, "");
+  assert_found (store, "打架", NULL, 10, "");
+  /* Its address was not touched and is still found. */
+  assert_found (store, "由拳路", NULL, 10, "i1");
+
+  /* A state change leaves the index alone. */
+  g_assert_true (ld_store_divert_incident (store, "i2", "114", ld_test_time (store, "2024-03-02 09:10:00"),
+                                           &ld_test_actor, &error));
+  assert_found (store, "富润路", NULL, 10, "i2 i1");
+
+  /* An incident a replica had alone, then forgot. */
+  g_free (inc->id);
+  inc->id = g_strdup ("i9");
+  g_free (inc->caller_phone);
+  inc->caller_phone = g_strdup ("13700009999");
+  g_assert_true (ld_store_replace_incident (store, inc, &error));
+  g_assert_no_error (error);
+  assert_found (store, "13700009999", NULL, 10, "i9");
+  assert_found (store, "窨井冒", NULL, 10, "i9 i1");
+  g_assert_true (ld_store_forget_incident (store, "i9", &error));
+  g_assert_no_error (error);
+  assert_found (store, "13700009999", NULL, 10, "");
+  assert_found (store, "窨井冒", NULL, 10, "i1");
+  assert_index_exact (store);
+}
+
+static void
+test_search_migration_indexes_existing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ld-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "a.db", NULL);
+  g_autoptr(LdStore) store = ld_test_city_new (path);
+  g_autofree char *id = add_text_incident (store, NULL, "2024-03-01 08:00:00", "A", "noise",
+                                          "嘉兴市由拳路富润路口", NULL, NULL);
+
+  g_clear_object (&store);
+  /* Back to schema 4, as a store written before search was. */
+  {
+    sqlite3 *db;
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "DROP TABLE incident_fts;"
+                                       "DROP TRIGGER incident_fts_insert;"
+                                       "DROP TRIGGER incident_fts_delete;"
+                                       "DROP TRIGGER incident_fts_update;"
+                                       "DROP INDEX incident_category;"
+                                       "PRAGMA user_version = 4", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  store = ld_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 5);
+  assert_found (store, "富润路", NULL, 10, id);
+  assert_index_exact (store);
+}
+
+/* The unit board and the late list */
+
+static void
+assert_late (GPtrArray *late, guint i, const char *order_id, const char *step, gint64 due)
+{
+  LdLateOrder *l = g_ptr_array_index (late, i);
+
+  g_assert_cmpstr (l->order->id, ==, order_id);
+  g_assert_cmpstr (l->step, ==, step);
+  g_assert_cmpint (l->due, ==, due);
+  g_assert_cmpstr (l->incident->id, ==, l->order->incident_id);
+  g_assert_cmpstr (l->unit->code, ==, l->order->unit_code);
+}
+
+static GPtrArray *
+late_at (LdStore *store, const char *now)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *late = ld_store_list_late_orders (store, ld_test_time (store, now), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (late);
+  return late;
+}
+
+static void
+assert_load (GPtrArray *loads, guint i, const char *unit, guint n_open, guint n_late, gint64 oldest)
+{
+  LdUnitLoad *l = g_ptr_array_index (loads, i);
+
+  g_assert_cmpstr (l->unit->code, ==, unit);
+  g_assert_cmpuint (l->n_open, ==, n_open);
+  g_assert_cmpuint (l->n_late, ==, n_late);
+  g_assert_cmpint (l->oldest_late_due, ==, oldest);
+}
+
+#define T(text) ld_test_time (store, "2024-03-01 " text)
+
+/* Orders of the test city, under the default limits (sign 5 min, arrive
+ * 20 min, feedback 2 h, result 8 h; TOWN signs in 1 min):
+ * a  MKT  dispatched 10:00, never signed
+ * b  TOWN dispatched 10:00, signed 10:00:30, not arrived
+ * c  MKT  dispatched 10:10, signed, arrived, completed on time
+ * d  POL  dispatched 10:10, returned 10:11
+ * e  MKT  dispatched 10:25, never signed */
+typedef struct {
+  LdStore *store;
+  char *a, *b, *c, *d, *e;
+} Board;
+
+static void
+board_init (Board *board)
+{
+  g_autoptr(GError) error = NULL;
+  LdStore *store = board->store = ld_test_city_new (NULL);
+  LdUnit old = { "OLD", "Disbanded team", 1, "rescue", "A", NULL, NAN, NAN, TRUE, { 0, } };
+  g_autofree char *i1 = add_incident (store, "2024-03-01 09:59:00", NULL, "linkage");
+  g_autofree char *i2 = add_incident (store, "2024-03-01 10:09:00", NULL, "linkage");
+  g_autofree char *i3 = add_incident (store, "2024-03-01 10:24:00", NULL, "linkage");
+
+  g_assert_true (ld_store_put_unit (store, &old, &error));
+  board->a = dispatch (store, i1, "MKT", "2024-03-01 10:00:00");
+  board->b = dispatch (store, i1, "TOWN", "2024-03-01 10:00:00");
+  board->c = dispatch (store, i2, "MKT", "2024-03-01 10:10:00");
+  board->d = dispatch (store, i2, "POL", "2024-03-01 10:10:00");
+  board->e = dispatch (store, i3, "MKT", "2024-03-01 10:25:00");
+  g_assert_true (ld_store_sign_order (store, board->b, T ("10:00:30"), &ld_test_actor, &error));
+  g_assert_true (ld_store_sign_order (store, board->c, T ("10:12:00"), &ld_test_actor, &error));
+  g_assert_true (ld_store_arrive_order (store, board->c, T ("10:20:00"), &ld_test_actor, &error));
+  g_assert_true (ld_store_complete_order (store, board->c, T ("10:40:00"), &ld_test_actor, &error));
+  g_assert_true (ld_store_return_order (store, board->d, T ("10:11:00"), "not ours", &ld_test_actor, &error));
+  g_assert_no_error (error);
+}
+
+static void
+board_clear (Board *board)
+{
+  g_clear_object (&board->store);
+  g_free (board->a);
+  g_free (board->b);
+  g_free (board->c);
+  g_free (board->d);
+  g_free (board->e);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Board, board_clear)
+
+static void
+test_late_orders (void)
+{
+  g_auto(Board) board = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) late = NULL;
+  LdStore *store;
+
+  board_init (&board);
+  store = board.store;
+
+  late = late_at (store, "2024-03-01 10:03:00");
+  g_assert_cmpuint (late->len, ==, 0);
+  g_clear_pointer (&late, g_ptr_array_unref);
+
+  /* A deadline is missed only once it has passed. */
+  late = late_at (store, "2024-03-01 10:05:00");
+  g_assert_cmpuint (late->len, ==, 0);
+  g_clear_pointer (&late, g_ptr_array_unref);
+
+  /* Not signed past sign_due; signed but not arrived past arrive_due; the
+   * completed and the returned order never; oldest deadline first. */
+  late = late_at (store, "2024-03-01 10:31:00");
+  g_assert_cmpuint (late->len, ==, 3);
+  assert_late (late, 0, board.a, "sign", T ("10:05:00"));
+  assert_late (late, 1, board.b, "arrive", T ("10:20:00"));
+  assert_late (late, 2, board.e, "sign", T ("10:30:00"));
+
+  /* The marks on the orders follow the same rule. */
+  g_assert_true (ld_store_mark_overdue (store, T ("10:31:00"), NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(LdOrder) a = ld_store_get_order (store, board.a, &error);
+    g_autoptr(LdOrder) b = ld_store_get_order (store, board.b, &error);
+    g_autoptr(LdOrder) e = ld_store_get_order (store, board.e, &error);
+    g_assert_cmpuint (a->overdue, ==, LD_OVERDUE_SIGN | LD_OVERDUE_ARRIVE);
+    g_assert_cmpuint (b->overdue, ==, LD_OVERDUE_ARRIVE);
+    g_assert_cmpuint (e->overdue, ==, LD_OVERDUE_SIGN);
+  }
+  g_clear_pointer (&late, g_ptr_array_unref);
+
+  /* b arrives late, then owes its feedback past 12:00; a's first missed
+   * step is still the signature. */
+  g_assert_true (ld_store_arrive_order (store, board.b, T ("10:40:00"), &ld_test_actor, &error));
+  late = late_at (store, "2024-03-01 12:30:00");
+  g_assert_cmpuint (late->len, ==, 3);
+  assert_late (late, 0, board.a, "sign", T ("10:05:00"));
+  assert_late (late, 1, board.e, "sign", T ("10:30:00"));
+  assert_late (late, 2, board.b, "feedback", T ("12:00:00"));
+  g_clear_pointer (&late, g_ptr_array_unref);
+
+  /* With its feedback in, b is late again only for its result. */
+  g_free (ld_store_add_feedback (store, NULL, board.b, T ("12:31:00"), "progress", NULL, &ld_test_actor, &error));
+  g_assert_no_error (error);
+  late = late_at (store, "2024-03-01 12:40:00");
+  g_assert_cmpuint (late->len, ==, 2);
+  g_clear_pointer (&late, g_ptr_array_unref);
+  late = late_at (store, "2024-03-01 18:30:00");
+  g_assert_cmpuint (late->len, ==, 3);
+  assert_late (late, 2, board.b, "result", T ("18:00:00"));
+}
+
+static void
+test_next_deadline (void)
+{
+  g_auto(Board) board = { 0, };
+  g_autoptr(GError) error = NULL;
+  LdStore *store;
+
+  board_init (&board);
+  store = board.store;
+
+  /* a must sign by 10:05 (b signed, c and d are done). */
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("10:03:00")), ==, T ("10:05:00"));
+  /* A deadline at the very moment asked is still ahead: late is after it. */
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("10:05:00")), ==, T ("10:05:00"));
+  /* Then a's and b's arrivals (10:20), then e's signature (10:30), then e's
+   * arrival (10:45). */
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("10:05:01")), ==, T ("10:20:00"));
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("10:21:00")), ==, T ("10:30:00"));
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("10:31:00")), ==, T ("10:45:00"));
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("11:00:00")), ==, T ("12:00:00"));
+  /* A step done has no deadline left: a and b give their feedback, e's is
+   * due at 12:25. */
+  g_assert_true (ld_store_sign_order (store, board.a, T ("11:00:00"), &ld_test_actor, &error));
+  g_free (ld_store_add_feedback (store, NULL, board.a, T ("11:00:00"), "progress", NULL, &ld_test_actor, &error));
+  g_free (ld_store_add_feedback (store, NULL, board.b, T ("11:00:00"), "progress", NULL, &ld_test_actor, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("11:00:00")), ==, T ("12:25:00"));
+  /* Past the last result deadline (e: 18:25) nothing is ahead. */
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("18:00:01")), ==, T ("18:25:00"));
+  g_assert_cmpint (ld_store_next_order_deadline (store, T ("18:25:01")), ==, 0);
+}
+
+static void
+test_unit_loads (void)
+{
+  g_auto(Board) board = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) loads = NULL;
+  LdStore *store;
+
+  board_init (&board);
+  store = board.store;
+
+  /* Active units only, by tier, region, code: TOWN (1, B), POL (1, C),
+   * MKT (2, A). */
+  loads = ld_store_list_unit_loads (store, T ("10:31:00"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loads->len, ==, 3);
+  assert_load (loads, 0, "TOWN", 1, 1, T ("10:20:00"));
+  assert_load (loads, 1, "POL", 0, 0, 0);
+  /* a and e are open and late, c completed. */
+  assert_load (loads, 2, "MKT", 2, 2, T ("10:05:00"));
+  g_clear_pointer (&loads, g_ptr_array_unref);
+
+  /* e is open but its signature not yet due. */
+  loads = ld_store_list_unit_loads (store, T ("10:30:00"), &error);
+  assert_load (loads, 2, "MKT", 2, 1, T ("10:05:00"));
+  g_clear_pointer (&loads, g_ptr_array_unref);
+
+  loads = ld_store_list_unit_loads (store, T ("10:03:00"), &error);
+  assert_load (loads, 0, "TOWN", 1, 0, 0);
+  assert_load (loads, 2, "MKT", 2, 0, 0);
+}
+
+#undef T
+
 int
 main (int argc, char *argv[])
 {
@@ -499,6 +969,14 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/order/mark-overdue", test_mark_overdue);
   g_test_add_func ("/store/transaction/nested-rollback", test_nested_rollback);
   g_test_add_func ("/store/drill/units", test_drill_units);
+  g_test_add_func ("/store/search/text", test_search_text);
+  g_test_add_func ("/store/search/punctuation-is-literal", test_search_punctuation_is_literal);
+  g_test_add_func ("/store/search/filter", test_search_filter);
+  g_test_add_func ("/store/search/follows-changes", test_search_follows_changes);
+  g_test_add_func ("/store/search/migration-indexes-existing", test_search_migration_indexes_existing);
+  g_test_add_func ("/store/order/late-orders", test_late_orders);
+  g_test_add_func ("/store/order/next-deadline", test_next_deadline);
+  g_test_add_func ("/store/unit/loads", test_unit_loads);
 
   return g_test_run ();
 }

@@ -198,6 +198,32 @@ static const char * const migrations[] = {
   "  entity_id TEXT NOT NULL,"
   "  record TEXT,"
   "  PRIMARY KEY (entity, entity_id)) WITHOUT ROWID;",
+  /* 5: full-text search of incidents. Trigrams find any substring of three
+   * or more characters, which is what Chinese text without word breaks
+   * needs. The index holds only the terms and reads the text from incident;
+   * it keeps no column sizes, as results go by time and are never ranked.
+   * The triggers keep it exact for every writer (live, import, replica),
+   * and fire only when an indexed column is written, not on each change of
+   * state. A rare category's incidents are found without a scan of all. */
+  "CREATE VIRTUAL TABLE incident_fts USING fts5 ("
+  "  address, summary, caller_phone,"
+  "  content = 'incident', content_rowid = 'rowid', tokenize = 'trigram', columnsize = 0);"
+  "CREATE TRIGGER incident_fts_insert AFTER INSERT ON incident BEGIN"
+  "  INSERT INTO incident_fts (rowid, address, summary, caller_phone)"
+  "   VALUES (new.rowid, new.address, new.summary, new.caller_phone);"
+  " END;"
+  "CREATE TRIGGER incident_fts_delete AFTER DELETE ON incident BEGIN"
+  "  INSERT INTO incident_fts (incident_fts, rowid, address, summary, caller_phone)"
+  "   VALUES ('delete', old.rowid, old.address, old.summary, old.caller_phone);"
+  " END;"
+  "CREATE TRIGGER incident_fts_update AFTER UPDATE OF address, summary, caller_phone ON incident BEGIN"
+  "  INSERT INTO incident_fts (incident_fts, rowid, address, summary, caller_phone)"
+  "   VALUES ('delete', old.rowid, old.address, old.summary, old.caller_phone);"
+  "  INSERT INTO incident_fts (rowid, address, summary, caller_phone)"
+  "   VALUES (new.rowid, new.address, new.summary, new.caller_phone);"
+  " END;"
+  "INSERT INTO incident_fts (incident_fts) VALUES ('rebuild');"
+  "CREATE INDEX incident_category ON incident(category, received_at);",
 };
 
 /* Targets from the seeds: repeat ≤ 14 % (000), sign and feedback 100 % (000),
@@ -610,24 +636,32 @@ ld_store_get_sequence (LdStore *self)
 
 /* Reference data */
 
+/* Reads the columns from @first on; @first is 0 unless a join puts other
+ * records before it. */
+static LdUnit *
+unit_from_columns (sqlite3_stmt *stmt, int first)
+{
+  LdUnit *u = g_new0 (LdUnit, 1);
+  u->code = ld_column_dup (stmt, first);
+  u->name = ld_column_dup (stmt, first + 1);
+  u->tier = sqlite3_column_int (stmt, first + 2);
+  u->category = ld_column_dup (stmt, first + 3);
+  u->region_code = ld_column_dup (stmt, first + 4);
+  u->phone = ld_column_dup (stmt, first + 5);
+  u->lat = ld_column_coord (stmt, first + 6);
+  u->lon = ld_column_coord (stmt, first + 7);
+  u->inactive = sqlite3_column_int (stmt, first + 8);
+  u->limits.sign_s = sqlite3_column_int (stmt, first + 9);
+  u->limits.arrive_s = sqlite3_column_int (stmt, first + 10);
+  u->limits.feedback_s = sqlite3_column_int (stmt, first + 11);
+  u->limits.result_s = sqlite3_column_int (stmt, first + 12);
+  return u;
+}
+
 static LdUnit *
 unit_from_row (sqlite3_stmt *stmt)
 {
-  LdUnit *u = g_new0 (LdUnit, 1);
-  u->code = ld_column_dup (stmt, 0);
-  u->name = ld_column_dup (stmt, 1);
-  u->tier = sqlite3_column_int (stmt, 2);
-  u->category = ld_column_dup (stmt, 3);
-  u->region_code = ld_column_dup (stmt, 4);
-  u->phone = ld_column_dup (stmt, 5);
-  u->lat = ld_column_coord (stmt, 6);
-  u->lon = ld_column_coord (stmt, 7);
-  u->inactive = sqlite3_column_int (stmt, 8);
-  u->limits.sign_s = sqlite3_column_int (stmt, 9);
-  u->limits.arrive_s = sqlite3_column_int (stmt, 10);
-  u->limits.feedback_s = sqlite3_column_int (stmt, 11);
-  u->limits.result_s = sqlite3_column_int (stmt, 12);
-  return u;
+  return unit_from_columns (stmt, 0);
 }
 
 #define UNIT_COLUMNS "code, name, tier, category, region_code, phone, lat, lon, inactive," \
@@ -1563,25 +1597,31 @@ fail:
                          " lat, lon, region_code, category, summary, state, closed_at, repeat_of"
 
 static LdIncident *
-incident_from_row (sqlite3_stmt *stmt)
+incident_from_columns (sqlite3_stmt *stmt, int first)
 {
   LdIncident *i = g_new0 (LdIncident, 1);
-  i->id = ld_column_dup (stmt, 0);
-  i->received_at = sqlite3_column_int64 (stmt, 1);
-  i->source = ld_column_dup (stmt, 2);
-  i->kind = ld_column_dup (stmt, 3);
-  i->diverted_to = ld_column_dup (stmt, 4);
-  i->caller_phone = ld_column_dup (stmt, 5);
-  i->address = ld_column_dup (stmt, 6);
-  i->lat = ld_column_coord (stmt, 7);
-  i->lon = ld_column_coord (stmt, 8);
-  i->region_code = ld_column_dup (stmt, 9);
-  i->category = ld_column_dup (stmt, 10);
-  i->summary = ld_column_dup (stmt, 11);
-  i->state = ld_column_dup (stmt, 12);
-  i->closed_at = sqlite3_column_int64 (stmt, 13);
-  i->repeat_of = ld_column_dup (stmt, 14);
+  i->id = ld_column_dup (stmt, first);
+  i->received_at = sqlite3_column_int64 (stmt, first + 1);
+  i->source = ld_column_dup (stmt, first + 2);
+  i->kind = ld_column_dup (stmt, first + 3);
+  i->diverted_to = ld_column_dup (stmt, first + 4);
+  i->caller_phone = ld_column_dup (stmt, first + 5);
+  i->address = ld_column_dup (stmt, first + 6);
+  i->lat = ld_column_coord (stmt, first + 7);
+  i->lon = ld_column_coord (stmt, first + 8);
+  i->region_code = ld_column_dup (stmt, first + 9);
+  i->category = ld_column_dup (stmt, first + 10);
+  i->summary = ld_column_dup (stmt, first + 11);
+  i->state = ld_column_dup (stmt, first + 12);
+  i->closed_at = sqlite3_column_int64 (stmt, first + 13);
+  i->repeat_of = ld_column_dup (stmt, first + 14);
   return i;
+}
+
+static LdIncident *
+incident_from_row (sqlite3_stmt *stmt)
+{
+  return incident_from_columns (stmt, 0);
 }
 
 LdIncident *
@@ -1660,6 +1700,124 @@ ld_store_board_order_stats (LdStore *self, gint64 since, GError **error)
   return stats;
 }
 
+/* Search */
+
+typedef enum {
+  TEXT_NONE,
+  TEXT_MATCH,   /* three characters or more: the trigram index */
+  TEXT_LIKE,    /* fewer: no trigram to look up, so a scan from the newest */
+} TextMode;
+
+typedef enum {
+  STATE_ANY,
+  STATE_OPEN,
+  STATE_EXACT,
+} StateMode;
+
+/* One statement per combination of filters rather than "?n IS NULL OR …"
+ * terms, which would keep sqlite from the index that fits: incident_open
+ * for open incidents, incident_received for the newest first. Interned, so
+ * each is prepared once and cached under its pointer. */
+static const char *
+search_sql (TextMode text, gboolean region, gboolean category, StateMode state)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+
+  if (region)
+    g_string_append (sql, "WITH RECURSIVE within (code) AS (SELECT ?2"
+                          " UNION SELECT r.code FROM region r JOIN within w ON r.parent_code = w.code) ");
+  g_string_append (sql, "SELECT " INCIDENT_COLUMNS " FROM incident WHERE received_at >= ?5 AND received_at < ?6");
+  if (text == TEXT_MATCH)
+    g_string_append (sql, " AND rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?1)");
+  else if (text == TEXT_LIKE)
+    g_string_append (sql, " AND (address LIKE ?1 ESCAPE '\\' OR summary LIKE ?1 ESCAPE '\\'"
+                          " OR caller_phone LIKE ?1 ESCAPE '\\')");
+  if (region)
+    g_string_append (sql, " AND region_code IN (SELECT code FROM within)");
+  if (category)
+    g_string_append (sql, " AND category = ?3");
+  if (state == STATE_OPEN)
+    g_string_append (sql, " AND state IN ('new', 'dispatched')");
+  else if (state == STATE_EXACT)
+    g_string_append (sql, " AND state = ?4");
+  g_string_append (sql, " ORDER BY received_at DESC, rowid DESC LIMIT ?7");
+  return g_intern_string (sql->str);
+}
+
+/* The user's text as one FTS5 string: inside double quotes every character
+ * is text to find, only a quote itself must be doubled. */
+static char *
+fts_phrase (const char *text)
+{
+  g_autoptr(GString) phrase = g_string_new ("\"");
+
+  for (const char *c = text; *c; c++)
+    {
+      if (*c == '"')
+        g_string_append_c (phrase, '"');
+      g_string_append_c (phrase, *c);
+    }
+  g_string_append_c (phrase, '"');
+  return g_string_free (g_steal_pointer (&phrase), FALSE);
+}
+
+static char *
+like_pattern (const char *text)
+{
+  g_autoptr(GString) pattern = g_string_new ("%");
+
+  for (const char *c = text; *c; c++)
+    {
+      if (*c == '%' || *c == '_' || *c == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *c);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (g_steal_pointer (&pattern), FALSE);
+}
+
+GPtrArray *
+ld_store_search_incidents (LdStore *self, const char *query, const LdIncidentFilter *filter, guint limit,
+                           GError **error)
+{
+  static const LdIncidentFilter no_filter = { 0, };
+  g_autofree char *text = g_strstrip (g_strdup (query ? query : ""));
+  g_autofree char *bound = NULL;
+  TextMode mode = TEXT_NONE;
+  StateMode state = STATE_ANY;
+  sqlite3_stmt *stmt;
+
+  if (filter == NULL)
+    filter = &no_filter;
+  if (*text && g_utf8_strlen (text, -1) >= 3)
+    {
+      mode = TEXT_MATCH;
+      bound = fts_phrase (text);
+    }
+  else if (*text)
+    {
+      mode = TEXT_LIKE;
+      bound = like_pattern (text);
+    }
+  if (filter->state && *filter->state)
+    state = g_str_equal (filter->state, "open") ? STATE_OPEN : STATE_EXACT;
+
+  stmt = ld_store_prepare (self,
+                           search_sql (mode, filter->region_code && *filter->region_code,
+                                       filter->category && *filter->category, state),
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, bound);
+  ld_bind_text (stmt, 2, filter->region_code);
+  ld_bind_text (stmt, 3, filter->category);
+  ld_bind_text (stmt, 4, filter->state);
+  sqlite3_bind_int64 (stmt, 5, filter->since ? filter->since : G_MININT64);
+  sqlite3_bind_int64 (stmt, 6, filter->until ? filter->until : G_MAXINT64);
+  sqlite3_bind_int64 (stmt, 7, limit);
+  return read_all (self, stmt, (RowReader) incident_from_row, (GDestroyNotify) ld_incident_free, error);
+}
+
 static gboolean
 set_incident_state (LdStore *self, const char *id, const char *state, gint64 closed_at, GError **error)
 {
@@ -1728,27 +1886,33 @@ fail:
                       " feedback_due, result_due, first_feedback_at, feedback_count, overdue"
 
 static LdOrder *
-order_from_row (sqlite3_stmt *stmt)
+order_from_columns (sqlite3_stmt *stmt, int first)
 {
   LdOrder *o = g_new0 (LdOrder, 1);
-  o->id = ld_column_dup (stmt, 0);
-  o->incident_id = ld_column_dup (stmt, 1);
-  o->unit_code = ld_column_dup (stmt, 2);
-  o->state = ld_column_dup (stmt, 3);
-  o->dispatched_at = sqlite3_column_int64 (stmt, 4);
-  o->signed_at = sqlite3_column_int64 (stmt, 5);
-  o->arrived_at = sqlite3_column_int64 (stmt, 6);
-  o->completed_at = sqlite3_column_int64 (stmt, 7);
-  o->returned_at = sqlite3_column_int64 (stmt, 8);
-  o->return_reason = ld_column_dup (stmt, 9);
-  o->sign_due = sqlite3_column_int64 (stmt, 10);
-  o->arrive_due = sqlite3_column_int64 (stmt, 11);
-  o->feedback_due = sqlite3_column_int64 (stmt, 12);
-  o->result_due = sqlite3_column_int64 (stmt, 13);
-  o->first_feedback_at = sqlite3_column_int64 (stmt, 14);
-  o->feedback_count = sqlite3_column_int (stmt, 15);
-  o->overdue = sqlite3_column_int (stmt, 16);
+  o->id = ld_column_dup (stmt, first);
+  o->incident_id = ld_column_dup (stmt, first + 1);
+  o->unit_code = ld_column_dup (stmt, first + 2);
+  o->state = ld_column_dup (stmt, first + 3);
+  o->dispatched_at = sqlite3_column_int64 (stmt, first + 4);
+  o->signed_at = sqlite3_column_int64 (stmt, first + 5);
+  o->arrived_at = sqlite3_column_int64 (stmt, first + 6);
+  o->completed_at = sqlite3_column_int64 (stmt, first + 7);
+  o->returned_at = sqlite3_column_int64 (stmt, first + 8);
+  o->return_reason = ld_column_dup (stmt, first + 9);
+  o->sign_due = sqlite3_column_int64 (stmt, first + 10);
+  o->arrive_due = sqlite3_column_int64 (stmt, first + 11);
+  o->feedback_due = sqlite3_column_int64 (stmt, first + 12);
+  o->result_due = sqlite3_column_int64 (stmt, first + 13);
+  o->first_feedback_at = sqlite3_column_int64 (stmt, first + 14);
+  o->feedback_count = sqlite3_column_int (stmt, first + 15);
+  o->overdue = sqlite3_column_int (stmt, first + 16);
   return o;
+}
+
+static LdOrder *
+order_from_row (sqlite3_stmt *stmt)
+{
+  return order_from_columns (stmt, 0);
 }
 
 LdOrder *
@@ -2131,15 +2295,36 @@ ld_store_close_incident (LdStore *self, const char *incident_id, gint64 at, cons
   return TRUE;
 }
 
+/* When a step of an open order is late at ?1: its deadline has passed and
+ * it is not done. The one statement of the rule, for the marks, the unit
+ * board and the late list alike. */
+#define OPEN_ORDER    "state IN ('dispatched', 'signed', 'arrived')"
+#define PENDING_SIGN     "signed_at IS NULL"
+#define PENDING_ARRIVE   "arrived_at IS NULL"
+#define PENDING_FEEDBACK "first_feedback_at IS NULL"
+#define PENDING_RESULT   "completed_at IS NULL"
+#define LATE_SIGN     "(" PENDING_SIGN " AND sign_due < ?1)"
+#define LATE_ARRIVE   "(" PENDING_ARRIVE " AND arrive_due < ?1)"
+#define LATE_FEEDBACK "(" PENDING_FEEDBACK " AND feedback_due < ?1)"
+#define LATE_RESULT   "(" PENDING_RESULT " AND result_due < ?1)"
+/* The first late step in the order of the sequence, as an index into
+ * late_steps[], and its deadline; NULL when none is late. */
+#define LATE_STEP "(CASE WHEN " LATE_SIGN " THEN 0 WHEN " LATE_ARRIVE " THEN 1" \
+                  " WHEN " LATE_FEEDBACK " THEN 2 WHEN " LATE_RESULT " THEN 3 END)"
+#define LATE_DUE  "(CASE " LATE_STEP " WHEN 0 THEN sign_due WHEN 1 THEN arrive_due" \
+                  " WHEN 2 THEN feedback_due WHEN 3 THEN result_due END)"
+
+static const char * const late_steps[] = { "sign", "arrive", "feedback", "result" };
+
 gboolean
 ld_store_mark_overdue (LdStore *self, gint64 now, guint *n_marked, GError **error)
 {
   static const char *flags_sql =
     "(overdue"
-    " | CASE WHEN signed_at IS NULL AND sign_due < ?1 THEN 1 ELSE 0 END"
-    " | CASE WHEN arrived_at IS NULL AND arrive_due < ?1 THEN 2 ELSE 0 END"
-    " | CASE WHEN first_feedback_at IS NULL AND feedback_due < ?1 THEN 4 ELSE 0 END"
-    " | CASE WHEN completed_at IS NULL AND result_due < ?1 THEN 8 ELSE 0 END)";
+    " | CASE WHEN " LATE_SIGN " THEN 1 ELSE 0 END"
+    " | CASE WHEN " LATE_ARRIVE " THEN 2 ELSE 0 END"
+    " | CASE WHEN " LATE_FEEDBACK " THEN 4 ELSE 0 END"
+    " | CASE WHEN " LATE_RESULT " THEN 8 ELSE 0 END)";
   static char *event_sql, *update_sql;
   sqlite3_stmt *stmt;
   guint n;
@@ -2148,11 +2333,11 @@ ld_store_mark_overdue (LdStore *self, gint64 now, guint *n_marked, GError **erro
     {
       update_sql = g_strdup_printf (
         "UPDATE orders SET overdue = %s"
-        " WHERE state IN ('dispatched', 'signed', 'arrived') AND overdue != %s", flags_sql, flags_sql);
+        " WHERE " OPEN_ORDER " AND overdue != %s", flags_sql, flags_sql);
       g_once_init_leave (&event_sql, g_strdup_printf (
         "INSERT INTO event (at, actor, entity, entity_id, action, data)"
         " SELECT ?1, 'system', 'order', id, 'overdue', json_object('overdue', %s)"
-        " FROM orders WHERE state IN ('dispatched', 'signed', 'arrived') AND overdue != %s",
+        " FROM orders WHERE " OPEN_ORDER " AND overdue != %s",
         flags_sql, flags_sql));
     }
 
@@ -2180,6 +2365,121 @@ ld_store_mark_overdue (LdStore *self, gint64 now, guint *n_marked, GError **erro
 fail:
   ld_store_rollback (self);
   return FALSE;
+}
+
+/* The unit board and the late list */
+
+void
+ld_unit_load_free (LdUnitLoad *load)
+{
+  if (load == NULL)
+    return;
+  ld_unit_free (load->unit);
+  g_free (load);
+}
+
+void
+ld_late_order_free (LdLateOrder *late)
+{
+  if (late == NULL)
+    return;
+  ld_order_free (late->order);
+  ld_incident_free (late->incident);
+  ld_unit_free (late->unit);
+  g_free (late);
+}
+
+static gpointer
+unit_load_from_row (sqlite3_stmt *stmt)
+{
+  LdUnitLoad *load = g_new0 (LdUnitLoad, 1);
+  load->unit = unit_from_columns (stmt, 0);
+  load->n_open = sqlite3_column_int (stmt, 13);
+  load->n_late = sqlite3_column_int (stmt, 14);
+  load->oldest_late_due = sqlite3_column_int64 (stmt, 15);
+  return load;
+}
+
+/* One pass over the open orders (the orders_open index), grouped by unit. */
+GPtrArray *
+ld_store_list_unit_loads (LdStore *self, gint64 now, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT " UNIT_COLUMNS ", coalesce(n_open, 0), coalesce(n_late, 0), coalesce(oldest_late_due, 0)"
+    " FROM unit LEFT JOIN ("
+    "   SELECT unit_code, count(*) AS n_open, count(due) AS n_late, min(due) AS oldest_late_due"
+    "   FROM (SELECT unit_code, " LATE_DUE " AS due FROM orders WHERE " OPEN_ORDER ")"
+    "   GROUP BY unit_code) ON unit_code = code"
+    " WHERE NOT inactive ORDER BY tier, region_code, code", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now);
+  return read_all (self, stmt, unit_load_from_row, (GDestroyNotify) ld_unit_load_free, error);
+}
+
+#define N_ORDER_COLUMNS 17
+#define N_INCIDENT_COLUMNS 15
+
+static gpointer
+late_order_from_row (sqlite3_stmt *stmt)
+{
+  LdLateOrder *late = g_new0 (LdLateOrder, 1);
+  int c = 0;
+
+  late->order = order_from_columns (stmt, c);
+  c += N_ORDER_COLUMNS;
+  late->step = late_steps[sqlite3_column_int (stmt, c++)];
+  late->due = sqlite3_column_int64 (stmt, c++);
+  late->incident = incident_from_columns (stmt, c);
+  c += N_INCIDENT_COLUMNS;
+  late->unit = unit_from_columns (stmt, c);
+  return late;
+}
+
+GPtrArray *
+ld_store_list_late_orders (LdStore *self, gint64 now, GError **error)
+{
+  /* The subqueries name each record's columns in its reader's order; sqlite
+   * flattens them into one join on the primary keys. */
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT o.*, i.*, u.* FROM"
+    " (SELECT " ORDER_COLUMNS ", " LATE_STEP " AS step, " LATE_DUE " AS due"
+    "   FROM orders WHERE " OPEN_ORDER ") o"
+    " JOIN (SELECT " INCIDENT_COLUMNS " FROM incident) i ON i.id = o.incident_id"
+    " JOIN (SELECT " UNIT_COLUMNS " FROM unit) u ON u.code = o.unit_code"
+    " WHERE o.step IS NOT NULL ORDER BY o.due, o.id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now);
+  return read_all (self, stmt, late_order_from_row, (GDestroyNotify) ld_late_order_free, error);
+}
+
+/* A deadline exactly at @now is not late yet (late is after it), so it
+ * still counts as the next one: a timer set for it then finds it late. */
+gint64
+ld_store_next_order_deadline (LdStore *self, gint64 now)
+{
+  /* One pass over the open orders, the earliest of each step. */
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT min(CASE WHEN " PENDING_SIGN " AND sign_due >= ?1 THEN sign_due END),"
+    " min(CASE WHEN " PENDING_ARRIVE " AND arrive_due >= ?1 THEN arrive_due END),"
+    " min(CASE WHEN " PENDING_FEEDBACK " AND feedback_due >= ?1 THEN feedback_due END),"
+    " min(CASE WHEN " PENDING_RESULT " AND result_due >= ?1 THEN result_due END)"
+    " FROM orders WHERE " OPEN_ORDER, NULL);
+  gint64 next = 0;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, now);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    for (guint i = 0; i < G_N_ELEMENTS (late_steps); i++)
+      if (sqlite3_column_type (stmt, i) != SQLITE_NULL &&
+          (next == 0 || sqlite3_column_int64 (stmt, i) < next))
+        next = sqlite3_column_int64 (stmt, i);
+  sqlite3_reset (stmt);
+  return next;
 }
 
 /* Drills */

@@ -127,6 +127,27 @@ typedef struct {
 GHashTable  *ld_store_board_order_stats  (LdStore       *self,
                                           gint64         since,
                                           GError       **error);
+
+/* What the dispatcher narrows a search to; each field is optional (NULL or
+ * 0). @region_code takes the region and every region under it; @state is
+ * an incident state or "open" (new or dispatched); received_at falls in
+ * [@since, @until). */
+typedef struct {
+  const char *region_code;
+  const char *category;
+  const char *state;
+  gint64      since;
+  gint64      until;
+} LdIncidentFilter;
+
+/* Incidents matching @query (address, summary or caller phone), newest
+ * first, at most @limit. A NULL or empty @query lists what @filter (may be
+ * NULL) lets through. */
+GPtrArray   *ld_store_search_incidents   (LdStore       *self,
+                                          const char    *query,
+                                          const LdIncidentFilter *filter,
+                                          guint          limit,
+                                          GError       **error);
 gboolean     ld_store_divert_incident    (LdStore       *self,
                                           const char    *incident_id,
                                           const char    *platform,
@@ -186,6 +207,44 @@ gboolean     ld_store_mark_overdue       (LdStore       *self,
                                           gint64         now,
                                           guint         *n_marked,
                                           GError       **error);
+
+/* The unit board: a unit's open orders (dispatched, signed, arrived) and,
+ * of those, the ones late at the time asked, with the oldest missed
+ * deadline among them (0: none). */
+typedef struct {
+  LdUnit  *unit;
+  guint    n_open;
+  guint    n_late;
+  gint64   oldest_late_due;
+} LdUnitLoad;
+
+/* Every active unit, by tier, region and code. */
+GPtrArray   *ld_store_list_unit_loads    (LdStore       *self,
+                                          gint64         now,
+                                          GError       **error);
+
+/* An open order late at the time asked: @step is the first step of the
+ * sequence whose deadline passed before it was done ("sign", "arrive",
+ * "feedback", "result"), @due that deadline. */
+typedef struct {
+  LdOrder    *order;
+  LdIncident *incident;
+  LdUnit     *unit;
+  const char *step;
+  gint64      due;
+} LdLateOrder;
+
+/* The open orders late at @now, oldest missed deadline first. */
+GPtrArray   *ld_store_list_late_orders   (LdStore       *self,
+                                          gint64         now,
+                                          GError       **error);
+/* The earliest deadline at or after @now of a step an open order has yet
+ * to take, or 0: the one time the late list can next change by itself. */
+gint64       ld_store_next_order_deadline (LdStore      *self,
+                                          gint64         now);
+
+void         ld_unit_load_free           (LdUnitLoad    *load);
+void         ld_late_order_free          (LdLateOrder   *late);
 gint64       ld_store_count_events       (LdStore       *self,
                                           const char    *entity,
                                           const char    *entity_id);
@@ -250,5 +309,8 @@ LdUser      *ld_store_lookup_session     (LdStore       *self,
 gboolean     ld_store_delete_session     (LdStore       *self,
                                           const char    *token_hash,
                                           GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdUnitLoad, ld_unit_load_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdLateOrder, ld_late_order_free)
 
 G_END_DECLS

@@ -6,7 +6,8 @@
  *
  * Import rate and the month's report on a full-scale city (13 months of a
  * Jiaxing-sized center), each beside the raw sqlite floor measured in the
- * same run. LD_BENCH_SCALE (default 1) shrinks the city for a quick look.
+ * same run, then the dispatcher's search, unit board and late list on it.
+ * LD_BENCH_SCALE (default 1) shrinks the city for a quick look.
  */
 
 #include "config.h"
@@ -134,6 +135,83 @@ raw_scan_ms (const char *path, const LdPeriod *periods, guint n)
   return seconds_since (start) * 1000;
 }
 
+/* Milliseconds per call of @query, over a few runs. */
+static double
+search_ms (LdStore *store, const char *query, const LdIncidentFilter *filter, guint *n_found)
+{
+  const guint runs = 5;
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < runs; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) found = ld_store_search_incidents (store, query, filter, 200, &error);
+
+      check (error);
+      *n_found = found->len;
+    }
+  return seconds_since (start) * 1000 / runs;
+}
+
+/* What the dispatcher's workspace asks of the store as it runs. The
+ * two-character query the index cannot serve is timed twice: a common one
+ * that stops at the limit early, and one found nowhere, which reads every
+ * incident. */
+static void
+bench_workspace (LdStore *store)
+{
+  static const struct {
+    const char *label;
+    const char *query;
+  } searches[] = {
+    { "3-character street name", "罗星路" },
+    { "2 characters, common", "罗星" },
+    { "2 characters, found nowhere", "龙舟" },
+    { "phone digits", "1395991" },
+  };
+  LdIncidentFilter open = { .state = "open" };
+  const guint runs = 5;
+  gint64 now = ld_time_now ();
+  gint64 start;
+  guint n = 0;
+  double ms;
+
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    {
+      ms = search_ms (store, searches[i].query, NULL, &n);
+      g_print ("search, %s: %u found (limit 200) in %.1f ms\n", searches[i].label, n, ms);
+    }
+  ms = search_ms (store, "罗星路", &open, &n);
+  g_print ("search, the street among open incidents: %u found in %.1f ms\n", n, ms);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < runs; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) late = ld_store_list_late_orders (store, now, &error);
+
+      check (error);
+      n = late->len;
+    }
+  g_print ("late orders: %u in %.1f ms\n", n, seconds_since (start) * 1000 / runs);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < runs; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) loads = ld_store_list_unit_loads (store, now, &error);
+
+      check (error);
+      n = loads->len;
+    }
+  g_print ("unit board: %u units in %.1f ms\n", n, seconds_since (start) * 1000 / runs);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < runs; i++)
+    ld_store_next_order_deadline (store, now);
+  g_print ("next order deadline: %.1f ms\n", seconds_since (start) * 1000 / runs);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -205,6 +283,8 @@ main (int argc, char *argv[])
   g_print ("report: month %d-%02d, json and text, %.1f ms (goal <= 300 ms); raw sqlite scan floor %.1f ms; "
            "report takes %.1fx the floor\n", options.last_year, options.last_month, report_ms, floor_ms,
            report_ms / floor_ms);
+
+  bench_workspace (imported);
 
   g_clear_object (&demo);
   g_clear_object (&imported);
