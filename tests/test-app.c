@@ -353,6 +353,9 @@ test_sign_in_and_board (void)
 int
 main (int argc, char *argv[])
 {
+  /* Icons and the map's tiles are decoded by content type: keep the
+   * system's MIME database through the isolation. */
+  g_content_type_set_mime_dirs (NULL);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   if (!gtk_init_check ())

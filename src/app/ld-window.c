@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "dispatch/ld-dispatch-page.h"
+#include "ld-map-sources.h"
 #include "ld-sync-status.h"
 #include "ld-window.h"
 
@@ -305,6 +306,41 @@ ld_window_init (LdWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/* A basemap that cannot be used falls back to the offline one, and says
+ * why: the map never goes blank. */
+static void
+apply_map_source (LdWindow *self)
+{
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  LdMapView *map = ld_dispatch_page_get_map (self->dispatch_page);
+  g_autoptr(ShumateMapSource) source = NULL;
+  g_autoptr(GError) error = NULL;
+  LdDatum datum = LD_DATUM_WGS84;
+
+  source = ld_map_sources_from_settings (self->settings, store, &datum, &error);
+  if (source == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The basemap cannot be used: %s"), error->message);
+
+      ld_window_show_message (self, message);
+      source = ld_map_sources_new_offline (store);
+      datum = LD_DATUM_WGS84;
+    }
+  ld_map_view_set_map_source (map, source, datum);
+}
+
+static void
+on_map_settings (GSettings *settings, const char *key, LdWindow *self)
+{
+  apply_map_source (self);
+}
+
+static void
+on_alert_sound (GSettings *settings, const char *key, LdWindow *self)
+{
+  ld_dispatch_page_set_alert_sound (self->dispatch_page, g_settings_get_boolean (settings, "alert-sound"));
+}
+
 LdWindow *
 ld_window_new (AdwApplication *application, GSettings *settings, LdSyncEngine *engine)
 {
@@ -326,6 +362,13 @@ ld_window_new (AdwApplication *application, GSettings *settings, LdSyncEngine *e
   ld_sync_status_set_engine (self->sync_status, engine);
   ld_dispatch_page_set_engine (self->dispatch_page, engine, tz ? tz : ld_store_get_time_zone (
                                  ld_replica_get_store (ld_sync_engine_get_replica (engine))));
+  apply_map_source (self);
+  on_alert_sound (settings, NULL, self);
+  g_signal_connect (settings, "changed::tile-source", G_CALLBACK (on_map_settings), self);
+  g_signal_connect (settings, "changed::tile-url", G_CALLBACK (on_map_settings), self);
+  g_signal_connect (settings, "changed::tile-datum", G_CALLBACK (on_map_settings), self);
+  g_signal_connect (settings, "changed::mbtiles-path", G_CALLBACK (on_map_settings), self);
+  g_signal_connect (settings, "changed::alert-sound", G_CALLBACK (on_alert_sound), self);
   g_signal_connect_object (engine, "refused", G_CALLBACK (on_refused), self, 0);
   g_signal_connect_object (engine, "notify::state", G_CALLBACK (on_state), self, 0);
   on_state (engine, NULL, self);

@@ -11,13 +11,33 @@
 
 #include <glib/gi18n.h>
 
+#include <math.h>
+
+#include <adwaita.h>
+
 #include "ld-dispatch-page.h"
 #include "ld-incident-model.h"
 #include "ld-incident-pane.h"
 #include "ld-intake-window.h"
+#include "ld-late-panel.h"
+#include "ld-map-view.h"
+#include "ld-unit-board.h"
 
 /* The board keeps what is still open and what came in during the last day. */
 #define BOARD_WINDOW_US (G_GINT64_CONSTANT (24) * 3600 * 1000000)
+/* Long enough to see a wrong drop and take it back, short enough that the
+ * unit is not kept waiting. */
+#define UNDO_SECONDS 5
+#define SEARCH_LIMIT 500
+
+/* A drop waiting out its undo: sent when its toast goes, unless undone. */
+typedef struct {
+  LdDispatchPage *page;
+  GStrv           incidents;
+  GStrv           units;
+  AdwToast       *toast;
+  gboolean        undone;
+} PendingDispatch;
 
 struct _LdDispatchPage
 {
@@ -25,15 +45,30 @@ struct _LdDispatchPage
 
   GtkStack        *stack;
   GtkLabel        *summary_label;
+  GtkSearchEntry  *search;
   GtkColumnView   *board;
   LdIncidentPane  *pane;
+  LdMapView       *map;
+  AdwViewStack    *side;
+  AdwViewStackPage *late_page;
+  LdUnitBoard     *units;
+  LdLatePanel     *late;
+  GtkPaned        *main_paned;
+  GtkPaned        *map_paned;
+  GtkPopover      *popover;
 
   LdSyncEngine    *engine;
   LdIncidentModel *model;
+  GListStore      *results;   /* the board while a search is typed */
+  GtkSingleSelection *selection;
   GTimeZone       *time_zone;
   GHashTable      *region_names;
   GHashTable      *category_names;
+  GHashTable      *unit_names;
   guint            summary_source;
+  guint            points_source;
+  PendingDispatch *pending;
+  gboolean         alert_sound;
 };
 
 G_DEFINE_FINAL_TYPE (LdDispatchPage, ld_dispatch_page, GTK_TYPE_WIDGET)
@@ -138,17 +173,296 @@ refresh_cell (LdIncidentItem *item, GParamSpec *pspec, GtkListItem *list_item)
     }
 }
 
+static LdStore *
+store (LdDispatchPage *self)
+{
+  return ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+}
+
+static void
+say (LdDispatchPage *self, AdwToast *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    {
+      g_message ("%s", adw_toast_get_title (toast));
+      g_object_unref (g_object_ref_sink (toast));
+    }
+}
+
+static gboolean
+can_dispatch (LdDispatchPage *self)
+{
+  const char *role;
+
+  if (self->engine == NULL)
+    return FALSE;
+  role = ld_account_get_user (ld_sync_engine_get_account (self->engine))->role;
+  return g_strcmp0 (role, "dispatcher") == 0 || g_strcmp0 (role, "admin") == 0;
+}
+
+/* ---- Dispatch by dragging ---- */
+
+static void
+send_dispatch (LdDispatchPage *self, PendingDispatch *pending)
+{
+  for (guint i = 0; pending->incidents[i]; i++)
+    for (guint j = 0; pending->units[j]; j++)
+      {
+        g_autoptr(JsonObject) op = json_object_new ();
+        JsonObject *fields = json_object_new ();
+        g_autofree char *order_id = ld_id_new (ld_time_now ());
+        g_autoptr(GError) error = NULL;
+
+        json_object_set_string_member (fields, "incident_id", pending->incidents[i]);
+        json_object_set_string_member (fields, "unit_code", pending->units[j]);
+        json_object_set_string_member (op, "entity", "order");
+        json_object_set_string_member (op, "entity_id", order_id);
+        json_object_set_string_member (op, "action", "dispatch");
+        json_object_set_object_member (op, "fields", fields);
+        if (!ld_sync_engine_submit (self->engine, op, &error))
+          say (self, adw_toast_new (error->message));
+      }
+}
+
+static void
+pending_free (PendingDispatch *pending)
+{
+  g_strfreev (pending->incidents);
+  g_strfreev (pending->units);
+  g_clear_object (&pending->toast);
+  g_free (pending);
+}
+
+static void
+on_undo (AdwToast *toast, PendingDispatch *pending)
+{
+  pending->undone = TRUE;
+}
+
+/* The toast going is the moment of sending: timed out, replaced by the
+ * next drop's, or closed. */
+static void
+on_toast_dismissed (AdwToast *toast, PendingDispatch *pending)
+{
+  LdDispatchPage *self = pending->page;
+
+  if (self != NULL)
+    {
+      if (!pending->undone && self->engine)
+        send_dispatch (self, pending);
+      if (self->pending == pending)
+        self->pending = NULL;
+    }
+  pending_free (pending);
+}
+
+/* What a drop may dispatch: open incidents and active units, without the
+ * pairs already holding an open order. Says why when nothing is left. */
+static gboolean
+prune_dispatch (LdDispatchPage *self, GPtrArray *incidents, GPtrArray *units)
+{
+  LdStore *st = store (self);
+  g_autofree char *reason = NULL;
+
+  for (guint i = 0; i < incidents->len;)
+    {
+      g_autoptr(LdIncident) incident = ld_store_get_incident (st, g_ptr_array_index (incidents, i), NULL);
+
+      if (incident == NULL || !(g_str_equal (incident->state, "new") || g_str_equal (incident->state, "dispatched")))
+        {
+          g_free (reason);
+          reason = g_strdup (_("Only an open incident can be dispatched."));
+          g_ptr_array_remove_index (incidents, i);
+        }
+      else
+        i++;
+    }
+  for (guint j = 0; j < units->len;)
+    {
+      g_autoptr(LdUnit) unit = ld_store_get_unit (st, g_ptr_array_index (units, j), NULL);
+      gboolean busy = FALSE;
+
+      for (guint i = 0; unit && i < incidents->len; i++)
+        {
+          g_autoptr(GPtrArray) orders = ld_store_list_orders (st, g_ptr_array_index (incidents, i), NULL);
+
+          for (guint k = 0; orders && k < orders->len; k++)
+            {
+              LdOrder *o = g_ptr_array_index (orders, k);
+
+              if (g_str_equal (o->unit_code, unit->code) &&
+                  !g_str_equal (o->state, "completed") && !g_str_equal (o->state, "returned"))
+                busy = TRUE;
+            }
+        }
+      if (unit == NULL || unit->inactive || busy)
+        {
+          g_free (reason);
+          reason = unit && busy ? g_strdup_printf (_("%s already has this incident."), unit->name)
+                                : g_strdup (_("That unit is not on duty."));
+          g_ptr_array_remove_index (units, j);
+        }
+      else
+        j++;
+    }
+  if (incidents->len == 0 || units->len == 0)
+    {
+      say (self, adw_toast_new (reason ? reason : _("Nothing to dispatch.")));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GPtrArray *
+strv_to_array (const char *const *strv)
+{
+  GPtrArray *array = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; strv && strv[i]; i++)
+    g_ptr_array_add (array, g_strdup (strv[i]));
+  return array;
+}
+
+static GStrv
+array_to_strv (GPtrArray *array)
+{
+  g_ptr_array_add (array, NULL);
+  return (GStrv) g_ptr_array_free (g_ptr_array_ref (array), FALSE);
+}
+
+void
+ld_dispatch_page_request_dispatch (LdDispatchPage    *self,
+                                   const char *const *incident_ids,
+                                   const char *const *unit_codes)
+{
+  g_autoptr(GPtrArray) incidents = NULL;
+  g_autoptr(GPtrArray) units = NULL;
+  PendingDispatch *pending;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (LD_IS_DISPATCH_PAGE (self));
+
+  if (!can_dispatch (self))
+    {
+      say (self, adw_toast_new (_("Only dispatchers can dispatch orders.")));
+      return;
+    }
+  incidents = strv_to_array (incident_ids);
+  units = strv_to_array (unit_codes);
+  if (!prune_dispatch (self, incidents, units))
+    return;
+
+  if (units->len == 1)
+    {
+      const char *name = g_hash_table_lookup (self->unit_names, g_ptr_array_index (units, 0));
+      /* Translators: a toast with Undo, shown for a few seconds after a drop */
+      title = g_strdup_printf (_("Dispatching to %s"), name ? name : (char *) g_ptr_array_index (units, 0));
+    }
+  else
+    /* Translators: a toast with Undo after several units were dropped at once (joint handling) */
+    title = g_strdup_printf (ngettext ("Dispatching to %u unit", "Dispatching to %u units", units->len), units->len);
+
+  /* A drop made before the last one's toast went sends the last one now. */
+  if (self->pending)
+    adw_toast_dismiss (self->pending->toast);
+
+  toast = adw_toast_new (title);
+  pending = g_new0 (PendingDispatch, 1);
+  pending->page = self;
+  pending->incidents = array_to_strv (incidents);
+  pending->units = array_to_strv (units);
+  pending->toast = g_object_ref (toast);
+  self->pending = pending;
+
+  adw_toast_set_timeout (toast, UNDO_SECONDS);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (on_undo), pending);
+  g_signal_connect (toast, "dismissed", G_CALLBACK (on_toast_dismissed), pending);
+  say (self, toast);
+}
+
+gboolean
+ld_dispatch_page_undo_dispatch (LdDispatchPage *self)
+{
+  g_return_val_if_fail (LD_IS_DISPATCH_PAGE (self), FALSE);
+
+  if (self->pending == NULL)
+    return FALSE;
+  self->pending->undone = TRUE;
+  adw_toast_dismiss (self->pending->toast);
+  return TRUE;
+}
+
+static void
+undo_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  ld_dispatch_page_undo_dispatch (LD_DISPATCH_PAGE (widget));
+}
+
+static void
+on_map_dispatch (LdMapView *map, GStrv incidents, GStrv units, LdDispatchPage *self)
+{
+  ld_dispatch_page_request_dispatch (self, (const char *const *) incidents, (const char *const *) units);
+}
+
+/* ---- Board rows: dragged onto units, and units dropped onto them ---- */
+
+static GdkContentProvider *
+on_row_drag_prepare (GtkDragSource *source, double x, double y, GtkListItem *list_item)
+{
+  LdIncidentItem *item = gtk_list_item_get_item (list_item);
+  const char *ids[2] = { NULL, NULL };
+  g_autofree char *text = NULL;
+
+  if (item == NULL)
+    return NULL;
+  ids[0] = ld_incident_item_get_id (item);
+  text = ld_map_drag_encode (LD_MAP_DRAG_INCIDENT, ids);
+  return gdk_content_provider_new_typed (G_TYPE_STRING, text);
+}
+
+static gboolean
+on_row_drop (GtkDropTarget *target, const GValue *value, double x, double y, GtkListItem *list_item)
+{
+  LdDispatchPage *self = g_object_get_data (G_OBJECT (list_item), "ld-page");
+  LdIncidentItem *item = gtk_list_item_get_item (list_item);
+  g_autofree char *kind = NULL;
+  g_auto(GStrv) ids = NULL;
+  const char *one[2] = { NULL, NULL };
+
+  if (item == NULL || !ld_map_drag_decode (g_value_get_string (value), &kind, &ids) ||
+      !g_str_equal (kind, LD_MAP_DRAG_UNITS))
+    return FALSE;
+  one[0] = ld_incident_item_get_id (item);
+  ld_dispatch_page_request_dispatch (self, one, (const char *const *) ids);
+  return TRUE;
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, LdDispatchPage *self)
 {
   const Column *column = g_object_get_data (G_OBJECT (factory), "ld-column");
   GtkWidget *label = gtk_label_new (NULL);
+  GtkDragSource *drag = gtk_drag_source_new ();
+  GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_list_item_set_child (list_item, label);
   g_object_set_data (G_OBJECT (list_item), "ld-page", self);
   g_object_set_data (G_OBJECT (list_item), "ld-column", (gpointer) column);
+
+  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
+  g_signal_connect (drag, "prepare", G_CALLBACK (on_row_drag_prepare), list_item);
+  gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (drag));
+  g_signal_connect (drop, "drop", G_CALLBACK (on_row_drop), list_item);
+  gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (drop));
 }
 
 /* A row follows its item in place: the model changes items, not rows. */
@@ -174,12 +488,333 @@ unbind_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, LdDispat
     g_signal_handlers_disconnect_by_data (item, list_item);
 }
 
+/* ---- The map's marks ---- */
+
+static LdMapPointKind
+incident_kind (const LdIncident *incident)
+{
+  if (g_str_equal (incident->state, "new"))
+    return LD_MAP_POINT_NEW;
+  if (g_str_equal (incident->state, "dispatched"))
+    return LD_MAP_POINT_DISPATCHED;
+  return LD_MAP_POINT_DONE;
+}
+
+static void
+update_incident_points (LdDispatchPage *self)
+{
+  GListModel *model = gtk_single_selection_get_model (self->selection);
+  guint n = model ? g_list_model_get_n_items (model) : 0;
+  g_autoptr(GArray) points = g_array_sized_new (FALSE, FALSE, sizeof (LdMapPoint), n);
+  g_autoptr(GPtrArray) ids = g_ptr_array_sized_new (n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LdIncidentItem) item = g_list_model_get_item (model, i);
+      const LdIncident *incident = ld_incident_item_get_incident (item);
+      LdMapPoint point;
+
+      if (isnan (incident->lat) || isnan (incident->lon))
+        continue;
+      point.lat = incident->lat;
+      point.lon = incident->lon;
+      point.kind = incident_kind (incident);
+      point.flags = ld_incident_item_get_overdue (item) ? LD_MAP_POINT_OVERDUE : 0;
+      g_array_append_val (points, point);
+      g_ptr_array_add (ids, (gpointer) ld_incident_item_get_id (item));
+    }
+  ld_point_layer_set_points (ld_map_view_get_incidents (self->map), (LdMapPoint *) points->data,
+                             (const char *const *) ids->pdata, points->len);
+}
+
+static void
+update_unit_points (LdDispatchPage *self)
+{
+  g_autoptr(GPtrArray) loads = ld_store_list_unit_loads (store (self), ld_time_now (), NULL);
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (LdMapPoint));
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+  for (guint i = 0; loads && i < loads->len; i++)
+    {
+      LdUnitLoad *load = g_ptr_array_index (loads, i);
+      LdMapPoint point;
+
+      if (isnan (load->unit->lat) || isnan (load->unit->lon))
+        continue;
+      point.lat = load->unit->lat;
+      point.lon = load->unit->lon;
+      point.kind = load->n_open > 0 ? LD_MAP_POINT_UNIT_BUSY : LD_MAP_POINT_UNIT;
+      point.flags = load->n_late > 0 ? LD_MAP_POINT_OVERDUE : 0;
+      g_array_append_val (points, point);
+      g_ptr_array_add (ids, load->unit->code);
+    }
+  ld_point_layer_set_points (ld_map_view_get_units (self->map), (LdMapPoint *) points->data,
+                             (const char *const *) ids->pdata, points->len);
+}
+
+static gboolean
+update_points_idle (gpointer data)
+{
+  LdDispatchPage *self = data;
+
+  self->points_source = 0;
+  if (self->engine == NULL)
+    return G_SOURCE_REMOVE;
+  update_incident_points (self);
+  update_unit_points (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_points (LdDispatchPage *self)
+{
+  if (self->points_source == 0)
+    self->points_source = g_idle_add (update_points_idle, self);
+}
+
+static guint
+depth_of (GHashTable *parents, const char *code)
+{
+  guint depth = 0;
+
+  /* The walk is bounded: a cycle in bad reference data must not hang the desk. */
+  while ((code = g_hash_table_lookup (parents, code)) && depth < 8)
+    depth++;
+  return depth;
+}
+
+static void
+load_regions (LdDispatchPage *self)
+{
+  LdStore *st = store (self);
+  g_autoptr(GPtrArray) regions = ld_store_list_regions (st, NULL);
+  g_autoptr(GHashTable) parents = g_hash_table_new (g_str_hash, g_str_equal);
+  LdRegionLayer *layer = ld_map_view_get_regions (self->map);
+  double min_lat = G_MAXDOUBLE, min_lon = G_MAXDOUBLE, max_lat = -G_MAXDOUBLE, max_lon = -G_MAXDOUBLE;
+
+  ld_region_layer_clear (layer);
+  for (guint i = 0; regions && i < regions->len; i++)
+    {
+      LdRegion *r = g_ptr_array_index (regions, i);
+
+      if (r->parent_code)
+        g_hash_table_insert (parents, r->code, r->parent_code);
+    }
+  for (guint i = 0; regions && i < regions->len; i++)
+    {
+      LdRegion *r = g_ptr_array_index (regions, i);
+      g_autoptr(LdBoundary) boundary = ld_store_get_region_boundary (st, r->code);
+      double a, b, c, d;
+
+      if (boundary == NULL)
+        continue;
+      ld_region_layer_add (layer, r->code, r->name, boundary, depth_of (parents, r->code));
+      ld_boundary_get_bbox (boundary, &a, &b, &c, &d);
+      min_lat = MIN (min_lat, a);
+      min_lon = MIN (min_lon, b);
+      max_lat = MAX (max_lat, c);
+      max_lon = MAX (max_lon, d);
+    }
+  /* The city fills the map when the desk opens. */
+  if (min_lat <= max_lat)
+    ld_map_view_fit (self->map, min_lat, min_lon, max_lat, max_lon);
+}
+
+/* ---- Clicks on the map: a popover with the mark's facts and actions ---- */
+
+static void
+popover_add_line (GtkBox *box, const char *text, const char *css_class)
+{
+  GtkWidget *label;
+
+  if (text == NULL || *text == '\0')
+    return;
+  label = gtk_label_new (text);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+  gtk_label_set_selectable (GTK_LABEL (label), css_class && g_str_equal (css_class, "phone"));
+  if (css_class)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (box, label);
+}
+
+static GtkBox *
+open_popover (LdDispatchPage *self, double x, double y)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_popover_set_child (self->popover, box);
+  gtk_popover_set_pointing_to (self->popover, &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  return GTK_BOX (box);
+}
+
+static void
+select_incident (LdDispatchPage *self, const char *id)
+{
+  GListModel *model = gtk_single_selection_get_model (self->selection);
+  guint n = g_list_model_get_n_items (model);
+
+  ld_incident_pane_set_incident (self->pane, id);
+  ld_point_layer_set_selected (ld_map_view_get_incidents (self->map), id);
+  adw_view_stack_set_visible_child_name (self->side, "incident");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LdIncidentItem) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (ld_incident_item_get_id (item), id))
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          /* gtk_column_view_scroll_to arrives in GTK 4.12: the row is
+           * chosen, and the pane shows it. */
+          return;
+        }
+    }
+}
+
+static void
+on_popover_open (GtkButton *button, LdDispatchPage *self)
+{
+  gtk_popover_popdown (self->popover);
+  select_incident (self, g_object_get_data (G_OBJECT (button), "ld-incident"));
+}
+
+static void
+on_popover_dispatch (GtkButton *button, LdDispatchPage *self)
+{
+  const char *incident[2] = { ld_incident_pane_get_incident (self->pane), NULL };
+  const char *unit[2] = { g_object_get_data (G_OBJECT (button), "ld-unit"), NULL };
+
+  gtk_popover_popdown (self->popover);
+  ld_dispatch_page_request_dispatch (self, incident, unit);
+}
+
+static void
+on_incident_activated (LdMapView *map, const char *id, double x, double y, LdDispatchPage *self)
+{
+  g_autoptr(LdIncident) incident = ld_store_get_incident (store (self), id, NULL);
+  g_autofree char *heading = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *category = NULL;
+  GtkBox *box;
+  GtkWidget *button;
+
+  if (incident == NULL)
+    return;
+  ld_point_layer_set_selected (ld_map_view_get_incidents (self->map), id);
+  box = open_popover (self, x, y);
+  when = ld_time_format_short (incident->received_at, self->time_zone);
+  /* Translators: the heading of an incident's popover on the map: time · category · state */
+  category = lookup_name (self->category_names, incident->category);
+  heading = g_strdup_printf (_("%s · %s · %s"), when, category ? category : "—",
+                             ld_incident_state_label (incident->state));
+  popover_add_line (box, heading, "heading");
+  popover_add_line (box, incident->summary, NULL);
+  popover_add_line (box, incident->address, "dim-label");
+  button = gtk_button_new_with_mnemonic (_("_Open"));
+  gtk_widget_add_css_class (button, "suggested-action");
+  g_object_set_data_full (G_OBJECT (button), "ld-incident", g_strdup (id), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_popover_open), self);
+  gtk_box_append (box, button);
+  gtk_popover_popup (self->popover);
+}
+
+static void
+on_unit_activated (LdMapView *map, const char *code, double x, double y, LdDispatchPage *self)
+{
+  g_autoptr(LdUnit) unit = ld_store_get_unit (store (self), code, NULL);
+  const char *incident_id = ld_incident_pane_get_incident (self->pane);
+  g_autofree char *tier = NULL;
+  g_autofree char *region = NULL;
+  g_autofree char *phone = NULL;
+  GtkBox *box;
+
+  if (unit == NULL)
+    return;
+  box = open_popover (self, x, y);
+  popover_add_line (box, unit->name, "heading");
+  /* Translators: a unit's tier and region in its map popover */
+  region = lookup_name (self->region_names, unit->region_code);
+  tier = g_strdup_printf (_("Tier %d · %s"), unit->tier, region ? region : "—");
+  popover_add_line (box, tier, "dim-label");
+  if (unit->phone)
+    {
+      /* Translators: the unit's duty phone, to call it up */
+      phone = g_strdup_printf (_("Duty phone: %s"), unit->phone);
+      popover_add_line (box, phone, "phone");
+    }
+  if (incident_id && can_dispatch (self))
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Dispatch the Chosen Incident Here"));
+
+      gtk_widget_add_css_class (button, "suggested-action");
+      g_object_set_data_full (G_OBJECT (button), "ld-unit", g_strdup (code), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_popover_dispatch), self);
+      gtk_box_append (box, button);
+    }
+  gtk_popover_popup (self->popover);
+}
+
+/* ---- Deadlines ---- */
+
+static void
+on_late_incident (LdLatePanel *late, const char *id, LdDispatchPage *self)
+{
+  select_incident (self, id);
+}
+
+/* A deadline passing is said where the dispatcher looks, and heard when
+ * they are looking elsewhere. */
+static void
+on_late_alert (LdLatePanel *late, const char *message, LdDispatchPage *self)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 15);
+  adw_toast_set_button_label (toast, _("_Show"));
+  adw_toast_set_action_name (toast, "dispatch.show-late");
+  say (self, toast);
+  if (self->alert_sound)
+    gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
+static void
+on_n_late (LdLatePanel *late, GParamSpec *pspec, LdDispatchPage *self)
+{
+  guint n = ld_late_panel_get_n_late (late);
+
+  adw_view_stack_page_set_badge_number (self->late_page, n);
+  adw_view_stack_page_set_needs_attention (self->late_page, n > 0);
+  /* A unit's mark turns red as its order goes late. */
+  queue_points (self);
+}
+
+static void
+show_late_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  adw_view_stack_set_visible_child_name (LD_DISPATCH_PAGE (widget)->side, "late");
+}
+
+void
+ld_dispatch_page_set_alert_sound (LdDispatchPage *self, gboolean sound)
+{
+  g_return_if_fail (LD_IS_DISPATCH_PAGE (self));
+  self->alert_sound = sound;
+}
+
+/* ---- The board ---- */
+
 static void
 update_summary (LdDispatchPage *self)
 {
   guint n = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
   guint open = 0;
   g_autofree char *text = NULL;
+  gboolean searching = self->selection && gtk_single_selection_get_model (self->selection) == G_LIST_MODEL (self->results);
 
   for (guint i = 0; i < n; i++)
     {
@@ -189,10 +824,22 @@ update_summary (LdDispatchPage *self)
       if (g_str_equal (state, "new") || g_str_equal (state, "dispatched"))
         open++;
     }
-  text = g_strdup_printf (ngettext ("%u incident on the board, %u open", "%u incidents on the board, %u open", n),
-                          n, open);
+  if (searching)
+    {
+      guint found = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+
+      text = found >= SEARCH_LIMIT
+        ? g_strdup_printf (_("The newest %u matching incidents"), found)
+        : g_strdup_printf (ngettext ("%u matching incident", "%u matching incidents", found), found);
+      gtk_stack_set_visible_child_name (self->stack, found > 0 ? "board" : "no-match");
+    }
+  else
+    {
+      text = g_strdup_printf (ngettext ("%u incident on the board, %u open", "%u incidents on the board, %u open", n),
+                              n, open);
+      gtk_stack_set_visible_child_name (self->stack, n > 0 ? "board" : "empty");
+    }
   gtk_label_set_label (self->summary_label, text);
-  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "board" : "empty");
 }
 
 static gboolean
@@ -217,12 +864,14 @@ static void
 on_items_changed (GListModel *model, guint position, guint removed, guint added, LdDispatchPage *self)
 {
   queue_summary (self);
+  queue_points (self);
 }
 
 static void
 on_incident_state (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdDispatchPage *self)
 {
   queue_summary (self);
+  queue_points (self);
 }
 
 static gboolean
@@ -243,6 +892,8 @@ on_recorded (LdIntakeWindow *intake, const char *id, LdDispatchPage *self)
 {
   /* Recorded, it is dispatched next: the pane shows it ready. */
   ld_incident_pane_set_incident (self->pane, id);
+  ld_point_layer_set_selected (ld_map_view_get_incidents (self->map), id);
+  adw_view_stack_set_visible_child_name (self->side, "incident");
   gtk_widget_add_tick_callback (GTK_WIDGET (self->board), scroll_to_top, NULL, NULL);
 }
 
@@ -267,18 +918,79 @@ on_selected (GtkSingleSelection *selection, GParamSpec *pspec, LdDispatchPage *s
   LdIncidentItem *item = gtk_single_selection_get_selected_item (selection);
 
   if (item)
-    ld_incident_pane_set_incident (self->pane, ld_incident_item_get_id (item));
+    {
+      ld_incident_pane_set_incident (self->pane, ld_incident_item_get_id (item));
+      ld_point_layer_set_selected (ld_map_view_get_incidents (self->map), ld_incident_item_get_id (item));
+      adw_view_stack_set_visible_child_name (self->side, "incident");
+    }
+}
+
+static void
+use_board_model (LdDispatchPage *self, GListModel *model)
+{
+  if (gtk_single_selection_get_model (self->selection) == model)
+    return;
+  gtk_single_selection_set_model (self->selection, model);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  queue_summary (self);
+  queue_points (self);
+}
+
+static void
+run_search (LdDispatchPage *self)
+{
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search));
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->engine == NULL)
+    return;
+  if (*query == '\0')
+    {
+      use_board_model (self, G_LIST_MODEL (self->model));
+      return;
+    }
+  found = ld_store_search_incidents (store (self), query, NULL, SEARCH_LIMIT, &error);
+  if (found == NULL)
+    {
+      say (self, adw_toast_new (error->message));
+      return;
+    }
+  g_list_store_remove_all (self->results);
+  for (guint i = 0; i < found->len; i++)
+    {
+      g_autoptr(LdIncidentItem) item = ld_incident_item_new (g_ptr_array_index (found, i));
+
+      g_list_store_append (self->results, item);
+    }
+  use_board_model (self, G_LIST_MODEL (self->results));
+  queue_summary (self);
+  queue_points (self);
+}
+
+static void
+on_search_changed (GtkSearchEntry *entry, LdDispatchPage *self)
+{
+  run_search (self);
+}
+
+static void
+on_search_stopped (GtkSearchEntry *entry, LdDispatchPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
 }
 
 static void
 load_names (LdDispatchPage *self)
 {
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
-  g_autoptr(GPtrArray) regions = ld_store_list_regions (store, NULL);
-  g_autoptr(GPtrArray) categories = ld_store_list_categories (store, NULL);
+  LdStore *st = store (self);
+  g_autoptr(GPtrArray) regions = ld_store_list_regions (st, NULL);
+  g_autoptr(GPtrArray) categories = ld_store_list_categories (st, NULL);
+  g_autoptr(GPtrArray) units = ld_store_list_units (st, NULL);
 
   g_hash_table_remove_all (self->region_names);
   g_hash_table_remove_all (self->category_names);
+  g_hash_table_remove_all (self->unit_names);
   for (guint i = 0; regions && i < regions->len; i++)
     {
       LdRegion *r = g_ptr_array_index (regions, i);
@@ -289,53 +1001,69 @@ load_names (LdDispatchPage *self)
       LdCategory *c = g_ptr_array_index (categories, i);
       g_hash_table_insert (self->category_names, g_strdup (c->code), g_strdup (c->name));
     }
+  for (guint i = 0; units && i < units->len; i++)
+    {
+      LdUnit *u = g_ptr_array_index (units, i);
+      g_hash_table_insert (self->unit_names, g_strdup (u->code), g_strdup (u->name));
+    }
+}
+
+static void
+disconnect_engine (LdDispatchPage *self)
+{
+  if (self->engine)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  if (self->model)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  /* A drop still in its undo time is sent, not lost with the desk. */
+  if (self->pending)
+    {
+      PendingDispatch *pending = self->pending;
+
+      self->pending = NULL;
+      if (!pending->undone && self->engine)
+        send_dispatch (self, pending);
+      pending->page = NULL;
+    }
 }
 
 void
 ld_dispatch_page_set_engine (LdDispatchPage *self, LdSyncEngine *engine, GTimeZone *time_zone)
 {
-  g_autoptr(GtkSingleSelection) selection = NULL;
-
   g_return_if_fail (LD_IS_DISPATCH_PAGE (self));
 
-  if (self->engine)
-    g_signal_handlers_disconnect_by_data (self->engine, self);
-  if (self->model)
-    g_signal_handlers_disconnect_by_data (self->model, self);
+  disconnect_engine (self);
+  gtk_single_selection_set_model (self->selection, NULL);
   g_clear_object (&self->model);
   g_set_object (&self->engine, engine);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
   self->time_zone = g_time_zone_ref (time_zone);
   if (engine == NULL)
     {
-      gtk_column_view_set_model (self->board, NULL);
       update_summary (self);
       return;
     }
   load_names (self);
-  {
-    const char *role = ld_account_get_user (ld_sync_engine_get_account (engine))->role;
-    /* The server takes new incidents from dispatchers only. */
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "dispatch.record-incident",
-                                   g_strcmp0 (role, "dispatcher") == 0 || g_strcmp0 (role, "admin") == 0);
-  }
+  /* The server takes new incidents from dispatchers only. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dispatch.record-incident", can_dispatch (self));
   self->model = ld_incident_model_new (engine, BOARD_WINDOW_US);
   g_signal_connect (self->model, "items-changed", G_CALLBACK (on_items_changed), self);
   g_signal_connect_object (engine, "changed", G_CALLBACK (on_incident_state), self, G_CONNECT_AFTER);
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_single_selection_set_can_unselect (selection, TRUE);
-  gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
-  g_signal_connect (selection, "notify::selected-item", G_CALLBACK (on_selected), self);
-  gtk_column_view_set_model (self->board, GTK_SELECTION_MODEL (selection));
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   ld_incident_pane_set_engine (self->pane, engine, self->time_zone);
+  ld_unit_board_set_engine (self->units, engine);
+  ld_late_panel_set_engine (self->late, engine, self->time_zone);
+  load_regions (self);
   update_summary (self);
+  update_points_idle (self);
 }
 
 void
 ld_dispatch_page_select (LdDispatchPage *self, const char *incident_id)
 {
-  ld_incident_pane_set_incident (self->pane, incident_id);
+  g_return_if_fail (LD_IS_DISPATCH_PAGE (self));
+  select_incident (self, incident_id);
 }
 
 GListModel *
@@ -344,25 +1072,38 @@ ld_dispatch_page_get_model (LdDispatchPage *self)
   return self->model ? G_LIST_MODEL (self->model) : NULL;
 }
 
+LdMapView *
+ld_dispatch_page_get_map (LdDispatchPage *self)
+{
+  g_return_val_if_fail (LD_IS_DISPATCH_PAGE (self), NULL);
+  return self->map;
+}
+
 static void
 ld_dispatch_page_dispose (GObject *object)
 {
   LdDispatchPage *self = LD_DISPATCH_PAGE (object);
 
-  if (self->engine)
-    g_signal_handlers_disconnect_by_data (self->engine, self);
-  if (self->model)
-    g_signal_handlers_disconnect_by_data (self->model, self);
+  disconnect_engine (self);
   g_clear_handle_id (&self->summary_source, g_source_remove);
+  g_clear_handle_id (&self->points_source, g_source_remove);
+  if (self->popover)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->popover));
+      self->popover = NULL;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_DISPATCH_PAGE);
   /* The template's outer box holds the rest and has no name of its own. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->results);
   g_clear_object (&self->model);
   g_clear_object (&self->engine);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
   g_clear_pointer (&self->region_names, g_hash_table_unref);
   g_clear_pointer (&self->category_names, g_hash_table_unref);
+  g_clear_pointer (&self->unit_names, g_hash_table_unref);
 
   G_OBJECT_CLASS (ld_dispatch_page_parent_class)->dispose (object);
 }
@@ -374,16 +1115,32 @@ ld_dispatch_page_class_init (LdDispatchPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   g_type_ensure (LD_TYPE_INCIDENT_PANE);
+  g_type_ensure (LD_TYPE_MAP_VIEW);
+  g_type_ensure (LD_TYPE_UNIT_BOARD);
+  g_type_ensure (LD_TYPE_LATE_PANEL);
   object_class->dispose = ld_dispatch_page_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-dispatch-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, stack);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, search);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, board);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, pane);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, map);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, side);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, late_page);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, units);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, late);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, main_paned);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, map_paned);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "dispatch.record-incident", NULL, record_incident_activated);
+  gtk_widget_class_install_action (widget_class, "dispatch.show-late", NULL, show_late_activated);
+  gtk_widget_class_install_action (widget_class, "dispatch.undo", NULL, undo_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "dispatch.undo", NULL);
 }
 
 static void
@@ -395,6 +1152,24 @@ ld_dispatch_page_init (LdDispatchPage *self)
   self->time_zone = g_time_zone_new_utc ();
   self->region_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->category_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->unit_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->results = g_list_store_new (LD_TYPE_INCIDENT_ITEM);
+  self->selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect (self->selection, "notify::selected-item", G_CALLBACK (on_selected), self);
+  gtk_column_view_set_model (self->board, GTK_SELECTION_MODEL (self->selection));
+
+  self->popover = GTK_POPOVER (gtk_popover_new ());
+  gtk_widget_set_parent (GTK_WIDGET (self->popover), GTK_WIDGET (self->map));
+  g_signal_connect (self->map, "incident-activated", G_CALLBACK (on_incident_activated), self);
+  g_signal_connect (self->map, "unit-activated", G_CALLBACK (on_unit_activated), self);
+  g_signal_connect (self->map, "dispatch-requested", G_CALLBACK (on_map_dispatch), self);
+  g_signal_connect (self->units, "dispatch-requested", G_CALLBACK (on_map_dispatch), self);
+  g_signal_connect (self->late, "incident-activated", G_CALLBACK (on_late_incident), self);
+  g_signal_connect (self->late, "alert", G_CALLBACK (on_late_alert), self);
+  g_signal_connect (self->late, "notify::n-late", G_CALLBACK (on_n_late), self);
+
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
     {
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();

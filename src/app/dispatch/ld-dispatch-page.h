@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "ld-map-view.h"
 #include "ld-sync-engine.h"
 
 G_BEGIN_DECLS
@@ -17,8 +18,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LdDispatchPage, ld_dispatch_page, LD, DISPATCH_PAGE, GtkWidget)
 
-/* The Dispatch workspace: the duty board of open and recent incidents,
- * live from the replica. */
+/* The Dispatch workspace: the map, the duty board of open and recent
+ * incidents, live from the replica, and the chosen incident's pane. */
 void        ld_dispatch_page_set_engine    (LdDispatchPage *self,
                                             LdSyncEngine   *engine,
                                             GTimeZone      *time_zone);
@@ -26,5 +27,16 @@ GListModel *ld_dispatch_page_get_model     (LdDispatchPage *self);
 /* Shows @incident_id in the pane beside the board, as a click on its row. */
 void        ld_dispatch_page_select        (LdDispatchPage *self,
                                             const char     *incident_id);
+LdMapView  *ld_dispatch_page_get_map       (LdDispatchPage *self);
+/* Whether a missed deadline also rings the bell. */
+void        ld_dispatch_page_set_alert_sound (LdDispatchPage *self,
+                                              gboolean        sound);
+/* Dispatches each incident to each unit (joint handling when several),
+ * after a few seconds in which a toast offers to undo it: what a drop does. */
+void        ld_dispatch_page_request_dispatch (LdDispatchPage    *self,
+                                               const char *const *incident_ids,
+                                               const char *const *unit_codes);
+/* Takes back the drop still in its undo time (Ctrl+Z); FALSE when none is. */
+gboolean    ld_dispatch_page_undo_dispatch (LdDispatchPage *self);
 
 G_END_DECLS

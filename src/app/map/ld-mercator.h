@@ -37,6 +37,20 @@ ld_mercator_y (double lat)
   return (1.0 - log (tan (phi) + 1.0 / cos (phi)) / G_PI) / 2.0;
 }
 
+/* The inverses, from the unit square back to degrees: where a click
+ * or a cluster's centre lies. */
+static inline double
+ld_mercator_lon (double x)
+{
+  return x * 360.0 - 180.0;
+}
+
+static inline double
+ld_mercator_lat (double y)
+{
+  return atan (sinh (G_PI * (1.0 - 2.0 * y))) * 180.0 / G_PI;
+}
+
 /* The world pixel of a point at @zoom (fractional zooms included, as
  * libshumate's viewport has them): the tile is pixel / 256, the pixel
  * inside it pixel % 256. */

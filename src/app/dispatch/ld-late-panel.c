@@ -1,0 +1,356 @@
+/* ld-late-panel.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "liandong"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ld-late-panel.h"
+
+/* "12 min late" changes by the minute even when no deadline passes. */
+#define TICK_SECONDS 30
+
+struct _LdLatePanel
+{
+  GtkWidget     parent_instance;
+
+  GtkStack     *stack;
+  GtkListBox   *list;
+
+  LdSyncEngine *engine;
+  GTimeZone    *time_zone;
+  GHashTable   *seen;        /* "order step" already late at the last reading */
+  gboolean      primed;      /* the backlog found at start-up raises no alert */
+  guint         n_late;
+  guint         timer;
+  guint         idle;
+};
+
+G_DEFINE_FINAL_TYPE (LdLatePanel, ld_late_panel, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_N_LATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  ALERT,
+  INCIDENT_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *
+step_label (const char *step)
+{
+  if (g_str_equal (step, "sign"))
+    return _("Not signed");
+  if (g_str_equal (step, "arrive"))
+    return _("Not arrived");
+  if (g_str_equal (step, "feedback"))
+    return _("No feedback");
+  return _("Not completed");
+}
+
+static char *
+late_by (gint64 late_us)
+{
+  gint64 minutes = MAX (late_us / G_USEC_PER_SEC / 60, 0);
+
+  if (minutes < 60)
+    /* Translators: how long ago a deadline passed */
+    return g_strdup_printf (ngettext ("%d min late", "%d min late", (int) minutes), (int) minutes);
+  /* Translators: how long ago a deadline passed, in hours and minutes */
+  return g_strdup_printf (_("%d h %02d min late"), (int) (minutes / 60), (int) (minutes % 60));
+}
+
+static void
+on_copy_phone (GtkButton *button, const char *phone)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), phone);
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER)));
+}
+
+/* The duty phone in type large enough to dial from across the desk. */
+static GtkWidget *
+phone_button (const LdUnit *unit)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *number = gtk_label_new (unit->phone);
+  GtkWidget *copy = gtk_button_new_with_mnemonic (_("_Copy Number"));
+  g_autofree char *tooltip = g_strdup_printf (_("Call %s"), unit->name);
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "call-start-symbolic");
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_label_set_selectable (GTK_LABEL (number), TRUE);
+  gtk_widget_add_css_class (number, "title-1");
+  gtk_widget_add_css_class (number, "phone-number");
+  gtk_box_append (GTK_BOX (box), gtk_label_new (unit->name));
+  gtk_box_append (GTK_BOX (box), number);
+  gtk_box_append (GTK_BOX (box), copy);
+  g_signal_connect_data (copy, "clicked", G_CALLBACK (on_copy_phone), g_strdup (unit->phone),
+                         (GClosureNotify) (void (*) (void)) g_free, 0);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  return button;
+}
+
+static GtkWidget *
+late_row (LdLatePanel *self, const LdLateOrder *late, gint64 now)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *unit = gtk_label_new (late->unit ? late->unit->name : late->order->unit_code);
+  GtkWidget *step;
+  GtkWidget *what;
+  g_autofree char *late_text = late_by (now - late->due);
+  g_autofree char *step_text = g_strdup_printf ("%s · %s", step_label (late->step), late_text);
+  g_autofree char *received = ld_time_format_short (late->incident->received_at, self->time_zone);
+  g_autofree char *what_text = g_strdup_printf ("%s %s", received,
+                                                late->incident->summary ? late->incident->summary : "");
+
+  gtk_widget_set_margin_start (hbox, 12);
+  gtk_widget_set_margin_end (hbox, 6);
+  gtk_widget_set_margin_top (hbox, 8);
+  gtk_widget_set_margin_bottom (hbox, 8);
+  gtk_widget_set_hexpand (vbox, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (unit), 0);
+  gtk_label_set_wrap (GTK_LABEL (unit), TRUE);
+  gtk_widget_add_css_class (unit, "heading");
+  step = gtk_label_new (step_text);
+  gtk_label_set_xalign (GTK_LABEL (step), 0);
+  gtk_widget_add_css_class (step, "overdue");
+  what = gtk_label_new (what_text);
+  gtk_label_set_xalign (GTK_LABEL (what), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (what), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (what, "dim-label");
+  gtk_box_append (GTK_BOX (vbox), unit);
+  gtk_box_append (GTK_BOX (vbox), step);
+  gtk_box_append (GTK_BOX (vbox), what);
+  gtk_box_append (GTK_BOX (hbox), vbox);
+  if (late->unit && late->unit->phone && *late->unit->phone)
+    gtk_box_append (GTK_BOX (hbox), phone_button (late->unit));
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), hbox);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "ld-incident", g_strdup (late->incident->id), g_free);
+  return row;
+}
+
+static void
+on_row_activated (GtkListBox *list, GtkListBoxRow *row, LdLatePanel *self)
+{
+  g_signal_emit (self, signals[INCIDENT_ACTIVATED], 0, g_object_get_data (G_OBJECT (row), "ld-incident"));
+}
+
+static gboolean on_timer (gpointer data);
+
+/* One timer: the next deadline to pass, or the minute's tick. */
+static void
+schedule (LdLatePanel *self, LdStore *store, gint64 now)
+{
+  gint64 next = ld_store_next_order_deadline (store, now);
+  gint64 wait_s = TICK_SECONDS;
+
+  g_clear_handle_id (&self->timer, g_source_remove);
+  if (next > 0)
+    wait_s = CLAMP ((next - now) / G_USEC_PER_SEC + 1, 1, TICK_SECONDS);
+  self->timer = g_timeout_add_seconds ((guint) wait_s, on_timer, self);
+}
+
+void
+ld_late_panel_refresh (LdLatePanel *self)
+{
+  LdStore *store;
+  gint64 now = ld_time_now ();
+  g_autoptr(GPtrArray) late = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_new = 0;
+  const LdLateOrder *first_new = NULL;
+
+  g_return_if_fail (LD_IS_LATE_PANEL (self));
+
+  if (self->engine == NULL)
+    return;
+  store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  late = ld_store_list_late_orders (store, now, &error);
+  if (late == NULL)
+    {
+      g_warning ("Late orders: %s", error->message);
+      return;
+    }
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (GtkListBoxRow *row; (row = gtk_list_box_get_row_at_index (self->list, 0));)
+    gtk_list_box_remove (self->list, GTK_WIDGET (row));
+  for (guint i = 0; i < late->len; i++)
+    {
+      const LdLateOrder *l = g_ptr_array_index (late, i);
+      char *key = g_strconcat (l->order->id, " ", l->step, NULL);
+
+      if (!g_hash_table_contains (self->seen, key) && n_new++ == 0)
+        first_new = l;
+      g_hash_table_add (seen, key);
+      gtk_list_box_append (self->list, late_row (self, l, now));
+    }
+  g_hash_table_unref (self->seen);
+  self->seen = g_steal_pointer (&seen);
+  gtk_stack_set_visible_child_name (self->stack, late->len ? "list" : "none");
+  if (self->n_late != late->len)
+    {
+      self->n_late = late->len;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LATE]);
+    }
+  if (self->primed && n_new > 0)
+    {
+      g_autofree char *message = NULL;
+      const char *unit = first_new->unit ? first_new->unit->name : first_new->order->unit_code;
+
+      if (n_new == 1)
+        /* Translators: an alert, e.g. "港区综合执法局: 未签收" */
+        message = g_strdup_printf (_("Deadline missed — %s: %s"), unit, step_label (first_new->step));
+      else
+        message = g_strdup_printf (ngettext ("Deadline missed — %s and %u other order",
+                                             "Deadline missed — %s and %u other orders", n_new - 1),
+                                   unit, n_new - 1);
+      g_signal_emit (self, signals[ALERT], 0, message);
+    }
+  self->primed = TRUE;
+  schedule (self, store, now);
+}
+
+static gboolean
+on_timer (gpointer data)
+{
+  LdLatePanel *self = data;
+
+  self->timer = 0;
+  ld_late_panel_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+refresh_idle (gpointer data)
+{
+  LdLatePanel *self = data;
+
+  self->idle = 0;
+  ld_late_panel_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A catch-up brings thousands of changes: one reading after them. */
+static void
+on_changed (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdLatePanel *self)
+{
+  if (self->idle == 0 && orders && orders[0])
+    self->idle = g_idle_add (refresh_idle, self);
+}
+
+void
+ld_late_panel_set_engine (LdLatePanel *self, LdSyncEngine *engine, GTimeZone *time_zone)
+{
+  g_return_if_fail (LD_IS_LATE_PANEL (self));
+
+  if (self->engine)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_set_object (&self->engine, engine);
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
+  self->time_zone = g_time_zone_ref (time_zone);
+  self->primed = FALSE;
+  g_hash_table_remove_all (self->seen);
+  if (engine)
+    {
+      g_signal_connect_object (engine, "changed", G_CALLBACK (on_changed), self, G_CONNECT_AFTER);
+      ld_late_panel_refresh (self);
+    }
+}
+
+guint
+ld_late_panel_get_n_late (LdLatePanel *self)
+{
+  g_return_val_if_fail (LD_IS_LATE_PANEL (self), 0);
+  return self->n_late;
+}
+
+static void
+ld_late_panel_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  LdLatePanel *self = LD_LATE_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_LATE:
+      g_value_set_uint (value, self->n_late);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_late_panel_dispose (GObject *object)
+{
+  LdLatePanel *self = LD_LATE_PANEL (object);
+
+  if (self->engine)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_clear_handle_id (&self->timer, g_source_remove);
+  g_clear_handle_id (&self->idle, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_LATE_PANEL);
+  g_clear_object (&self->engine);
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
+  g_clear_pointer (&self->seen, g_hash_table_unref);
+
+  G_OBJECT_CLASS (ld_late_panel_parent_class)->dispose (object);
+}
+
+static void
+ld_late_panel_class_init (LdLatePanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ld_late_panel_dispose;
+  object_class->get_property = ld_late_panel_get_property;
+
+  properties[PROP_N_LATE] =
+    g_param_spec_uint ("n-late", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[ALERT] =
+    g_signal_new ("alert", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[INCIDENT_ACTIVATED] =
+    g_signal_new ("incident-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-late-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdLatePanel, stack);
+  gtk_widget_class_bind_template_child (widget_class, LdLatePanel, list);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+ld_late_panel_init (LdLatePanel *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->time_zone = g_time_zone_new_utc ();
+  self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}

@@ -1,0 +1,592 @@
+/* ld-point-layer.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "liandong"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "ld-mercator.h"
+#include "ld-point-layer.h"
+
+/* What a frame drew, kept for picking: a click goes to what the eye saw. */
+typedef struct {
+  float x, y, radius;
+  guint first;
+  guint count;
+} Drawn;
+
+/* One cell of the clustering grid. */
+typedef struct {
+  guint  count;
+  guint  first;
+  double sum_x, sum_y;
+  guint8 kind;       /* the most urgent kind inside */
+  guint8 flags;
+} Cell;
+
+struct _LdPointLayer
+{
+  ShumateLayer  parent_instance;
+
+  LdPointShape  shape;
+  LdDatum       datum;
+  double        cluster_max_zoom;
+
+  guint         n_points;
+  LdMapPoint   *points;    /* as given, WGS84 */
+  double       *world;     /* per point: x, y in [0, 1] Web Mercator, in the tiles' datum */
+  char        **ids;
+  GHashTable   *index_of;  /* id → index + 1 */
+
+  int           selected;  /* index, or -1 */
+  int           highlight;
+
+  /* Reused from frame to frame: a wall screen redraws often. */
+  GHashTable   *cells;     /* cell key → Cell index + 1 */
+  GArray       *cell_list;
+  GArray       *drawn;
+  GHashTable   *labels;    /* count → PangoLayout */
+  double        frame_world, frame_ox, frame_oy;
+};
+
+G_DEFINE_FINAL_TYPE (LdPointLayer, ld_point_layer, SHUMATE_TYPE_LAYER)
+
+enum {
+  PROP_0,
+  PROP_SHAPE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Urgency orders the kinds when a cluster takes one colour. */
+static const struct {
+  double r, g, b;
+  int    urgency;
+} kind_style[] = {
+  [LD_MAP_POINT_NEW]        = { 0.90, 0.55, 0.00, 3 },   /* amber: nobody is on it yet */
+  [LD_MAP_POINT_DISPATCHED] = { 0.11, 0.44, 0.85, 2 },   /* blue */
+  [LD_MAP_POINT_DONE]       = { 0.47, 0.46, 0.48, 0 },   /* grey */
+  [LD_MAP_POINT_UNIT]       = { 0.15, 0.64, 0.41, 1 },   /* green: free */
+  [LD_MAP_POINT_UNIT_BUSY]  = { 0.38, 0.21, 0.51, 2 },   /* purple: has work */
+};
+
+static const double overdue_rgb[] = { 0.88, 0.11, 0.14 };
+
+static void
+project_all (LdPointLayer *self)
+{
+  for (guint i = 0; i < self->n_points; i++)
+    {
+      double lat = self->points[i].lat, lon = self->points[i].lon;
+
+      if (self->datum == LD_DATUM_GCJ02)
+        ld_geo_wgs84_to_gcj02 (lat, lon, &lat, &lon);
+      self->world[2 * i] = ld_mercator_x (lon);
+      self->world[2 * i + 1] = ld_mercator_y (lat);
+    }
+}
+
+/* The layer's unit of size follows the text, so the wall screen's larger
+ * type makes larger marks too. */
+static double
+em (LdPointLayer *self)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  const PangoFontDescription *font = pango_context_get_font_description (context);
+  double size = font ? pango_font_description_get_size (font) / (double) PANGO_SCALE : 11;
+  double dpi = pango_cairo_context_get_resolution (context);
+
+  if (dpi <= 0)
+    dpi = 96;
+  if (font && pango_font_description_get_size_is_absolute (font))
+    return size;
+  return size * dpi / 72.0;
+}
+
+static PangoLayout *
+label_for (LdPointLayer *self, guint count)
+{
+  PangoLayout *layout = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (count));
+
+  if (layout == NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", count);
+      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+      g_hash_table_insert (self->labels, GUINT_TO_POINTER (count), layout);
+    }
+  return layout;
+}
+
+static void
+mark_path (cairo_t *cr, LdPointShape shape, double x, double y, double r)
+{
+  if (shape == LD_POINT_SHAPE_SQUARE)
+    cairo_rectangle (cr, x - r, y - r, 2 * r, 2 * r);
+  else
+    {
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+    }
+}
+
+static void
+draw_mark (LdPointLayer *self, cairo_t *cr, double x, double y, double r, guint8 kind, guint8 flags, gboolean cluster)
+{
+  if ((flags & LD_MAP_POINT_OVERDUE) && !cluster)
+    {
+      /* A red halo around the usual colour: late, and still what it is. */
+      mark_path (cr, self->shape, x, y, r * 1.7);
+      cairo_set_source_rgba (cr, overdue_rgb[0], overdue_rgb[1], overdue_rgb[2], 0.35);
+      cairo_fill (cr);
+      mark_path (cr, self->shape, x, y, r * 1.35);
+      cairo_set_source_rgb (cr, overdue_rgb[0], overdue_rgb[1], overdue_rgb[2]);
+      cairo_fill (cr);
+    }
+  mark_path (cr, self->shape, x, y, r);
+  cairo_set_source_rgb (cr, kind_style[kind].r, kind_style[kind].g, kind_style[kind].b);
+  cairo_fill_preserve (cr);
+  /* A cluster holding a late one says so with its rim: a city of halos
+   * would say nothing. */
+  if ((flags & LD_MAP_POINT_OVERDUE) && cluster)
+    {
+      cairo_set_source_rgb (cr, overdue_rgb[0], overdue_rgb[1], overdue_rgb[2]);
+      cairo_set_line_width (cr, MAX (2.0, r / 4));
+    }
+  else
+    {
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_set_line_width (cr, MAX (1.0, r / 4));
+    }
+  cairo_stroke (cr);
+}
+
+static void
+draw_ring (LdPointLayer *self, cairo_t *cr, double x, double y, double r, double width)
+{
+  mark_path (cr, self->shape, x, y, r);
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  cairo_set_line_width (cr, width + 2);
+  cairo_stroke_preserve (cr);
+  cairo_set_source_rgb (cr, 1, 0.85, 0.2);
+  cairo_set_line_width (cr, width);
+  cairo_stroke (cr);
+}
+
+static void
+ld_point_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  LdPointLayer *self = LD_POINT_LAYER (widget);
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  ShumateMapSource *source = shumate_viewport_get_reference_map_source (viewport);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  double zoom = shumate_viewport_get_zoom_level (viewport);
+  double rotation = shumate_viewport_get_rotation (viewport);
+  double tile = source ? shumate_map_source_get_tile_size (source) : 256;
+  double world = tile * exp2 (zoom);
+  double unit = em (self);
+  double point_r = MAX (4.0, unit * 0.45);
+  double cell_px = unit * 3.2;
+  gboolean cluster = zoom < self->cluster_max_zoom;
+  double center_lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  double center_lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  double cx, cy, ox, oy, margin, reach;
+  cairo_t *cr;
+
+  g_array_set_size (self->drawn, 0);
+  if (self->n_points == 0 || width <= 0 || height <= 0)
+    return;
+
+  /* The viewport's centre is in the tiles' datum already: the map knows
+   * nothing of ours. */
+  cx = ld_mercator_x (center_lon) * world;
+  cy = ld_mercator_y (center_lat) * world;
+  ox = width / 2.0 - cx;
+  oy = height / 2.0 - cy;
+  self->frame_world = world;
+  self->frame_ox = ox;
+  self->frame_oy = oy;
+  margin = cell_px * 2;
+  /* A rotated view shows more of the world than its box: take the circle. */
+  reach = rotation != 0 ? hypot (width, height) / 2 + margin : 0;
+
+  g_hash_table_remove_all (self->cells);
+  g_array_set_size (self->cell_list, 0);
+  for (guint i = 0; i < self->n_points; i++)
+    {
+      double wx = self->world[2 * i] * world;
+      double wy = self->world[2 * i + 1] * world;
+      double sx = wx + ox, sy = wy + oy;
+      gint64 key;
+      gpointer found;
+      Cell *c;
+      guint8 kind = self->points[i].kind;
+
+      if (reach > 0)
+        {
+          if (fabs (sx - width / 2.0) > reach || fabs (sy - height / 2.0) > reach)
+            continue;
+        }
+      else if (sx < -margin || sy < -margin || sx > width + margin || sy > height + margin)
+        continue;
+
+      /* Cells are fixed to the world, not the screen, so clusters hold
+       * still while the map pans. A point alone has a cell of its own. */
+      if (cluster)
+        key = ((gint64) floor (wx / cell_px) << 32) ^ (gint64) (guint32) (gint32) floor (wy / cell_px);
+      else
+        key = -(gint64) i - 1;
+      found = g_hash_table_lookup (self->cells, &key);
+      if (found == NULL)
+        {
+          Cell fresh = { 0, i, 0, 0, kind, 0 };
+          gint64 *stored = g_new (gint64, 1);
+
+          *stored = key;
+          g_array_append_val (self->cell_list, fresh);
+          g_hash_table_insert (self->cells, stored, GUINT_TO_POINTER (self->cell_list->len));
+          c = &g_array_index (self->cell_list, Cell, self->cell_list->len - 1);
+        }
+      else
+        c = &g_array_index (self->cell_list, Cell, GPOINTER_TO_UINT (found) - 1);
+      c->count++;
+      c->sum_x += sx;
+      c->sum_y += sy;
+      c->flags |= self->points[i].flags;
+      if (kind_style[kind].urgency > kind_style[c->kind].urgency)
+        c->kind = kind;
+    }
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (rotation != 0)
+    {
+      cairo_translate (cr, width / 2.0, height / 2.0);
+      cairo_rotate (cr, rotation);
+      cairo_translate (cr, -width / 2.0, -height / 2.0);
+    }
+
+  for (guint k = 0; k < self->cell_list->len; k++)
+    {
+      Cell *c = &g_array_index (self->cell_list, Cell, k);
+      Drawn d;
+
+      if (c->count == 1)
+        {
+          d = (Drawn) { c->sum_x, c->sum_y, point_r, c->first, 1 };
+          draw_mark (self, cr, d.x, d.y, point_r, c->kind, c->flags, FALSE);
+        }
+      else
+        {
+          PangoLayout *label = label_for (self, c->count);
+          int lw, lh;
+
+          pango_layout_get_pixel_size (label, &lw, &lh);
+          d = (Drawn) { c->sum_x / c->count, c->sum_y / c->count,
+                        MAX (unit * 0.8 + log10 (c->count) * unit * 0.25, lw / 2.0 + unit * 0.35),
+                        c->first, c->count };
+          draw_mark (self, cr, d.x, d.y, d.radius, c->kind, c->flags, TRUE);
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_move_to (cr, d.x - lw / 2.0, d.y - lh / 2.0);
+          pango_cairo_show_layout (cr, label);
+        }
+      g_array_append_val (self->drawn, d);
+    }
+
+  /* The chosen incident and a drop's target are drawn last, on top. */
+  for (guint k = 0; k < self->drawn->len; k++)
+    {
+      Drawn *d = &g_array_index (self->drawn, Drawn, k);
+      gboolean has_selected = self->selected >= 0 && (d->count == 1 ? d->first == (guint) self->selected : FALSE);
+      gboolean has_highlight = self->highlight >= 0 && d->count == 1 && d->first == (guint) self->highlight;
+
+      if (has_selected)
+        draw_ring (self, cr, d->x, d->y, d->radius + 4, 3);
+      if (has_highlight)
+        draw_ring (self, cr, d->x, d->y, d->radius + 8, 4);
+    }
+  cairo_destroy (cr);
+}
+
+static void
+on_viewport_changed (LdPointLayer *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+ld_point_layer_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
+{
+  LdPointLayer *self = LD_POINT_LAYER (widget);
+
+  GTK_WIDGET_CLASS (ld_point_layer_parent_class)->css_changed (widget, change);
+  /* The labels were laid out in the old type size. */
+  g_hash_table_remove_all (self->labels);
+}
+
+static void
+ld_point_layer_constructed (GObject *object)
+{
+  LdPointLayer *self = LD_POINT_LAYER (object);
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+
+  G_OBJECT_CLASS (ld_point_layer_parent_class)->constructed (object);
+  g_signal_connect_object (viewport, "notify", G_CALLBACK (on_viewport_changed), self, G_CONNECT_SWAPPED);
+}
+
+static void
+clear_points (LdPointLayer *self)
+{
+  for (guint i = 0; i < self->n_points; i++)
+    g_free (self->ids[i]);
+  g_clear_pointer (&self->ids, g_free);
+  g_clear_pointer (&self->points, g_free);
+  g_clear_pointer (&self->world, g_free);
+  g_hash_table_remove_all (self->index_of);
+  self->n_points = 0;
+}
+
+static void
+ld_point_layer_finalize (GObject *object)
+{
+  LdPointLayer *self = LD_POINT_LAYER (object);
+
+  clear_points (self);
+  g_hash_table_unref (self->index_of);
+  g_hash_table_unref (self->cells);
+  g_hash_table_unref (self->labels);
+  g_array_unref (self->cell_list);
+  g_array_unref (self->drawn);
+
+  G_OBJECT_CLASS (ld_point_layer_parent_class)->finalize (object);
+}
+
+static void
+ld_point_layer_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  LdPointLayer *self = LD_POINT_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHAPE:
+      self->shape = g_value_get_int (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_point_layer_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  LdPointLayer *self = LD_POINT_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHAPE:
+      g_value_set_int (value, self->shape);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_point_layer_class_init (LdPointLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ld_point_layer_constructed;
+  object_class->finalize = ld_point_layer_finalize;
+  object_class->set_property = ld_point_layer_set_property;
+  object_class->get_property = ld_point_layer_get_property;
+  widget_class->snapshot = ld_point_layer_snapshot;
+  widget_class->css_changed = ld_point_layer_css_changed;
+
+  properties[PROP_SHAPE] =
+    g_param_spec_int ("shape", NULL, NULL, LD_POINT_SHAPE_CIRCLE, LD_POINT_SHAPE_SQUARE, LD_POINT_SHAPE_CIRCLE,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gtk_widget_class_set_css_name (widget_class, "ld-point-layer");
+}
+
+static void
+ld_point_layer_init (LdPointLayer *self)
+{
+  self->datum = LD_DATUM_WGS84;
+  self->cluster_max_zoom = 16;
+  self->selected = -1;
+  self->highlight = -1;
+  self->index_of = g_hash_table_new (g_str_hash, g_str_equal);
+  self->cells = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->cell_list = g_array_new (FALSE, FALSE, sizeof (Cell));
+  self->drawn = g_array_new (FALSE, FALSE, sizeof (Drawn));
+  self->labels = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  /* Clicks and drags are the map view's: it asks the layer what was hit. */
+  gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+}
+
+LdPointLayer *
+ld_point_layer_new (ShumateViewport *viewport, LdPointShape shape)
+{
+  return g_object_new (LD_TYPE_POINT_LAYER, "viewport", viewport, "shape", shape, NULL);
+}
+
+void
+ld_point_layer_set_points (LdPointLayer      *self,
+                           const LdMapPoint  *points,
+                           const char *const *ids,
+                           guint              n_points)
+{
+  g_autofree char *selected = NULL;
+  g_autofree char *highlight = NULL;
+
+  g_return_if_fail (LD_IS_POINT_LAYER (self));
+
+  if (self->selected >= 0)
+    selected = g_strdup (self->ids[self->selected]);
+  if (self->highlight >= 0)
+    highlight = g_strdup (self->ids[self->highlight]);
+  clear_points (self);
+  self->n_points = n_points;
+  self->points = g_memdup2 (points, sizeof (LdMapPoint) * n_points);
+  self->world = g_new (double, 2 * (gsize) n_points);
+  self->ids = g_new (char *, n_points);
+  for (guint i = 0; i < n_points; i++)
+    {
+      self->ids[i] = g_strdup (ids[i]);
+      g_hash_table_insert (self->index_of, self->ids[i], GUINT_TO_POINTER (i + 1));
+    }
+  project_all (self);
+  ld_point_layer_set_selected (self, selected);
+  ld_point_layer_set_highlight (self, highlight);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+ld_point_layer_get_n_points (LdPointLayer *self)
+{
+  g_return_val_if_fail (LD_IS_POINT_LAYER (self), 0);
+  return self->n_points;
+}
+
+const char *
+ld_point_layer_get_id (LdPointLayer *self, guint index)
+{
+  g_return_val_if_fail (LD_IS_POINT_LAYER (self), NULL);
+  g_return_val_if_fail (index < self->n_points, NULL);
+  return self->ids[index];
+}
+
+void
+ld_point_layer_set_datum (LdPointLayer *self, LdDatum datum)
+{
+  g_return_if_fail (LD_IS_POINT_LAYER (self));
+
+  if (self->datum == datum)
+    return;
+  self->datum = datum;
+  project_all (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+ld_point_layer_set_cluster_max_zoom (LdPointLayer *self, double zoom)
+{
+  g_return_if_fail (LD_IS_POINT_LAYER (self));
+  self->cluster_max_zoom = zoom;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static int
+index_of (LdPointLayer *self, const char *id)
+{
+  return id ? (int) GPOINTER_TO_UINT (g_hash_table_lookup (self->index_of, id)) - 1 : -1;
+}
+
+void
+ld_point_layer_set_selected (LdPointLayer *self, const char *id)
+{
+  int index;
+
+  g_return_if_fail (LD_IS_POINT_LAYER (self));
+  index = index_of (self, id);
+  if (index != self->selected)
+    {
+      self->selected = index;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+void
+ld_point_layer_set_highlight (LdPointLayer *self, const char *id)
+{
+  int index;
+
+  g_return_if_fail (LD_IS_POINT_LAYER (self));
+  index = index_of (self, id);
+  if (index != self->highlight)
+    {
+      self->highlight = index;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+gboolean
+ld_point_layer_pick (LdPointLayer *self,
+                     double        x,
+                     double        y,
+                     guint        *index,
+                     guint        *count,
+                     double       *lat,
+                     double       *lon)
+{
+  ShumateViewport *viewport;
+  double best = G_MAXDOUBLE;
+  const Drawn *hit = NULL;
+
+  g_return_val_if_fail (LD_IS_POINT_LAYER (self), FALSE);
+
+  viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  if (shumate_viewport_get_rotation (viewport) != 0)
+    {
+      double w = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      double h = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+      double a = -shumate_viewport_get_rotation (viewport);
+      double dx = x - w, dy = y - h;
+
+      x = w + dx * cos (a) - dy * sin (a);
+      y = h + dx * sin (a) + dy * cos (a);
+    }
+  /* The nearest mark whose shape holds the point, with a few pixels'
+   * grace: a finger on a wall screen is not a mouse. */
+  for (guint k = 0; k < self->drawn->len; k++)
+    {
+      const Drawn *d = &g_array_index (self->drawn, Drawn, k);
+      double distance = hypot (d->x - x, d->y - y);
+
+      if (distance <= d->radius + 4 && distance < best)
+        {
+          best = distance;
+          hit = d;
+        }
+    }
+  if (hit == NULL)
+    return FALSE;
+  if (index)
+    *index = hit->first;
+  if (count)
+    *count = hit->count;
+  if (lat)
+    *lat = ld_mercator_lat ((hit->y - self->frame_oy) / self->frame_world);
+  if (lon)
+    *lon = ld_mercator_lon ((hit->x - self->frame_ox) / self->frame_world);
+  return TRUE;
+}
