@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "ld-mercator.h"
 #include "ld-point-layer.h"
@@ -30,6 +31,11 @@ typedef struct {
   guint8 flags;
 } Cell;
 
+/* Marks and count labels are drawn once into small textures and placed
+ * many times: a frame is a few thousand texture nodes, not a few
+ * thousand paths and text runs. */
+#define MAX_LABELS 2048
+
 struct _LdPointLayer
 {
   ShumateLayer  parent_instance;
@@ -48,10 +54,11 @@ struct _LdPointLayer
   int           highlight;
 
   /* Reused from frame to frame: a wall screen redraws often. */
-  GHashTable   *cells;     /* cell key → Cell index + 1 */
+  GArray       *grid;      /* guint: Cell index + 1 of each visible cell, 0 empty */
   GArray       *cell_list;
   GArray       *drawn;
-  GHashTable   *labels;    /* count → PangoLayout */
+  GHashTable   *sprites;   /* sprite key → GdkTexture */
+  GHashTable   *labels;    /* count → GdkTexture */
   double        frame_world, frame_ox, frame_oy;
 };
 
@@ -110,20 +117,6 @@ em (LdPointLayer *self)
   return size * dpi / 72.0;
 }
 
-static PangoLayout *
-label_for (LdPointLayer *self, guint count)
-{
-  PangoLayout *layout = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (count));
-
-  if (layout == NULL)
-    {
-      g_autofree char *text = g_strdup_printf ("%u", count);
-      layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-      g_hash_table_insert (self->labels, GUINT_TO_POINTER (count), layout);
-    }
-  return layout;
-}
-
 static void
 mark_path (cairo_t *cr, LdPointShape shape, double x, double y, double r)
 {
@@ -179,6 +172,78 @@ draw_ring (LdPointLayer *self, cairo_t *cr, double x, double y, double r, double
   cairo_stroke (cr);
 }
 
+static GdkTexture *
+texture_from_surface (cairo_surface_t *surface)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       (gsize) cairo_image_surface_get_stride (surface) * cairo_image_surface_get_height (surface));
+  return gdk_memory_texture_new (cairo_image_surface_get_width (surface), cairo_image_surface_get_height (surface),
+                                 GDK_MEMORY_DEFAULT, bytes, cairo_image_surface_get_stride (surface));
+}
+
+/* The texture of a mark of @radius pixels, with room for its halo; its
+ * centre is at (size / 2, size / 2) in layer pixels. */
+static GdkTexture *
+sprite_for (LdPointLayer *self, int radius, guint8 kind, guint8 flags, gboolean cluster, int scale, int *size)
+{
+  guint key = ((guint) radius << 8) | ((guint) kind << 3) | ((flags & LD_MAP_POINT_OVERDUE) ? 4 : 0) | (cluster ? 2 : 0);
+  GdkTexture *texture = g_hash_table_lookup (self->sprites, GUINT_TO_POINTER (key));
+
+  *size = (int) ceil (radius * 1.7) * 2 + 4;
+  if (texture == NULL)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, *size * scale, *size * scale);
+      cairo_t *cr = cairo_create (surface);
+
+      cairo_scale (cr, scale, scale);
+      draw_mark (self, cr, *size / 2.0, *size / 2.0, radius, kind, flags, cluster);
+      cairo_destroy (cr);
+      texture = texture_from_surface (surface);
+      cairo_surface_destroy (surface);
+      g_hash_table_insert (self->sprites, GUINT_TO_POINTER (key), texture);
+    }
+  return texture;
+}
+
+static GdkTexture *
+label_for (LdPointLayer *self, guint count, int scale)
+{
+  GdkTexture *texture = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (count));
+
+  if (texture == NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%u", count);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+      cairo_surface_t *surface;
+      cairo_t *cr;
+      int width, height;
+
+      /* Counts vary without end as the map moves: the cache is bounded. */
+      if (g_hash_table_size (self->labels) >= MAX_LABELS)
+        g_hash_table_remove_all (self->labels);
+      pango_layout_get_pixel_size (layout, &width, &height);
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, MAX (width, 1) * scale, MAX (height, 1) * scale);
+      cr = cairo_create (surface);
+      cairo_scale (cr, scale, scale);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      pango_cairo_show_layout (cr, layout);
+      cairo_destroy (cr);
+      texture = texture_from_surface (surface);
+      cairo_surface_destroy (surface);
+      g_hash_table_insert (self->labels, GUINT_TO_POINTER (count), texture);
+    }
+  return texture;
+}
+
+static void
+place (GtkSnapshot *snapshot, GdkTexture *texture, double x, double y, double width, double height)
+{
+  gtk_snapshot_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (floor (x), floor (y), width, height));
+}
+
 static void
 ld_point_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
@@ -187,18 +252,20 @@ ld_point_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   ShumateMapSource *source = shumate_viewport_get_reference_map_source (viewport);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
+  int scale = gtk_widget_get_scale_factor (widget);
   double zoom = shumate_viewport_get_zoom_level (viewport);
   double rotation = shumate_viewport_get_rotation (viewport);
   double tile = source ? shumate_map_source_get_tile_size (source) : 256;
   double world = tile * exp2 (zoom);
   double unit = em (self);
-  double point_r = MAX (4.0, unit * 0.45);
+  int point_r = (int) MAX (4.0, round (unit * 0.45));
   double cell_px = unit * 3.2;
   gboolean cluster = zoom < self->cluster_max_zoom;
   double center_lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
   double center_lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
-  double cx, cy, ox, oy, margin, reach;
-  cairo_t *cr;
+  double cx, cy, ox, oy, half_w, half_h, x0, y0, x1, y1, gx0, gy0, inv_cell;
+  guint cols, rows;
+  guint *grid;
 
   g_array_set_size (self->drawn, 0);
   if (self->n_points == 0 || width <= 0 || height <= 0)
@@ -213,88 +280,97 @@ ld_point_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   self->frame_world = world;
   self->frame_ox = ox;
   self->frame_oy = oy;
-  margin = cell_px * 2;
   /* A rotated view shows more of the world than its box: take the circle. */
-  reach = rotation != 0 ? hypot (width, height) / 2 + margin : 0;
+  half_w = (rotation != 0 ? hypot (width, height) / 2 : width / 2.0) + cell_px * 2;
+  half_h = (rotation != 0 ? hypot (width, height) / 2 : height / 2.0) + cell_px * 2;
+  x0 = cx - half_w;
+  y0 = cy - half_h;
+  x1 = cx + half_w;
+  y1 = cy + half_h;
 
-  g_hash_table_remove_all (self->cells);
+  /* Cells are fixed to the world, not the screen, so clusters hold still
+   * while the map pans; the grid covers only what can be seen. */
+  gx0 = floor (x0 / cell_px) * cell_px;
+  gy0 = floor (y0 / cell_px) * cell_px;
+  inv_cell = 1.0 / cell_px;
+  cols = cluster ? (guint) ((x1 - gx0) * inv_cell) + 1 : 0;
+  rows = cluster ? (guint) ((y1 - gy0) * inv_cell) + 1 : 0;
+  g_array_set_size (self->grid, (guint) cols * rows);
+  if (cols * rows > 0)
+    memset (self->grid->data, 0, sizeof (guint) * cols * rows);
+  grid = (guint *) self->grid->data;
   g_array_set_size (self->cell_list, 0);
   for (guint i = 0; i < self->n_points; i++)
     {
       double wx = self->world[2 * i] * world;
       double wy = self->world[2 * i + 1] * world;
-      double sx = wx + ox, sy = wy + oy;
-      gint64 key;
-      gpointer found;
-      Cell *c;
       guint8 kind = self->points[i].kind;
+      Cell *c;
 
-      if (reach > 0)
-        {
-          if (fabs (sx - width / 2.0) > reach || fabs (sy - height / 2.0) > reach)
-            continue;
-        }
-      else if (sx < -margin || sy < -margin || sx > width + margin || sy > height + margin)
+      if (wx < x0 || wx > x1 || wy < y0 || wy > y1)
         continue;
-
-      /* Cells are fixed to the world, not the screen, so clusters hold
-       * still while the map pans. A point alone has a cell of its own. */
       if (cluster)
-        key = ((gint64) floor (wx / cell_px) << 32) ^ (gint64) (guint32) (gint32) floor (wy / cell_px);
+        {
+          guint col = (guint) ((wx - gx0) * inv_cell);
+          guint row = (guint) ((wy - gy0) * inv_cell);
+          guint *slot = &grid[MIN (row, rows - 1) * cols + MIN (col, cols - 1)];
+
+          if (*slot == 0)
+            {
+              Cell fresh = { 0, i, 0, 0, kind, 0 };
+
+              g_array_append_val (self->cell_list, fresh);
+              *slot = self->cell_list->len;
+            }
+          c = &g_array_index (self->cell_list, Cell, *slot - 1);
+        }
       else
-        key = -(gint64) i - 1;
-      found = g_hash_table_lookup (self->cells, &key);
-      if (found == NULL)
         {
           Cell fresh = { 0, i, 0, 0, kind, 0 };
-          gint64 *stored = g_new (gint64, 1);
 
-          *stored = key;
           g_array_append_val (self->cell_list, fresh);
-          g_hash_table_insert (self->cells, stored, GUINT_TO_POINTER (self->cell_list->len));
           c = &g_array_index (self->cell_list, Cell, self->cell_list->len - 1);
         }
-      else
-        c = &g_array_index (self->cell_list, Cell, GPOINTER_TO_UINT (found) - 1);
       c->count++;
-      c->sum_x += sx;
-      c->sum_y += sy;
+      c->sum_x += wx + ox;
+      c->sum_y += wy + oy;
       c->flags |= self->points[i].flags;
       if (kind_style[kind].urgency > kind_style[c->kind].urgency)
         c->kind = kind;
     }
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (rotation != 0)
     {
-      cairo_translate (cr, width / 2.0, height / 2.0);
-      cairo_rotate (cr, rotation);
-      cairo_translate (cr, -width / 2.0, -height / 2.0);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (width / 2.0, height / 2.0));
+      gtk_snapshot_rotate (snapshot, rotation * 180 / G_PI);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-width / 2.0, -height / 2.0));
     }
 
   for (guint k = 0; k < self->cell_list->len; k++)
     {
       Cell *c = &g_array_index (self->cell_list, Cell, k);
+      GdkTexture *sprite;
       Drawn d;
+      int size;
 
       if (c->count == 1)
         {
           d = (Drawn) { c->sum_x, c->sum_y, point_r, c->first, 1 };
-          draw_mark (self, cr, d.x, d.y, point_r, c->kind, c->flags, FALSE);
+          sprite = sprite_for (self, point_r, c->kind, c->flags, FALSE, scale, &size);
+          place (snapshot, sprite, d.x - size / 2.0, d.y - size / 2.0, size, size);
         }
       else
         {
-          PangoLayout *label = label_for (self, c->count);
-          int lw, lh;
+          GdkTexture *label = label_for (self, c->count, scale);
+          double lw = gdk_texture_get_width (label) / (double) scale;
+          double lh = gdk_texture_get_height (label) / (double) scale;
+          int radius = (int) round (MAX (unit * 0.8 + log10 (c->count) * unit * 0.25, lw / 2.0 + unit * 0.35));
 
-          pango_layout_get_pixel_size (label, &lw, &lh);
-          d = (Drawn) { c->sum_x / c->count, c->sum_y / c->count,
-                        MAX (unit * 0.8 + log10 (c->count) * unit * 0.25, lw / 2.0 + unit * 0.35),
-                        c->first, c->count };
-          draw_mark (self, cr, d.x, d.y, d.radius, c->kind, c->flags, TRUE);
-          cairo_set_source_rgb (cr, 1, 1, 1);
-          cairo_move_to (cr, d.x - lw / 2.0, d.y - lh / 2.0);
-          pango_cairo_show_layout (cr, label);
+          d = (Drawn) { c->sum_x / c->count, c->sum_y / c->count, radius, c->first, c->count };
+          sprite = sprite_for (self, radius, c->kind, c->flags, TRUE, scale, &size);
+          place (snapshot, sprite, d.x - size / 2.0, d.y - size / 2.0, size, size);
+          place (snapshot, label, d.x - lw / 2.0, d.y - lh / 2.0, lw, lh);
         }
       g_array_append_val (self->drawn, d);
     }
@@ -303,15 +379,23 @@ ld_point_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   for (guint k = 0; k < self->drawn->len; k++)
     {
       Drawn *d = &g_array_index (self->drawn, Drawn, k);
-      gboolean has_selected = self->selected >= 0 && (d->count == 1 ? d->first == (guint) self->selected : FALSE);
-      gboolean has_highlight = self->highlight >= 0 && d->count == 1 && d->first == (guint) self->highlight;
+      gboolean selected = self->selected >= 0 && d->count == 1 && d->first == (guint) self->selected;
+      gboolean highlight = self->highlight >= 0 && d->count == 1 && d->first == (guint) self->highlight;
+      double reach = d->radius + 12;
+      cairo_t *cr;
 
-      if (has_selected)
+      if (!selected && !highlight)
+        continue;
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (d->x - reach, d->y - reach, 2 * reach, 2 * reach));
+      if (selected)
         draw_ring (self, cr, d->x, d->y, d->radius + 4, 3);
-      if (has_highlight)
+      if (highlight)
         draw_ring (self, cr, d->x, d->y, d->radius + 8, 4);
+      cairo_destroy (cr);
     }
-  cairo_destroy (cr);
+
+  if (rotation != 0)
+    gtk_snapshot_restore (snapshot);
 }
 
 static void
@@ -326,8 +410,9 @@ ld_point_layer_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
   LdPointLayer *self = LD_POINT_LAYER (widget);
 
   GTK_WIDGET_CLASS (ld_point_layer_parent_class)->css_changed (widget, change);
-  /* The labels were laid out in the old type size. */
+  /* The marks and labels were drawn in the old type size. */
   g_hash_table_remove_all (self->labels);
+  g_hash_table_remove_all (self->sprites);
 }
 
 static void
@@ -359,7 +444,8 @@ ld_point_layer_finalize (GObject *object)
 
   clear_points (self);
   g_hash_table_unref (self->index_of);
-  g_hash_table_unref (self->cells);
+  g_array_unref (self->grid);
+  g_hash_table_unref (self->sprites);
   g_hash_table_unref (self->labels);
   g_array_unref (self->cell_list);
   g_array_unref (self->drawn);
@@ -425,7 +511,8 @@ ld_point_layer_init (LdPointLayer *self)
   self->selected = -1;
   self->highlight = -1;
   self->index_of = g_hash_table_new (g_str_hash, g_str_equal);
-  self->cells = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->grid = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->sprites = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->cell_list = g_array_new (FALSE, FALSE, sizeof (Cell));
   self->drawn = g_array_new (FALSE, FALSE, sizeof (Drawn));
   self->labels = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
