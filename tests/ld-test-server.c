@@ -8,20 +8,37 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __linux__
+#include <signal.h>
+#include <sys/prctl.h>
+#endif
 
 #include "ld-test-server.h"
+
+/* A test that aborts must not leave its server running: the server holds
+ * the test's output open, and the harness would wait for it until its
+ * timeout. */
+static void
+die_with_parent (gpointer data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
 
 GSubprocess *
 ld_test_server_spawn (const char *db, const char *listen, char **base)
 {
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GSubprocess) serve = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   const char *prefix = "Liandong server listening on ";
 
-  serve = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("LIANDONG_SERVER"),
-                            "serve", "--db", db, "--listen", listen, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  serve = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("LIANDONG_SERVER"),
+                                       "serve", "--db", db, "--listen", listen, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
