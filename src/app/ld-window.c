@@ -151,6 +151,7 @@ apply_wall_screen (LdWindow *self)
   int dpi;
 
   gtk_settings_reset_property (gtk_settings, "gtk-xft-dpi");
+  ld_dispatch_page_set_wall_screen (self->dispatch_page, wall);
   if (wall)
     {
       g_object_get (gtk_settings, "gtk-xft-dpi", &dpi, NULL);
@@ -312,7 +313,6 @@ static void
 apply_map_source (LdWindow *self)
 {
   LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
-  LdMapView *map = ld_dispatch_page_get_map (self->dispatch_page);
   g_autoptr(ShumateMapSource) source = NULL;
   g_autoptr(GError) error = NULL;
   LdDatum datum = LD_DATUM_WGS84;
@@ -326,7 +326,7 @@ apply_map_source (LdWindow *self)
       source = ld_map_sources_new_offline (store);
       datum = LD_DATUM_WGS84;
     }
-  ld_map_view_set_map_source (map, source, datum);
+  ld_dispatch_page_set_map_source (self->dispatch_page, source, datum);
 }
 
 static void

@@ -82,6 +82,20 @@ ld_order_state_label (const char *state)
 }
 
 const char *
+ld_order_step_label (const char *step)
+{
+  if (g_strcmp0 (step, "sign") == 0)
+    return _("Not signed");
+  if (g_strcmp0 (step, "arrive") == 0)
+    return _("Not arrived");
+  if (g_strcmp0 (step, "feedback") == 0)
+    return _("No feedback");
+  if (g_strcmp0 (step, "result") == 0)
+    return _("Not completed");
+  return step;
+}
+
+const char *
 ld_source_label (const char *source)
 {
   if (g_strcmp0 (source, "grid") == 0)

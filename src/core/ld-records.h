@@ -178,6 +178,9 @@ const char *ld_unit_category_label (const char *category);
 const char *ld_incident_state_label (const char *state);
 const char *ld_source_label        (const char *source);
 const char *ld_order_state_label   (const char *state);
+/* A late order's missed step ("sign", "arrive", "feedback", "result"), as
+ * the late list says it: "Not signed". */
+const char *ld_order_step_label    (const char *step);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdRegion, ld_region_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdUnit, ld_unit_free)

@@ -309,3 +309,15 @@ ld_period_previous (const LdPeriod *period, GTimeZone *tz)
   LdPeriod p = { period->start - (period->end - period->start), period->start };
   return p;
 }
+
+char *
+ld_time_format_late (gint64 late_usec)
+{
+  gint64 minutes = MAX (late_usec / G_USEC_PER_SEC / 60, 0);
+
+  if (minutes < 60)
+    /* Translators: how long ago a deadline passed */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d min late", "%d min late", (gulong) minutes), (int) minutes);
+  /* Translators: how long ago a deadline passed, in hours and minutes */
+  return g_strdup_printf (_("%d h %02d min late"), (int) (minutes / 60), (int) (minutes % 60));
+}

@@ -39,6 +39,8 @@ char     *ld_time_format              (gint64       usec,
 char     *ld_time_format_iso          (gint64       usec,
                                        GTimeZone   *tz);
 /* Month, day and minute ("11-23 19:52"): what a duty board shows. */
+/* How long ago a deadline passed: "12 min late", "1 h 05 min late". */
+char     *ld_time_format_late        (gint64       late_usec);
 char     *ld_time_format_short        (gint64       usec,
                                        GTimeZone   *tz);
 void      ld_time_to_local            (gint64       usec,

@@ -21,6 +21,7 @@
 #include "ld-intake-window.h"
 #include "ld-late-panel.h"
 #include "ld-map-view.h"
+#include "ld-situation-board.h"
 #include "ld-unit-board.h"
 
 /* The board keeps what is still open and what came in during the last day. */
@@ -56,6 +57,8 @@ struct _LdDispatchPage
   GtkPaned        *main_paned;
   GtkPaned        *map_paned;
   GtkPopover      *popover;
+  GtkStack        *mode;
+  LdSituationBoard *situation;
 
   LdSyncEngine    *engine;
   LdIncidentModel *model;
@@ -507,6 +510,7 @@ update_incident_points (LdDispatchPage *self)
   guint n = model ? g_list_model_get_n_items (model) : 0;
   g_autoptr(GArray) points = g_array_sized_new (FALSE, FALSE, sizeof (LdMapPoint), n);
   g_autoptr(GPtrArray) ids = g_ptr_array_sized_new (n);
+  LdMapView *maps[] = { self->map, ld_situation_board_get_map (self->situation) };
 
   for (guint i = 0; i < n; i++)
     {
@@ -523,8 +527,9 @@ update_incident_points (LdDispatchPage *self)
       g_array_append_val (points, point);
       g_ptr_array_add (ids, (gpointer) ld_incident_item_get_id (item));
     }
-  ld_point_layer_set_points (ld_map_view_get_incidents (self->map), (LdMapPoint *) points->data,
-                             (const char *const *) ids->pdata, points->len);
+  for (guint m = 0; m < G_N_ELEMENTS (maps); m++)
+    ld_point_layer_set_points (ld_map_view_get_incidents (maps[m]), (LdMapPoint *) points->data,
+                               (const char *const *) ids->pdata, points->len);
 }
 
 static void
@@ -533,6 +538,7 @@ update_unit_points (LdDispatchPage *self)
   g_autoptr(GPtrArray) loads = ld_store_list_unit_loads (store (self), ld_time_now (), NULL);
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (LdMapPoint));
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  LdMapView *maps[] = { self->map, ld_situation_board_get_map (self->situation) };
 
   for (guint i = 0; loads && i < loads->len; i++)
     {
@@ -548,8 +554,9 @@ update_unit_points (LdDispatchPage *self)
       g_array_append_val (points, point);
       g_ptr_array_add (ids, load->unit->code);
     }
-  ld_point_layer_set_points (ld_map_view_get_units (self->map), (LdMapPoint *) points->data,
-                             (const char *const *) ids->pdata, points->len);
+  for (guint m = 0; m < G_N_ELEMENTS (maps); m++)
+    ld_point_layer_set_points (ld_map_view_get_units (maps[m]), (LdMapPoint *) points->data,
+                               (const char *const *) ids->pdata, points->len);
 }
 
 static gboolean
@@ -589,10 +596,11 @@ load_regions (LdDispatchPage *self)
   LdStore *st = store (self);
   g_autoptr(GPtrArray) regions = ld_store_list_regions (st, NULL);
   g_autoptr(GHashTable) parents = g_hash_table_new (g_str_hash, g_str_equal);
-  LdRegionLayer *layer = ld_map_view_get_regions (self->map);
+  LdMapView *maps[] = { self->map, ld_situation_board_get_map (self->situation) };
   double min_lat = G_MAXDOUBLE, min_lon = G_MAXDOUBLE, max_lat = -G_MAXDOUBLE, max_lon = -G_MAXDOUBLE;
 
-  ld_region_layer_clear (layer);
+  for (guint m = 0; m < G_N_ELEMENTS (maps); m++)
+    ld_region_layer_clear (ld_map_view_get_regions (maps[m]));
   for (guint i = 0; regions && i < regions->len; i++)
     {
       LdRegion *r = g_ptr_array_index (regions, i);
@@ -608,7 +616,9 @@ load_regions (LdDispatchPage *self)
 
       if (boundary == NULL)
         continue;
-      ld_region_layer_add (layer, r->code, r->name, boundary, depth_of (parents, r->code));
+      for (guint m = 0; m < G_N_ELEMENTS (maps); m++)
+        ld_region_layer_add (ld_map_view_get_regions (maps[m]), r->code, r->name, boundary,
+                             depth_of (parents, r->code));
       ld_boundary_get_bbox (boundary, &a, &b, &c, &d);
       min_lat = MIN (min_lat, a);
       min_lon = MIN (min_lon, b);
@@ -617,7 +627,8 @@ load_regions (LdDispatchPage *self)
     }
   /* The city fills the map when the desk opens. */
   if (min_lat <= max_lat)
-    ld_map_view_fit (self->map, min_lat, min_lon, max_lat, max_lon);
+    for (guint m = 0; m < G_N_ELEMENTS (maps); m++)
+      ld_map_view_fit (maps[m], min_lat, min_lon, max_lat, max_lon);
 }
 
 /* ---- Clicks on the map: a popover with the mark's facts and actions ---- */
@@ -1054,6 +1065,7 @@ ld_dispatch_page_set_engine (LdDispatchPage *self, LdSyncEngine *engine, GTimeZo
   ld_incident_pane_set_engine (self->pane, engine, self->time_zone);
   ld_unit_board_set_engine (self->units, engine);
   ld_late_panel_set_engine (self->late, engine, self->time_zone);
+  ld_situation_board_set_engine (self->situation, engine, G_LIST_MODEL (self->model), self->time_zone);
   load_regions (self);
   update_summary (self);
   update_points_idle (self);
@@ -1079,6 +1091,25 @@ ld_dispatch_page_get_map (LdDispatchPage *self)
   return self->map;
 }
 
+void
+ld_dispatch_page_set_map_source (LdDispatchPage *self, ShumateMapSource *source, LdDatum datum)
+{
+  g_return_if_fail (LD_IS_DISPATCH_PAGE (self));
+
+  ld_map_view_set_map_source (self->map, source, datum);
+  ld_map_view_set_map_source (ld_situation_board_get_map (self->situation), source, datum);
+}
+
+void
+ld_dispatch_page_set_wall_screen (LdDispatchPage *self, gboolean wall)
+{
+  g_return_if_fail (LD_IS_DISPATCH_PAGE (self));
+
+  gtk_stack_set_visible_child_name (self->mode, wall ? "wall" : "work");
+  if (wall)
+    ld_situation_board_refresh (self->situation);
+}
+
 static void
 ld_dispatch_page_dispose (GObject *object)
 {
@@ -1093,7 +1124,6 @@ ld_dispatch_page_dispose (GObject *object)
       self->popover = NULL;
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_DISPATCH_PAGE);
-  /* The template's outer box holds the rest and has no name of its own. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
   g_clear_object (&self->selection);
@@ -1118,6 +1148,7 @@ ld_dispatch_page_class_init (LdDispatchPageClass *klass)
   g_type_ensure (LD_TYPE_MAP_VIEW);
   g_type_ensure (LD_TYPE_UNIT_BOARD);
   g_type_ensure (LD_TYPE_LATE_PANEL);
+  g_type_ensure (LD_TYPE_SITUATION_BOARD);
   object_class->dispose = ld_dispatch_page_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-dispatch-page.ui");
@@ -1131,6 +1162,8 @@ ld_dispatch_page_class_init (LdDispatchPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, late_page);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, units);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, late);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, mode);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, situation);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, main_paned);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, map_paned);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);

@@ -28,6 +28,13 @@ GListModel *ld_dispatch_page_get_model     (LdDispatchPage *self);
 void        ld_dispatch_page_select        (LdDispatchPage *self,
                                             const char     *incident_id);
 LdMapView  *ld_dispatch_page_get_map       (LdDispatchPage *self);
+/* The basemap of the workspace's maps. */
+void        ld_dispatch_page_set_map_source (LdDispatchPage   *self,
+                                             ShumateMapSource *source,
+                                             LdDatum           datum);
+/* The wall screen shows the situation board instead of the workspace. */
+void        ld_dispatch_page_set_wall_screen (LdDispatchPage *self,
+                                              gboolean        wall);
 /* Whether a missed deadline also rings the bell. */
 void        ld_dispatch_page_set_alert_sound (LdDispatchPage *self,
                                               gboolean        sound);

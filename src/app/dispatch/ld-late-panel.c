@@ -50,30 +50,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const char *
-step_label (const char *step)
-{
-  if (g_str_equal (step, "sign"))
-    return _("Not signed");
-  if (g_str_equal (step, "arrive"))
-    return _("Not arrived");
-  if (g_str_equal (step, "feedback"))
-    return _("No feedback");
-  return _("Not completed");
-}
-
-static char *
-late_by (gint64 late_us)
-{
-  gint64 minutes = MAX (late_us / G_USEC_PER_SEC / 60, 0);
-
-  if (minutes < 60)
-    /* Translators: how long ago a deadline passed */
-    return g_strdup_printf (ngettext ("%d min late", "%d min late", (int) minutes), (int) minutes);
-  /* Translators: how long ago a deadline passed, in hours and minutes */
-  return g_strdup_printf (_("%d h %02d min late"), (int) (minutes / 60), (int) (minutes % 60));
-}
-
 static void
 on_copy_phone (GtkButton *button, const char *phone)
 {
@@ -118,8 +94,8 @@ late_row (LdLatePanel *self, const LdLateOrder *late, gint64 now)
   GtkWidget *unit = gtk_label_new (late->unit ? late->unit->name : late->order->unit_code);
   GtkWidget *step;
   GtkWidget *what;
-  g_autofree char *late_text = late_by (now - late->due);
-  g_autofree char *step_text = g_strdup_printf ("%s · %s", step_label (late->step), late_text);
+  g_autofree char *late_text = ld_time_format_late (now - late->due);
+  g_autofree char *step_text = g_strdup_printf ("%s · %s", ld_order_step_label (late->step), late_text);
   g_autofree char *received = ld_time_format_short (late->incident->received_at, self->time_zone);
   g_autofree char *what_text = g_strdup_printf ("%s %s", received,
                                                 late->incident->summary ? late->incident->summary : "");
@@ -222,7 +198,7 @@ ld_late_panel_refresh (LdLatePanel *self)
 
       if (n_new == 1)
         /* Translators: an alert, e.g. "港区综合执法局: 未签收" */
-        message = g_strdup_printf (_("Deadline missed — %s: %s"), unit, step_label (first_new->step));
+        message = g_strdup_printf (_("Deadline missed — %s: %s"), unit, ld_order_step_label (first_new->step));
       else
         message = g_strdup_printf (ngettext ("Deadline missed — %s and %u other order",
                                              "Deadline missed — %s and %u other orders", n_new - 1),
