@@ -178,6 +178,7 @@ const char *ld_unit_category_label (const char *category);
 const char *ld_incident_state_label (const char *state);
 const char *ld_source_label        (const char *source);
 const char *ld_order_state_label   (const char *state);
+const char *ld_dispatch_mode_label (const char *mode);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdRegion, ld_region_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdUnit, ld_unit_free)
