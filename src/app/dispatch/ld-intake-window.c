@@ -568,6 +568,8 @@ ld_intake_window_new (GtkWindow *parent, LdSyncEngine *engine)
 
   ld_map_view_set_map_source (self->map, basemap, LD_DATUM_WGS84);
   ld_map_view_show_regions (self->map, store);
+  /* Only the regions and the pin are drawn here. */
+  ld_map_view_set_legend_visible (self->map, FALSE);
 
   /* Last: the handlers above have nothing to work on before it is set. */
   self->engine = g_object_ref (engine);

@@ -592,6 +592,13 @@ ld_map_view_show_regions (LdMapView *self, LdStore *store)
 }
 
 void
+ld_map_view_set_legend_visible (LdMapView *self, gboolean visible)
+{
+  g_return_if_fail (LD_IS_MAP_VIEW (self));
+  gtk_widget_set_visible (self->legend, visible);
+}
+
+void
 ld_map_view_set_pin (LdMapView *self, gboolean visible, double lat, double lon)
 {
   g_return_if_fail (LD_IS_MAP_VIEW (self));

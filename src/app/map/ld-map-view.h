@@ -50,6 +50,10 @@ void             ld_map_view_fit             (LdMapView        *self,
  * fitted to them all. */
 void             ld_map_view_show_regions    (LdMapView        *self,
                                               LdStore          *store);
+/* The key to the incidents' and units' marks; a map without them has
+ * no use for it. Shown by default. */
+void             ld_map_view_set_legend_visible (LdMapView     *self,
+                                                 gboolean       visible);
 /* The place a click marks, as a pin; hidden when @visible is FALSE. */
 void             ld_map_view_set_pin         (LdMapView        *self,
                                               gboolean          visible,
