@@ -51,6 +51,19 @@ ld_platform_label (const char *platform)
   return platform;
 }
 
+/* The responsibility list's three ways of handling a matter (seed 002). */
+const char *
+ld_dispatch_mode_label (const char *mode)
+{
+  if (g_strcmp0 (mode, "divert") == 0)
+    return _("Divert to a platform");
+  if (g_strcmp0 (mode, "immediate") == 0)
+    return _("Immediate");
+  if (g_strcmp0 (mode, "joint") == 0)
+    return _("Joint");
+  return mode;
+}
+
 const char *
 ld_incident_state_label (const char *state)
 {

@@ -181,6 +181,7 @@ const char *ld_order_state_label   (const char *state);
 /* A late order's missed step ("sign", "arrive", "feedback", "result"), as
  * the late list says it: "Not signed". */
 const char *ld_order_step_label    (const char *step);
+const char *ld_dispatch_mode_label (const char *mode);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdRegion, ld_region_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdUnit, ld_unit_free)

@@ -579,58 +579,6 @@ queue_points (LdDispatchPage *self)
     self->points_source = g_idle_add (update_points_idle, self);
 }
 
-static guint
-depth_of (GHashTable *parents, const char *code)
-{
-  guint depth = 0;
-
-  /* The walk is bounded: a cycle in bad reference data must not hang the desk. */
-  while ((code = g_hash_table_lookup (parents, code)) && depth < 8)
-    depth++;
-  return depth;
-}
-
-static void
-load_regions (LdDispatchPage *self)
-{
-  LdStore *st = store (self);
-  g_autoptr(GPtrArray) regions = ld_store_list_regions (st, NULL);
-  g_autoptr(GHashTable) parents = g_hash_table_new (g_str_hash, g_str_equal);
-  LdMapView *maps[] = { self->map, ld_situation_board_get_map (self->situation) };
-  double min_lat = G_MAXDOUBLE, min_lon = G_MAXDOUBLE, max_lat = -G_MAXDOUBLE, max_lon = -G_MAXDOUBLE;
-
-  for (guint m = 0; m < G_N_ELEMENTS (maps); m++)
-    ld_region_layer_clear (ld_map_view_get_regions (maps[m]));
-  for (guint i = 0; regions && i < regions->len; i++)
-    {
-      LdRegion *r = g_ptr_array_index (regions, i);
-
-      if (r->parent_code)
-        g_hash_table_insert (parents, r->code, r->parent_code);
-    }
-  for (guint i = 0; regions && i < regions->len; i++)
-    {
-      LdRegion *r = g_ptr_array_index (regions, i);
-      g_autoptr(LdBoundary) boundary = ld_store_get_region_boundary (st, r->code);
-      double a, b, c, d;
-
-      if (boundary == NULL)
-        continue;
-      for (guint m = 0; m < G_N_ELEMENTS (maps); m++)
-        ld_region_layer_add (ld_map_view_get_regions (maps[m]), r->code, r->name, boundary,
-                             depth_of (parents, r->code));
-      ld_boundary_get_bbox (boundary, &a, &b, &c, &d);
-      min_lat = MIN (min_lat, a);
-      min_lon = MIN (min_lon, b);
-      max_lat = MAX (max_lat, c);
-      max_lon = MAX (max_lon, d);
-    }
-  /* The city fills the map when the desk opens. */
-  if (min_lat <= max_lat)
-    for (guint m = 0; m < G_N_ELEMENTS (maps); m++)
-      ld_map_view_fit (maps[m], min_lat, min_lon, max_lat, max_lon);
-}
-
 /* ---- Clicks on the map: a popover with the mark's facts and actions ---- */
 
 static void
@@ -1066,7 +1014,9 @@ ld_dispatch_page_set_engine (LdDispatchPage *self, LdSyncEngine *engine, GTimeZo
   ld_unit_board_set_engine (self->units, engine);
   ld_late_panel_set_engine (self->late, engine, self->time_zone);
   ld_situation_board_set_engine (self->situation, engine, G_LIST_MODEL (self->model), self->time_zone);
-  load_regions (self);
+  /* The city fills the maps when the desk opens. */
+  ld_map_view_show_regions (self->map, store (self));
+  ld_map_view_show_regions (ld_situation_board_get_map (self->situation), store (self));
   update_summary (self);
   update_points_idle (self);
 }

@@ -12,6 +12,9 @@
 #include <glib/gi18n.h>
 
 #include "ld-intake-window.h"
+#include "ld-map-sources.h"
+#include "ld-map-view.h"
+#include "ld-recommend.h"
 
 struct _LdIntakeWindow
 {
@@ -20,15 +23,33 @@ struct _LdIntakeWindow
   AdwComboRow  *source_row;
   AdwEntryRow  *phone_row;
   AdwActionRow *repeat_row;
+  AdwActionRow *jurisdiction_row;
   AdwComboRow  *region_row;
-  AdwComboRow  *category_row;
+  AdwEntryRow  *category_row;
+  GtkLabel     *mode_label;
+  GtkWidget    *category_matches;
+  GtkListBox   *category_list;
+  AdwPreferencesGroup *units_group;
+  GtkListBox   *unit_list;
   AdwEntryRow  *address_row;
   AdwEntryRow  *summary_row;
+  GtkButton    *record_button;
   GtkLabel     *message_label;
+  LdMapView    *map;
 
   LdSyncEngine *engine;
   GPtrArray    *region_codes;    /* NULL first: not known yet */
-  GPtrArray    *categories;      /* LdCategory, in the combo's order */
+  GHashTable   *region_names;    /* code -> name */
+  GPtrArray    *categories;      /* LdCategory */
+  GHashTable   *category_by_code;
+  GtkStringFilter *category_filter;
+  const LdCategory *category;    /* the one chosen, or NULL */
+
+  /* The place clicked on the map, and the region holding it (NULL:
+   * outside every region). */
+  gboolean      has_point;
+  double        lat, lon;
+  char         *point_region;
 };
 
 G_DEFINE_FINAL_TYPE (LdIntakeWindow, ld_intake_window, ADW_TYPE_WINDOW)
@@ -55,13 +76,14 @@ static void
 on_phone_changed (LdIntakeWindow *self)
 {
   g_autofree char *phone = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->phone_row))));
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  LdStore *store;
   g_autoptr(GPtrArray) calls = NULL;
   g_autoptr(GString) earlier = g_string_new (NULL);
   g_autofree char *title = NULL;
 
   if (self->engine == NULL)
     return;
+  store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
   if (strlen (phone) >= 5)
     calls = ld_store_list_calls_before (store, phone, ld_time_now () + 1, NULL);
   if (calls == NULL || calls->len == 0)
@@ -93,32 +115,282 @@ set_text (JsonObject *fields, const char *name, AdwEntryRow *row)
     json_object_set_string_member (fields, name, text);
 }
 
+/* A point on the map wins over the combo: jurisdiction is the map's. */
+static const char *
+jurisdiction (LdIntakeWindow *self)
+{
+  guint region = adw_combo_row_get_selected (self->region_row);
+
+  if (self->has_point && self->point_region)
+    return self->point_region;
+  if (self->region_codes && region < self->region_codes->len)
+    return g_ptr_array_index (self->region_codes, region);
+  return NULL;
+}
+
+static gboolean
+is_diverted (LdIntakeWindow *self)
+{
+  return self->category && g_strcmp0 (self->category->mode, "divert") == 0;
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (list)));)
+    gtk_list_box_remove (list, child);
+}
+
+/* The units the responsibility list names for the matter and the place,
+ * ticked as its mode says: the first for an immediate matter, all for a
+ * joint one. */
+static void
+update_units (LdIntakeWindow *self)
+{
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  const char *region = jurisdiction (self);
+  g_autoptr(GPtrArray) units = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+
+  clear_list (self->unit_list);
+  gtk_widget_set_visible (GTK_WIDGET (self->unit_list), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->units_group), self->category != NULL);
+  if (self->category == NULL)
+    return;
+  if (is_diverted (self))
+    {
+      /* Translators: %s is a platform, e.g. "12345 government hotline" */
+      description = g_strdup_printf (_("Diverted to the %s: no unit is dispatched."),
+                                     self->category->platform ? ld_platform_label (self->category->platform) : "");
+      adw_preferences_group_set_description (self->units_group, description);
+      return;
+    }
+  if (region == NULL)
+    {
+      adw_preferences_group_set_description (self->units_group,
+                                             _("Mark the place on the map or choose the region to see the responsible units."));
+      return;
+    }
+  units = ld_recommend_units (store, self->category->code, region, &error);
+  if (units == NULL)
+    {
+      adw_preferences_group_set_description (self->units_group, error->message);
+      return;
+    }
+  if (units->len == 0)
+    {
+      adw_preferences_group_set_description (self->units_group,
+                                             _("No active unit is responsible here: dispatch from the board once recorded."));
+      return;
+    }
+  adw_preferences_group_set_description (self->units_group,
+                                         _("The ticked units are dispatched when the incident is recorded."));
+  for (guint i = 0; i < units->len; i++)
+    {
+      const LdUnit *u = g_ptr_array_index (units, i);
+      const char *region_name = g_hash_table_lookup (self->region_names, u->region_code);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: a recommended unit's line: its kind, tier and region, e.g. "Fire and rescue · tier 1 · 南湖区" */
+      subtitle = g_strdup_printf (_("%s · tier %d · %s"), ld_unit_category_label (u->category), u->tier,
+                                  region_name ? region_name : u->region_code);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), u->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                   g_str_equal (self->category->mode, "joint") || i == 0);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      g_object_set_data_full (G_OBJECT (row), "ld-unit", g_strdup (u->code), g_free);
+      g_object_set_data (G_OBJECT (row), "ld-check", check);
+      gtk_list_box_append (self->unit_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->unit_list), TRUE);
+}
+
+static void
+on_region_selected (LdIntakeWindow *self)
+{
+  if (self->engine)
+    update_units (self);
+}
+
+static void
+show_place (LdIntakeWindow *self)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *where = NULL;
+  const char *name = self->point_region ? g_hash_table_lookup (self->region_names, self->point_region) : NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->jurisdiction_row), self->has_point);
+  /* The combo is for a call with no place; a place decides for itself. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->region_row), !(self->has_point && self->point_region));
+  if (!self->has_point)
+    return;
+  if (self->point_region)
+    /* Translators: the region holding the point clicked, e.g. "Jurisdiction: 南湖区 (from the map)" */
+    title = g_strdup_printf (_("Jurisdiction: %s (from the map)"), name ? name : self->point_region);
+  else
+    title = g_strdup (_("Outside every region on the map: choose the region"));
+  where = g_strdup_printf ("%.5f, %.5f", self->lat, self->lon);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->jurisdiction_row), title);
+  adw_action_row_set_subtitle (self->jurisdiction_row, where);
+  if (self->point_region)
+    for (guint i = 0; i < self->region_codes->len; i++)
+      if (g_strcmp0 (g_ptr_array_index (self->region_codes, i), self->point_region) == 0)
+        adw_combo_row_set_selected (self->region_row, i);
+}
+
+/* Jurisdiction read off the map, never argued by phone (seed 000: 由拳路). */
+static void
+on_location_clicked (LdIntakeWindow *self, double lat, double lon)
+{
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+
+  self->has_point = TRUE;
+  self->lat = lat;
+  self->lon = lon;
+  g_free (self->point_region);
+  self->point_region = g_strdup (ld_store_region_for_point (store, lat, lon));
+  ld_map_view_set_pin (self->map, TRUE, lat, lon);
+  show_place (self);
+  update_units (self);
+}
+
+static void
+on_clear_place (LdIntakeWindow *self)
+{
+  self->has_point = FALSE;
+  g_clear_pointer (&self->point_region, g_free);
+  ld_map_view_set_pin (self->map, FALSE, 0, 0);
+  show_place (self);
+  update_units (self);
+}
+
+static char *
+category_mode_text (const LdCategory *c)
+{
+  if (g_strcmp0 (c->mode, "divert") == 0)
+    /* Translators: a diverting category's mode and its platform, e.g. "Divert to a platform: 114 car moving" */
+    return g_strdup_printf (_("%s: %s"), ld_dispatch_mode_label (c->mode),
+                            c->platform ? ld_platform_label (c->platform) : "");
+  return g_strdup (ld_dispatch_mode_label (c->mode));
+}
+
+static void
+choose_category (LdIntakeWindow *self, const LdCategory *c)
+{
+  g_autofree char *mode = category_mode_text (c);
+
+  /* The text first: replacing it passes through other texts, each of
+   * which would unchoose the category. */
+  gtk_editable_set_text (GTK_EDITABLE (self->category_row), c->name);
+  gtk_editable_set_position (GTK_EDITABLE (self->category_row), -1);
+  self->category = c;
+  gtk_label_set_label (self->mode_label, mode);
+  gtk_widget_set_visible (GTK_WIDGET (self->mode_label), TRUE);
+  gtk_widget_set_visible (self->category_matches, FALSE);
+  update_units (self);
+}
+
+/* Typing any part of a category's name (or its code) narrows the list. */
+static void
+on_category_changed (LdIntakeWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->category_row));
+  g_autofree char *query = g_strstrip (g_strdup (text));
+
+  if (self->category && g_str_equal (text, self->category->name))
+    return;
+  if (self->category)
+    {
+      self->category = NULL;
+      gtk_widget_set_visible (GTK_WIDGET (self->mode_label), FALSE);
+      update_units (self);
+    }
+  gtk_string_filter_set_search (self->category_filter, query);
+  gtk_widget_set_visible (self->category_matches,
+                          *query && gtk_widget_get_first_child (GTK_WIDGET (self->category_list)) != NULL);
+}
+
+static void
+on_category_row_activated (LdIntakeWindow *self, GtkListBoxRow *row)
+{
+  choose_category (self, g_object_get_data (G_OBJECT (row), "ld-category"));
+}
+
+/* Enter takes the first match. */
+static void
+on_category_activated (LdIntakeWindow *self)
+{
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->category_list, 0);
+
+  if (self->category == NULL && first && gtk_widget_get_visible (self->category_matches))
+    on_category_row_activated (self, first);
+}
+
+static GtkWidget *
+create_category_row (gpointer item, gpointer data)
+{
+  LdIntakeWindow *self = data;
+  const LdCategory *c = g_hash_table_lookup (self->category_by_code, gtk_string_object_get_string (item));
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *mode = category_mode_text (c);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), c->name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), mode);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data (G_OBJECT (row), "ld-category", (gpointer) c);
+  return row;
+}
+
+static char *
+category_search_text (GtkStringObject *item, LdIntakeWindow *self)
+{
+  const LdCategory *c = g_hash_table_lookup (self->category_by_code, gtk_string_object_get_string (item));
+
+  return c ? g_strconcat (c->name, " ", c->code, NULL) : NULL;
+}
+
+static JsonObject *
+new_operation (const char *entity, const char *entity_id, const char *action, JsonObject *fields)
+{
+  JsonObject *op = json_object_new ();
+
+  json_object_set_string_member (op, "entity", entity);
+  json_object_set_string_member (op, "entity_id", entity_id);
+  json_object_set_string_member (op, "action", action);
+  json_object_set_object_member (op, "fields", fields);
+  return op;
+}
+
 static void
 on_record (LdIntakeWindow *self)
 {
-  g_autoptr(JsonObject) op = json_object_new ();
-  JsonObject *fields = json_object_new ();
+  g_autoptr(JsonObject) op = NULL;
+  JsonObject *fields;
   g_autofree char *id = ld_id_new (ld_time_now ());
   g_autoptr(GError) error = NULL;
   guint source = adw_combo_row_get_selected (self->source_row);
-  guint region = adw_combo_row_get_selected (self->region_row);
-  guint category = adw_combo_row_get_selected (self->category_row);
-  const LdCategory *c = category < self->categories->len ? g_ptr_array_index (self->categories, category) : NULL;
+  const LdCategory *c = self->category;
+  const char *region = jurisdiction (self);
   g_autofree char *summary = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->summary_row))));
+  g_autoptr(GString) failed = g_string_new (NULL);
 
-  json_object_set_object_member (op, "fields", fields);
   if (*summary == '\0')
     {
       show_message (self, _("Say what the caller reports"));
       gtk_widget_grab_focus (GTK_WIDGET (self->summary_row));
       return;
     }
-  json_object_set_string_member (op, "entity", "incident");
-  json_object_set_string_member (op, "entity_id", id);
-  json_object_set_string_member (op, "action", "create");
+  fields = json_object_new ();
+  op = new_operation ("incident", id, "create", fields);
   json_object_set_string_member (fields, "source", sources[MIN (source, G_N_ELEMENTS (sources) - 1)]);
   /* A matter the responsibility list diverts goes to its platform at once. */
-  if (c && g_strcmp0 (c->mode, "divert") == 0)
+  if (is_diverted (self))
     {
       json_object_set_string_member (fields, "kind", "diverted");
       json_object_set_string_member (fields, "diverted_to", c->platform);
@@ -127,8 +399,13 @@ on_record (LdIntakeWindow *self)
     json_object_set_string_member (fields, "kind", "linkage");
   if (c)
     json_object_set_string_member (fields, "category", c->code);
-  if (region < self->region_codes->len && g_ptr_array_index (self->region_codes, region))
-    json_object_set_string_member (fields, "region_code", g_ptr_array_index (self->region_codes, region));
+  if (region)
+    json_object_set_string_member (fields, "region_code", region);
+  if (self->has_point)
+    {
+      json_object_set_double_member (fields, "lat", self->lat);
+      json_object_set_double_member (fields, "lon", self->lon);
+    }
   set_text (fields, "caller_phone", self->phone_row);
   set_text (fields, "address", self->address_row);
   set_text (fields, "summary", self->summary_row);
@@ -138,7 +415,40 @@ on_record (LdIntakeWindow *self)
       show_message (self, error->message);
       return;
     }
+
+  /* The ticked units get their orders now, one each, behind the incident
+   * in the outbox. */
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->unit_list));
+       row && !is_diverted (self); row = gtk_widget_get_next_sibling (row))
+    {
+      GtkCheckButton *check = g_object_get_data (G_OBJECT (row), "ld-check");
+      g_autofree char *order_id = NULL;
+      g_autoptr(JsonObject) order = NULL;
+      g_autoptr(GError) order_error = NULL;
+
+      if (!gtk_check_button_get_active (check))
+        continue;
+      fields = json_object_new ();
+      json_object_set_string_member (fields, "incident_id", id);
+      json_object_set_string_member (fields, "unit_code", g_object_get_data (G_OBJECT (row), "ld-unit"));
+      order_id = ld_id_new (ld_time_now ());
+      order = new_operation ("order", order_id, "dispatch", fields);
+      if (!ld_sync_engine_submit (self->engine, order, &order_error))
+        g_string_append_printf (failed, "%s%s", failed->len ? "\n" : "", order_error->message);
+    }
+
   g_signal_emit (self, signals[RECORDED], 0, id);
+  if (failed->len)
+    {
+      g_autofree char *message = g_strdup_printf (_("The incident is recorded, but not every order was sent:\n%s"),
+                                                  failed->str);
+
+      /* Recording again would make a second incident: what is left is done
+       * from the board. */
+      show_message (self, message);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->record_button), FALSE);
+      return;
+    }
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -148,9 +458,14 @@ ld_intake_window_dispose (GObject *object)
   LdIntakeWindow *self = LD_INTAKE_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_INTAKE_WINDOW);
+  g_clear_object (&self->category_filter);
   g_clear_object (&self->engine);
   g_clear_pointer (&self->region_codes, g_ptr_array_unref);
+  g_clear_pointer (&self->region_names, g_hash_table_unref);
+  g_clear_pointer (&self->category_by_code, g_hash_table_unref);
   g_clear_pointer (&self->categories, g_ptr_array_unref);
+  g_clear_pointer (&self->point_region, g_free);
+  self->category = NULL;
 
   G_OBJECT_CLASS (ld_intake_window_parent_class)->dispose (object);
 }
@@ -167,17 +482,32 @@ ld_intake_window_class_init (LdIntakeWindowClass *klass)
     g_signal_new ("recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (LD_TYPE_MAP_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-intake-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, source_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, phone_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, repeat_row);
+  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, jurisdiction_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, region_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, category_row);
+  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, mode_label);
+  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, category_matches);
+  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, category_list);
+  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, units_group);
+  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, unit_list);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, address_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, summary_row);
+  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, record_button);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, message_label);
+  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, map);
   gtk_widget_class_bind_template_callback (widget_class, on_record);
   gtk_widget_class_bind_template_callback (widget_class, on_phone_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_location_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_place);
+  gtk_widget_class_bind_template_callback (widget_class, on_region_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_category_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_category_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_category_row_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -195,20 +525,23 @@ ld_intake_window_new (GtkWindow *parent, LdSyncEngine *engine)
   g_autoptr(GPtrArray) regions = ld_store_list_regions (store, NULL);
   g_autoptr(GtkStringList) source_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) region_names = gtk_string_list_new (NULL);
-  g_autoptr(GtkStringList) category_names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) category_codes = gtk_string_list_new (NULL);
+  g_autoptr(ShumateMapSource) basemap = ld_map_sources_new_offline (store);
+  GtkFilterListModel *matches;
 
-  self->engine = g_object_ref (engine);
   for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
     gtk_string_list_append (source_names, ld_source_label (sources[i]));
   adw_combo_row_set_model (self->source_row, G_LIST_MODEL (source_names));
 
   self->region_codes = g_ptr_array_new_with_free_func (g_free);
+  self->region_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_ptr_array_add (self->region_codes, NULL);
   gtk_string_list_append (region_names, _("Not known yet (from the map)"));
   for (guint i = 0; regions && i < regions->len; i++)
     {
       LdRegion *r = g_ptr_array_index (regions, i);
       g_ptr_array_add (self->region_codes, g_strdup (r->code));
+      g_hash_table_insert (self->region_names, g_strdup (r->code), g_strdup (r->name));
       gtk_string_list_append (region_names, r->name);
     }
   adw_combo_row_set_model (self->region_row, G_LIST_MODEL (region_names));
@@ -216,9 +549,30 @@ ld_intake_window_new (GtkWindow *parent, LdSyncEngine *engine)
   self->categories = ld_store_list_categories (store, NULL);
   if (self->categories == NULL)
     self->categories = g_ptr_array_new ();
+  self->category_by_code = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < self->categories->len; i++)
-    gtk_string_list_append (category_names, ((LdCategory *) g_ptr_array_index (self->categories, i))->name);
-  adw_combo_row_set_model (self->category_row, G_LIST_MODEL (category_names));
+    {
+      LdCategory *c = g_ptr_array_index (self->categories, i);
+      g_hash_table_insert (self->category_by_code, c->code, c);
+      gtk_string_list_append (category_codes, c->code);
+    }
+  self->category_filter =
+    gtk_string_filter_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                        G_CALLBACK (category_search_text), self, NULL));
+  gtk_string_filter_set_match_mode (self->category_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  gtk_string_filter_set_ignore_case (self->category_filter, TRUE);
+  matches = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (category_codes)),
+                                       GTK_FILTER (g_object_ref (self->category_filter)));
+  gtk_list_box_bind_model (self->category_list, G_LIST_MODEL (matches), create_category_row, self, NULL);
+  g_object_unref (matches);
+
+  ld_map_view_set_map_source (self->map, basemap, LD_DATUM_WGS84);
+  ld_map_view_show_regions (self->map, store);
+  /* Only the regions and the pin are drawn here. */
+  ld_map_view_set_legend_visible (self->map, FALSE);
+
+  /* Last: the handlers above have nothing to work on before it is set. */
+  self->engine = g_object_ref (engine);
   gtk_widget_grab_focus (GTK_WIDGET (self->phone_row));
   return self;
 }

@@ -12,6 +12,7 @@
 #include "ld-geo.h"
 #include "ld-point-layer.h"
 #include "ld-region-layer.h"
+#include "ld-store.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,14 @@ void             ld_map_view_fit             (LdMapView        *self,
                                               double            min_lon,
                                               double            max_lat,
                                               double            max_lon);
+/* The regions of @store with a boundary, drawn by depth, and the view
+ * fitted to them all. */
+void             ld_map_view_show_regions    (LdMapView        *self,
+                                              LdStore          *store);
+/* The key to the incidents' and units' marks; a map without them has
+ * no use for it. Shown by default. */
+void             ld_map_view_set_legend_visible (LdMapView     *self,
+                                                 gboolean       visible);
 /* The place a click marks, as a pin; hidden when @visible is FALSE. */
 void             ld_map_view_set_pin         (LdMapView        *self,
                                               gboolean          visible,
