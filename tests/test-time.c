@@ -139,6 +139,31 @@ test_format_short (void)
   g_assert_cmpstr (text, ==, "11-24 07:30");
 }
 
+/* A late order's lateness, in the unit a dispatcher would say it in. */
+static void
+test_format_late (void)
+{
+  const gint64 minute = 60 * G_USEC_PER_SEC;
+  const struct {
+    gint64      late;
+    const char *text;
+  } cases[] = {
+    { -5 * minute, "0 min late" },
+    { 59 * 1000000, "0 min late" },
+    { 12 * minute, "12 min late" },
+    { 65 * minute, "1 h 05 min late" },
+    { 47 * 60 * minute + 59 * minute, "47 h 59 min late" },
+    { 48 * 60 * minute, "2 days late" },
+    { 418 * 24 * 60 * minute + 3 * minute, "418 days late" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = ld_time_format_late (cases[i].late);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -148,6 +173,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/time/parse/refused", test_parse_refused);
   g_test_add_func ("/time/format/round-trip", test_format_round_trip);
   g_test_add_func ("/time/format/short", test_format_short);
+  g_test_add_func ("/time/format/late", test_format_late);
   g_test_add_func ("/time/periods/month-yoy-mom", test_periods);
   g_test_add_func ("/time/duration/seed-001-style", test_duration);
 

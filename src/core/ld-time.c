@@ -318,6 +318,10 @@ ld_time_format_late (gint64 late_usec)
   if (minutes < 60)
     /* Translators: how long ago a deadline passed */
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d min late", "%d min late", (gulong) minutes), (int) minutes);
-  /* Translators: how long ago a deadline passed, in hours and minutes */
-  return g_strdup_printf (_("%d h %02d min late"), (int) (minutes / 60), (int) (minutes % 60));
+  if (minutes < 48 * 60)
+    /* Translators: how long ago a deadline passed, in hours and minutes */
+    return g_strdup_printf (_("%d h %02d min late"), (int) (minutes / 60), (int) (minutes % 60));
+  /* Past two days the minutes say nothing. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day late", "%d days late", (gulong) (minutes / 1440)),
+                          (int) (minutes / 1440));
 }
