@@ -667,8 +667,8 @@ on_incident_activated (LdMapView *map, const char *id, double x, double y, LdDis
   ld_point_layer_set_selected (ld_map_view_get_incidents (self->map), id);
   box = open_popover (self, x, y);
   when = ld_time_format_short (incident->received_at, self->time_zone);
-  /* Translators: the heading of an incident's popover on the map: time · category · state */
   category = lookup_name (self->category_names, incident->category);
+  /* Translators: the heading of an incident's popover on the map: time · category · state */
   heading = g_strdup_printf (_("%s · %s · %s"), when, category ? category : "—",
                              ld_incident_state_label (incident->state));
   popover_add_line (box, heading, "heading");
@@ -696,8 +696,8 @@ on_unit_activated (LdMapView *map, const char *code, double x, double y, LdDispa
     return;
   box = open_popover (self, x, y);
   popover_add_line (box, unit->name, "heading");
-  /* Translators: a unit's tier and region in its map popover */
   region = lookup_name (self->region_names, unit->region_code);
+  /* Translators: a unit's tier and region in its map popover */
   tier = g_strdup_printf (_("Tier %d · %s"), unit->tier, region ? region : "—");
   popover_add_line (box, tier, "dim-label");
   if (unit->phone)

@@ -280,9 +280,20 @@ category_mode_text (const LdCategory *c)
   return g_strdup (ld_dispatch_mode_label (c->mode));
 }
 
+static gboolean
+scroll_to_end (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (widget));
+
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 choose_category (LdIntakeWindow *self, const LdCategory *c)
 {
+  GtkWidget *form = gtk_widget_get_ancestor (GTK_WIDGET (self->units_group), GTK_TYPE_SCROLLED_WINDOW);
+
   g_autofree char *mode = category_mode_text (c);
 
   /* The text first: replacing it passes through other texts, each of
@@ -294,6 +305,10 @@ choose_category (LdIntakeWindow *self, const LdCategory *c)
   gtk_widget_set_visible (GTK_WIDGET (self->mode_label), TRUE);
   gtk_widget_set_visible (self->category_matches, FALSE);
   update_units (self);
+  /* The units to dispatch come next: on a laptop they are below the fold.
+   * The form's new height is known after the next layout. */
+  if (form)
+    gtk_widget_add_tick_callback (form, scroll_to_end, NULL, NULL);
 }
 
 /* Typing any part of a category's name (or its code) narrows the list. */
