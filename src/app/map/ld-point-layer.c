@@ -34,7 +34,7 @@ typedef struct {
 /* Marks and count labels are drawn once into small textures and placed
  * many times: a frame is a few thousand texture nodes, not a few
  * thousand paths and text runs. */
-#define MAX_LABELS 2048
+#define MAX_CLUSTER_SPRITES 4096
 
 struct _LdPointLayer
 {
@@ -58,7 +58,7 @@ struct _LdPointLayer
   GArray       *cell_list;
   GArray       *drawn;
   GHashTable   *sprites;   /* sprite key → GdkTexture */
-  GHashTable   *labels;    /* count → GdkTexture */
+  GHashTable   *clusters;  /* count, kind, flags → ClusterSprite */
   double        frame_world, frame_ox, frame_oy;
 };
 
@@ -187,9 +187,9 @@ texture_from_surface (cairo_surface_t *surface)
 /* The texture of a mark of @radius pixels, with room for its halo; its
  * centre is at (size / 2, size / 2) in layer pixels. */
 static GdkTexture *
-sprite_for (LdPointLayer *self, int radius, guint8 kind, guint8 flags, gboolean cluster, int scale, int *size)
+sprite_for (LdPointLayer *self, int radius, guint8 kind, guint8 flags, int scale, int *size)
 {
-  guint key = ((guint) radius << 8) | ((guint) kind << 3) | ((flags & LD_MAP_POINT_OVERDUE) ? 4 : 0) | (cluster ? 2 : 0);
+  guint key = ((guint) radius << 8) | ((guint) kind << 3) | ((flags & LD_MAP_POINT_OVERDUE) ? 4 : 0);
   GdkTexture *texture = g_hash_table_lookup (self->sprites, GUINT_TO_POINTER (key));
 
   *size = (int) ceil (radius * 1.7) * 2 + 4;
@@ -199,7 +199,7 @@ sprite_for (LdPointLayer *self, int radius, guint8 kind, guint8 flags, gboolean 
       cairo_t *cr = cairo_create (surface);
 
       cairo_scale (cr, scale, scale);
-      draw_mark (self, cr, *size / 2.0, *size / 2.0, radius, kind, flags, cluster);
+      draw_mark (self, cr, *size / 2.0, *size / 2.0, radius, kind, flags, FALSE);
       cairo_destroy (cr);
       texture = texture_from_surface (surface);
       cairo_surface_destroy (surface);
@@ -208,34 +208,57 @@ sprite_for (LdPointLayer *self, int radius, guint8 kind, guint8 flags, gboolean 
   return texture;
 }
 
-static GdkTexture *
-label_for (LdPointLayer *self, guint count, int scale)
+typedef struct {
+  guint64     key;
+  GdkTexture *texture;
+  int         size;
+  int         radius;
+} ClusterSprite;
+
+static void
+cluster_sprite_free (ClusterSprite *sprite)
 {
-  GdkTexture *texture = g_hash_table_lookup (self->labels, GUINT_TO_POINTER (count));
+  g_object_unref (sprite->texture);
+  g_free (sprite);
+}
 
-  if (texture == NULL)
-    {
-      g_autofree char *text = g_strdup_printf ("%u", count);
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-      cairo_surface_t *surface;
-      cairo_t *cr;
-      int width, height;
+/* A cluster's mark with its count, as one texture: half the nodes of a
+ * mark and a label. Its radius follows the count. */
+static const ClusterSprite *
+cluster_sprite_for (LdPointLayer *self, guint count, guint8 kind, guint8 flags, double unit, int scale)
+{
+  guint64 key = ((guint64) count << 8) | ((guint64) kind << 1) | ((flags & LD_MAP_POINT_OVERDUE) ? 1 : 0);
+  ClusterSprite *sprite = g_hash_table_lookup (self->clusters, &key);
+  g_autofree char *text = NULL;
+  g_autoptr(PangoLayout) layout = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  int width, height;
 
-      /* Counts vary without end as the map moves: the cache is bounded. */
-      if (g_hash_table_size (self->labels) >= MAX_LABELS)
-        g_hash_table_remove_all (self->labels);
-      pango_layout_get_pixel_size (layout, &width, &height);
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, MAX (width, 1) * scale, MAX (height, 1) * scale);
-      cr = cairo_create (surface);
-      cairo_scale (cr, scale, scale);
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      pango_cairo_show_layout (cr, layout);
-      cairo_destroy (cr);
-      texture = texture_from_surface (surface);
-      cairo_surface_destroy (surface);
-      g_hash_table_insert (self->labels, GUINT_TO_POINTER (count), texture);
-    }
-  return texture;
+  if (sprite)
+    return sprite;
+  /* Counts vary without end as the map moves: the cache is bounded. */
+  if (g_hash_table_size (self->clusters) >= MAX_CLUSTER_SPRITES)
+    g_hash_table_remove_all (self->clusters);
+  text = g_strdup_printf ("%u", count);
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  pango_layout_get_pixel_size (layout, &width, &height);
+  sprite = g_new0 (ClusterSprite, 1);
+  sprite->key = key;
+  sprite->radius = (int) round (MAX (unit * 0.8 + log10 (count) * unit * 0.25, width / 2.0 + unit * 0.35));
+  sprite->size = sprite->radius * 2 + 6;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, sprite->size * scale, sprite->size * scale);
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  draw_mark (self, cr, sprite->size / 2.0, sprite->size / 2.0, sprite->radius, kind, flags, TRUE);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_move_to (cr, (sprite->size - width) / 2.0, (sprite->size - height) / 2.0);
+  pango_cairo_show_layout (cr, layout);
+  cairo_destroy (cr);
+  sprite->texture = texture_from_surface (surface);
+  cairo_surface_destroy (surface);
+  g_hash_table_insert (self->clusters, &sprite->key, sprite);
+  return sprite;
 }
 
 static void
@@ -259,7 +282,7 @@ ld_point_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   double world = tile * exp2 (zoom);
   double unit = em (self);
   int point_r = (int) MAX (4.0, round (unit * 0.45));
-  double cell_px = unit * 3.2;
+  double cell_px = unit * 4;
   gboolean cluster = zoom < self->cluster_max_zoom;
   double center_lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
   double center_lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
@@ -357,20 +380,15 @@ ld_point_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       if (c->count == 1)
         {
           d = (Drawn) { c->sum_x, c->sum_y, point_r, c->first, 1 };
-          sprite = sprite_for (self, point_r, c->kind, c->flags, FALSE, scale, &size);
+          sprite = sprite_for (self, point_r, c->kind, c->flags, scale, &size);
           place (snapshot, sprite, d.x - size / 2.0, d.y - size / 2.0, size, size);
         }
       else
         {
-          GdkTexture *label = label_for (self, c->count, scale);
-          double lw = gdk_texture_get_width (label) / (double) scale;
-          double lh = gdk_texture_get_height (label) / (double) scale;
-          int radius = (int) round (MAX (unit * 0.8 + log10 (c->count) * unit * 0.25, lw / 2.0 + unit * 0.35));
+          const ClusterSprite *cs = cluster_sprite_for (self, c->count, c->kind, c->flags, unit, scale);
 
-          d = (Drawn) { c->sum_x / c->count, c->sum_y / c->count, radius, c->first, c->count };
-          sprite = sprite_for (self, radius, c->kind, c->flags, TRUE, scale, &size);
-          place (snapshot, sprite, d.x - size / 2.0, d.y - size / 2.0, size, size);
-          place (snapshot, label, d.x - lw / 2.0, d.y - lh / 2.0, lw, lh);
+          d = (Drawn) { c->sum_x / c->count, c->sum_y / c->count, cs->radius, c->first, c->count };
+          place (snapshot, cs->texture, d.x - cs->size / 2.0, d.y - cs->size / 2.0, cs->size, cs->size);
         }
       g_array_append_val (self->drawn, d);
     }
@@ -411,7 +429,7 @@ ld_point_layer_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
 
   GTK_WIDGET_CLASS (ld_point_layer_parent_class)->css_changed (widget, change);
   /* The marks and labels were drawn in the old type size. */
-  g_hash_table_remove_all (self->labels);
+  g_hash_table_remove_all (self->clusters);
   g_hash_table_remove_all (self->sprites);
 }
 
@@ -446,7 +464,7 @@ ld_point_layer_finalize (GObject *object)
   g_hash_table_unref (self->index_of);
   g_array_unref (self->grid);
   g_hash_table_unref (self->sprites);
-  g_hash_table_unref (self->labels);
+  g_hash_table_unref (self->clusters);
   g_array_unref (self->cell_list);
   g_array_unref (self->drawn);
 
@@ -515,7 +533,7 @@ ld_point_layer_init (LdPointLayer *self)
   self->sprites = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->cell_list = g_array_new (FALSE, FALSE, sizeof (Cell));
   self->drawn = g_array_new (FALSE, FALSE, sizeof (Drawn));
-  self->labels = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->clusters = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) cluster_sprite_free);
   /* Clicks and drags are the map view's: it asks the layer what was hit. */
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
 }
