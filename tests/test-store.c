@@ -822,6 +822,50 @@ board_clear (Board *board)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Board, board_clear)
 
+/* The board's countdown: each incident's earliest deadline its open orders
+ * work to, the same in the store's SQL and in ld_order_current_due (). */
+static void
+test_board_next_due (void)
+{
+  g_auto(Board) board = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) stats = NULL;
+  const char *orders[3];
+  gint64 expected[3];
+  LdStore *store;
+
+  board_init (&board);
+  store = board.store;
+  /* a is not signed, b not arrived: a's sign deadline is the nearer. c is
+   * completed, d returned: nothing to wait for. e is not signed. */
+  orders[0] = board.a;
+  expected[0] = T ("10:05:00");
+  orders[1] = board.c;
+  expected[1] = LD_TIME_NONE;
+  orders[2] = board.e;
+  expected[2] = T ("10:30:00");
+  stats = ld_store_board_order_stats (store, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
+    {
+      g_autoptr(LdOrder) order = ld_store_get_order (store, orders[i], &error);
+      g_autoptr(GPtrArray) all = ld_store_list_orders (store, order->incident_id, &error);
+      const LdOrderStats *s = g_hash_table_lookup (stats, order->incident_id);
+      gint64 by_rule = LD_TIME_NONE;
+
+      g_assert_nonnull (s);
+      g_assert_cmpint (s->next_due, ==, expected[i]);
+      for (guint k = 0; k < all->len; k++)
+        {
+          gint64 due = ld_order_current_due (g_ptr_array_index (all, k));
+
+          if (due != LD_TIME_NONE && (by_rule == LD_TIME_NONE || due < by_rule))
+            by_rule = due;
+        }
+      g_assert_cmpint (by_rule, ==, s->next_due);
+    }
+}
+
 static void
 test_late_orders (void)
 {
@@ -975,6 +1019,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/search/follows-changes", test_search_follows_changes);
   g_test_add_func ("/store/search/migration-indexes-existing", test_search_migration_indexes_existing);
   g_test_add_func ("/store/order/late-orders", test_late_orders);
+  g_test_add_func ("/store/order/board-next-due", test_board_next_due);
   g_test_add_func ("/store/order/next-deadline", test_next_deadline);
   g_test_add_func ("/store/unit/loads", test_unit_loads);
 

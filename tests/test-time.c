@@ -164,6 +164,31 @@ test_format_late (void)
     }
 }
 
+/* The board's countdown to an order's next deadline. */
+static void
+test_format_due (void)
+{
+  const gint64 minute = 60 * G_USEC_PER_SEC, now = G_GINT64_CONSTANT (1795000000) * G_USEC_PER_SEC;
+  const struct {
+    gint64      due;
+    const char *text;
+  } cases[] = {
+    { now + 30 * G_USEC_PER_SEC, "1 min left" },
+    { now + 12 * minute, "12 min left" },
+    { now + 12 * minute + 1, "13 min left" },
+    { now + 125 * minute, "2 h 05 min left" },
+    /* Late only once the deadline has passed, as the store has it. */
+    { now, "0 min left" },
+    { now - 7 * minute, "7 min late" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = ld_time_format_due (cases[i].due, now);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -174,6 +199,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/time/format/round-trip", test_format_round_trip);
   g_test_add_func ("/time/format/short", test_format_short);
   g_test_add_func ("/time/format/late", test_format_late);
+  g_test_add_func ("/time/format/due", test_format_due);
   g_test_add_func ("/time/periods/month-yoy-mom", test_periods);
   g_test_add_func ("/time/duration/seed-001-style", test_duration);
 

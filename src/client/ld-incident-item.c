@@ -19,6 +19,7 @@ struct _LdIncidentItem
   guint       n_orders;
   guint       n_open;
   gboolean    overdue;
+  gint64      next_due;
 };
 
 G_DEFINE_FINAL_TYPE (LdIncidentItem, ld_incident_item, G_TYPE_OBJECT)
@@ -39,6 +40,7 @@ enum {
   PROP_N_ORDERS,
   PROP_N_OPEN,
   PROP_OVERDUE,
+  PROP_NEXT_DUE,
   N_PROPS
 };
 
@@ -76,6 +78,7 @@ ld_incident_item_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_N_ORDERS: g_value_set_uint (value, self->n_orders); break;
     case PROP_N_OPEN: g_value_set_uint (value, self->n_open); break;
     case PROP_OVERDUE: g_value_set_boolean (value, self->overdue); break;
+    case PROP_NEXT_DUE: g_value_set_int64 (value, self->next_due); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -111,6 +114,7 @@ ld_incident_item_class_init (LdIncidentItemClass *klass)
   properties[PROP_N_ORDERS] = g_param_spec_uint ("n-orders", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_N_OPEN] = g_param_spec_uint ("n-open", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_OVERDUE] = g_param_spec_boolean ("overdue", NULL, NULL, FALSE, flags);
+  properties[PROP_NEXT_DUE] = g_param_spec_int64 ("next-due", NULL, NULL, 0, G_MAXINT64, 0, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -155,11 +159,15 @@ ld_incident_item_update (LdIncidentItem *self, const LdIncident *incident, GPtrA
     }
   if (orders)
     {
-      LdOrderStats stats = { orders->len, 0, FALSE };
+      LdOrderStats stats = { orders->len, 0, FALSE, LD_TIME_NONE };
 
       for (guint i = 0; i < orders->len; i++)
         {
           const LdOrder *o = g_ptr_array_index (orders, i);
+          gint64 due = ld_order_current_due (o);
+
+          if (due != LD_TIME_NONE && (stats.next_due == LD_TIME_NONE || due < stats.next_due))
+            stats.next_due = due;
 
           if (g_str_equal (o->state, "dispatched") || g_str_equal (o->state, "signed") ||
               g_str_equal (o->state, "arrived"))
@@ -190,6 +198,20 @@ ld_incident_item_set_order_stats (LdIncidentItem *self, const LdOrderStats *stat
       self->overdue = stats->overdue;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OVERDUE]);
     }
+  if (self->next_due != stats->next_due)
+    {
+      self->next_due = stats->next_due;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_DUE]);
+    }
+}
+
+void
+ld_incident_item_tick (LdIncidentItem *self)
+{
+  /* The countdown is read against the clock: its text changes though the
+   * deadline does not. */
+  if (self->next_due != LD_TIME_NONE)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_DUE]);
 }
 
 const LdIncident *ld_incident_item_get_incident (LdIncidentItem *self) { return self->incident; }
@@ -198,3 +220,4 @@ gint64 ld_incident_item_get_received_at (LdIncidentItem *self) { return self->in
 guint ld_incident_item_get_n_orders (LdIncidentItem *self) { return self->n_orders; }
 guint ld_incident_item_get_n_open (LdIncidentItem *self) { return self->n_open; }
 gboolean ld_incident_item_get_overdue (LdIncidentItem *self) { return self->overdue; }
+gint64 ld_incident_item_get_next_due (LdIncidentItem *self) { return self->next_due; }

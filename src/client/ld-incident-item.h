@@ -33,5 +33,9 @@ gint64            ld_incident_item_get_received_at (LdIncidentItem *self);
 guint             ld_incident_item_get_n_orders (LdIncidentItem   *self);
 guint             ld_incident_item_get_n_open   (LdIncidentItem   *self);
 gboolean          ld_incident_item_get_overdue  (LdIncidentItem   *self);
+/* The earliest deadline the incident's open orders work to now. */
+gint64            ld_incident_item_get_next_due (LdIncidentItem   *self);
+/* Says the countdown moved: "next-due" is notified for the rows to redraw. */
+void              ld_incident_item_tick         (LdIncidentItem   *self);
 
 G_END_DECLS

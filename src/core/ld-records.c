@@ -108,6 +108,23 @@ ld_order_step_label (const char *step)
   return step;
 }
 
+gint64
+ld_order_current_due (const LdOrder *o)
+{
+  if (!(g_strcmp0 (o->state, "dispatched") == 0 || g_strcmp0 (o->state, "signed") == 0 ||
+        g_strcmp0 (o->state, "arrived") == 0))
+    return LD_TIME_NONE;
+  if (o->signed_at == LD_TIME_NONE)
+    return o->sign_due;
+  if (o->arrived_at == LD_TIME_NONE)
+    return o->arrive_due;
+  if (o->first_feedback_at == LD_TIME_NONE)
+    return o->feedback_due;
+  if (o->completed_at == LD_TIME_NONE)
+    return o->result_due;
+  return LD_TIME_NONE;
+}
+
 const char *
 ld_source_label (const char *source)
 {

@@ -181,6 +181,10 @@ const char *ld_order_state_label   (const char *state);
 /* A late order's missed step ("sign", "arrive", "feedback", "result"), as
  * the late list says it: "Not signed". */
 const char *ld_order_step_label    (const char *step);
+/* The deadline an open order works to now, the due time of its first
+ * step not done; LD_TIME_NONE for a completed or returned order. The
+ * store's board statistics say the same in SQL. */
+gint64      ld_order_current_due   (const LdOrder *order);
 const char *ld_dispatch_mode_label (const char *mode);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdRegion, ld_region_free)

@@ -1664,12 +1664,35 @@ ld_store_list_board_incidents (LdStore *self, gint64 since, GError **error)
   return read_all (self, stmt, (RowReader) incident_from_row, (GDestroyNotify) ld_incident_free, error);
 }
 
+/* When a step of an open order is late at ?1: its deadline has passed and
+ * it is not done. The one statement of the rule, for the marks, the unit
+ * board and the late list alike. */
+#define OPEN_ORDER    "state IN ('dispatched', 'signed', 'arrived')"
+#define PENDING_SIGN     "signed_at IS NULL"
+#define PENDING_ARRIVE   "arrived_at IS NULL"
+#define PENDING_FEEDBACK "first_feedback_at IS NULL"
+#define PENDING_RESULT   "completed_at IS NULL"
+#define LATE_SIGN     "(" PENDING_SIGN " AND sign_due < ?1)"
+#define LATE_ARRIVE   "(" PENDING_ARRIVE " AND arrive_due < ?1)"
+#define LATE_FEEDBACK "(" PENDING_FEEDBACK " AND feedback_due < ?1)"
+#define LATE_RESULT   "(" PENDING_RESULT " AND result_due < ?1)"
+/* The first late step in the order of the sequence, as an index into
+ * late_steps[], and its deadline; NULL when none is late. */
+#define LATE_STEP "(CASE WHEN " LATE_SIGN " THEN 0 WHEN " LATE_ARRIVE " THEN 1" \
+                  " WHEN " LATE_FEEDBACK " THEN 2 WHEN " LATE_RESULT " THEN 3 END)"
+#define LATE_DUE  "(CASE " LATE_STEP " WHEN 0 THEN sign_due WHEN 1 THEN arrive_due" \
+                  " WHEN 2 THEN feedback_due WHEN 3 THEN result_due END)"
+/* The deadline an open order works to now: its first step not done. */
+#define CURRENT_DUE "(CASE WHEN NOT " OPEN_ORDER " THEN NULL WHEN " PENDING_SIGN " THEN sign_due" \
+                    " WHEN " PENDING_ARRIVE " THEN arrive_due WHEN " PENDING_FEEDBACK " THEN feedback_due" \
+                    " WHEN " PENDING_RESULT " THEN result_due END)"
+
 GHashTable *
 ld_store_board_order_stats (LdStore *self, gint64 since, GError **error)
 {
   GHashTable *stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   sqlite3_stmt *stmt = ld_store_prepare (self,
-    "SELECT incident_id, count(*), sum(state IN ('dispatched', 'signed', 'arrived')), max(overdue != 0)"
+    "SELECT incident_id, count(*), sum(" OPEN_ORDER "), max(overdue != 0), min(" CURRENT_DUE ")"
     " FROM orders WHERE incident_id IN (SELECT id FROM incident WHERE received_at >= ?1"
     "   UNION SELECT id FROM incident WHERE state IN ('new', 'dispatched'))"
     " GROUP BY incident_id", error);
@@ -1688,6 +1711,7 @@ ld_store_board_order_stats (LdStore *self, gint64 since, GError **error)
       s->n_orders = sqlite3_column_int (stmt, 1);
       s->n_open = sqlite3_column_int (stmt, 2);
       s->overdue = sqlite3_column_int (stmt, 3) != 0;
+      s->next_due = sqlite3_column_int64 (stmt, 4);
       g_hash_table_insert (stats, ld_column_dup (stmt, 0), s);
     }
   sqlite3_reset (stmt);
@@ -2294,25 +2318,6 @@ ld_store_close_incident (LdStore *self, const char *incident_id, gint64 at, cons
     }
   return TRUE;
 }
-
-/* When a step of an open order is late at ?1: its deadline has passed and
- * it is not done. The one statement of the rule, for the marks, the unit
- * board and the late list alike. */
-#define OPEN_ORDER    "state IN ('dispatched', 'signed', 'arrived')"
-#define PENDING_SIGN     "signed_at IS NULL"
-#define PENDING_ARRIVE   "arrived_at IS NULL"
-#define PENDING_FEEDBACK "first_feedback_at IS NULL"
-#define PENDING_RESULT   "completed_at IS NULL"
-#define LATE_SIGN     "(" PENDING_SIGN " AND sign_due < ?1)"
-#define LATE_ARRIVE   "(" PENDING_ARRIVE " AND arrive_due < ?1)"
-#define LATE_FEEDBACK "(" PENDING_FEEDBACK " AND feedback_due < ?1)"
-#define LATE_RESULT   "(" PENDING_RESULT " AND result_due < ?1)"
-/* The first late step in the order of the sequence, as an index into
- * late_steps[], and its deadline; NULL when none is late. */
-#define LATE_STEP "(CASE WHEN " LATE_SIGN " THEN 0 WHEN " LATE_ARRIVE " THEN 1" \
-                  " WHEN " LATE_FEEDBACK " THEN 2 WHEN " LATE_RESULT " THEN 3 END)"
-#define LATE_DUE  "(CASE " LATE_STEP " WHEN 0 THEN sign_due WHEN 1 THEN arrive_due" \
-                  " WHEN 2 THEN feedback_due WHEN 3 THEN result_due END)"
 
 static const char * const late_steps[] = { "sign", "arrive", "feedback", "result" };
 

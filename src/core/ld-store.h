@@ -122,6 +122,7 @@ typedef struct {
   guint    n_orders;
   guint    n_open;
   gboolean overdue;
+  gint64   next_due;   /* the earliest deadline its open orders work to now, or LD_TIME_NONE */
 } LdOrderStats;
 
 GHashTable  *ld_store_board_order_stats  (LdStore       *self,

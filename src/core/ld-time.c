@@ -325,3 +325,19 @@ ld_time_format_late (gint64 late_usec)
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day late", "%d days late", (gulong) (minutes / 1440)),
                           (int) (minutes / 1440));
 }
+
+char *
+ld_time_format_due (gint64 due, gint64 now)
+{
+  gint64 minutes;
+
+  if (due < now)
+    return ld_time_format_late (now - due);
+  /* A deadline in 30 s is not "0 min" away: the minute is rounded up. */
+  minutes = (due - now + 60 * G_USEC_PER_SEC - 1) / (60 * G_USEC_PER_SEC);
+  if (minutes < 60)
+    /* Translators: a deadline counted down */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d min left", "%d min left", (gulong) minutes), (int) minutes);
+  /* Translators: a deadline counted down, in hours and minutes */
+  return g_strdup_printf (_("%d h %02d min left"), (int) (minutes / 60), (int) (minutes % 60));
+}

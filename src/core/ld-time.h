@@ -41,6 +41,9 @@ char     *ld_time_format_iso          (gint64       usec,
 /* Month, day and minute ("11-23 19:52"): what a duty board shows. */
 /* How long ago a deadline passed: "12 min late", "1 h 05 min late". */
 char     *ld_time_format_late        (gint64       late_usec);
+/* A deadline counted down from @now: "12 min left", or how late. */
+char     *ld_time_format_due         (gint64       due,
+                                      gint64       now);
 char     *ld_time_format_short        (gint64       usec,
                                        GTimeZone   *tz);
 void      ld_time_to_local            (gint64       usec,

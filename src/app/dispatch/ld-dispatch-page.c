@@ -70,6 +70,7 @@ struct _LdDispatchPage
   GHashTable      *unit_names;
   guint            summary_source;
   guint            points_source;
+  guint            tick_source;
   PendingDispatch *pending;
   gboolean         alert_sound;
 };
@@ -140,6 +141,14 @@ orders_text (LdDispatchPage *self, LdIncidentItem *item)
   return g_strdup_printf (_("%u of %u open"), ld_incident_item_get_n_open (item), n);
 }
 
+static char *
+due_text (LdDispatchPage *self, LdIncidentItem *item)
+{
+  gint64 due = ld_incident_item_get_next_due (item);
+
+  return due == LD_TIME_NONE ? g_strdup ("—") : ld_time_format_due (due, ld_time_now ());
+}
+
 static const Column columns[] = {
   { N_("Received"), "received-at", received_text, FALSE },
   { N_("Region"), "region-code", region_text, FALSE },
@@ -148,6 +157,7 @@ static const Column columns[] = {
   { N_("Address"), "address", address_text, TRUE },
   { N_("State"), "state", state_text, FALSE },
   { N_("Orders"), "n-open", orders_text, FALSE },
+  { N_("Next Deadline"), "next-due", due_text, FALSE },
 };
 
 static void
@@ -166,6 +176,15 @@ refresh_cell (LdIncidentItem *item, GParamSpec *pspec, GtkListItem *list_item)
         gtk_widget_add_css_class (GTK_WIDGET (label), "state-new");
       else
         gtk_widget_remove_css_class (GTK_WIDGET (label), "state-new");
+    }
+  if (column->text == due_text)
+    {
+      gint64 due = ld_incident_item_get_next_due (item);
+
+      if (due != LD_TIME_NONE && due < ld_time_now ())
+        gtk_widget_add_css_class (GTK_WIDGET (label), "overdue");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (label), "overdue");
     }
   if (column->text == orders_text)
     {
@@ -884,6 +903,22 @@ on_selected (GtkSingleSelection *selection, GParamSpec *pspec, LdDispatchPage *s
     }
 }
 
+/* The countdowns move with the clock. */
+static gboolean
+on_tick (gpointer data)
+{
+  LdDispatchPage *self = data;
+  GListModel *model = gtk_single_selection_get_model (self->selection);
+
+  for (guint i = 0; model && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(LdIncidentItem) item = g_list_model_get_item (model, i);
+
+      ld_incident_item_tick (item);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 use_board_model (LdDispatchPage *self, GListModel *model)
 {
@@ -1068,6 +1103,7 @@ ld_dispatch_page_dispose (GObject *object)
   disconnect_engine (self);
   g_clear_handle_id (&self->summary_source, g_source_remove);
   g_clear_handle_id (&self->points_source, g_source_remove);
+  g_clear_handle_id (&self->tick_source, g_source_remove);
   if (self->popover)
     {
       gtk_widget_unparent (GTK_WIDGET (self->popover));
@@ -1143,6 +1179,7 @@ ld_dispatch_page_init (LdDispatchPage *self)
   g_signal_connect (self->selection, "notify::selected-item", G_CALLBACK (on_selected), self);
   gtk_column_view_set_model (self->board, GTK_SELECTION_MODEL (self->selection));
 
+  self->tick_source = g_timeout_add_seconds (30, on_tick, self);
   self->popover = GTK_POPOVER (gtk_popover_new ());
   gtk_widget_set_parent (GTK_WIDGET (self->popover), GTK_WIDGET (self->map));
   g_signal_connect (self->map, "incident-activated", G_CALLBACK (on_incident_activated), self);
