@@ -221,11 +221,11 @@ board_search (void)
   return GTK_SEARCH_ENTRY (search);
 }
 
-/* The summary heading sits before the search entry in the page's bar. */
+/* The summary heading opens the page's bar, where the search entry is. */
 static GtkLabel *
 board_summary (void)
 {
-  GtkWidget *label = gtk_widget_get_prev_sibling (GTK_WIDGET (board_search ()));
+  GtkWidget *label = gtk_widget_get_first_child (gtk_widget_get_parent (GTK_WIDGET (board_search ())));
 
   g_assert_true (GTK_IS_LABEL (label));
   return GTK_LABEL (label);
@@ -799,6 +799,38 @@ test_search (void)
   g_assert_cmpuint (g_list_model_get_n_items (board_rows ()), ==, n_all);
   run_for (100);
   g_assert_cmpuint (ld_point_layer_get_n_points (ld_map_view_get_incidents (d->map)), ==, n_drawn);
+
+  /* The state filter narrows the board and the map alike: "New, not
+   * dispatched" keeps only incidents nobody is on yet. */
+  {
+    GtkWidget *bar = gtk_widget_get_parent (GTK_WIDGET (search));
+    GtkDropDown *state = NULL;
+    guint n_new = 0;
+
+    for (GtkWidget *child = gtk_widget_get_first_child (bar); child && !state;
+         child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_DROP_DOWN (child))
+        state = GTK_DROP_DOWN (child);
+    g_assert_nonnull (state);
+    for (guint i = 0; i < n_all; i++)
+      {
+        g_autoptr(LdIncidentItem) item = g_list_model_get_item (all, i);
+        n_new += g_str_equal (ld_incident_item_get_incident (item)->state, "new");
+      }
+    g_assert_cmpuint (n_new, >, 0);
+    g_assert_cmpuint (n_new, <, n_all);
+    gtk_drop_down_set_selected (state, 2);
+    g_assert_cmpuint (g_list_model_get_n_items (board_rows ()), ==, n_new);
+    for (guint i = 0; i < n_new; i++)
+      {
+        g_autoptr(LdIncidentItem) item = g_list_model_get_item (board_rows (), i);
+        g_assert_cmpstr (ld_incident_item_get_incident (item)->state, ==, "new");
+      }
+    run_for (100);
+    g_assert_cmpuint (ld_point_layer_get_n_points (ld_map_view_get_incidents (d->map)), <, n_drawn);
+    gtk_drop_down_set_selected (state, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (board_rows ()), ==, n_all);
+  }
 }
 
 typedef struct {

@@ -47,6 +47,8 @@ struct _LdDispatchPage
   GtkStack        *stack;
   GtkLabel        *summary_label;
   GtkSearchEntry  *search;
+  GtkDropDown     *state_filter;
+  GtkDropDown     *region_filter;
   GtkColumnView   *board;
   LdIncidentPane  *pane;
   LdMapView       *map;
@@ -64,6 +66,9 @@ struct _LdDispatchPage
   LdIncidentModel *model;
   GListStore      *results;   /* the board while a search is typed */
   GtkSingleSelection *selection;
+  GtkFilterListModel *filtered;  /* the board or the search results, through the filters */
+  GtkCustomFilter *filter;
+  GPtrArray       *region_filter_codes;
   GTimeZone       *time_zone;
   GHashTable      *region_names;
   GHashTable      *category_names;
@@ -792,7 +797,10 @@ update_summary (LdDispatchPage *self)
   guint n = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
   guint open = 0;
   g_autofree char *text = NULL;
-  gboolean searching = self->selection && gtk_single_selection_get_model (self->selection) == G_LIST_MODEL (self->results);
+  gboolean searching = gtk_filter_list_model_get_model (self->filtered) == G_LIST_MODEL (self->results);
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  gboolean filtering = gtk_drop_down_get_selected (self->state_filter) > 0 ||
+                       gtk_drop_down_get_selected (self->region_filter) > 0;
 
   for (guint i = 0; i < n; i++)
     {
@@ -815,7 +823,15 @@ update_summary (LdDispatchPage *self)
     {
       text = g_strdup_printf (ngettext ("%u incident on the board, %u open", "%u incidents on the board, %u open", n),
                               n, open);
-      gtk_stack_set_visible_child_name (self->stack, n > 0 ? "board" : "empty");
+      gtk_stack_set_visible_child_name (self->stack, n > 0 ? (shown > 0 ? "board" : "no-match") : "empty");
+    }
+  if (filtering)
+    {
+      /* Translators: after the board's counts, when a filter hides some rows */
+      g_autofree char *with_shown = g_strdup_printf (_("%s · %u shown"), text, shown);
+
+      g_free (text);
+      text = g_steal_pointer (&with_shown);
     }
   gtk_label_set_label (self->summary_label, text);
 }
@@ -845,9 +861,18 @@ on_items_changed (GListModel *model, guint position, guint removed, guint added,
   queue_points (self);
 }
 
+/* Rows change in place: a filter on their state is run again. */
+static void
+refilter (LdDispatchPage *self)
+{
+  if (gtk_drop_down_get_selected (self->state_filter) > 0)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
 static void
 on_incident_state (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdDispatchPage *self)
 {
+  refilter (self);
   queue_summary (self);
   queue_points (self);
 }
@@ -916,15 +941,57 @@ on_tick (gpointer data)
 
       ld_incident_item_tick (item);
     }
+  refilter (self);
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+board_filter (gpointer object, gpointer data)
+{
+  LdDispatchPage *self = data;
+  LdIncidentItem *item = object;
+  const LdIncident *incident = ld_incident_item_get_incident (item);
+  guint region = gtk_drop_down_get_selected (self->region_filter);
+  gint64 due = ld_incident_item_get_next_due (item);
+
+  switch (gtk_drop_down_get_selected (self->state_filter))
+    {
+    case 1:
+      if (!g_str_equal (incident->state, "new") && !g_str_equal (incident->state, "dispatched"))
+        return FALSE;
+      break;
+    case 2:
+      if (!g_str_equal (incident->state, "new"))
+        return FALSE;
+      break;
+    case 3:
+      if (!(due != LD_TIME_NONE && due < ld_time_now ()))
+        return FALSE;
+      break;
+    default:
+      break;
+    }
+  if (region > 0 && self->engine && region < self->region_filter_codes->len)
+    return incident->region_code &&
+           ld_store_region_is_within (store (self), incident->region_code,
+                                      g_ptr_array_index (self->region_filter_codes, region));
+  return TRUE;
+}
+
+static void
+on_filter_changed (LdDispatchPage *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  queue_summary (self);
+  queue_points (self);
 }
 
 static void
 use_board_model (LdDispatchPage *self, GListModel *model)
 {
-  if (gtk_single_selection_get_model (self->selection) == model)
+  if (gtk_filter_list_model_get_model (self->filtered) == model)
     return;
-  gtk_single_selection_set_model (self->selection, model);
+  gtk_filter_list_model_set_model (self->filtered, model);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   queue_summary (self);
   queue_points (self);
@@ -985,11 +1052,21 @@ load_names (LdDispatchPage *self)
   g_hash_table_remove_all (self->region_names);
   g_hash_table_remove_all (self->category_names);
   g_hash_table_remove_all (self->unit_names);
-  for (guint i = 0; regions && i < regions->len; i++)
-    {
-      LdRegion *r = g_ptr_array_index (regions, i);
-      g_hash_table_insert (self->region_names, g_strdup (r->code), g_strdup (r->name));
-    }
+  {
+    g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+    g_ptr_array_set_size (self->region_filter_codes, 0);
+    g_ptr_array_add (self->region_filter_codes, NULL);
+    gtk_string_list_append (names, _("All regions"));
+    for (guint i = 0; regions && i < regions->len; i++)
+      {
+        LdRegion *r = g_ptr_array_index (regions, i);
+        g_hash_table_insert (self->region_names, g_strdup (r->code), g_strdup (r->name));
+        g_ptr_array_add (self->region_filter_codes, g_strdup (r->code));
+        gtk_string_list_append (names, r->name);
+      }
+    gtk_drop_down_set_model (self->region_filter, G_LIST_MODEL (names));
+  }
   for (guint i = 0; categories && i < categories->len; i++)
     {
       LdCategory *c = g_ptr_array_index (categories, i);
@@ -1027,7 +1104,7 @@ ld_dispatch_page_set_engine (LdDispatchPage *self, LdSyncEngine *engine, GTimeZo
   g_return_if_fail (LD_IS_DISPATCH_PAGE (self));
 
   disconnect_engine (self);
-  gtk_single_selection_set_model (self->selection, NULL);
+  gtk_filter_list_model_set_model (self->filtered, NULL);
   g_clear_object (&self->model);
   g_set_object (&self->engine, engine);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
@@ -1043,7 +1120,7 @@ ld_dispatch_page_set_engine (LdDispatchPage *self, LdSyncEngine *engine, GTimeZo
   self->model = ld_incident_model_new (engine, BOARD_WINDOW_US);
   g_signal_connect (self->model, "items-changed", G_CALLBACK (on_items_changed), self);
   g_signal_connect_object (engine, "changed", G_CALLBACK (on_incident_state), self, G_CONNECT_AFTER);
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (self->model));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   ld_incident_pane_set_engine (self->pane, engine, self->time_zone);
   ld_unit_board_set_engine (self->units, engine);
@@ -1113,6 +1190,7 @@ ld_dispatch_page_dispose (GObject *object)
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
   g_clear_object (&self->selection);
+  g_clear_pointer (&self->region_filter_codes, g_ptr_array_unref);
   g_clear_object (&self->results);
   g_clear_object (&self->model);
   g_clear_object (&self->engine);
@@ -1141,6 +1219,8 @@ ld_dispatch_page_class_init (LdDispatchPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, stack);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, search);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, state_filter);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, region_filter);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, board);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, pane);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, map);
@@ -1173,7 +1253,12 @@ ld_dispatch_page_init (LdDispatchPage *self)
   self->category_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->unit_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->results = g_list_store_new (LD_TYPE_INCIDENT_ITEM);
-  self->selection = gtk_single_selection_new (NULL);
+  self->region_filter_codes = g_ptr_array_new_with_free_func (g_free);
+  self->filter = gtk_custom_filter_new (board_filter, self, NULL);
+  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->filtered));
+  g_signal_connect_swapped (self->state_filter, "notify::selected", G_CALLBACK (on_filter_changed), self);
+  g_signal_connect_swapped (self->region_filter, "notify::selected", G_CALLBACK (on_filter_changed), self);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect (self->selection, "notify::selected-item", G_CALLBACK (on_selected), self);
