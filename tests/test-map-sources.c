@@ -14,6 +14,7 @@
 
 #include "ld-basemap-source.h"
 #include "ld-mbtiles-source.h"
+#include "ld-map-view.h"
 #include "ld-mercator.h"
 #include "ld-test-server.h"
 
@@ -706,6 +707,88 @@ test_basemap_map (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Two frames drawn: the marks' positions are those of the last frame. */
+static void
+run_frames (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gint64 target = gdk_frame_clock_get_frame_counter (clock) + 2;
+
+  while (gdk_frame_clock_get_frame_counter (clock) < target)
+    {
+      gtk_widget_queue_draw (widget);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static gboolean
+is_allocated (gpointer data)
+{
+  return gtk_widget_get_width (data) > 100;
+}
+
+/* Tiles in GCJ-02 (most Chinese maps) are offset from GPS by hundreds of
+ * metres: the view draws a WGS84 position where the tiles put it, takes a
+ * click back to WGS84, and draws the marks there too. */
+static void
+test_gcj02_positions (void)
+{
+  g_autoptr(LdBasemapSource) basemap = ld_basemap_source_new ();
+  g_autoptr(ShumateMapSource) source = ld_basemap_source_new_map_source (basemap);
+  const double lat = 30.7536, lon = 120.7585;   /* 南湖区, in WGS84 */
+  const LdMapPoint point = { lat, lon, LD_MAP_POINT_NEW, 0 };
+  const char *ids[] = { "incident-1" };
+  LdMapView *view;
+  ShumateViewport *viewport;
+  GtkWidget *window;
+  double gcj_lat, gcj_lon, x, y, wx, wy, back_lat, back_lon;
+  guint index, count;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display: run the tests under xvfb-run");
+      return;
+    }
+
+  view = ld_map_view_new ();
+  viewport = ld_map_view_get_viewport (view);
+  window = map_window (GTK_WIDGET (view));
+  ld_test_wait_until (is_allocated, view, "the map's size");
+  ld_map_view_set_map_source (view, source, LD_DATUM_GCJ02);
+  ld_map_view_go_to (view, lat, lon, 15);
+  ld_point_layer_set_points (ld_map_view_get_incidents (view), &point, ids, 1);
+
+  ld_geo_wgs84_to_gcj02 (lat, lon, &gcj_lat, &gcj_lon);
+  ld_map_view_to_widget (view, lat, lon, &x, &y);
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (view), gcj_lat, gcj_lon, &wx, &wy);
+  g_assert_cmpfloat_with_epsilon (x, wx, 0.5);
+  g_assert_cmpfloat_with_epsilon (y, wy, 0.5);
+  /* Where the GPS position would be is far from it at street zoom. */
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (view), lat, lon, &wx, &wy);
+  g_assert_cmpfloat (hypot (x - wx, y - wy), >, 40);
+
+  ld_map_view_to_location (view, x, y, &back_lat, &back_lon);
+  g_assert_cmpfloat_with_epsilon (back_lat, lat, 1e-5);
+  g_assert_cmpfloat_with_epsilon (back_lon, lon, 1e-5);
+
+  /* The mark is drawn, and picked, where the tiles have the place. */
+  gtk_widget_queue_draw (GTK_WIDGET (view));
+  run_frames (GTK_WIDGET (view));
+  g_assert_true (ld_point_layer_pick (ld_map_view_get_incidents (view), x, y, &index, &count, NULL, NULL));
+  g_assert_cmpuint (index, ==, 0);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_false (ld_point_layer_pick (ld_map_view_get_incidents (view), wx, wy, NULL, NULL, NULL, NULL));
+
+  /* Back to WGS84 tiles: the same position is drawn at the GPS place. */
+  ld_map_view_set_map_source (view, source, LD_DATUM_WGS84);
+  ld_map_view_to_widget (view, lat, lon, &x, &y);
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (view), lat, lon, &wx, &wy);
+  g_assert_cmpfloat_with_epsilon (x, wx, 0.5);
+  g_assert_cmpfloat_with_epsilon (y, wy, 0.5);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -716,6 +799,7 @@ main (int argc, char *argv[])
 
   have_display = gtk_init_check ();
   g_test_add_func ("/map/mbtiles/read", test_mbtiles_read);
+  g_test_add_func ("/map/view/gcj02-positions", test_gcj02_positions);
   g_test_add_func ("/map/mbtiles/shared", test_mbtiles_shared);
   g_test_add_func ("/map/mbtiles/invalid", test_mbtiles_invalid);
   g_test_add_func ("/map/basemap/pixels", test_basemap_pixels);
