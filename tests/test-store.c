@@ -822,6 +822,29 @@ board_clear (Board *board)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Board, board_clear)
 
+/* How deep each region lies, for the map's lines and names: the test
+ * city is C with A and B under it, and a town goes under A. */
+static void
+test_region_depths (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ld-depth-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "store.db", NULL);
+  g_autoptr(LdStore) store = ld_test_city_new (path);
+  g_autoptr(GHashTable) depths = NULL;
+  g_autoptr(GError) error = NULL;
+  LdRegion town = { (char *) "A1", (char *) "Town under A", (char *) "A" };
+
+  g_assert_true (ld_store_put_region (store, &town, NULL, &error));
+  g_assert_no_error (error);
+  depths = ld_store_list_region_depths (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (depths, "C")), ==, 0);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (depths, "A")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (depths, "B")), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (depths, "A1")), ==, 2);
+  g_assert_cmpuint (g_hash_table_size (depths), ==, 4);
+}
+
 /* The board's countdown: each incident's earliest deadline its open orders
  * work to, the same in the store's SQL and in ld_order_current_due (). */
 static void
@@ -1020,6 +1043,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/search/migration-indexes-existing", test_search_migration_indexes_existing);
   g_test_add_func ("/store/order/late-orders", test_late_orders);
   g_test_add_func ("/store/order/board-next-due", test_board_next_due);
+  g_test_add_func ("/store/region/depths", test_region_depths);
   g_test_add_func ("/store/order/next-deadline", test_next_deadline);
   g_test_add_func ("/store/unit/loads", test_unit_loads);
 

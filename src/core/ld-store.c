@@ -1028,6 +1028,34 @@ ld_store_region_for_point (LdStore *self, double lat, double lon)
   return ld_geo_index_lookup (self->geo_index, lat, lon);
 }
 
+GHashTable *
+ld_store_list_region_depths (LdStore *self, GError **error)
+{
+  /* From the top down: put_region refuses a cycle, so the walk ends. */
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "WITH RECURSIVE d(code, depth) AS ("
+    "  SELECT code, 0 FROM region WHERE parent_code IS NULL"
+    "  UNION ALL"
+    "  SELECT r.code, d.depth + 1 FROM region r JOIN d ON r.parent_code = d.code)"
+    " SELECT code, depth FROM d", error);
+  GHashTable *depths;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  depths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (depths, ld_column_dup (stmt, 0), GUINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ld_store_set_db_error (self, error);
+      g_hash_table_unref (depths);
+      return NULL;
+    }
+  return depths;
+}
+
 gboolean
 ld_store_region_is_within (LdStore *self, const char *code, const char *ancestor_code)
 {

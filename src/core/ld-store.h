@@ -95,6 +95,10 @@ LdBoundary  *ld_store_get_region_boundary (LdStore      *self,
 const char  *ld_store_region_for_point   (LdStore       *self,
                                           double         lat,
                                           double         lon);
+/* How deep each region lies: 0 for the top (the city), 1 for its
+ * districts and counties, and so on; code → GUINT_TO_POINTER (depth). */
+GHashTable  *ld_store_list_region_depths (LdStore       *self,
+                                          GError       **error);
 gboolean     ld_store_region_is_within   (LdStore       *self,
                                           const char    *code,
                                           const char    *ancestor_code);

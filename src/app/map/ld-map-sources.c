@@ -20,28 +20,15 @@ ld_map_sources_new_offline (LdStore *store)
 {
   g_autoptr(LdBasemapSource) basemap = ld_basemap_source_new ();
   g_autoptr(GPtrArray) regions = ld_store_list_regions (store, NULL);
-  g_autoptr(GHashTable) parents = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) depths = ld_store_list_region_depths (store, NULL);
 
-  for (guint i = 0; regions && i < regions->len; i++)
-    {
-      LdRegion *r = g_ptr_array_index (regions, i);
-
-      if (r->parent_code)
-        g_hash_table_insert (parents, r->code, r->parent_code);
-    }
-  for (guint i = 0; regions && i < regions->len; i++)
+  for (guint i = 0; regions && depths && i < regions->len; i++)
     {
       LdRegion *r = g_ptr_array_index (regions, i);
       g_autoptr(LdBoundary) boundary = ld_store_get_region_boundary (store, r->code);
-      const char *code = r->code;
-      guint depth = 0;
 
-      if (boundary == NULL)
-        continue;
-      /* Bounded: a cycle in bad reference data must not hang the desk. */
-      while ((code = g_hash_table_lookup (parents, code)) && depth < 8)
-        depth++;
-      ld_basemap_source_add_region (basemap, boundary, depth);
+      if (boundary)
+        ld_basemap_source_add_region (basemap, boundary, GPOINTER_TO_UINT (g_hash_table_lookup (depths, r->code)));
     }
   return ld_basemap_source_new_map_source (basemap);
 }

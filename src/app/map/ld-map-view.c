@@ -542,37 +542,20 @@ ld_map_view_size_allocate (GtkWidget *widget, int width, int height, int baselin
       gtk_popover_present (GTK_POPOVER (child));
 }
 
-static guint
-depth_of (GHashTable *parents, const char *code)
-{
-  guint depth = 0;
-
-  /* The walk is bounded: a cycle in bad reference data must not hang the desk. */
-  while ((code = g_hash_table_lookup (parents, code)) && depth < 8)
-    depth++;
-  return depth;
-}
-
 void
 ld_map_view_show_regions (LdMapView *self, LdStore *store)
 {
   g_autoptr(GPtrArray) regions = NULL;
-  g_autoptr(GHashTable) parents = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) depths = NULL;
   double min_lat = G_MAXDOUBLE, min_lon = G_MAXDOUBLE, max_lat = -G_MAXDOUBLE, max_lon = -G_MAXDOUBLE;
 
   g_return_if_fail (LD_IS_MAP_VIEW (self));
   g_return_if_fail (LD_IS_STORE (store));
 
   regions = ld_store_list_regions (store, NULL);
+  depths = ld_store_list_region_depths (store, NULL);
   ld_region_layer_clear (self->regions);
-  for (guint i = 0; regions && i < regions->len; i++)
-    {
-      LdRegion *r = g_ptr_array_index (regions, i);
-
-      if (r->parent_code)
-        g_hash_table_insert (parents, r->code, r->parent_code);
-    }
-  for (guint i = 0; regions && i < regions->len; i++)
+  for (guint i = 0; regions && depths && i < regions->len; i++)
     {
       LdRegion *r = g_ptr_array_index (regions, i);
       g_autoptr(LdBoundary) boundary = ld_store_get_region_boundary (store, r->code);
@@ -580,7 +563,8 @@ ld_map_view_show_regions (LdMapView *self, LdStore *store)
 
       if (boundary == NULL)
         continue;
-      ld_region_layer_add (self->regions, r->code, r->name, boundary, depth_of (parents, r->code));
+      ld_region_layer_add (self->regions, r->code, r->name, boundary,
+                           GPOINTER_TO_UINT (g_hash_table_lookup (depths, r->code)));
       ld_boundary_get_bbox (boundary, &a, &b, &c, &d);
       min_lat = MIN (min_lat, a);
       min_lon = MIN (min_lon, b);
