@@ -11,8 +11,8 @@
 #include <signal.h>
 
 #include "ld-dispatch-page.h"
-#include "ld-login-window.h"
 #include "ld-sync-status.h"
+#include "ld-test-desk.h"
 #include "ld-test-city.h"
 #include "ld-test-server.h"
 #include "ld-window.h"
@@ -20,24 +20,6 @@
 /* The application's windows on a virtual display against the real server:
  * sign in through the sign-in window, see the replica's rows on the duty
  * board, and see a change made on another desktop arrive. */
-
-typedef struct {
-  LdAccount *account;
-  LdReplica *replica;
-} SignedIn;
-
-static void
-on_signed_in (LdLoginWindow *login, LdAccount *account, LdReplica *replica, SignedIn *s)
-{
-  s->account = g_object_ref (account);
-  s->replica = g_object_ref (replica);
-}
-
-static gboolean
-is_signed_in (gpointer data)
-{
-  return ((SignedIn *) data)->replica != NULL;
-}
 
 /* Whether a label showing @text is on screen under @widget. */
 static gboolean
@@ -62,44 +44,6 @@ is_shown (gpointer data)
 {
   Shown *s = data;
   return shows_label (s->root, s->text);
-}
-
-static gboolean is_online (gpointer data);
-
-/* The first widget of @type under @root whose label or title is @text. */
-static GtkWidget *
-find_widget (GtkWidget *root, GType type, const char *text)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    {
-      const char *label = NULL;
-
-      if (GTK_IS_BUTTON (root))
-        label = gtk_button_get_label (GTK_BUTTON (root));
-      else if (ADW_IS_PREFERENCES_ROW (root))
-        label = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root));
-      if (text == NULL || g_strcmp0 (label, text) == 0)
-        return root;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, text);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_drained (gpointer data)
-{
-  return is_online (data) && ld_sync_engine_get_n_pending (data) == 0;
-}
-
-static gboolean
-is_online (gpointer data)
-{
-  return ld_sync_engine_get_state (data) == LD_SYNC_STATE_ONLINE && ld_sync_engine_is_idle (data);
 }
 
 static gboolean
@@ -142,8 +86,10 @@ test_sign_in_and_board (void)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) workspaces = NULL;
   g_autofree char *shown_workspaces = NULL;
-  SignedIn s = { NULL, }, s2 = { NULL, };
-  LdLoginWindow *login;
+  g_autoptr(LdAccount) account = NULL;
+  g_autoptr(LdReplica) replica = NULL;
+  g_autoptr(LdAccount) account2 = NULL;
+  g_autoptr(LdReplica) replica2 = NULL;
   LdWindow *window;
   GtkWidget *page;
   Shown shown;
@@ -158,14 +104,9 @@ test_sign_in_and_board (void)
   server = ld_test_server_spawn (db, "127.0.0.1:0", &base);
 
   /* Sign in as a person would, through the window. */
-  login = ld_login_window_new (NULL, session, desktop, base, "d1");
-  g_signal_connect (login, "signed-in", G_CALLBACK (on_signed_in), &s);
-  gtk_window_present (GTK_WINDOW (login));
-  ld_login_window_sign_in (login, "a-long-password");
-  ld_test_wait_until (is_signed_in, &s, "the sign-in");
-  gtk_window_destroy (GTK_WINDOW (login));
+  ld_test_sign_in (session, desktop, base, "d1", &account, &replica);
 
-  engine = ld_sync_engine_new (session, s.account, s.replica);
+  engine = ld_sync_engine_new (session, account, replica);
   ld_sync_engine_set_min_backoff (engine, 20);
   ld_sync_engine_start (engine);
   window = ld_window_new (NULL, settings, engine);
@@ -182,23 +123,19 @@ test_sign_in_and_board (void)
   shown.root = page;
   shown.text = "music after midnight";
   ld_test_wait_until (is_shown, &shown, "the board's rows");
-  ld_test_wait_until (is_online, engine, "the link");
+  ld_test_wait_until (ld_test_engine_is_online, engine, "the link");
   shown.root = GTK_WIDGET (window);
   shown.text = "Online";
   ld_test_wait_until (is_shown, &shown, "the connection state");
 
   /* Another desktop's new incident reaches this board through the feed. */
   {
-    LdLoginWindow *second = ld_login_window_new (NULL, session, desktop, base, "d2");
     g_autoptr(JsonObject) op = json_object_new ();
     JsonObject *fields = json_object_new ();
     g_autofree char *id = ld_id_new (ld_time_now ());
 
-    g_signal_connect (second, "signed-in", G_CALLBACK (on_signed_in), &s2);
-    ld_login_window_sign_in (second, "a-long-password");
-    ld_test_wait_until (is_signed_in, &s2, "the second sign-in");
-    gtk_window_destroy (GTK_WINDOW (second));
-    other = ld_sync_engine_new (session, s2.account, s2.replica);
+    ld_test_sign_in (session, desktop, base, "d2", &account2, &replica2);
+    other = ld_sync_engine_new (session, account2, replica2);
     ld_sync_engine_start (other);
 
     json_object_set_string_member (op, "entity", "incident");
@@ -242,13 +179,13 @@ test_sign_in_and_board (void)
           intake = w;
       }
     g_assert_nonnull (intake);
-    summary = find_widget (intake, ADW_TYPE_ENTRY_ROW, "What the Caller Reports");
-    record = find_widget (intake, GTK_TYPE_BUTTON, "_Record");
+    summary = ld_test_find_widget (intake, ADW_TYPE_ENTRY_ROW, "What the Caller Reports");
+    record = ld_test_find_widget (intake, GTK_TYPE_BUTTON, "_Record");
     g_assert_nonnull (summary);
     g_assert_nonnull (record);
     /* The caller called before: said at once, before recording. */
-    gtk_editable_set_text (GTK_EDITABLE (find_widget (intake, ADW_TYPE_ENTRY_ROW, "Caller's Phone")), "13900000001");
-    g_assert_true (gtk_widget_get_visible (find_widget (intake, ADW_TYPE_ACTION_ROW,
+    gtk_editable_set_text (GTK_EDITABLE (ld_test_find_widget (intake, ADW_TYPE_ENTRY_ROW, "Caller's Phone")), "13900000001");
+    g_assert_true (gtk_widget_get_visible (ld_test_find_widget (intake, ADW_TYPE_ACTION_ROW,
                                                         "Repeat caller: 1 call in the last 72 hours")));
     gtk_editable_set_text (GTK_EDITABLE (summary), "tree fallen across the road");
     g_signal_emit_by_name (record, "clicked");
@@ -264,7 +201,7 @@ test_sign_in_and_board (void)
     g_free (base);
     server = ld_test_server_spawn (db, listen, &base);
     ld_sync_engine_reconnect (engine);
-    ld_test_wait_until (is_drained, engine, "the change sent");
+    ld_test_wait_until (ld_test_engine_is_drained, engine, "the change sent");
   }
 
   /* Through to closing, from the pane beside the board: dispatch to a
@@ -284,13 +221,13 @@ test_sign_in_and_board (void)
         id = ((LdIncident *) g_ptr_array_index (board, i))->id;
     g_assert_nonnull (id);
     ld_dispatch_page_select (LD_DISPATCH_PAGE (page), id);
-    units = find_widget (page, GTK_TYPE_LIST_BOX, NULL);
+    units = ld_test_find_widget (page, GTK_TYPE_LIST_BOX, NULL);
     first = gtk_list_box_get_row_at_index (GTK_LIST_BOX (units), 0);
     g_assert_nonnull (first);
     g_signal_emit_by_name (units, "row-activated", first);
     for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
       {
-        GtkWidget *button = find_widget (page, GTK_TYPE_BUTTON, steps[i]);
+        GtkWidget *button = ld_test_find_widget (page, GTK_TYPE_BUTTON, steps[i]);
 
         g_assert_nonnull (button);
         g_assert_true (gtk_widget_get_sensitive (button));
@@ -298,8 +235,8 @@ test_sign_in_and_board (void)
         /* Once signed, the unit reports progress by phone. */
         if (i == 0)
           {
-            GtkWidget *report = find_widget (page, GTK_TYPE_BUTTON, "Record _Feedback");
-            GtkWidget *entry = find_widget (gtk_widget_get_parent (gtk_widget_get_parent (report)),
+            GtkWidget *report = ld_test_find_widget (page, GTK_TYPE_BUTTON, "Record _Feedback");
+            GtkWidget *entry = ld_test_find_widget (gtk_widget_get_parent (gtk_widget_get_parent (report)),
                                             GTK_TYPE_ENTRY, NULL);
             g_autoptr(GPtrArray) orders = ld_store_list_orders (local, id, NULL);
 
@@ -317,9 +254,9 @@ test_sign_in_and_board (void)
       g_autoptr(GPtrArray) orders = NULL;
 
       g_signal_emit_by_name (units, "row-activated", gtk_list_box_get_row_at_index (GTK_LIST_BOX (units), 1));
-      report = find_widget (page, GTK_TYPE_BUTTON, "Record _Return");
+      report = ld_test_find_widget (page, GTK_TYPE_BUTTON, "Record _Return");
       g_assert_nonnull (report);
-      entry = find_widget (gtk_widget_get_parent (gtk_widget_get_parent (report)), GTK_TYPE_ENTRY, NULL);
+      entry = ld_test_find_widget (gtk_widget_get_parent (gtk_widget_get_parent (report)), GTK_TYPE_ENTRY, NULL);
       gtk_editable_set_text (GTK_EDITABLE (entry), "not our district");
       g_signal_emit_by_name (report, "clicked");
       orders = ld_store_list_orders (local, id, NULL);
@@ -333,10 +270,10 @@ test_sign_in_and_board (void)
             g_assert_cmpstr (o->state, ==, "completed");
         }
     }
-    g_signal_emit_by_name (find_widget (page, GTK_TYPE_BUTTON, "_Verify and Close"), "clicked");
+    g_signal_emit_by_name (ld_test_find_widget (page, GTK_TYPE_BUTTON, "_Verify and Close"), "clicked");
     closed = ld_store_get_incident (local, id, NULL);
     g_assert_cmpstr (closed->state, ==, "closed");
-    ld_test_wait_until (is_drained, engine, "the lifecycle sent");
+    ld_test_wait_until (ld_test_engine_is_drained, engine, "the lifecycle sent");
   }
 
   ld_sync_engine_stop (other);
@@ -344,10 +281,6 @@ test_sign_in_and_board (void)
   g_subprocess_send_signal (server, SIGTERM);
   g_subprocess_wait (server, NULL, NULL);
   gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&s.account);
-  g_clear_object (&s.replica);
-  g_clear_object (&s2.account);
-  g_clear_object (&s2.replica);
 }
 
 int

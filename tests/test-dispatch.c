@@ -14,7 +14,7 @@
 #include "ld-dispatch-page.h"
 #include "ld-incident-model.h"
 #include "ld-late-panel.h"
-#include "ld-login-window.h"
+#include "ld-test-desk.h"
 #include "ld-map-view.h"
 #include "ld-test-city.h"
 #include "ld-test-server.h"
@@ -120,15 +120,6 @@ static void
 run_for (guint ms)
 {
   wait_within (NULL, NULL, ms);
-}
-
-static gboolean
-is_drained (gpointer data)
-{
-  LdSyncEngine *engine = data;
-
-  return ld_sync_engine_get_state (engine) == LD_SYNC_STATE_ONLINE && ld_sync_engine_is_idle (engine) &&
-         ld_sync_engine_get_n_pending (engine) == 0;
 }
 
 /* ---- Widgets ---- */
@@ -352,7 +343,7 @@ assert_one_order (const char *incident_id, const char *unit_code)
 static void
 wait_sent (void)
 {
-  ld_test_wait_until (is_drained, desk->engine, "the orders sent");
+  ld_test_wait_until (ld_test_engine_is_drained, desk->engine, "the orders sent");
   g_assert_cmpuint (desk->n_refused, ==, 0);
 }
 
@@ -434,24 +425,6 @@ build_city (Desk *d)
   d->render = add_incident (city, "a burst water main", "嘉兴市秀洲区王店镇", RENDER_LAT, RENDER_LON);
 }
 
-typedef struct {
-  LdAccount *account;
-  LdReplica *replica;
-} SignedIn;
-
-static void
-on_signed_in (LdLoginWindow *login, LdAccount *account, LdReplica *replica, SignedIn *s)
-{
-  s->account = g_object_ref (account);
-  s->replica = g_object_ref (replica);
-}
-
-static gboolean
-is_signed_in (gpointer data)
-{
-  return ((SignedIn *) data)->replica != NULL;
-}
-
 static void
 on_refused (LdSyncEngine *engine, JsonObject *op, const char *code, const char *reason, Desk *d)
 {
@@ -465,8 +438,6 @@ open_desk (void)
 {
   g_autofree char *base = NULL;
   g_autofree char *home = NULL;
-  SignedIn s = { NULL, };
-  LdLoginWindow *login;
   Desk *d;
 
   if (desk)
@@ -481,14 +452,7 @@ open_desk (void)
   d->session = soup_session_new ();
   d->settings = g_settings_new ("cn.liandong.Liandong");
 
-  login = ld_login_window_new (NULL, d->session, home, base, "d1");
-  g_signal_connect (login, "signed-in", G_CALLBACK (on_signed_in), &s);
-  gtk_window_present (GTK_WINDOW (login));
-  ld_login_window_sign_in (login, "a-long-password");
-  ld_test_wait_until (is_signed_in, &s, "the sign-in");
-  gtk_window_destroy (GTK_WINDOW (login));
-  d->account = s.account;
-  d->replica = s.replica;
+  ld_test_sign_in (d->session, home, base, "d1", &d->account, &d->replica);
 
   d->engine = ld_sync_engine_new (d->session, d->account, d->replica);
   ld_sync_engine_set_min_backoff (d->engine, 20);
@@ -499,7 +463,7 @@ open_desk (void)
   gtk_window_present (GTK_WINDOW (d->window));
   d->page = LD_DISPATCH_PAGE (ld_window_get_dispatch_page (d->window));
   d->map = ld_dispatch_page_get_map (d->page);
-  ld_test_wait_until (is_drained, d->engine, "the link");
+  ld_test_wait_until (ld_test_engine_is_drained, d->engine, "the link");
   return d;
 }
 
@@ -698,7 +662,7 @@ test_refusals (void)
   run_for (UNDO_MS + 500);
   g_assert_cmpuint (n_orders (d->closed), ==, 0);
   g_assert_cmpuint (n_orders (d->busy), ==, 1);
-  g_assert_true (is_drained (d->engine));
+  g_assert_true (ld_test_engine_is_drained (d->engine));
 }
 
 static AdwViewStackPage *

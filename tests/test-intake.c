@@ -12,7 +12,7 @@
 #include <signal.h>
 
 #include "ld-intake-window.h"
-#include "ld-login-window.h"
+#include "ld-test-desk.h"
 #include "ld-map-view.h"
 #include "ld-test-city.h"
 #include "ld-test-server.h"
@@ -31,54 +31,6 @@ typedef struct {
   LdReplica     *replica;
   LdSyncEngine  *engine;
 } Desk;
-
-static void
-on_signed_in (LdLoginWindow *login, LdAccount *account, LdReplica *replica, Desk *desk)
-{
-  desk->account = g_object_ref (account);
-  desk->replica = g_object_ref (replica);
-}
-
-static gboolean
-is_signed_in (gpointer data)
-{
-  return ((Desk *) data)->replica != NULL;
-}
-
-static gboolean
-is_drained (gpointer data)
-{
-  return ld_sync_engine_get_state (data) == LD_SYNC_STATE_ONLINE && ld_sync_engine_is_idle (data) &&
-         ld_sync_engine_get_n_pending (data) == 0;
-}
-
-/* The first widget of @type under @root whose label or title is @text. */
-static GtkWidget *
-find_widget (GtkWidget *root, GType type, const char *text)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    {
-      const char *label = NULL;
-
-      if (GTK_IS_BUTTON (root))
-        label = gtk_button_get_label (GTK_BUTTON (root));
-      else if (GTK_IS_LABEL (root))
-        label = gtk_label_get_label (GTK_LABEL (root));
-      else if (ADW_IS_PREFERENCES_GROUP (root))
-        label = adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (root));
-      else if (ADW_IS_PREFERENCES_ROW (root))
-        label = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root));
-      if (text == NULL || g_strcmp0 (label, text) == 0)
-        return root;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, text);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
 
 /* Visible itself and all the way up. */
 static gboolean
@@ -103,8 +55,6 @@ put_unit (LdStore *store, const char *code, const char *name, const char *kind, 
 static void
 desk_open (Desk *desk)
 {
-  LdLoginWindow *login;
-
   desk->dir = g_dir_make_tmp ("ld-intake-XXXXXX", NULL);
   desk->db = g_build_filename (desk->dir, "server.db", NULL);
   {
@@ -139,13 +89,8 @@ desk_open (Desk *desk)
 
     desk->server = ld_test_server_spawn (desk->db, "127.0.0.1:0", &base);
     desk->session = soup_session_new ();
-    login = ld_login_window_new (NULL, desk->session, desktop, base, "d1");
+    ld_test_sign_in (desk->session, desktop, base, "d1", &desk->account, &desk->replica);
   }
-  g_signal_connect (login, "signed-in", G_CALLBACK (on_signed_in), desk);
-  gtk_window_present (GTK_WINDOW (login));
-  ld_login_window_sign_in (login, "a-long-password");
-  ld_test_wait_until (is_signed_in, desk, "the sign-in");
-  gtk_window_destroy (GTK_WINDOW (login));
 
   desk->engine = ld_sync_engine_new (desk->session, desk->account, desk->replica);
   ld_sync_engine_start (desk->engine);
@@ -200,58 +145,58 @@ test_map_category_units (void)
   intake = open_intake (&desk, &id);
 
   /* (a) The caller called an hour ago: said before anything is recorded. */
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (intake), ADW_TYPE_ENTRY_ROW, "Caller's Phone")),
+  gtk_editable_set_text (GTK_EDITABLE (ld_test_find_widget (GTK_WIDGET (intake), ADW_TYPE_ENTRY_ROW, "Caller's Phone")),
                          "13900000001");
-  w = find_widget (GTK_WIDGET (intake), ADW_TYPE_ACTION_ROW, "Repeat caller: 1 call in the last 72 hours");
+  w = ld_test_find_widget (GTK_WIDGET (intake), ADW_TYPE_ACTION_ROW, "Repeat caller: 1 call in the last 72 hours");
   g_assert_nonnull (w);
   g_assert_true (is_shown (w));
 
   /* (b) A click inside A on the map: A is the jurisdiction, the combo
    * says so and gives way. */
-  w = find_widget (GTK_WIDGET (intake), LD_TYPE_MAP_VIEW, NULL);
+  w = ld_test_find_widget (GTK_WIDGET (intake), LD_TYPE_MAP_VIEW, NULL);
   g_assert_nonnull (w);
   g_signal_emit_by_name (w, "location-clicked", 30.25, 120.75);
-  w = find_widget (GTK_WIDGET (intake), ADW_TYPE_ACTION_ROW, "Jurisdiction: District A (from the map)");
+  w = ld_test_find_widget (GTK_WIDGET (intake), ADW_TYPE_ACTION_ROW, "Jurisdiction: District A (from the map)");
   g_assert_nonnull (w);
   g_assert_true (is_shown (w));
-  g_assert_false (gtk_widget_get_sensitive (find_widget (GTK_WIDGET (intake), ADW_TYPE_COMBO_ROW, "Region")));
+  g_assert_false (gtk_widget_get_sensitive (ld_test_find_widget (GTK_WIDGET (intake), ADW_TYPE_COMBO_ROW, "Region")));
 
   /* (c) "IR" finds Fire among the categories; its mode is shown and the
    * units of a joint matter are all ticked. */
   {
-    GtkWidget *entry = find_widget (GTK_WIDGET (intake), ADW_TYPE_ENTRY_ROW, "Type Any Part of the Category");
+    GtkWidget *entry = ld_test_find_widget (GTK_WIDGET (intake), ADW_TYPE_ENTRY_ROW, "Type Any Part of the Category");
     GtkWidget *match;
 
     gtk_editable_set_text (GTK_EDITABLE (entry), "IR");
-    match = find_widget (GTK_WIDGET (intake), ADW_TYPE_ACTION_ROW, "Fire");
+    match = ld_test_find_widget (GTK_WIDGET (intake), ADW_TYPE_ACTION_ROW, "Fire");
     g_assert_nonnull (match);
     g_assert_true (is_shown (match));
-    g_assert_null (find_widget (GTK_WIDGET (intake), ADW_TYPE_ACTION_ROW, "Noise"));
+    g_assert_null (ld_test_find_widget (GTK_WIDGET (intake), ADW_TYPE_ACTION_ROW, "Noise"));
     g_signal_emit_by_name (entry, "entry-activated");
     g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Fire");
     g_assert_false (is_shown (match));
-    w = find_widget (GTK_WIDGET (intake), GTK_TYPE_LABEL, "Joint");
+    w = ld_test_find_widget (GTK_WIDGET (intake), GTK_TYPE_LABEL, "Joint");
     g_assert_nonnull (w);
     g_assert_true (is_shown (w));
   }
   for (const char *const *name = (const char *const[]) { "Brigade A", "City police", NULL }; *name; name++)
     {
-      GtkWidget *row = find_widget (GTK_WIDGET (intake), ADW_TYPE_ACTION_ROW, *name);
+      GtkWidget *row = ld_test_find_widget (GTK_WIDGET (intake), ADW_TYPE_ACTION_ROW, *name);
       GtkWidget *check;
 
       g_assert_nonnull (row);
       g_assert_true (is_shown (row));
-      check = find_widget (row, GTK_TYPE_CHECK_BUTTON, NULL);
+      check = ld_test_find_widget (row, GTK_TYPE_CHECK_BUTTON, NULL);
       g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
     }
   /* The city's brigade stands behind A's, not beside it. */
-  g_assert_null (find_widget (GTK_WIDGET (intake), ADW_TYPE_ACTION_ROW, "City brigade"));
+  g_assert_null (ld_test_find_widget (GTK_WIDGET (intake), ADW_TYPE_ACTION_ROW, "City brigade"));
 
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (intake), ADW_TYPE_ENTRY_ROW, "What the Caller Reports")),
+  gtk_editable_set_text (GTK_EDITABLE (ld_test_find_widget (GTK_WIDGET (intake), ADW_TYPE_ENTRY_ROW, "What the Caller Reports")),
                          "smoke from a shed");
-  g_signal_emit_by_name (find_widget (GTK_WIDGET (intake), GTK_TYPE_BUTTON, "_Record"), "clicked");
+  g_signal_emit_by_name (ld_test_find_widget (GTK_WIDGET (intake), GTK_TYPE_BUTTON, "_Record"), "clicked");
   g_assert_nonnull (id);
-  ld_test_wait_until (is_drained, desk.engine, "the incident and its orders sent");
+  ld_test_wait_until (ld_test_engine_is_drained, desk.engine, "the incident and its orders sent");
 
   incident = ld_store_get_incident (local, id, NULL);
   g_assert_nonnull (incident);
@@ -286,21 +231,21 @@ test_diverted (void)
   local = ld_replica_get_store (ld_sync_engine_get_replica (desk.engine));
   intake = open_intake (&desk, &id);
 
-  g_signal_emit_by_name (find_widget (GTK_WIDGET (intake), LD_TYPE_MAP_VIEW, NULL), "location-clicked", 30.5, 121.5);
-  g_assert_nonnull (find_widget (GTK_WIDGET (intake), ADW_TYPE_ACTION_ROW, "Jurisdiction: District B (from the map)"));
-  entry = find_widget (GTK_WIDGET (intake), ADW_TYPE_ENTRY_ROW, "Type Any Part of the Category");
+  g_signal_emit_by_name (ld_test_find_widget (GTK_WIDGET (intake), LD_TYPE_MAP_VIEW, NULL), "location-clicked", 30.5, 121.5);
+  g_assert_nonnull (ld_test_find_widget (GTK_WIDGET (intake), ADW_TYPE_ACTION_ROW, "Jurisdiction: District B (from the map)"));
+  entry = ld_test_find_widget (GTK_WIDGET (intake), ADW_TYPE_ENTRY_ROW, "Type Any Part of the Category");
   gtk_editable_set_text (GTK_EDITABLE (entry), "car");
   g_signal_emit_by_name (entry, "entry-activated");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Blocked car");
-  g_assert_nonnull (find_widget (GTK_WIDGET (intake), GTK_TYPE_LABEL, "Divert to a platform: 114 car moving"));
+  g_assert_nonnull (ld_test_find_widget (GTK_WIDGET (intake), GTK_TYPE_LABEL, "Divert to a platform: 114 car moving"));
   /* Nothing to tick: the matter leaves for its platform. */
-  g_assert_null (find_widget (GTK_WIDGET (intake), GTK_TYPE_CHECK_BUTTON, NULL));
+  g_assert_null (ld_test_find_widget (GTK_WIDGET (intake), GTK_TYPE_CHECK_BUTTON, NULL));
 
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (intake), ADW_TYPE_ENTRY_ROW, "What the Caller Reports")),
+  gtk_editable_set_text (GTK_EDITABLE (ld_test_find_widget (GTK_WIDGET (intake), ADW_TYPE_ENTRY_ROW, "What the Caller Reports")),
                          "car across the gate");
-  g_signal_emit_by_name (find_widget (GTK_WIDGET (intake), GTK_TYPE_BUTTON, "_Record"), "clicked");
+  g_signal_emit_by_name (ld_test_find_widget (GTK_WIDGET (intake), GTK_TYPE_BUTTON, "_Record"), "clicked");
   g_assert_nonnull (id);
-  ld_test_wait_until (is_drained, desk.engine, "the diverted incident sent");
+  ld_test_wait_until (ld_test_engine_is_drained, desk.engine, "the diverted incident sent");
 
   incident = ld_store_get_incident (local, id, NULL);
   g_assert_nonnull (incident);

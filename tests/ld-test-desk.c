@@ -1,0 +1,92 @@
+/* ld-test-desk.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "ld-login-window.h"
+#include "ld-test-desk.h"
+#include "ld-test-server.h"
+
+typedef struct {
+  LdAccount *account;
+  LdReplica *replica;
+} SignedIn;
+
+static void
+on_signed_in (LdLoginWindow *login, LdAccount *account, LdReplica *replica, SignedIn *s)
+{
+  s->account = g_object_ref (account);
+  s->replica = g_object_ref (replica);
+}
+
+static gboolean
+is_signed_in (gpointer data)
+{
+  return ((SignedIn *) data)->replica != NULL;
+}
+
+void
+ld_test_sign_in (SoupSession  *session,
+                 const char   *dir,
+                 const char   *base,
+                 const char   *user,
+                 LdAccount   **account,
+                 LdReplica   **replica)
+{
+  LdLoginWindow *login = ld_login_window_new (NULL, session, dir, base, user);
+  SignedIn s = { NULL, };
+
+  g_signal_connect (login, "signed-in", G_CALLBACK (on_signed_in), &s);
+  gtk_window_present (GTK_WINDOW (login));
+  ld_login_window_sign_in (login, "a-long-password");
+  ld_test_wait_until (is_signed_in, &s, "the sign-in");
+  gtk_window_destroy (GTK_WINDOW (login));
+  *account = s.account;
+  *replica = s.replica;
+}
+
+gboolean
+ld_test_engine_is_online (gpointer engine)
+{
+  return ld_sync_engine_get_state (engine) == LD_SYNC_STATE_ONLINE && ld_sync_engine_is_idle (engine);
+}
+
+gboolean
+ld_test_engine_is_drained (gpointer engine)
+{
+  return ld_test_engine_is_online (engine) && ld_sync_engine_get_n_pending (engine) == 0;
+}
+
+GtkWidget *
+ld_test_find_widget (GtkWidget *root, GType type, const char *text)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    {
+      const char *label = NULL;
+
+      if (GTK_IS_BUTTON (root))
+        label = gtk_button_get_label (GTK_BUTTON (root));
+      else if (ADW_IS_PREFERENCES_ROW (root))
+        label = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root));
+      else if (ADW_IS_PREFERENCES_GROUP (root))
+        label = adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (root));
+      else if (GTK_IS_LABEL (root))
+        label = gtk_label_get_label (GTK_LABEL (root));
+      if (text == NULL || g_strcmp0 (label, text) == 0)
+        return root;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ld_test_find_widget (child, type, text);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}

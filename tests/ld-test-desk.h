@@ -1,0 +1,37 @@
+/* ld-test-desk.h
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ld-sync-engine.h"
+
+G_BEGIN_DECLS
+
+/* The desktop's tests against a real server: signing in as a person does,
+ * through the sign-in window, and finding what is on screen. */
+
+/* Signs @user (password "a-long-password") in to @base through the
+ * sign-in window, keeping its files under @dir. */
+void       ld_test_sign_in           (SoupSession  *session,
+                                      const char   *dir,
+                                      const char   *base,
+                                      const char   *user,
+                                      LdAccount   **account,
+                                      LdReplica   **replica);
+/* For ld_test_wait_until (): the engine is online with nothing under way,
+ * and with nothing waiting to be sent. */
+gboolean   ld_test_engine_is_online  (gpointer      engine);
+gboolean   ld_test_engine_is_drained (gpointer      engine);
+/* The first widget of @type under @root whose label or title is @text
+ * (any, when @text is NULL). */
+GtkWidget *ld_test_find_widget       (GtkWidget    *root,
+                                      GType         type,
+                                      const char   *text);
+
+G_END_DECLS
