@@ -13,6 +13,17 @@
 #include "ld-test-desk.h"
 #include "ld-test-server.h"
 
+gboolean
+ld_test_desk_init (int *argc, char ***argv)
+{
+  g_content_type_set_mime_dirs (NULL);
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  if (!gtk_init_check ())
+    return FALSE;
+  adw_init ();
+  return TRUE;
+}
+
 typedef struct {
   LdAccount *account;
   LdReplica *replica;
@@ -89,4 +100,24 @@ ld_test_find_widget (GtkWidget *root, GType type, const char *text)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+shows_label (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+ld_test_is_shown (gpointer data)
+{
+  LdTestShown *shown = data;
+
+  return shows_label (shown->root, shown->text);
 }

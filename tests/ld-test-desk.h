@@ -16,6 +16,13 @@ G_BEGIN_DECLS
 /* The desktop's tests against a real server: signing in as a person does,
  * through the sign-in window, and finding what is on screen. */
 
+/* Keeps the system's MIME database through the test's isolated
+ * directories (icons and map tiles are decoded by content type), sets up
+ * GLib's test framework, GTK and libadwaita. FALSE when there is no
+ * display: the caller skips the whole program. */
+gboolean   ld_test_desk_init         (int          *argc,
+                                      char       ***argv);
+
 /* Signs @user (password "a-long-password") in to @base through the
  * sign-in window, keeping its files under @dir. */
 void       ld_test_sign_in           (SoupSession  *session,
@@ -33,5 +40,13 @@ gboolean   ld_test_engine_is_drained (gpointer      engine);
 GtkWidget *ld_test_find_widget       (GtkWidget    *root,
                                       GType         type,
                                       const char   *text);
+
+/* For ld_test_wait_until (): a mapped label under @root reads @text. */
+typedef struct {
+  GtkWidget  *root;
+  const char *text;
+} LdTestShown;
+
+gboolean   ld_test_is_shown          (gpointer      shown);
 
 G_END_DECLS

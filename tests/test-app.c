@@ -21,31 +21,6 @@
  * sign in through the sign-in window, see the replica's rows on the duty
  * board, and see a change made on another desktop arrive. */
 
-/* Whether a label showing @text is on screen under @widget. */
-static gboolean
-shows_label (GtkWidget *widget, const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    if (shows_label (child, text))
-      return TRUE;
-  return FALSE;
-}
-
-typedef struct {
-  GtkWidget  *root;
-  const char *text;
-} Shown;
-
-static gboolean
-is_shown (gpointer data)
-{
-  Shown *s = data;
-  return shows_label (s->root, s->text);
-}
-
 static gboolean
 is_offline (gpointer data)
 {
@@ -92,7 +67,7 @@ test_sign_in_and_board (void)
   g_autoptr(LdReplica) replica2 = NULL;
   LdWindow *window;
   GtkWidget *page;
-  Shown shown;
+  LdTestShown shown;
 
   {
     g_autoptr(LdStore) city = ld_test_city_new (db);
@@ -122,11 +97,11 @@ test_sign_in_and_board (void)
   g_assert_cmpuint (g_list_model_get_n_items (ld_dispatch_page_get_model (LD_DISPATCH_PAGE (page))), ==, 2);
   shown.root = page;
   shown.text = "music after midnight";
-  ld_test_wait_until (is_shown, &shown, "the board's rows");
+  ld_test_wait_until (ld_test_is_shown, &shown, "the board's rows");
   ld_test_wait_until (ld_test_engine_is_online, engine, "the link");
   shown.root = GTK_WIDGET (window);
   shown.text = "Online";
-  ld_test_wait_until (is_shown, &shown, "the connection state");
+  ld_test_wait_until (ld_test_is_shown, &shown, "the connection state");
 
   /* Another desktop's new incident reaches this board through the feed. */
   {
@@ -152,7 +127,7 @@ test_sign_in_and_board (void)
   }
   shown.root = page;
   shown.text = "smoke from a warehouse";
-  ld_test_wait_until (is_shown, &shown, "the other desktop's incident");
+  ld_test_wait_until (ld_test_is_shown, &shown, "the other desktop's incident");
 
   /* The cable pulled: the header says so. */
   g_subprocess_send_signal (server, SIGTERM);
@@ -160,7 +135,7 @@ test_sign_in_and_board (void)
   ld_test_wait_until (is_offline, engine, "the engine offline");
   shown.root = GTK_WIDGET (window);
   shown.text = "Offline";
-  ld_test_wait_until (is_shown, &shown, "the offline state");
+  ld_test_wait_until (ld_test_is_shown, &shown, "the offline state");
 
   /* Work goes on offline: a call recorded through the intake window shows
    * at once, waits, and reaches the server when it is back. */
@@ -192,10 +167,10 @@ test_sign_in_and_board (void)
 
     shown.root = page;
     shown.text = "tree fallen across the road";
-    ld_test_wait_until (is_shown, &shown, "the incident recorded offline");
+    ld_test_wait_until (ld_test_is_shown, &shown, "the incident recorded offline");
     shown.root = GTK_WIDGET (window);
     shown.text = "Offline · 1 change waiting";
-    ld_test_wait_until (is_shown, &shown, "the change waiting");
+    ld_test_wait_until (ld_test_is_shown, &shown, "the change waiting");
 
     g_clear_object (&server);
     g_free (base);
@@ -286,18 +261,12 @@ test_sign_in_and_board (void)
 int
 main (int argc, char *argv[])
 {
-  /* Icons and the map's tiles are decoded by content type: keep the
-   * system's MIME database through the isolation. */
-  g_content_type_set_mime_dirs (NULL);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  if (!gtk_init_check ())
+  if (!ld_test_desk_init (&argc, &argv))
     {
       /* TAP's way to skip the whole program. */
       g_print ("1..0 # SKIP no display: run the tests under xvfb-run\n");
       return 0;
     }
-  adw_init ();
   g_test_add_func ("/app/sign-in-and-board", test_sign_in_and_board);
   return g_test_run ();
 }

@@ -170,18 +170,6 @@ has_label (GtkWidget *root, const char *text, gboolean prefix, gboolean mapped)
   return FALSE;
 }
 
-typedef struct {
-  GtkWidget  *root;
-  const char *text;
-} Shown;
-
-static gboolean
-is_shown (gpointer data)
-{
-  Shown *s = data;
-  return has_label (s->root, s->text, FALSE, TRUE);
-}
-
 static GtkWidget *
 find_search (GtkWidget *root, const char *placeholder)
 {
@@ -512,7 +500,7 @@ test_drop_on_map (void)
 
   g_assert_true (drop_at (LD_MAP_DRAG_INCIDENT, ids, MKT_LAT, MKT_LON));
   dropped = g_get_monotonic_time ();
-  g_assert_true (wait_within (is_shown, &(Shown) { GTK_WIDGET (d->window), "Dispatching to Market regulation" }, 2000));
+  g_assert_true (wait_within (ld_test_is_shown, &(LdTestShown) { GTK_WIDGET (d->window), "Dispatching to Market regulation" }, 2000));
 
   /* Still in its undo time: nothing made, nothing sent. */
   g_assert_false (wait_within (has_orders, d->drop, UNDO_MS - 500));
@@ -584,7 +572,7 @@ test_undo (void)
   settle ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (d->page), "dispatch.undo", NULL));
   ld_dispatch_page_request_dispatch (d->page, second, town);
-  g_assert_true (wait_within (is_shown, &(Shown) { GTK_WIDGET (d->window), "Dispatching to B command room" }, 2000));
+  g_assert_true (wait_within (ld_test_is_shown, &(LdTestShown) { GTK_WIDGET (d->window), "Dispatching to B command room" }, 2000));
   settle ();
   undo = toast_undo ("Dispatching to B command room");
   g_assert_nonnull (undo);
@@ -623,7 +611,7 @@ test_joint (void)
 
   wait_drawn (ld_map_view_get_incidents (d->map), JOINT_LAT, JOINT_LON, "the incident drawn");
   g_assert_true (drop_at (LD_MAP_DRAG_UNITS, units, JOINT_LAT, JOINT_LON));
-  g_assert_true (wait_within (is_shown, &(Shown) { GTK_WIDGET (d->window), "Dispatching to 2 units" }, 2000));
+  g_assert_true (wait_within (ld_test_is_shown, &(LdTestShown) { GTK_WIDGET (d->window), "Dispatching to 2 units" }, 2000));
   g_assert_true (wait_within (has_orders, d->joint, UNDO_MS + SEND_GRACE_MS));
   wait_sent ();
   orders = orders_of (d->joint);
@@ -647,18 +635,18 @@ test_refusals (void)
   Desk *d = open_desk ();
   const char *town[] = { "TOWN", NULL };
   const char *busy[] = { d->busy, NULL };
-  Shown closed_said = { GTK_WIDGET (d->window), "Only an open incident can be dispatched." };
-  Shown busy_said = { GTK_WIDGET (d->window), "Market regulation already has this incident." };
+  LdTestShown closed_said = { GTK_WIDGET (d->window), "Only an open incident can be dispatched." };
+  LdTestShown busy_said = { GTK_WIDGET (d->window), "Market regulation already has this incident." };
 
   wait_drawn (ld_map_view_get_incidents (d->map), CLOSED_LAT, CLOSED_LON, "the closed incident drawn");
   wait_drawn (ld_map_view_get_units (d->map), MKT_LAT, MKT_LON, "the units drawn");
   g_assert_cmpuint (n_orders (d->busy), ==, 1);
 
   g_assert_true (drop_at (LD_MAP_DRAG_UNITS, town, CLOSED_LAT, CLOSED_LON));
-  ld_test_wait_until (is_shown, &closed_said, "the reason a closed incident is refused");
+  ld_test_wait_until (ld_test_is_shown, &closed_said, "the reason a closed incident is refused");
   g_assert_true (drop_at (LD_MAP_DRAG_INCIDENT, busy, MKT_LAT, MKT_LON));
   /* Toasts take turns: the second reason shows when the first has gone. */
-  ld_test_wait_until (is_shown, &busy_said, "the reason a busy unit is refused");
+  ld_test_wait_until (ld_test_is_shown, &busy_said, "the reason a busy unit is refused");
   run_for (UNDO_MS + 500);
   g_assert_cmpuint (n_orders (d->closed), ==, 0);
   g_assert_cmpuint (n_orders (d->busy), ==, 1);
@@ -903,18 +891,12 @@ main (int argc, char *argv[])
 {
   int status;
 
-  /* Icons and the map's tiles are decoded by content type: keep the
-   * system's MIME database through the isolation. */
-  g_content_type_set_mime_dirs (NULL);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  if (!gtk_init_check ())
+  if (!ld_test_desk_init (&argc, &argv))
     {
       /* TAP's way to skip the whole program. */
       g_print ("1..0 # SKIP no display: run the tests under xvfb-run\n");
       return 0;
     }
-  adw_init ();
   g_test_add_func ("/dispatch/drop-on-map-creates-orders", test_drop_on_map);
   g_test_add_func ("/dispatch/undo", test_undo);
   g_test_add_func ("/dispatch/joint", test_joint);

@@ -262,18 +262,12 @@ test_diverted (void)
 int
 main (int argc, char *argv[])
 {
-  /* Icons and the map's tiles are decoded by content type: keep the
-   * system's MIME database through the isolation. */
-  g_content_type_set_mime_dirs (NULL);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  if (!gtk_init_check ())
+  if (!ld_test_desk_init (&argc, &argv))
     {
       /* TAP's way to skip the whole program. */
       g_print ("1..0 # SKIP no display: run the tests under xvfb-run\n");
       return 0;
     }
-  adw_init ();
   g_test_add_func ("/intake/map-category-units", test_map_category_units);
   g_test_add_func ("/intake/diverted", test_diverted);
   return g_test_run ();
