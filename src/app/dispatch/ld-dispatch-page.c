@@ -78,6 +78,8 @@ struct _LdDispatchPage
   guint            tick_source;
   PendingDispatch *pending;
   gboolean         alert_sound;
+  ShumateMapSource *map_source;
+  LdDatum          datum;
 };
 
 G_DEFINE_FINAL_TYPE (LdDispatchPage, ld_dispatch_page, GTK_TYPE_WIDGET)
@@ -909,6 +911,8 @@ record_incident_activated (GtkWidget *widget, const char *action_name, GVariant 
   if (self->engine == NULL)
     return;
   intake = ld_intake_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->engine);
+  if (self->map_source)
+    ld_intake_window_set_map_source (intake, self->map_source, self->datum);
   g_signal_connect_object (intake, "recorded", G_CALLBACK (on_recorded), self, 0);
   gtk_window_present (GTK_WINDOW (intake));
 }
@@ -1158,6 +1162,8 @@ ld_dispatch_page_set_map_source (LdDispatchPage *self, ShumateMapSource *source,
 {
   g_return_if_fail (LD_IS_DISPATCH_PAGE (self));
 
+  g_set_object (&self->map_source, source);
+  self->datum = datum;
   ld_map_view_set_map_source (self->map, source, datum);
   ld_map_view_set_map_source (ld_situation_board_get_map (self->situation), source, datum);
 }
@@ -1192,6 +1198,7 @@ ld_dispatch_page_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_pointer (&self->region_filter_codes, g_ptr_array_unref);
   g_clear_object (&self->results);
+  g_clear_object (&self->map_source);
   g_clear_object (&self->model);
   g_clear_object (&self->engine);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);

@@ -532,6 +532,13 @@ ld_intake_window_init (LdIntakeWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+void
+ld_intake_window_set_map_source (LdIntakeWindow *self, ShumateMapSource *source, LdDatum datum)
+{
+  g_return_if_fail (LD_IS_INTAKE_WINDOW (self));
+  ld_map_view_set_map_source (self->map, source, datum);
+}
+
 LdIntakeWindow *
 ld_intake_window_new (GtkWindow *parent, LdSyncEngine *engine)
 {
@@ -581,6 +588,8 @@ ld_intake_window_new (GtkWindow *parent, LdSyncEngine *engine)
   gtk_list_box_bind_model (self->category_list, G_LIST_MODEL (matches), create_category_row, self, NULL);
   g_object_unref (matches);
 
+  /* The offline basemap until the desk gives its own: a call is taken
+   * with or without a tile server. */
   ld_map_view_set_map_source (self->map, basemap, LD_DATUM_WGS84);
   ld_map_view_show_regions (self->map, store);
   /* Only the regions and the pin are drawn here. */

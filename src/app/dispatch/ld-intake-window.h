@@ -8,6 +8,9 @@
 #pragma once
 
 #include <adwaita.h>
+#include <shumate/shumate.h>
+
+#include "ld-geo.h"
 
 #include "ld-sync-engine.h"
 
@@ -21,5 +24,10 @@ G_DECLARE_FINAL_TYPE (LdIntakeWindow, ld_intake_window, LD, INTAKE_WINDOW, AdwWi
  * when the link allows. Emits "recorded" with the incident's id. */
 LdIntakeWindow *ld_intake_window_new (GtkWindow    *parent,
                                       LdSyncEngine *engine);
+/* The desk's basemap, so the place is clicked on the map the dispatcher
+ * knows; the offline basemap until then. */
+void            ld_intake_window_set_map_source (LdIntakeWindow   *self,
+                                                 ShumateMapSource *source,
+                                                 LdDatum           datum);
 
 G_END_DECLS
