@@ -137,8 +137,23 @@ ld_situation_board_refresh (LdSituationBoard *self)
     return;
   store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
   local = g_date_time_to_timezone (utc, self->time_zone);
-  /* Translators: the wall screen's clock, a strftime format: "11月23日 星期一 13:05" */
-  clock = g_date_time_format (local, _("%A %-d %B, %H:%M"));
+  {
+    /* The weekday is ours to translate: a wall screen's computer may not
+     * have the Chinese locale for strftime's %A. */
+    static const char * const weekdays[] = {
+      NC_("weekday", "Monday"), NC_("weekday", "Tuesday"), NC_("weekday", "Wednesday"),
+      NC_("weekday", "Thursday"), NC_("weekday", "Friday"), NC_("weekday", "Saturday"),
+      NC_("weekday", "Sunday"),
+    };
+    /* Translators: the wall screen's date, a strftime format: "11月23日" */
+    g_autofree char *date = g_date_time_format (local, _("%-d %B"));
+    g_autofree char *time = g_date_time_format (local, "%H:%M");
+
+    /* Translators: the wall screen's clock: weekday, date, time, e.g. "11月23日 星期一 13:05" */
+    clock = g_strdup_printf (_("%1$s %2$s, %3$s"),
+                             g_dpgettext2 (NULL, "weekday", weekdays[g_date_time_get_day_of_week (local) - 1]),
+                             date, time);
+  }
   gtk_label_set_label (self->clock, clock);
 
   /* The figures are the bulletin's own, for today: one definition each. */
