@@ -507,6 +507,38 @@ test_history (void)
   g_assert_cmpuint (august->len, ==, 1);
 }
 
+/* The month report's drills are the same results as the table's. */
+static void
+test_report_drills (void)
+{
+  g_autoptr(LdStore) store = seed_001_store ();
+  g_autoptr(LdDrillTable) table = august_table (store, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdReport) report = ld_report_new (store, &table->period, NULL, table->period.end, &error);
+  GPtrArray *drills;
+
+  g_assert_no_error (error);
+  drills = ld_report_get_drills (report);
+  g_assert_cmpuint (drills->len, ==, table->rows->len);
+  for (guint i = 0; i < drills->len; i++)
+    {
+      LdDrillResult *a = g_ptr_array_index (drills, i);
+      LdDrillResult *b = ((LdDrillTableRow *) g_ptr_array_index (table->rows, i))->drill;
+
+      g_assert_cmpstr (a->id, ==, b->id);
+      g_assert_cmpuint (a->late, ==, b->late);
+      g_assert_cmpuint (a->units->len, ==, b->units->len);
+      for (guint j = 0; j < a->units->len; j++)
+        {
+          LdDrillResultUnit *ua = g_ptr_array_index (a->units, j);
+          LdDrillResultUnit *ub = g_ptr_array_index (b->units, j);
+          g_assert_cmpstr (ua->code, ==, ub->code);
+          g_assert_cmpint (ua->arrival_s, ==, ub->arrival_s);
+          g_assert_cmpint (ua->late, ==, ub->late);
+        }
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -520,6 +552,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/drill-report/csv/result", test_result_csv);
   g_test_add_func ("/drill-report/xlsx/seed-001", test_xlsx);
   g_test_add_func ("/drill-report/history", test_history);
+  g_test_add_func ("/drill-report/report", test_report_drills);
 
   return g_test_run ();
 }
