@@ -346,11 +346,11 @@ test_seed_001_drills (void)
   for (guint r = 0; r < G_N_ELEMENTS (table_001); r++)
     {
       g_autofree char *region_code = g_strdup_printf ("R%u", r);
-      LdReportDrill *d = NULL;
+      LdDrillResult *d = NULL;
       guint printed = 0;
 
       for (guint i = 0; i < drills->len && d == NULL; i++)
-        if (g_str_equal (((LdReportDrill *) g_ptr_array_index (drills, i))->region_code, region_code))
+        if (g_str_equal (((LdDrillResult *) g_ptr_array_index (drills, i))->region_code, region_code))
           d = g_ptr_array_index (drills, i);
       g_assert_nonnull (d);
       g_assert_cmpstr (d->region_name, ==, table_001[r].region);
@@ -358,7 +358,7 @@ test_seed_001_drills (void)
       /* Each logged arrival comes back as the seed printed it. */
       for (guint i = 0; i < d->units->len; i++)
         {
-          LdReportDrillUnit *du = g_ptr_array_index (d->units, i);
+          LdDrillResultUnit *du = g_ptr_array_index (d->units, i);
           guint u = (guint) g_ascii_strtoull (strchr (du->code, '-') + 1, NULL, 10);
 
           g_assert_cmpint (du->arrival_s, ==, parse_seed_duration (table_001[r].times[u]));

@@ -34,7 +34,7 @@ struct _LdReport
   char       *center_name;
   GPtrArray  *regions;        /* LdReportRegion, the scope first, then depth-first */
   GPtrArray  *units;          /* LdReportUnit, busiest first */
-  GPtrArray  *drills;         /* LdReportDrill */
+  GPtrArray  *drills;         /* LdDrillResult */
   guint       roll_calls;
   guint       roll_calls_answered;
   double      targets[5];
@@ -68,26 +68,6 @@ report_unit_free (LdReportUnit *u)
 }
 
 static void
-report_drill_unit_free (LdReportDrillUnit *du)
-{
-  g_free (du->code);
-  g_free (du->name);
-  g_free (du);
-}
-
-static void
-report_drill_free (LdReportDrill *d)
-{
-  g_free (d->id);
-  g_free (d->region_code);
-  g_free (d->region_name);
-  g_free (d->location);
-  g_free (d->scenario);
-  g_ptr_array_unref (d->units);
-  g_free (d);
-}
-
-static void
 ld_report_finalize (GObject *object)
 {
   LdReport *self = (LdReport *) object;
@@ -112,7 +92,7 @@ ld_report_init (LdReport *self)
 {
   self->regions = g_ptr_array_new_with_free_func ((GDestroyNotify) report_region_free);
   self->units = g_ptr_array_new_with_free_func ((GDestroyNotify) report_unit_free);
-  self->drills = g_ptr_array_new_with_free_func ((GDestroyNotify) report_drill_free);
+  self->drills = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_drill_result_free);
 }
 
 static void
@@ -182,38 +162,14 @@ load_drills (LdReport *self, LdStore *store, const char *scope, GError **error)
   for (guint i = 0; i < drills->len; i++)
     {
       LdDrill *drill = g_ptr_array_index (drills, i);
-      g_autoptr(GPtrArray) units = NULL;
-      LdReportDrill *d;
-      LdReportRegion *region;
+      LdDrillResult *result;
 
       if (drill->region_code && !ld_store_region_is_within (store, drill->region_code, scope))
         continue;
-      units = ld_store_list_drill_units (store, drill->id, error);
-      if (units == NULL)
+      result = ld_drill_result_new (store, drill, error);
+      if (result == NULL)
         return FALSE;
-      d = g_new0 (LdReportDrill, 1);
-      d->id = g_strdup (drill->id);
-      d->region_code = g_strdup (drill->region_code);
-      region = drill->region_code ? ld_report_lookup_region (self, drill->region_code) : NULL;
-      d->region_name = g_strdup (region ? region->name : drill->region_code);
-      d->location = g_strdup (drill->location);
-      d->scenario = g_strdup (drill->scenario);
-      d->held_at = drill->held_at;
-      d->units = g_ptr_array_new_with_free_func ((GDestroyNotify) report_drill_unit_free);
-      for (guint j = 0; j < units->len; j++)
-        {
-          LdDrillUnit *du = g_ptr_array_index (units, j);
-          const LdUnit *unit = ld_store_lookup_unit (store, du->unit_code);
-          LdReportDrillUnit *rdu = g_new0 (LdReportDrillUnit, 1);
-
-          rdu->code = g_strdup (du->unit_code);
-          rdu->name = g_strdup (unit ? unit->name : du->unit_code);
-          rdu->arrival_s = ld_drill_arrival_s (du, drill);
-          rdu->late = ld_drill_unit_is_late (du, drill);
-          d->late += rdu->late;
-          g_ptr_array_add (d->units, rdu);
-        }
-      g_ptr_array_add (self->drills, d);
+      g_ptr_array_add (self->drills, result);
     }
   return TRUE;
 }
@@ -633,7 +589,7 @@ ld_report_to_json (LdReport *self)
   json_builder_begin_array (b);
   for (guint i = 0; i < self->drills->len; i++)
     {
-      LdReportDrill *d = g_ptr_array_index (self->drills, i);
+      LdDrillResult *d = g_ptr_array_index (self->drills, i);
       g_autofree char *held = ld_time_format_iso (d->held_at, self->tz);
 
       json_builder_begin_object (b);
@@ -647,7 +603,7 @@ ld_report_to_json (LdReport *self)
       json_builder_begin_array (b);
       for (guint j = 0; j < d->units->len; j++)
         {
-          LdReportDrillUnit *du = g_ptr_array_index (d->units, j);
+          LdDrillResultUnit *du = g_ptr_array_index (d->units, j);
           json_builder_begin_object (b);
           ld_json_add_string (b, "code", du->code);
           ld_json_add_string (b, "name", du->name);
@@ -1090,7 +1046,7 @@ section_drills (LdReport *self, GString *out, const char *when)
   guint late = 0;
 
   for (guint i = 0; i < self->drills->len; i++)
-    late += ((LdReportDrill *) g_ptr_array_index (self->drills, i))->late;
+    late += ((LdDrillResult *) g_ptr_array_index (self->drills, i))->late;
   g_string_append_printf (out,
     g_dngettext (GETTEXT_PACKAGE,
                  "In %1$s, %2$u simulated-alarm drill was held; %3$u units did not arrive within the time limit.\n",
@@ -1100,7 +1056,7 @@ section_drills (LdReport *self, GString *out, const char *when)
 
   for (guint i = 0; i < self->drills->len; i++)
     {
-      LdReportDrill *d = g_ptr_array_index (self->drills, i);
+      LdDrillResult *d = g_ptr_array_index (self->drills, i);
       g_autofree char *date = format_date (self->tz, d->held_at);
       g_autoptr(GPtrArray) header = new_row (_("Region"));
       g_autoptr(GPtrArray) row = new_row (d->region_name ? d->region_name : "");
@@ -1109,10 +1065,9 @@ section_drills (LdReport *self, GString *out, const char *when)
                               d->scenario ? d->scenario : "");
       for (guint j = 0; j < d->units->len; j++)
         {
-          LdReportDrillUnit *du = g_ptr_array_index (d->units, j);
+          LdDrillResultUnit *du = g_ptr_array_index (d->units, j);
           g_ptr_array_add (header, g_strdup (du->name));
-          g_ptr_array_add (row, du->arrival_s < 0 ? g_strdup (_("did not arrive"))
-                                                  : ld_duration_format (du->arrival_s));
+          g_ptr_array_add (row, g_strdup (du->arrival_text));
         }
       g_ptr_array_add (header, g_strdup (_("Not on time")));
       g_ptr_array_add (row, g_strdup_printf ("%u", d->late));
@@ -1146,15 +1101,12 @@ section_problems (LdReport *self, GString *out, const char *target_sign, const c
     }
   for (guint i = 0; i < self->drills->len; i++)
     {
-      LdReportDrill *d = g_ptr_array_index (self->drills, i);
+      LdDrillResult *d = g_ptr_array_index (self->drills, i);
       for (guint j = 0; j < d->units->len; j++)
         {
-          LdReportDrillUnit *du = g_ptr_array_index (d->units, j);
-          g_autofree char *time = NULL;
-          if (!du->late)
-            continue;
-          time = du->arrival_s < 0 ? g_strdup (_("did not arrive")) : ld_duration_format (du->arrival_s);
-          g_ptr_array_add (late, g_strdup_printf (_("%s (%s)"), du->name, time));
+          LdDrillResultUnit *du = g_ptr_array_index (d->units, j);
+          if (du->late)
+            g_ptr_array_add (late, g_strdup_printf (_("%s (%s)"), du->name, du->arrival_text));
         }
     }
 

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "ld-drill-report.h"
 #include "ld-metrics.h"
 
 G_BEGIN_DECLS
@@ -36,24 +37,6 @@ typedef struct {
   LdOrderCounts  mom;
 } LdReportUnit;
 
-typedef struct {
-  char          *code;
-  char          *name;
-  gint64         arrival_s;      /* -1: never arrived */
-  gboolean       late;
-} LdReportDrillUnit;
-
-typedef struct {
-  char          *id;
-  char          *region_code;
-  char          *region_name;
-  char          *location;
-  char          *scenario;
-  gint64         held_at;
-  guint          late;
-  GPtrArray     *units;          /* LdReportDrillUnit */
-} LdReportDrill;
-
 #define LD_TYPE_REPORT (ld_report_get_type ())
 
 G_DECLARE_FINAL_TYPE (LdReport, ld_report, LD, REPORT, GObject)
@@ -67,7 +50,7 @@ const LdPeriod  *ld_report_get_period   (LdReport         *self);
 LdReportRegion  *ld_report_get_scope    (LdReport         *self);
 GPtrArray       *ld_report_get_regions  (LdReport         *self);
 GPtrArray       *ld_report_get_units    (LdReport         *self);
-GPtrArray       *ld_report_get_drills   (LdReport         *self);
+GPtrArray       *ld_report_get_drills   (LdReport         *self);   /* LdDrillResult */
 LdReportRegion  *ld_report_lookup_region (LdReport        *self,
                                           const char      *code);
 LdReportUnit    *ld_report_lookup_unit  (LdReport         *self,

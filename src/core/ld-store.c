@@ -2679,6 +2679,24 @@ ld_store_list_drill_units (LdStore *self, const char *drill_id, GError **error)
   return read_all (self, stmt, drill_unit_from_row, (GDestroyNotify) ld_drill_unit_free, error);
 }
 
+/* Drill results */
+
+GPtrArray *
+ld_store_list_unit_drills (LdStore *self, const char *unit_code, const LdPeriod *period, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT d.id, d.held_at, d.region_code, d.location, d.scenario, d.lat, d.lon"
+    " FROM drill_unit du JOIN drill d ON d.id = du.drill_id"
+    " WHERE du.unit_code = ? AND d.held_at >= ? AND d.held_at < ? ORDER BY d.held_at, d.id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, unit_code);
+  sqlite3_bind_int64 (stmt, 2, period ? period->start : G_MININT64);
+  sqlite3_bind_int64 (stmt, 3, period ? period->end : G_MAXINT64);
+  return read_all (self, stmt, drill_from_row, (GDestroyNotify) ld_drill_free, error);
+}
+
 /* Users and sessions of the central server */
 
 static gpointer

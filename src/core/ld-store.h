@@ -272,6 +272,12 @@ GPtrArray   *ld_store_list_drills        (LdStore       *self,
 GPtrArray   *ld_store_list_drill_units   (LdStore       *self,
                                           const char    *drill_id,
                                           GError       **error);
+/* The drills @unit_code took part in, oldest first; @period may be NULL
+ * for all of them. */
+GPtrArray   *ld_store_list_unit_drills   (LdStore       *self,
+                                          const char    *unit_code,
+                                          const LdPeriod *period,
+                                          GError       **error);
 
 /* The audit trail, newest first. Each filter is optional: the events of an
  * incident and its orders, of a unit's orders, of a user, in [from, to). */

@@ -1,0 +1,558 @@
+/* test-drill-report.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include "ld-drill-report.h"
+#include "ld-report.h"
+#include "ld-test-city.h"
+
+/* Seed 001: the 8 月 25 日 drills of 瓯海区 and 永嘉县, its columns under
+ * the codes the demo city uses. "-": the department took no part. */
+static const struct {
+  const char *category;
+  const char *code;
+} departments[] = {
+  { "police", "GA" },            /* 公安 */
+  { "emergency", "YJ" },         /* 应急管理 */
+  { "environment", "STHJ" },     /* 生态环境 */
+  { "transport", "JTYS" },       /* 交通运输 */
+  { "market", "SCJG" },          /* 市场监管 */
+  { "hrss", "RSJ" },             /* 人力社保 */
+  { "health", "WJW" },           /* 卫健委 */
+  { "urban_management", "ZHZF" },/* 综合执法 */
+  { "power", "GD" },             /* 供电 */
+  { "government", "JD" },        /* 街道（政府） */
+};
+
+static const struct {
+  const char *code;
+  const char *name;
+  const char *held_at;
+  const char *times[G_N_ELEMENTS (departments)];
+  guint       late;
+} table_001[] = {
+  { "330304", "瓯海区", "2020-08-25 09:30:00",
+    { "3分", "18分25秒", "27分30秒", "14分10秒", "18分15秒", "11分50秒", "-", "-", "22分20秒", "13分30秒" }, 2 },
+  { "330324", "永嘉县", "2020-08-25 14:00:00",
+    { "5分10秒", "14分40秒", "10分15秒", "21分30秒", "9分", "13分50秒", "14分50秒", "9分20秒", "13分30秒", "17分35秒" }, 1 },
+};
+
+static gint64
+parse_seed_duration (const char *text)
+{
+  int minutes = 0, seconds = 0;
+  g_assert_cmpint (sscanf (text, "%d分%d秒", &minutes, &seconds), >=, 1);
+  return minutes * 60 + seconds;
+}
+
+static char *
+unit_code (guint region, guint department)
+{
+  return g_strdup_printf ("%s-%s", table_001[region].code, departments[department].code);
+}
+
+static char *
+add_drill (LdStore *store, const char *region_code, const char *held_at, const char *scenario)
+{
+  g_autoptr(GError) error = NULL;
+  LdDrill drill = { 0, };
+  char *id;
+
+  drill.held_at = ld_test_time (store, held_at);
+  drill.region_code = (char *) region_code;
+  drill.scenario = (char *) scenario;
+  drill.lat = drill.lon = NAN;
+  id = ld_store_add_drill (store, &drill, &ld_test_actor, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+/* The alarm goes out a minute after the drill starts: arrival counts from
+ * the alarm. @arrival_s < 0: never arrived. */
+static void
+log_unit (LdStore *store, const char *drill_id, const char *code, gint64 alarm_at, gint64 arrival_s, int limit_s)
+{
+  g_autoptr(GError) error = NULL;
+  LdDrillUnit du = { 0, };
+
+  du.drill_id = (char *) drill_id;
+  du.unit_code = (char *) code;
+  du.alarm_at = alarm_at;
+  du.arrived_at = arrival_s < 0 ? LD_TIME_NONE : alarm_at + arrival_s * LD_USEC_PER_S;
+  du.limit_s = limit_s;
+  g_assert_true (ld_store_put_drill_unit (store, &du, &ld_test_actor, &error));
+  g_assert_no_error (error);
+}
+
+/* Seed 001's regions, a unit of every department in each, and its drills
+ * from raw times. */
+static LdStore *
+seed_001_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = ld_store_open (":memory:", &error);
+  LdRegion city = { "330300", "温州市", NULL };
+
+  g_assert_no_error (error);
+  g_assert_true (ld_store_put_region (store, &city, NULL, &error));
+  for (guint r = 0; r < G_N_ELEMENTS (table_001); r++)
+    {
+      LdRegion region = { (char *) table_001[r].code, (char *) table_001[r].name, "330300" };
+      g_autofree char *drill_id = NULL;
+      gint64 alarm_at;
+
+      g_assert_true (ld_store_put_region (store, &region, NULL, &error));
+      for (guint d = 0; d < G_N_ELEMENTS (departments); d++)
+        {
+          g_autofree char *code = unit_code (r, d);
+          g_autofree char *name = g_strdup_printf ("%s %s", table_001[r].name, departments[d].code);
+          LdUnit unit = { code, name, 1, (char *) departments[d].category, (char *) table_001[r].code,
+                          NULL, NAN, NAN, FALSE, { 0, } };
+          g_assert_true (ld_store_put_unit (store, &unit, &error));
+          g_assert_no_error (error);
+        }
+      drill_id = add_drill (store, table_001[r].code, table_001[r].held_at, "模拟报警");
+      alarm_at = ld_test_time (store, table_001[r].held_at) + 60 * LD_USEC_PER_S;
+      for (guint d = 0; d < G_N_ELEMENTS (departments); d++)
+        {
+          g_autofree char *code = unit_code (r, d);
+          if (!g_str_equal (table_001[r].times[d], "-"))
+            log_unit (store, drill_id, code, alarm_at, parse_seed_duration (table_001[r].times[d]), 0);
+        }
+    }
+  return g_steal_pointer (&store);
+}
+
+static LdDrillTable *
+august_table (LdStore *store, const char *region_code)
+{
+  g_autoptr(GError) error = NULL;
+  LdPeriod august = ld_period_month (ld_store_get_time_zone (store), 2020, 8);
+  LdDrillTable *table = ld_drill_table_new (store, &august, region_code, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (table);
+  return table;
+}
+
+/* The bulletin's tables are Chinese: with the translation built, the texts
+ * read as seed 001 prints them. */
+static gboolean
+speak_chinese (void)
+{
+  const char *localedir = g_getenv ("LIANDONG_LOCALEDIR");
+  g_autofree char *mo = localedir ? g_build_filename (localedir, "zh_CN", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL) : NULL;
+
+  if (mo == NULL || !g_file_test (mo, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("the zh_CN translation is not built");
+      return FALSE;
+    }
+  if (setlocale (LC_ALL, "zh_CN.UTF-8") == NULL && setlocale (LC_ALL, "C.UTF-8") == NULL)
+    {
+      g_test_skip ("no UTF-8 locale");
+      return FALSE;
+    }
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  return TRUE;
+}
+
+static void
+speak_c (void)
+{
+  g_setenv ("LANGUAGE", "C", TRUE);
+  setlocale (LC_ALL, "C");
+}
+
+static const char *seed_001_csv =
+  "\xEF\xBB\xBF"
+  "地区,公安,应急管理,生态环境,交通运输,市场监管,人力社保,卫生健康,综合执法,供电,属地政府,未在规定时限内到达现场数量\r\n"
+  "瓯海区,3分,18分25秒,27分30秒,14分10秒,18分15秒,11分50秒,-,-,22分20秒,13分30秒,2\r\n"
+  "永嘉县,5分10秒,14分40秒,10分15秒,21分30秒,9分,13分50秒,14分50秒,9分20秒,13分30秒,17分35秒,1\r\n";
+
+/* Seed 001's table out of the raw times: every cell as printed, "-" for the
+ * departments not in the drill, 2 and 1 not on time; police first and the
+ * seed's column order. */
+static void
+test_seed_001_table (void)
+{
+  g_autoptr(LdStore) store = seed_001_store ();
+  g_autoptr(LdDrillTable) table = NULL;
+
+  if (!speak_chinese ())
+    return;
+  table = august_table (store, NULL);
+  speak_c ();
+
+  g_assert_cmpuint (table->categories->len, ==, G_N_ELEMENTS (departments));
+  for (guint c = 0; c < table->categories->len; c++)
+    g_assert_cmpstr (g_ptr_array_index (table->categories, c), ==, departments[c].category);
+  g_assert_cmpuint (table->rows->len, ==, G_N_ELEMENTS (table_001));
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      LdDrillTableRow *row = g_ptr_array_index (table->rows, r);
+
+      g_assert_cmpstr (row->label, ==, table_001[r].name);
+      g_assert_cmpuint (row->drill->late, ==, table_001[r].late);
+      for (guint c = 0; c < table->categories->len; c++)
+        g_assert_cmpstr (ld_drill_table_cell_text (row, c), ==, table_001[r].times[c]);
+    }
+  /* Over the default 20 minutes: 27分30秒 and 22分20秒 in 瓯海区. */
+  {
+    LdDrillTableRow *ouhai = g_ptr_array_index (table->rows, 0);
+    for (guint c = 0; c < table->categories->len; c++)
+      {
+        LdDrillResultUnit *u = g_ptr_array_index (ouhai->cells, c);
+        g_assert_cmpint (u != NULL && u->late, ==, c == 2 || c == 8);
+      }
+  }
+}
+
+/* A parent region narrows the table to the drills within it. */
+static void
+test_table_region (void)
+{
+  g_autoptr(LdStore) store = seed_001_store ();
+  g_autoptr(LdDrillTable) ouhai = august_table (store, "330304");
+  g_autoptr(LdDrillTable) city = august_table (store, "330300");
+  g_autoptr(GError) error = NULL;
+  LdPeriod july = ld_period_month (ld_store_get_time_zone (store), 2020, 7);
+  g_autoptr(LdDrillTable) none = ld_drill_table_new (store, &july, NULL, &error);
+
+  g_assert_cmpuint (ouhai->rows->len, ==, 1);
+  /* 卫健委 and 综合执法 took no part in 瓯海区's drill: no column for them. */
+  g_assert_cmpuint (ouhai->categories->len, ==, G_N_ELEMENTS (departments) - 2);
+  g_assert_cmpuint (city->rows->len, ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->rows->len, ==, 0);
+  g_assert_cmpuint (none->categories->len, ==, 0);
+}
+
+/* A unit that never arrived is not on time, shows as such, and counts;
+ * a second drill in the same region gets its own row with the date. */
+static void
+test_never_arrived (void)
+{
+  g_autoptr(LdStore) store = seed_001_store ();
+  g_autofree char *drill_id = add_drill (store, "330304", "2020-08-28 10:00:00", "second check");
+  g_autofree char *police = unit_code (0, 0);
+  g_autofree char *street = unit_code (0, 9);
+  gint64 alarm = ld_test_time (store, "2020-08-28 10:00:00");
+  g_autoptr(LdDrillTable) table = NULL;
+  LdDrillTableRow *row;
+  LdDrillResultUnit *gone;
+
+  log_unit (store, drill_id, police, alarm, 4 * 60, 0);
+  log_unit (store, drill_id, street, alarm, -1, 0);
+  table = august_table (store, NULL);
+
+  g_assert_cmpuint (table->rows->len, ==, 3);
+  row = g_ptr_array_index (table->rows, 0);
+  g_assert_cmpstr (row->label, ==, "瓯海区 (2020-08-25)");
+  row = g_ptr_array_index (table->rows, 2);
+  g_assert_cmpstr (row->label, ==, "瓯海区 (2020-08-28)");
+  g_assert_cmpstr (((LdDrillTableRow *) g_ptr_array_index (table->rows, 1))->label, ==, "永嘉县");
+  g_assert_cmpuint (row->drill->late, ==, 1);
+  g_assert_cmpstr (ld_drill_table_cell_text (row, 0), ==, "4 min");
+  g_assert_cmpstr (ld_drill_table_cell_text (row, 1), ==, "-");
+  g_assert_cmpstr (ld_drill_table_cell_text (row, 9), ==, "did not arrive");
+  gone = g_ptr_array_index (row->cells, 9);
+  g_assert_cmpint (gone->arrival_s, ==, -1);
+  g_assert_true (gone->late);
+}
+
+/* Lateness is by each unit's own limit, 20 minutes unless set. */
+static void
+test_unit_limit (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autofree char *drill_id = add_drill (store, "A", "2020-08-10 09:00:00", NULL);
+  gint64 alarm = ld_test_time (store, "2020-08-10 09:00:00");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) drills = NULL;
+  g_autoptr(LdDrillResult) result = NULL;
+  LdPeriod august = ld_period_month (ld_store_get_time_zone (store), 2020, 8);
+  LdDrillResultUnit *u;
+
+  log_unit (store, drill_id, "POL", alarm, 18 * 60 + 25, 15 * 60);   /* late by its 15 min */
+  log_unit (store, drill_id, "MKT", alarm, 25 * 60, 30 * 60);        /* on time by its 30 min */
+  log_unit (store, drill_id, "TOWN", alarm, 18 * 60 + 25, 0);        /* on time by the default */
+  drills = ld_store_list_drills (store, &august, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (drills->len, ==, 1);
+  result = ld_drill_result_new (store, g_ptr_array_index (drills, 0), &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (result->region_name, ==, "District A");
+  g_assert_cmpuint (result->late, ==, 1);
+  /* Police first, then by the seed's order: market before the district center. */
+  u = g_ptr_array_index (result->units, 0);
+  g_assert_cmpstr (u->code, ==, "POL");
+  g_assert_cmpint (u->arrival_s, ==, 18 * 60 + 25);
+  g_assert_cmpstr (u->arrival_text, ==, "18 min 25 s");
+  g_assert_cmpint (u->limit_s, ==, 15 * 60);
+  g_assert_true (u->late);
+  u = g_ptr_array_index (result->units, 1);
+  g_assert_cmpstr (u->code, ==, "MKT");
+  g_assert_false (u->late);
+  u = g_ptr_array_index (result->units, 2);
+  g_assert_cmpstr (u->code, ==, "TOWN");
+  g_assert_cmpint (u->limit_s, ==, 1200);
+  g_assert_false (u->late);
+}
+
+static char *
+read_file (const char *path, gsize *length)
+{
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  g_assert_true (g_file_get_contents (path, &data, length, &error));
+  g_assert_no_error (error);
+  return data;
+}
+
+/* The CSV is the seed's table byte for byte: BOM, one header row, CRLF. */
+static void
+test_csv (void)
+{
+  g_autoptr(LdStore) store = seed_001_store ();
+  g_autofree char *dir = g_dir_make_tmp ("ld-drill-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "drills.csv", NULL);
+  g_autoptr(LdDrillTable) table = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+  gboolean ok;
+
+  if (!speak_chinese ())
+    return;
+  table = august_table (store, NULL);
+  ok = ld_drill_table_write_csv (table, path, &error);
+  speak_c ();
+  g_assert_no_error (error);
+  g_assert_true (ok);
+
+  data = read_file (path, &length);
+  g_assert_cmpuint (length, ==, strlen (seed_001_csv));
+  g_assert_cmpstr (data, ==, seed_001_csv);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* One drill's result as CSV: a line per unit and the count at the end. */
+static void
+test_result_csv (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autofree char *drill_id = add_drill (store, "A", "2020-08-10 09:00:00", NULL);
+  gint64 alarm = ld_test_time (store, "2020-08-10 09:00:00");
+  g_autofree char *dir = g_dir_make_tmp ("ld-drill-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "drill.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdDrillTable) table = NULL;
+  g_autofree char *data = NULL;
+  LdPeriod august = ld_period_month (ld_store_get_time_zone (store), 2020, 8);
+
+  log_unit (store, drill_id, "POL", alarm, 3 * 60, 0);
+  log_unit (store, drill_id, "TOWN", alarm, -1, 0);
+  table = ld_drill_table_new (store, &august, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_drill_result_write_csv (((LdDrillTableRow *) g_ptr_array_index (table->rows, 0))->drill,
+                                            table->tz, path, &error));
+  g_assert_no_error (error);
+  data = read_file (path, NULL);
+  g_assert_cmpstr (data, ==,
+                   "\xEF\xBB\xBF" "Unit,Category,Arrival time,Time limit,Late\r\n"
+                   "City police,Police,3 min,20 min,\r\n"
+                   "B command room,District linkage centers,did not arrive,20 min,Late\r\n"
+                   "Not on time,,,,1\r\n");
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static char *
+unzip_member (const char *zip, const char *member)
+{
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "unzip", "-p", zip, member, NULL };
+  char *out = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+/* The XLSX is a zip whose one sheet holds the title, the header, the texts
+ * as shared strings, the counts as numbers and the late cells in their own
+ * (bold red) format. */
+static void
+test_xlsx (void)
+{
+  g_autoptr(LdStore) store = seed_001_store ();
+  g_autofree char *dir = g_dir_make_tmp ("ld-drill-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "drills.xlsx", NULL);
+  g_autofree char *bad = g_build_filename (dir, "missing", "drills.xlsx", NULL);
+  g_autoptr(LdDrillTable) table = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *strings = NULL;
+  g_autofree char *sheet = NULL;
+  g_autofree char *styles = NULL;
+  gsize length;
+  gboolean ok;
+
+  if (!speak_chinese ())
+    return;
+  table = august_table (store, NULL);
+  ok = ld_drill_table_write_xlsx (table, path, &error);
+  speak_c ();
+  g_assert_no_error (error);
+  g_assert_true (ok);
+
+  data = read_file (path, &length);
+  g_assert_cmpuint (length, >, 4);
+  g_assert_cmpmem (data, 4, "PK\x03\x04", 4);
+
+  /* libxlsxwriter's errors name the file. */
+  g_assert_false (ld_drill_table_write_xlsx (table, bad, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_nonnull (strstr (error->message, bad));
+
+  if (g_find_program_in_path ("unzip") == NULL)
+    {
+      g_test_skip ("no unzip to read the workbook back");
+      return;
+    }
+  strings = unzip_member (path, "xl/sharedStrings.xml");
+  sheet = unzip_member (path, "xl/worksheets/sheet1.xml");
+  styles = unzip_member (path, "xl/styles.xml");
+  for (guint r = 0; r < G_N_ELEMENTS (table_001); r++)
+    {
+      g_autofree char *name = g_strdup_printf (">%s<", table_001[r].name);
+      g_assert_nonnull (strstr (strings, name));
+      for (guint c = 0; c < G_N_ELEMENTS (departments); c++)
+        {
+          g_autofree char *text = g_strdup_printf (">%s<", table_001[r].times[c]);
+          if (!g_str_equal (table_001[r].times[c], "-"))
+            g_assert_nonnull (strstr (strings, text));
+        }
+    }
+  g_assert_nonnull (strstr (strings, ">公安<"));
+  g_assert_nonnull (strstr (strings, ">未在规定时限内到达现场数量<"));
+  g_assert_nonnull (strstr (strings, "2020-08"));
+  /* Row 1 the title across the table, row 2 the header, the seed's rows
+   * from row 3; L holds the counts as numbers. */
+  g_assert_nonnull (strstr (sheet, "<mergeCell ref=\"A1:L1\"/>"));
+  g_assert_nonnull (strstr (sheet, "<c r=\"L3\"><v>2</v></c>"));
+  g_assert_nonnull (strstr (sheet, "<c r=\"L4\"><v>1</v></c>"));
+  /* 18分25秒 is on time, 27分30秒 late. */
+  g_assert_nonnull (strstr (sheet, "<c r=\"C3\" t=\"s\">"));
+  g_assert_nonnull (strstr (sheet, "<c r=\"D3\" s=\""));
+  g_assert_nonnull (strstr (sheet, "<cols>"));
+  g_assert_nonnull (strstr (styles, "<b/><sz val=\"11\"/><color rgb=\"FFFF0000\"/>"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A unit's drills across months, oldest first, each with its lateness. */
+static void
+test_history (void)
+{
+  g_autoptr(LdStore) store = seed_001_store ();
+  g_autofree char *drill_id = add_drill (store, "330304", "2020-09-15 10:00:00", "危化品泄漏");
+  g_autofree char *emergency = unit_code (0, 1);
+  gint64 alarm = ld_test_time (store, "2020-09-15 10:00:00");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GPtrArray) august = NULL;
+  LdPeriod aug = ld_period_month (ld_store_get_time_zone (store), 2020, 8);
+  LdDrillHistoryEntry *e;
+
+  log_unit (store, drill_id, emergency, alarm, 24 * 60, 0);
+  history = ld_drill_history_new (store, emergency, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 2);
+
+  e = g_ptr_array_index (history, 0);
+  g_assert_cmpint (e->held_at, ==, ld_test_time (store, "2020-08-25 09:30:00"));
+  g_assert_cmpstr (e->region_name, ==, "瓯海区");
+  g_assert_cmpstr (e->scenario, ==, "模拟报警");
+  g_assert_cmpint (e->arrival_s, ==, 18 * 60 + 25);
+  g_assert_cmpstr (e->arrival_text, ==, "18 min 25 s");
+  g_assert_false (e->late);
+  e = g_ptr_array_index (history, 1);
+  g_assert_cmpstr (e->drill_id, ==, drill_id);
+  g_assert_cmpstr (e->scenario, ==, "危化品泄漏");
+  g_assert_cmpint (e->arrival_s, ==, 24 * 60);
+  g_assert_true (e->late);
+
+  august = ld_drill_history_new (store, emergency, &aug, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (august->len, ==, 1);
+}
+
+/* The month report's drills are the same results as the table's. */
+static void
+test_report_drills (void)
+{
+  g_autoptr(LdStore) store = seed_001_store ();
+  g_autoptr(LdDrillTable) table = august_table (store, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdReport) report = ld_report_new (store, &table->period, NULL, table->period.end, &error);
+  GPtrArray *drills;
+
+  g_assert_no_error (error);
+  drills = ld_report_get_drills (report);
+  g_assert_cmpuint (drills->len, ==, table->rows->len);
+  for (guint i = 0; i < drills->len; i++)
+    {
+      LdDrillResult *a = g_ptr_array_index (drills, i);
+      LdDrillResult *b = ((LdDrillTableRow *) g_ptr_array_index (table->rows, i))->drill;
+
+      g_assert_cmpstr (a->id, ==, b->id);
+      g_assert_cmpuint (a->late, ==, b->late);
+      g_assert_cmpuint (a->units->len, ==, b->units->len);
+      for (guint j = 0; j < a->units->len; j++)
+        {
+          LdDrillResultUnit *ua = g_ptr_array_index (a->units, j);
+          LdDrillResultUnit *ub = g_ptr_array_index (b->units, j);
+          g_assert_cmpstr (ua->code, ==, ub->code);
+          g_assert_cmpint (ua->arrival_s, ==, ub->arrival_s);
+          g_assert_cmpint (ua->late, ==, ub->late);
+        }
+    }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/drill-report/table/seed-001", test_seed_001_table);
+  g_test_add_func ("/drill-report/table/region", test_table_region);
+  g_test_add_func ("/drill-report/result/never-arrived", test_never_arrived);
+  g_test_add_func ("/drill-report/result/unit-limit", test_unit_limit);
+  g_test_add_func ("/drill-report/csv/seed-001", test_csv);
+  g_test_add_func ("/drill-report/csv/result", test_result_csv);
+  g_test_add_func ("/drill-report/xlsx/seed-001", test_xlsx);
+  g_test_add_func ("/drill-report/history", test_history);
+  g_test_add_func ("/drill-report/report", test_report_drills);
+
+  return g_test_run ();
+}
