@@ -66,7 +66,7 @@ format_date (GTimeZone *tz, gint64 at)
 {
   int y, mo, d, h, mi, s;
   ld_time_to_local (at, tz, &y, &mo, &d, &h, &mi, &s);
-  /* TRANSLATORS: a date: year, month, day */
+  /* Translators: a date: year, month, day */
   return g_strdup_printf (_("%1$d-%2$02d-%3$02d"), y, mo, d);
 }
 
@@ -253,7 +253,7 @@ ld_drill_table_title (const LdDrillTable *table)
   g_autofree char *to = NULL;
 
   if (ld_period_is_month (&table->period, table->tz, &y, &m))
-    /* TRANSLATORS: the title of the month's drill table: year, month, as
+    /* Translators: the title of the month's drill table: year, month, as
      * in "2020年8月 拉动检查情况" */
     return g_strdup_printf (_("Simulated-alarm drills, %1$d-%2$02d"), y, m);
   from = format_date (table->tz, table->period.start);
