@@ -714,7 +714,7 @@ format_date (GTimeZone *tz, gint64 at)
 {
   int y, mo, d, h, mi, s;
   ld_time_to_local (at, tz, &y, &mo, &d, &h, &mi, &s);
-  /* TRANSLATORS: a date: year, month, day */
+  /* Translators: a date: year, month, day */
   return g_strdup_printf (_("%1$d-%2$02d-%3$02d"), y, mo, d);
 }
 
@@ -723,7 +723,7 @@ period_label (LdReport *self)
 {
   int y, m;
   if (ld_period_is_month (&self->period, self->tz, &y, &m))
-    /* TRANSLATORS: a month of the year, as bulletins open: "In month 11, …" */
+    /* Translators: a month of the year, as bulletins open: "In month 11, …" */
     return g_strdup_printf (_("month %d"), m);
   return format_date (self->tz, self->period.start);
 }
