@@ -67,6 +67,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_clear_object (&city);
   ld_test_server_add_user (f->db, "d1", "dispatcher");
   ld_test_server_add_user (f->db, "d2", "dispatcher");
+  ld_test_server_add_user (f->db, "i1", "inspector");
+  ld_test_server_add_user (f->db, "i2", "inspector");
   start_server (f);
   f->session = soup_session_new ();
 }
@@ -102,20 +104,14 @@ on_refused (LdSyncEngine *engine, JsonObject *op, const char *code, const char *
   g_ptr_array_add (c->refusals, g_strdup (reason));
 }
 
-static Client *
-client_new (Fixture *f, const char *name)
+/* Opens @c's replica (from disk when the desktop has one) and starts its engine. */
+static void
+client_start (Fixture *f, Client *c)
 {
-  Client *c = g_new0 (Client, 1);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) login = NULL;
   g_autoptr(GAsyncResult) opened = NULL;
   g_autoptr(LdReplica) replica = NULL;
-  g_autofree char *base_dir = g_build_filename (f->dir, "desktop", NULL);
 
-  c->refusals = g_ptr_array_new_with_free_func (g_free);
-  ld_account_login_async (f->session, base_dir, f->base, name, "a-long-password", NULL, ld_test_on_result, &login);
-  c->account = ld_account_login_finish (ld_test_wait_result (&login), &error);
-  g_assert_no_error (error);
   ld_account_open_replica_async (c->account, f->session, NULL, ld_test_on_result, &opened);
   replica = ld_account_open_replica_finish (c->account, ld_test_wait_result (&opened), &error);
   g_assert_no_error (error);
@@ -123,6 +119,41 @@ client_new (Fixture *f, const char *name)
   ld_sync_engine_set_min_backoff (c->engine, 20);
   g_signal_connect (c->engine, "refused", G_CALLBACK (on_refused), c);
   ld_sync_engine_start (c->engine);
+}
+
+static Client *
+client_new (Fixture *f, const char *name)
+{
+  Client *c = g_new0 (Client, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) login = NULL;
+  g_autofree char *base_dir = g_build_filename (f->dir, "desktop", NULL);
+
+  c->refusals = g_ptr_array_new_with_free_func (g_free);
+  ld_account_login_async (f->session, base_dir, f->base, name, "a-long-password", NULL, ld_test_on_result, &login);
+  c->account = ld_account_login_finish (ld_test_wait_result (&login), &error);
+  g_assert_no_error (error);
+  client_start (f, c);
+  return c;
+}
+
+/* The desktop started again, with no server to sign in to: the session
+ * and the replica come from disk. */
+static Client *
+client_reopen (Fixture *f, const char *name)
+{
+  Client *c = g_new0 (Client, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) unlocked = NULL;
+  g_autofree char *base_dir = g_build_filename (f->dir, "desktop", NULL);
+
+  c->refusals = g_ptr_array_new_with_free_func (g_free);
+  c->account = ld_account_load (base_dir, f->base, name, &error);
+  g_assert_no_error (error);
+  ld_account_unlock_async (c->account, NULL, ld_test_on_result, &unlocked);
+  g_assert_true (ld_account_unlock_finish (c->account, ld_test_wait_result (&unlocked), &error));
+  g_assert_no_error (error);
+  client_start (f, c);
   return c;
 }
 
@@ -539,6 +570,171 @@ test_server_replaced (Fixture *f, gconstpointer data)
   ld_test_wait_until (has_incident, &has, "the pending incident on the server");
 }
 
+#define MIN_US (G_GINT64_CONSTANT (60) * 1000000)
+
+/* A drill of MKT and POL planned on @c, its alarm raised at @alarm. */
+static char *
+plan_drill (Client *c, gint64 alarm)
+{
+  char *id = ld_id_new (ld_time_now ());
+  JsonObject *op = operation ("drill", id, "plan");
+  JsonObject *fields = json_object_get_object_member (op, "fields");
+  JsonArray *units = json_array_new ();
+  g_autofree char *alarm_text = ld_time_format_iso (alarm, ld_store_get_time_zone (client_store (c)));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *unit = json_object_new ();
+      json_object_set_string_member (unit, "unit_code", i == 0 ? "MKT" : "POL");
+      json_array_add_object_element (units, unit);
+    }
+  json_object_set_string_member (fields, "region_code", "A");
+  json_object_set_string_member (fields, "location", "丽岙街道丽南隧道");
+  json_object_set_string_member (fields, "scenario", "模拟油罐车发生交通事故");
+  json_object_set_string_member (fields, "held_at", alarm_text);
+  json_object_set_array_member (fields, "units", units);
+  submit (c, op);
+  op = operation ("drill", id, "alarm");
+  json_object_set_string_member (op, "at", alarm_text);
+  submit (c, op);
+  return id;
+}
+
+static void
+log_arrival (Client *c, const char *drill_id, const char *unit, gint64 at)
+{
+  JsonObject *op = operation ("drill_unit", drill_id, "arrive");
+  g_autofree char *at_text = ld_time_format_iso (at, ld_store_get_time_zone (client_store (c)));
+
+  json_object_set_string_member (op, "at", at_text);
+  json_object_set_string_member (json_object_get_object_member (op, "fields"), "unit_code", unit);
+  submit (c, op);
+}
+
+static gint64
+arrived_at (LdStore *store, const char *drill_id, const char *unit)
+{
+  g_autoptr(GPtrArray) units = ld_store_list_drill_units (store, drill_id, NULL);
+
+  for (guint i = 0; units && i < units->len; i++)
+    {
+      LdDrillUnit *du = g_ptr_array_index (units, i);
+      if (g_str_equal (du->unit_code, unit))
+        return du->arrived_at;
+    }
+  g_assert_not_reached ();
+}
+
+/* An inspector logs a whole drill with the server down, closes the
+ * desktop and starts it again still offline: the work and the outbox are
+ * on disk, and reach the server and another inspector when it returns. */
+static void
+test_drill_logged_offline (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Client) a = client_new (f, "i1");
+  g_autoptr(Client) b = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(LdStore) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *drill_id = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  gint64 alarm = (ld_time_now () - 30 * MIN_US) / 1000000 * 1000000;
+  JsonObject *note;
+  Same same = { NULL, NULL, records };
+
+  ld_test_wait_until (is_settled, a, "the inspector online");
+  stop_server (f, FALSE);
+  ld_test_wait_until (is_offline, a, "the inspector offline");
+
+  drill_id = plan_drill (a, alarm);
+  log_arrival (a, drill_id, "MKT", alarm + 18 * MIN_US + 25 * 1000000);
+  log_arrival (a, drill_id, "POL", alarm + 27 * MIN_US + 30 * 1000000);
+  note = operation ("drill_unit", drill_id, "note");
+  json_object_set_string_member (json_object_get_object_member (note, "fields"), "unit_code", "POL");
+  json_object_set_string_member (json_object_get_object_member (note, "fields"), "text", "迟到，路线不熟");
+  submit (a, note);
+  g_assert_cmpuint (ld_sync_engine_get_n_pending (a->engine), ==, 5);
+  before = record_text (client_store (a), "drill", drill_id);
+  g_assert_nonnull (before);
+
+  g_clear_pointer (&a, client_free);
+  a = client_reopen (f, "i1");
+  g_assert_cmpuint (ld_sync_engine_get_n_pending (a->engine), ==, 5);
+  after = record_text (client_store (a), "drill", drill_id);
+  g_assert_cmpstr (after, ==, before);
+
+  start_server (f);
+  b = client_new (f, "i2");
+  same.a = a;
+  same.b = b;
+  g_ptr_array_add (records, g_strconcat ("drill:", drill_id, NULL));
+  ld_test_wait_until (are_same, &same, "the drill on the server and the other laptop");
+  g_assert_cmpuint (a->refusals->len, ==, 0);
+  stop_server (f, FALSE);
+
+  server = ld_store_open (f->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (arrived_at (server, drill_id, "MKT"), ==, alarm + 18 * MIN_US + 25 * 1000000);
+  g_assert_cmpint (arrived_at (server, drill_id, "POL"), ==, alarm + 27 * MIN_US + 30 * 1000000);
+  notes = ld_store_list_drill_notes (server, drill_id, NULL);
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_cmpstr (((LdDrillNote *) g_ptr_array_index (notes, 0))->author, ==, "i1");
+}
+
+/* Two inspectors log the same unit offline: nothing is refused, both
+ * laptops end with the earlier time, and the later one is in the server's
+ * audit trail. */
+static void
+test_drill_two_inspectors (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Client) a = client_new (f, "i1");
+  g_autoptr(Client) b = client_new (f, "i2");
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(LdStore) server = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *drill_id = NULL;
+  g_autofree char *later_text = NULL;
+  gint64 alarm = (ld_time_now () - 30 * MIN_US) / 1000000 * 1000000;
+  gint64 earlier = alarm + 18 * MIN_US + 25 * 1000000;
+  gint64 later = alarm + 18 * MIN_US + 40 * 1000000;
+  LdEventFilter filter = { 0, };
+  gboolean later_kept = FALSE;
+  Same same = { a, b, records };
+
+  ld_test_wait_until (is_settled, a, "the first inspector online");
+  drill_id = plan_drill (a, alarm);
+  g_ptr_array_add (records, g_strconcat ("drill:", drill_id, NULL));
+  ld_test_wait_until (are_same, &same, "the drill on the second laptop");
+
+  stop_server (f, FALSE);
+  ld_test_wait_until (is_offline, a, "the first inspector offline");
+  ld_test_wait_until (is_offline, b, "the second inspector offline");
+  log_arrival (a, drill_id, "MKT", later);
+  log_arrival (b, drill_id, "MKT", earlier);
+
+  start_server (f);
+  ld_test_wait_until (are_same, &same, "both laptops to converge");
+  g_assert_cmpuint (a->refusals->len + b->refusals->len, ==, 0);
+  g_assert_cmpint (arrived_at (client_store (a), drill_id, "MKT"), ==, earlier);
+  stop_server (f, FALSE);
+
+  server = ld_store_open (f->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (arrived_at (server, drill_id, "MKT"), ==, earlier);
+  later_text = ld_time_format_iso (later, ld_store_get_time_zone (server));
+  events = ld_store_list_events (server, &filter, &error);
+  for (guint i = 0; i < events->len; i++)
+    {
+      LdEvent *e = g_ptr_array_index (events, i);
+      if (g_str_equal (e->entity, "drill") && e->data && strstr (e->data, later_text))
+        later_kept = TRUE;
+    }
+  g_assert_true (later_kept);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -552,6 +748,8 @@ main (int argc, char *argv[])
   ADD ("/client/signed-out", test_signed_out);
   ADD ("/client/server-replaced", test_server_replaced);
   ADD ("/client/session-kept-privately", test_session_kept_privately);
+  ADD ("/client/drill-logged-offline", test_drill_logged_offline);
+  ADD ("/client/drill-two-inspectors", test_drill_two_inspectors);
 #undef ADD
 
   return g_test_run ();

@@ -362,3 +362,16 @@ ld_drill_unit_free (LdDrillUnit *du)
   g_free (du->note);
   g_free (du);
 }
+
+void
+ld_drill_note_free (LdDrillNote *note)
+{
+  if (note == NULL)
+    return;
+  g_free (note->id);
+  g_free (note->drill_id);
+  g_free (note->unit_code);
+  g_free (note->author);
+  g_free (note->text);
+  g_free (note);
+}

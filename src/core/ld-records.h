@@ -112,7 +112,18 @@ typedef struct {
   gint64   arrived_at;
   int      limit_s;
   char    *note;
+  gboolean corrected;      /* arrived_at was corrected with a reason: later logs leave it */
 } LdDrillUnit;
+
+/* A note an inspector attaches to a drill, or to one unit of it. */
+typedef struct {
+  char    *id;
+  char    *drill_id;
+  char    *unit_code;      /* NULL: about the whole drill */
+  gint64   at;
+  char    *author;
+  char    *text;
+} LdDrillNote;
 
 typedef struct {
   char    *name;
@@ -151,6 +162,7 @@ LdIncident *ld_incident_copy (const LdIncident *incident);
 void ld_order_free       (LdOrder     *order);
 void ld_drill_free       (LdDrill     *drill);
 void ld_drill_unit_free  (LdDrillUnit *drill_unit);
+void ld_drill_note_free  (LdDrillNote *note);
 void ld_user_free        (LdUser      *user);
 void ld_event_free       (LdEvent     *event);
 
@@ -194,6 +206,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdIncident, ld_incident_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrder, ld_order_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrill, ld_drill_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrillUnit, ld_drill_unit_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrillNote, ld_drill_note_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdUser, ld_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdEvent, ld_event_free)
 

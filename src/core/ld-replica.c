@@ -219,7 +219,8 @@ forget_changes (LdReplica *self)
 }
 
 /* The records an operation touches: its own, and for an order the incident
- * (a dispatch or a return moves the incident's state too). */
+ * (a dispatch or a return moves the incident's state too). A drill is one
+ * record with its units and notes. */
 static GPtrArray *
 touched_records (LdReplica *self, JsonObject *op)
 {
@@ -229,6 +230,8 @@ touched_records (LdReplica *self, JsonObject *op)
 
   if (entity == NULL || entity_id == NULL)
     return touched;
+  if (g_str_equal (entity, "drill_unit"))
+    entity = "drill";
   g_ptr_array_add (touched, g_strconcat (entity, ":", entity_id, NULL));
   if (g_str_equal (entity, "order"))
     {
@@ -351,6 +354,12 @@ complete_operation (LdReplica *self, JsonObject *op)
       g_autofree char *id = ld_id_new (now);
       json_object_set_string_member (fields, "feedback_id", id);
     }
+  if (g_strcmp0 (ld_json_get_string (op, "action"), "note") == 0 &&
+      ld_json_get_string (fields, "note_id") == NULL)
+    {
+      g_autofree char *id = ld_id_new (now);
+      json_object_set_string_member (fields, "note_id", id);
+    }
 }
 
 gboolean
@@ -416,11 +425,17 @@ rebase (LdReplica *self, JsonArray *dropped, GError **error)
   g_autoptr(JsonArray) pending = ld_replica_peek (self, G_MAXINT);
   /* Feedback rows ride on no pulled record: a pending one is removed by id. */
   JsonArray *lists[] = { pending, dropped };
-  static const char * const passes[] = {
-    "SELECT entity_id, record FROM shadow WHERE entity = 'order' AND record IS NULL",
-    "SELECT entity_id, record FROM shadow WHERE entity = 'incident' AND record IS NULL",
-    "SELECT entity_id, record FROM shadow WHERE entity = 'incident' AND record IS NOT NULL",
-    "SELECT entity_id, record FROM shadow WHERE entity = 'order' AND record IS NOT NULL",
+  /* Orders go before their incidents, and come back after them. */
+  static const struct {
+    const char *sql;
+    const char *entity;
+  } passes[] = {
+    { "SELECT entity_id, record FROM shadow WHERE entity = 'order' AND record IS NULL", "order" },
+    { "SELECT entity_id, record FROM shadow WHERE entity = 'incident' AND record IS NULL", "incident" },
+    { "SELECT entity_id, record FROM shadow WHERE entity = 'drill' AND record IS NULL", "drill" },
+    { "SELECT entity_id, record FROM shadow WHERE entity = 'incident' AND record IS NOT NULL", "incident" },
+    { "SELECT entity_id, record FROM shadow WHERE entity = 'order' AND record IS NOT NULL", "order" },
+    { "SELECT entity_id, record FROM shadow WHERE entity = 'drill' AND record IS NOT NULL", "drill" },
   };
 
   for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
@@ -439,7 +454,9 @@ rebase (LdReplica *self, JsonArray *dropped, GError **error)
     {
       g_autoptr(sqlite3_stmt) stmt = NULL;
 
-      if (sqlite3_prepare_v2 (ld_store_get_handle (self->store), passes[p], -1, &stmt, NULL) != SQLITE_OK)
+      const char *entity = passes[p].entity;
+
+      if (sqlite3_prepare_v2 (ld_store_get_handle (self->store), passes[p].sql, -1, &stmt, NULL) != SQLITE_OK)
         {
           ld_store_set_db_error (self->store, error);
           return FALSE;
@@ -447,22 +464,25 @@ rebase (LdReplica *self, JsonArray *dropped, GError **error)
       while (sqlite3_step (stmt) == SQLITE_ROW)
         {
           const char *id = (const char *) sqlite3_column_text (stmt, 0);
+          gboolean kept = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
           g_autoptr(JsonObject) record = parse_object ((const char *) sqlite3_column_text (stmt, 1));
-          gboolean order = p == 0 || p == 3;
           gboolean ok;
 
-          if (p < 2)
-            ok = order ? ld_store_forget_order (self->store, id, error)
-                       : ld_store_forget_incident (self->store, id, error);
+          if (kept)
+            ok = record && ld_sync_put_record (self->store, entity, record, error);
+          else if (g_str_equal (entity, "order"))
+            ok = ld_store_forget_order (self->store, id, error);
+          else if (g_str_equal (entity, "incident"))
+            ok = ld_store_forget_incident (self->store, id, error);
           else
-            ok = record && ld_sync_put_record (self->store, order ? "order" : "incident", record, error);
+            ok = ld_store_forget_drill (self->store, id, error);
           if (!ok)
             {
               if (error && *error == NULL)
                 g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("A kept record is damaged: %s"), id);
               return FALSE;
             }
-          note_changed (self, order ? "order" : "incident", id);
+          note_changed (self, entity, id);
         }
     }
   if (!ld_store_relink_repeats (self->store, error))

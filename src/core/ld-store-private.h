@@ -84,6 +84,15 @@ gboolean      ld_store_forget_order     (LdStore       *self,
 gboolean      ld_store_forget_feedback  (LdStore       *self,
                                          const char    *feedback_id,
                                          GError       **error);
+/* @units: LdDrillUnit, @notes: LdDrillNote, the drill's whole. */
+gboolean      ld_store_replace_drill    (LdStore       *self,
+                                         const LdDrill *drill,
+                                         GPtrArray     *units,
+                                         GPtrArray     *notes,
+                                         GError       **error);
+gboolean      ld_store_forget_drill     (LdStore       *self,
+                                         const char    *drill_id,
+                                         GError       **error);
 
 /* Recomputes the repeat links of every incident whose caller phone is in
  * the temporary table temp.ld_phone, and the repeat flags of their orders. */

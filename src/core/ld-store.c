@@ -224,6 +224,18 @@ static const char * const migrations[] = {
   " END;"
   "INSERT INTO incident_fts (incident_fts) VALUES ('rebuild');"
   "CREATE INDEX incident_category ON incident(category, received_at);",
+  /* 6: drills logged through sync — an arrival corrected with a reason is
+   * no longer moved by a later log of the same unit, and inspectors' notes
+   * on a drill (unit_code NULL) or on one unit of it */
+  "ALTER TABLE drill_unit ADD COLUMN corrected INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE drill_note ("
+  "  id TEXT PRIMARY KEY,"
+  "  drill_id TEXT NOT NULL REFERENCES drill(id),"
+  "  unit_code TEXT REFERENCES unit(code),"
+  "  at INTEGER NOT NULL,"
+  "  author TEXT,"
+  "  text TEXT NOT NULL);"
+  "CREATE INDEX drill_note_drill ON drill_note(drill_id, at);",
 };
 
 /* Targets from the seeds: repeat ≤ 14 % (000), sign and feedback 100 % (000),
@@ -2663,6 +2675,7 @@ drill_unit_from_row (sqlite3_stmt *stmt)
   du->arrived_at = sqlite3_column_int64 (stmt, 3);
   du->limit_s = sqlite3_column_int (stmt, 4);
   du->note = ld_column_dup (stmt, 5);
+  du->corrected = sqlite3_column_int (stmt, 6);
   return du;
 }
 
@@ -2670,7 +2683,7 @@ GPtrArray *
 ld_store_list_drill_units (LdStore *self, const char *drill_id, GError **error)
 {
   sqlite3_stmt *stmt = ld_store_prepare (self,
-    "SELECT drill_id, unit_code, alarm_at, arrived_at, limit_s, note FROM drill_unit"
+    "SELECT drill_id, unit_code, alarm_at, arrived_at, limit_s, note, corrected FROM drill_unit"
     " WHERE drill_id = ? ORDER BY unit_code", error);
 
   if (stmt == NULL)
@@ -2695,6 +2708,519 @@ ld_store_list_unit_drills (LdStore *self, const char *unit_code, const LdPeriod 
   sqlite3_bind_int64 (stmt, 2, period ? period->start : G_MININT64);
   sqlite3_bind_int64 (stmt, 3, period ? period->end : G_MAXINT64);
   return read_all (self, stmt, drill_from_row, (GDestroyNotify) ld_drill_free, error);
+}
+
+/* Drills logged through sync: a plan lists the units expected, the alarm
+ * is raised once for all of them, and each unit's arrival counts from it
+ * (DESIGN.md: drill arrival time = arrived − alarm time). The alarm is
+ * kept on every unit's row, where the metrics and the report read it. */
+
+/* Seed 001: a unit is late after 20 min. */
+#define DRILL_DEFAULT_LIMIT_S 1200
+
+int
+ld_store_get_drill_limit (LdStore *self, const char *unit_code)
+{
+  const LdUnit *unit = ld_store_lookup_unit (self, unit_code);
+  g_autofree char *unit_key = g_strconcat ("drill_limit_s.unit.", unit_code, NULL);
+  g_autofree char *tier_key = unit ? g_strdup_printf ("drill_limit_s.tier.%d", unit->tier) : NULL;
+  const char *keys[] = { unit_key, tier_key, "drill_limit_s" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autofree char *value = keys[i] ? ld_store_get_setting (self, keys[i]) : NULL;
+      int limit = value ? atoi (value) : 0;
+
+      if (limit > 0)
+        return limit;
+    }
+  return DRILL_DEFAULT_LIMIT_S;
+}
+
+LdDrill *
+ld_store_get_drill (LdStore *self, const char *id, GError **error)
+{
+  return get_one (self, "SELECT id, held_at, region_code, location, scenario, lat, lon FROM drill WHERE id = ?",
+                  id, drill_from_row, _("Unknown drill %s"), error);
+}
+
+/* The unit's row in the drill; NOT_FOUND names what is unknown: the drill,
+ * the unit, or the unit in this drill. */
+static LdDrillUnit *
+get_expected_unit (LdStore *self, const char *drill_id, const char *unit_code, GError **error)
+{
+  g_autoptr(LdDrill) drill = NULL;
+  LdDrillUnit *du = NULL;
+  sqlite3_stmt *stmt;
+
+  if (unit_code == NULL || *unit_code == '\0')
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("Say which unit of the drill"));
+      return NULL;
+    }
+  drill = ld_store_get_drill (self, drill_id, error);
+  if (drill == NULL)
+    return NULL;
+  if (ld_store_lookup_unit (self, unit_code) == NULL)
+    {
+      set_not_found (error, _("Unknown unit %s"), unit_code);
+      return NULL;
+    }
+  stmt = ld_store_prepare (self,
+    "SELECT drill_id, unit_code, alarm_at, arrived_at, limit_s, note, corrected FROM drill_unit"
+    " WHERE drill_id = ? AND unit_code = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, drill_id);
+  ld_bind_text (stmt, 2, unit_code);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    du = drill_unit_from_row (stmt);
+  else
+    g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND,
+                 _("Unit %s is not expected in this drill"), unit_code);
+  sqlite3_reset (stmt);
+  return du;
+}
+
+/* The drill's alarm and its first arrival (LD_TIME_NONE: none yet). */
+static gboolean
+get_drill_alarm (LdStore *self, const char *drill_id, gint64 *alarm_at, gint64 *first_arrival, GError **error)
+{
+  g_autoptr(LdDrill) drill = ld_store_get_drill (self, drill_id, error);
+  sqlite3_stmt *stmt;
+
+  if (drill == NULL)
+    return FALSE;
+  stmt = ld_store_prepare (self, "SELECT min(alarm_at), min(arrived_at) FROM drill_unit WHERE drill_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, drill_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      ld_store_set_db_error (self, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  *alarm_at = sqlite3_column_int64 (stmt, 0);
+  *first_arrival = sqlite3_column_int64 (stmt, 1);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+check_reason (const char *reason, GError **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (reason ? reason : ""));
+
+  if (*stripped != '\0')
+    return TRUE;
+  g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("A correction needs a reason"));
+  return FALSE;
+}
+
+static gboolean
+set_drill_alarm (LdStore *self, const char *drill_id, gint64 at, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, "UPDATE drill_unit SET alarm_at = ? WHERE drill_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, at);
+  ld_bind_text (stmt, 2, drill_id);
+  return ld_store_step_done (self, stmt, error);
+}
+
+static gboolean
+set_drill_arrival (LdStore *self, const char *drill_id, const char *unit_code, gint64 at, gboolean corrected,
+                   GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "UPDATE drill_unit SET arrived_at = ?, corrected = corrected OR ? WHERE drill_id = ? AND unit_code = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, at);
+  sqlite3_bind_int (stmt, 2, corrected);
+  ld_bind_text (stmt, 3, drill_id);
+  ld_bind_text (stmt, 4, unit_code);
+  return ld_store_step_done (self, stmt, error);
+}
+
+static gboolean
+insert_drill_unit (LdStore *self, const LdDrillUnit *du, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "INSERT INTO drill_unit (drill_id, unit_code, alarm_at, arrived_at, limit_s, note, corrected)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, du->drill_id);
+  ld_bind_text (stmt, 2, du->unit_code);
+  ld_bind_time (stmt, 3, du->alarm_at);
+  ld_bind_time (stmt, 4, du->arrived_at);
+  sqlite3_bind_int (stmt, 5, du->limit_s);
+  ld_bind_text (stmt, 6, du->note);
+  sqlite3_bind_int (stmt, 7, du->corrected);
+  return ld_store_step_done (self, stmt, error);
+}
+
+char *
+ld_store_plan_drill (LdStore *self, const LdDrill *drill, const LdDrillUnit *units, guint n_units,
+                     const LdActor *actor, GError **error)
+{
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(LdDrill) existing = NULL;
+  g_autofree char *id = NULL;
+
+  if (n_units == 0)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("A drill needs at least one unit"));
+      return NULL;
+    }
+  for (guint i = 0; i < n_units; i++)
+    {
+      if (units[i].unit_code == NULL || ld_store_lookup_unit (self, units[i].unit_code) == NULL)
+        {
+          set_not_found (error, _("Unknown unit %s"), units[i].unit_code);
+          return NULL;
+        }
+      if (!g_hash_table_add (listed, units[i].unit_code))
+        {
+          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                       _("Unit %s is listed twice in the drill"), units[i].unit_code);
+          return NULL;
+        }
+      if (units[i].limit_s < 0)
+        {
+          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("A time limit cannot be negative"));
+          return NULL;
+        }
+    }
+  if (drill->id && (existing = ld_store_get_drill (self, drill->id, NULL)) != NULL)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE, _("Drill %s exists already"), drill->id);
+      return NULL;
+    }
+
+  if (!ld_store_begin (self, error))
+    return NULL;
+  id = ld_store_add_drill (self, drill, actor, error);
+  if (id == NULL)
+    goto fail;
+  for (guint i = 0; i < n_units; i++)
+    {
+      LdDrillUnit du = { id, units[i].unit_code, LD_TIME_NONE, LD_TIME_NONE, units[i].limit_s, NULL, FALSE };
+
+      /* The limit in force when the drill was planned stays with it. */
+      if (du.limit_s == 0)
+        du.limit_s = ld_store_get_drill_limit (self, du.unit_code);
+      if (!insert_drill_unit (self, &du, error))
+        goto fail;
+    }
+  if (!ld_store_commit (self, error))
+    goto fail;
+  return g_steal_pointer (&id);
+
+fail:
+  ld_store_rollback (self);
+  return NULL;
+}
+
+gboolean
+ld_store_raise_drill_alarm (LdStore *self, const char *drill_id, gint64 at, const LdActor *actor, GError **error)
+{
+  g_autofree char *alarm_text = NULL;
+  g_autofree char *data = NULL;
+  gint64 alarm_at, first_arrival;
+
+  if (!get_drill_alarm (self, drill_id, &alarm_at, &first_arrival, error))
+    return FALSE;
+  if (alarm_at != LD_TIME_NONE)
+    {
+      g_autofree char *was = time_text (self, alarm_at);
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION,
+                   _("The alarm of this drill was raised already (%s); correct it with a reason instead"), was);
+      return FALSE;
+    }
+  alarm_text = time_text (self, at);
+  data = event_data ("alarm_at", alarm_text, NULL);
+  if (!ld_store_begin (self, error))
+    return FALSE;
+  if (!set_drill_alarm (self, drill_id, at, error) ||
+      !ld_store_record_event (self, actor, at, "drill", drill_id, "alarm", data, error) ||
+      !ld_store_commit (self, error))
+    {
+      ld_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ld_store_correct_drill_alarm (LdStore *self, const char *drill_id, gint64 at, const char *reason,
+                              const LdActor *actor, GError **error)
+{
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+  g_autofree char *data = NULL;
+  gint64 alarm_at, first_arrival;
+
+  if (!check_reason (reason, error) || !get_drill_alarm (self, drill_id, &alarm_at, &first_arrival, error))
+    return FALSE;
+  if (alarm_at == LD_TIME_NONE)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION,
+                   _("The alarm of this drill has not been raised; there is nothing to correct"));
+      return FALSE;
+    }
+  if (first_arrival != LD_TIME_NONE && at > first_arrival)
+    {
+      g_autofree char *first = time_text (self, first_arrival);
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("The alarm cannot come after the first arrival (%s)"), first);
+      return FALSE;
+    }
+  old_text = time_text (self, alarm_at);
+  new_text = time_text (self, at);
+  data = event_data ("old", old_text, "new", new_text, "reason", reason, NULL);
+  if (!ld_store_begin (self, error))
+    return FALSE;
+  if (!set_drill_alarm (self, drill_id, at, error) ||
+      !ld_store_record_event (self, actor, ld_time_now (), "drill", drill_id, "correct-alarm", data, error) ||
+      !ld_store_commit (self, error))
+    {
+      ld_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Two inspectors may log the same unit: the earlier time is the arrival,
+ * and the other log is kept in the audit trail only, so every copy that
+ * applies both, in either order, ends with the same record. A correction
+ * made with a reason stands against later logs. */
+gboolean
+ld_store_log_drill_arrival (LdStore *self, const char *drill_id, const char *unit_code, gint64 at,
+                            const LdActor *actor, GError **error)
+{
+  g_autoptr(LdDrillUnit) du = get_expected_unit (self, drill_id, unit_code, error);
+  g_autofree char *at_text = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *data = NULL;
+  gboolean takes;
+
+  if (du == NULL)
+    return FALSE;
+  if (du->alarm_at == LD_TIME_NONE)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION,
+                   _("The alarm of this drill has not been raised yet"));
+      return FALSE;
+    }
+  if (at < du->alarm_at)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("A unit cannot arrive before the alarm"));
+      return FALSE;
+    }
+  takes = du->arrived_at == LD_TIME_NONE || (at < du->arrived_at && !du->corrected);
+  at_text = time_text (self, at);
+  kept = takes ? NULL : time_text (self, du->arrived_at);
+  data = event_data ("unit_code", unit_code, "arrived_at", at_text, "kept", kept, NULL);
+  if (!ld_store_begin (self, error))
+    return FALSE;
+  if ((takes && !set_drill_arrival (self, drill_id, unit_code, at, FALSE, error)) ||
+      !ld_store_record_event (self, actor, at, "drill", drill_id, takes ? "arrive" : "arrive-superseded",
+                              data, error) ||
+      !ld_store_commit (self, error))
+    {
+      ld_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ld_store_correct_drill_arrival (LdStore *self, const char *drill_id, const char *unit_code, gint64 at,
+                                const char *reason, const LdActor *actor, GError **error)
+{
+  g_autoptr(LdDrillUnit) du = NULL;
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+  g_autofree char *data = NULL;
+
+  if (!check_reason (reason, error))
+    return FALSE;
+  du = get_expected_unit (self, drill_id, unit_code, error);
+  if (du == NULL)
+    return FALSE;
+  if (du->arrived_at == LD_TIME_NONE)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION,
+                   _("Unit %s has no arrival in this drill to correct"), unit_code);
+      return FALSE;
+    }
+  if (at < du->alarm_at)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("A unit cannot arrive before the alarm"));
+      return FALSE;
+    }
+  old_text = time_text (self, du->arrived_at);
+  new_text = time_text (self, at);
+  data = event_data ("unit_code", unit_code, "old", old_text, "new", new_text, "reason", reason, NULL);
+  if (!ld_store_begin (self, error))
+    return FALSE;
+  if (!set_drill_arrival (self, drill_id, unit_code, at, TRUE, error) ||
+      !ld_store_record_event (self, actor, ld_time_now (), "drill", drill_id, "correct", data, error) ||
+      !ld_store_commit (self, error))
+    {
+      ld_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_drill_note (LdStore *self, const LdDrillNote *note, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "INSERT INTO drill_note (id, drill_id, unit_code, at, author, text) VALUES (?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, note->id);
+  ld_bind_text (stmt, 2, note->drill_id);
+  ld_bind_text (stmt, 3, note->unit_code);
+  sqlite3_bind_int64 (stmt, 4, note->at);
+  ld_bind_text (stmt, 5, note->author);
+  ld_bind_text (stmt, 6, note->text);
+  return ld_store_step_done (self, stmt, error);
+}
+
+char *
+ld_store_add_drill_note (LdStore *self, const LdDrillNote *note, const LdActor *actor, GError **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (note->text ? note->text : ""));
+  g_autofree char *data = NULL;
+  LdDrillNote row = *note;
+
+  if (*stripped == '\0')
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("A note needs some text"));
+      return NULL;
+    }
+  if (note->unit_code)
+    {
+      g_autoptr(LdDrillUnit) du = get_expected_unit (self, note->drill_id, note->unit_code, error);
+      if (du == NULL)
+        return NULL;
+    }
+  else
+    {
+      g_autoptr(LdDrill) drill = ld_store_get_drill (self, note->drill_id, error);
+      if (drill == NULL)
+        return NULL;
+    }
+  row.id = note->id && *note->id ? g_strdup (note->id) : ld_id_new (note->at);
+  row.author = actor && actor->user ? (char *) actor->user : note->author;
+  data = event_data ("note_id", row.id, "unit_code", note->unit_code, NULL);
+  if (!ld_store_begin (self, error))
+    goto fail;
+  if (!insert_drill_note (self, &row, error) ||
+      !ld_store_record_event (self, actor, note->at, "drill", note->drill_id, "note", data, error) ||
+      !ld_store_commit (self, error))
+    {
+      ld_store_rollback (self);
+      goto fail;
+    }
+  return row.id;
+
+fail:
+  g_free (row.id);
+  return NULL;
+}
+
+static gpointer
+drill_note_from_row (sqlite3_stmt *stmt)
+{
+  LdDrillNote *n = g_new0 (LdDrillNote, 1);
+  n->id = ld_column_dup (stmt, 0);
+  n->drill_id = ld_column_dup (stmt, 1);
+  n->unit_code = ld_column_dup (stmt, 2);
+  n->at = sqlite3_column_int64 (stmt, 3);
+  n->author = ld_column_dup (stmt, 4);
+  n->text = ld_column_dup (stmt, 5);
+  return n;
+}
+
+GPtrArray *
+ld_store_list_drill_notes (LdStore *self, const char *drill_id, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT id, drill_id, unit_code, at, author, text FROM drill_note WHERE drill_id = ? ORDER BY at, id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, drill_id);
+  return read_all (self, stmt, drill_note_from_row, (GDestroyNotify) ld_drill_note_free, error);
+}
+
+static gboolean
+delete_drill_rows (LdStore *self, const char *drill_id, gboolean with_drill, GError **error)
+{
+  static const char * const sql[] = {
+    "DELETE FROM drill_note WHERE drill_id = ?",
+    "DELETE FROM drill_unit WHERE drill_id = ?",
+    "DELETE FROM drill WHERE id = ?",
+  };
+
+  for (guint i = 0; i < (with_drill ? 3 : 2); i++)
+    {
+      sqlite3_stmt *stmt = ld_store_prepare (self, sql[i], error);
+      if (stmt == NULL)
+        return FALSE;
+      ld_bind_text (stmt, 1, drill_id);
+      if (!ld_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A replica takes the server's version of a drill whole: its row, its
+ * units and its notes. */
+gboolean
+ld_store_replace_drill (LdStore *self, const LdDrill *drill, GPtrArray *units, GPtrArray *notes, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "INSERT INTO drill (id, held_at, region_code, location, scenario, lat, lon) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    " ON CONFLICT (id) DO UPDATE SET held_at = ?2, region_code = ?3, location = ?4, scenario = ?5,"
+    "   lat = ?6, lon = ?7", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, drill->id);
+  sqlite3_bind_int64 (stmt, 2, drill->held_at);
+  ld_bind_text (stmt, 3, drill->region_code);
+  ld_bind_text (stmt, 4, drill->location);
+  ld_bind_text (stmt, 5, drill->scenario);
+  ld_bind_coord (stmt, 6, drill->lat);
+  ld_bind_coord (stmt, 7, drill->lon);
+  if (!ld_store_step_done (self, stmt, error) || !delete_drill_rows (self, drill->id, FALSE, error))
+    return FALSE;
+  for (guint i = 0; i < units->len; i++)
+    if (!insert_drill_unit (self, g_ptr_array_index (units, i), error))
+      return FALSE;
+  for (guint i = 0; i < notes->len; i++)
+    if (!insert_drill_note (self, g_ptr_array_index (notes, i), error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Removes a drill that only this replica had, with its units and notes. */
+gboolean
+ld_store_forget_drill (LdStore *self, const char *drill_id, GError **error)
+{
+  return delete_drill_rows (self, drill_id, TRUE, error);
 }
 
 /* Users and sessions of the central server */

@@ -279,6 +279,63 @@ GPtrArray   *ld_store_list_unit_drills   (LdStore       *self,
                                           const LdPeriod *period,
                                           GError       **error);
 
+/* Drills logged through sync. A plan creates the drill and one row per
+ * unit (each @units[i] gives unit_code and limit_s, 0 for the default);
+ * the alarm is raised once, on every unit's row; an arrival counts from
+ * it. Each call is one transaction and one audit event on the drill. */
+/* The arrival limit of @unit_code in seconds: the unit's own setting
+ * "drill_limit_s.unit.<code>", else its tier's "drill_limit_s.tier.<n>",
+ * else the center's "drill_limit_s", else 20 min. */
+int          ld_store_get_drill_limit    (LdStore       *self,
+                                          const char    *unit_code);
+LdDrill     *ld_store_get_drill          (LdStore       *self,
+                                          const char    *id,
+                                          GError       **error);
+char        *ld_store_plan_drill         (LdStore       *self,
+                                          const LdDrill *drill,
+                                          const LdDrillUnit *units,
+                                          guint          n_units,
+                                          const LdActor *actor,
+                                          GError       **error);
+/* Refused (INVALID_TRANSITION) when the alarm was raised already. */
+gboolean     ld_store_raise_drill_alarm  (LdStore       *self,
+                                          const char    *drill_id,
+                                          gint64         at,
+                                          const LdActor *actor,
+                                          GError       **error);
+gboolean     ld_store_correct_drill_alarm (LdStore      *self,
+                                          const char    *drill_id,
+                                          gint64         at,
+                                          const char    *reason,
+                                          const LdActor *actor,
+                                          GError       **error);
+/* Logging a unit that has an arrival already is not refused: the earlier
+ * time stands (a corrected one stands always), and the other is kept in
+ * the audit trail as "arrive-superseded". */
+gboolean     ld_store_log_drill_arrival  (LdStore       *self,
+                                          const char    *drill_id,
+                                          const char    *unit_code,
+                                          gint64         at,
+                                          const LdActor *actor,
+                                          GError       **error);
+gboolean     ld_store_correct_drill_arrival (LdStore    *self,
+                                          const char    *drill_id,
+                                          const char    *unit_code,
+                                          gint64         at,
+                                          const char    *reason,
+                                          const LdActor *actor,
+                                          GError       **error);
+/* @note->id: the id a client gave the note, or NULL for a new one; the
+ * author is the actor's user. */
+char        *ld_store_add_drill_note     (LdStore       *self,
+                                          const LdDrillNote *note,
+                                          const LdActor *actor,
+                                          GError       **error);
+/* Oldest first. */
+GPtrArray   *ld_store_list_drill_notes   (LdStore       *self,
+                                          const char    *drill_id,
+                                          GError       **error);
+
 /* The audit trail, newest first. Each filter is optional: the events of an
  * incident and its orders, of a unit's orders, of a user, in [from, to). */
 typedef struct {

@@ -33,13 +33,24 @@ forbidden (GError **error, const char *message)
   return FALSE;
 }
 
+static gboolean
+is_drill_entity (const char *entity)
+{
+  return g_str_equal (entity, "drill") || g_str_equal (entity, "drill_unit");
+}
+
 /* Who may do what (DESIGN.md, Roles): the dispatcher runs incidents and
- * records what units report by phone; a unit acts only on its own orders. */
+ * records what units report by phone; a unit acts only on its own orders;
+ * the inspection team runs drills, which leaders and dispatchers read. */
 static gboolean
 allowed (LdStore *store, const LdUser *user, const char *entity, const char *action,
          const char *entity_id, JsonObject *fields, GError **error)
 {
   gboolean dispatcher = g_str_equal (user->role, "admin") || g_str_equal (user->role, "dispatcher");
+
+  if (is_drill_entity (entity))
+    return g_str_equal (user->role, "admin") || g_str_equal (user->role, "inspector")
+           ? TRUE : forbidden (error, _("Only inspectors run drills; your role may only read them"));
 
   if (g_str_equal (entity, "incident"))
     return dispatcher ? TRUE : forbidden (error, _("Only dispatchers create, divert and close incidents"));
@@ -77,10 +88,149 @@ read_incident_facts (JsonObject *object, LdIncident *inc)
   inc->summary = (char *) ld_json_get_string (object, "summary");
 }
 
+/* A device's clock may run a few minutes ahead of the server's. */
+#define CLOCK_SKEW_US (G_GINT64_CONSTANT (5) * 60 * LD_USEC_PER_S)
+
+static gboolean
+check_not_future (LdStore *store, gint64 at, GError **error)
+{
+  g_autofree char *text = NULL;
+
+  if (at <= ld_time_now () + CLOCK_SKEW_US)
+    return TRUE;
+  text = ld_time_format_iso (at, ld_store_get_time_zone (store));
+  g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+               _("%s is in the future; check this device's clock"), text);
+  return FALSE;
+}
+
+/* A time among an operation's fields: ISO 8601 text read in the store's
+ * zone, as the operation's own "at", or a number of microseconds UTC. */
+static gboolean
+field_time (LdStore *store, JsonObject *fields, const char *name, gint64 *out, GError **error)
+{
+  const char *text = ld_json_get_string (fields, name);
+  double usec = ld_json_get_number (fields, name);
+
+  if (text)
+    return ld_time_parse (text, ld_store_get_time_zone (store), out, error);
+  if (!isnan (usec))
+    {
+      *out = (gint64) usec;
+      return TRUE;
+    }
+  g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("The operation needs “%s”"), name);
+  return FALSE;
+}
+
+static JsonArray *
+get_array (JsonObject *object, const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static JsonObject *
+element_object (JsonArray *array, guint i)
+{
+  JsonNode *node = json_array_get_element (array, i);
+  return JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* "units": [{"unit_code", "limit_s"}]; a unit without a limit gets the
+ * store's (ld_store_get_drill_limit()). */
+static gboolean
+plan_drill (LdStore *store, const char *drill_id, JsonObject *fields, const LdActor *actor, GError **error)
+{
+  JsonArray *list = get_array (fields, "units");
+  g_autoptr(GArray) units = g_array_new (FALSE, TRUE, sizeof (LdDrillUnit));
+  g_autofree char *id = NULL;
+  LdDrill drill = { 0, };
+
+  if (list == NULL)
+    {
+      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("A drill plan needs a “units” list"));
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *element = element_object (list, i);
+      LdDrillUnit du = { 0, };
+      double limit;
+
+      if (element == NULL)
+        {
+          g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED,
+                       _("Each unit of a drill plan is an object with “unit_code”"));
+          return FALSE;
+        }
+      limit = ld_json_get_number (element, "limit_s");
+      du.unit_code = (char *) ld_json_get_string (element, "unit_code");
+      du.limit_s = isnan (limit) ? 0 : (int) CLAMP (limit, -1, G_MAXINT);
+      g_array_append_val (units, du);
+    }
+  drill.id = (char *) drill_id;
+  drill.region_code = (char *) ld_json_get_string (fields, "region_code");
+  drill.location = (char *) ld_json_get_string (fields, "location");
+  drill.scenario = (char *) ld_json_get_string (fields, "scenario");
+  drill.lat = ld_json_get_number (fields, "lat");
+  drill.lon = ld_json_get_number (fields, "lon");
+  if (!field_time (store, fields, "held_at", &drill.held_at, error))
+    return FALSE;
+  id = ld_store_plan_drill (store, &drill, (const LdDrillUnit *) units->data, units->len, actor, error);
+  return id != NULL;
+}
+
+/* A drill_unit operation's entity_id is the drill's id, and its
+ * fields name the unit. */
+static gboolean
+apply_drill (LdStore *store, const char *entity, const char *action, const char *drill_id, gint64 at,
+             JsonObject *fields, const LdActor *actor, GError **error)
+{
+  gboolean on_unit = g_str_equal (entity, "drill_unit");
+  const char *unit_code = ld_json_get_string (fields, "unit_code");
+  const char *reason = ld_json_get_string (fields, "reason");
+
+  if (!on_unit && g_str_equal (action, "plan"))
+    return plan_drill (store, drill_id, fields, actor, error);
+  if (!check_not_future (store, at, error))
+    return FALSE;
+  if (!on_unit && g_str_equal (action, "alarm"))
+    return ld_store_raise_drill_alarm (store, drill_id, at, actor, error);
+  if (!on_unit && g_str_equal (action, "correct-alarm"))
+    return ld_store_correct_drill_alarm (store, drill_id, at, reason, actor, error);
+  if (on_unit && g_str_equal (action, "arrive"))
+    return ld_store_log_drill_arrival (store, drill_id, unit_code, at, actor, error);
+  if (on_unit && g_str_equal (action, "correct"))
+    return ld_store_correct_drill_arrival (store, drill_id, unit_code, at, reason, actor, error);
+  if (g_str_equal (action, "note"))
+    {
+      LdDrillNote note = { (char *) ld_json_get_string (fields, "note_id"), (char *) drill_id,
+                           on_unit ? (char *) unit_code : NULL, at, NULL,
+                           (char *) ld_json_get_string (fields, "text") };
+      g_autofree char *id = NULL;
+
+      if (on_unit && unit_code == NULL)
+        {
+          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("Say which unit of the drill"));
+          return FALSE;
+        }
+      id = ld_store_add_drill_note (store, &note, actor, error);
+      return id != NULL;
+    }
+
+  g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED,
+               _("Unknown operation “%s” on “%s”"), action, entity);
+  return FALSE;
+}
+
 static gboolean
 apply (LdStore *store, const char *entity, const char *action, const char *entity_id, gint64 at,
        JsonObject *fields, const LdActor *actor, GError **error)
 {
+  if (is_drill_entity (entity))
+    return apply_drill (store, entity, action, entity_id, at, fields, actor, error);
+
   if (g_str_equal (entity, "incident") && g_str_equal (action, "create"))
     {
       LdIncident inc = { 0, };
@@ -275,6 +425,61 @@ add_order (JsonBuilder *b, GTimeZone *tz, const LdOrder *o)
   json_builder_end_object (b);
 }
 
+/* A drill travels whole: its row, its units and its notes. */
+static gboolean
+add_drill (JsonBuilder *b, LdStore *store, const char *id)
+{
+  GTimeZone *tz = ld_store_get_time_zone (store);
+  g_autoptr(LdDrill) d = ld_store_get_drill (store, id, NULL);
+  g_autoptr(GPtrArray) units = d ? ld_store_list_drill_units (store, id, NULL) : NULL;
+  g_autoptr(GPtrArray) notes = units ? ld_store_list_drill_notes (store, id, NULL) : NULL;
+
+  if (notes == NULL)
+    return FALSE;
+  json_builder_begin_object (b);
+  ld_json_add_string (b, "id", d->id);
+  add_time (b, tz, "held_at", d->held_at);
+  ld_json_add_string (b, "region_code", d->region_code);
+  ld_json_add_string (b, "location", d->location);
+  ld_json_add_string (b, "scenario", d->scenario);
+  ld_json_add_number (b, "lat", d->lat);
+  ld_json_add_number (b, "lon", d->lon);
+  json_builder_set_member_name (b, "units");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < units->len; i++)
+    {
+      const LdDrillUnit *du = g_ptr_array_index (units, i);
+
+      json_builder_begin_object (b);
+      ld_json_add_string (b, "unit_code", du->unit_code);
+      add_time (b, tz, "alarm_at", du->alarm_at);
+      add_time (b, tz, "arrived_at", du->arrived_at);
+      ld_json_add_int (b, "limit_s", du->limit_s);
+      ld_json_add_string (b, "note", du->note);
+      json_builder_set_member_name (b, "corrected");
+      json_builder_add_boolean_value (b, du->corrected);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "notes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < notes->len; i++)
+    {
+      const LdDrillNote *n = g_ptr_array_index (notes, i);
+
+      json_builder_begin_object (b);
+      ld_json_add_string (b, "id", n->id);
+      ld_json_add_string (b, "unit_code", n->unit_code);
+      add_time (b, tz, "at", n->at);
+      ld_json_add_string (b, "author", n->author);
+      ld_json_add_string (b, "text", n->text);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return TRUE;
+}
+
 JsonNode *
 ld_sync_get_record (LdStore *store, const char *entity, const char *id)
 {
@@ -295,7 +500,7 @@ ld_sync_get_record (LdStore *store, const char *entity, const char *id)
         return NULL;
       add_order (b, tz, order);
     }
-  else
+  else if (!g_str_equal (entity, "drill") || !add_drill (b, store, id))
     return NULL;
   return json_builder_get_root (b);
 }
@@ -324,6 +529,74 @@ record_string (JsonObject *record, const char *name, char **out, GError **error)
     return TRUE;
   g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("The record has no “%s”"), name);
   return FALSE;
+}
+
+static gboolean
+put_drill (LdStore *store, JsonObject *record, GError **error)
+{
+  GTimeZone *tz = ld_store_get_time_zone (store);
+  JsonArray *unit_list = get_array (record, "units");
+  JsonArray *note_list = get_array (record, "notes");
+  /* The rows borrow their strings from @record. */
+  g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  LdDrill d = { 0, };
+
+  if (!record_string (record, "id", &d.id, error) || !get_time (record, tz, "held_at", &d.held_at, error))
+    return FALSE;
+  if (unit_list == NULL || note_list == NULL)
+    {
+      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("The record has no “%s”"),
+                   unit_list ? "notes" : "units");
+      return FALSE;
+    }
+  d.region_code = (char *) ld_json_get_string (record, "region_code");
+  d.location = (char *) ld_json_get_string (record, "location");
+  d.scenario = (char *) ld_json_get_string (record, "scenario");
+  d.lat = ld_json_get_number (record, "lat");
+  d.lon = ld_json_get_number (record, "lon");
+  for (guint i = 0; i < json_array_get_length (unit_list); i++)
+    {
+      JsonObject *element = element_object (unit_list, i);
+      LdDrillUnit *du = g_new0 (LdDrillUnit, 1);
+      double limit;
+
+      g_ptr_array_add (units, du);
+      if (element == NULL)
+        {
+          g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("Unit %u of the drill is malformed"), i + 1);
+          return FALSE;
+        }
+      limit = ld_json_get_number (element, "limit_s");
+      du->drill_id = d.id;
+      du->limit_s = isnan (limit) ? 0 : (int) limit;
+      du->note = (char *) ld_json_get_string (element, "note");
+      du->corrected = json_object_get_boolean_member_with_default (element, "corrected", FALSE);
+      if (!record_string (element, "unit_code", &du->unit_code, error) ||
+          !get_time (element, tz, "alarm_at", &du->alarm_at, error) ||
+          !get_time (element, tz, "arrived_at", &du->arrived_at, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (note_list); i++)
+    {
+      JsonObject *element = element_object (note_list, i);
+      LdDrillNote *n = g_new0 (LdDrillNote, 1);
+
+      g_ptr_array_add (notes, n);
+      if (element == NULL)
+        {
+          g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("Note %u of the drill is malformed"), i + 1);
+          return FALSE;
+        }
+      n->drill_id = d.id;
+      n->unit_code = (char *) ld_json_get_string (element, "unit_code");
+      n->author = (char *) ld_json_get_string (element, "author");
+      if (!record_string (element, "id", &n->id, error) ||
+          !record_string (element, "text", &n->text, error) ||
+          !get_time (element, tz, "at", &n->at, error))
+        return FALSE;
+    }
+  return ld_store_replace_drill (store, &d, units, notes, error);
 }
 
 gboolean
@@ -371,6 +644,8 @@ ld_sync_put_record (LdStore *store, const char *entity, JsonObject *record, GErr
       o.overdue = isnan (overdue) ? 0 : (guint) overdue;
       return ld_store_replace_order (store, &o, error);
     }
+  if (g_str_equal (entity, "drill"))
+    return put_drill (store, record, error);
   g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("Unknown record kind “%s”"), entity);
   return FALSE;
 }
@@ -475,6 +750,16 @@ ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, 
           add_order (b, tz, order);
           json_builder_end_object (b);
         }
+      else if (g_str_equal (entity, "drill") && unit == NULL)
+        {
+          g_autoptr(JsonNode) record = ld_sync_get_record (store, "drill", id);
+
+          if (record == NULL)
+            continue;
+          begin_change (b, seq, "drill", id);
+          json_builder_add_value (b, g_steal_pointer (&record));
+          json_builder_end_object (b);
+        }
     }
   sqlite3_reset (stmt);
   json_builder_end_array (b);
@@ -547,7 +832,7 @@ ld_sync_write_snapshot (LdStore *store, const char *path, const LdUser *user, gi
         "UPDATE incident SET repeat_of = NULL WHERE repeat_of NOT IN (SELECT id FROM incident);"
         "DELETE FROM event WHERE NOT ((entity = 'order' AND entity_id IN (SELECT id FROM orders))"
         "  OR (entity = 'incident' AND entity_id IN (SELECT id FROM incident)));"
-        "DELETE FROM drill_unit; DELETE FROM drill; DELETE FROM roll_call;"
+        "DELETE FROM drill_note; DELETE FROM drill_unit; DELETE FROM drill; DELETE FROM roll_call;"
         "DELETE FROM user WHERE name != %Q;",
         user->unit_code, user->name);
       gboolean cut = exec_copy (copy, sql, error);

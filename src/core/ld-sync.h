@@ -49,8 +49,8 @@ gboolean      ld_sync_apply_local   (LdStore       *store,
                                      const LdActor *actor,
                                      GError       **error);
 
-/* One record as a pull carries it ("incident" or "order"), or NULL when the
- * store has none. */
+/* One record as a pull carries it ("incident", "order", or "drill" with
+ * its "units" and "notes"), or NULL when the store has none. */
 JsonNode     *ld_sync_get_record    (LdStore       *store,
                                      const char    *entity,
                                      const char    *id);
@@ -60,9 +60,10 @@ gboolean      ld_sync_put_record    (LdStore       *store,
                                      JsonObject    *record,
                                      GError       **error);
 
-/* The records changed after sequence @since that @user may see, oldest
- * first, at most @limit changes: {"changes": [{"seq", "entity", "id",
- * "record"}], "last_seq", "more", "snapshot_required"}. */
+/* The records changed after sequence @since that @user may see (a unit
+ * sees its own orders and their incidents, and no drill), oldest first, at
+ * most @limit changes: {"changes": [{"seq", "entity", "id", "record"}],
+ * "last_seq", "more", "snapshot_required"}. */
 JsonNode     *ld_sync_changes       (LdStore       *store,
                                      gint64         since,
                                      guint          limit,
