@@ -68,6 +68,7 @@ enum {
 
 enum {
   CHANGED,
+  DRILLS_CHANGED,
   REFUSED,
   N_SIGNALS
 };
@@ -82,6 +83,12 @@ static void
 on_replica_changed (LdReplica *replica, GStrv incidents, GStrv orders, LdSyncEngine *self)
 {
   g_signal_emit (self, signals[CHANGED], 0, incidents, orders);
+}
+
+static void
+on_replica_drills_changed (LdReplica *replica, GStrv drills, LdSyncEngine *self)
+{
+  g_signal_emit (self, signals[DRILLS_CHANGED], 0, drills);
 }
 
 static void
@@ -103,6 +110,7 @@ set_replica (LdSyncEngine *self, LdReplica *replica)
     g_signal_handlers_disconnect_by_data (self->replica, self);
   g_set_object (&self->replica, replica);
   g_signal_connect_object (replica, "changed", G_CALLBACK (on_replica_changed), self, 0);
+  g_signal_connect_object (replica, "drills-changed", G_CALLBACK (on_replica_drills_changed), self, 0);
   g_signal_connect_object (replica, "refused", G_CALLBACK (on_replica_refused), self, 0);
   g_signal_connect_object (replica, "notify::n-pending", G_CALLBACK (on_replica_pending), self, 0);
 }
@@ -189,6 +197,9 @@ ld_sync_engine_class_init (LdSyncEngineClass *klass)
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRV, G_TYPE_STRV);
+  signals[DRILLS_CHANGED] =
+    g_signal_new ("drills-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRV);
   signals[REFUSED] =
     g_signal_new ("refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, JSON_TYPE_OBJECT, G_TYPE_STRING, G_TYPE_STRING);

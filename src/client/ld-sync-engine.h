@@ -31,8 +31,9 @@ G_DECLARE_FINAL_TYPE (LdSyncEngine, ld_sync_engine, LD, SYNC_ENGINE, GObject)
 /* Carries a replica's outbox to the server and the server's changes back:
  * the live feed says when there is something to pull, pushes follow every
  * local change, and a lost link is retried with exponential backoff. The
- * engine forwards the replica's "changed" and "refused" signals, so that
- * its listeners survive the replica being replaced by a fresh snapshot. */
+ * engine forwards the replica's "changed", "drills-changed" and "refused"
+ * signals, so that its listeners survive the replica being replaced by a
+ * fresh snapshot (which notifies "replica"). */
 LdSyncEngine  *ld_sync_engine_new          (SoupSession   *session,
                                             LdAccount     *account,
                                             LdReplica     *replica);

@@ -31,6 +31,7 @@ struct _LdReplica
   /* The records changed since the last "changed" emission. */
   GHashTable *changed_incidents;
   GHashTable *changed_orders;
+  GHashTable *changed_drills;
 };
 
 G_DEFINE_FINAL_TYPE (LdReplica, ld_replica, G_TYPE_OBJECT)
@@ -44,6 +45,7 @@ enum {
 
 enum {
   CHANGED,
+  DRILLS_CHANGED,
   REFUSED,
   N_SIGNALS
 };
@@ -64,6 +66,7 @@ ld_replica_finalize (GObject *object)
   g_free (self->device);
   g_hash_table_unref (self->changed_incidents);
   g_hash_table_unref (self->changed_orders);
+  g_hash_table_unref (self->changed_drills);
 
   G_OBJECT_CLASS (ld_replica_parent_class)->finalize (object);
 }
@@ -107,6 +110,12 @@ ld_replica_class_init (LdReplicaClass *klass)
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRV, G_TYPE_STRV);
+  /* The drills whose rows, units or notes changed, by id, after the change
+   * was committed: a signal of their own, so that the desk's many
+   * "changed" listeners are not woken by a drill. */
+  signals[DRILLS_CHANGED] =
+    g_signal_new ("drills-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRV);
   /* An operation the server refused and the replica undid: the operation,
    * the server's code (forbidden, not-found, conflict, invalid) and reason. */
   signals[REFUSED] =
@@ -119,6 +128,7 @@ ld_replica_init (LdReplica *self)
 {
   self->changed_incidents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->changed_orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->changed_drills = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static guint
@@ -186,6 +196,8 @@ note_changed (LdReplica *self, const char *entity, const char *id)
     g_hash_table_add (self->changed_incidents, g_strdup (id));
   else if (g_str_equal (entity, "order"))
     g_hash_table_add (self->changed_orders, g_strdup (id));
+  else if (g_str_equal (entity, "drill"))
+    g_hash_table_add (self->changed_drills, g_strdup (id));
 }
 
 /* Called after each commit: the store's readers see what the signal says. */
@@ -204,6 +216,13 @@ emit_changes (LdReplica *self)
       g_hash_table_remove_all (self->changed_incidents);
       g_hash_table_remove_all (self->changed_orders);
     }
+  if (g_hash_table_size (self->changed_drills) > 0)
+    {
+      g_autofree char **drills = (char **) g_hash_table_get_keys_as_array (self->changed_drills, NULL);
+
+      g_signal_emit (self, signals[DRILLS_CHANGED], 0, drills);
+      g_hash_table_remove_all (self->changed_drills);
+    }
   if (n_pending != self->n_pending)
     {
       self->n_pending = n_pending;
@@ -216,6 +235,7 @@ forget_changes (LdReplica *self)
 {
   g_hash_table_remove_all (self->changed_incidents);
   g_hash_table_remove_all (self->changed_orders);
+  g_hash_table_remove_all (self->changed_drills);
 }
 
 /* The records an operation touches: its own, and for an order the incident
