@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "dispatch/ld-dispatch-page.h"
+#include "drills/ld-drills-page.h"
 #include "ld-map-sources.h"
 #include "ld-sync-status.h"
 #include "ld-window.h"
@@ -28,6 +29,7 @@ struct _LdWindow
   LdDispatchPage       *dispatch_page;
   AdwViewStackPage     *dispatch_stack_page;
   AdwViewStackPage     *drills_stack_page;
+  LdDrillsPage         *drills_page;
   AdwViewStackPage     *dashboard_stack_page;
   AdwViewStackPage     *bulletin_stack_page;
 
@@ -279,6 +281,7 @@ ld_window_class_init (LdWindowClass *klass)
 
   g_type_ensure (LD_TYPE_SYNC_STATUS);
   g_type_ensure (LD_TYPE_DISPATCH_PAGE);
+  g_type_ensure (LD_TYPE_DRILLS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, stack);
@@ -288,6 +291,7 @@ ld_window_class_init (LdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdWindow, dispatch_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, dispatch_stack_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, drills_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, drills_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, dashboard_stack_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, bulletin_stack_page);
 
@@ -362,6 +366,8 @@ ld_window_new (AdwApplication *application, GSettings *settings, LdSyncEngine *e
   ld_sync_status_set_engine (self->sync_status, engine);
   ld_dispatch_page_set_engine (self->dispatch_page, engine, tz ? tz : ld_store_get_time_zone (
                                  ld_replica_get_store (ld_sync_engine_get_replica (engine))));
+  ld_drills_page_set_engine (self->drills_page, engine, tz ? tz : ld_store_get_time_zone (
+                               ld_replica_get_store (ld_sync_engine_get_replica (engine))));
   apply_map_source (self);
   on_alert_sound (settings, NULL, self);
   g_signal_connect (settings, "changed::tile-source", G_CALLBACK (on_map_settings), self);

@@ -1,0 +1,27 @@
+/* ld-drill-plan-window.h
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "ld-sync-engine.h"
+
+G_BEGIN_DECLS
+
+#define LD_TYPE_DRILL_PLAN_WINDOW (ld_drill_plan_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (LdDrillPlanWindow, ld_drill_plan_window, LD, DRILL_PLAN_WINDOW, AdwWindow)
+
+/* Plans a simulated-alarm drill: the region and place, the scenario, the
+ * time, and the units expected with each one's limit. Applied to the
+ * replica at once, sent when the link allows. Emits "planned" with the
+ * drill's id. */
+LdDrillPlanWindow *ld_drill_plan_window_new (GtkWindow    *parent,
+                                             LdSyncEngine *engine);
+
+G_END_DECLS

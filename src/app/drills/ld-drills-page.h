@@ -1,0 +1,41 @@
+/* ld-drills-page.h
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ld-sync-engine.h"
+
+G_BEGIN_DECLS
+
+#define LD_TYPE_DRILLS_PAGE (ld_drills_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (LdDrillsPage, ld_drills_page, LD, DRILLS_PAGE, GtkWidget)
+
+/* The Drills workspace: the drills held, newest first; the chosen one run
+ * in the field (the alarm, a running clock, one tap per unit arriving,
+ * corrections with a reason, notes) and its results; and the month's
+ * table as the bulletin prints it. All of it read from the replica and
+ * written through it, so it works offline. */
+void        ld_drills_page_set_engine   (LdDrillsPage *self,
+                                         LdSyncEngine *engine,
+                                         GTimeZone    *time_zone);
+/* Shows @drill_id, as a click on its row. */
+void        ld_drills_page_select       (LdDrillsPage *self,
+                                         const char   *drill_id);
+/* What the export buttons write after their file chooser: the chosen
+ * drill's result, or the month's table shown; XLSX when @path ends in
+ * ".xlsx", CSV otherwise. */
+gboolean    ld_drills_page_export_drill (LdDrillsPage *self,
+                                         const char   *path,
+                                         GError      **error);
+gboolean    ld_drills_page_export_month (LdDrillsPage *self,
+                                         const char   *path,
+                                         GError      **error);
+
+G_END_DECLS
