@@ -221,7 +221,9 @@ test_run_drill (void)
 
   /* The plan shows the drill, listed with no one late yet but the alarm
    * not raised: units cannot be tapped in. */
-  g_assert_nonnull (ld_test_find_widget (page, ADW_TYPE_ACTION_ROW, "Tanker crash in the tunnel"));
+  w = ld_test_find_widget (page, ADW_TYPE_ACTION_ROW, "Tanker crash in the tunnel");
+  g_assert_nonnull (w);
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (w)), "District A · alarm not raised"));
   g_assert_false (gtk_widget_get_sensitive (unit_button (page, "Brigade A")));
 
   /* (b) The alarm, then two units in at a tap each. */
@@ -289,6 +291,8 @@ test_run_drill (void)
   g_assert_true (gtk_widget_has_css_class (w, "drill-on-time"));
   /* The market never came. */
   g_assert_nonnull (ld_test_find_widget (page, GTK_TYPE_LABEL, "Results: 2 units not on time"));
+  w = ld_test_find_widget (page, ADW_TYPE_ACTION_ROW, "Tanker crash in the tunnel");
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (w)), "District A · 2 late"));
 
   /* (e) A note on the drill. */
   w = ld_test_find_widget (page, ADW_TYPE_ENTRY_ROW, "Add a Note on the Drill");

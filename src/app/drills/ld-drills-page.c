@@ -389,6 +389,9 @@ unit_tile (LdDrillsPage *self, const LdDrillResultUnit *u, gboolean arrived)
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), status);
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  /* Room for the menu button in the corner. */
+  gtk_widget_set_margin_start (box, 24);
+  gtk_widget_set_margin_end (box, 24);
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_add_css_class (button, "drill-unit");
   if (arrived)
@@ -556,6 +559,10 @@ show_drill (LdDrillsPage *self)
       gtk_flow_box_append (self->unit_box, unit_tile (self, u, g_hash_table_contains (arrived, u->code)));
     }
   show_results (self, result);
+  /* Every unit "did not arrive" before the alarm: no result to show yet. */
+  gtk_widget_set_visible (GTK_WIDGET (self->result_list), self->alarm_at != LD_TIME_NONE);
+  if (self->alarm_at == LD_TIME_NONE)
+    gtk_label_set_label (self->result_label, _("Results once the alarm is raised"));
   show_notes (self, unit_names);
   gtk_stack_set_visible_child_name (self->content, "drill");
 }
@@ -679,6 +686,17 @@ on_next_month (LdDrillsPage *self)
   step_month (self, 1);
 }
 
+static gboolean
+alarm_raised (LdDrillsPage *self, const char *drill_id)
+{
+  g_autoptr(GPtrArray) units = ld_store_list_drill_units (get_store (self), drill_id, NULL);
+
+  for (guint i = 0; units && i < units->len; i++)
+    if (((LdDrillUnit *) g_ptr_array_index (units, i))->alarm_at != LD_TIME_NONE)
+      return TRUE;
+  return FALSE;
+}
+
 static GtkWidget *
 drill_row (LdDrillsPage *self, const LdDrill *d)
 {
@@ -688,13 +706,16 @@ drill_row (LdDrillsPage *self, const LdDrill *d)
   g_autofree char *subtitle = NULL;
   const char *region = result && result->region_name ? result->region_name : d->region_code;
 
-  /* Translators: a drill in the list: its time, region and count of units not on time, e.g. "08-25 09:30 · 瓯海区 · 2 late" */
-  subtitle = g_strdup_printf (_("%s · %s · %u late"), when, region ? region : "", result ? result->late : 0);
+  /* Before the alarm nobody is late yet: a planned drill says so. */
+  if (!alarm_raised (self, d->id))
+    /* Translators: a planned drill in the list: its time and region, e.g. "08-25 09:30 · 瓯海区 · alarm not raised" */
+    subtitle = g_strdup_printf (_("%s · %s · alarm not raised"), when, region ? region : "");
+  else
+    /* Translators: a drill in the list: its time, region and count of units not on time, e.g. "08-25 09:30 · 瓯海区 · 2 late" */
+    subtitle = g_strdup_printf (_("%s · %s · %u late"), when, region ? region : "", result ? result->late : 0);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), d->scenario && *d->scenario ? d->scenario
                                                          : d->location ? d->location : _("Drill"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  if (result && result->late)
-    gtk_widget_add_css_class (row, "drill-row-late");
   g_object_set_data_full (G_OBJECT (row), "ld-drill", g_strdup (d->id), g_free);
   return row;
 }
