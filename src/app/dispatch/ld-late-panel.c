@@ -15,6 +15,9 @@
 
 /* "12 min late" changes by the minute even when no deadline passes. */
 #define TICK_SECONDS 30
+/* The oldest are chased first; a backlog of thousands would only make
+ * every change slow to show. */
+#define MAX_ROWS 200
 
 struct _LdLatePanel
 {
@@ -181,7 +184,23 @@ ld_late_panel_refresh (LdLatePanel *self)
       if (!g_hash_table_contains (self->seen, key) && n_new++ == 0)
         first_new = l;
       g_hash_table_add (seen, key);
-      gtk_list_box_append (self->list, late_row (self, l, now));
+      if (i < MAX_ROWS)
+        gtk_list_box_append (self->list, late_row (self, l, now));
+    }
+  if (late->len > MAX_ROWS)
+    {
+      g_autofree char *more = g_strdup_printf (ngettext ("And %u more late order", "And %u more late orders",
+                                                         late->len - MAX_ROWS),
+                                               late->len - MAX_ROWS);
+      GtkWidget *label = gtk_label_new (more);
+      GtkWidget *row = gtk_list_box_row_new ();
+
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_margin_top (label, 8);
+      gtk_widget_set_margin_bottom (label, 8);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_list_box_append (self->list, row);
     }
   g_hash_table_unref (self->seen);
   self->seen = g_steal_pointer (&seen);
