@@ -436,7 +436,7 @@ show_results (LdDrillsPage *self, const LdDrillResult *result)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_widget_add_css_class (arrival, u->late ? "drill-late" : "drill-on-time");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrival);
-      gtk_widget_set_tooltip_text (arrival, u->late ? _("Not on time") : _("On time"));
+      gtk_widget_set_tooltip_text (arrival, u->late ? C_("drill unit", "Not on time") : _("On time"));
       gtk_list_box_append (self->result_list, row);
     }
   summary = result->late
