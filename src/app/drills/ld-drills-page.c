@@ -45,6 +45,7 @@ struct _LdDrillsPage
   char         *drill_id;      /* the drill shown, or NULL */
   gint64        alarm_at;      /* its alarm, LD_TIME_NONE before it */
   gint64        last_arrival;  /* when every unit is in: the clock stops there */
+  gboolean      over;          /* long past its alarm: no one arrives any more */
   guint         clock_source;
   int           year, month;   /* the month's table shown */
 };
@@ -111,6 +112,10 @@ submit (LdDrillsPage *self, JsonObject *op, GError **error)
 {
   return ld_sync_engine_submit (self->engine, op, error);
 }
+
+/* A drill is an hour or two in the field: half a day after its alarm a
+ * tap would log an arrival that never happened. */
+#define DRILL_OVER_US (G_GINT64_CONSTANT (12) * 3600 * LD_USEC_PER_S)
 
 /* "18:25" or, past an hour, "1:02:03": a clock read at arm's length. */
 static char *
@@ -380,7 +385,7 @@ unit_tile (LdDrillsPage *self, const LdDrillResultUnit *u, gboolean arrived)
   gtk_label_set_justify (GTK_LABEL (name), GTK_JUSTIFY_CENTER);
   gtk_widget_add_css_class (name, "drill-unit-name");
   gtk_widget_add_css_class (status, "drill-unit-time");
-  if (arrived)
+  if (arrived || self->over)
     gtk_label_set_label (GTK_LABEL (status), u->arrival_text);
   else if (self->alarm_at != LD_TIME_NONE)
     gtk_label_set_label (GTK_LABEL (status), _("Tap on arrival"));
@@ -394,10 +399,11 @@ unit_tile (LdDrillsPage *self, const LdDrillResultUnit *u, gboolean arrived)
   gtk_widget_set_margin_end (box, 24);
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_add_css_class (button, "drill-unit");
-  if (arrived)
+  if (arrived || self->over)
     gtk_widget_add_css_class (button, u->late ? "drill-unit-late" : "drill-unit-on-time");
-  /* Before the alarm nobody can arrive; a reader only looks. */
-  gtk_widget_set_sensitive (button, self->can_run ? self->alarm_at != LD_TIME_NONE : arrived);
+  /* Before the alarm nobody can arrive, nor after the drill; a reader only
+   * looks. A time is still corrected, with a reason, from the menu. */
+  gtk_widget_set_sensitive (button, self->can_run ? self->alarm_at != LD_TIME_NONE && !self->over : arrived);
   g_object_set_data_full (G_OBJECT (button), "ld-unit", g_strdup (u->code), g_free);
   g_object_set_data (G_OBJECT (button), "ld-arrived", GINT_TO_POINTER (arrived));
   g_object_set_data (G_OBJECT (button), "ld-more", more);
@@ -512,9 +518,13 @@ show_drill (LdDrillsPage *self)
           n_in++;
         }
     }
-  /* The clock runs while anyone is still on the way. */
-  if (n_in < units->len)
+  /* The clock runs while anyone is still on the way, until the drill is
+   * over; then it shows when the last one came. */
+  self->over = self->alarm_at != LD_TIME_NONE && ld_time_now () - self->alarm_at > DRILL_OVER_US;
+  if (n_in < units->len && !self->over)
     self->last_arrival = LD_TIME_NONE;
+  else if (self->last_arrival == LD_TIME_NONE)
+    self->last_arrival = self->alarm_at;
 
   gtk_label_set_label (self->drill_title, result->scenario && *result->scenario ? result->scenario : _("Drill"));
   held = ld_time_format (result->held_at, self->tz);
@@ -542,6 +552,8 @@ show_drill (LdDrillsPage *self)
                                                             : _("The alarm has not been raised."));
   else if (n_in == units->len)
     gtk_label_set_label (self->units_caption, _("Every unit arrived."));
+  else if (self->over)
+    gtk_label_set_label (self->units_caption, _("The drill is over: a unit not logged by then did not arrive."));
   else
     {
       g_autofree char *caption = g_strdup_printf (_("%u of %u units arrived. Tap each unit as it arrives."),
