@@ -9,7 +9,10 @@
 
 #include <adwaita.h>
 
+#include <signal.h>
+
 #include "ld-login-window.h"
+#include "ld-test-city.h"
 #include "ld-test-desk.h"
 #include "ld-test-server.h"
 
@@ -60,6 +63,44 @@ ld_test_sign_in (SoupSession  *session,
   gtk_window_destroy (GTK_WINDOW (login));
   *account = s.account;
   *replica = s.replica;
+}
+
+void
+ld_test_desk_open (LdTestDesk *desk, const char *user, const char *role, void (*build) (LdStore *city))
+{
+  g_autofree char *base = NULL;
+  g_autofree char *desktop = NULL;
+
+  desk->dir = g_dir_make_tmp ("ld-desk-XXXXXX", NULL);
+  desk->db = g_build_filename (desk->dir, "server.db", NULL);
+  {
+    g_autoptr(LdStore) city = ld_test_city_new (desk->db);
+
+    if (build)
+      build (city);
+  }
+  ld_test_server_add_user (desk->db, user, role);
+  desktop = g_build_filename (desk->dir, "desktop", NULL);
+  desk->server = ld_test_server_spawn (desk->db, "127.0.0.1:0", &base);
+  desk->session = soup_session_new ();
+  ld_test_sign_in (desk->session, desktop, base, user, &desk->account, &desk->replica);
+  desk->engine = ld_sync_engine_new (desk->session, desk->account, desk->replica);
+  ld_sync_engine_start (desk->engine);
+}
+
+void
+ld_test_desk_close (LdTestDesk *desk)
+{
+  ld_sync_engine_stop (desk->engine);
+  g_subprocess_send_signal (desk->server, SIGTERM);
+  g_subprocess_wait (desk->server, NULL, NULL);
+  g_clear_object (&desk->engine);
+  g_clear_object (&desk->server);
+  g_clear_object (&desk->account);
+  g_clear_object (&desk->replica);
+  g_clear_object (&desk->session);
+  g_clear_pointer (&desk->db, g_free);
+  g_clear_pointer (&desk->dir, g_free);
 }
 
 gboolean

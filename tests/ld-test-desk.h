@@ -23,6 +23,25 @@ G_BEGIN_DECLS
 gboolean   ld_test_desk_init         (int          *argc,
                                       char       ***argv);
 
+/* One desktop against its own server on the test city: the city built by
+ * @build (may be NULL) before the server starts, @user with @role signed
+ * in through the window, and the sync engine started. */
+typedef struct {
+  char          *dir;
+  char          *db;
+  GSubprocess   *server;
+  SoupSession   *session;
+  LdAccount     *account;
+  LdReplica     *replica;
+  LdSyncEngine  *engine;
+} LdTestDesk;
+
+void       ld_test_desk_open         (LdTestDesk   *desk,
+                                      const char   *user,
+                                      const char   *role,
+                                      void        (*build) (LdStore *city));
+void       ld_test_desk_close        (LdTestDesk   *desk);
+
 /* Signs @user (password "a-long-password") in to @base through the
  * sign-in window, keeping its files under @dir. */
 void       ld_test_sign_in           (SoupSession  *session,

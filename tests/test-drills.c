@@ -25,55 +25,14 @@
  * typing), the alarm raised, two units tapped in, one time corrected with
  * a reason, the result read and exported, and all of it on the server. */
 
-typedef struct {
-  char          *dir;
-  char          *db;
-  GSubprocess   *server;
-  SoupSession   *session;
-  LdAccount     *account;
-  LdReplica     *replica;
-  LdSyncEngine  *engine;
-} Desk;
-
 static void
-desk_open (Desk *desk)
+build_city (LdStore *city)
 {
-  desk->dir = g_dir_make_tmp ("ld-drills-XXXXXX", NULL);
-  desk->db = g_build_filename (desk->dir, "server.db", NULL);
-  {
-    g_autoptr(LdStore) city = ld_test_city_new (desk->db);
-    g_autoptr(GError) error = NULL;
-    LdUnit fire = { "FIRE-A", "Brigade A", 1, "fire", "A", NULL, NAN, NAN, FALSE, { 0, } };
+  g_autoptr(GError) error = NULL;
+  LdUnit fire = { "FIRE-A", "Brigade A", 1, "fire", "A", NULL, NAN, NAN, FALSE, { 0, } };
 
-    g_assert_true (ld_store_put_unit (city, &fire, &error));
-    g_assert_no_error (error);
-  }
-  ld_test_server_add_user (desk->db, "i1", "inspector");
-  {
-    g_autofree char *base = NULL;
-    g_autofree char *desktop = g_build_filename (desk->dir, "desktop", NULL);
-
-    desk->server = ld_test_server_spawn (desk->db, "127.0.0.1:0", &base);
-    desk->session = soup_session_new ();
-    ld_test_sign_in (desk->session, desktop, base, "i1", &desk->account, &desk->replica);
-  }
-  desk->engine = ld_sync_engine_new (desk->session, desk->account, desk->replica);
-  ld_sync_engine_start (desk->engine);
-}
-
-static void
-desk_close (Desk *desk)
-{
-  ld_sync_engine_stop (desk->engine);
-  g_subprocess_send_signal (desk->server, SIGTERM);
-  g_subprocess_wait (desk->server, NULL, NULL);
-  g_clear_object (&desk->engine);
-  g_clear_object (&desk->server);
-  g_clear_object (&desk->account);
-  g_clear_object (&desk->replica);
-  g_clear_object (&desk->session);
-  g_free (desk->db);
-  g_free (desk->dir);
+  g_assert_true (ld_store_put_unit (city, &fire, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -163,7 +122,7 @@ drill_on_server (gpointer data)
 static void
 test_run_drill (void)
 {
-  Desk desk = { NULL, };
+  LdTestDesk desk = { NULL, };
   GtkWidget *window, *page, *plan, *w;
   LdStore *local;
   LdPeriod all = { G_MININT64, G_MAXINT64 };
@@ -175,7 +134,7 @@ test_run_drill (void)
   const LdDrillUnit *fire, *police;
   gint64 alarm_at;
 
-  desk_open (&desk);
+  ld_test_desk_open (&desk, "i1", "inspector", build_city);
   local = ld_replica_get_store (ld_sync_engine_get_replica (desk.engine));
   page = g_object_new (LD_TYPE_DRILLS_PAGE, NULL);
   ld_drills_page_set_engine (LD_DRILLS_PAGE (page), desk.engine, ld_store_get_time_zone (local));
@@ -330,7 +289,7 @@ test_run_drill (void)
   g_assert_true (drill_on_server (desk.db));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  desk_close (&desk);
+  ld_test_desk_close (&desk);
 }
 
 int

@@ -22,16 +22,6 @@
  * jurisdiction, the category found by typing part of it, and the units the
  * responsibility list names dispatched with the incident. */
 
-typedef struct {
-  char          *dir;
-  char          *db;
-  GSubprocess   *server;
-  SoupSession   *session;
-  LdAccount     *account;
-  LdReplica     *replica;
-  LdSyncEngine  *engine;
-} Desk;
-
 /* Visible itself and all the way up. */
 static gboolean
 is_shown (GtkWidget *widget)
@@ -53,62 +43,30 @@ put_unit (LdStore *store, const char *code, const char *name, const char *kind, 
 }
 
 static void
-desk_open (Desk *desk)
+build_city (LdStore *city)
 {
-  desk->dir = g_dir_make_tmp ("ld-intake-XXXXXX", NULL);
-  desk->db = g_build_filename (desk->dir, "server.db", NULL);
-  {
-    g_autoptr(LdStore) city = ld_test_city_new (desk->db);
-    g_autoptr(GError) error = NULL;
-    g_autofree char *id = NULL;
-    LdCategory parking = { "parking", "Blocked car", "divert", "114", NULL, { 0, } };
-    LdIncident earlier = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  LdCategory parking = { "parking", "Blocked car", "divert", "114", NULL, { 0, } };
+  LdIncident earlier = { 0, };
 
-    /* The test city's districts are squares with boundaries: A is lat
-     * 30–31, lon 120–121. Fire in A is A's brigade and the city police. */
-    put_unit (city, "FIRE-A", "Brigade A", "fire", "A");
-    put_unit (city, "FIRE-C", "City brigade", "fire", "C");
-    g_assert_true (ld_store_put_category (city, &parking, &error));
-    g_assert_no_error (error);
+  /* The test city's districts are squares with boundaries: A is lat
+   * 30–31, lon 120–121. Fire in A is A's brigade and the city police. */
+  put_unit (city, "FIRE-A", "Brigade A", "fire", "A");
+  put_unit (city, "FIRE-C", "City brigade", "fire", "C");
+  g_assert_true (ld_store_put_category (city, &parking, &error));
+  g_assert_no_error (error);
 
-    earlier.received_at = ld_time_now () - G_GINT64_CONSTANT (3600) * LD_USEC_PER_S;
-    earlier.source = (char *) "110";
-    earlier.kind = (char *) "linkage";
-    earlier.region_code = (char *) "A";
-    earlier.category = (char *) "noise";
-    earlier.summary = (char *) "drums next door";
-    earlier.caller_phone = (char *) "13900000001";
-    earlier.lat = earlier.lon = NAN;
-    id = ld_store_add_incident (city, &earlier, &ld_test_actor, &error);
-    g_assert_no_error (error);
-  }
-  ld_test_server_add_user (desk->db, "d1", "dispatcher");
-  {
-    g_autofree char *base = NULL;
-    g_autofree char *desktop = g_build_filename (desk->dir, "desktop", NULL);
-
-    desk->server = ld_test_server_spawn (desk->db, "127.0.0.1:0", &base);
-    desk->session = soup_session_new ();
-    ld_test_sign_in (desk->session, desktop, base, "d1", &desk->account, &desk->replica);
-  }
-
-  desk->engine = ld_sync_engine_new (desk->session, desk->account, desk->replica);
-  ld_sync_engine_start (desk->engine);
-}
-
-static void
-desk_close (Desk *desk)
-{
-  ld_sync_engine_stop (desk->engine);
-  g_subprocess_send_signal (desk->server, SIGTERM);
-  g_subprocess_wait (desk->server, NULL, NULL);
-  g_clear_object (&desk->engine);
-  g_clear_object (&desk->server);
-  g_clear_object (&desk->account);
-  g_clear_object (&desk->replica);
-  g_clear_object (&desk->session);
-  g_free (desk->db);
-  g_free (desk->dir);
+  earlier.received_at = ld_time_now () - G_GINT64_CONSTANT (3600) * LD_USEC_PER_S;
+  earlier.source = (char *) "110";
+  earlier.kind = (char *) "linkage";
+  earlier.region_code = (char *) "A";
+  earlier.category = (char *) "noise";
+  earlier.summary = (char *) "drums next door";
+  earlier.caller_phone = (char *) "13900000001";
+  earlier.lat = earlier.lon = NAN;
+  id = ld_store_add_incident (city, &earlier, &ld_test_actor, &error);
+  g_assert_no_error (error);
 }
 
 static void
@@ -118,7 +76,7 @@ on_recorded (LdIntakeWindow *intake, const char *id, char **slot)
 }
 
 static LdIntakeWindow *
-open_intake (Desk *desk, char **recorded_id)
+open_intake (LdTestDesk *desk, char **recorded_id)
 {
   LdIntakeWindow *intake = ld_intake_window_new (NULL, desk->engine);
 
@@ -131,7 +89,7 @@ open_intake (Desk *desk, char **recorded_id)
 static void
 test_map_category_units (void)
 {
-  Desk desk = { NULL, };
+  LdTestDesk desk = { NULL, };
   g_autofree char *id = NULL;
   LdIntakeWindow *intake;
   GtkWidget *w;
@@ -140,7 +98,7 @@ test_map_category_units (void)
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GPtrArray) units = g_ptr_array_new ();
 
-  desk_open (&desk);
+  ld_test_desk_open (&desk, "d1", "dispatcher", build_city);
   local = ld_replica_get_store (ld_sync_engine_get_replica (desk.engine));
   intake = open_intake (&desk, &id);
 
@@ -213,13 +171,13 @@ test_map_category_units (void)
   g_assert_true (g_ptr_array_find_with_equal_func (units, "FIRE-A", g_str_equal, NULL));
   g_assert_true (g_ptr_array_find_with_equal_func (units, "POL", g_str_equal, NULL));
 
-  desk_close (&desk);
+  ld_test_desk_close (&desk);
 }
 
 static void
 test_diverted (void)
 {
-  Desk desk = { NULL, };
+  LdTestDesk desk = { NULL, };
   g_autofree char *id = NULL;
   LdIntakeWindow *intake;
   GtkWidget *entry;
@@ -227,7 +185,7 @@ test_diverted (void)
   g_autoptr(LdIncident) incident = NULL;
   g_autoptr(GPtrArray) orders = NULL;
 
-  desk_open (&desk);
+  ld_test_desk_open (&desk, "d1", "dispatcher", build_city);
   local = ld_replica_get_store (ld_sync_engine_get_replica (desk.engine));
   intake = open_intake (&desk, &id);
 
@@ -256,7 +214,7 @@ test_diverted (void)
   orders = ld_store_list_orders (local, id, NULL);
   g_assert_cmpuint (orders->len, ==, 0);
 
-  desk_close (&desk);
+  ld_test_desk_close (&desk);
 }
 
 int
