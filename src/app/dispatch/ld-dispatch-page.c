@@ -76,6 +76,7 @@ struct _LdDispatchPage
   guint            summary_source;
   guint            points_source;
   guint            tick_source;
+  guint            search_source;
   PendingDispatch *pending;
   gboolean         alert_sound;
   ShumateMapSource *map_source;
@@ -381,6 +382,10 @@ ld_dispatch_page_request_dispatch (LdDispatchPage    *self,
       say (self, adw_toast_new (_("Only dispatchers can dispatch orders.")));
       return;
     }
+  /* A drop made before the last one's toast went sends the last one now,
+   * before this one is checked against the orders it makes. */
+  if (self->pending)
+    adw_toast_dismiss (self->pending->toast);
   incidents = strv_to_array (incident_ids);
   units = strv_to_array (unit_codes);
   if (!prune_dispatch (self, incidents, units))
@@ -396,15 +401,19 @@ ld_dispatch_page_request_dispatch (LdDispatchPage    *self,
     /* Translators: a toast with Undo after several units were dropped at once (joint handling) */
     title = g_strdup_printf (ngettext ("Dispatching to %u unit", "Dispatching to %u units", units->len), units->len);
 
-  /* A drop made before the last one's toast went sends the last one now. */
-  if (self->pending)
-    adw_toast_dismiss (self->pending->toast);
-
   toast = adw_toast_new (title);
   pending = g_new0 (PendingDispatch, 1);
   pending->page = self;
   pending->incidents = array_to_strv (incidents);
   pending->units = array_to_strv (units);
+  /* Without a place to offer Undo there is no undo time: sent at once. */
+  if (gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY) == NULL)
+    {
+      send_dispatch (self, pending);
+      pending_free (pending);
+      g_object_unref (g_object_ref_sink (toast));
+      return;
+    }
   pending->toast = g_object_ref (toast);
   self->pending = pending;
 
@@ -530,13 +539,11 @@ incident_kind (const LdIncident *incident)
 }
 
 static void
-update_incident_points (LdDispatchPage *self)
+set_incident_points (LdPointLayer *layer, GListModel *model)
 {
-  GListModel *model = gtk_single_selection_get_model (self->selection);
   guint n = model ? g_list_model_get_n_items (model) : 0;
   g_autoptr(GArray) points = g_array_sized_new (FALSE, FALSE, sizeof (LdMapPoint), n);
   g_autoptr(GPtrArray) ids = g_ptr_array_sized_new (n);
-  LdMapView *maps[] = { self->map, ld_situation_board_get_map (self->situation) };
 
   for (guint i = 0; i < n; i++)
     {
@@ -553,9 +560,17 @@ update_incident_points (LdDispatchPage *self)
       g_array_append_val (points, point);
       g_ptr_array_add (ids, (gpointer) ld_incident_item_get_id (item));
     }
-  for (guint m = 0; m < G_N_ELEMENTS (maps); m++)
-    ld_point_layer_set_points (ld_map_view_get_incidents (maps[m]), (LdMapPoint *) points->data,
-                               (const char *const *) ids->pdata, points->len);
+  ld_point_layer_set_points (layer, (LdMapPoint *) points->data, (const char *const *) ids->pdata, points->len);
+}
+
+/* The desk's map shows what the board shows; the wall screen shows the
+ * whole board, whatever the dispatcher has filtered or searched. */
+static void
+update_incident_points (LdDispatchPage *self)
+{
+  set_incident_points (ld_map_view_get_incidents (self->map), gtk_single_selection_get_model (self->selection));
+  set_incident_points (ld_map_view_get_incidents (ld_situation_board_get_map (self->situation)),
+                       G_LIST_MODEL (self->model));
 }
 
 static void
@@ -752,6 +767,18 @@ on_late_incident (LdLatePanel *late, const char *id, LdDispatchPage *self)
   select_incident (self, id);
 }
 
+static void
+show_late (LdDispatchPage *self)
+{
+  adw_view_stack_set_visible_child_name (self->side, "late");
+}
+
+static void
+show_late_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  show_late (LD_DISPATCH_PAGE (widget));
+}
+
 /* A deadline passing is said where the dispatcher looks, and heard when
  * they are looking elsewhere. */
 static void
@@ -761,7 +788,8 @@ on_late_alert (LdLatePanel *late, const char *message, LdDispatchPage *self)
 
   adw_toast_set_timeout (toast, 15);
   adw_toast_set_button_label (toast, _("_Show"));
-  adw_toast_set_action_name (toast, "dispatch.show-late");
+  /* The toast lives in the window's overlay, outside the page's actions. */
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (show_late), self, G_CONNECT_SWAPPED);
   say (self, toast);
   if (self->alert_sound)
     gtk_widget_error_bell (GTK_WIDGET (self));
@@ -776,12 +804,6 @@ on_n_late (LdLatePanel *late, GParamSpec *pspec, LdDispatchPage *self)
   adw_view_stack_page_set_needs_attention (self->late_page, n > 0);
   /* A unit's mark turns red as its order goes late. */
   queue_points (self);
-}
-
-static void
-show_late_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  adw_view_stack_set_visible_child_name (LD_DISPATCH_PAGE (widget)->side, "late");
 }
 
 void
@@ -871,9 +893,24 @@ refilter (LdDispatchPage *self)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
+static void run_search (LdDispatchPage *self);
+
+static gboolean
+search_again (gpointer data)
+{
+  LdDispatchPage *self = data;
+
+  self->search_source = 0;
+  run_search (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_incident_state (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdDispatchPage *self)
 {
+  /* Found rows are a copy: a change is searched again, once per burst. */
+  if (gtk_filter_list_model_get_model (self->filtered) == G_LIST_MODEL (self->results) && self->search_source == 0)
+    self->search_source = g_idle_add (search_again, self);
   refilter (self);
   queue_summary (self);
   queue_points (self);
@@ -1024,8 +1061,13 @@ run_search (LdDispatchPage *self)
   g_list_store_remove_all (self->results);
   for (guint i = 0; i < found->len; i++)
     {
-      g_autoptr(LdIncidentItem) item = ld_incident_item_new (g_ptr_array_index (found, i));
+      const LdIncident *incident = g_ptr_array_index (found, i);
+      g_autoptr(LdIncidentItem) item = ld_incident_item_new (incident);
+      g_autoptr(GPtrArray) orders = ld_store_list_orders (store (self), incident->id, NULL);
 
+      /* A found row reads like a board row: its orders, late or not. */
+      if (orders)
+        ld_incident_item_update (item, NULL, orders);
       g_list_store_append (self->results, item);
     }
   use_board_model (self, G_LIST_MODEL (self->results));
@@ -1134,6 +1176,8 @@ ld_dispatch_page_set_engine (LdDispatchPage *self, LdSyncEngine *engine, GTimeZo
   ld_map_view_show_regions (self->map, store (self));
   ld_map_view_show_regions (ld_situation_board_get_map (self->situation), store (self));
   update_summary (self);
+  /* Drawn now; an idle the filters queued on the way is not needed. */
+  g_clear_handle_id (&self->points_source, g_source_remove);
   update_points_idle (self);
 }
 
@@ -1187,6 +1231,7 @@ ld_dispatch_page_dispose (GObject *object)
   g_clear_handle_id (&self->summary_source, g_source_remove);
   g_clear_handle_id (&self->points_source, g_source_remove);
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->search_source, g_source_remove);
   if (self->popover)
     {
       gtk_widget_unparent (GTK_WIDGET (self->popover));

@@ -48,6 +48,7 @@ struct _LdIntakeWindow
   /* The place clicked on the map, and the region holding it (NULL:
    * outside every region). */
   gboolean      has_point;
+  gboolean      recorded;      /* the incident went in: Record (or Enter) must not make a second */
   double        lat, lon;
   char         *point_region;
 };
@@ -390,6 +391,9 @@ on_record (LdIntakeWindow *self)
   g_autofree char *id = ld_id_new (ld_time_now ());
   g_autoptr(GError) error = NULL;
   guint source = adw_combo_row_get_selected (self->source_row);
+
+  if (self->recorded)
+    return;
   const LdCategory *c = self->category;
   const char *region = jurisdiction (self);
   g_autofree char *summary = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->summary_row))));
@@ -430,6 +434,7 @@ on_record (LdIntakeWindow *self)
       show_message (self, error->message);
       return;
     }
+  self->recorded = TRUE;
 
   /* The ticked units get their orders now, one each, behind the incident
    * in the outbox. */

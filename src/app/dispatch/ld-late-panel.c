@@ -33,6 +33,8 @@ struct _LdLatePanel
   guint         n_late;
   guint         timer;
   guint         idle;
+  GtkWidget    *open_popover;   /* a duty phone being dialled: the rows wait */
+  gboolean      refresh_waiting;
 };
 
 G_DEFINE_FINAL_TYPE (LdLatePanel, ld_late_panel, GTK_TYPE_WIDGET)
@@ -60,9 +62,29 @@ on_copy_phone (GtkButton *button, const char *phone)
   gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER)));
 }
 
+static gboolean refresh_idle (gpointer data);
+
+static void
+on_phone_shown (GtkWidget *popover, LdLatePanel *self)
+{
+  self->open_popover = popover;
+}
+
+/* The rows are made again after the call, not under the dispatcher's
+ * finger. */
+static void
+on_phone_closed (GtkPopover *popover, LdLatePanel *self)
+{
+  if (self->open_popover == GTK_WIDGET (popover))
+    self->open_popover = NULL;
+  /* No engine: the panel is going away with its rows. */
+  if (self->refresh_waiting && self->idle == 0 && self->engine)
+    self->idle = g_idle_add (refresh_idle, self);
+}
+
 /* The duty phone in type large enough to dial from across the desk. */
 static GtkWidget *
-phone_button (const LdUnit *unit)
+phone_button (LdLatePanel *self, const LdUnit *unit)
 {
   GtkWidget *button = gtk_menu_button_new ();
   GtkWidget *popover = gtk_popover_new ();
@@ -84,6 +106,8 @@ phone_button (const LdUnit *unit)
   g_signal_connect_data (copy, "clicked", G_CALLBACK (on_copy_phone), g_strdup (unit->phone),
                          (GClosureNotify) (void (*) (void)) g_free, 0);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
+  g_signal_connect_object (popover, "show", G_CALLBACK (on_phone_shown), self, 0);
+  g_signal_connect_object (popover, "closed", G_CALLBACK (on_phone_closed), self, 0);
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
   return button;
 }
@@ -123,7 +147,7 @@ late_row (LdLatePanel *self, const LdLateOrder *late, gint64 now)
   gtk_box_append (GTK_BOX (vbox), what);
   gtk_box_append (GTK_BOX (hbox), vbox);
   if (late->unit && late->unit->phone && *late->unit->phone)
-    gtk_box_append (GTK_BOX (hbox), phone_button (late->unit));
+    gtk_box_append (GTK_BOX (hbox), phone_button (self, late->unit));
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), hbox);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "ld-incident", g_strdup (late->incident->id), g_free);
@@ -166,6 +190,12 @@ ld_late_panel_refresh (LdLatePanel *self)
 
   if (self->engine == NULL)
     return;
+  if (self->open_popover)
+    {
+      self->refresh_waiting = TRUE;
+      return;
+    }
+  self->refresh_waiting = FALSE;
   store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
   late = ld_store_list_late_orders (store, now, &error);
   if (late == NULL)
@@ -306,8 +336,8 @@ ld_late_panel_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_handle_id (&self->timer, g_source_remove);
   g_clear_handle_id (&self->idle, g_source_remove);
-  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_LATE_PANEL);
   g_clear_object (&self->engine);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_LATE_PANEL);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
 

@@ -231,10 +231,13 @@ refresh_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Hidden, the board reads nothing: the wall-screen switch refreshes it
+ * when it is shown. */
 static gboolean
 on_tick (gpointer data)
 {
-  ld_situation_board_refresh (data);
+  if (gtk_widget_get_mapped (data))
+    ld_situation_board_refresh (data);
   return G_SOURCE_CONTINUE;
 }
 
@@ -242,7 +245,7 @@ on_tick (gpointer data)
 static void
 on_changed (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdSituationBoard *self)
 {
-  if (self->idle == 0)
+  if (self->idle == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
     self->idle = g_idle_add (refresh_idle, self);
 }
 

@@ -560,6 +560,9 @@ ld_point_layer_set_points (LdPointLayer      *self,
   if (self->highlight >= 0)
     highlight = g_strdup (self->ids[self->highlight]);
   clear_points (self);
+  /* What the last frame drew names the old points: a click before the
+   * next frame must not pick by their indices. */
+  g_array_set_size (self->drawn, 0);
   self->n_points = n_points;
   self->points = g_memdup2 (points, sizeof (LdMapPoint) * n_points);
   self->world = g_new (double, 2 * (gsize) n_points);
