@@ -35,6 +35,21 @@ build_city (LdStore *city)
   g_assert_no_error (error);
 }
 
+static GtkWidget *
+find_by_tooltip (GtkWidget *root, const char *tooltip)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_tooltip (child, tooltip);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 click (GtkWidget *root, const char *label)
 {
@@ -252,6 +267,36 @@ test_run_drill (void)
   g_assert_nonnull (ld_test_find_widget (page, GTK_TYPE_LABEL, "Results: 2 units not on time"));
   w = ld_test_find_widget (page, ADW_TYPE_ACTION_ROW, "Tanker crash in the tunnel");
   g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (w)), "District A · 2 late"));
+
+  /* The alarm was raised a minute late: corrected, with a reason, as a
+   * clock time. Without a reason nothing changes. */
+  {
+    GtkWidget *menu = find_by_tooltip (page, "Correct the alarm time");
+    GtkWidget *popover, *time_entry, *reason_entry;
+    g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc ((alarm_at - 60 * LD_USEC_PER_S) / LD_USEC_PER_S);
+    g_autoptr(GDateTime) local_time = g_date_time_to_timezone (utc, ld_store_get_time_zone (local));
+    g_autofree char *earlier = g_date_time_format (local_time, "%H:%M:%S");
+
+    g_assert_nonnull (menu);
+    g_assert_true (gtk_widget_get_visible (menu));
+    popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu)));
+    time_entry = ld_test_find_widget (popover, GTK_TYPE_ENTRY, NULL);
+    reason_entry = gtk_widget_get_next_sibling (time_entry);
+    gtk_editable_set_text (GTK_EDITABLE (time_entry), earlier);
+    click (popover, "C_orrect the Alarm");
+    g_assert_true (gtk_widget_get_visible (ld_test_find_widget (popover, GTK_TYPE_LABEL, "Say why the time is corrected")));
+    units = ld_store_list_drill_units (local, drill->id, NULL);
+    g_assert_cmpint (find_unit (units, "FIRE-A")->alarm_at, ==, alarm_at);
+    g_clear_pointer (&units, g_ptr_array_unref);
+    gtk_editable_set_text (GTK_EDITABLE (reason_entry), "the alarm was logged a minute late");
+    click (popover, "C_orrect the Alarm");
+    units = ld_store_list_drill_units (local, drill->id, NULL);
+    /* To the second, as it was written. */
+    for (guint i = 0; i < units->len; i++)
+      g_assert_cmpint (((LdDrillUnit *) g_ptr_array_index (units, i))->alarm_at, ==,
+                       (alarm_at / LD_USEC_PER_S - 60) * LD_USEC_PER_S);
+    g_clear_pointer (&units, g_ptr_array_unref);
+  }
 
   /* (e) A note on the drill. */
   w = ld_test_find_widget (page, ADW_TYPE_ENTRY_ROW, "Add a Note on the Drill");

@@ -29,6 +29,7 @@ struct _LdDrillsPage
   GtkButton    *alarm_button;
   GtkLabel     *clock_label;
   GtkLabel     *alarm_label;
+  GtkWidget    *alarm_menu;   /* correct the alarm time, with a reason */
   GtkLabel     *units_caption;
   GtkFlowBox   *unit_box;
   GtkLabel     *result_label;
@@ -152,7 +153,7 @@ stop_clock (LdDrillsPage *self)
 /* A corrected time as the inspector writes it: "mm:ss" after the alarm
  * (minutes may pass 59), or the clock time "HH:MM:SS" on the alarm's day. */
 static gboolean
-parse_correction (LdDrillsPage *self, const char *text, gint64 *out)
+parse_correction (LdDrillsPage *self, const char *text, gboolean after_alarm, gint64 *out)
 {
   g_auto(GStrv) parts = g_strsplit (text, ":", -1);
   guint n = g_strv_length (parts);
@@ -179,8 +180,9 @@ parse_correction (LdDrillsPage *self, const char *text, gint64 *out)
         return FALSE;
       ld_time_to_local (self->alarm_at, self->tz, &y, &mo, &d, &h, &mi, &s);
       *out = ld_time_from_local (self->tz, y, mo, d, v[0], v[1], v[2]);
-      /* A drill run over midnight: the time is on the next day. */
-      if (*out < self->alarm_at)
+      /* An arrival in a drill run over midnight is on the next day; the
+       * alarm itself moves on its own day. */
+      if (after_alarm && *out < self->alarm_at)
         *out += G_GINT64_CONSTANT (86400) * LD_USEC_PER_S;
     }
   return TRUE;
@@ -206,7 +208,7 @@ on_correct (GtkButton *button, LdDrillsPage *self)
   g_autoptr(GError) error = NULL;
   gint64 at;
 
-  if (!parse_correction (self, gtk_editable_get_text (time_entry), &at))
+  if (!parse_correction (self, gtk_editable_get_text (time_entry), TRUE, &at))
     {
       gtk_widget_add_css_class (GTK_WIDGET (time_entry), "error");
       show_popover_error (popover, _("Write the time as mm:ss after the alarm, or as HH:MM:SS"));
@@ -228,6 +230,88 @@ on_correct (GtkButton *button, LdDrillsPage *self)
   gtk_popover_popdown (GTK_POPOVER (popover));
   if (!submit (self, op, &error))
     toast (self, error->message);
+}
+
+static GtkWidget *
+heading (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  return label;
+}
+
+/* The alarm moved, as the inspector's log has it: a clock time on the
+ * alarm's day, and why. */
+static void
+on_correct_alarm (GtkButton *button, LdDrillsPage *self)
+{
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER);
+  GtkEditable *time_entry = g_object_get_data (G_OBJECT (popover), "ld-time");
+  GtkEditable *reason_entry = g_object_get_data (G_OBJECT (popover), "ld-reason");
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (reason_entry)));
+  g_auto(GStrv) parts = g_strsplit (gtk_editable_get_text (time_entry), ":", -1);
+  g_autoptr(JsonObject) op = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 at;
+
+  if (g_strv_length (parts) != 3 || !parse_correction (self, gtk_editable_get_text (time_entry), FALSE, &at))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (time_entry), "error");
+      show_popover_error (popover, _("Write the alarm's time as HH:MM:SS"));
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (time_entry), "error");
+  if (*reason == '\0')
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (reason_entry), "error");
+      show_popover_error (popover, _("Say why the time is corrected"));
+      gtk_widget_grab_focus (GTK_WIDGET (reason_entry));
+      return;
+    }
+  op = new_operation (self->tz, "drill", self->drill_id, "correct-alarm", at);
+  json_object_set_string_member (json_object_get_object_member (op, "fields"), "reason", reason);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  if (!submit (self, op, &error))
+    toast (self, error->message);
+}
+
+static GtkWidget *
+alarm_menu_new (LdDrillsPage *self)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *time_entry = gtk_entry_new ();
+  GtkWidget *reason_entry = gtk_entry_new ();
+  GtkWidget *error = gtk_label_new (NULL);
+  GtkWidget *correct = gtk_button_new_with_mnemonic (_("C_orrect the Alarm"));
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "document-edit-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Correct the alarm time"));
+  gtk_widget_set_valign (button, GTK_ALIGN_END);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_size_request (box, 300, -1);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (time_entry), "HH:MM:SS");
+  gtk_entry_set_placeholder_text (GTK_ENTRY (reason_entry), _("Why (required)"));
+  gtk_label_set_wrap (GTK_LABEL (error), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (error), 0);
+  gtk_widget_add_css_class (error, "error");
+  gtk_widget_set_visible (error, FALSE);
+  gtk_widget_add_css_class (correct, "suggested-action");
+  g_signal_connect (correct, "clicked", G_CALLBACK (on_correct_alarm), self);
+  g_object_set_data (G_OBJECT (popover), "ld-time", time_entry);
+  g_object_set_data (G_OBJECT (popover), "ld-reason", reason_entry);
+  g_object_set_data (G_OBJECT (popover), "ld-error", error);
+  gtk_box_append (GTK_BOX (box), heading (_("Correct the Alarm Time")));
+  gtk_box_append (GTK_BOX (box), time_entry);
+  gtk_box_append (GTK_BOX (box), reason_entry);
+  gtk_box_append (GTK_BOX (box), error);
+  gtk_box_append (GTK_BOX (box), correct);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  return button;
 }
 
 static void
@@ -290,15 +374,6 @@ on_unit_popover_show (GtkWidget *popover, LdDrillsPage *self)
     }
 }
 
-static GtkWidget *
-heading (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  return label;
-}
 
 static GtkWidget *
 unit_popover (LdDrillsPage *self, const LdDrillResultUnit *u, gboolean arrived)
@@ -537,6 +612,7 @@ show_drill (LdDrillsPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->alarm_button), self->can_run && self->alarm_at == LD_TIME_NONE);
   gtk_widget_set_visible (GTK_WIDGET (self->clock_label), self->alarm_at != LD_TIME_NONE);
   gtk_widget_set_visible (GTK_WIDGET (self->alarm_label), self->alarm_at != LD_TIME_NONE);
+  gtk_widget_set_visible (self->alarm_menu, self->can_run && self->alarm_at != LD_TIME_NONE);
   if (self->alarm_at != LD_TIME_NONE)
     {
       g_autofree char *at = ld_time_format (self->alarm_at, self->tz);
@@ -975,6 +1051,10 @@ static void
 ld_drills_page_init (LdDrillsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->alarm_menu = alarm_menu_new (self);
+  gtk_widget_set_visible (self->alarm_menu, FALSE);
+  gtk_widget_insert_after (self->alarm_menu, gtk_widget_get_parent (GTK_WIDGET (self->alarm_label)),
+                           GTK_WIDGET (self->alarm_label));
 }
 
 void
