@@ -78,7 +78,7 @@ on_recorded (LdIntakeWindow *intake, const char *id, char **slot)
 static LdIntakeWindow *
 open_intake (LdTestDesk *desk, char **recorded_id)
 {
-  LdIntakeWindow *intake = ld_intake_window_new (NULL, desk->engine);
+  LdIntakeWindow *intake = ld_intake_window_new (NULL, desk->engine, NULL, LD_DATUM_WGS84);
 
   g_signal_connect (intake, "recorded", G_CALLBACK (on_recorded), recorded_id);
   gtk_window_set_default_size (GTK_WINDOW (intake), 1240, 680);

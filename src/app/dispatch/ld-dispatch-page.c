@@ -947,9 +947,8 @@ record_incident_activated (GtkWidget *widget, const char *action_name, GVariant 
 
   if (self->engine == NULL)
     return;
-  intake = ld_intake_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->engine);
-  if (self->map_source)
-    ld_intake_window_set_map_source (intake, self->map_source, self->datum);
+  intake = ld_intake_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->engine,
+                                 self->map_source, self->datum);
   g_signal_connect_object (intake, "recorded", G_CALLBACK (on_recorded), self, 0);
   gtk_window_present (GTK_WINDOW (intake));
 }

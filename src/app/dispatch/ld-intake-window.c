@@ -537,15 +537,12 @@ ld_intake_window_init (LdIntakeWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-void
-ld_intake_window_set_map_source (LdIntakeWindow *self, ShumateMapSource *source, LdDatum datum)
-{
-  g_return_if_fail (LD_IS_INTAKE_WINDOW (self));
-  ld_map_view_set_map_source (self->map, source, datum);
-}
 
 LdIntakeWindow *
-ld_intake_window_new (GtkWindow *parent, LdSyncEngine *engine)
+ld_intake_window_new (GtkWindow        *parent,
+                      LdSyncEngine     *engine,
+                      ShumateMapSource *map_source,
+                      LdDatum           datum)
 {
   LdIntakeWindow *self = g_object_new (LD_TYPE_INTAKE_WINDOW, "transient-for", parent, NULL);
   LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (engine));
@@ -553,7 +550,7 @@ ld_intake_window_new (GtkWindow *parent, LdSyncEngine *engine)
   g_autoptr(GtkStringList) source_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) region_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) category_codes = gtk_string_list_new (NULL);
-  g_autoptr(ShumateMapSource) basemap = ld_map_sources_new_offline (store);
+  g_autoptr(ShumateMapSource) basemap = map_source ? g_object_ref (map_source) : ld_map_sources_new_offline (store);
   GtkFilterListModel *matches;
 
   for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
@@ -593,9 +590,9 @@ ld_intake_window_new (GtkWindow *parent, LdSyncEngine *engine)
   gtk_list_box_bind_model (self->category_list, G_LIST_MODEL (matches), create_category_row, self, NULL);
   g_object_unref (matches);
 
-  /* The offline basemap until the desk gives its own: a call is taken
-   * with or without a tile server. */
-  ld_map_view_set_map_source (self->map, basemap, LD_DATUM_WGS84);
+  /* The desk's own basemap; without one, the offline basemap: a call is
+   * taken with or without a tile server. */
+  ld_map_view_set_map_source (self->map, basemap, map_source ? datum : LD_DATUM_WGS84);
   ld_map_view_show_regions (self->map, store);
   /* Only the regions and the pin are drawn here. */
   ld_map_view_set_legend_visible (self->map, FALSE);

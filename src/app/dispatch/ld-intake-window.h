@@ -22,12 +22,11 @@ G_DECLARE_FINAL_TYPE (LdIntakeWindow, ld_intake_window, LD, INTAKE_WINDOW, AdwWi
 
 /* Records a call as a new incident: applied to the replica at once, sent
  * when the link allows. Emits "recorded" with the incident's id. */
-LdIntakeWindow *ld_intake_window_new (GtkWindow    *parent,
-                                      LdSyncEngine *engine);
-/* The desk's basemap, so the place is clicked on the map the dispatcher
- * knows; the offline basemap until then. */
-void            ld_intake_window_set_map_source (LdIntakeWindow   *self,
-                                                 ShumateMapSource *source,
-                                                 LdDatum           datum);
+/* @map_source: the desk's basemap in @datum, so the place is clicked on
+ * the map the dispatcher knows; NULL for the offline basemap. */
+LdIntakeWindow *ld_intake_window_new (GtkWindow        *parent,
+                                      LdSyncEngine     *engine,
+                                      ShumateMapSource *map_source,
+                                      LdDatum           datum);
 
 G_END_DECLS
