@@ -197,32 +197,48 @@ show_popover_error (GtkWidget *popover, const char *text)
   gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
 }
 
-static void
-on_correct (GtkButton *button, LdDrillsPage *self)
+/* The time and the reason a correction popover holds, or FALSE with what
+ * is wrong said in it. @alarm: the alarm's own time, a clock time only. */
+static gboolean
+read_correction (LdDrillsPage *self, GtkWidget *popover, gboolean alarm, gint64 *at, char **reason)
 {
-  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER);
   GtkEditable *time_entry = g_object_get_data (G_OBJECT (popover), "ld-time");
   GtkEditable *reason_entry = g_object_get_data (G_OBJECT (popover), "ld-reason");
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (reason_entry)));
-  g_autoptr(JsonObject) op = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 at;
+  const char *text = gtk_editable_get_text (time_entry);
+  g_autofree char *why = g_strstrip (g_strdup (gtk_editable_get_text (reason_entry)));
+  g_auto(GStrv) parts = g_strsplit (text, ":", -1);
 
-  if (!parse_correction (self, gtk_editable_get_text (time_entry), TRUE, &at))
+  if ((alarm && g_strv_length (parts) != 3) || !parse_correction (self, text, !alarm, at))
     {
       gtk_widget_add_css_class (GTK_WIDGET (time_entry), "error");
-      show_popover_error (popover, _("Write the time as mm:ss after the alarm, or as HH:MM:SS"));
-      return;
+      show_popover_error (popover, alarm ? _("Write the alarm's time as HH:MM:SS")
+                                         : _("Write the time as mm:ss after the alarm, or as HH:MM:SS"));
+      return FALSE;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (time_entry), "error");
   /* A changed time is a changed result: it is never taken without why. */
-  if (*reason == '\0')
+  if (*why == '\0')
     {
       gtk_widget_add_css_class (GTK_WIDGET (reason_entry), "error");
       show_popover_error (popover, _("Say why the time is corrected"));
       gtk_widget_grab_focus (GTK_WIDGET (reason_entry));
-      return;
+      return FALSE;
     }
+  *reason = g_steal_pointer (&why);
+  return TRUE;
+}
+
+static void
+on_correct (GtkButton *button, LdDrillsPage *self)
+{
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER);
+  g_autofree char *reason = NULL;
+  g_autoptr(JsonObject) op = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 at;
+
+  if (!read_correction (self, popover, FALSE, &at, &reason))
+    return;
   op = new_operation (self->tz, "drill_unit", self->drill_id, "correct", at);
   json_object_set_string_member (json_object_get_object_member (op, "fields"), "unit_code",
                                  g_object_get_data (G_OBJECT (popover), "ld-unit"));
@@ -230,6 +246,41 @@ on_correct (GtkButton *button, LdDrillsPage *self)
   gtk_popover_popdown (GTK_POPOVER (popover));
   if (!submit (self, op, &error))
     toast (self, error->message);
+}
+
+/* The time and reason entries and the button of a correction, in @box of
+ * @popover. */
+static void
+add_correction (LdDrillsPage *self, GtkWidget *box, GtkWidget *popover, const char *placeholder,
+                const char *button_label, GCallback callback)
+{
+  GtkWidget *time_entry = gtk_entry_new ();
+  GtkWidget *reason_entry = gtk_entry_new ();
+  GtkWidget *correct = gtk_button_new_with_mnemonic (button_label);
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (time_entry), placeholder);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (reason_entry), _("Why (required)"));
+  gtk_widget_add_css_class (correct, "suggested-action");
+  g_signal_connect (correct, "clicked", callback, self);
+  g_object_set_data (G_OBJECT (popover), "ld-time", time_entry);
+  g_object_set_data (G_OBJECT (popover), "ld-reason", reason_entry);
+  gtk_box_append (GTK_BOX (box), time_entry);
+  gtk_box_append (GTK_BOX (box), reason_entry);
+  gtk_box_append (GTK_BOX (box), correct);
+}
+
+/* Where a popover says what is wrong; hidden until then. */
+static void
+add_error_label (GtkWidget *box, GtkWidget *popover)
+{
+  GtkWidget *error = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (error), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (error), 0);
+  gtk_widget_add_css_class (error, "error");
+  gtk_widget_set_visible (error, FALSE);
+  g_object_set_data (G_OBJECT (popover), "ld-error", error);
+  gtk_box_append (GTK_BOX (box), error);
 }
 
 static GtkWidget *
@@ -248,28 +299,13 @@ static void
 on_correct_alarm (GtkButton *button, LdDrillsPage *self)
 {
   GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER);
-  GtkEditable *time_entry = g_object_get_data (G_OBJECT (popover), "ld-time");
-  GtkEditable *reason_entry = g_object_get_data (G_OBJECT (popover), "ld-reason");
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (reason_entry)));
-  g_auto(GStrv) parts = g_strsplit (gtk_editable_get_text (time_entry), ":", -1);
+  g_autofree char *reason = NULL;
   g_autoptr(JsonObject) op = NULL;
   g_autoptr(GError) error = NULL;
   gint64 at;
 
-  if (g_strv_length (parts) != 3 || !parse_correction (self, gtk_editable_get_text (time_entry), FALSE, &at))
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (time_entry), "error");
-      show_popover_error (popover, _("Write the alarm's time as HH:MM:SS"));
-      return;
-    }
-  gtk_widget_remove_css_class (GTK_WIDGET (time_entry), "error");
-  if (*reason == '\0')
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (reason_entry), "error");
-      show_popover_error (popover, _("Say why the time is corrected"));
-      gtk_widget_grab_focus (GTK_WIDGET (reason_entry));
-      return;
-    }
+  if (!read_correction (self, popover, TRUE, &at, &reason))
+    return;
   op = new_operation (self->tz, "drill", self->drill_id, "correct-alarm", at);
   json_object_set_string_member (json_object_get_object_member (op, "fields"), "reason", reason);
   gtk_popover_popdown (GTK_POPOVER (popover));
@@ -283,32 +319,15 @@ alarm_menu_new (LdDrillsPage *self)
   GtkWidget *button = gtk_menu_button_new ();
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *time_entry = gtk_entry_new ();
-  GtkWidget *reason_entry = gtk_entry_new ();
-  GtkWidget *error = gtk_label_new (NULL);
-  GtkWidget *correct = gtk_button_new_with_mnemonic (_("C_orrect the Alarm"));
 
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "document-edit-symbolic");
   gtk_widget_set_tooltip_text (button, _("Correct the alarm time"));
   gtk_widget_set_valign (button, GTK_ALIGN_END);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_size_request (box, 300, -1);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (time_entry), "HH:MM:SS");
-  gtk_entry_set_placeholder_text (GTK_ENTRY (reason_entry), _("Why (required)"));
-  gtk_label_set_wrap (GTK_LABEL (error), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (error), 0);
-  gtk_widget_add_css_class (error, "error");
-  gtk_widget_set_visible (error, FALSE);
-  gtk_widget_add_css_class (correct, "suggested-action");
-  g_signal_connect (correct, "clicked", G_CALLBACK (on_correct_alarm), self);
-  g_object_set_data (G_OBJECT (popover), "ld-time", time_entry);
-  g_object_set_data (G_OBJECT (popover), "ld-reason", reason_entry);
-  g_object_set_data (G_OBJECT (popover), "ld-error", error);
   gtk_box_append (GTK_BOX (box), heading (_("Correct the Alarm Time")));
-  gtk_box_append (GTK_BOX (box), time_entry);
-  gtk_box_append (GTK_BOX (box), reason_entry);
-  gtk_box_append (GTK_BOX (box), error);
-  gtk_box_append (GTK_BOX (box), correct);
+  add_correction (self, box, popover, "HH:MM:SS", _("C_orrect the Alarm"), G_CALLBACK (on_correct_alarm));
+  add_error_label (box, popover);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
   return button;
@@ -380,34 +399,15 @@ unit_popover (LdDrillsPage *self, const LdDrillResultUnit *u, gboolean arrived)
 {
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *error = gtk_label_new (NULL);
   GtkWidget *history = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
 
   gtk_widget_set_size_request (box, 300, -1);
   g_object_set_data_full (G_OBJECT (popover), "ld-unit", g_strdup (u->code), g_free);
   gtk_box_append (GTK_BOX (box), heading (u->name));
   if (self->can_run && arrived)
-    {
-      GtkWidget *time_entry = gtk_entry_new ();
-      GtkWidget *reason_entry = gtk_entry_new ();
-      GtkWidget *correct = gtk_button_new_with_mnemonic (_("C_orrect the Time"));
-
-      gtk_entry_set_placeholder_text (GTK_ENTRY (time_entry), _("mm:ss after the alarm, or HH:MM:SS"));
-      gtk_entry_set_placeholder_text (GTK_ENTRY (reason_entry), _("Why (required)"));
-      gtk_widget_add_css_class (correct, "suggested-action");
-      g_signal_connect (correct, "clicked", G_CALLBACK (on_correct), self);
-      g_object_set_data (G_OBJECT (popover), "ld-time", time_entry);
-      g_object_set_data (G_OBJECT (popover), "ld-reason", reason_entry);
-      gtk_box_append (GTK_BOX (box), time_entry);
-      gtk_box_append (GTK_BOX (box), reason_entry);
-      gtk_box_append (GTK_BOX (box), correct);
-    }
-  gtk_label_set_wrap (GTK_LABEL (error), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (error), 0);
-  gtk_widget_add_css_class (error, "error");
-  gtk_widget_set_visible (error, FALSE);
-  g_object_set_data (G_OBJECT (popover), "ld-error", error);
-  gtk_box_append (GTK_BOX (box), error);
+    add_correction (self, box, popover, _("mm:ss after the alarm, or HH:MM:SS"), _("C_orrect the Time"),
+                    G_CALLBACK (on_correct));
+  add_error_label (box, popover);
   if (self->can_run)
     {
       GtkWidget *note_entry = gtk_entry_new ();
