@@ -394,14 +394,13 @@ test_rate_rounding (void)
 
 /* A region carries the sum over its children (the seeds' 全市 column); YoY
  * and MoM compare with the same month a year before and the month before. */
-static void
-test_region_rollup (void)
+/* Incidents in two districts A and B of city C across three months, two
+ * with orders, one placed nowhere. */
+static LdStore *
+rollup_city (void)
 {
   g_autoptr(LdStore) store = ld_test_city_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdReport) report = NULL;
-  GTimeZone *tz = ld_store_get_time_zone (store);
-  LdPeriod november = ld_period_month (tz, 2023, 11);
   static const struct {
     const char *at, *region, *kind, *platform, *source;
   } incidents[] = {
@@ -414,8 +413,8 @@ test_region_rollup (void)
     { "2023-10-06 10:00:00", "B", "linkage", NULL, "110" },
     { "2023-10-07 10:00:00", "B", "diverted", "114", "110" },
     { "2023-10-08 10:00:00", "B", "diverted", "114", "110" },
+    { "2023-11-20 10:00:00", NULL, "linkage", NULL, "110" },
   };
-  LdReportRegion *c, *a, *b;
 
   for (guint i = 0; i < G_N_ELEMENTS (incidents); i++)
     {
@@ -438,6 +437,18 @@ test_region_rollup (void)
           g_assert_nonnull (order);
         }
     }
+  return g_steal_pointer (&store);
+}
+
+static void
+test_region_rollup (void)
+{
+  g_autoptr(LdStore) store = rollup_city ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdReport) report = NULL;
+  GTimeZone *tz = ld_store_get_time_zone (store);
+  LdPeriod november = ld_period_month (tz, 2023, 11);
+  LdReportRegion *c, *a, *b;
 
   report = ld_report_new (store, &november, NULL, november.end, &error);
   g_assert_no_error (error);
@@ -445,20 +456,63 @@ test_region_rollup (void)
   a = ld_report_lookup_region (report, "A");
   b = ld_report_lookup_region (report, "B");
   g_assert_cmpstr (c->code, ==, "C");
-  g_assert_cmpuint (c->now.incidents, ==, 5);
-  g_assert_cmpuint (c->now.linkage_alarms, ==, 2);
-  g_assert_cmpuint (c->now.handled, ==, 3);
+  /* The incident placed nowhere counts for the city, in no district. */
+  g_assert_cmpuint (c->now.incidents, ==, 6);
+  g_assert_cmpuint (c->now.linkage_alarms, ==, 3);
+  g_assert_cmpuint (c->now.handled, ==, 4);
   g_assert_cmpuint (c->now.handled_by_units, ==, 1);
   g_assert_cmpuint (c->now.diverted, ==, 1);
   g_assert_cmpuint (c->now.diversions[1], ==, 1);  /* 114 */
   g_assert_cmpuint (c->now.orders.dispatched, ==, 2);
-  g_assert_cmpuint (a->now.handled + b->now.handled, ==, c->now.handled);
+  g_assert_cmpuint (a->now.handled + b->now.handled, ==, c->now.handled - 1);
   g_assert_cmpuint (a->yoy.linkage_alarms, ==, 1);
   g_assert_cmpuint (b->mom.diverted, ==, 2);
   g_assert_cmpuint (c->mom.linkage_alarms, ==, 1);
   /* MoM of diversions: 1 against 2 → −50 % */
   g_autofree char *mom = ld_format_change (ld_change (c->now.diverted, c->mom.diverted));
   g_assert_cmpstr (mom, ==, "-50.00%");
+}
+
+/* A trend's points are the figures ld_metrics_compute gives for each of
+ * its periods, field for field, for the whole city and for a district. */
+static void
+test_series_matches_compute (void)
+{
+  g_autoptr(LdStore) store = rollup_city ();
+  GTimeZone *tz = ld_store_get_time_zone (store);
+  /* Sorted, with a gap between the first and the second. */
+  LdPeriod periods[] = {
+    ld_period_month (tz, 2022, 11), ld_period_month (tz, 2023, 10), ld_period_month (tz, 2023, 11),
+  };
+  const char *scopes[] = { "C", "B", NULL };
+  gint64 now = periods[2].end;
+
+  for (guint s = 0; s < G_N_ELEMENTS (scopes); s++)
+    {
+      LdRegionCounts series[G_N_ELEMENTS (periods)];
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (ld_metrics_compute_series (store, periods, G_N_ELEMENTS (periods), scopes[s], now,
+                                                series, &error));
+      g_assert_no_error (error);
+      for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
+        {
+          g_autoptr(GHashTable) regions = NULL;
+          LdRegionCounts *expected;
+
+          g_assert_true (ld_metrics_compute (store, &periods[i], now, NULL, &regions, &error));
+          expected = g_hash_table_lookup (regions, scopes[s] ? scopes[s] : "C");
+          g_assert_cmpmem (&series[i], sizeof series[i], expected, sizeof *expected);
+        }
+    }
+  {
+    LdRegionCounts november;
+    g_autoptr(GError) error = NULL;
+    g_assert_true (ld_metrics_compute_series (store, &periods[2], 1, "B", now, &november, &error));
+    g_assert_cmpuint (november.incidents, ==, 3);
+    g_assert_cmpuint (november.diversions[1], ==, 1);
+    g_assert_cmpuint (november.orders.dispatched, ==, 1);
+  }
 }
 
 int
@@ -472,6 +526,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/metrics/seed-001/drill-lateness", test_seed_001_drills);
   g_test_add_func ("/metrics/format/rounding", test_rate_rounding);
   g_test_add_func ("/metrics/regions/rollup-yoy-mom", test_region_rollup);
+  g_test_add_func ("/metrics/series/matches-compute", test_series_matches_compute);
 
   return g_test_run ();
 }

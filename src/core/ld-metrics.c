@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "ld-metrics.h"
 #include "ld-store-private.h"
@@ -157,7 +158,7 @@ static const char *orders_sql =
   "SELECT unit_code, region_code, signed_at IS NOT NULL, feedback_count,"
   "  returned_at IS NOT NULL, completed_at IS NOT NULL,"
   "  first_feedback_at > feedback_due OR (first_feedback_at IS NULL AND feedback_due < ?3),"
-  "  repeat_call"
+  "  repeat_call, dispatched_at"
   " FROM orders"
   " WHERE dispatched_at >= ?1 AND dispatched_at < ?2";
 
@@ -174,6 +175,29 @@ count_order (LdOrderCounts *c, sqlite3_stmt *stmt)
   c->completed += sqlite3_column_int (stmt, 5);
   c->overdue_feedback += sqlite3_column_int (stmt, 6);
   c->repeat_calls += sqlite3_column_int (stmt, 7);
+}
+
+static const char *incidents_sql =
+  "SELECT region_code, source = '110', kind = 'linkage', kind = 'diverted', by_units,"
+  "  CASE diverted_to WHEN 'governance' THEN 0 WHEN '114' THEN 1 WHEN '12345' THEN 2"
+  "    WHEN '96345' THEN 3 ELSE -1 END, received_at"
+  " FROM incident WHERE received_at >= ?1 AND received_at < ?2";
+
+static void
+count_incident (LdRegionCounts *r, sqlite3_stmt *stmt)
+{
+  gboolean from_110 = sqlite3_column_int (stmt, 1);
+  gboolean linkage = sqlite3_column_int (stmt, 2);
+  int platform = sqlite3_column_int (stmt, 5);
+
+  r->incidents++;
+  r->incidents_110 += from_110;
+  r->linkage_alarms += linkage && from_110;
+  r->handled += linkage;
+  r->handled_by_units += linkage && sqlite3_column_int (stmt, 4);
+  r->diverted += sqlite3_column_int (stmt, 3);
+  if (platform >= 0)
+    r->diversions[platform]++;
 }
 
 static gpointer
@@ -229,11 +253,7 @@ ld_metrics_compute (LdStore *store, const LdPeriod *period, gint64 now,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = ld_store_prepare (store,
-    "SELECT region_code, source = '110', kind = 'linkage', kind = 'diverted', by_units,"
-    "  CASE diverted_to WHEN 'governance' THEN 0 WHEN '114' THEN 1 WHEN '12345' THEN 2"
-    "    WHEN '96345' THEN 3 ELSE -1 END"
-    " FROM incident WHERE received_at >= ?1 AND received_at < ?2", error);
+  stmt = ld_store_prepare (store, incidents_sql, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, period->start);
@@ -241,19 +261,7 @@ ld_metrics_compute (LdStore *store, const LdPeriod *period, gint64 now,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *region = (const char *) sqlite3_column_text (stmt, 0);
-      LdRegionCounts *r = lookup_or_add (own, region ? region : "", sizeof (LdRegionCounts));
-      gboolean from_110 = sqlite3_column_int (stmt, 1);
-      gboolean linkage = sqlite3_column_int (stmt, 2);
-      int platform = sqlite3_column_int (stmt, 5);
-
-      r->incidents++;
-      r->incidents_110 += from_110;
-      r->linkage_alarms += linkage && from_110;
-      r->handled += linkage;
-      r->handled_by_units += linkage && sqlite3_column_int (stmt, 4);
-      r->diverted += sqlite3_column_int (stmt, 3);
-      if (platform >= 0)
-        r->diversions[platform]++;
+      count_incident (lookup_or_add (own, region ? region : "", sizeof (LdRegionCounts)), stmt);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -301,6 +309,142 @@ ld_metrics_compute (LdStore *store, const LdPeriod *period, gint64 now,
   if (regions)
     *regions = g_steal_pointer (&total);
   return TRUE;
+}
+
+/* Which of the sorted @periods holds @at, or -1. */
+static int
+find_period (const LdPeriod *periods, guint n, gint64 at)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      if (at < periods[mid].start)
+        hi = mid;
+      else if (at >= periods[mid].end)
+        lo = mid + 1;
+      else
+        return mid;
+    }
+  return -1;
+}
+
+typedef struct {
+  LdStore    *store;
+  const char *scope;
+  gboolean    takes_unplaced;
+  GHashTable *known;     /* region code → its LdRegion */
+  GHashTable *answers;   /* region code → whether it counts */
+} Scope;
+
+/* As ld_metrics_compute counts: rows placed nowhere (or in a region the
+ * store doesn't know) belong to the center's one root region. */
+static gboolean
+scope_init (Scope *scope, LdStore *store, const char *region_code, GError **error)
+{
+  g_autoptr(GPtrArray) regions = ld_store_list_regions (store, error);
+  guint roots = 0;
+  gboolean scope_is_root = FALSE;
+
+  if (regions == NULL)
+    return FALSE;
+  scope->store = store;
+  scope->scope = region_code;
+  scope->known = g_hash_table_new (g_str_hash, g_str_equal);
+  scope->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < regions->len; i++)
+    {
+      LdRegion *r = g_ptr_array_index (regions, i);
+      g_hash_table_add (scope->known, (gpointer) g_intern_string (r->code));
+      if (r->parent_code == NULL)
+        {
+          roots++;
+          scope_is_root |= g_strcmp0 (r->code, region_code) == 0;
+        }
+    }
+  scope->takes_unplaced = region_code == NULL || (scope_is_root && roots == 1);
+  return TRUE;
+}
+
+static void
+scope_clear (Scope *scope)
+{
+  g_clear_pointer (&scope->known, g_hash_table_unref);
+  g_clear_pointer (&scope->answers, g_hash_table_unref);
+}
+
+/* Regions are few and rows many, so each answer is kept. */
+static gboolean
+in_scope (Scope *scope, const char *region)
+{
+  gpointer answer;
+
+  if (scope->scope == NULL)
+    return TRUE;
+  if (region == NULL || !g_hash_table_contains (scope->known, region))
+    return scope->takes_unplaced;
+  if (!g_hash_table_lookup_extended (scope->answers, region, NULL, &answer))
+    {
+      answer = GINT_TO_POINTER (ld_store_region_is_within (scope->store, region, scope->scope));
+      g_hash_table_insert (scope->answers, g_strdup (region), answer);
+    }
+  return GPOINTER_TO_INT (answer);
+}
+
+gboolean
+ld_metrics_compute_series (LdStore *store, const LdPeriod *periods, guint n_periods,
+                           const char *region_code, gint64 now, LdRegionCounts *out,
+                           GError **error)
+{
+  const char *sql[] = { incidents_sql, orders_sql };
+  Scope scope;
+  gboolean ok = TRUE;
+
+  memset (out, 0, n_periods * sizeof *out);
+  if (n_periods == 0)
+    return TRUE;
+  for (guint i = 1; i < n_periods; i++)
+    g_return_val_if_fail (periods[i].start >= periods[i - 1].end, FALSE);
+  if (!scope_init (&scope, store, region_code, error))
+    return FALSE;
+
+  for (guint q = 0; q < G_N_ELEMENTS (sql) && ok; q++)
+    {
+      sqlite3_stmt *stmt = ld_store_prepare (store, sql[q], error);
+      /* The row's time is the last column of either query. */
+      int at_column = q == 0 ? 6 : 8;
+      int rc;
+
+      if (stmt == NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+      sqlite3_bind_int64 (stmt, 1, periods[0].start);
+      sqlite3_bind_int64 (stmt, 2, periods[n_periods - 1].end);
+      if (q == 1)
+        sqlite3_bind_int64 (stmt, 3, now);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          int i = find_period (periods, n_periods, sqlite3_column_int64 (stmt, at_column));
+
+          if (i < 0 || !in_scope (&scope, (const char *) sqlite3_column_text (stmt, q == 0 ? 0 : 1)))
+            continue;
+          if (q == 0)
+            count_incident (&out[i], stmt);
+          else
+            count_order (&out[i].orders, stmt);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          ld_store_set_db_error (store, error);
+          ok = FALSE;
+        }
+    }
+  scope_clear (&scope);
+  return ok;
 }
 
 gint64

@@ -66,6 +66,17 @@ gboolean    ld_metrics_compute   (LdStore          *store,
                                   GHashTable      **regions,
                                   GError          **error);
 
+/* The same figures for many periods in one pass, for trends: @periods
+ * sorted and not overlapping; @out[i] gets @region_code's figures (NULL:
+ * everything in the store) for @periods[i]. */
+gboolean    ld_metrics_compute_series (LdStore          *store,
+                                       const LdPeriod   *periods,
+                                       guint             n_periods,
+                                       const char       *region_code,
+                                       gint64            now,
+                                       LdRegionCounts   *out,
+                                       GError          **error);
+
 /* Drill arrival: arrived − alarm, late when over the limit or never. */
 gint64      ld_drill_arrival_s   (const LdDrillUnit *drill_unit,
                                   const LdDrill     *drill);
