@@ -137,8 +137,8 @@ ld_order_counts_add (LdOrderCounts *sum, const LdOrderCounts *c)
   sum->repeat_calls += c->repeat_calls;
 }
 
-static void
-region_counts_add (LdRegionCounts *sum, const LdRegionCounts *c)
+void
+ld_region_counts_add (LdRegionCounts *sum, const LdRegionCounts *c)
 {
   sum->incidents += c->incidents;
   sum->incidents_110 += c->incidents_110;
@@ -294,14 +294,14 @@ ld_metrics_compute (LdStore *store, const LdPeriod *period, gint64 now,
       if (*code == '\0' || !g_hash_table_contains (total, code))
         {
           if (roots->len == 1)
-            region_counts_add (g_hash_table_lookup (total, g_ptr_array_index (roots, 0)), value);
+            ld_region_counts_add (g_hash_table_lookup (total, g_ptr_array_index (roots, 0)), value);
           continue;
         }
       for (guint i = 0; i < all_regions->len; i++)
         {
           LdRegion *r = g_ptr_array_index (all_regions, i);
           if (ld_store_region_is_within (store, code, r->code))
-            region_counts_add (g_hash_table_lookup (total, r->code), value);
+            ld_region_counts_add (g_hash_table_lookup (total, r->code), value);
         }
     }
   if (units)

@@ -53,6 +53,8 @@ guint       ld_region_counts_get (const LdRegionCounts *counts,
                                   const char           *metric);
 void        ld_order_counts_add  (LdOrderCounts       *sum,
                                   const LdOrderCounts *counts);
+void        ld_region_counts_add (LdRegionCounts       *sum,
+                                  const LdRegionCounts *counts);
 
 /* The period's figures in one pass: @units gets unit code → LdOrderCounts
  * for the units with orders in @period; @regions gets region code →

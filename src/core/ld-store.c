@@ -2501,6 +2501,32 @@ ld_store_list_late_orders (LdStore *self, gint64 now, GError **error)
   return read_all (self, stmt, late_order_from_row, (GDestroyNotify) ld_late_order_free, error);
 }
 
+GHashTable *
+ld_store_count_late_orders (LdStore *self, gint64 now, GError **error)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT region_code, count(*) FROM orders WHERE " OPEN_ORDER " AND " LATE_STEP " IS NOT NULL"
+    " GROUP BY region_code", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *region = (const char *) sqlite3_column_text (stmt, 0);
+      g_hash_table_insert (counts, g_strdup (region ? region : ""), GUINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ld_store_set_db_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&counts);
+}
+
 /* A deadline exactly at @now is not late yet (late is after it), so it
  * still counts as the next one: a timer set for it then finds it late. */
 gint64

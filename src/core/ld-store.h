@@ -243,6 +243,12 @@ typedef struct {
 GPtrArray   *ld_store_list_late_orders   (LdStore       *self,
                                           gint64         now,
                                           GError       **error);
+/* How many open orders are late at @now, by the region of their incident
+ * (region code → count; "" for incidents placed nowhere), as the late
+ * list would list them. */
+GHashTable  *ld_store_count_late_orders  (LdStore       *self,
+                                          gint64         now,
+                                          GError       **error);
 /* The earliest deadline at or after @now of a step an open order has yet
  * to take, or 0: the one time the late list can next change by itself. */
 gint64       ld_store_next_order_deadline (LdStore      *self,
