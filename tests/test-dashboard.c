@@ -147,6 +147,61 @@ test_late_now (void)
   g_assert_cmpfloat (ld_dashboard_get_target (city, "repeat_rate"), ==, 0.14);
 }
 
+/* A figure opens the incidents behind it: as many as it counts. */
+static void
+test_incidents_behind_figures (void)
+{
+  g_autoptr(LdStore) store = city_with_history ();
+  g_autoptr(GError) error = NULL;
+  gint64 now = ld_test_time (store, "2026-11-10 15:30:00");
+  g_autoptr(LdDashboard) dashboard = ld_dashboard_new (store, NULL, now, &error);
+  const LdPeriod *months[] = {
+    ld_dashboard_get_trend_period (dashboard, 0, TRUE), ld_dashboard_get_trend_period (dashboard, 7, TRUE),
+    ld_dashboard_get_trend_period (dashboard, 0, FALSE), ld_dashboard_get_trend_period (dashboard, 12, FALSE),
+  };
+  const LdRegionCounts *counts[] = {
+    ld_dashboard_get_trend (dashboard, 0, TRUE), ld_dashboard_get_trend (dashboard, 7, TRUE),
+    ld_dashboard_get_trend (dashboard, 0, FALSE), ld_dashboard_get_trend (dashboard, 12, FALSE),
+  };
+  LdReportUnit *market = ld_report_lookup_unit (ld_dashboard_get_month (dashboard), "MKT");
+
+  for (guint m = 0; m < G_N_ELEMENTS (months); m++)
+    for (guint i = 0; ld_region_count_metrics[i]; i++)
+      {
+        LdIncidentFilter filter = { .since = months[m]->start, .until = months[m]->end,
+                                    .figure = ld_region_count_metrics[i] };
+        g_autoptr(GPtrArray) behind = ld_store_search_incidents (store, NULL, &filter, 1000, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (behind->len, ==, ld_region_counts_get (counts[m], ld_region_count_metrics[i]));
+      }
+
+  {
+    LdIncidentFilter filter = { .since = months[1]->start, .until = months[1]->end,
+                                .figure = "diverted", .platform = "12345" };
+    g_autoptr(GPtrArray) behind = ld_store_search_incidents (store, NULL, &filter, 1000, &error);
+    g_assert_cmpuint (behind->len, ==, 1);
+    g_assert_cmpuint (counts[1]->diversions[2], ==, 1);
+  }
+  {
+    LdIncidentFilter filter = { .since = months[3]->start, .until = months[3]->end, .unit_code = "MKT" };
+    g_autoptr(GPtrArray) behind = ld_store_search_incidents (store, NULL, &filter, 1000, &error);
+    g_assert_cmpuint (behind->len, ==, 2);
+    g_assert_cmpuint (market->now.dispatched, ==, 2);
+  }
+  {
+    LdIncidentFilter filter = { .late_at = now };
+    g_autoptr(GPtrArray) behind = ld_store_search_incidents (store, NULL, &filter, 1000, &error);
+    g_assert_cmpuint (behind->len, ==, ld_dashboard_get_late_now (dashboard));
+  }
+  {
+    LdIncidentFilter filter = { .figure = "handled; DROP TABLE incident" };
+    g_autoptr(GPtrArray) behind = ld_store_search_incidents (store, NULL, &filter, 10, &error);
+    g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+    g_assert_null (behind);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -154,6 +209,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/dashboard/figures-match-metrics", test_figures_match_metrics);
   g_test_add_func ("/dashboard/late-now", test_late_now);
+  g_test_add_func ("/dashboard/incidents-behind-figures", test_incidents_behind_figures);
 
   return g_test_run ();
 }

@@ -1712,14 +1712,19 @@ ld_store_list_board_incidents (LdStore *self, gint64 since, GError **error)
 #define PENDING_ARRIVE   "arrived_at IS NULL"
 #define PENDING_FEEDBACK "first_feedback_at IS NULL"
 #define PENDING_RESULT   "completed_at IS NULL"
-#define LATE_SIGN     "(" PENDING_SIGN " AND sign_due < ?1)"
-#define LATE_ARRIVE   "(" PENDING_ARRIVE " AND arrive_due < ?1)"
-#define LATE_FEEDBACK "(" PENDING_FEEDBACK " AND feedback_due < ?1)"
-#define LATE_RESULT   "(" PENDING_RESULT " AND result_due < ?1)"
+#define LATE_SIGN_AT(t)     "(" PENDING_SIGN " AND sign_due < " t ")"
+#define LATE_ARRIVE_AT(t)   "(" PENDING_ARRIVE " AND arrive_due < " t ")"
+#define LATE_FEEDBACK_AT(t) "(" PENDING_FEEDBACK " AND feedback_due < " t ")"
+#define LATE_RESULT_AT(t)   "(" PENDING_RESULT " AND result_due < " t ")"
+#define LATE_SIGN     LATE_SIGN_AT ("?1")
+#define LATE_ARRIVE   LATE_ARRIVE_AT ("?1")
+#define LATE_FEEDBACK LATE_FEEDBACK_AT ("?1")
+#define LATE_RESULT   LATE_RESULT_AT ("?1")
 /* The first late step in the order of the sequence, as an index into
  * late_steps[], and its deadline; NULL when none is late. */
-#define LATE_STEP "(CASE WHEN " LATE_SIGN " THEN 0 WHEN " LATE_ARRIVE " THEN 1" \
-                  " WHEN " LATE_FEEDBACK " THEN 2 WHEN " LATE_RESULT " THEN 3 END)"
+#define LATE_STEP_AT(t) "(CASE WHEN " LATE_SIGN_AT (t) " THEN 0 WHEN " LATE_ARRIVE_AT (t) " THEN 1" \
+                        " WHEN " LATE_FEEDBACK_AT (t) " THEN 2 WHEN " LATE_RESULT_AT (t) " THEN 3 END)"
+#define LATE_STEP LATE_STEP_AT ("?1")
 #define LATE_DUE  "(CASE " LATE_STEP " WHEN 0 THEN sign_due WHEN 1 THEN arrive_due" \
                   " WHEN 2 THEN feedback_due WHEN 3 THEN result_due END)"
 /* The deadline an open order works to now: its first step not done. */
@@ -1782,15 +1787,49 @@ typedef enum {
  * terms, which would keep sqlite from the index that fits: incident_open
  * for open incidents, incident_received for the newest first. Interned, so
  * each is prepared once and cached under its pointer. */
+/* The figures as ld-metrics.c counts them from the incident's columns. */
+static const struct {
+  const char *figure;
+  const char *condition;
+} figure_sql[] = {
+  { "incidents", "1" },
+  { "incidents_110", "source = '110'" },
+  { "linkage_alarms", "kind = 'linkage' AND source = '110'" },
+  { "handled", "kind = 'linkage'" },
+  { "handled_by_units", "kind = 'linkage' AND by_units" },
+  { "diverted", "kind = 'diverted'" },
+};
+
+static gboolean
+is_figure (const char *figure)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (figure_sql); i++)
+    if (g_str_equal (figure, figure_sql[i].figure))
+      return TRUE;
+  return FALSE;
+}
+
 static const char *
-search_sql (TextMode text, gboolean region, gboolean category, StateMode state)
+search_sql (TextMode text, gboolean region, gboolean category, StateMode state, const LdIncidentFilter *filter)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
 
   if (region)
     g_string_append (sql, "WITH RECURSIVE within (code) AS (SELECT ?2"
                           " UNION SELECT r.code FROM region r JOIN within w ON r.parent_code = w.code) ");
-  g_string_append (sql, "SELECT " INCIDENT_COLUMNS " FROM incident WHERE received_at >= ?5 AND received_at < ?6");
+  if (filter->unit_code)
+    g_string_append (sql, "SELECT " INCIDENT_COLUMNS " FROM incident WHERE id IN (SELECT incident_id FROM orders"
+                          " WHERE unit_code = ?8 AND dispatched_at >= ?5 AND dispatched_at < ?6)");
+  else
+    g_string_append (sql, "SELECT " INCIDENT_COLUMNS " FROM incident WHERE received_at >= ?5 AND received_at < ?6");
+  for (guint i = 0; i < G_N_ELEMENTS (figure_sql) && filter->figure; i++)
+    if (g_str_equal (filter->figure, figure_sql[i].figure))
+      g_string_append_printf (sql, " AND %s", figure_sql[i].condition);
+  if (filter->platform)
+    g_string_append (sql, " AND diverted_to = ?9");
+  if (filter->late_at)
+    g_string_append (sql, " AND id IN (SELECT incident_id FROM orders WHERE " OPEN_ORDER
+                          " AND " LATE_STEP_AT ("?10") " IS NOT NULL)");
   if (text == TEXT_MATCH)
     g_string_append (sql, " AND rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?1)");
   else if (text == TEXT_LIKE)
@@ -1866,9 +1905,14 @@ ld_store_search_incidents (LdStore *self, const char *query, const LdIncidentFil
   if (filter->state && *filter->state)
     state = g_str_equal (filter->state, "open") ? STATE_OPEN : STATE_EXACT;
 
+  if (filter->figure && !is_figure (filter->figure))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("Unknown figure “%s”"), filter->figure);
+      return NULL;
+    }
   stmt = ld_store_prepare (self,
                            search_sql (mode, filter->region_code && *filter->region_code,
-                                       filter->category && *filter->category, state),
+                                       filter->category && *filter->category, state, filter),
                            error);
   if (stmt == NULL)
     return NULL;
@@ -1879,6 +1923,9 @@ ld_store_search_incidents (LdStore *self, const char *query, const LdIncidentFil
   sqlite3_bind_int64 (stmt, 5, filter->since ? filter->since : G_MININT64);
   sqlite3_bind_int64 (stmt, 6, filter->until ? filter->until : G_MAXINT64);
   sqlite3_bind_int64 (stmt, 7, limit);
+  ld_bind_text (stmt, 8, filter->unit_code);
+  ld_bind_text (stmt, 9, filter->platform);
+  sqlite3_bind_int64 (stmt, 10, filter->late_at);
   return read_all (self, stmt, (RowReader) incident_from_row, (GDestroyNotify) ld_incident_free, error);
 }
 

@@ -136,13 +136,23 @@ GHashTable  *ld_store_board_order_stats  (LdStore       *self,
 /* What the dispatcher narrows a search to; each field is optional (NULL or
  * 0). @region_code takes the region and every region under it; @state is
  * an incident state or "open" (new or dispatched); received_at falls in
- * [@since, @until). */
+ * [@since, @until).
+ *
+ * The rest find the incidents behind a dashboard figure, by the metrics'
+ * definitions: @figure is a region count (ld_region_count_metrics:
+ * "handled", "diverted", …), with @platform for one platform's diversions;
+ * @unit_code takes the incidents of the unit's orders dispatched in
+ * [@since, @until) instead; @late_at those with an open order late then. */
 typedef struct {
   const char *region_code;
   const char *category;
   const char *state;
   gint64      since;
   gint64      until;
+  const char *figure;
+  const char *platform;
+  const char *unit_code;
+  gint64      late_at;
 } LdIncidentFilter;
 
 /* Incidents matching @query (address, summary or caller phone), newest
