@@ -190,6 +190,11 @@ test_incidents_behind_figures (void)
     g_assert_cmpuint (market->now.dispatched, ==, 2);
   }
   {
+    LdIncidentFilter filter = { .since = months[3]->start, .until = months[3]->end, .figure = "dispatched" };
+    g_autoptr(GPtrArray) behind = ld_store_search_incidents (store, NULL, &filter, 1000, &error);
+    g_assert_cmpuint (behind->len, ==, counts[3]->orders.dispatched);
+  }
+  {
     LdIncidentFilter filter = { .late_at = now };
     g_autoptr(GPtrArray) behind = ld_store_search_incidents (store, NULL, &filter, 1000, &error);
     g_assert_cmpuint (behind->len, ==, ld_dashboard_get_late_now (dashboard));

@@ -1803,6 +1803,8 @@ static const struct {
 static gboolean
 is_figure (const char *figure)
 {
+  if (g_str_equal (figure, "dispatched"))
+    return TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (figure_sql); i++)
     if (g_str_equal (figure, figure_sql[i].figure))
       return TRUE;
@@ -1820,6 +1822,9 @@ search_sql (TextMode text, gboolean region, gboolean category, StateMode state, 
   if (filter->unit_code)
     g_string_append (sql, "SELECT " INCIDENT_COLUMNS " FROM incident WHERE id IN (SELECT incident_id FROM orders"
                           " WHERE unit_code = ?8 AND dispatched_at >= ?5 AND dispatched_at < ?6)");
+  else if (g_strcmp0 (filter->figure, "dispatched") == 0)
+    g_string_append (sql, "SELECT " INCIDENT_COLUMNS " FROM incident WHERE id IN (SELECT incident_id FROM orders"
+                          " WHERE dispatched_at >= ?5 AND dispatched_at < ?6)");
   else
     g_string_append (sql, "SELECT " INCIDENT_COLUMNS " FROM incident WHERE received_at >= ?5 AND received_at < ?6");
   for (guint i = 0; i < G_N_ELEMENTS (figure_sql) && filter->figure; i++)

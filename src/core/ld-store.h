@@ -140,9 +140,10 @@ GHashTable  *ld_store_board_order_stats  (LdStore       *self,
  *
  * The rest find the incidents behind a dashboard figure, by the metrics'
  * definitions: @figure is a region count (ld_region_count_metrics:
- * "handled", "diverted", …), with @platform for one platform's diversions;
- * @unit_code takes the incidents of the unit's orders dispatched in
- * [@since, @until) instead; @late_at those with an open order late then. */
+ * "handled", "diverted", …), with @platform for one platform's diversions,
+ * or "dispatched": the incidents of the orders dispatched in [@since,
+ * @until), behind every order rate; @unit_code takes those of the unit's
+ * orders; @late_at those with an open order late then. */
 typedef struct {
   const char *region_code;
   const char *category;
