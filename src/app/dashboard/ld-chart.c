@@ -24,6 +24,34 @@ typedef struct {
   GdkRGBA  color;
 } Series;
 
+/* Where everything goes at one size, shared by the drawing and the picking
+ * so that a click lands on what is shown. Every length is a share of a
+ * line of text, so a wall screen's larger font scales it all. */
+typedef struct {
+  double           lh;           /* a line of text */
+  double           line_width;
+  double           lo, hi;       /* the y axis's ends: its first and last ticks */
+  double           step;
+  guint            n_ticks;
+  GPtrArray       *tick_labels;  /* PangoLayout, lowest first */
+  GPtrArray       *x_labels;     /* PangoLayout, one per category */
+  guint            label_every;  /* the x labels shown: every n-th */
+  GPtrArray       *legend;       /* PangoLayout: the series' names, then the target's */
+  GArray          *legend_at;    /* graphene_point_t: each entry's swatch */
+  graphene_rect_t  plot;
+  double           band;         /* each category's width */
+} Geometry;
+
+static void
+geometry_clear (Geometry *g)
+{
+  g_clear_pointer (&g->tick_labels, g_ptr_array_unref);
+  g_clear_pointer (&g->x_labels, g_ptr_array_unref);
+  g_clear_pointer (&g->legend, g_ptr_array_unref);
+  g_clear_pointer (&g->legend_at, g_array_unref);
+}
+
+
 struct _LdChart
 {
   GtkWidget      parent_instance;
@@ -40,6 +68,12 @@ struct _LdChart
   gboolean       hovering;
   guint          hover_series;
   guint          hover_category;
+
+  /* A pointer's every move picks: the text is not laid out again for it. */
+  Geometry       geometry;
+  gboolean       geometry_valid;
+  int            geometry_width;
+  int            geometry_height;
 };
 
 G_DEFINE_FINAL_TYPE (LdChart, ld_chart, GTK_TYPE_WIDGET)
@@ -73,34 +107,6 @@ series_free (gpointer data)
   g_free (s);
 }
 
-/* Where everything goes at one size: computed afresh for each drawing and
- * each pick, so that a click lands on what is shown. Every length is a
- * share of a line of text, so a wall screen's larger font scales it all. */
-typedef struct {
-  double           lh;           /* a line of text */
-  double           line_width;
-  double           lo, hi;       /* the y axis's ends: its first and last ticks */
-  double           step;
-  guint            n_ticks;
-  GPtrArray       *tick_labels;  /* PangoLayout, lowest first */
-  GPtrArray       *x_labels;     /* PangoLayout, one per category */
-  guint            label_every;  /* the x labels shown: every n-th */
-  GPtrArray       *legend;       /* PangoLayout: the series' names, then the target's */
-  GArray          *legend_at;    /* graphene_point_t: each entry's swatch */
-  graphene_rect_t  plot;
-  double           band;         /* each category's width */
-} Geometry;
-
-static void
-geometry_clear (Geometry *g)
-{
-  g_clear_pointer (&g->tick_labels, g_ptr_array_unref);
-  g_clear_pointer (&g->x_labels, g_ptr_array_unref);
-  g_clear_pointer (&g->legend, g_ptr_array_unref);
-  g_clear_pointer (&g->legend_at, g_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Geometry, geometry_clear)
 
 guint
 ld_chart_nice_ticks (double lo, double hi, double min_step, double *first, double *step)
@@ -207,7 +213,7 @@ data_range (LdChart *self, double *lo, double *hi, gboolean *whole)
 
   /* A rate's differences of a point or two, between 95% and 99%, would be
    * lost on an axis from 0%. */
-  if (self->format == LD_CHART_RATE && min >= 0.9 && max <= 1)
+  if (self->format == LD_CHART_RATE && min <= max && min >= 0.9 && max <= 1)
     {
       *lo = 0.9;
       *hi = 1;
@@ -344,6 +350,23 @@ geometry_compute (LdChart *self, double width, double height, Geometry *g)
       }
 }
 
+static const Geometry *
+geometry_get (LdChart *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (!self->geometry_valid || width != self->geometry_width || height != self->geometry_height)
+    {
+      geometry_clear (&self->geometry);
+      geometry_compute (self, width, height, &self->geometry);
+      self->geometry_valid = TRUE;
+      self->geometry_width = width;
+      self->geometry_height = height;
+    }
+  return &self->geometry;
+}
+
 static gboolean
 geometry_usable (const Geometry *g)
 {
@@ -417,10 +440,12 @@ point_at (LdChart *self, const Geometry *g, guint series, guint category, graphe
   return TRUE;
 }
 
+/* A year of days would be a row of blobs: the markers shrink to the
+ * line's width where the categories crowd. */
 static double
 marker_radius (const Geometry *g)
 {
-  return g->line_width * 2;
+  return CLAMP (g->band / 5, g->line_width, g->line_width * 2);
 }
 
 static gboolean
@@ -467,13 +492,9 @@ pick (LdChart *self, const Geometry *g, double x, double y, guint *series, guint
 gboolean
 ld_chart_pick (LdChart *self, double x, double y, guint *series, guint *category)
 {
-  g_auto(Geometry) g = { 0 };
-
   g_return_val_if_fail (LD_IS_CHART (self), FALSE);
 
-  geometry_compute (self, gtk_widget_get_width (GTK_WIDGET (self)),
-                    gtk_widget_get_height (GTK_WIDGET (self)), &g);
-  return pick (self, &g, x, y, series, category);
+  return pick (self, geometry_get (self), x, y, series, category);
 }
 
 static void
@@ -512,6 +533,7 @@ snapshot_axes (LdChart *self, GtkSnapshot *snapshot, const Geometry *g, const Gd
   GdkRGBA grid = with_alpha (fg, 0.12);
   GdkRGBA axis = with_alpha (fg, 0.5);
   double baseline = round (y_for (g, CLAMP (0, g->lo, g->hi)));
+  double drawn_to = -INFINITY;
 
   for (guint i = 0; i < g->n_ticks; i++)
     {
@@ -534,8 +556,12 @@ snapshot_axes (LdChart *self, GtkSnapshot *snapshot, const Geometry *g, const Gd
       double x;
 
       pango_layout_get_pixel_size (layout, &w, &h);
-      /* The end labels may overhang the plot, not the widget. */
+      /* The end labels may overhang the plot, not the widget; pushed back
+       * in, the last one may meet the one before, and gives way. */
       x = CLAMP (x_for (g, c) - w / 2.0, 0, gtk_widget_get_width (GTK_WIDGET (self)) - w);
+      if (x < drawn_to + g->lh * 0.3)
+        continue;
+      drawn_to = x + w;
       gtk_snapshot_append_color (snapshot, &axis, &GRAPHENE_RECT_INIT (round (x_for (g, c)), baseline,
                                                                        1, g->lh * 0.25));
       append_layout (snapshot, layout, x, g->plot.origin.y + g->plot.size.height + g->lh * 0.3, fg);
@@ -646,25 +672,24 @@ static void
 ld_chart_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   LdChart *self = LD_CHART (widget);
-  g_auto(Geometry) g = { 0 };
+  const Geometry *g = geometry_get (self);
   GdkRGBA fg;
 
-  geometry_compute (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget), &g);
-  if (!geometry_usable (&g))
+  if (!geometry_usable (g))
     return;
   foreground (self, &fg);
 
-  snapshot_legend (self, snapshot, &g, &fg);
-  snapshot_axes (self, snapshot, &g, &fg);
+  snapshot_legend (self, snapshot, g, &fg);
+  snapshot_axes (self, snapshot, g, &fg);
   if (self->kind == LD_CHART_LINE)
-    snapshot_lines (self, snapshot, &g, &fg);
+    snapshot_lines (self, snapshot, g, &fg);
   else
-    snapshot_bars (self, snapshot, &g, &fg);
+    snapshot_bars (self, snapshot, g, &fg);
 
   /* Over the bars: a target is read against them. */
   if (!isnan (self->target))
-    append_dashes (snapshot, &fg, g.plot.origin.x, g.plot.origin.x + g.plot.size.width,
-                   round (y_for (&g, self->target) - g.line_width / 2), g.line_width, g.lh * 0.5);
+    append_dashes (snapshot, &fg, g->plot.origin.x, g->plot.origin.x + g->plot.size.width,
+                   round (y_for (g, self->target) - g->line_width / 2), g->line_width, g->lh * 0.5);
 }
 
 static void
@@ -730,15 +755,12 @@ ld_chart_query_tooltip (GtkWidget  *widget,
                         GtkTooltip *tooltip)
 {
   LdChart *self = LD_CHART (widget);
-  g_auto(Geometry) g = { 0 };
+  const Geometry *g = geometry_get (self);
   g_autofree char *text = NULL;
   guint series, category;
   graphene_rect_t area;
 
-  if (keyboard_mode)
-    return FALSE;
-  geometry_compute (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget), &g);
-  if (!pick (self, &g, x, y, &series, &category))
+  if (keyboard_mode || !pick (self, g, x, y, &series, &category))
     return FALSE;
 
   text = ld_chart_dup_tooltip (self, series, category);
@@ -748,14 +770,29 @@ ld_chart_query_tooltip (GtkWidget  *widget,
     {
       graphene_point_t p;
 
-      point_at (self, &g, series, category, &p);
+      point_at (self, g, series, category, &p);
       graphene_rect_init (&area, p.x - PICK_RADIUS / 2, p.y - PICK_RADIUS / 2, PICK_RADIUS, PICK_RADIUS);
     }
   else
-    bar_rect (self, &g, series, category, &area);
+    bar_rect (self, g, series, category, &area);
   gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { floor (area.origin.x), floor (area.origin.y),
                                                        ceil (area.size.width), ceil (area.size.height) });
   return TRUE;
+}
+
+/* The font may have changed: the text is measured again. */
+static void
+ld_chart_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (ld_chart_parent_class)->css_changed (widget, change);
+  LD_CHART (widget)->geometry_valid = FALSE;
+}
+
+static void
+ld_chart_system_setting_changed (GtkWidget *widget, GtkSystemSetting setting)
+{
+  GTK_WIDGET_CLASS (ld_chart_parent_class)->system_setting_changed (widget, setting);
+  LD_CHART (widget)->geometry_valid = FALSE;
 }
 
 static void
@@ -763,6 +800,7 @@ ld_chart_dispose (GObject *object)
 {
   LdChart *self = LD_CHART (object);
 
+  geometry_clear (&self->geometry);
   g_clear_pointer (&self->categories, g_strfreev);
   g_clear_pointer (&self->series, g_ptr_array_unref);
   g_clear_pointer (&self->target_label, g_free);
@@ -780,6 +818,8 @@ ld_chart_class_init (LdChartClass *klass)
   widget_class->snapshot = ld_chart_snapshot;
   widget_class->measure = ld_chart_measure;
   widget_class->query_tooltip = ld_chart_query_tooltip;
+  widget_class->css_changed = ld_chart_css_changed;
+  widget_class->system_setting_changed = ld_chart_system_setting_changed;
 
   signals[ITEM_ACTIVATED] =
     g_signal_new ("item-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -821,6 +861,7 @@ ld_chart_new (LdChartKind kind)
 static void
 changed (LdChart *self)
 {
+  self->geometry_valid = FALSE;
   self->hovering = FALSE;
   gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));
