@@ -51,7 +51,6 @@ geometry_clear (Geometry *g)
   g_clear_pointer (&g->legend_at, g_array_unref);
 }
 
-
 struct _LdChart
 {
   GtkWidget      parent_instance;
@@ -85,8 +84,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* GNOME's palette, in an order where neighbours differ in hue and
- * lightness both, for the colour-blind and for a washed-out projector. */
+/* GNOME's palette, blue and orange first: the pair the colour-blind tell
+ * apart best, for the common two series (this month, a year ago). */
 static const GdkRGBA palette[] = {
   { 0x35 / 255.0, 0x84 / 255.0, 0xe4 / 255.0, 1 },   /* blue */
   { 0xff / 255.0, 0x78 / 255.0, 0x00 / 255.0, 1 },   /* orange */
@@ -106,7 +105,6 @@ series_free (gpointer data)
   g_free (s->values);
   g_free (s);
 }
-
 
 guint
 ld_chart_nice_ticks (double lo, double hi, double min_step, double *first, double *step)
