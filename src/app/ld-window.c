@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dashboard/ld-dashboard-page.h"
 #include "dispatch/ld-dispatch-page.h"
 #include "drills/ld-drills-page.h"
 #include "ld-map-sources.h"
@@ -30,6 +31,7 @@ struct _LdWindow
   AdwViewStackPage     *dispatch_stack_page;
   AdwViewStackPage     *drills_stack_page;
   LdDrillsPage         *drills_page;
+  LdDashboardPage      *dashboard_page;
   AdwViewStackPage     *dashboard_stack_page;
   AdwViewStackPage     *bulletin_stack_page;
 
@@ -226,6 +228,30 @@ workspace_activated (GtkWidget *widget, const char *action_name, GVariant *param
     adw_view_stack_set_visible_child_name (self->stack, name);
 }
 
+/* The dashboard's figures open their incidents and drills where they are
+ * worked on. */
+static void
+show_incident_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  LdWindow *self = LD_WINDOW (widget);
+
+  if (!adw_view_stack_page_get_visible (self->dispatch_stack_page))
+    return;
+  adw_view_stack_set_visible_child_name (self->stack, "dispatch");
+  ld_dispatch_page_select (self->dispatch_page, g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_drill_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  LdWindow *self = LD_WINDOW (widget);
+
+  if (!adw_view_stack_page_get_visible (self->drills_stack_page))
+    return;
+  adw_view_stack_set_visible_child_name (self->stack, "drills");
+  ld_drills_page_select (self->drills_page, g_variant_get_string (parameter, NULL));
+}
+
 /* Intake is the desk's most frequent act: its shortcut works wherever the
  * focus is. */
 static gboolean
@@ -282,6 +308,7 @@ ld_window_class_init (LdWindowClass *klass)
   g_type_ensure (LD_TYPE_SYNC_STATUS);
   g_type_ensure (LD_TYPE_DISPATCH_PAGE);
   g_type_ensure (LD_TYPE_DRILLS_PAGE);
+  g_type_ensure (LD_TYPE_DASHBOARD_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, stack);
@@ -293,10 +320,13 @@ ld_window_class_init (LdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdWindow, drills_stack_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, drills_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, dashboard_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, dashboard_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, bulletin_stack_page);
 
   gtk_widget_class_install_action (widget_class, "sync.reconnect", NULL, reconnect_activated);
   gtk_widget_class_install_action (widget_class, "workspace.show", "s", workspace_activated);
+  gtk_widget_class_install_action (widget_class, "workspace.show-incident", "s", show_incident_activated);
+  gtk_widget_class_install_action (widget_class, "workspace.show-drill", "s", show_drill_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "sync.reconnect", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, record_incident_shortcut, NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "workspace.show", "s", "dispatch");
@@ -368,6 +398,8 @@ ld_window_new (AdwApplication *application, GSettings *settings, LdSyncEngine *e
                                  ld_replica_get_store (ld_sync_engine_get_replica (engine))));
   ld_drills_page_set_engine (self->drills_page, engine, tz ? tz : ld_store_get_time_zone (
                                ld_replica_get_store (ld_sync_engine_get_replica (engine))));
+  ld_dashboard_page_set_engine (self->dashboard_page, engine, tz ? tz : ld_store_get_time_zone (
+                                  ld_replica_get_store (ld_sync_engine_get_replica (engine))));
   apply_map_source (self);
   on_alert_sound (settings, NULL, self);
   g_signal_connect (settings, "changed::tile-source", G_CALLBACK (on_map_settings), self);

@@ -1,0 +1,948 @@
+/* ld-dashboard-page.c
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "liandong"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "ld-chart.h"
+#include "ld-dashboard-page.h"
+#include "ld-figure-window.h"
+#include "ld-records.h"
+
+/* Changes come in bursts (a pull brings hundreds): the figures are read
+ * again once the burst has settled, and at least this often for today's
+ * clock and the deadlines that pass with no change at all. */
+#define SETTLE_MS    1500
+#define TICK_SECONDS 60
+
+typedef enum {
+  TILE_TODAY_INCIDENTS,
+  TILE_TODAY_HANDLED,
+  TILE_TODAY_DISPATCHED,
+  TILE_TODAY_DIVERTED,
+  TILE_LATE_NOW,
+  TILE_ALARMS,
+  TILE_HANDLED,
+  TILE_BY_UNITS,
+  TILE_DISPATCHED,
+  TILE_SIGN,
+  TILE_FEEDBACK,
+  TILE_COMPLETION,
+  TILE_REPEAT,
+  TILE_DIVERTED,
+  TILE_DRILLS,
+  N_TILES
+} Tile;
+
+static const struct {
+  const char *name;
+  const char *caption;
+  const char *figure;   /* what the tile counts, as the store finds the incidents behind it */
+  const char *rate;     /* a rate metric of the month's orders, or NULL */
+  gboolean    today;
+} tiles[N_TILES] = {
+  { "today-incidents", N_("Incidents received"), "incidents", NULL, TRUE },
+  { "today-handled", N_("Linkage incidents"), "handled", NULL, TRUE },
+  { "today-dispatched", N_("Orders dispatched"), "dispatched", NULL, TRUE },
+  { "today-diverted", N_("Diverted to platforms"), "diverted", NULL, TRUE },
+  { "late-now", N_("Late orders now"), NULL, NULL, TRUE },
+  { "alarms", N_("Linkage alarms from 110"), "linkage_alarms", NULL, FALSE },
+  { "handled", N_("Linkage incidents handled"), "handled", NULL, FALSE },
+  { "by-units", N_("Handled with linkage units"), "handled_by_units", NULL, FALSE },
+  { "dispatched", N_("Orders dispatched"), "dispatched", NULL, FALSE },
+  { "sign-rate", N_("Sign rate"), "dispatched", "sign_rate", FALSE },
+  { "feedback-rate", N_("Feedback rate"), "dispatched", "feedback_rate", FALSE },
+  { "completion-rate", N_("Completion rate"), "dispatched", "completion_rate", FALSE },
+  { "repeat-rate", N_("Repeat-call rate"), "dispatched", "repeat_rate", FALSE },
+  { "diverted", N_("Diverted to platforms"), "diverted", NULL, FALSE },
+  { "drills", N_("Drills"), NULL, NULL, FALSE },
+};
+
+static const char * const rank_metrics[] = { "sign_rate", "feedback_rate", "completion_rate", "repeat_rate" };
+static const char * const rank_labels[] = { N_("Sign rate"), N_("Feedback rate"), N_("Completion rate"),
+                                            N_("Repeat-call rate") };
+
+typedef enum { CHART_DAILY, CHART_TREND, CHART_REGIONS, CHART_DIVERSIONS, N_CHARTS } Chart;
+
+struct _LdDashboardPage
+{
+  GtkWidget     parent_instance;
+
+  GtkLabel     *period_label;
+  GtkLabel     *updated_label;
+  GtkLabel     *today_heading;
+  GtkLabel     *month_heading;
+  GtkWidget    *next_month;
+  GtkFlowBox   *today_tiles;
+  GtkFlowBox   *month_tiles;
+  GtkGrid      *charts;
+  GtkListBox   *regions_list;
+  GtkListBox   *best_list;
+  GtkListBox   *worst_list;
+  GtkListBox   *drills_list;
+  GtkDropDown  *rank_metric;
+
+  GtkWidget    *tile_buttons[N_TILES];
+  GtkLabel     *tile_values[N_TILES];
+  GtkLabel     *tile_details[N_TILES];
+  LdChart      *chart[N_CHARTS];
+  GPtrArray    *regions;     /* the LdReportRegion the region chart and list show, borrowed from the report */
+
+  LdSyncEngine *engine;
+  GTimeZone    *time_zone;
+  LdDashboard  *dashboard;
+  int           month_offset;   /* 0: this month, live; −1 the month before, as it stood at its end */
+  guint         settle;
+  guint         tick;
+  gboolean      stale;
+};
+
+G_DEFINE_FINAL_TYPE (LdDashboardPage, ld_dashboard_page, GTK_TYPE_WIDGET)
+
+static LdStore *
+get_store (LdDashboardPage *self)
+{
+  return ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  for (GtkListBoxRow *row; (row = gtk_list_box_get_row_at_index (list, 0));)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
+}
+
+/* Opening the incidents behind a figure */
+
+static void
+on_incident_activated (LdFigureWindow *window, const char *id, LdDashboardPage *self)
+{
+  gtk_window_close (GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (self), "workspace.show-incident", "s", id);
+}
+
+static GtkWindow *
+open_figure (LdDashboardPage *self, const char *title, const LdIncidentFilter *filter)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  LdFigureWindow *window = ld_figure_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                 get_store (self), self->time_zone, title, filter);
+
+  g_signal_connect_object (window, "incident-activated", G_CALLBACK (on_incident_activated), self, 0);
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
+}
+
+static const char *
+scope_code (LdDashboardPage *self)
+{
+  return ld_report_get_scope (ld_dashboard_get_month (self->dashboard))->code;
+}
+
+GtkWindow *
+ld_dashboard_page_open_tile (LdDashboardPage *self, const char *name)
+{
+  LdIncidentFilter filter = { 0, };
+  const LdPeriod *period;
+
+  g_return_val_if_fail (LD_IS_DASHBOARD_PAGE (self), NULL);
+  g_return_val_if_fail (self->dashboard != NULL, NULL);
+
+  for (guint t = 0; t < N_TILES; t++)
+    {
+      if (!g_str_equal (tiles[t].name, name))
+        continue;
+      if (t == TILE_DRILLS)
+        {
+          gtk_widget_activate_action (GTK_WIDGET (self), "workspace.show", "s", "drills");
+          return NULL;
+        }
+      period = tiles[t].today ? ld_dashboard_get_today_period (self->dashboard)
+                              : ld_report_get_period (ld_dashboard_get_month (self->dashboard));
+      filter.region_code = scope_code (self);
+      if (t == TILE_LATE_NOW)
+        filter.late_at = ld_dashboard_get_now (self->dashboard);
+      else
+        {
+          filter.since = period->start;
+          filter.until = period->end;
+          filter.figure = tiles[t].figure;
+        }
+      return open_figure (self, _(tiles[t].caption), &filter);
+    }
+  g_return_val_if_reached (NULL);
+}
+
+GStrv
+ld_dashboard_page_list_tiles (LdDashboardPage *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint t = 0; t < N_TILES; t++)
+    g_strv_builder_add (builder, tiles[t].name);
+  return g_strv_builder_end (builder);
+}
+
+const char *
+ld_dashboard_page_get_tile_value (LdDashboardPage *self, const char *name)
+{
+  g_return_val_if_fail (LD_IS_DASHBOARD_PAGE (self), NULL);
+
+  for (guint t = 0; t < N_TILES; t++)
+    if (g_str_equal (tiles[t].name, name))
+      return gtk_label_get_label (self->tile_values[t]);
+  return NULL;
+}
+
+static void
+on_tile_clicked (GtkButton *button, LdDashboardPage *self)
+{
+  if (self->dashboard)
+    ld_dashboard_page_open_tile (self, g_object_get_data (G_OBJECT (button), "tile"));
+}
+
+static void
+on_chart_item (LdChart *chart, guint series, guint category, LdDashboardPage *self)
+{
+  LdReport *month;
+  LdIncidentFilter filter = { 0, };
+  const LdPeriod *period;
+  LdPeriod year_before;
+  g_autofree char *title = NULL;
+
+  if (self->dashboard == NULL)
+    return;
+  month = ld_dashboard_get_month (self->dashboard);
+  filter.region_code = scope_code (self);
+  title = ld_chart_dup_tooltip (chart, series, category);
+
+  if (chart == self->chart[CHART_DAILY])
+    {
+      period = ld_dashboard_get_day_period (self->dashboard, category);
+      filter.figure = series == 0 ? "handled" : "dispatched";
+    }
+  else if (chart == self->chart[CHART_TREND])
+    {
+      period = ld_dashboard_get_trend_period (self->dashboard, category, series == 1);
+      filter.figure = "handled";
+    }
+  else
+    {
+      LdReportRegion *region = g_ptr_array_index (self->regions, category);
+
+      filter.region_code = region->code;
+      period = ld_report_get_period (month);
+      if (chart == self->chart[CHART_REGIONS])
+        {
+          filter.figure = "handled";
+          if (series == 1)
+            {
+              year_before = ld_period_year_before (period, self->time_zone);
+              period = &year_before;
+            }
+        }
+      else
+        {
+          filter.figure = "diverted";
+          filter.platform = ld_platforms[series];
+        }
+    }
+  filter.since = period->start;
+  filter.until = period->end;
+  open_figure (self, title, &filter);
+}
+
+static void
+on_region_activated (LdDashboardPage *self, GtkListBoxRow *row)
+{
+  LdReportRegion *region;
+  const LdPeriod *period;
+  LdIncidentFilter filter = { 0, };
+  g_autofree char *title = NULL;
+
+  if (self->dashboard == NULL)
+    return;
+  region = g_ptr_array_index (self->regions, gtk_list_box_row_get_index (row));
+  period = ld_report_get_period (ld_dashboard_get_month (self->dashboard));
+  filter.region_code = region->code;
+  filter.figure = "handled";
+  filter.since = period->start;
+  filter.until = period->end;
+  /* Translators: the title of a region's linkage incidents, e.g. "南湖区 · 联动警情" */
+  title = g_strdup_printf (_("%s · Linkage incidents"), region->name);
+  open_figure (self, title, &filter);
+}
+
+static void
+on_unit_activated (LdDashboardPage *self, GtkListBoxRow *row)
+{
+  const char *code = g_object_get_data (G_OBJECT (row), "unit-code");
+  const char *name = g_object_get_data (G_OBJECT (row), "unit-name");
+  const LdPeriod *period;
+  LdIncidentFilter filter = { 0, };
+  g_autofree char *title = NULL;
+
+  if (self->dashboard == NULL || code == NULL)
+    return;
+  period = ld_report_get_period (ld_dashboard_get_month (self->dashboard));
+  filter.unit_code = code;
+  filter.since = period->start;
+  filter.until = period->end;
+  /* Translators: the title of the incidents a unit was sent to, e.g. "市烟草局 · 派单" */
+  title = g_strdup_printf (_("%s · Orders"), name);
+  open_figure (self, title, &filter);
+}
+
+static void
+on_drill_activated (LdDashboardPage *self, GtkListBoxRow *row)
+{
+  const char *id = g_object_get_data (G_OBJECT (row), "drill-id");
+
+  if (id)
+    gtk_widget_activate_action (GTK_WIDGET (self), "workspace.show-drill", "s", id);
+}
+
+/* Filling in the figures */
+
+static char *
+format_count (guint n)
+{
+  return g_strdup_printf ("%u", n);
+}
+
+static void
+set_tile (LdDashboardPage *self, Tile t, const char *value, const char *detail, gboolean alert)
+{
+  gtk_label_set_label (self->tile_values[t], value);
+  gtk_label_set_label (self->tile_details[t], detail ? detail : "");
+  if (alert)
+    gtk_widget_add_css_class (self->tile_buttons[t], "dashboard-alert");
+  else
+    gtk_widget_remove_css_class (self->tile_buttons[t], "dashboard-alert");
+}
+
+static void
+set_count_tile (LdDashboardPage *self, Tile t, guint now, guint year_before)
+{
+  g_autofree char *value = format_count (now);
+  g_autofree char *change = ld_format_change (ld_change (now, year_before));
+  /* Translators: a figure against the same days a year before, e.g. "同比 +14.06%" */
+  g_autofree char *detail = g_strdup_printf (_("YoY %s"), change);
+
+  set_tile (self, t, value, detail, FALSE);
+}
+
+/* Today's figures beside yesterday's: a day's count means little alone. */
+static void
+set_today_tile (LdDashboardPage *self, Tile t, guint today, const LdRegionCounts *yesterday, const char *figure)
+{
+  g_autofree char *value = format_count (today);
+  g_autofree char *detail = NULL;
+
+  if (yesterday)
+    {
+      guint before = g_str_equal (figure, "dispatched") ? yesterday->orders.dispatched
+                                                        : ld_region_counts_get (yesterday, figure);
+      /* Translators: yesterday's count beside today's */
+      detail = g_strdup_printf (_("Yesterday %u"), before);
+    }
+  set_tile (self, t, value, detail, FALSE);
+}
+
+static void
+set_rate_tile (LdDashboardPage *self, Tile t, const LdOrderCounts *orders)
+{
+  const char *metric = tiles[t].rate;
+  double rate = ld_order_counts_rate (orders, metric);
+  double target = ld_dashboard_get_target (self->dashboard, metric);
+  gboolean at_most = g_str_equal (metric, "repeat_rate");
+  g_autofree char *value = ld_format_rate (rate);
+  g_autofree char *target_text = ld_format_rate (target);
+  g_autofree char *detail = at_most
+    /* Translators: a rate's target, e.g. "目标 ≤14.00%" */
+    ? g_strdup_printf (_("Target ≤ %s"), target_text)
+    /* Translators: a rate's target, e.g. "目标 ≥100.00%" */
+    : g_strdup_printf (_("Target ≥ %s"), target_text);
+  gboolean missed = !isnan (rate) && (at_most ? rate > target : rate < target);
+
+  set_tile (self, t, value, detail, missed);
+}
+
+static void
+fill_tiles (LdDashboardPage *self)
+{
+  LdDashboard *d = self->dashboard;
+  LdReport *month = ld_dashboard_get_month (d);
+  LdReportRegion *scope = ld_report_get_scope (month);
+  guint n_days = ld_dashboard_get_n_days (d);
+  const LdRegionCounts *today = ld_dashboard_get_today (d);
+  const LdRegionCounts *yesterday = n_days > 1 ? ld_dashboard_get_day (d, n_days - 2) : NULL;
+  GPtrArray *drills = ld_report_get_drills (month);
+  guint late_units = 0;
+
+  set_today_tile (self, TILE_TODAY_INCIDENTS, today->incidents, yesterday, "incidents");
+  set_today_tile (self, TILE_TODAY_HANDLED, today->handled, yesterday, "handled");
+  set_today_tile (self, TILE_TODAY_DISPATCHED, today->orders.dispatched, yesterday, "dispatched");
+  set_today_tile (self, TILE_TODAY_DIVERTED, today->diverted, yesterday, "diverted");
+  {
+    g_autofree char *value = format_count (ld_dashboard_get_late_now (d));
+    set_tile (self, TILE_LATE_NOW, value, _("Open orders past a deadline"), ld_dashboard_get_late_now (d) > 0);
+  }
+
+  set_count_tile (self, TILE_ALARMS, scope->now.linkage_alarms, scope->yoy.linkage_alarms);
+  set_count_tile (self, TILE_HANDLED, scope->now.handled, scope->yoy.handled);
+  set_count_tile (self, TILE_BY_UNITS, scope->now.handled_by_units, scope->yoy.handled_by_units);
+  set_count_tile (self, TILE_DISPATCHED, scope->now.orders.dispatched, scope->yoy.orders.dispatched);
+  for (Tile t = TILE_SIGN; t <= TILE_REPEAT; t++)
+    set_rate_tile (self, t, &scope->now.orders);
+  {
+    g_autofree char *value = format_count (scope->now.diverted);
+    g_autofree char *share = ld_format_rate (ld_rate (scope->now.diverted, scope->now.incidents));
+    /* Translators: diversions as a share of all incidents received, e.g. "占受理 19.26%" */
+    g_autofree char *detail = g_strdup_printf (_("%s of all received"), share);
+    set_tile (self, TILE_DIVERTED, value, detail, FALSE);
+  }
+  for (guint i = 0; i < drills->len; i++)
+    late_units += ((LdDrillResult *) g_ptr_array_index (drills, i))->late;
+  {
+    g_autofree char *value = format_count (drills->len);
+    g_autofree char *detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u unit not on time",
+                                                            "%u units not on time", late_units), late_units);
+    set_tile (self, TILE_DRILLS, value, detail, late_units > 0);
+  }
+}
+
+static void
+fill_daily (LdDashboardPage *self)
+{
+  LdDashboard *d = self->dashboard;
+  guint n = ld_dashboard_get_n_days (d);
+  g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  g_autofree double *handled = g_new (double, n);
+  g_autofree double *dispatched = g_new (double, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const LdRegionCounts *day = ld_dashboard_get_day (d, i);
+      /* Translators: a day of the month on a chart's axis, e.g. "23日" */
+      g_autofree char *label = g_strdup_printf (_("Day %u"), i + 1);
+
+      g_strv_builder_add (labels, label);
+      handled[i] = day->handled;
+      dispatched[i] = day->orders.dispatched;
+    }
+  strv = g_strv_builder_end (labels);
+  ld_chart_set_categories (self->chart[CHART_DAILY], (const char * const *) strv);
+  ld_chart_add_series (self->chart[CHART_DAILY], _("Linkage incidents"), handled, n, NULL);
+  ld_chart_add_series (self->chart[CHART_DAILY], _("Orders dispatched"), dispatched, n, NULL);
+}
+
+static void
+fill_trend (LdDashboardPage *self)
+{
+  LdDashboard *d = self->dashboard;
+  g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  double now[LD_DASHBOARD_MONTHS], before[LD_DASHBOARD_MONTHS];
+
+  for (guint i = 0; i < LD_DASHBOARD_MONTHS; i++)
+    {
+      const LdPeriod *period = ld_dashboard_get_trend_period (d, i, FALSE);
+      int year, month, day, hour, minute, second;
+      g_autofree char *label = NULL;
+
+      ld_time_to_local (period->start, self->time_zone, &year, &month, &day, &hour, &minute, &second);
+      if (i == 0 || month == 1)
+        /* Translators: a month on a chart's axis, with its year, e.g. "2026年1月" */
+        label = g_strdup_printf (_("%2$d/%1$d"), year, month);
+      else
+        /* Translators: a month on a chart's axis, e.g. "11月" */
+        label = g_strdup_printf (_("Month %d"), month);
+      g_strv_builder_add (labels, label);
+      now[i] = ld_dashboard_get_trend (d, i, FALSE)->handled;
+      /* A month with no incidents at all predates the records: no point
+       * rather than a fall to zero. */
+      before[i] = ld_dashboard_get_trend (d, i, TRUE)->incidents ? ld_dashboard_get_trend (d, i, TRUE)->handled : NAN;
+    }
+  strv = g_strv_builder_end (labels);
+  ld_chart_set_categories (self->chart[CHART_TREND], (const char * const *) strv);
+  ld_chart_add_series (self->chart[CHART_TREND], _("This year"), now, LD_DASHBOARD_MONTHS, NULL);
+  ld_chart_add_series (self->chart[CHART_TREND], _("A year before"), before, LD_DASHBOARD_MONTHS, NULL);
+}
+
+static void
+fill_regions (LdDashboardPage *self)
+{
+  LdReport *month = ld_dashboard_get_month (self->dashboard);
+  GPtrArray *all = ld_report_get_regions (month);
+  g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  g_autofree double *now = NULL, *before = NULL;
+  g_autofree double *platforms[LD_N_PLATFORMS] = { NULL, };
+  guint n;
+
+  g_ptr_array_set_size (self->regions, 0);
+  for (guint i = 0; i < all->len; i++)
+    {
+      LdReportRegion *r = g_ptr_array_index (all, i);
+      if (r->depth == 1)
+        g_ptr_array_add (self->regions, r);
+    }
+  n = self->regions->len;
+  now = g_new (double, n);
+  before = g_new (double, n);
+  for (guint p = 0; p < LD_N_PLATFORMS; p++)
+    platforms[p] = g_new (double, n);
+
+  clear_list (self->regions_list);
+  for (guint i = 0; i < n; i++)
+    {
+      LdReportRegion *r = g_ptr_array_index (self->regions, i);
+      g_autofree char *change = ld_format_change (ld_change (r->now.handled, r->yoy.handled));
+      g_autofree char *sign = ld_format_rate (ld_order_counts_rate (&r->now.orders, "sign_rate"));
+      /* Translators: a region's line on the dashboard: linkage incidents, their change year on year, sign rate */
+      g_autofree char *detail = g_strdup_printf (_("%1$u linkage incidents · YoY %2$s · signed %3$s"),
+                                                 r->now.handled, change, sign);
+      GtkWidget *row = adw_action_row_new ();
+
+      g_strv_builder_add (labels, r->name);
+      now[i] = r->now.handled;
+      before[i] = r->yoy.handled;
+      for (guint p = 0; p < LD_N_PLATFORMS; p++)
+        platforms[p][i] = r->now.diversions[p];
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), r->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), detail);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_list_box_append (self->regions_list, row);
+    }
+  strv = g_strv_builder_end (labels);
+  ld_chart_set_categories (self->chart[CHART_REGIONS], (const char * const *) strv);
+  ld_chart_add_series (self->chart[CHART_REGIONS], _("This year"), now, n, NULL);
+  ld_chart_add_series (self->chart[CHART_REGIONS], _("A year before"), before, n, NULL);
+  ld_chart_set_categories (self->chart[CHART_DIVERSIONS], (const char * const *) strv);
+  for (guint p = 0; p < LD_N_PLATFORMS; p++)
+    ld_chart_add_series (self->chart[CHART_DIVERSIONS], ld_platform_label (ld_platforms[p]), platforms[p], n, NULL);
+}
+
+static void
+add_unit_row (LdDashboardPage *self, GtkListBox *list, guint rank, LdReportUnit *unit, const char *metric)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *value;
+  double rate = ld_order_counts_rate (&unit->now, metric);
+  double target = ld_dashboard_get_target (self->dashboard, metric);
+  gboolean missed = g_str_equal (metric, "repeat_rate") ? rate > target : rate < target;
+  g_autofree char *rate_text = ld_format_rate (rate);
+  g_autofree char *title = g_markup_printf_escaped ("%u. %s", rank, unit->name);
+  g_autofree char *orders = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order", "%u orders",
+                                                          unit->now.dispatched), unit->now.dispatched);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), orders);
+  value = gtk_label_new (rate_text);
+  gtk_widget_add_css_class (value, "numeric");
+  if (missed)
+    gtk_widget_add_css_class (value, "overdue");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "unit-code", g_strdup (unit->code), g_free);
+  g_object_set_data_full (G_OBJECT (row), "unit-name", g_strdup (unit->name), g_free);
+  gtk_list_box_append (list, row);
+}
+
+static void
+add_note_row (GtkListBox *list, const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 12);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_list_box_append (list, label);
+  gtk_list_box_row_set_activatable (gtk_list_box_get_row_at_index (list, 0), FALSE);
+}
+
+static void
+fill_units (LdDashboardPage *self)
+{
+  LdReport *month = ld_dashboard_get_month (self->dashboard);
+  const char *metric = rank_metrics[MIN (gtk_drop_down_get_selected (self->rank_metric),
+                                         G_N_ELEMENTS (rank_metrics) - 1)];
+  /* A repeat-call rate is best low. */
+  gboolean best_high = !g_str_equal (metric, "repeat_rate");
+  g_autoptr(GPtrArray) best = ld_report_rank_units (month, metric, best_high, 3);
+  g_autoptr(GPtrArray) worst = ld_report_rank_units (month, metric, !best_high, 3);
+
+  clear_list (self->best_list);
+  clear_list (self->worst_list);
+  for (guint i = 0; i < best->len; i++)
+    add_unit_row (self, self->best_list, i + 1, g_ptr_array_index (best, i), metric);
+  for (guint i = 0; i < worst->len; i++)
+    add_unit_row (self, self->worst_list, i + 1, g_ptr_array_index (worst, i), metric);
+  if (best->len == 0)
+    {
+      add_note_row (self->best_list, _("No orders this month."));
+      add_note_row (self->worst_list, _("No orders this month."));
+    }
+}
+
+static void
+fill_drills (LdDashboardPage *self)
+{
+  GPtrArray *drills = ld_report_get_drills (ld_dashboard_get_month (self->dashboard));
+
+  clear_list (self->drills_list);
+  for (guint i = 0; i < drills->len; i++)
+    {
+      LdDrillResult *drill = g_ptr_array_index (drills, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *when = ld_time_format_short (drill->held_at, self->time_zone);
+      g_autofree char *title = g_markup_escape_text (drill->scenario ? drill->scenario : "", -1);
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", when, drill->region_name ? drill->region_name : "");
+      g_autofree char *late = drill->late
+        ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u late", "%u late", drill->late), drill->late)
+        : g_strdup (_("All on time"));
+      GtkWidget *late_label = gtk_label_new (late);
+
+      if (drill->late)
+        gtk_widget_add_css_class (late_label, "overdue");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), late_label);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "drill-id", g_strdup (drill->id), g_free);
+      gtk_list_box_append (self->drills_list, row);
+    }
+  if (drills->len == 0)
+    add_note_row (self->drills_list, _("No drills held this month."));
+}
+
+void
+ld_dashboard_page_refresh (LdDashboardPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdDashboard) dashboard = NULL;
+  g_autofree char *updated = NULL, *period = NULL, *clock = NULL;
+  gint64 now = ld_time_now ();
+  int year, month, day, hour, minute, second;
+
+  g_return_if_fail (LD_IS_DASHBOARD_PAGE (self));
+
+  self->stale = FALSE;
+  if (self->engine == NULL)
+    return;
+  ld_time_to_local (now, self->time_zone, &year, &month, &day, &hour, &minute, &second);
+  if (self->month_offset < 0)
+    {
+      int shown = year * 12 + (month - 1) + self->month_offset;
+      LdPeriod past = ld_period_month (self->time_zone, shown / 12, shown % 12 + 1);
+
+      /* A past month reads as it stood at its last moment. */
+      now = past.end - 1;
+      ld_time_to_local (now, self->time_zone, &year, &month, &day, &hour, &minute, &second);
+    }
+  dashboard = ld_dashboard_new (get_store (self), NULL, now, &error);
+  if (dashboard == NULL)
+    {
+      /* Translators: the dashboard could not read its figures; the reason follows */
+      g_autofree char *message = g_strdup_printf (_("The figures could not be read: %s"), error->message);
+      gtk_label_set_label (self->updated_label, message);
+      return;
+    }
+  g_set_object (&self->dashboard, dashboard);
+
+  if (self->month_offset < 0)
+    {
+      g_autofree char *last_day = NULL;
+
+      period = g_strdup_printf (_("%2$d/%1$d"), year, month);
+      /* Translators: the heading of a past month's last day on the dashboard, e.g. "10月31日" */
+      last_day = g_strdup_printf (_("Last Day, %1$d/%2$d"), month, day);
+      gtk_label_set_label (self->today_heading, last_day);
+      gtk_label_set_label (self->month_heading, _("The Whole Month"));
+      gtk_label_set_label (self->updated_label, "");
+    }
+  else
+    {
+      /* Translators: the span the dashboard covers: month, last day so far, e.g. "11月1日至23日" */
+      period = g_strdup_printf (_("Month %1$d, days 1 to %2$d"), month, day);
+      gtk_label_set_label (self->today_heading, _("Today"));
+      gtk_label_set_label (self->month_heading, _("This Month So Far"));
+      clock = g_strdup_printf ("%02d:%02d:%02d", hour, minute, second);
+      /* Translators: when the dashboard's figures were read, e.g. "更新于 15:30:02" */
+      updated = g_strdup_printf (_("Updated %s"), clock);
+      gtk_label_set_label (self->updated_label, updated);
+    }
+  gtk_label_set_label (self->period_label, period);
+  gtk_widget_set_sensitive (self->next_month, self->month_offset < 0);
+  /* Late now means now: a past month has no such figure. */
+  gtk_widget_set_visible (gtk_widget_get_parent (self->tile_buttons[TILE_LATE_NOW]), self->month_offset == 0);
+
+  fill_tiles (self);
+  fill_daily (self);
+  fill_trend (self);
+  fill_regions (self);
+  fill_units (self);
+  fill_drills (self);
+}
+
+LdDashboard *
+ld_dashboard_page_get_dashboard (LdDashboardPage *self)
+{
+  g_return_val_if_fail (LD_IS_DASHBOARD_PAGE (self), NULL);
+  return self->dashboard;
+}
+
+static gboolean
+settled (gpointer data)
+{
+  LdDashboardPage *self = data;
+
+  self->settle = 0;
+  ld_dashboard_page_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Hidden, the page only notes that it is behind: a leader's office PC
+ * shows Dispatch most of the day, and reading figures no one sees would
+ * slow the board that is seen. */
+static void
+schedule_refresh (LdDashboardPage *self)
+{
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+  if (self->settle == 0)
+    self->settle = g_timeout_add (SETTLE_MS, settled, self);
+}
+
+static gboolean
+on_tick (gpointer data)
+{
+  LdDashboardPage *self = data;
+
+  if (self->month_offset == 0)
+    schedule_refresh (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_changed (LdDashboardPage *self)
+{
+  schedule_refresh (self);
+}
+
+static void
+on_previous_month (LdDashboardPage *self)
+{
+  self->month_offset--;
+  ld_dashboard_page_refresh (self);
+}
+
+static void
+on_next_month (LdDashboardPage *self)
+{
+  self->month_offset = MIN (self->month_offset + 1, 0);
+  ld_dashboard_page_refresh (self);
+}
+
+void
+ld_dashboard_page_show_month (LdDashboardPage *self, int offset)
+{
+  g_return_if_fail (LD_IS_DASHBOARD_PAGE (self));
+  g_return_if_fail (offset <= 0);
+
+  self->month_offset = offset;
+  ld_dashboard_page_refresh (self);
+}
+
+static void
+on_rank_metric (LdDashboardPage *self)
+{
+  if (self->dashboard)
+    fill_units (self);
+}
+
+void
+ld_dashboard_page_set_engine (LdDashboardPage *self, LdSyncEngine *engine, GTimeZone *time_zone)
+{
+  g_return_if_fail (LD_IS_DASHBOARD_PAGE (self));
+  g_return_if_fail (LD_IS_SYNC_ENGINE (engine));
+
+  if (self->engine)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_set_object (&self->engine, engine);
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
+  self->time_zone = g_time_zone_ref (time_zone);
+  g_signal_connect_object (engine, "changed", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "drills-changed", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::replica", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
+  self->stale = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ld_dashboard_page_refresh (self);
+}
+
+static void
+ld_dashboard_page_map (GtkWidget *widget)
+{
+  LdDashboardPage *self = LD_DASHBOARD_PAGE (widget);
+
+  GTK_WIDGET_CLASS (ld_dashboard_page_parent_class)->map (widget);
+  if (self->stale && self->engine)
+    ld_dashboard_page_refresh (self);
+  if (self->tick == 0)
+    self->tick = g_timeout_add_seconds (TICK_SECONDS, on_tick, self);
+}
+
+static void
+ld_dashboard_page_unmap (GtkWidget *widget)
+{
+  LdDashboardPage *self = LD_DASHBOARD_PAGE (widget);
+
+  g_clear_handle_id (&self->tick, g_source_remove);
+  if (self->settle)
+    {
+      g_clear_handle_id (&self->settle, g_source_remove);
+      self->stale = TRUE;
+    }
+  GTK_WIDGET_CLASS (ld_dashboard_page_parent_class)->unmap (widget);
+}
+
+static void
+ld_dashboard_page_dispose (GObject *object)
+{
+  LdDashboardPage *self = LD_DASHBOARD_PAGE (object);
+
+  g_clear_handle_id (&self->tick, g_source_remove);
+  g_clear_handle_id (&self->settle, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_DASHBOARD_PAGE);
+  /* The template's scrolled window is not bound to a field, so the
+   * template leaves it to us. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->dashboard);
+  g_clear_object (&self->engine);
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
+  g_clear_pointer (&self->regions, g_ptr_array_unref);
+  G_OBJECT_CLASS (ld_dashboard_page_parent_class)->dispose (object);
+}
+
+static void
+ld_dashboard_page_class_init (LdDashboardPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ld_dashboard_page_dispose;
+  widget_class->map = ld_dashboard_page_map;
+  widget_class->unmap = ld_dashboard_page_unmap;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-dashboard-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, period_label);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, updated_label);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, today_heading);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, month_heading);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, next_month);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, today_tiles);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, month_tiles);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, charts);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, regions_list);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, best_list);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, worst_list);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, drills_list);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, rank_metric);
+  gtk_widget_class_bind_template_callback (widget_class, on_region_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_previous_month);
+  gtk_widget_class_bind_template_callback (widget_class, on_next_month);
+  gtk_widget_class_bind_template_callback (widget_class, on_unit_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_drill_activated);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static GtkWidget *
+new_tile (LdDashboardPage *self, Tile t)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *caption = gtk_label_new (_(tiles[t].caption));
+  GtkWidget *value = gtk_label_new ("—");
+  GtkWidget *detail = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (caption), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (caption), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (caption, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (value), 0);
+  gtk_widget_add_css_class (value, "dashboard-value");
+  gtk_label_set_xalign (GTK_LABEL (detail), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (detail, "caption");
+  gtk_box_append (GTK_BOX (box), caption);
+  gtk_box_append (GTK_BOX (box), value);
+  gtk_box_append (GTK_BOX (box), detail);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_add_css_class (button, "card");
+  gtk_widget_add_css_class (button, "dashboard-tile");
+  /* Translators: a dashboard tile's tooltip */
+  gtk_widget_set_tooltip_text (button, _("Show the incidents behind this figure"));
+  g_object_set_data (G_OBJECT (button), "tile", (gpointer) tiles[t].name);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_tile_clicked), self);
+
+  self->tile_buttons[t] = button;
+  self->tile_values[t] = GTK_LABEL (value);
+  self->tile_details[t] = GTK_LABEL (detail);
+  return button;
+}
+
+static void
+add_chart (LdDashboardPage *self, Chart c, LdChartKind kind, LdChartFormat format, const char *title,
+           int column, int row)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *label = gtk_label_new (title);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  self->chart[c] = LD_CHART (ld_chart_new (kind));
+  ld_chart_set_format (self->chart[c], format);
+  gtk_widget_set_size_request (GTK_WIDGET (self->chart[c]), -1, 240);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->chart[c]), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  g_signal_connect (self->chart[c], "item-activated", G_CALLBACK (on_chart_item), self);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->chart[c]));
+  gtk_grid_attach (self->charts, box, column, row, 1, 1);
+}
+
+static void
+ld_dashboard_page_init (LdDashboardPage *self)
+{
+  g_autoptr(GtkStringList) metrics = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->regions = g_ptr_array_new ();
+
+  for (Tile t = 0; t < N_TILES; t++)
+    gtk_flow_box_append (tiles[t].today ? self->today_tiles : self->month_tiles, new_tile (self, t));
+
+  add_chart (self, CHART_DAILY, LD_CHART_LINE, LD_CHART_COUNT, _("Each Day This Month"), 0, 0);
+  add_chart (self, CHART_TREND, LD_CHART_LINE, LD_CHART_COUNT, _("Linkage Incidents by Month, Beside the Year Before"),
+             1, 0);
+  add_chart (self, CHART_REGIONS, LD_CHART_BAR, LD_CHART_COUNT, _("Linkage Incidents by Region"), 0, 1);
+  add_chart (self, CHART_DIVERSIONS, LD_CHART_STACKED_BAR, LD_CHART_COUNT, _("Diversions by Platform"), 1, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rank_labels); i++)
+    gtk_string_list_append (metrics, _(rank_labels[i]));
+  gtk_drop_down_set_model (self->rank_metric, G_LIST_MODEL (metrics));
+  g_signal_connect_swapped (self->rank_metric, "notify::selected", G_CALLBACK (on_rank_metric), self);
+}
