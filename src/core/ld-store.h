@@ -243,6 +243,29 @@ typedef struct {
 GPtrArray   *ld_store_list_late_orders   (LdStore       *self,
                                           gint64         now,
                                           GError       **error);
+/* An incident with its orders, by dispatch time. */
+typedef struct {
+  LdIncident *incident;
+  GPtrArray  *orders;   /* LdOrder */
+} LdIncidentOrders;
+
+/* What the bulletin proposes, from the incidents of @region_code and the
+ * regions under it received in @period, at most @limit. Joint: orders to
+ * two or more units other than the police, every order completed and every
+ * arrival within its limit; most units first, then earliest. Troubled: an
+ * order returned and then dispatched again, or an arrival later than twice
+ * the time allowed; most re-dispatches first, then the latest arrival. */
+GPtrArray   *ld_store_list_joint_incidents (LdStore     *self,
+                                          const LdPeriod *period,
+                                          const char    *region_code,
+                                          guint          limit,
+                                          GError       **error);
+GPtrArray   *ld_store_list_troubled_incidents (LdStore  *self,
+                                          const LdPeriod *period,
+                                          const char    *region_code,
+                                          guint          limit,
+                                          GError       **error);
+void         ld_incident_orders_free     (LdIncidentOrders *item);
 /* The earliest deadline at or after @now of a step an open order has yet
  * to take, or 0: the one time the late list can next change by itself. */
 gint64       ld_store_next_order_deadline (LdStore      *self,
@@ -380,5 +403,6 @@ gboolean     ld_store_delete_session     (LdStore       *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdUnitLoad, ld_unit_load_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdLateOrder, ld_late_order_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdIncidentOrders, ld_incident_orders_free)
 
 G_END_DECLS
