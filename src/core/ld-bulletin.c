@@ -1833,6 +1833,49 @@ place_table (Cursor *at, guint index, const LdBulletinBlock *block, const TableL
   while (first < block->n_rows);
 }
 
+static double keep_after (LdBulletin *self, PangoContext *context, guint index, double width, double scale,
+                          double page);
+
+/* The least of block @index that must go on a page for it to start there:
+ * a short block whole, with what it keeps with; a long one two lines; a
+ * table its header and a few rows. */
+static double
+start_height (LdBulletin *self, PangoContext *context, guint index, double width, double scale, double page)
+{
+  LdBulletinBlock *block = g_ptr_array_index (self->blocks, index);
+  g_autoptr(PangoLayout) layout = NULL;
+  double total, keep;
+
+  if (block->kind == LD_BULLETIN_TABLE)
+    {
+      const TableLayout *tl = g_ptr_array_index (self->tables, index);
+      return (block->text ? tl->caption_height : 0) + rows_height (tl, 0, MIN (block->header_rows + 3, block->n_rows));
+    }
+  if (block->kind == LD_BULLETIN_SIGNATURE || block->kind == LD_BULLETIN_FOOTNOTE)
+    return 0;
+  layout = text_layout (context, block, width, scale);
+  total = layout_height (layout);
+  keep = keep_after (self, context, index, width, scale, page);
+  return total + keep < page / 3 ? total + keep : MIN (total, 3 * BODY_SIZE * scale);
+}
+
+/* What must follow block @index on its page: a heading is not left alone
+ * at the foot of a page, nor the sentence that introduces a table. */
+static double
+keep_after (LdBulletin *self, PangoContext *context, guint index, double width, double scale, double page)
+{
+  LdBulletinBlock *block = g_ptr_array_index (self->blocks, index);
+  LdBulletinBlock *next = index + 1 < self->blocks->len ? g_ptr_array_index (self->blocks, index + 1) : NULL;
+
+  if (next == NULL)
+    return 0;
+  if (block->kind == LD_BULLETIN_HEADING || block->kind == LD_BULLETIN_SUBHEADING)
+    return 4 * scale + start_height (self, context, index + 1, width, scale, page);
+  if (block->kind == LD_BULLETIN_PARAGRAPH && next->kind == LD_BULLETIN_TABLE && next->text == NULL)
+    return 2 * scale + start_height (self, context, index + 1, width, scale, page);
+  return 0;
+}
+
 guint
 ld_bulletin_paginate (LdBulletin *self, cairo_t *cr, double width, double height)
 {
@@ -1860,9 +1903,7 @@ ld_bulletin_paginate (LdBulletin *self, cairo_t *cr, double width, double height
     {
       LdBulletinBlock *block = g_ptr_array_index (self->blocks, i);
       LdBulletinBlock *prev = i > 0 ? g_ptr_array_index (self->blocks, i - 1) : NULL;
-      LdBulletinBlock *next = i + 1 < self->blocks->len ? g_ptr_array_index (self->blocks, i + 1) : NULL;
       g_autoptr(PangoLayout) layout = NULL;
-      double keep = 0;
 
       switch (block->kind)
         {
@@ -1924,16 +1965,7 @@ ld_bulletin_paginate (LdBulletin *self, cairo_t *cr, double width, double height
             at.y += 10 * scale;
           else if (block->kind == LD_BULLETIN_SUBHEADING)
             at.y += 4 * scale;
-          /* A heading is not left alone at the foot of a page, nor the
-           * sentence that introduces a table. */
-          if (block->kind == LD_BULLETIN_HEADING || block->kind == LD_BULLETIN_SUBHEADING)
-            keep = 3 * BODY_SIZE * scale;
-          else if (next && next->kind == LD_BULLETIN_TABLE && next->text == NULL)
-            {
-              const TableLayout *tl = g_ptr_array_index (self->tables, i + 1);
-              keep = 2 * scale + rows_height (tl, 0, MIN (next->header_rows + 3, next->n_rows));
-            }
-          place_text (&at, i, layout, keep);
+          place_text (&at, i, layout, keep_after (self, context, i, text_width, scale, at.bottom - at.top));
           at.y += (block->kind == LD_BULLETIN_TITLE ? 18 : 3) * scale;
           break;
 
