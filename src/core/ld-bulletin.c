@@ -16,6 +16,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <string.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "ld-bulletin.h"

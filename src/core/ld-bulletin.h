@@ -70,7 +70,10 @@ gboolean     ld_bulletin_write_pdf     (LdBulletin  *self,
                                         GError     **error);
 /* Print and preview draw the same pages as the PDF: paginate for a page of
  * @width × @height (cairo units, points for A4 = 595.28 × 841.89) on @cr's
- * font options, then draw each page. Returns the number of pages. */
+ * font options, then draw each page. Returns the number of pages. A page
+ * narrower than A4 is set as A4 scaled to its width, so a preview of A4's
+ * proportions shows the PDF's pages. After "changed", paginate again
+ * before drawing. */
 guint        ld_bulletin_paginate      (LdBulletin  *self,
                                         cairo_t     *cr,
                                         double       width,

@@ -2501,15 +2501,12 @@ ld_store_list_late_orders (LdStore *self, gint64 now, GError **error)
   return read_all (self, stmt, late_order_from_row, (GDestroyNotify) ld_late_order_free, error);
 }
 
-/* The incidents of a region and the regions under it received in a period:
- * the first half of the bulletin's case and problem queries (?1 start, ?2
- * end, ?3 region). */
-#define SCOPED_INCIDENTS \
+/* The orders of a region and the regions under it dispatched in a period
+ * (?1 start, ?2 end, ?3 region): one range scan, as the metrics make. */
+#define SCOPE \
   "WITH RECURSIVE scope(code) AS (SELECT ?3 UNION ALL" \
-  "  SELECT r.code FROM region r JOIN scope s ON r.parent_code = s.code)" \
-  " SELECT i.* FROM (SELECT " INCIDENT_COLUMNS " FROM incident" \
-  "  WHERE received_at >= ?1 AND received_at < ?2 AND region_code IN scope) i" \
-  " JOIN orders o ON o.incident_id = i.id"
+  "  SELECT r.code FROM region r JOIN scope s ON r.parent_code = s.code)"
+#define MONTH_ORDERS "o.dispatched_at >= ?1 AND o.dispatched_at < ?2 AND o.region_code IN scope"
 
 void
 ld_incident_orders_free (LdIncidentOrders *item)
@@ -2555,18 +2552,19 @@ ld_store_list_joint_incidents (LdStore *self, const LdPeriod *period, const char
                                GError **error)
 {
   return list_incident_orders (self,
-    SCOPED_INCIDENTS " JOIN unit u ON u.code = o.unit_code"
-    " GROUP BY i.id"
-    " HAVING count(DISTINCT CASE WHEN u.category <> 'police' THEN u.code END) >= 2"
-    "  AND sum(o.state <> 'completed') = 0"
-    "  AND sum(o.arrived_at IS NULL OR o.arrived_at > o.arrive_due) = 0"
-    " ORDER BY count(DISTINCT o.unit_code) DESC, i.received_at, i.id LIMIT ?4",
+    SCOPE
+    " SELECT i.* FROM"
+    " (SELECT o.incident_id, count(DISTINCT o.unit_code) AS n_units, min(o.dispatched_at) AS first"
+    "   FROM orders o JOIN unit u ON u.code = o.unit_code WHERE " MONTH_ORDERS
+    "   GROUP BY o.incident_id"
+    "   HAVING count(DISTINCT CASE WHEN u.category <> 'police' THEN u.code END) >= 2"
+    "    AND sum(o.state <> 'completed') = 0"
+    "    AND sum(o.arrived_at IS NULL OR o.arrived_at > o.arrive_due) = 0"
+    "   ORDER BY n_units DESC, first, o.incident_id LIMIT ?4) t"
+    " JOIN (SELECT " INCIDENT_COLUMNS " FROM incident) i ON i.id = t.incident_id"
+    " ORDER BY t.n_units DESC, t.first, t.incident_id",
     period, region_code, limit, error);
 }
-
-#define REDISPATCHED \
-  "sum(o.returned_at IS NOT NULL AND EXISTS (SELECT 1 FROM orders again" \
-  "  WHERE again.incident_id = o.incident_id AND again.id <> o.id AND again.dispatched_at >= o.returned_at))"
 
 GPtrArray *
 ld_store_list_troubled_incidents (LdStore *self, const LdPeriod *period, const char *region_code, guint limit,
@@ -2574,13 +2572,22 @@ ld_store_list_troubled_incidents (LdStore *self, const LdPeriod *period, const c
 {
   /* An order is re-dispatched when another order of its incident went out
    * at or after its return; an arrival is far late when it came after
-   * twice the time allowed. */
+   * twice the time allowed. The inner query counts once per incident,
+   * the outer one picks. */
   return list_incident_orders (self,
-    SCOPED_INCIDENTS
-    " GROUP BY i.id"
-    " HAVING " REDISPATCHED " > 0"
-    "  OR sum(o.arrived_at - o.arrive_due > o.arrive_due - o.dispatched_at) > 0"
-    " ORDER BY " REDISPATCHED " DESC, max(o.arrived_at - o.arrive_due) DESC, i.received_at, i.id LIMIT ?4",
+    SCOPE
+    " SELECT i.* FROM"
+    " (SELECT * FROM"
+    "  (SELECT o.incident_id, min(o.dispatched_at) AS first, max(o.arrived_at - o.arrive_due) AS worst,"
+    "    sum(o.returned_at IS NOT NULL AND EXISTS (SELECT 1 FROM orders again"
+    "     WHERE again.incident_id = o.incident_id AND again.id <> o.id AND again.dispatched_at >= o.returned_at))"
+    "     AS redispatched,"
+    "    sum(o.arrived_at - o.arrive_due > o.arrive_due - o.dispatched_at) AS far_late"
+    "   FROM orders o WHERE " MONTH_ORDERS " GROUP BY o.incident_id)"
+    "  WHERE redispatched > 0 OR far_late > 0"
+    "  ORDER BY redispatched DESC, worst DESC, first, incident_id LIMIT ?4) t"
+    " JOIN (SELECT " INCIDENT_COLUMNS " FROM incident) i ON i.id = t.incident_id"
+    " ORDER BY t.redispatched DESC, t.worst DESC, t.first, t.incident_id",
     period, region_code, limit, error);
 }
 

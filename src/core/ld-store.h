@@ -249,12 +249,13 @@ typedef struct {
   GPtrArray  *orders;   /* LdOrder */
 } LdIncidentOrders;
 
-/* What the bulletin proposes, from the incidents of @region_code and the
- * regions under it received in @period, at most @limit. Joint: orders to
- * two or more units other than the police, every order completed and every
- * arrival within its limit; most units first, then earliest. Troubled: an
- * order returned and then dispatched again, or an arrival later than twice
- * the time allowed; most re-dispatches first, then the latest arrival. */
+/* What the bulletin proposes, at most @limit incidents, judged by their
+ * orders dispatched in @period in @region_code and the regions under it.
+ * Joint: orders to two or more units other than the police, every order
+ * completed and every arrival within its limit; most units first, then
+ * earliest. Troubled: an order returned and then dispatched again, or an
+ * arrival later than twice the time allowed; most re-dispatches first,
+ * then the latest arrival. Each comes with all its orders. */
 GPtrArray   *ld_store_list_joint_incidents (LdStore     *self,
                                           const LdPeriod *period,
                                           const char    *region_code,
