@@ -148,12 +148,16 @@ format_moment (GTimeZone *tz, gint64 at)
   return g_strdup_printf (_("%1$d/%2$d %3$02d:%4$02d"), mo, d, h, mi);
 }
 
-/* The time of day of a later step of the same incident. */
+/* A later step of the incident received at @since: the time of day, and
+ * the date too when the day has turned. */
 static char *
-format_clock (GTimeZone *tz, gint64 at)
+format_clock (GTimeZone *tz, gint64 at, gint64 since)
 {
-  int y, mo, d, h, mi, s;
+  int y, mo, d, h, mi, s, y0, mo0, d0;
+  ld_time_to_local (since, tz, &y0, &mo0, &d0, &h, &mi, &s);
   ld_time_to_local (at, tz, &y, &mo, &d, &h, &mi, &s);
+  if (y != y0 || mo != mo0 || d != d0)
+    return format_moment (tz, at);
   /* Translators: hour and minute, as a bulletin tells them: "15时05分" */
   return g_strdup_printf (_("%1$02d:%2$02d"), h, mi);
 }
@@ -794,6 +798,13 @@ unit_name (LdReport *report, const char *code)
   return u ? u->name : code;
 }
 
+static gboolean
+is_police (LdReport *report, const char *code)
+{
+  LdReportUnit *u = ld_report_lookup_unit (report, code);
+  return u && g_strcmp0 (u->category, "police") == 0;
+}
+
 static char *
 strip_full_stop (const char *text)
 {
@@ -852,7 +863,7 @@ case_text (LdReport *report, const LdIncidentOrders *item)
       last = MAX (last, o->completed_at);
     }
   first_arrival = ld_duration_format (first / LD_USEC_PER_S);
-  done = format_clock (tz, last);
+  done = format_clock (tz, last, item->incident->received_at);
   return g_strdup_printf (
     _("%1$s%2$s at once ordered %3$s to the scene for joint handling. Every unit arrived within its "
       "time limit, the first %4$s after the order, and the joint handling was completed at %5$s."),
@@ -881,9 +892,11 @@ problem_text (LdReport *report, const LdIncidentOrders *item)
       const char *name = unit_name (report, o->unit_code);
       gint64 allowed = o->arrive_due - o->dispatched_at;
 
+      if (is_police (report, o->unit_code))
+        continue;
       if (o->returned_at)
         {
-          g_autofree char *when = format_clock (tz, o->returned_at);
+          g_autofree char *when = format_clock (tz, o->returned_at, item->incident->received_at);
           g_autofree char *reason = strip_full_stop (o->return_reason);
           if (*reason)
             g_string_append_printf (text, _("At %1$s %2$s sent the order back, saying: %3$s. "), when, name, reason);
@@ -893,7 +906,7 @@ problem_text (LdReport *report, const LdIncidentOrders *item)
         }
       else if (o->arrived_at && o->arrived_at - o->arrive_due > allowed)
         {
-          g_autofree char *when = format_clock (tz, o->arrived_at);
+          g_autofree char *when = format_clock (tz, o->arrived_at, item->incident->received_at);
           g_autofree char *late = ld_duration_format ((o->arrived_at - o->arrive_due) / LD_USEC_PER_S);
           g_string_append_printf (text, _("%1$s reached the scene only at %2$s, %3$s past its time limit. "),
                                   name, when, late);

@@ -12,7 +12,6 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
-#include <string.h>
 
 #include "ld-json.h"
 #include "ld-report.h"

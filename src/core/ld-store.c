@@ -2572,7 +2572,8 @@ ld_store_list_troubled_incidents (LdStore *self, const LdPeriod *period, const c
 {
   /* An order is re-dispatched when another order of its incident went out
    * at or after its return; an arrival is far late when it came after
-   * twice the time allowed. The inner query counts once per incident,
+   * twice the time allowed. The bulletin holds the linkage units to
+   * account, not the police. The inner query counts once per incident,
    * the outer one picks. */
   return list_incident_orders (self,
     SCOPE
@@ -2583,7 +2584,9 @@ ld_store_list_troubled_incidents (LdStore *self, const LdPeriod *period, const c
     "     WHERE again.incident_id = o.incident_id AND again.id <> o.id AND again.dispatched_at >= o.returned_at))"
     "     AS redispatched,"
     "    sum(o.arrived_at - o.arrive_due > o.arrive_due - o.dispatched_at) AS far_late"
-    "   FROM orders o WHERE " MONTH_ORDERS " GROUP BY o.incident_id)"
+    "   FROM orders o WHERE " MONTH_ORDERS
+    "    AND o.unit_code NOT IN (SELECT code FROM unit WHERE category = 'police')"
+    "   GROUP BY o.incident_id)"
     "  WHERE redispatched > 0 OR far_late > 0"
     "  ORDER BY redispatched DESC, worst DESC, first, incident_id LIMIT ?4) t"
     " JOIN (SELECT " INCIDENT_COLUMNS " FROM incident) i ON i.id = t.incident_id"

@@ -253,9 +253,10 @@ typedef struct {
  * orders dispatched in @period in @region_code and the regions under it.
  * Joint: orders to two or more units other than the police, every order
  * completed and every arrival within its limit; most units first, then
- * earliest. Troubled: an order returned and then dispatched again, or an
- * arrival later than twice the time allowed; most re-dispatches first,
- * then the latest arrival. Each comes with all its orders. */
+ * earliest. Troubled: an order to a unit other than the police returned
+ * and then dispatched again, or arriving later than twice the time allowed;
+ * most re-dispatches first, then the latest arrival. Each comes with all
+ * its orders. */
 GPtrArray   *ld_store_list_joint_incidents (LdStore     *self,
                                           const LdPeriod *period,
                                           const char    *region_code,
