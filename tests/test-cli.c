@@ -65,8 +65,41 @@ test_demo_and_report (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* The bulletin's tables, for a spreadsheet that wants a BOM to read UTF-8. */
   g_assert_cmpint (run (&out, &err, "report", "--db", db, "--month", "2023-11", "--format", "csv", NULL), ==, 0);
-  g_assert_true (g_str_has_prefix (out, "scope,code,name"));
+  g_assert_true (g_str_has_prefix (out, "\xEF\xBB\xBF"));
+  g_assert_nonnull (strstr (out, "Sign rate"));
+}
+
+static void
+test_report_documents (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ld-cli-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "demo.db", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "bulletin.pdf", NULL);
+  g_autofree char *xlsx = g_build_filename (dir, "bulletin.xlsx", NULL);
+  g_autofree char *out = NULL, *err = NULL, *contents = NULL;
+  gsize length;
+
+  g_assert_cmpint (run (&out, &err, "demo", "--db", db, "--months", "2", "--until", "2023-11",
+                        "--scale", "0.01", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (&out, &err, "report", "--db", db, "--month", "2023-11", "--format", "pdf",
+                        "-o", pdf, NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_true (g_file_get_contents (pdf, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 10000);
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A document is never poured into a terminal. */
+  g_assert_cmpint (run (&out, &err, "report", "--db", db, "--month", "2023-11", "--format", "xlsx", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "-o FILE"));
+  g_assert_cmpstr (out, ==, "");
+  g_assert_false (g_file_test (xlsx, G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -83,7 +116,7 @@ test_bad_usage (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run (&out, &err, "report", "--db", db, "--month", "2023-11", "--format", "xml", NULL), ==, 2);
-  g_assert_nonnull (strstr (err, "json, csv or text"));
+  g_assert_nonnull (strstr (err, "json, csv, text, xlsx or pdf"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run (&out, &err, "report", "--db", db, "--month", "November", NULL), ==, 2);
@@ -110,6 +143,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/cli/demo-and-report", test_demo_and_report);
+  g_test_add_func ("/cli/report-documents", test_report_documents);
   g_test_add_func ("/cli/bad-usage", test_bad_usage);
   g_test_add_func ("/cli/import-refused", test_import_refused);
 

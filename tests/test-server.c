@@ -305,6 +305,16 @@ test_report_matches_core (Fixture *f, gconstpointer data)
                    json_object_get_int_member (core_region, "dispatched"));
   g_assert_true (json_node_equal (json_object_get_member (json_node_get_object (api), "units"),
                                   json_object_get_member (json_node_get_object (core), "units")));
+
+  /* The bulletin too, as text and as the document to print. */
+  r = request (f, "GET", "/api/v1/reports/month?month=2023-11&format=text", f->tokens[3], NULL);
+  g_assert_cmpuint (r.status, ==, 200);
+  g_assert_nonnull (strstr (r.body, "I. Operations"));
+  reply_clear (&r);
+  r = request (f, "GET", "/api/v1/reports/month?month=2023-11&format=pdf", f->tokens[3], NULL);
+  g_assert_cmpuint (r.status, ==, 200);
+  g_assert_true (g_str_has_prefix (r.body, "%PDF-"));
+  reply_clear (&r);
 }
 
 static JsonObject *

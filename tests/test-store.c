@@ -1019,6 +1019,108 @@ test_unit_loads (void)
 
 #undef T
 
+static char *
+add_placed_incident (LdStore *store, const char *received, const char *region)
+{
+  g_autoptr(GError) error = NULL;
+  LdIncident inc = { 0, };
+  char *id;
+
+  inc.received_at = ld_test_time (store, received);
+  inc.source = "110";
+  inc.kind = "linkage";
+  inc.category = "noise";
+  inc.region_code = (char *) region;
+  inc.address = "Lake Road 1";
+  inc.summary = "Water main burst";
+  inc.lat = NAN;
+  inc.lon = NAN;
+  id = ld_store_add_incident (store, &inc, &ld_test_actor, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+/* Signs at once, arrives @arrive_min minutes after the order and
+ * completes an hour later. */
+static void
+handle_order (LdStore *store, const char *incident, const char *unit, const char *at, int arrive_min)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *order = dispatch (store, incident, unit, at);
+  gint64 t = ld_test_time (store, at);
+
+  g_assert_true (ld_store_sign_order (store, order, t + 60 * LD_USEC_PER_S, &ld_test_actor, &error));
+  g_assert_true (ld_store_arrive_order (store, order, t + arrive_min * 60 * LD_USEC_PER_S, &ld_test_actor, &error));
+  g_assert_true (ld_store_complete_order (store, order, t + 3600 * LD_USEC_PER_S, &ld_test_actor, &error));
+  g_assert_no_error (error);
+}
+
+static const char *
+listed_id (GPtrArray *list, guint i)
+{
+  return ((LdIncidentOrders *) g_ptr_array_index (list, i))->incident->id;
+}
+
+/* The bulletin's proposals: joint handlings that went well as cases,
+ * returned or far late orders as problems. */
+static void
+test_bulletin_incidents (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autoptr(GError) error = NULL;
+  LdPeriod november = ld_period_month (ld_store_get_time_zone (store), 2023, 11);
+  g_autofree char *three = add_placed_incident (store, "2023-11-05 10:00:00", "A");
+  g_autofree char *two = add_placed_incident (store, "2023-11-04 10:00:00", "B");
+  g_autofree char *late = add_placed_incident (store, "2023-11-07 10:00:00", "A");
+  g_autofree char *returned = add_placed_incident (store, "2023-11-08 10:00:00", "A");
+  g_autofree char *october = add_placed_incident (store, "2023-10-30 10:00:00", "A");
+  g_autofree char *police_only = add_placed_incident (store, "2023-11-09 10:00:00", "A");
+  g_autofree char *back = NULL;
+  g_autoptr(GPtrArray) joint = NULL;
+  g_autoptr(GPtrArray) troubled = NULL;
+
+  handle_order (store, three, "POL", "2023-11-05 10:01:00", 8);
+  handle_order (store, three, "MKT", "2023-11-05 10:01:00", 12);
+  handle_order (store, three, "TOWN", "2023-11-05 10:02:00", 15);
+  handle_order (store, two, "MKT", "2023-11-04 10:01:00", 10);
+  handle_order (store, two, "TOWN", "2023-11-04 10:01:00", 10);
+  /* 20 minutes allowed: 41 minutes is more than twice that. */
+  handle_order (store, late, "MKT", "2023-11-07 10:01:00", 41);
+  handle_order (store, late, "TOWN", "2023-11-07 10:01:00", 10);
+  back = dispatch (store, returned, "MKT", "2023-11-08 10:01:00");
+  g_assert_true (ld_store_return_order (store, back, ld_test_time (store, "2023-11-08 10:10:00"), "Not ours",
+                                        &ld_test_actor, &error));
+  g_assert_no_error (error);
+  handle_order (store, returned, "TOWN", "2023-11-08 10:12:00", 10);
+  handle_order (store, october, "MKT", "2023-10-30 10:01:00", 10);
+  handle_order (store, october, "TOWN", "2023-10-30 10:01:00", 10);
+  /* The police arriving late is not the linkage units' problem. */
+  handle_order (store, police_only, "POL", "2023-11-09 10:01:00", 50);
+
+  joint = ld_store_list_joint_incidents (store, &november, "C", 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (joint->len, ==, 2);
+  g_assert_cmpstr (listed_id (joint, 0), ==, three);   /* most units first, though later */
+  g_assert_cmpstr (listed_id (joint, 1), ==, two);
+  g_assert_cmpuint (((LdIncidentOrders *) g_ptr_array_index (joint, 0))->orders->len, ==, 3);
+  g_clear_pointer (&joint, g_ptr_array_unref);
+
+  joint = ld_store_list_joint_incidents (store, &november, "C", 1, &error);
+  g_assert_cmpuint (joint->len, ==, 1);
+  g_clear_pointer (&joint, g_ptr_array_unref);
+  /* A district sees its own incidents only. */
+  joint = ld_store_list_joint_incidents (store, &november, "B", 5, &error);
+  g_assert_cmpuint (joint->len, ==, 1);
+  g_assert_cmpstr (listed_id (joint, 0), ==, two);
+
+  troubled = ld_store_list_troubled_incidents (store, &november, "C", 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (troubled->len, ==, 2);
+  g_assert_cmpstr (listed_id (troubled, 0), ==, returned);
+  g_assert_cmpstr (listed_id (troubled, 1), ==, late);
+  g_assert_cmpuint (((LdIncidentOrders *) g_ptr_array_index (troubled, 0))->orders->len, ==, 2);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1048,6 +1150,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/region/depths", test_region_depths);
   g_test_add_func ("/store/order/next-deadline", test_next_deadline);
   g_test_add_func ("/store/unit/loads", test_unit_loads);
+  g_test_add_func ("/store/bulletin-incidents", test_bulletin_incidents);
 
   return g_test_run ();
 }

@@ -264,10 +264,11 @@ insert_feedback (Demo *d, const char *order_id, gint64 at, const char *kind, con
 }
 
 /* One order's life, drawn from the unit's habits (seed 000 tables 四 and 五).
- * @completed is LD_TIME_NONE when it never completed. */
+ * @completed and @returned are LD_TIME_NONE when it never completed or was
+ * never returned. */
 static gboolean
 simulate_order (Demo *d, const char *incident_id, const char *category_code, const LdDemoUnit *unit,
-                gint64 dispatched, gint64 now, gint64 *completed, gboolean *returned, GError **error)
+                gint64 dispatched, gint64 now, gint64 *completed, gint64 *returned, GError **error)
 {
   LdOrder o = { 0, };
   char id[37];
@@ -280,7 +281,7 @@ simulate_order (Demo *d, const char *incident_id, const char *category_code, con
   random_id (d, dispatched, id);
   o.dispatched_at = dispatched;
   ld_store_compute_deadlines (d->store, category_code, unit->code, &o);
-  *returned = FALSE;
+  *returned = LD_TIME_NONE;
 
   if (signs)
     o.signed_at = dispatched + 10 * LD_USEC_PER_S + lognormal_us (d, 70, 0.8);
@@ -289,7 +290,7 @@ simulate_order (Demo *d, const char *incident_id, const char *category_code, con
   if (signs && chance (d, 0.012))
     {
       o.returned_at = MAX (o.signed_at, o.arrived_at) + lognormal_us (d, 15 * 60, 0.5);
-      *returned = TRUE;
+      *returned = o.returned_at;
     }
   else if (signs && chance (d, 0.975))
     o.completed_at = MAX (o.signed_at, o.arrived_at) + lognormal_us (d, 80 * 60, 0.7);
@@ -302,7 +303,7 @@ simulate_order (Demo *d, const char *incident_id, const char *category_code, con
   if (o.completed_at > now)
     o.completed_at = LD_TIME_NONE;
   if (o.returned_at > now)
-    o.returned_at = LD_TIME_NONE, *returned = FALSE;
+    o.returned_at = LD_TIME_NONE, *returned = LD_TIME_NONE;
 
   o.state = o.completed_at ? "completed" : o.returned_at ? "returned" : o.arrived_at ? "arrived"
           : o.signed_at ? "signed" : "dispatched";
@@ -403,7 +404,7 @@ linkage_incident (Demo *d, guint leaf, const LdPeriod *month, gint64 received, c
   for (guint i = 0; i < units->len; i++)
     {
       const LdDemoUnit *u = g_ptr_array_index (units, i);
-      gboolean returned;
+      gint64 returned;
       gint64 completed;
 
       if (dispatched > now)
@@ -414,13 +415,13 @@ linkage_incident (Demo *d, guint leaf, const LdPeriod *month, gint64 received, c
       if (!simulate_order (d, id, category->code, u, dispatched, now, &completed, &returned, error))
         return -1;
       /* A returned order goes to the same kind of unit of the region above. */
-      if (returned)
+      if (returned != LD_TIME_NONE)
         {
           const LdDemoRegion *r = region_by_code (region->code);
           const LdDemoUnit *other = r && r->parent_code ? unit_for (d, r->parent_code, u->category) : NULL;
           if (other && other != u)
             {
-              gint64 again = dispatched + lognormal_us (d, 25 * 60, 0.4);
+              gint64 again = returned + lognormal_us (d, 5 * 60, 0.4);
               if (again <= now &&
                   !simulate_order (d, id, category->code, other, again, now, &completed, &returned, error))
                 return -1;

@@ -47,6 +47,16 @@ LdReport        *ld_report_new          (LdStore          *store,
                                          gint64            now,
                                          GError          **error);
 const LdPeriod  *ld_report_get_period   (LdReport         *self);
+GTimeZone       *ld_report_get_time_zone (LdReport        *self);
+gint64           ld_report_get_generated_at (LdReport     *self);
+const char      *ld_report_get_center_name (LdReport      *self);
+/* The center's target for "repeat_rate", "sign_rate", "feedback_rate",
+ * "completion_rate" or "satisfaction_rate". */
+double           ld_report_get_target   (LdReport         *self,
+                                         const char       *metric);
+void             ld_report_get_roll_calls (LdReport       *self,
+                                         guint            *calls,
+                                         guint            *answered);
 LdReportRegion  *ld_report_get_scope    (LdReport         *self);
 GPtrArray       *ld_report_get_regions  (LdReport         *self);
 GPtrArray       *ld_report_get_units    (LdReport         *self);
@@ -68,11 +78,11 @@ GPtrArray       *ld_report_rank_risers  (LdReport         *self,
                                          const char       *metric,
                                          guint             n);
 
+/* The rate metrics in which @unit misses the center's targets (static
+ * strings): what the bulletin marks and the JSON lists as below_target. */
+GPtrArray       *ld_report_unit_alerts  (LdReport         *self,
+                                         const LdReportUnit *unit);
+
 char            *ld_report_to_json      (LdReport         *self);
-char            *ld_report_to_csv       (LdReport         *self);
-char            *ld_report_to_text      (LdReport         *self);
-/* @format is "json", "csv" or "text"; NULL for any other. */
-char            *ld_report_render       (LdReport         *self,
-                                         const char       *format);
 
 G_END_DECLS

@@ -2579,6 +2579,99 @@ ld_store_count_late_orders (LdStore *self, gint64 now, GError **error)
   return g_steal_pointer (&counts);
 }
 
+/* The orders of a region and the regions under it dispatched in a period
+ * (?1 start, ?2 end, ?3 region): one range scan, as the metrics make. */
+#define SCOPE \
+  "WITH RECURSIVE scope(code) AS (SELECT ?3 UNION ALL" \
+  "  SELECT r.code FROM region r JOIN scope s ON r.parent_code = s.code)"
+#define MONTH_ORDERS "o.dispatched_at >= ?1 AND o.dispatched_at < ?2 AND o.region_code IN scope"
+
+void
+ld_incident_orders_free (LdIncidentOrders *item)
+{
+  g_clear_pointer (&item->incident, ld_incident_free);
+  g_clear_pointer (&item->orders, g_ptr_array_unref);
+  g_free (item);
+}
+
+static GPtrArray *
+list_incident_orders (LdStore *self, const char *sql, const LdPeriod *period, const char *region_code,
+                      guint limit, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, sql, error);
+  g_autoptr(GPtrArray) incidents = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, period->start);
+  sqlite3_bind_int64 (stmt, 2, period->end);
+  ld_bind_text (stmt, 3, region_code);
+  sqlite3_bind_int64 (stmt, 4, limit);
+  incidents = read_all (self, stmt, (RowReader) incident_from_row, (GDestroyNotify) ld_incident_free, error);
+  if (incidents == NULL)
+    return NULL;
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_incident_orders_free);
+  for (guint i = 0; i < incidents->len; i++)
+    {
+      LdIncidentOrders *item = g_new0 (LdIncidentOrders, 1);
+
+      item->incident = g_steal_pointer (&incidents->pdata[i]);
+      g_ptr_array_add (list, item);
+      item->orders = ld_store_list_orders (self, item->incident->id, error);
+      if (item->orders == NULL)
+        return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+GPtrArray *
+ld_store_list_joint_incidents (LdStore *self, const LdPeriod *period, const char *region_code, guint limit,
+                               GError **error)
+{
+  return list_incident_orders (self,
+    SCOPE
+    " SELECT i.* FROM"
+    " (SELECT o.incident_id, count(DISTINCT o.unit_code) AS n_units, min(o.dispatched_at) AS first"
+    "   FROM orders o JOIN unit u ON u.code = o.unit_code WHERE " MONTH_ORDERS
+    "   GROUP BY o.incident_id"
+    "   HAVING count(DISTINCT CASE WHEN u.category <> 'police' THEN u.code END) >= 2"
+    "    AND sum(o.state <> 'completed') = 0"
+    "    AND sum(o.arrived_at IS NULL OR o.arrived_at > o.arrive_due) = 0"
+    "   ORDER BY n_units DESC, first, o.incident_id LIMIT ?4) t"
+    " JOIN (SELECT " INCIDENT_COLUMNS " FROM incident) i ON i.id = t.incident_id"
+    " ORDER BY t.n_units DESC, t.first, t.incident_id",
+    period, region_code, limit, error);
+}
+
+GPtrArray *
+ld_store_list_troubled_incidents (LdStore *self, const LdPeriod *period, const char *region_code, guint limit,
+                                  GError **error)
+{
+  /* An order is re-dispatched when another order of its incident went out
+   * at or after its return; an arrival is far late when it came after
+   * twice the time allowed. The bulletin holds the linkage units to
+   * account, not the police. The inner query counts once per incident,
+   * the outer one picks. */
+  return list_incident_orders (self,
+    SCOPE
+    " SELECT i.* FROM"
+    " (SELECT * FROM"
+    "  (SELECT o.incident_id, min(o.dispatched_at) AS first, max(o.arrived_at - o.arrive_due) AS worst,"
+    "    sum(o.returned_at IS NOT NULL AND EXISTS (SELECT 1 FROM orders again"
+    "     WHERE again.incident_id = o.incident_id AND again.id <> o.id AND again.dispatched_at >= o.returned_at))"
+    "     AS redispatched,"
+    "    sum(o.arrived_at - o.arrive_due > o.arrive_due - o.dispatched_at) AS far_late"
+    "   FROM orders o WHERE " MONTH_ORDERS
+    "    AND o.unit_code NOT IN (SELECT code FROM unit WHERE category = 'police')"
+    "   GROUP BY o.incident_id)"
+    "  WHERE redispatched > 0 OR far_late > 0"
+    "  ORDER BY redispatched DESC, worst DESC, first, incident_id LIMIT ?4) t"
+    " JOIN (SELECT " INCIDENT_COLUMNS " FROM incident) i ON i.id = t.incident_id"
+    " ORDER BY t.redispatched DESC, t.worst DESC, t.first, t.incident_id",
+    period, region_code, limit, error);
+}
+
 /* A deadline exactly at @now is not late yet (late is after it), so it
  * still counts as the next one: a timer set for it then finds it late. */
 gint64

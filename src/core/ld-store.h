@@ -260,6 +260,31 @@ GPtrArray   *ld_store_list_late_orders   (LdStore       *self,
 GHashTable  *ld_store_count_late_orders  (LdStore       *self,
                                           gint64         now,
                                           GError       **error);
+/* An incident with its orders, by dispatch time. */
+typedef struct {
+  LdIncident *incident;
+  GPtrArray  *orders;   /* LdOrder */
+} LdIncidentOrders;
+
+/* What the bulletin proposes, at most @limit incidents, judged by their
+ * orders dispatched in @period in @region_code and the regions under it.
+ * Joint: orders to two or more units other than the police, every order
+ * completed and every arrival within its limit; most units first, then
+ * earliest. Troubled: an order to a unit other than the police returned
+ * and then dispatched again, or arriving later than twice the time allowed;
+ * most re-dispatches first, then the latest arrival. Each comes with all
+ * its orders. */
+GPtrArray   *ld_store_list_joint_incidents (LdStore     *self,
+                                          const LdPeriod *period,
+                                          const char    *region_code,
+                                          guint          limit,
+                                          GError       **error);
+GPtrArray   *ld_store_list_troubled_incidents (LdStore  *self,
+                                          const LdPeriod *period,
+                                          const char    *region_code,
+                                          guint          limit,
+                                          GError       **error);
+void         ld_incident_orders_free     (LdIncidentOrders *item);
 /* The earliest deadline at or after @now of a step an open order has yet
  * to take, or 0: the one time the late list can next change by itself. */
 gint64       ld_store_next_order_deadline (LdStore      *self,
@@ -397,5 +422,6 @@ gboolean     ld_store_delete_session     (LdStore       *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdUnitLoad, ld_unit_load_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdLateOrder, ld_late_order_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdIncidentOrders, ld_incident_orders_free)
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "ld-auth.h"
+#include "ld-bulletin.h"
 #include "ld-cli.h"
 #include "ld-demo.h"
 #include "ld-export.h"
@@ -128,14 +129,14 @@ cmd_export (int argc, char **argv)
 }
 
 static gboolean
-write_output (const char *path, const char *text, GError **error)
+write_output (const char *path, GBytes *bytes, GError **error)
 {
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
   if (path == NULL || g_str_equal (path, "-"))
-    {
-      fputs (text, stdout);
-      return fflush (stdout) == 0;
-    }
-  return g_file_set_contents (path, text, -1, error);
+    return fwrite (data, 1, length, stdout) == length && fflush (stdout) == 0;
+  return g_file_set_contents (path, data, length, error);
 }
 
 static int
@@ -146,15 +147,18 @@ cmd_report (int argc, char **argv)
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
     { "month", 0, 0, G_OPTION_ARG_STRING, &month, N_("The month to report"), N_("YYYY-MM") },
     { "region", 0, 0, G_OPTION_ARG_STRING, &region, N_("Report on this region (default: the whole center)"), N_("CODE") },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json, csv or text"), N_("FORMAT") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("json, csv, text, xlsx or pdf"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of standard output"), N_("FILE") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("— the month's figures, as data or as the bulletin's text"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— the month's figures as data (json), or the bulletin as text, csv, xlsx or pdf"));
+  static const char *formats[] = { "json", "csv", "text", "xlsx", "pdf", NULL };
   g_autoptr(LdStore) store = NULL;
   g_autoptr(LdReport) report = NULL;
+  g_autoptr(LdBulletin) bulletin = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gboolean is_file;
   LdPeriod period;
   int rc;
 
@@ -165,8 +169,12 @@ cmd_report (int argc, char **argv)
     return usage_error (context, _("report needs --db FILE and --month YYYY-MM"));
   if (format == NULL)
     format = g_strdup ("json");
-  if (!g_str_equal (format, "json") && !g_str_equal (format, "csv") && !g_str_equal (format, "text"))
-    return usage_error (context, _("--format must be json, csv or text"));
+  if (!g_strv_contains (formats, format))
+    return usage_error (context, _("--format must be json, csv, text, xlsx or pdf"));
+  /* A document is not for a terminal. */
+  is_file = g_str_equal (format, "xlsx") || g_str_equal (format, "pdf");
+  if (is_file && (output == NULL || g_str_equal (output, "-")))
+    return usage_error (context, _("--format xlsx and pdf write a file: give it with -o FILE"));
   if ((store = open_store (db)) == NULL)
     return EXIT_FAILED;
   if (!ld_period_parse_month (month, ld_store_get_time_zone (store), &period, &error))
@@ -178,8 +186,23 @@ cmd_report (int argc, char **argv)
       g_printerr ("%s\n", error->message);
       return EXIT_FAILED;
     }
-  text = ld_report_render (report, format);
-  if (!write_output (output, text, &error))
+  if (is_file)
+    {
+      if ((bulletin = ld_bulletin_new (report, store, &error)) == NULL ||
+          !(g_str_equal (format, "pdf") ? ld_bulletin_write_pdf (bulletin, output, &error)
+                                        : ld_bulletin_write_xlsx (bulletin, output, &error)))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILED;
+        }
+      return EXIT_OK;
+    }
+  if ((bytes = ld_bulletin_render (report, store, format, &error)) == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILED;
+    }
+  if (!write_output (output, bytes, &error))
     {
       g_printerr ("%s\n", error ? error->message : g_strerror (errno));
       return EXIT_FAILED;
@@ -476,7 +499,7 @@ static const struct {
 } commands[] = {
   { "import", cmd_import, N_("Import interchange files (all or nothing)") },
   { "export", cmd_export, N_("Write the store as interchange files") },
-  { "report", cmd_report, N_("Print a month's report as json, csv or text") },
+  { "report", cmd_report, N_("A month's report as json, or its bulletin as text, csv, xlsx or pdf") },
   { "demo", cmd_demo, N_("Create a demo city") },
   { "serve", cmd_serve, N_("Run the central server") },
   { "user", cmd_user, N_("Add, change or remove the server's users") },

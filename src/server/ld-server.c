@@ -20,6 +20,7 @@
 #include "ld-auth.h"
 #include "ld-import.h"
 #include "ld-json.h"
+#include "ld-bulletin.h"
 #include "ld-report.h"
 #include "ld-server.h"
 #include "ld-sync.h"
@@ -345,38 +346,47 @@ handle_categories (LdServer *self, Request *r)
   respond_builder (r->msg, b);
 }
 
-/* The same figures as `liandong-server report`, computed by the same code. */
+/* The same figures and bulletin as `liandong-server report`, made by the
+ * same code. */
 static void
 handle_report_month (LdServer *self, Request *r)
 {
+  static const char *content_types[][2] = {
+    { "json", "application/json" },
+    { "csv", "text/csv; charset=utf-8" },
+    { "text", "text/plain; charset=utf-8" },
+    { "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+    { "pdf", "application/pdf" },
+  };
   const char *month = r->query ? g_hash_table_lookup (r->query, "month") : NULL;
   const char *region = r->query ? g_hash_table_lookup (r->query, "region") : NULL;
   const char *format = r->query ? g_hash_table_lookup (r->query, "format") : NULL;
+  const char *content_type = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(LdReport) report = NULL;
+  g_autoptr(GBytes) body = NULL;
   LdPeriod period;
-  char *text;
 
   if (format == NULL)
     format = "json";
-  if (!g_str_equal (format, "json") && !g_str_equal (format, "csv") && !g_str_equal (format, "text"))
+  for (guint i = 0; i < G_N_ELEMENTS (content_types); i++)
+    if (g_str_equal (format, content_types[i][0]))
+      content_type = content_types[i][1];
+  if (content_type == NULL)
     {
-      respond_error (r->msg, SOUP_STATUS_BAD_REQUEST, "invalid", _("format must be json, csv or text"));
+      respond_error (r->msg, SOUP_STATUS_BAD_REQUEST, "invalid", _("format must be json, csv, text, xlsx or pdf"));
       return;
     }
   if (!ld_period_parse_month (month, ld_store_get_time_zone (self->store), &period, &error) ||
-      (report = ld_report_new (self->store, &period, region, ld_time_now (), &error)) == NULL)
+      (report = ld_report_new (self->store, &period, region, ld_time_now (), &error)) == NULL ||
+      (body = ld_bulletin_render (report, self->store, format, &error)) == NULL)
     {
       respond_store_error (r->msg, error);
       return;
     }
-  text = ld_report_render (report, format);
   soup_server_message_set_status (r->msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (r->msg,
-                                    g_str_equal (format, "json") ? "application/json"
-                                    : g_str_equal (format, "csv") ? "text/csv; charset=utf-8"
-                                    : "text/plain; charset=utf-8",
-                                    SOUP_MEMORY_TAKE, text, strlen (text));
+  soup_server_message_set_response (r->msg, content_type, SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 }
 
 static void

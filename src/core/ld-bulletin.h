@@ -1,0 +1,93 @@
+/* ld-bulletin.h
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <cairo.h>
+
+#include "ld-report.h"
+
+G_BEGIN_DECLS
+
+/* The monthly bulletin (通报) as a document: the report's figures written
+ * out in the structure of seed 000, as a list of blocks that the text, CSV,
+ * XLSX and PDF writers and the desktop's preview all read. */
+
+typedef enum {
+  LD_BULLETIN_TITLE,
+  LD_BULLETIN_HEADING,      /* 一、运行情况 */
+  LD_BULLETIN_SUBHEADING,   /* (一)全市联动类报警量 */
+  LD_BULLETIN_PARAGRAPH,
+  LD_BULLETIN_TABLE,
+  LD_BULLETIN_SIGNATURE,    /* center name, date, period line: right-aligned */
+  LD_BULLETIN_FOOTNOTE,     /* the metric definitions */
+} LdBulletinBlockKind;
+
+typedef struct {
+  char     *text;        /* as printed: "29085", "14.06%", "—", "市本级" */
+  gboolean  is_number;   /* a count or a rate; value holds it (rates as fractions, 0.1406) */
+  gboolean  is_rate;
+  double    value;
+  gboolean  alert;       /* misses its target: printed bold red */
+} LdBulletinCell;
+
+typedef struct {
+  LdBulletinBlockKind kind;
+  char           *text;          /* not for tables; for tables their caption (e.g. "附件 …") or NULL */
+  char           *sheet_name;    /* tables: the XLSX sheet name, short, unique */
+  guint           n_rows, n_cols, header_rows;
+  LdBulletinCell *cells;         /* n_rows * n_cols, row-major */
+} LdBulletinBlock;
+
+#define LD_TYPE_BULLETIN (ld_bulletin_get_type ())
+
+G_DECLARE_FINAL_TYPE (LdBulletin, ld_bulletin, LD, BULLETIN, GObject)
+
+LdBulletin  *ld_bulletin_new           (LdReport    *report,
+                                        LdStore     *store,
+                                        GError     **error);
+LdReport    *ld_bulletin_get_report    (LdBulletin  *self);
+GPtrArray   *ld_bulletin_get_blocks    (LdBulletin  *self);   /* LdBulletinBlock, owned */
+/* 三、成功案例 and 四、存在问题: proposed from the data, editable before
+ * issuing. Setting them rebuilds the blocks and emits "changed". */
+GStrv        ld_bulletin_dup_cases     (LdBulletin  *self);
+void         ld_bulletin_set_cases     (LdBulletin  *self,
+                                        const char * const *cases);
+GStrv        ld_bulletin_dup_problems  (LdBulletin  *self);
+void         ld_bulletin_set_problems  (LdBulletin  *self,
+                                        const char * const *problems);
+char        *ld_bulletin_to_text       (LdBulletin  *self);
+char        *ld_bulletin_to_csv        (LdBulletin  *self);   /* every table, one after another, UTF-8 with BOM */
+gboolean     ld_bulletin_write_xlsx    (LdBulletin  *self,
+                                        const char  *path,
+                                        GError     **error);
+gboolean     ld_bulletin_write_pdf     (LdBulletin  *self,
+                                        const char  *path,
+                                        GError     **error);
+/* Print and preview draw the same pages as the PDF: paginate for a page of
+ * @width × @height (cairo units, points for A4 = 595.28 × 841.89) on @cr's
+ * font options, then draw each page. Returns the number of pages. A page
+ * narrower than A4 is set as A4 scaled to its width, so a preview of A4's
+ * proportions shows the PDF's pages. After "changed", paginate again
+ * before drawing. */
+guint        ld_bulletin_paginate      (LdBulletin  *self,
+                                        cairo_t     *cr,
+                                        double       width,
+                                        double       height);
+void         ld_bulletin_draw_page     (LdBulletin  *self,
+                                        cairo_t     *cr,
+                                        guint        page);
+
+/* The month's report as `liandong-server report --format` gives it: "json"
+ * (the report's figures), or the bulletin as "text", "csv", "xlsx" or
+ * "pdf". NULL with LD_STORE_ERROR_INVALID for any other format. */
+GBytes      *ld_bulletin_render        (LdReport    *report,
+                                        LdStore     *store,
+                                        const char  *format,
+                                        GError     **error);
+
+G_END_DECLS
