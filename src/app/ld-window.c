@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bulletin/ld-bulletin-page.h"
 #include "dashboard/ld-dashboard-page.h"
 #include "dispatch/ld-dispatch-page.h"
 #include "drills/ld-drills-page.h"
@@ -32,6 +33,7 @@ struct _LdWindow
   AdwViewStackPage     *drills_stack_page;
   LdDrillsPage         *drills_page;
   LdDashboardPage      *dashboard_page;
+  LdBulletinPage       *bulletin_page;
   AdwViewStackPage     *dashboard_stack_page;
   AdwViewStackPage     *bulletin_stack_page;
 
@@ -309,6 +311,7 @@ ld_window_class_init (LdWindowClass *klass)
   g_type_ensure (LD_TYPE_DISPATCH_PAGE);
   g_type_ensure (LD_TYPE_DRILLS_PAGE);
   g_type_ensure (LD_TYPE_DASHBOARD_PAGE);
+  g_type_ensure (LD_TYPE_BULLETIN_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, stack);
@@ -321,6 +324,7 @@ ld_window_class_init (LdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdWindow, drills_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, dashboard_stack_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, dashboard_page);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, bulletin_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, bulletin_stack_page);
 
   gtk_widget_class_install_action (widget_class, "sync.reconnect", NULL, reconnect_activated);
@@ -400,6 +404,8 @@ ld_window_new (AdwApplication *application, GSettings *settings, LdSyncEngine *e
                                ld_replica_get_store (ld_sync_engine_get_replica (engine))));
   ld_dashboard_page_set_engine (self->dashboard_page, engine, tz ? tz : ld_store_get_time_zone (
                                   ld_replica_get_store (ld_sync_engine_get_replica (engine))));
+  ld_bulletin_page_set_engine (self->bulletin_page, engine, tz ? tz : ld_store_get_time_zone (
+                                 ld_replica_get_store (ld_sync_engine_get_replica (engine))));
   apply_map_source (self);
   on_alert_sound (settings, NULL, self);
   g_signal_connect (settings, "changed::tile-source", G_CALLBACK (on_map_settings), self);
