@@ -50,6 +50,11 @@
 /* A new incident 0.005° west of FIRE: ~116 px apart at zoom 15. */
 #define RENDER_LAT 30.25
 #define RENDER_LON 121.75
+/* Below the middle of the new incident and the brigade, about 45 px at
+ * street zoom. */
+#define DRILL_LAT  30.248
+#define DRILL_LON  121.7525
+#define DRILL_SCENARIO "Tanker crash in the tunnel"
 
 #define DROP_ADDRESS "嘉兴市南湖区中山路100号"
 
@@ -79,6 +84,7 @@ typedef struct {
   char          *busy;
   char          *late;
   char          *render;
+  char          *drill;
 } Desk;
 
 static Desk *desk;
@@ -411,6 +417,13 @@ build_city (Desk *d)
                                   &ld_test_actor, &error);
   g_assert_no_error (error);
   d->render = add_incident (city, "a burst water main", "嘉兴市秀洲区王店镇", RENDER_LAT, RENDER_LON);
+  {
+    /* A drill in an hour: its alarm is not to be taken for a real one. */
+    LdDrill drill = { NULL, ld_time_now () + 3600 * LD_USEC_PER_S, "B", "Tunnel south exit",
+                      DRILL_SCENARIO, DRILL_LAT, DRILL_LON };
+    d->drill = ld_store_add_drill (city, &drill, &ld_test_actor, &error);
+    g_assert_no_error (error);
+  }
 }
 
 static void
@@ -478,6 +491,7 @@ close_desk (void)
   g_free (desk->busy);
   g_free (desk->late);
   g_free (desk->render);
+  g_free (desk->drill);
   g_free (desk->db);
   g_free (desk->dir);
   g_clear_pointer (&desk, g_free);
@@ -846,6 +860,7 @@ looks_like (const double rgb[3], double r, double g, double b)
 
 #define NEW_RGB  0.90, 0.55, 0.00
 #define UNIT_RGB 0.15, 0.64, 0.41
+#define DRILL_RGB 0.78, 0.11, 0.53
 
 static void
 assert_colour_at (const Picture *p, double lat, double lon, double r, double g, double b, gboolean is)
@@ -874,16 +889,34 @@ test_layers_render (void)
   ld_map_view_go_to (d->map, RENDER_LAT, (RENDER_LON + FIRE_LON) / 2, 15);
   wait_drawn (ld_map_view_get_incidents (d->map), RENDER_LAT, RENDER_LON, "the new incident drawn close up");
   wait_drawn (ld_map_view_get_units (d->map), FIRE_LAT, FIRE_LON, "the free unit drawn close up");
+  wait_drawn (ld_map_view_get_drills (d->map), DRILL_LAT, DRILL_LON, "the drill drawn close up");
 
   p = render_map ();
   pixels = p.pixels;
   assert_colour_at (&p, RENDER_LAT, RENDER_LON, NEW_RGB, TRUE);
   assert_colour_at (&p, FIRE_LAT, FIRE_LON, UNIT_RGB, TRUE);
+  assert_colour_at (&p, DRILL_LAT, DRILL_LON, DRILL_RGB, TRUE);
   /* 80 px above the middle of the two: nothing is there. */
   ld_map_view_to_widget (d->map, RENDER_LAT, (RENDER_LON + FIRE_LON) / 2, &x, &y);
   ld_map_view_to_location (d->map, x, y - 80, &empty_lat, &empty_lon);
   assert_colour_at (&p, empty_lat, empty_lon, NEW_RGB, FALSE);
   assert_colour_at (&p, empty_lat, empty_lon, UNIT_RGB, FALSE);
+  assert_colour_at (&p, empty_lat, empty_lon, DRILL_RGB, FALSE);
+}
+
+/* A drill's mark tells the dispatcher that a call from there may be the
+ * drill's; a dispatcher has no Drills workspace to open it in. */
+static void
+test_drill_on_map (void)
+{
+  Desk *d = open_desk ();
+  LdPointLayer *drills = ld_map_view_get_drills (d->map);
+
+  g_assert_cmpuint (ld_point_layer_get_n_points (drills), ==, 1);
+  g_assert_cmpstr (ld_point_layer_get_id (drills, 0), ==, d->drill);
+  g_signal_emit_by_name (d->map, "drill-activated", d->drill, 100.0, 100.0);
+  g_assert_nonnull (ld_test_find_widget (GTK_WIDGET (d->page), GTK_TYPE_LABEL, DRILL_SCENARIO));
+  g_assert_null (ld_test_find_widget (GTK_WIDGET (d->page), GTK_TYPE_BUTTON, "_Open in Drills"));
 }
 
 int
@@ -904,6 +937,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/dispatch/late-panel", test_late_panel);
   g_test_add_func ("/dispatch/search", test_search);
   g_test_add_func ("/dispatch/layers-render", test_layers_render);
+  g_test_add_func ("/dispatch/drill-on-map", test_drill_on_map);
   status = g_test_run ();
   close_desk ();
   return status;

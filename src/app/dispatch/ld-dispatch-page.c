@@ -234,6 +234,18 @@ can_dispatch (LdDispatchPage *self)
   return g_strcmp0 (role, "dispatcher") == 0 || g_strcmp0 (role, "admin") == 0;
 }
 
+/* As the window shows workspaces by role: a dispatcher has no Drills. */
+static gboolean
+can_open_drills (LdDispatchPage *self)
+{
+  const char *role;
+
+  if (self->engine == NULL)
+    return FALSE;
+  role = ld_account_get_user (ld_sync_engine_get_account (self->engine))->role;
+  return g_strcmp0 (role, "inspector") == 0 || g_strcmp0 (role, "leader") == 0 || g_strcmp0 (role, "admin") == 0;
+}
+
 /* ---- Dispatch by dragging ---- */
 
 static void
@@ -759,6 +771,79 @@ on_unit_activated (LdMapView *map, const char *code, double x, double y, LdDispa
   gtk_popover_popup (self->popover);
 }
 
+/* ---- Drills: a simulated alarm must not be taken for a real one ---- */
+
+/* A drill shows from half a day before it is held to half a day after,
+ * the time the Drills workspace counts it as under way. */
+#define DRILL_WINDOW_US (12 * G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+
+static void
+update_drills (LdDispatchPage *self)
+{
+  gint64 now = ld_time_now ();
+  LdPeriod around = { now - DRILL_WINDOW_US, now + DRILL_WINDOW_US };
+  g_autoptr(GPtrArray) drills = ld_store_list_drills (store (self), &around, NULL);
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (LdMapPoint));
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+  for (guint i = 0; drills && i < drills->len; i++)
+    {
+      LdDrill *drill = g_ptr_array_index (drills, i);
+      LdMapPoint point = { drill->lat, drill->lon, LD_MAP_POINT_DRILL, 0 };
+
+      if (isnan (drill->lat) || isnan (drill->lon))
+        continue;
+      g_array_append_val (points, point);
+      g_ptr_array_add (ids, drill->id);
+    }
+  ld_point_layer_set_points (ld_map_view_get_drills (self->map), (LdMapPoint *) points->data,
+                             (const char * const *) ids->pdata, points->len);
+}
+
+static void
+on_drills_changed (LdSyncEngine *engine, GStrv drills, LdDispatchPage *self)
+{
+  update_drills (self);
+}
+
+static void
+on_popover_drill (GtkButton *button, LdDispatchPage *self)
+{
+  gtk_popover_popdown (self->popover);
+  gtk_widget_activate_action (GTK_WIDGET (self), "workspace.show-drill", "s",
+                              g_object_get_data (G_OBJECT (button), "ld-drill"));
+}
+
+static void
+on_drill_activated (LdMapView *map, const char *id, double x, double y, LdDispatchPage *self)
+{
+  g_autoptr(LdDrill) drill = ld_store_get_drill (store (self), id, NULL);
+  g_autofree char *when = NULL;
+  g_autofree char *heading = NULL;
+  GtkBox *box;
+
+  if (drill == NULL)
+    return;
+  box = open_popover (self, x, y);
+  when = ld_time_format_short (drill->held_at, self->time_zone);
+  /* Translators: the heading of a drill's popover on the dispatch map, with its planned time */
+  heading = g_strdup_printf (_("Drill · %s"), when);
+  popover_add_line (box, heading, "heading");
+  popover_add_line (box, drill->scenario, NULL);
+  popover_add_line (box, drill->location, "dim-label");
+  popover_add_line (box, _("Calls from here may be the drill's simulated alarm: check with the inspection team."),
+                    "dim-label");
+  if (can_open_drills (self))
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Open in Drills"));
+
+      g_object_set_data_full (G_OBJECT (button), "ld-drill", g_strdup (id), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_popover_drill), self);
+      gtk_box_append (box, button);
+    }
+  gtk_popover_popup (self->popover);
+}
+
 /* ---- Deadlines ---- */
 
 static void
@@ -982,6 +1067,8 @@ on_tick (gpointer data)
       ld_incident_item_tick (item);
     }
   refilter (self);
+  if (self->engine)
+    update_drills (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -1171,6 +1258,8 @@ ld_dispatch_page_set_engine (LdDispatchPage *self, LdSyncEngine *engine, GTimeZo
   ld_unit_board_set_engine (self->units, engine);
   ld_late_panel_set_engine (self->late, engine, self->time_zone);
   ld_situation_board_set_engine (self->situation, engine, G_LIST_MODEL (self->model), self->time_zone);
+  g_signal_connect_object (engine, "drills-changed", G_CALLBACK (on_drills_changed), self, 0);
+  update_drills (self);
   /* The city fills the maps when the desk opens. */
   ld_map_view_show_regions (self->map, store (self));
   ld_map_view_show_regions (ld_situation_board_get_map (self->situation), store (self));
@@ -1320,6 +1409,7 @@ ld_dispatch_page_init (LdDispatchPage *self)
   gtk_widget_set_parent (GTK_WIDGET (self->popover), GTK_WIDGET (self->map));
   g_signal_connect (self->map, "incident-activated", G_CALLBACK (on_incident_activated), self);
   g_signal_connect (self->map, "unit-activated", G_CALLBACK (on_unit_activated), self);
+  g_signal_connect (self->map, "drill-activated", G_CALLBACK (on_drill_activated), self);
   g_signal_connect (self->map, "dispatch-requested", G_CALLBACK (on_map_dispatch), self);
   g_signal_connect (self->units, "dispatch-requested", G_CALLBACK (on_map_dispatch), self);
   g_signal_connect (self->late, "incident-activated", G_CALLBACK (on_late_incident), self);

@@ -31,6 +31,7 @@ struct _LdMapView
   LdRegionLayer      *regions;
   LdPointLayer       *incidents;
   LdPointLayer       *units;
+  LdPointLayer       *drills;
   ShumateMarkerLayer *markers;
   ShumateMarker      *pin;
   LdDatum             datum;
@@ -44,6 +45,7 @@ G_DEFINE_FINAL_TYPE (LdMapView, ld_map_view, GTK_TYPE_WIDGET)
 enum {
   INCIDENT_ACTIVATED,
   UNIT_ACTIVATED,
+  DRILL_ACTIVATED,
   LOCATION_CLICKED,
   DISPATCH_REQUESTED,
   N_SIGNALS
@@ -121,12 +123,15 @@ ld_map_view_to_widget (LdMapView *self, double lat, double lon, double *x, doubl
   shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self->map), lat, lon, x, y);
 }
 
-/* Units are drawn over incidents, so they are asked first. */
+/* Units are drawn over drills, drills over incidents: the topmost is
+ * asked first. */
 static LdPointLayer *
 pick (LdMapView *self, double x, double y, guint *index, guint *count, double *lat, double *lon)
 {
   if (ld_point_layer_pick (self->units, x, y, index, count, lat, lon))
     return self->units;
+  if (ld_point_layer_pick (self->drills, x, y, index, count, lat, lon))
+    return self->drills;
   if (ld_point_layer_pick (self->incidents, x, y, index, count, lat, lon))
     return self->incidents;
   return NULL;
@@ -158,7 +163,8 @@ on_released (GtkGestureClick *gesture, int n_press, double x, double y, LdMapVie
       shumate_map_go_to_full (self->map, lat, lon, zoom);
       return;
     }
-  g_signal_emit (self, signals[layer == self->units ? UNIT_ACTIVATED : INCIDENT_ACTIVATED], 0,
+  g_signal_emit (self, signals[layer == self->units ? UNIT_ACTIVATED
+                               : layer == self->drills ? DRILL_ACTIVATED : INCIDENT_ACTIVATED], 0,
                  ld_point_layer_get_id (layer, index), x, y);
 }
 
@@ -171,8 +177,9 @@ on_drag_prepare (GtkDragSource *source, double x, double y, LdMapView *self)
   g_autofree char *text = NULL;
 
   layer = pick (self, x, y, &index, &count, NULL, NULL);
-  /* Off the marks, or on a cluster, a drag pans the map as usual. */
-  if (layer == NULL || count != 1)
+  /* Off the marks, on a cluster or on a drill (nothing to dispatch), a
+   * drag pans the map as usual. */
+  if (layer == NULL || count != 1 || layer == self->drills)
     return NULL;
   ids[0] = ld_point_layer_get_id (layer, index);
   text = ld_map_drag_encode (layer == self->units ? LD_MAP_DRAG_UNITS : LD_MAP_DRAG_INCIDENT, ids);
@@ -294,6 +301,9 @@ ld_map_view_class_init (LdMapViewClass *klass)
   signals[UNIT_ACTIVATED] =
     g_signal_new ("unit-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  signals[DRILL_ACTIVATED] =
+    g_signal_new ("drill-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
   signals[LOCATION_CLICKED] =
     g_signal_new ("location-clicked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
@@ -332,9 +342,13 @@ ld_map_view_init (LdMapView *self)
   self->units = ld_point_layer_new (viewport, LD_POINT_SHAPE_SQUARE);
   /* Units are few and each is a place to drop onto: always drawn alone. */
   ld_point_layer_set_cluster_max_zoom (self->units, 0);
+  /* A drill is a handful of marks a month, each one to notice. */
+  self->drills = ld_point_layer_new (viewport, LD_POINT_SHAPE_DIAMOND);
+  ld_point_layer_set_cluster_max_zoom (self->drills, 0);
   self->markers = shumate_marker_layer_new (viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->regions));
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->incidents));
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (self->drills));
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->units));
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->markers));
 
@@ -417,6 +431,7 @@ ld_map_view_set_map_source (LdMapView *self, ShumateMapSource *source, LdDatum d
       ld_region_layer_set_datum (self->regions, datum);
       ld_point_layer_set_datum (self->incidents, datum);
       ld_point_layer_set_datum (self->units, datum);
+      ld_point_layer_set_datum (self->drills, datum);
     }
 
   license = shumate_map_source_get_license (source);
@@ -457,6 +472,13 @@ ld_map_view_get_units (LdMapView *self)
 {
   g_return_val_if_fail (LD_IS_MAP_VIEW (self), NULL);
   return self->units;
+}
+
+LdPointLayer *
+ld_map_view_get_drills (LdMapView *self)
+{
+  g_return_val_if_fail (LD_IS_MAP_VIEW (self), NULL);
+  return self->drills;
 }
 
 void

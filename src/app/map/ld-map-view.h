@@ -36,6 +36,8 @@ ShumateViewport *ld_map_view_get_viewport    (LdMapView        *self);
 LdRegionLayer   *ld_map_view_get_regions     (LdMapView        *self);
 LdPointLayer    *ld_map_view_get_incidents   (LdMapView        *self);
 LdPointLayer    *ld_map_view_get_units       (LdMapView        *self);
+/* Drills planned or under way: a click emits "drill-activated". */
+LdPointLayer    *ld_map_view_get_drills      (LdMapView        *self);
 void             ld_map_view_go_to           (LdMapView        *self,
                                               double            lat,
                                               double            lon,

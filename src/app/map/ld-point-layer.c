@@ -82,6 +82,7 @@ static const struct {
   [LD_MAP_POINT_DONE]       = { 0.47, 0.46, 0.48, 0 },   /* grey */
   [LD_MAP_POINT_UNIT]       = { 0.15, 0.64, 0.41, 1 },   /* green: free */
   [LD_MAP_POINT_UNIT_BUSY]  = { 0.38, 0.21, 0.51, 2 },   /* purple: has work */
+  [LD_MAP_POINT_DRILL]      = { 0.78, 0.11, 0.53, 4 },   /* magenta: an alarm there may be a drill's */
 };
 
 static const double overdue_rgb[] = { 0.88, 0.11, 0.14 };
@@ -122,6 +123,17 @@ mark_path (cairo_t *cr, LdPointShape shape, double x, double y, double r)
 {
   if (shape == LD_POINT_SHAPE_SQUARE)
     cairo_rectangle (cr, x - r, y - r, 2 * r, 2 * r);
+  else if (shape == LD_POINT_SHAPE_DIAMOND)
+    {
+      /* As wide as the square is across its corners: marks of a size. */
+      double d = r * G_SQRT2;
+
+      cairo_move_to (cr, x, y - d);
+      cairo_line_to (cr, x + d, y);
+      cairo_line_to (cr, x, y + d);
+      cairo_line_to (cr, x - d, y);
+      cairo_close_path (cr);
+    }
   else
     {
       cairo_new_sub_path (cr);
@@ -515,7 +527,7 @@ ld_point_layer_class_init (LdPointLayerClass *klass)
   widget_class->css_changed = ld_point_layer_css_changed;
 
   properties[PROP_SHAPE] =
-    g_param_spec_int ("shape", NULL, NULL, LD_POINT_SHAPE_CIRCLE, LD_POINT_SHAPE_SQUARE, LD_POINT_SHAPE_CIRCLE,
+    g_param_spec_int ("shape", NULL, NULL, LD_POINT_SHAPE_CIRCLE, LD_POINT_SHAPE_DIAMOND, LD_POINT_SHAPE_CIRCLE,
                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   gtk_widget_class_set_css_name (widget_class, "ld-point-layer");

@@ -20,6 +20,7 @@ typedef enum {
   LD_MAP_POINT_DONE,        /* closed or diverted */
   LD_MAP_POINT_UNIT,        /* a unit with no open order */
   LD_MAP_POINT_UNIT_BUSY,   /* a unit with open orders */
+  LD_MAP_POINT_DRILL,       /* a simulated-alarm drill planned or under way */
 } LdMapPointKind;
 
 typedef enum {
@@ -35,6 +36,7 @@ typedef struct {
 typedef enum {
   LD_POINT_SHAPE_CIRCLE,
   LD_POINT_SHAPE_SQUARE,
+  LD_POINT_SHAPE_DIAMOND,
 } LdPointShape;
 
 #define LD_TYPE_POINT_LAYER (ld_point_layer_get_type ())
