@@ -493,7 +493,7 @@ test_series_matches_compute (void)
       g_autoptr(GError) error = NULL;
 
       g_assert_true (ld_metrics_compute_series (store, periods, G_N_ELEMENTS (periods), scopes[s], now,
-                                                series, &error));
+                                                TRUE, series, &error));
       g_assert_no_error (error);
       for (guint i = 0; i < G_N_ELEMENTS (periods); i++)
         {
@@ -508,10 +508,15 @@ test_series_matches_compute (void)
   {
     LdRegionCounts november;
     g_autoptr(GError) error = NULL;
-    g_assert_true (ld_metrics_compute_series (store, &periods[2], 1, "B", now, &november, &error));
+    g_assert_true (ld_metrics_compute_series (store, &periods[2], 1, "B", now, TRUE, &november, &error));
     g_assert_cmpuint (november.incidents, ==, 3);
     g_assert_cmpuint (november.diversions[1], ==, 1);
     g_assert_cmpuint (november.orders.dispatched, ==, 1);
+    /* Incidents alone: the same incident figures, no orders. */
+    g_assert_true (ld_metrics_compute_series (store, &periods[2], 1, "B", now, FALSE, &november, &error));
+    g_assert_cmpuint (november.incidents, ==, 3);
+    g_assert_cmpuint (november.diversions[1], ==, 1);
+    g_assert_cmpuint (november.orders.dispatched, ==, 0);
   }
 }
 

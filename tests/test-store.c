@@ -43,14 +43,14 @@ test_open_schema (void)
   g_autoptr(LdStore) store = ld_store_open (path, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 6);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 7);
   g_assert_cmpstr (g_time_zone_get_identifier (ld_store_get_time_zone (store)), ==, "Asia/Shanghai");
   g_clear_object (&store);
 
   /* Reopening runs no migration again and keeps what was written. */
   store = ld_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 6);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 7);
 }
 
 static void
@@ -732,7 +732,7 @@ test_search_migration_indexes_existing (void)
   }
   store = ld_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 6);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 7);
   assert_found (store, "富润路", NULL, 10, id);
   assert_index_exact (store);
 }

@@ -84,8 +84,8 @@ add_span (GArray *spans, gint64 start, gint64 end, LdRegionCounts *into, LdRegio
 }
 
 /* The months a year ago, the trend's months and the days of this month
- * overlap: they are cut into spans that don't, sorted, so that one pass
- * of ld_metrics_compute_series counts every row once. */
+ * overlap: they are cut into spans that don't, sorted, so that
+ * ld_metrics_compute_series counts every row once. */
 static gboolean
 compute_series (LdDashboard *self, LdStore *store, const char *region_code, GError **error)
 {
@@ -93,6 +93,7 @@ compute_series (LdDashboard *self, LdStore *store, const char *region_code, GErr
   g_autofree LdPeriod *periods = NULL;
   g_autofree LdRegionCounts *counts = NULL;
   const guint last = LD_DASHBOARD_MONTHS - 1;
+  guint first_day;
   const LdPeriod *this_year_first = &self->trend[0][0];
   const LdPeriod *a_year_ago_now = &self->trend[1][last];
 
@@ -105,6 +106,7 @@ compute_series (LdDashboard *self, LdStore *store, const char *region_code, GErr
   add_span (spans, a_year_ago_now->end, this_year_first->end, &self->trend_counts[0][0], NULL);
   for (guint i = 1; i < last; i++)
     add_span (spans, self->trend[0][i].start, self->trend[0][i].end, &self->trend_counts[0][i], NULL);
+  first_day = spans->len;
   for (guint d = 0; d < self->n_days; d++)
     add_span (spans, self->days[d].start, self->days[d].end, &self->day_counts[d], &self->trend_counts[0][last]);
 
@@ -112,7 +114,11 @@ compute_series (LdDashboard *self, LdStore *store, const char *region_code, GErr
   counts = g_new (LdRegionCounts, spans->len);
   for (guint i = 0; i < spans->len; i++)
     periods[i] = g_array_index (spans, Span, i).period;
-  if (!ld_metrics_compute_series (store, periods, spans->len, region_code, self->now, counts, error))
+  /* The trend draws incidents; only this month's days show orders, and
+   * the orders are half the rows. */
+  if (!ld_metrics_compute_series (store, periods, first_day, region_code, self->now, FALSE, counts, error) ||
+      !ld_metrics_compute_series (store, periods + first_day, spans->len - first_day, region_code, self->now,
+                                  TRUE, counts + first_day, error))
     return FALSE;
   for (guint i = 0; i < spans->len; i++)
     {

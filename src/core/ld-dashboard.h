@@ -40,7 +40,9 @@ const LdRegionCounts *ld_dashboard_get_day           (LdDashboard  *self,
 const LdPeriod       *ld_dashboard_get_day_period    (LdDashboard  *self,
                                                       guint         day);
 /* Month @i of the trend, 0 the oldest, LD_DASHBOARD_MONTHS − 1 this month
- * so far; @year_before: the same span a year earlier. */
+ * so far; @year_before: the same span a year earlier. The trend counts
+ * incidents; orders only for this month so far (the month's report has
+ * them for the same days a year before). */
 const LdRegionCounts *ld_dashboard_get_trend         (LdDashboard  *self,
                                                       guint         i,
                                                       gboolean      year_before);

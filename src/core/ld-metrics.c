@@ -151,7 +151,10 @@ ld_region_counts_add (LdRegionCounts *sum, const LdRegionCounts *c)
   ld_order_counts_add (&sum->orders, &c->orders);
 }
 
-/* One range scan of the period's orders feeds both the per-unit and the
+/* The columns read here are those the time indexes of ld-store.c
+ * (migration 7) carry: add one there when adding one here.
+ *
+ * One range scan of the period's orders feeds both the per-unit and the
  * per-region tables. The rows are summed here rather than with GROUP BY:
  * sorting a month of rows on text keys cost more than the scan itself. */
 static const char *orders_sql =
@@ -394,8 +397,8 @@ in_scope (Scope *scope, const char *region)
 
 gboolean
 ld_metrics_compute_series (LdStore *store, const LdPeriod *periods, guint n_periods,
-                           const char *region_code, gint64 now, LdRegionCounts *out,
-                           GError **error)
+                           const char *region_code, gint64 now, gboolean with_orders,
+                           LdRegionCounts *out, GError **error)
 {
   const char *sql[] = { incidents_sql, orders_sql };
   Scope scope;
@@ -409,7 +412,7 @@ ld_metrics_compute_series (LdStore *store, const LdPeriod *periods, guint n_peri
   if (!scope_init (&scope, store, region_code, error))
     return FALSE;
 
-  for (guint q = 0; q < G_N_ELEMENTS (sql) && ok; q++)
+  for (guint q = 0; q < (with_orders ? G_N_ELEMENTS (sql) : 1) && ok; q++)
     {
       sqlite3_stmt *stmt = ld_store_prepare (store, sql[q], error);
       /* The row's time is the last column of either query. */
