@@ -199,7 +199,31 @@ test_bulletin_page (void)
   /* Printing laid the pages out for the printer; the preview is whole. */
   g_assert_cmpuint (ld_bulletin_page_get_n_pages (LD_BULLETIN_PAGE (page)), ==, pages);
 
-  /* (d) The month before has its own, proposed problems. */
+  /* (d) What was written is kept: a page opened anew (the window closed
+   * and opened again) shows it, until the proposals are restored. */
+  {
+    GtkWidget *again_window = gtk_window_new ();
+    GtkWidget *again = g_object_new (LD_TYPE_BULLETIN_PAGE, NULL);
+    g_auto(GStrv) kept = NULL;
+
+    gtk_window_set_child (GTK_WINDOW (again_window), again);
+    gtk_window_present (GTK_WINDOW (again_window));
+    ld_bulletin_page_set_engine (LD_BULLETIN_PAGE (again), desk.engine, ld_store_get_time_zone (local));
+    deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+    while (!has_pages (again) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    kept = ld_bulletin_dup_problems (ld_bulletin_page_get_bulletin (LD_BULLETIN_PAGE (again)));
+    g_assert_cmpuint (g_strv_length (kept), ==, 2);
+    g_assert_cmpstr (kept[0], ==, "市场监管局本月有派单未按时反馈。");
+    g_clear_pointer (&kept, g_strfreev);
+    g_signal_emit_by_name (ld_test_find_widget (again, GTK_TYPE_BUTTON, "_Restore the Proposals"), "clicked");
+    kept = ld_bulletin_dup_problems (ld_bulletin_page_get_bulletin (LD_BULLETIN_PAGE (again)));
+    for (guint i = 0; kept[i]; i++)
+      g_assert_null (strstr (kept[i], "市场监管局本月有派单未按时反馈。"));
+    gtk_window_destroy (GTK_WINDOW (again_window));
+  }
+
+  /* (e) The month before has its own, proposed problems. */
   {
     LdPeriod period = *ld_report_get_period (ld_bulletin_get_report (ld_bulletin_page_get_bulletin (LD_BULLETIN_PAGE (page))));
     int y, m, d, h, mi, sec;

@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "ld-bulletin-page.h"
 
@@ -83,6 +84,74 @@ write_items (LdBulletinPage *self, GtkTextView *view, GStrv items)
   self->loading = TRUE;
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
   self->loading = FALSE;
+}
+
+/* Drafts: what a person wrote for a month's cases and problems is kept in
+ * this desk's replica (a local setting, never sent), so closing the
+ * window or turning to another month loses none of it. */
+
+static char *
+draft_key (LdBulletinPage *self)
+{
+  return g_strdup_printf ("bulletin.draft.%04d-%02d", self->year, self->month);
+}
+
+static void
+add_items (JsonBuilder *builder, const char *name, GtkTextView *view)
+{
+  g_auto(GStrv) items = read_items (view);
+
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; items[i]; i++)
+    json_builder_add_string_value (builder, items[i]);
+  json_builder_end_array (builder);
+}
+
+static void
+save_draft (LdBulletinPage *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *key = draft_key (self);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_builder_begin_object (builder);
+  if (self->cases_edited)
+    add_items (builder, "cases", self->cases_view);
+  if (self->problems_edited)
+    add_items (builder, "problems", self->problems_view);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  if (!ld_store_set_setting (ld_replica_get_store (ld_sync_engine_get_replica (self->engine)), key, text, &error))
+    {
+      /* Translators: a bulletin's edits could not be kept; the reason follows */
+      g_autofree char *message = g_strdup_printf (_("The edits could not be kept: %s"), error->message);
+      toast (self, message);
+    }
+}
+
+/* The draft's list @name, or NULL when the person did not write it. */
+static GStrv
+draft_items (JsonObject *draft, const char *name)
+{
+  g_autoptr(GStrvBuilder) items = NULL;
+  JsonArray *array;
+
+  if (draft == NULL || !json_object_has_member (draft, name) ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (draft, name)))
+    return NULL;
+  array = json_object_get_array_member (draft, name);
+  items = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      const char *item = json_node_get_string (json_array_get_element (array, i));
+      if (item)
+        g_strv_builder_add (items, item);
+    }
+  return g_strv_builder_end (items);
 }
 
 static void
@@ -170,6 +239,11 @@ load (LdBulletinPage *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(LdReport) report = NULL;
   g_autoptr(LdBulletin) bulletin = NULL;
+  g_autoptr(JsonNode) draft = NULL;
+  g_auto(GStrv) draft_cases = NULL;
+  g_auto(GStrv) draft_problems = NULL;
+  g_autofree char *key = draft_key (self);
+  g_autofree char *saved = NULL;
   g_autofree char *title = g_strdup_printf (_("%2$d/%1$d"), self->year, self->month);
   LdPeriod period = ld_period_month (self->time_zone, self->year, self->month);
   gint64 now = ld_time_now ();
@@ -191,8 +265,21 @@ load (LdBulletinPage *self)
       return;
     }
 
-  /* What a person wrote outlives the figures being read again. */
-  if (self->cases_edited)
+  /* What a person wrote outlives the figures being read again, and the
+   * window: the views hold it while shown, the draft when opened anew. */
+  saved = ld_store_get_setting (get_store (self), key);
+  if (saved && (draft = json_from_string (saved, NULL)) && JSON_NODE_HOLDS_OBJECT (draft))
+    {
+      draft_cases = self->cases_edited ? NULL : draft_items (json_node_get_object (draft), "cases");
+      draft_problems = self->problems_edited ? NULL : draft_items (json_node_get_object (draft), "problems");
+    }
+  if (draft_cases)
+    {
+      ld_bulletin_set_cases (bulletin, (const char * const *) draft_cases);
+      write_items (self, self->cases_view, draft_cases);
+      self->cases_edited = TRUE;
+    }
+  else if (self->cases_edited)
     {
       g_auto(GStrv) cases = read_items (self->cases_view);
       ld_bulletin_set_cases (bulletin, (const char * const *) cases);
@@ -202,7 +289,13 @@ load (LdBulletinPage *self)
       g_auto(GStrv) cases = ld_bulletin_dup_cases (bulletin);
       write_items (self, self->cases_view, cases);
     }
-  if (self->problems_edited)
+  if (draft_problems)
+    {
+      ld_bulletin_set_problems (bulletin, (const char * const *) draft_problems);
+      write_items (self, self->problems_view, draft_problems);
+      self->problems_edited = TRUE;
+    }
+  else if (self->problems_edited)
     {
       g_auto(GStrv) problems = read_items (self->problems_view);
       ld_bulletin_set_problems (bulletin, (const char * const *) problems);
@@ -220,12 +313,27 @@ load (LdBulletinPage *self)
   show_pages (self);
 }
 
+static gboolean apply_edits (gpointer data);
+
+/* Edits still settling are part of what the person sees: they are taken
+ * before the bulletin is written, printed or left. */
+static void
+flush_edits (LdBulletinPage *self)
+{
+  if (self->edit_timeout)
+    {
+      g_clear_handle_id (&self->edit_timeout, g_source_remove);
+      apply_edits (self);
+    }
+}
+
 void
 ld_bulletin_page_show_month (LdBulletinPage *self, int year, int month)
 {
   g_return_if_fail (LD_IS_BULLETIN_PAGE (self));
   g_return_if_fail (month >= 1 && month <= 12);
 
+  flush_edits (self);
   if (self->year != year || self->month != month)
     {
       /* Another month's bulletin has its own cases and problems. */
@@ -275,6 +383,7 @@ apply_edits (gpointer data)
       g_auto(GStrv) problems = read_items (self->problems_view);
       ld_bulletin_set_problems (self->bulletin, (const char * const *) problems);
     }
+  save_draft (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -297,8 +406,10 @@ on_restore (LdBulletinPage *self)
   g_clear_handle_id (&self->edit_timeout, g_source_remove);
   self->cases_edited = FALSE;
   self->problems_edited = FALSE;
-  if (self->engine)
-    load (self);
+  if (self->engine == NULL)
+    return;
+  save_draft (self);
+  load (self);
 }
 
 static gboolean
@@ -318,12 +429,7 @@ ld_bulletin_page_export (LdBulletinPage *self, const char *path, GError **error)
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("No bulletin is shown"));
       return FALSE;
     }
-  /* Edits still settling are part of what the person sees. */
-  if (self->edit_timeout)
-    {
-      g_clear_handle_id (&self->edit_timeout, g_source_remove);
-      apply_edits (self);
-    }
+  flush_edits (self);
   if (has_suffix (path, ".pdf"))
     {
       /* Writing lays the pages out on the PDF's surface: the preview's
@@ -419,11 +525,7 @@ ld_bulletin_page_print (LdBulletinPage *self, const char *pdf_path, GError **err
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("No bulletin is shown"));
       return FALSE;
     }
-  if (self->edit_timeout)
-    {
-      g_clear_handle_id (&self->edit_timeout, g_source_remove);
-      apply_edits (self);
-    }
+  flush_edits (self);
   operation = gtk_print_operation_new ();
   gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
   gtk_print_operation_set_default_page_setup (operation, setup);
@@ -532,7 +634,7 @@ ld_bulletin_page_dispose (GObject *object)
 {
   LdBulletinPage *self = LD_BULLETIN_PAGE (object);
 
-  g_clear_handle_id (&self->edit_timeout, g_source_remove);
+  flush_edits (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_BULLETIN_PAGE);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
