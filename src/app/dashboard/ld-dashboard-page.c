@@ -129,12 +129,22 @@ on_incident_activated (LdFigureWindow *window, const char *id, LdDashboardPage *
   gtk_widget_activate_action (GTK_WIDGET (self), "workspace.show-incident", "s", id);
 }
 
+/* How many incidents a figure stands for, or G_MAXUINT when it counts
+ * orders (an incident may have several). */
+static guint
+incidents_counted (const LdRegionCounts *counts, const char *figure)
+{
+  if (figure == NULL || g_str_equal (figure, "dispatched"))
+    return G_MAXUINT;
+  return ld_region_counts_get (counts, figure);
+}
+
 static GtkWindow *
-open_figure (LdDashboardPage *self, const char *title, const LdIncidentFilter *filter)
+open_figure (LdDashboardPage *self, const char *title, const LdIncidentFilter *filter, guint total)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   LdFigureWindow *window = ld_figure_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                 get_store (self), self->time_zone, title, filter);
+                                                 get_store (self), self->time_zone, title, filter, total);
 
   g_signal_connect_object (window, "incident-activated", G_CALLBACK (on_incident_activated), self, 0);
   gtk_window_present (GTK_WINDOW (window));
@@ -152,6 +162,7 @@ ld_dashboard_page_open_tile (LdDashboardPage *self, const char *name)
 {
   LdIncidentFilter filter = { 0, };
   const LdPeriod *period;
+  const LdRegionCounts *counts;
 
   g_return_val_if_fail (LD_IS_DASHBOARD_PAGE (self), NULL);
   g_return_val_if_fail (self->dashboard != NULL, NULL);
@@ -167,6 +178,8 @@ ld_dashboard_page_open_tile (LdDashboardPage *self, const char *name)
         }
       period = tiles[t].today ? ld_dashboard_get_today_period (self->dashboard)
                               : ld_report_get_period (ld_dashboard_get_month (self->dashboard));
+      counts = tiles[t].today ? ld_dashboard_get_today (self->dashboard)
+                              : &ld_report_get_scope (ld_dashboard_get_month (self->dashboard))->now;
       filter.region_code = scope_code (self);
       if (t == TILE_LATE_NOW)
         filter.late_at = ld_dashboard_get_now (self->dashboard);
@@ -176,7 +189,8 @@ ld_dashboard_page_open_tile (LdDashboardPage *self, const char *name)
           filter.until = period->end;
           filter.figure = tiles[t].figure;
         }
-      return open_figure (self, _(tiles[t].caption), &filter);
+      return open_figure (self, _(tiles[t].caption), &filter,
+                          t == TILE_LATE_NOW ? G_MAXUINT : incidents_counted (counts, tiles[t].figure));
     }
   g_return_val_if_reached (NULL);
 }
@@ -217,6 +231,7 @@ on_chart_item (LdChart *chart, guint series, guint category, LdDashboardPage *se
   const LdPeriod *period;
   LdPeriod year_before;
   g_autofree char *title = NULL;
+  guint total;
 
   if (self->dashboard == NULL)
     return;
@@ -228,11 +243,13 @@ on_chart_item (LdChart *chart, guint series, guint category, LdDashboardPage *se
     {
       period = ld_dashboard_get_day_period (self->dashboard, category);
       filter.figure = series == 0 ? "handled" : "dispatched";
+      total = incidents_counted (ld_dashboard_get_day (self->dashboard, category), filter.figure);
     }
   else if (chart == self->chart[CHART_TREND])
     {
       period = ld_dashboard_get_trend_period (self->dashboard, category, series == 1);
       filter.figure = "handled";
+      total = ld_dashboard_get_trend (self->dashboard, category, series == 1)->handled;
     }
   else
     {
@@ -243,6 +260,7 @@ on_chart_item (LdChart *chart, guint series, guint category, LdDashboardPage *se
       if (chart == self->chart[CHART_REGIONS])
         {
           filter.figure = "handled";
+          total = series == 1 ? region->yoy.handled : region->now.handled;
           if (series == 1)
             {
               year_before = ld_period_year_before (period, self->time_zone);
@@ -253,11 +271,12 @@ on_chart_item (LdChart *chart, guint series, guint category, LdDashboardPage *se
         {
           filter.figure = "diverted";
           filter.platform = ld_platforms[series];
+          total = region->now.diversions[series];
         }
     }
   filter.since = period->start;
   filter.until = period->end;
-  open_figure (self, title, &filter);
+  open_figure (self, title, &filter, total);
 }
 
 static void
@@ -278,7 +297,7 @@ on_region_activated (LdDashboardPage *self, GtkListBoxRow *row)
   filter.until = period->end;
   /* Translators: the title of a region's linkage incidents, e.g. "南湖区 · 联动警情" */
   title = g_strdup_printf (_("%s · Linkage incidents"), region->name);
-  open_figure (self, title, &filter);
+  open_figure (self, title, &filter, region->now.handled);
 }
 
 static void
@@ -298,7 +317,7 @@ on_unit_activated (LdDashboardPage *self, GtkListBoxRow *row)
   filter.until = period->end;
   /* Translators: the title of the incidents a unit was sent to, e.g. "市烟草局 · 派单" */
   title = g_strdup_printf (_("%s · Orders"), name);
-  open_figure (self, title, &filter);
+  open_figure (self, title, &filter, G_MAXUINT);
 }
 
 static void

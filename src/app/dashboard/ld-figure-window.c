@@ -84,7 +84,7 @@ add_incident (LdFigureWindow *self, const LdIncident *incident, GHashTable *regi
 
 LdFigureWindow *
 ld_figure_window_new (GtkWindow *parent, LdStore *store, GTimeZone *time_zone, const char *title,
-                      const LdIncidentFilter *filter)
+                      const LdIncidentFilter *filter, guint total)
 {
   LdFigureWindow *self = g_object_new (LD_TYPE_FIGURE_WINDOW, "transient-for", parent, NULL);
   g_autoptr(GError) error = NULL;
@@ -112,7 +112,10 @@ ld_figure_window_new (GtkWindow *parent, LdStore *store, GTimeZone *time_zone, c
   for (guint i = 0; i < self->n_shown; i++)
     add_incident (self, g_ptr_array_index (incidents, i), region_names, time_zone);
 
-  if (incidents->len > MAX_SHOWN)
+  if (incidents->len > MAX_SHOWN && total != G_MAXUINT)
+    /* Translators: the incidents behind a figure, when there are more than shown: shown, all */
+    subtitle = g_strdup_printf (_("The newest %1$u of %2$u"), MAX_SHOWN, total);
+  else if (incidents->len > MAX_SHOWN)
     /* Translators: the incidents behind a figure, when there are more than shown */
     subtitle = g_strdup_printf (_("The newest %u"), MAX_SHOWN);
   else

@@ -18,13 +18,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LdFigureWindow, ld_figure_window, LD, FIGURE_WINDOW, AdwWindow)
 
 /* The incidents behind a dashboard figure (@filter, as the store defines
- * them), newest first; @title names the figure. A click on one emits
- * "incident-activated" with its id. */
+ * them), newest first; @title names the figure and @total is how many
+ * incidents it counts (G_MAXUINT when it counts orders), said beside the
+ * newest shown. A click on one emits "incident-activated" with its id. */
 LdFigureWindow *ld_figure_window_new       (GtkWindow              *parent,
                                             LdStore                *store,
                                             GTimeZone              *time_zone,
                                             const char             *title,
-                                            const LdIncidentFilter *filter);
+                                            const LdIncidentFilter *filter,
+                                            guint                   total);
 guint           ld_figure_window_get_n_shown (LdFigureWindow       *self);
 
 G_END_DECLS
