@@ -7,7 +7,8 @@
  * The leaders' dashboard against a real server, as a leader signed in
  * sees it: its tiles show the core's figures for the replica, a tile opens
  * exactly the incidents it counts and one of them opens on the Dispatch
- * board, a change shows without a click, and a past month reads whole.
+ * board, a change shows without a click, a past month reads whole, and a
+ * district's figures are the district's.
  */
 
 #include "config.h"
@@ -172,6 +173,17 @@ test_leader_dashboard (void)
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (gtk_widget_get_ancestor (
     ld_test_find_widget (page, GTK_TYPE_LABEL, "Late orders now"), GTK_TYPE_BUTTON))));
   ld_dashboard_page_show_month (LD_DASHBOARD_PAGE (page), 0);
+  g_assert_cmpstr (ld_dashboard_page_get_tile_value (LD_DASHBOARD_PAGE (page), "today-incidents"), ==, "4");
+
+  /* (e) A district's leader reads the district: B's diversion and the
+   * incident added in (c), and a tile opens only B's. */
+  ld_dashboard_page_set_region (LD_DASHBOARD_PAGE (page), "B");
+  g_assert_cmpstr (ld_dashboard_page_get_tile_value (LD_DASHBOARD_PAGE (page), "today-incidents"), ==, "2");
+  g_assert_cmpstr (ld_dashboard_page_get_tile_value (LD_DASHBOARD_PAGE (page), "today-handled"), ==, "1");
+  figure = ld_dashboard_page_open_tile (LD_DASHBOARD_PAGE (page), "today-incidents");
+  g_assert_cmpuint (ld_figure_window_get_n_shown (LD_FIGURE_WINDOW (figure)), ==, 2);
+  gtk_window_destroy (figure);
+  ld_dashboard_page_set_region (LD_DASHBOARD_PAGE (page), NULL);
   g_assert_cmpstr (ld_dashboard_page_get_tile_value (LD_DASHBOARD_PAGE (page), "today-incidents"), ==, "4");
 
   gtk_window_destroy (GTK_WINDOW (window));

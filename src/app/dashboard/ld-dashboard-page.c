@@ -89,12 +89,14 @@ struct _LdDashboardPage
   GtkListBox   *worst_list;
   GtkListBox   *drills_list;
   GtkDropDown  *rank_metric;
+  GtkDropDown  *scope;
 
   GtkWidget    *tile_buttons[N_TILES];
   GtkLabel     *tile_values[N_TILES];
   GtkLabel     *tile_details[N_TILES];
   LdChart      *chart[N_CHARTS];
   GPtrArray    *regions;     /* the LdReportRegion the region chart and list show, borrowed from the report */
+  GPtrArray    *scope_codes; /* the scope list's region codes, NULL first: the whole center */
 
   LdSyncEngine *engine;
   GTimeZone    *time_zone;
@@ -670,7 +672,12 @@ ld_dashboard_page_refresh (LdDashboardPage *self)
       now = past.end - 1;
       ld_time_to_local (now, self->time_zone, &year, &month, &day, &hour, &minute, &second);
     }
-  dashboard = ld_dashboard_new (get_store (self), NULL, now, &error);
+  {
+    guint chosen = gtk_drop_down_get_selected (self->scope);
+    const char *region = chosen < self->scope_codes->len ? g_ptr_array_index (self->scope_codes, chosen) : NULL;
+
+    dashboard = ld_dashboard_new (get_store (self), region, now, &error);
+  }
   if (dashboard == NULL)
     {
       /* Translators: the dashboard could not read its figures; the reason follows */
@@ -788,6 +795,66 @@ ld_dashboard_page_show_month (LdDashboardPage *self, int offset)
 }
 
 static void
+on_scope (LdDashboardPage *self)
+{
+  if (self->engine)
+    ld_dashboard_page_refresh (self);
+}
+
+/* The center, then each region under the one above it, indented: a
+ * district's leader reads their district. */
+static void
+add_scopes (LdDashboardPage *self, GtkStringList *names, GPtrArray *regions, const char *parent, guint depth)
+{
+  for (guint i = 0; i < regions->len; i++)
+    {
+      LdRegion *r = g_ptr_array_index (regions, i);
+      g_autoptr(GString) label = NULL;
+
+      if (g_strcmp0 (r->parent_code, parent) != 0)
+        continue;
+      label = g_string_new (NULL);
+      for (guint d = 0; d < depth; d++)
+        g_string_append (label, "\u3000");
+      g_string_append (label, r->name);
+      /* The one top region is the whole center: no code, as for all. */
+      g_ptr_array_add (self->scope_codes, depth == 0 ? NULL : g_strdup (r->code));
+      gtk_string_list_append (names, label->str);
+      add_scopes (self, names, regions, r->code, depth + 1);
+    }
+}
+
+static void
+load_scopes (LdDashboardPage *self)
+{
+  g_autoptr(GPtrArray) regions = ld_store_list_regions (get_store (self), NULL);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+  g_ptr_array_set_size (self->scope_codes, 0);
+  if (regions)
+    add_scopes (self, names, regions, NULL, 0);
+  g_signal_handlers_block_by_func (self->scope, on_scope, self);
+  gtk_drop_down_set_model (self->scope, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->scope, 0);
+  g_signal_handlers_unblock_by_func (self->scope, on_scope, self);
+  gtk_widget_set_visible (GTK_WIDGET (self->scope), self->scope_codes->len > 1);
+}
+
+void
+ld_dashboard_page_set_region (LdDashboardPage *self, const char *region_code)
+{
+  g_return_if_fail (LD_IS_DASHBOARD_PAGE (self));
+
+  for (guint i = 0; i < self->scope_codes->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->scope_codes, i), region_code) == 0)
+      {
+        gtk_drop_down_set_selected (self->scope, i);
+        return;
+      }
+  g_return_if_reached ();
+}
+
+static void
 on_rank_metric (LdDashboardPage *self)
 {
   if (self->dashboard)
@@ -808,6 +875,7 @@ ld_dashboard_page_set_engine (LdDashboardPage *self, LdSyncEngine *engine, GTime
   g_signal_connect_object (engine, "changed", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (engine, "drills-changed", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (engine, "notify::replica", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
+  load_scopes (self);
   self->stale = TRUE;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     ld_dashboard_page_refresh (self);
@@ -855,6 +923,7 @@ ld_dashboard_page_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
   g_clear_pointer (&self->regions, g_ptr_array_unref);
+  g_clear_pointer (&self->scope_codes, g_ptr_array_unref);
   G_OBJECT_CLASS (ld_dashboard_page_parent_class)->dispose (object);
 }
 
@@ -882,6 +951,7 @@ ld_dashboard_page_class_init (LdDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, worst_list);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, drills_list);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, rank_metric);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, scope);
   gtk_widget_class_bind_template_callback (widget_class, on_region_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_previous_month);
   gtk_widget_class_bind_template_callback (widget_class, on_next_month);
@@ -950,6 +1020,7 @@ ld_dashboard_page_init (LdDashboardPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->regions = g_ptr_array_new ();
+  self->scope_codes = g_ptr_array_new_with_free_func (g_free);
 
   for (Tile t = 0; t < N_TILES; t++)
     gtk_flow_box_append (tiles[t].today ? self->today_tiles : self->month_tiles, new_tile (self, t));
@@ -964,4 +1035,5 @@ ld_dashboard_page_init (LdDashboardPage *self)
     gtk_string_list_append (metrics, _(rank_labels[i]));
   gtk_drop_down_set_model (self->rank_metric, G_LIST_MODEL (metrics));
   g_signal_connect_swapped (self->rank_metric, "notify::selected", G_CALLBACK (on_rank_metric), self);
+  g_signal_connect_swapped (self->scope, "notify::selected", G_CALLBACK (on_scope), self);
 }

@@ -31,6 +31,10 @@ void         ld_dashboard_page_set_engine (LdDashboardPage *self,
  * as it stood at its end. */
 void         ld_dashboard_page_show_month (LdDashboardPage *self,
                                            int              offset);
+/* Shows the figures of @region_code and the regions under it (NULL: the
+ * whole center), as a choice in the page's region list. */
+void         ld_dashboard_page_set_region (LdDashboardPage *self,
+                                           const char      *region_code);
 /* Reads the figures again now. */
 void         ld_dashboard_page_refresh    (LdDashboardPage *self);
 /* The figures shown, NULL before the first refresh. */
