@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ld-category-picker.h"
 #include "ld-intake-window.h"
 #include "ld-map-sources.h"
 #include "ld-map-view.h"
@@ -25,10 +26,7 @@ struct _LdIntakeWindow
   AdwActionRow *repeat_row;
   AdwActionRow *jurisdiction_row;
   AdwComboRow  *region_row;
-  AdwEntryRow  *category_row;
-  GtkLabel     *mode_label;
-  GtkWidget    *category_matches;
-  GtkListBox   *category_list;
+  LdCategoryPicker *category_picker;
   AdwPreferencesGroup *units_group;
   GtkListBox   *unit_list;
   AdwEntryRow  *address_row;
@@ -40,9 +38,6 @@ struct _LdIntakeWindow
   LdSyncEngine *engine;
   GPtrArray    *region_codes;    /* NULL first: not known yet */
   GHashTable   *region_names;    /* code -> name */
-  GPtrArray    *categories;      /* LdCategory */
-  GHashTable   *category_by_code;
-  GtkStringFilter *category_filter;
   const LdCategory *category;    /* the one chosen, or NULL */
 
   /* The place clicked on the map, and the region holding it (NULL:
@@ -271,16 +266,6 @@ on_clear_place (LdIntakeWindow *self)
   update_units (self);
 }
 
-static char *
-category_mode_text (const LdCategory *c)
-{
-  if (g_strcmp0 (c->mode, "divert") == 0)
-    /* Translators: a diverting category's mode and its platform, e.g. "Divert to a platform: 114 car moving" */
-    return g_strdup_printf (_("%s: %s"), ld_dispatch_mode_label (c->mode),
-                            c->platform ? ld_platform_label (c->platform) : "");
-  return g_strdup (ld_dispatch_mode_label (c->mode));
-}
-
 static gboolean
 scroll_to_end (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
@@ -290,85 +275,18 @@ scroll_to_end (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The units to dispatch come next once a category is chosen: on a
+ * laptop they are below the fold, and the form's new height is known
+ * after the next layout. */
 static void
-choose_category (LdIntakeWindow *self, const LdCategory *c)
+on_category_chosen (LdIntakeWindow *self)
 {
   GtkWidget *form = gtk_widget_get_ancestor (GTK_WIDGET (self->units_group), GTK_TYPE_SCROLLED_WINDOW);
 
-  g_autofree char *mode = category_mode_text (c);
-
-  /* The text first: replacing it passes through other texts, each of
-   * which would unchoose the category. */
-  gtk_editable_set_text (GTK_EDITABLE (self->category_row), c->name);
-  gtk_editable_set_position (GTK_EDITABLE (self->category_row), -1);
-  self->category = c;
-  gtk_label_set_label (self->mode_label, mode);
-  gtk_widget_set_visible (GTK_WIDGET (self->mode_label), TRUE);
-  gtk_widget_set_visible (self->category_matches, FALSE);
+  self->category = ld_category_picker_get_category (self->category_picker);
   update_units (self);
-  /* The units to dispatch come next: on a laptop they are below the fold.
-   * The form's new height is known after the next layout. */
-  if (form)
+  if (self->category && form)
     gtk_widget_add_tick_callback (form, scroll_to_end, NULL, NULL);
-}
-
-/* Typing any part of a category's name (or its code) narrows the list. */
-static void
-on_category_changed (LdIntakeWindow *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->category_row));
-  g_autofree char *query = g_strstrip (g_strdup (text));
-
-  if (self->category && g_str_equal (text, self->category->name))
-    return;
-  if (self->category)
-    {
-      self->category = NULL;
-      gtk_widget_set_visible (GTK_WIDGET (self->mode_label), FALSE);
-      update_units (self);
-    }
-  gtk_string_filter_set_search (self->category_filter, query);
-  gtk_widget_set_visible (self->category_matches,
-                          *query && gtk_widget_get_first_child (GTK_WIDGET (self->category_list)) != NULL);
-}
-
-static void
-on_category_row_activated (LdIntakeWindow *self, GtkListBoxRow *row)
-{
-  choose_category (self, g_object_get_data (G_OBJECT (row), "ld-category"));
-}
-
-/* Enter takes the first match. */
-static void
-on_category_activated (LdIntakeWindow *self)
-{
-  GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->category_list, 0);
-
-  if (self->category == NULL && first && gtk_widget_get_visible (self->category_matches))
-    on_category_row_activated (self, first);
-}
-
-static GtkWidget *
-create_category_row (gpointer item, gpointer data)
-{
-  LdIntakeWindow *self = data;
-  const LdCategory *c = g_hash_table_lookup (self->category_by_code, gtk_string_object_get_string (item));
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *mode = category_mode_text (c);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), c->name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), mode);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data (G_OBJECT (row), "ld-category", (gpointer) c);
-  return row;
-}
-
-static char *
-category_search_text (GtkStringObject *item, LdIntakeWindow *self)
-{
-  const LdCategory *c = g_hash_table_lookup (self->category_by_code, gtk_string_object_get_string (item));
-
-  return c ? g_strconcat (c->name, " ", c->code, NULL) : NULL;
 }
 
 static JsonObject *
@@ -478,12 +396,9 @@ ld_intake_window_dispose (GObject *object)
   LdIntakeWindow *self = LD_INTAKE_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_INTAKE_WINDOW);
-  g_clear_object (&self->category_filter);
   g_clear_object (&self->engine);
   g_clear_pointer (&self->region_codes, g_ptr_array_unref);
   g_clear_pointer (&self->region_names, g_hash_table_unref);
-  g_clear_pointer (&self->category_by_code, g_hash_table_unref);
-  g_clear_pointer (&self->categories, g_ptr_array_unref);
   g_clear_pointer (&self->point_region, g_free);
   self->category = NULL;
 
@@ -503,16 +418,14 @@ ld_intake_window_class_init (LdIntakeWindowClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (LD_TYPE_MAP_VIEW);
+  g_type_ensure (LD_TYPE_CATEGORY_PICKER);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-intake-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, source_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, phone_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, repeat_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, jurisdiction_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, region_row);
-  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, category_row);
-  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, mode_label);
-  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, category_matches);
-  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, category_list);
+  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, category_picker);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, units_group);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, unit_list);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, address_row);
@@ -525,9 +438,7 @@ ld_intake_window_class_init (LdIntakeWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_location_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_clear_place);
   gtk_widget_class_bind_template_callback (widget_class, on_region_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_category_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_category_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_category_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_category_chosen);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -549,9 +460,8 @@ ld_intake_window_new (GtkWindow        *parent,
   g_autoptr(GPtrArray) regions = ld_store_list_regions (store, NULL);
   g_autoptr(GtkStringList) source_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) region_names = gtk_string_list_new (NULL);
-  g_autoptr(GtkStringList) category_codes = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) categories = ld_store_list_categories (store, NULL);
   g_autoptr(ShumateMapSource) basemap = map_source ? g_object_ref (map_source) : ld_map_sources_new_offline (store);
-  GtkFilterListModel *matches;
 
   for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
     gtk_string_list_append (source_names, ld_source_label (sources[i]));
@@ -570,25 +480,9 @@ ld_intake_window_new (GtkWindow        *parent,
     }
   adw_combo_row_set_model (self->region_row, G_LIST_MODEL (region_names));
 
-  self->categories = ld_store_list_categories (store, NULL);
-  if (self->categories == NULL)
-    self->categories = g_ptr_array_new ();
-  self->category_by_code = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < self->categories->len; i++)
-    {
-      LdCategory *c = g_ptr_array_index (self->categories, i);
-      g_hash_table_insert (self->category_by_code, c->code, c);
-      gtk_string_list_append (category_codes, c->code);
-    }
-  self->category_filter =
-    gtk_string_filter_new (gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                                        G_CALLBACK (category_search_text), self, NULL));
-  gtk_string_filter_set_match_mode (self->category_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-  gtk_string_filter_set_ignore_case (self->category_filter, TRUE);
-  matches = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (category_codes)),
-                                       GTK_FILTER (g_object_ref (self->category_filter)));
-  gtk_list_box_bind_model (self->category_list, G_LIST_MODEL (matches), create_category_row, self, NULL);
-  g_object_unref (matches);
+  if (categories == NULL)
+    categories = g_ptr_array_new ();
+  ld_category_picker_set_categories (self->category_picker, categories);
 
   /* The desk's own basemap; without one, the offline basemap: a call is
    * taken with or without a tile server. */

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "ld-category-picker.h"
 #include "ld-drill-plan-window.h"
 #include "ld-map-sources.h"
 #include "ld-map-view.h"
@@ -29,7 +30,7 @@ struct _LdDrillPlanWindow
   AdwActionRow *point_row;
   AdwEntryRow  *scenario_row;
   AdwEntryRow  *held_at_row;
-  AdwComboRow  *category_row;
+  LdCategoryPicker *category_picker;
   GtkListBox   *unit_list;
   AdwEntryRow  *search_row;
   GtkListBox   *match_list;
@@ -40,7 +41,6 @@ struct _LdDrillPlanWindow
   LdSyncEngine *engine;
   GPtrArray    *region_codes;
   GHashTable   *region_names;    /* code -> name */
-  GPtrArray    *category_codes;  /* NULL first: no kind chosen */
   GPtrArray    *units;           /* LdUnit, every active one */
 
   gboolean      has_point;
@@ -156,18 +156,16 @@ add_unit (LdDrillPlanWindow *self, const LdUnit *u)
 static void
 propose_units (LdDrillPlanWindow *self)
 {
-  guint i = adw_combo_row_get_selected (self->category_row);
-  const char *category;
+  const LdCategory *category = ld_category_picker_get_category (self->category_picker);
   g_autoptr(GPtrArray) units = NULL;
   g_autoptr(GError) error = NULL;
 
   /* The models are set before the engine: nothing to propose yet. */
   if (self->engine == NULL)
     return;
-  category = i < self->category_codes->len ? g_ptr_array_index (self->category_codes, i) : NULL;
   if (category == NULL)
     return;
-  units = ld_recommend_units (get_store (self), category, chosen_region (self), &error);
+  units = ld_recommend_units (get_store (self), category->code, chosen_region (self), &error);
   if (units == NULL)
     {
       show_message (self, error->message);
@@ -337,7 +335,6 @@ ld_drill_plan_window_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_pointer (&self->region_codes, g_ptr_array_unref);
   g_clear_pointer (&self->region_names, g_hash_table_unref);
-  g_clear_pointer (&self->category_codes, g_ptr_array_unref);
   g_clear_pointer (&self->units, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ld_drill_plan_window_parent_class)->dispose (object);
@@ -356,13 +353,14 @@ ld_drill_plan_window_class_init (LdDrillPlanWindowClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (LD_TYPE_MAP_VIEW);
+  g_type_ensure (LD_TYPE_CATEGORY_PICKER);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-drill-plan-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdDrillPlanWindow, region_row);
   gtk_widget_class_bind_template_child (widget_class, LdDrillPlanWindow, location_row);
   gtk_widget_class_bind_template_child (widget_class, LdDrillPlanWindow, point_row);
   gtk_widget_class_bind_template_child (widget_class, LdDrillPlanWindow, scenario_row);
   gtk_widget_class_bind_template_child (widget_class, LdDrillPlanWindow, held_at_row);
-  gtk_widget_class_bind_template_child (widget_class, LdDrillPlanWindow, category_row);
+  gtk_widget_class_bind_template_child (widget_class, LdDrillPlanWindow, category_picker);
   gtk_widget_class_bind_template_child (widget_class, LdDrillPlanWindow, unit_list);
   gtk_widget_class_bind_template_child (widget_class, LdDrillPlanWindow, search_row);
   gtk_widget_class_bind_template_child (widget_class, LdDrillPlanWindow, match_list);
@@ -393,7 +391,6 @@ ld_drill_plan_window_new (GtkWindow *parent, LdSyncEngine *engine)
   g_autoptr(GPtrArray) regions = ld_store_list_regions (store, NULL);
   g_autoptr(GPtrArray) categories = ld_store_list_categories (store, NULL);
   g_autoptr(GtkStringList) region_names = gtk_string_list_new (NULL);
-  g_autoptr(GtkStringList) category_names = gtk_string_list_new (NULL);
   g_autoptr(ShumateMapSource) basemap = ld_map_sources_new_offline (store);
   g_autofree char *now = ld_time_format (ld_time_now (), ld_store_get_time_zone (store));
 
@@ -409,17 +406,9 @@ ld_drill_plan_window_new (GtkWindow *parent, LdSyncEngine *engine)
     }
   adw_combo_row_set_model (self->region_row, G_LIST_MODEL (region_names));
 
-  self->category_codes = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (self->category_codes, NULL);
-  gtk_string_list_append (category_names, _("None: choose the units"));
-  for (guint i = 0; categories && i < categories->len; i++)
-    {
-      LdCategory *c = g_ptr_array_index (categories, i);
-
-      g_ptr_array_add (self->category_codes, g_strdup (c->code));
-      gtk_string_list_append (category_names, c->name);
-    }
-  adw_combo_row_set_model (self->category_row, G_LIST_MODEL (category_names));
+  if (categories == NULL)
+    categories = g_ptr_array_new ();
+  ld_category_picker_set_categories (self->category_picker, categories);
 
   self->units = ld_store_list_units (store, NULL);
   if (self->units == NULL)
