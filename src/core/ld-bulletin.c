@@ -12,16 +12,15 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <cairo-pdf.h>
-#include <errno.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <string.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "ld-bulletin.h"
 #include "ld-csv.h"
 #include "ld-store.h"
+#include "ld-xlsx.h"
 
 /* How many units (四) ranks by repeat rate: seed 000 takes the 11 busiest. */
 #define MAIN_UNITS 11
@@ -1361,8 +1360,7 @@ ld_bulletin_write_xlsx (LdBulletin *self, const char *path, GError **error)
 {
   lxw_workbook *book;
   Formats f;
-  lxw_error err = LXW_NO_ERROR, close_err;
-  int saved_errno;
+  lxw_error err = LXW_NO_ERROR;
 
   g_return_val_if_fail (LD_IS_BULLETIN (self), FALSE);
 
@@ -1416,25 +1414,7 @@ ld_bulletin_write_xlsx (LdBulletin *self, const char *path, GError **error)
       err = ws ? write_table_sheet (ws, block, &f) : LXW_ERROR_SHEETNAME_ALREADY_USED;
     }
 
-  errno = 0;
-  close_err = workbook_close (book);
-  saved_errno = errno;
-  if (err == LXW_NO_ERROR)
-    err = close_err;
-  /* The library says only that it could not create the file; the system
-   * says why. */
-  if (err == LXW_ERROR_CREATING_XLSX_FILE && saved_errno != 0)
-    {
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Cannot create %s: %s"), path, g_strerror (saved_errno));
-      return FALSE;
-    }
-  if (err != LXW_NO_ERROR)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, _("Cannot write %s: %s"), path, lxw_strerror (err));
-      return FALSE;
-    }
-  return TRUE;
+  return ld_xlsx_close (book, err, path, error);
 }
 
 /* Pages: the PDF, print and preview */

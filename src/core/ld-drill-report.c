@@ -7,14 +7,13 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <xlsxwriter.h>
 
 #include "ld-csv.h"
 #include "ld-drill-report.h"
 #include "ld-metrics.h"
 #include "ld-store-private.h"
+#include "ld-xlsx.h"
 
 /* Seed 001's columns first (公安, 应急管理, 生态环境, 交通运输, 市场监管,
  * 人力社保, 卫健委, 综合执法, 供电, 街道（政府）) under the codes the demo
@@ -498,8 +497,7 @@ sheet_write_xlsx (const Sheet *sheet, const char *path, GError **error)
   lxw_format *title_format, *header_format, *late_format;
   lxw_col_t n_columns = sheet->header->len;
   g_autofree double *widths = g_new0 (double, n_columns);
-  lxw_error err = LXW_NO_ERROR, close_err;
-  int saved_errno;
+  lxw_error err = LXW_NO_ERROR;
 
   if (book == NULL)
     {
@@ -551,25 +549,7 @@ sheet_write_xlsx (const Sheet *sheet, const char *path, GError **error)
   for (lxw_col_t c = 0; c < n_columns && err == LXW_NO_ERROR; c++)
     err = worksheet_set_column (ws, c, c, MIN (widths[c] + 2, 50), NULL);
 
-  errno = 0;
-  close_err = workbook_close (book);
-  saved_errno = errno;
-  if (err == LXW_NO_ERROR)
-    err = close_err;
-  /* The library says only that it could not create the file; the system
-   * says why. */
-  if (err == LXW_ERROR_CREATING_XLSX_FILE && saved_errno != 0)
-    {
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Cannot create %s: %s"), path, g_strerror (saved_errno));
-      return FALSE;
-    }
-  if (err != LXW_NO_ERROR)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, _("Cannot write %s: %s"), path, lxw_strerror (err));
-      return FALSE;
-    }
-  return TRUE;
+  return ld_xlsx_close (book, err, path, error);
 }
 
 gboolean
