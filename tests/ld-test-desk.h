@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 /* Keeps the system's MIME database through the test's isolated
  * directories (icons and map tiles are decoded by content type), sets up
  * GLib's test framework, GTK and libadwaita. FALSE when there is no
- * display: the caller skips the whole program. */
+ * display, the skip said to TAP: the caller returns 0 at once. */
 gboolean   ld_test_desk_init         (int          *argc,
                                       char       ***argv);
 

@@ -127,15 +127,6 @@ ld_bulletin_init (LdBulletin *self)
 
 /* Words */
 
-static char *
-format_date (GTimeZone *tz, gint64 at)
-{
-  int y, mo, d, h, mi, s;
-  ld_time_to_local (at, tz, &y, &mo, &d, &h, &mi, &s);
-  /* Translators: a date: year, month, day */
-  return g_strdup_printf (_("%1$d-%2$02d-%3$02d"), y, mo, d);
-}
-
 /* The moment a case or problem happened, as seed 000 opens one: 11月8日11时01分. */
 static char *
 format_moment (GTimeZone *tz, gint64 at)
@@ -169,7 +160,7 @@ period_label (LdReport *report)
   if (ld_period_is_month (ld_report_get_period (report), tz, &y, &m))
     /* Translators: a month of the year, as bulletins open: "In month 11, …" */
     return g_strdup_printf (_("month %d"), m);
-  return format_date (tz, ld_report_get_period (report)->start);
+  return ld_time_format_date (ld_report_get_period (report)->start, tz);
 }
 
 /* The report region as the narrative names it: 全市 for the whole center. */
@@ -585,7 +576,7 @@ section_drills (LdBulletin *self, const char *when)
   for (guint i = 0; i < drills->len; i++)
     {
       LdDrillResult *d = g_ptr_array_index (drills, i);
-      g_autofree char *date = format_date (tz, d->held_at);
+      g_autofree char *date = ld_time_format_date (d->held_at, tz);
       g_autofree char *sheet = g_strdup_printf (_("Drill %u"), i + 1);
       GArray *t = table_new ();
 
@@ -702,7 +693,7 @@ title_text (LdReport *report)
     /* Translators: the month a bulletin covers: "2023年11月" */
     when = g_strdup_printf (_("%1$d-%2$02d"), y, m);
   else
-    when = format_date (tz, period->start);
+    when = ld_time_format_date (period->start, tz);
   /* Translators: the bulletin's title: "嘉兴市社会应急联动工作通报(2023年11月)" */
   return g_strdup_printf (_("Social emergency linkage work of %1$s: bulletin (%2$s)"),
                           ld_report_get_scope (report)->name, when);
@@ -724,9 +715,9 @@ rebuild (LdBulletin *self)
   g_autofree char *risers_handled = risers_sentence (report, "handled");
   g_autofree char *target_repeat = format_target (ld_report_get_target (report, "repeat_rate"));
   g_autofree char *target_sign = format_target (ld_report_get_target (report, "sign_rate"));
-  g_autofree char *first = format_date (tz, period->start);
-  g_autofree char *last = format_date (tz, period->end - 24 * 3600 * LD_USEC_PER_S);
-  g_autofree char *issued = format_date (tz, ld_report_get_generated_at (report));
+  g_autofree char *first = ld_time_format_date (period->start, tz);
+  g_autofree char *last = ld_time_format_date (period->end - 24 * 3600 * LD_USEC_PER_S, tz);
+  g_autofree char *issued = ld_time_format_date (ld_report_get_generated_at (report), tz);
   g_autofree char *alarms = NULL, *handled = NULL, *period_line = NULL;
   const char *where = scope_label (report);
 

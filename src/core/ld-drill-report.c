@@ -61,15 +61,6 @@ compare_result_units (gconstpointer a, gconstpointer b)
 }
 
 static char *
-format_date (GTimeZone *tz, gint64 at)
-{
-  int y, mo, d, h, mi, s;
-  ld_time_to_local (at, tz, &y, &mo, &d, &h, &mi, &s);
-  /* Translators: a date: year, month, day */
-  return g_strdup_printf (_("%1$d-%2$02d-%3$02d"), y, mo, d);
-}
-
-static char *
 arrival_text (gint64 arrival_s)
 {
   return arrival_s < 0 ? g_strdup (_("did not arrive")) : ld_duration_format (arrival_s);
@@ -220,7 +211,7 @@ ld_drill_table_new (LdStore *store, const LdPeriod *period, const char *region_c
 
       if (d->region_code && GPOINTER_TO_UINT (g_hash_table_lookup (per_region, d->region_code)) > 1)
         {
-          g_autofree char *date = format_date (table->tz, d->held_at);
+          g_autofree char *date = ld_time_format_date (d->held_at, table->tz);
           row->label = g_strdup_printf (_("%s (%s)"), name, date);
         }
       else
@@ -255,8 +246,8 @@ ld_drill_table_title (const LdDrillTable *table)
     /* Translators: the title of the month's drill table: year, month, as
      * in "2020年8月 拉动检查情况" */
     return g_strdup_printf (_("Simulated-alarm drills, %1$d-%2$02d"), y, m);
-  from = format_date (table->tz, table->period.start);
-  to = format_date (table->tz, table->period.end - 1);
+  from = ld_time_format_date (table->period.start, table->tz);
+  to = ld_time_format_date (table->period.end - 1, table->tz);
   return g_strdup_printf (_("Simulated-alarm drills, %1$s to %2$s"), from, to);
 }
 
@@ -422,7 +413,7 @@ table_sheet (const LdDrillTable *table)
 static Sheet *
 result_sheet (const LdDrillResult *result, GTimeZone *tz)
 {
-  g_autofree char *date = format_date (tz, result->held_at);
+  g_autofree char *date = ld_time_format_date (result->held_at, tz);
   Sheet *sheet = sheet_new (g_strdup_printf (_("Drill in %1$s on %2$s"),
                                              result->region_name ? result->region_name : "", date));
   GPtrArray *row;

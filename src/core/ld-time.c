@@ -190,6 +190,15 @@ ld_time_format (gint64 usec, GTimeZone *tz)
 }
 
 char *
+ld_time_format_date (gint64 usec, GTimeZone *tz)
+{
+  int y, mo, d, h, mi, s;
+  ld_time_to_local (usec, tz, &y, &mo, &d, &h, &mi, &s);
+  /* Translators: a date: year, month, day */
+  return g_strdup_printf (_("%1$d-%2$02d-%3$02d"), y, mo, d);
+}
+
+char *
 ld_time_format_short (gint64 usec, GTimeZone *tz)
 {
   int y, mo, d, h, mi, s;

@@ -38,6 +38,9 @@ char     *ld_time_format              (gint64       usec,
                                        GTimeZone   *tz);
 char     *ld_time_format_iso          (gint64       usec,
                                        GTimeZone   *tz);
+/* The day, as documents date things: "2026-11-23", "2026年11月23日". */
+char     *ld_time_format_date         (gint64       usec,
+                                       GTimeZone   *tz);
 /* Month, day and minute ("11-23 19:52"): what a duty board shows. */
 /* How long ago a deadline passed: "12 min late", "1 h 05 min late". */
 char     *ld_time_format_late        (gint64       late_usec);
