@@ -325,6 +325,53 @@ test_cases_and_problems (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (emptied, "No case of joint handling is reported this period."));
 }
 
+/* A district's cases and problems name the city's units that went there
+ * by name, as they name its own. */
+static void
+test_district_names_units (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) regions = ld_store_list_regions (f->store, &error);
+  g_autoptr(GPtrArray) units = ld_store_list_units (f->store, &error);
+  LdPeriod november = ld_period_month (ld_store_get_time_zone (f->store), 2023, 11);
+  guint naming = 0;
+
+  for (guint r = 0; r < regions->len; r++)
+    {
+      LdRegion *region = g_ptr_array_index (regions, r);
+      g_autoptr(LdReport) report = NULL;
+      g_autoptr(LdBulletin) bulletin = NULL;
+      g_auto(GStrv) cases = NULL, problems = NULL;
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) proposals = NULL;
+
+      if (region->parent_code == NULL)
+        continue;
+      report = ld_report_new (f->store, &november, region->code, AS_OF, &error);
+      g_assert_no_error (error);
+      bulletin = ld_bulletin_new (report, f->store, &error);
+      g_assert_no_error (error);
+      cases = ld_bulletin_dup_cases (bulletin);
+      problems = ld_bulletin_dup_problems (bulletin);
+      g_strv_builder_addv (builder, (const char **) cases);
+      g_strv_builder_addv (builder, (const char **) problems);
+      proposals = g_strv_builder_end (builder);
+      for (guint i = 0; proposals[i]; i++)
+        for (guint u = 0; u < units->len; u++)
+          {
+            LdUnit *unit = g_ptr_array_index (units, u);
+
+            if (strstr (proposals[i], unit->code))
+              g_error ("%s's bulletin says %s for %s: %s", region->name, unit->code, unit->name, proposals[i]);
+            if (strstr (proposals[i], unit->name) && !g_str_equal (unit->region_code ? unit->region_code : "",
+                                                                  region->code))
+              naming++;
+          }
+    }
+  /* Some district's proposals did name a unit from elsewhere. */
+  g_assert_cmpuint (naming, >, 0);
+}
+
 /* The text keeps seed 000's order of sections. */
 static void
 test_text (Fixture *f, gconstpointer data)
@@ -628,6 +675,8 @@ main (int argc, char *argv[])
   ADD ("/bulletin/render", test_render);
 #undef ADD
   g_test_add_func ("/bulletin/chinese", test_chinese);
+  g_test_add ("/bulletin/district-names-units", Fixture, NULL, fixture_set_up, test_district_names_units,
+              fixture_tear_down);
 
   rc = g_test_run ();
   g_clear_object (&demo);

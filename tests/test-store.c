@@ -1119,6 +1119,23 @@ test_bulletin_incidents (void)
   g_assert_cmpstr (listed_id (troubled, 0), ==, returned);
   g_assert_cmpstr (listed_id (troubled, 1), ==, late);
   g_assert_cmpuint (((LdIncidentOrders *) g_ptr_array_index (troubled, 0))->orders->len, ==, 2);
+  g_clear_pointer (&joint, g_ptr_array_unref);
+
+  /* October's joint handling is a case of October until a unit sent
+   * there later has yet to arrive: a case is judged by all its orders. */
+  {
+    LdPeriod october_month = ld_period_month (ld_store_get_time_zone (store), 2023, 10);
+    g_autofree char *later = NULL;
+
+    joint = ld_store_list_joint_incidents (store, &october_month, "C", 5, &error);
+    g_assert_cmpuint (joint->len, ==, 1);
+    g_assert_cmpstr (listed_id (joint, 0), ==, october);
+    g_clear_pointer (&joint, g_ptr_array_unref);
+    later = dispatch (store, october, "POL", "2023-11-01 09:00:00");
+    joint = ld_store_list_joint_incidents (store, &october_month, "C", 5, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (joint->len, ==, 0);
+  }
 }
 
 int

@@ -781,17 +781,38 @@ rebuild (LdBulletin *self)
 
 /* Cases and problems proposed from the data */
 
-static const char *
-unit_name (LdReport *report, const char *code)
+/* Every unit of the store, by code: a district's incidents bring city
+ * units too, which the report (the district's own units) does not hold. */
+static GHashTable *
+units_by_code (LdStore *store, GError **error)
 {
-  LdReportUnit *u = ld_report_lookup_unit (report, code);
+  g_autoptr(GPtrArray) units = ld_store_list_units (store, error);
+  GHashTable *by_code;
+
+  if (units == NULL)
+    return NULL;
+  by_code = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ld_unit_free);
+  /* The table takes the units over from the list. */
+  g_ptr_array_set_free_func (units, NULL);
+  for (guint i = 0; i < units->len; i++)
+    {
+      LdUnit *u = g_ptr_array_index (units, i);
+      g_hash_table_insert (by_code, u->code, u);
+    }
+  return by_code;
+}
+
+static const char *
+unit_name (GHashTable *units, const char *code)
+{
+  LdUnit *u = g_hash_table_lookup (units, code);
   return u ? u->name : code;
 }
 
 static gboolean
-is_police (LdReport *report, const char *code)
+is_police (GHashTable *units, const char *code)
 {
-  LdReportUnit *u = ld_report_lookup_unit (report, code);
+  LdUnit *u = g_hash_table_lookup (units, code);
   return u && g_strcmp0 (u->category, "police") == 0;
 }
 
@@ -824,13 +845,13 @@ call_sentence (LdReport *report, const LdIncident *incident)
 }
 
 static char *
-order_units (LdReport *report, GPtrArray *orders)
+order_units (GHashTable *units, GPtrArray *orders)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
 
   for (guint i = 0; i < orders->len; i++)
     {
-      const char *name = unit_name (report, ((LdOrder *) g_ptr_array_index (orders, i))->unit_code);
+      const char *name = unit_name (units, ((LdOrder *) g_ptr_array_index (orders, i))->unit_code);
       if (!g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
         g_ptr_array_add (names, (gpointer) name);
     }
@@ -838,11 +859,11 @@ order_units (LdReport *report, GPtrArray *orders)
 }
 
 static char *
-case_text (LdReport *report, const LdIncidentOrders *item)
+case_text (LdReport *report, GHashTable *all_units, const LdIncidentOrders *item)
 {
   GTimeZone *tz = ld_report_get_time_zone (report);
   g_autofree char *call = call_sentence (report, item->incident);
-  g_autofree char *units = order_units (report, item->orders);
+  g_autofree char *units = order_units (all_units, item->orders);
   g_autofree char *first_arrival = NULL, *done = NULL;
   gint64 first = G_MAXINT64, last = 0;
 
@@ -861,11 +882,11 @@ case_text (LdReport *report, const LdIncidentOrders *item)
 }
 
 static char *
-problem_text (LdReport *report, const LdIncidentOrders *item)
+problem_text (LdReport *report, GHashTable *all_units, const LdIncidentOrders *item)
 {
   GTimeZone *tz = ld_report_get_time_zone (report);
   g_autofree char *call = call_sentence (report, item->incident);
-  g_autofree char *units = order_units (report, item->orders);
+  g_autofree char *units = order_units (all_units, item->orders);
   g_autoptr(GPtrArray) at_fault = g_ptr_array_new ();
   g_autofree char *fault_names = NULL;
   GString *text = g_string_new (call);
@@ -879,10 +900,10 @@ problem_text (LdReport *report, const LdIncidentOrders *item)
   for (guint i = 0; i < item->orders->len; i++)
     {
       LdOrder *o = g_ptr_array_index (item->orders, i);
-      const char *name = unit_name (report, o->unit_code);
+      const char *name = unit_name (all_units, o->unit_code);
       gint64 allowed = o->arrive_due - o->dispatched_at;
 
-      if (is_police (report, o->unit_code))
+      if (is_police (all_units, o->unit_code))
         continue;
       if (o->returned_at)
         {
@@ -914,12 +935,13 @@ propose_cases (LdReport *report, LdStore *store, GError **error)
   g_autoptr(GPtrArray) joint = ld_store_list_joint_incidents (store, ld_report_get_period (report),
                                                               ld_report_get_scope (report)->code, MAX_CASES, error);
   g_autoptr(GStrvBuilder) cases = g_strv_builder_new ();
+  g_autoptr(GHashTable) units = joint ? units_by_code (store, error) : NULL;
 
-  if (joint == NULL)
+  if (units == NULL)
     return NULL;
   for (guint i = 0; i < joint->len; i++)
     {
-      g_autofree char *text = case_text (report, g_ptr_array_index (joint, i));
+      g_autofree char *text = case_text (report, units, g_ptr_array_index (joint, i));
       g_strv_builder_add (cases, text);
     }
   return g_strv_builder_end (cases);
@@ -942,12 +964,13 @@ propose_problems (LdReport *report, LdStore *store, GError **error)
   g_autofree char *target_repeat = format_target (ld_report_get_target (report, "repeat_rate"));
   static const char *low_metrics[] = { "sign_rate", "feedback_rate" };
   GPtrArray *drills = ld_report_get_drills (report);
+  g_autoptr(GHashTable) units = troubled ? units_by_code (store, error) : NULL;
 
-  if (troubled == NULL)
+  if (units == NULL)
     return NULL;
   for (guint i = 0; i < troubled->len; i++)
     {
-      g_autofree char *text = problem_text (report, g_ptr_array_index (troubled, i));
+      g_autofree char *text = problem_text (report, units, g_ptr_array_index (troubled, i));
       g_strv_builder_add (problems, text);
     }
 

@@ -2643,7 +2643,10 @@ ld_store_list_joint_incidents (LdStore *self, const LdPeriod *period, const char
     SCOPE
     " SELECT i.* FROM"
     " (SELECT o.incident_id, count(DISTINCT o.unit_code) AS n_units, min(o.dispatched_at) AS first"
-    "   FROM orders o JOIN unit u ON u.code = o.unit_code WHERE " MONTH_ORDERS
+    /* The month's incidents, judged by all their orders: one sent later
+     * and not yet there makes the case not one. */
+    "   FROM orders o JOIN unit u ON u.code = o.unit_code"
+    "   WHERE o.incident_id IN (SELECT o.incident_id FROM orders o WHERE " MONTH_ORDERS ")"
     "   GROUP BY o.incident_id"
     "   HAVING count(DISTINCT CASE WHEN u.category <> 'police' THEN u.code END) >= 2"
     "    AND sum(o.state <> 'completed') = 0"
