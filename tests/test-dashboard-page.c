@@ -48,8 +48,9 @@ add_incident (LdStore *store, gint64 at, const char *region, const char *kind, c
   return id;
 }
 
-/* Today: two linkage incidents in A (one sent to the market regulator)
- * and a diversion in B; a year ago, one; last month, one. */
+/* Today: two linkage incidents in A (one sent to the market regulator),
+ * a diversion in B and a linkage incident placed nowhere; a year ago, one;
+ * last month, one. */
 static void
 build_city (LdStore *city)
 {
@@ -63,8 +64,26 @@ build_city (LdStore *city)
   g_free (add_incident (city, now - 60 * LD_USEC_PER_S, "A", "linkage", "MKT"));
   g_free (add_incident (city, now - 50 * LD_USEC_PER_S, "A", "linkage", NULL));
   g_free (add_incident (city, now - 40 * LD_USEC_PER_S, "B", "diverted", NULL));
+  /* Placed nowhere: the city's, in no district. */
+  g_free (add_incident (city, now - 30 * LD_USEC_PER_S, NULL, "linkage", NULL));
   g_free (add_incident (city, now - 366 * 24 * 3600 * LD_USEC_PER_S, "A", "linkage", NULL));
   g_free (add_incident (city, last_month.start + 3600 * LD_USEC_PER_S, "B", "linkage", "MKT"));
+  {
+    /* A drill under way: its alarm a minute ago, nobody there yet, and
+     * nobody late yet either. */
+    g_autoptr(GError) error = NULL;
+    LdDrill drill = { NULL, now - 60 * LD_USEC_PER_S, "A", "Tunnel south exit", "Tanker crash", NAN, NAN };
+    g_autofree char *id = ld_store_add_drill (city, &drill, &actor, &error);
+    const char *units[] = { "MKT", "POL" };
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+      {
+        LdDrillUnit du = { id, (char *) units[i], drill.held_at, LD_TIME_NONE, 1200, NULL, FALSE };
+        g_assert_true (ld_store_put_drill_unit (city, &du, &actor, &error));
+        g_assert_no_error (error);
+      }
+  }
 }
 
 typedef struct {
@@ -128,10 +147,10 @@ test_leader_dashboard (void)
   ld_dashboard_page_set_engine (LD_DASHBOARD_PAGE (page), desk.engine, ld_store_get_time_zone (local));
 
   /* (a) The tiles show what the core computes from the same replica. */
-  wait_for_tile (LD_DASHBOARD_PAGE (page), "today-incidents", "3");
+  wait_for_tile (LD_DASHBOARD_PAGE (page), "today-incidents", "4");
   expected = ld_dashboard_new (local, NULL, ld_time_now (), NULL);
   scope = ld_report_get_scope (ld_dashboard_get_month (expected));
-  g_assert_cmpstr (ld_dashboard_page_get_tile_value (LD_DASHBOARD_PAGE (page), "today-handled"), ==, "2");
+  g_assert_cmpstr (ld_dashboard_page_get_tile_value (LD_DASHBOARD_PAGE (page), "today-handled"), ==, "3");
   g_assert_cmpstr (ld_dashboard_page_get_tile_value (LD_DASHBOARD_PAGE (page), "today-dispatched"), ==, "1");
   g_assert_cmpstr (ld_dashboard_page_get_tile_value (LD_DASHBOARD_PAGE (page), "today-diverted"), ==, "1");
   sign = ld_format_rate (ld_order_counts_rate (&scope->now.orders, "sign_rate"));
@@ -141,13 +160,20 @@ test_leader_dashboard (void)
   g_assert_true (gtk_widget_has_css_class (gtk_widget_get_ancestor (
     ld_test_find_widget (page, GTK_TYPE_LABEL, "Sign rate"), GTK_TYPE_BUTTON), "dashboard-alert"));
 
+  /* The drill under way has no one late: those not there may still come. */
+  g_assert_cmpstr (ld_dashboard_page_get_tile_value (LD_DASHBOARD_PAGE (page), "drills"), ==, "1");
+  g_assert_false (gtk_widget_has_css_class (gtk_widget_get_ancestor (
+    ld_test_find_widget (page, GTK_TYPE_LABEL, "Drills"), GTK_TYPE_BUTTON), "dashboard-alert"));
+  g_assert_nonnull (ld_test_find_widget (page, GTK_TYPE_LABEL, "Under way"));
+
   /* The region chart names the districts, each month's figure a point. */
   chart = LD_CHART (ld_test_find_widget (page, LD_TYPE_CHART, NULL));
   g_assert_nonnull (chart);
   g_assert_cmpuint (ld_chart_get_n_series (chart), ==, 2);
   g_assert_nonnull (ld_test_find_widget (page, ADW_TYPE_ACTION_ROW, "District A"));
 
-  /* (b) A tile opens the incidents it counts; one opens on the board. */
+  /* (b) A tile opens the incidents it counts, the one placed nowhere too;
+   * one opens on the board. */
   figure = ld_dashboard_page_open_tile (LD_DASHBOARD_PAGE (page), "handled");
   g_assert_true (LD_IS_FIGURE_WINDOW (figure));
   g_assert_cmpuint (ld_figure_window_get_n_shown (LD_FIGURE_WINDOW (figure)), ==, scope->now.handled);
@@ -164,7 +190,7 @@ test_leader_dashboard (void)
   /* (c) A change shows by itself, once the burst has settled. */
   g_free (add_incident (local, ld_time_now (), "B", "linkage", NULL));
   g_signal_emit_by_name (desk.engine, "changed", NULL, NULL);
-  wait_for_tile (LD_DASHBOARD_PAGE (page), "today-incidents", "4");
+  wait_for_tile (LD_DASHBOARD_PAGE (page), "today-incidents", "5");
 
   /* (d) Last month, whole: its one linkage incident, sent and unsigned. */
   ld_dashboard_page_show_month (LD_DASHBOARD_PAGE (page), -1);
@@ -173,7 +199,7 @@ test_leader_dashboard (void)
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (gtk_widget_get_ancestor (
     ld_test_find_widget (page, GTK_TYPE_LABEL, "Late orders now"), GTK_TYPE_BUTTON))));
   ld_dashboard_page_show_month (LD_DASHBOARD_PAGE (page), 0);
-  g_assert_cmpstr (ld_dashboard_page_get_tile_value (LD_DASHBOARD_PAGE (page), "today-incidents"), ==, "4");
+  g_assert_cmpstr (ld_dashboard_page_get_tile_value (LD_DASHBOARD_PAGE (page), "today-incidents"), ==, "5");
 
   /* (e) A district's leader reads the district: B's diversion and the
    * incident added in (c), and a tile opens only B's. */
@@ -184,7 +210,7 @@ test_leader_dashboard (void)
   g_assert_cmpuint (ld_figure_window_get_n_shown (LD_FIGURE_WINDOW (figure)), ==, 2);
   gtk_window_destroy (figure);
   ld_dashboard_page_set_region (LD_DASHBOARD_PAGE (page), NULL);
-  g_assert_cmpstr (ld_dashboard_page_get_tile_value (LD_DASHBOARD_PAGE (page), "today-incidents"), ==, "4");
+  g_assert_cmpstr (ld_dashboard_page_get_tile_value (LD_DASHBOARD_PAGE (page), "today-incidents"), ==, "5");
 
   gtk_window_destroy (GTK_WINDOW (window));
   ld_test_desk_close (&desk);

@@ -11,6 +11,11 @@
 
 G_BEGIN_DECLS
 
+/* A drill is an hour or two in the field: half a day after its alarm it
+ * is over, a tap would log an arrival that never happened, and a unit
+ * that has not come never will. */
+#define LD_DRILL_OVER_US (G_GINT64_CONSTANT (12) * 3600 * LD_USEC_PER_S)
+
 /* The results of simulated-alarm drills (拉动检查), one definition each:
  * a drill's result, the month's table as the bulletin prints it (seed
  * 001), a unit's drill history, and the table or a result as CSV or XLSX.

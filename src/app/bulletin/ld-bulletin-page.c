@@ -44,6 +44,7 @@ struct _LdBulletinPage
   gboolean         cases_edited;
   gboolean         problems_edited;
   gboolean         stale;
+  gboolean         printing;       /* the pages are laid out for the printer */
 };
 
 G_DEFINE_FINAL_TYPE (LdBulletinPage, ld_bulletin_page, GTK_TYPE_WIDGET)
@@ -162,7 +163,9 @@ draw_page (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
 
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
-  if (self->bulletin == NULL || page >= self->n_pages)
+  /* While the print dialog is up the layout is the printer's, which may
+   * break its pages elsewhere: the sheets wait blank until it is done. */
+  if (self->bulletin == NULL || self->printing || page >= self->n_pages)
     return;
   cairo_scale (cr, width / A4_WIDTH, height / A4_HEIGHT);
   ld_bulletin_draw_page (self->bulletin, cr, page);
@@ -245,13 +248,15 @@ load (LdBulletinPage *self)
   g_autofree char *key = draft_key (self);
   g_autofree char *saved = NULL;
   g_autofree char *title = g_strdup_printf (_("%2$d/%1$d"), self->year, self->month);
-  LdPeriod period = ld_period_month (self->time_zone, self->year, self->month);
+  /* The center's months, whatever this desk's clock says. */
+  GTimeZone *center_zone = ld_store_get_time_zone (get_store (self));
+  LdPeriod period = ld_period_month (center_zone, self->year, self->month);
   gint64 now = ld_time_now ();
   int year, month, day, hour, minute, second;
 
   self->stale = FALSE;
   gtk_label_set_label (self->month_label, title);
-  ld_time_to_local (now, self->time_zone, &year, &month, &day, &hour, &minute, &second);
+  ld_time_to_local (now, center_zone, &year, &month, &day, &hour, &minute, &second);
   gtk_widget_set_sensitive (self->next_month, self->year * 12 + self->month < year * 12 + month);
 
   report = ld_report_new (get_store (self), &period, NULL, now, &error);
@@ -261,6 +266,12 @@ load (LdBulletinPage *self)
     {
       /* Translators: the bulletin could not be made; the reason follows */
       g_autofree char *message = g_strdup_printf (_("The bulletin could not be prepared: %s"), error->message);
+
+      /* Nothing of another month may be exported or printed under this one. */
+      if (self->bulletin)
+        g_signal_handlers_disconnect_by_data (self->bulletin, self);
+      g_clear_object (&self->bulletin);
+      show_pages (self);
       gtk_label_set_label (self->status_label, message);
       return;
     }
@@ -487,12 +498,16 @@ export_activated (GtkWidget *widget, const char *action_name, GVariant *paramete
 }
 
 /* Printing lays the pages out on the printer's context, which may differ
- * from the screen's; the preview is laid out again once it is done. */
+ * from the screen's; the preview is laid out again once it is done
+ * (ld_bulletin_page_print). */
 static void
 on_begin_print (GtkPrintOperation *operation, GtkPrintContext *context, LdBulletinPage *self)
 {
-  guint n = ld_bulletin_paginate (self->bulletin, gtk_print_context_get_cairo_context (context),
-                                  gtk_print_context_get_width (context), gtk_print_context_get_height (context));
+  guint n;
+
+  self->printing = TRUE;
+  n = ld_bulletin_paginate (self->bulletin, gtk_print_context_get_cairo_context (context),
+                            gtk_print_context_get_width (context), gtk_print_context_get_height (context));
   gtk_print_operation_set_n_pages (operation, n);
 }
 
@@ -500,12 +515,6 @@ static void
 on_draw_page (GtkPrintOperation *operation, GtkPrintContext *context, int page, LdBulletinPage *self)
 {
   ld_bulletin_draw_page (self->bulletin, gtk_print_context_get_cairo_context (context), page);
-}
-
-static void
-on_end_print (GtkPrintOperation *operation, GtkPrintContext *context, LdBulletinPage *self)
-{
-  paginate (self);
 }
 
 gboolean
@@ -537,13 +546,21 @@ ld_bulletin_page_print (LdBulletinPage *self, const char *pdf_path, GError **err
   gtk_print_operation_set_job_name (operation, job);
   g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print), self);
   g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page), self);
-  g_signal_connect (operation, "end-print", G_CALLBACK (on_end_print), self);
   if (pdf_path)
     gtk_print_operation_set_export_filename (operation, pdf_path);
   result = gtk_print_operation_run (operation,
                                     pdf_path ? GTK_PRINT_OPERATION_ACTION_EXPORT
                                              : GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                     GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, error);
+  /* Printed, cancelled or failed: the preview's layout again. */
+  if (self->printing)
+    {
+      self->printing = FALSE;
+      paginate (self);
+      for (GtkWidget *sheet = gtk_widget_get_first_child (GTK_WIDGET (self->pages_box)); sheet;
+           sheet = gtk_widget_get_next_sibling (sheet))
+        gtk_widget_queue_draw (sheet);
+    }
   return result != GTK_PRINT_OPERATION_RESULT_ERROR;
 }
 
@@ -610,8 +627,8 @@ ld_bulletin_page_set_engine (LdBulletinPage *self, LdSyncEngine *engine, GTimeZo
   g_signal_connect_object (engine, "notify::replica", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (engine, "drills-changed", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
 
-  /* A bulletin reports the last whole month. */
-  ld_time_to_local (now, time_zone, &year, &month, &day, &hour, &minute, &second);
+  /* A bulletin reports the last whole month, of the center's calendar. */
+  ld_time_to_local (now, ld_store_get_time_zone (get_store (self)), &year, &month, &day, &hour, &minute, &second);
   self->year = month == 1 ? year - 1 : year;
   self->month = month == 1 ? 12 : month - 1;
   self->stale = TRUE;

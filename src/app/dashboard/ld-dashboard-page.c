@@ -153,10 +153,14 @@ open_figure (LdDashboardPage *self, const char *title, const LdIncidentFilter *f
   return GTK_WINDOW (window);
 }
 
+/* The region the figures' incidents are searched in: none for the
+ * center's one top region, whose figures count the incidents placed
+ * nowhere too (as ld_metrics_compute does). */
 static const char *
 scope_code (LdDashboardPage *self)
 {
-  return ld_report_get_scope (ld_dashboard_get_month (self->dashboard))->code;
+  LdReportRegion *scope = ld_report_get_scope (ld_dashboard_get_month (self->dashboard));
+  return scope->parent_code ? scope->code : NULL;
 }
 
 GtkWindow *
@@ -265,7 +269,7 @@ on_chart_item (LdChart *chart, guint series, guint category, LdDashboardPage *se
           total = series == 1 ? region->yoy.handled : region->now.handled;
           if (series == 1)
             {
-              year_before = ld_period_year_before (period, self->time_zone);
+              year_before = ld_period_year_before (period, ld_store_get_time_zone (get_store (self)));
               period = &year_before;
             }
         }
@@ -397,6 +401,24 @@ set_rate_tile (LdDashboardPage *self, Tile t, const LdOrderCounts *orders)
   set_tile (self, t, value, detail, missed);
 }
 
+/* The units late in a drill as of @now: while it is under way only those
+ * that came past their limit, the others may still come; once it is over
+ * also those that never came. A drill still to be held has none. */
+static guint
+drill_late_now (const LdDrillResult *drill, gint64 now)
+{
+  guint late = 0;
+
+  if (now >= drill->held_at + LD_DRILL_OVER_US)
+    return drill->late;
+  for (guint i = 0; i < drill->units->len; i++)
+    {
+      const LdDrillResultUnit *unit = g_ptr_array_index (drill->units, i);
+      late += unit->late && unit->arrival_s >= 0;
+    }
+  return late;
+}
+
 static void
 fill_tiles (LdDashboardPage *self)
 {
@@ -432,7 +454,7 @@ fill_tiles (LdDashboardPage *self)
     set_tile (self, TILE_DIVERTED, value, detail, FALSE);
   }
   for (guint i = 0; i < drills->len; i++)
-    late_units += ((LdDrillResult *) g_ptr_array_index (drills, i))->late;
+    late_units += drill_late_now (g_ptr_array_index (drills, i), ld_dashboard_get_now (d));
   {
     g_autofree char *value = format_count (drills->len);
     g_autofree char *detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u unit not on time",
@@ -481,7 +503,8 @@ fill_trend (LdDashboardPage *self)
       int year, month, day, hour, minute, second;
       g_autofree char *label = NULL;
 
-      ld_time_to_local (period->start, self->time_zone, &year, &month, &day, &hour, &minute, &second);
+      ld_time_to_local (period->start, ld_store_get_time_zone (get_store (self)), &year, &month, &day, &hour,
+                        &minute, &second);
       if (i == 0 || month == 1)
         /* Translators: a month on a chart's axis, with its year, e.g. "2026年1月" */
         label = g_strdup_printf (_("%2$d/%1$d"), year, month);
@@ -508,7 +531,7 @@ fill_regions (LdDashboardPage *self)
   g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
   g_auto(GStrv) strv = NULL;
   g_autofree double *now = NULL, *before = NULL;
-  g_autofree double *platforms[LD_N_PLATFORMS] = { NULL, };
+  g_autofree double *platforms = NULL;   /* LD_N_PLATFORMS rows of n */
   guint n;
 
   g_ptr_array_set_size (self->regions, 0);
@@ -521,8 +544,7 @@ fill_regions (LdDashboardPage *self)
   n = self->regions->len;
   now = g_new (double, n);
   before = g_new (double, n);
-  for (guint p = 0; p < LD_N_PLATFORMS; p++)
-    platforms[p] = g_new (double, n);
+  platforms = g_new (double, (gsize) LD_N_PLATFORMS * n);
 
   clear_list (self->regions_list);
   for (guint i = 0; i < n; i++)
@@ -534,14 +556,15 @@ fill_regions (LdDashboardPage *self)
       g_autofree char *detail = g_strdup_printf (_("%1$u linkage incidents · YoY %2$s · signed %3$s"),
                                                  r->now.handled, change, sign);
       GtkWidget *row = adw_action_row_new ();
+      g_autofree char *name = g_markup_escape_text (r->name, -1);
 
       g_strv_builder_add (labels, r->name);
       now[i] = r->now.handled;
       before[i] = r->yoy.handled;
       for (guint p = 0; p < LD_N_PLATFORMS; p++)
-        platforms[p][i] = r->now.diversions[p];
+        platforms[p * n + i] = r->now.diversions[p];
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), r->name);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), detail);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       gtk_list_box_append (self->regions_list, row);
@@ -552,7 +575,8 @@ fill_regions (LdDashboardPage *self)
   ld_chart_add_series (self->chart[CHART_REGIONS], _("A year before"), before, n, NULL);
   ld_chart_set_categories (self->chart[CHART_DIVERSIONS], (const char * const *) strv);
   for (guint p = 0; p < LD_N_PLATFORMS; p++)
-    ld_chart_add_series (self->chart[CHART_DIVERSIONS], ld_platform_label (ld_platforms[p]), platforms[p], n, NULL);
+    ld_chart_add_series (self->chart[CHART_DIVERSIONS], ld_platform_label (ld_platforms[p]), platforms + p * n, n,
+                         NULL);
 }
 
 static void
@@ -629,13 +653,22 @@ fill_drills (LdDashboardPage *self)
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *when = ld_time_format_short (drill->held_at, self->time_zone);
       g_autofree char *title = g_markup_escape_text (drill->scenario ? drill->scenario : "", -1);
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s", when, drill->region_name ? drill->region_name : "");
-      g_autofree char *late = drill->late
-        ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u late", "%u late", drill->late), drill->late)
-        : g_strdup (_("All on time"));
-      GtkWidget *late_label = gtk_label_new (late);
+      g_autofree char *subtitle = g_markup_printf_escaped ("%s · %s", when, drill->region_name ? drill->region_name : "");
+      gint64 now = ld_dashboard_get_now (self->dashboard);
+      guint n_late = drill_late_now (drill, now);
+      g_autofree char *late = NULL;
+      GtkWidget *late_label;
 
-      if (drill->late)
+      if (now < drill->held_at)
+        late = g_strdup (_("Planned"));
+      else if (n_late)
+        late = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u late", "%u late", n_late), n_late);
+      else if (now < drill->held_at + LD_DRILL_OVER_US)
+        late = g_strdup (_("Under way"));
+      else
+        late = g_strdup (_("All on time"));
+      late_label = gtk_label_new (late);
+      if (n_late)
         gtk_widget_add_css_class (late_label, "overdue");
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -656,21 +689,24 @@ ld_dashboard_page_refresh (LdDashboardPage *self)
   g_autofree char *updated = NULL, *period = NULL, *clock = NULL;
   gint64 now = ld_time_now ();
   int year, month, day, hour, minute, second;
+  GTimeZone *center_zone;
 
   g_return_if_fail (LD_IS_DASHBOARD_PAGE (self));
 
   self->stale = FALSE;
   if (self->engine == NULL)
     return;
-  ld_time_to_local (now, self->time_zone, &year, &month, &day, &hour, &minute, &second);
+  /* Days and months are the center's, whatever this desk's clock says. */
+  center_zone = ld_store_get_time_zone (get_store (self));
+  ld_time_to_local (now, center_zone, &year, &month, &day, &hour, &minute, &second);
   if (self->month_offset < 0)
     {
       int shown = year * 12 + (month - 1) + self->month_offset;
-      LdPeriod past = ld_period_month (self->time_zone, shown / 12, shown % 12 + 1);
+      LdPeriod past = ld_period_month (center_zone, shown / 12, shown % 12 + 1);
 
       /* A past month reads as it stood at its last moment. */
       now = past.end - 1;
-      ld_time_to_local (now, self->time_zone, &year, &month, &day, &hour, &minute, &second);
+      ld_time_to_local (now, center_zone, &year, &month, &day, &hour, &minute, &second);
     }
   {
     guint chosen = gtk_drop_down_get_selected (self->scope);

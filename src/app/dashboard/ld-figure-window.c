@@ -71,8 +71,8 @@ add_incident (LdFigureWindow *self, const LdIncident *incident, GHashTable *regi
   const char *region = incident->region_code ? g_hash_table_lookup (region_names, incident->region_code) : NULL;
   g_autofree char *summary = g_markup_escape_text (incident->summary && *incident->summary ? incident->summary
                                                    : (incident->address ? incident->address : ""), -1);
-  g_autofree char *detail = g_strdup_printf ("%s · %s · %s", when, region ? region : _("No region"),
-                                             ld_incident_state_label (incident->state));
+  g_autofree char *detail = g_markup_printf_escaped ("%s · %s · %s", when, region ? region : _("No region"),
+                                                    ld_incident_state_label (incident->state));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), summary);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), detail);

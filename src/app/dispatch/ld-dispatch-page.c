@@ -16,6 +16,7 @@
 #include <adwaita.h>
 
 #include "ld-dispatch-page.h"
+#include "ld-drill-report.h"
 #include "ld-incident-model.h"
 #include "ld-incident-pane.h"
 #include "ld-intake-window.h"
@@ -773,9 +774,8 @@ on_unit_activated (LdMapView *map, const char *code, double x, double y, LdDispa
 
 /* ---- Drills: a simulated alarm must not be taken for a real one ---- */
 
-/* A drill shows from half a day before it is held to half a day after,
- * the time the Drills workspace counts it as under way. */
-#define DRILL_WINDOW_US (12 * G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+/* A drill shows from half a day before it is held until it is over. */
+#define DRILL_WINDOW_US LD_DRILL_OVER_US
 
 static void
 update_drills (LdDispatchPage *self)

@@ -114,10 +114,6 @@ submit (LdDrillsPage *self, JsonObject *op, GError **error)
   return ld_sync_engine_submit (self->engine, op, error);
 }
 
-/* A drill is an hour or two in the field: half a day after its alarm a
- * tap would log an arrival that never happened. */
-#define DRILL_OVER_US (G_GINT64_CONSTANT (12) * 3600 * LD_USEC_PER_S)
-
 /* "18:25" or, past an hour, "1:02:03": a clock read at arm's length. */
 static char *
 clock_text (gint64 seconds)
@@ -595,7 +591,7 @@ show_drill (LdDrillsPage *self)
     }
   /* The clock runs while anyone is still on the way, until the drill is
    * over; then it shows when the last one came. */
-  self->over = self->alarm_at != LD_TIME_NONE && ld_time_now () - self->alarm_at > DRILL_OVER_US;
+  self->over = self->alarm_at != LD_TIME_NONE && ld_time_now () - self->alarm_at > LD_DRILL_OVER_US;
   if (n_in < units->len && !self->over)
     self->last_arrival = LD_TIME_NONE;
   else if (self->last_arrival == LD_TIME_NONE)
