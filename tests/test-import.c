@@ -152,6 +152,29 @@ test_good_import (Fixture *f, gconstpointer data)
   g_assert_true (ld_metrics_compute (store, &november, ld_time_now (), &units, NULL, &error));
   g_assert_cmpuint (((LdOrderCounts *) g_hash_table_lookup (units, "MKT"))->repeat_calls, ==, 1);
   g_assert_cmpint (ld_store_count_events (store, "import", "csv"), ==, 1);
+
+  /* The search index holds the imported incidents, and keeps up with the
+   * ones recorded after. */
+  {
+    g_autoptr(GPtrArray) found = ld_store_search_incidents (store, "富润路", NULL, 10, &error);
+    LdIncident later = { 0, };
+    g_autofree char *id = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (found->len, ==, 1);
+    g_assert_cmpstr (((LdIncident *) g_ptr_array_index (found, 0))->id, ==, "i1");
+    g_clear_pointer (&found, g_ptr_array_unref);
+    later.received_at = ld_time_now ();
+    later.source = "110";
+    later.kind = "linkage";
+    later.summary = "化工厂围墙倒塌";
+    later.lat = later.lon = NAN;
+    id = ld_store_add_incident (store, &later, NULL, &error);
+    g_assert_no_error (error);
+    found = ld_store_search_incidents (store, "围墙倒", NULL, 10, &error);
+    g_assert_cmpuint (found->len, ==, 1);
+    g_assert_cmpstr (((LdIncident *) g_ptr_array_index (found, 0))->id, ==, id);
+  }
 }
 
 static GBytes *

@@ -967,7 +967,9 @@ ld_import_dir (LdStore *store, const char *dir, gboolean gcj02, LdImportCounts *
   import_boundaries (&im, dir);
   import_units (&im, dir);
   import_categories (&im, dir);
-  if (!import_incidents (&im, dir, error) ||
+  if (!ld_store_pause_search_index (store, error) ||
+      !import_incidents (&im, dir, error) ||
+      !ld_store_resume_search_index (store, first_incident_rowid, error) ||
       !import_orders (&im, dir, error) ||
       !import_feedback (&im, dir, error))
     goto fail;

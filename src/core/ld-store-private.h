@@ -47,6 +47,13 @@ gboolean      ld_store_record_event     (LdStore       *self,
 gboolean      ld_store_insert_incident  (LdStore       *self,
                                          const LdIncident *incident,
                                          GError       **error);
+/* Incidents inserted between the two are indexed for search by the
+ * second, all at once; the caller holds a transaction around both. */
+gboolean      ld_store_pause_search_index  (LdStore    *self,
+                                            GError    **error);
+gboolean      ld_store_resume_search_index (LdStore    *self,
+                                            gint64      first_rowid,
+                                            GError    **error);
 gboolean      ld_store_queue_phones_since (LdStore     *self,
                                            gint64       first_rowid,
                                            GError     **error);
