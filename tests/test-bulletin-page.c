@@ -166,6 +166,22 @@ test_bulletin_page (void)
   g_assert_cmpstr (items[1], ==, "第二个问题。");
   text = ld_bulletin_to_text (ld_bulletin_page_get_bulletin (LD_BULLETIN_PAGE (page)));
   g_assert_nonnull (strstr (text, "市场监管局本月有派单未按时反馈。"));
+  {
+    /* Kept beside the replica, not in it: a fresh copy replaces the file. */
+    const LdPeriod *month = ld_report_get_period (ld_bulletin_get_report (ld_bulletin_page_get_bulletin (
+                                                    LD_BULLETIN_PAGE (page))));
+    g_autofree char *dir = g_path_get_dirname (ld_store_get_path (local));
+    g_autofree char *name = NULL;
+    g_autofree char *draft = NULL;
+    g_autofree char *saved = NULL;
+    int y, m, d, h, mi, sec;
+
+    ld_time_to_local (month->start, ld_store_get_time_zone (local), &y, &m, &d, &h, &mi, &sec);
+    name = g_strdup_printf ("%04d-%02d.json", y, m);
+    draft = g_build_filename (dir, "bulletin-drafts", name, NULL);
+    g_assert_true (g_file_get_contents (draft, &saved, NULL, NULL));
+    g_assert_nonnull (strstr (saved, "第二个问题。"));
+  }
 
   /* (c) The exports and the printed copy are the pages shown. */
   pdf = g_build_filename (desk.dir, "bulletin.pdf", NULL);

@@ -53,12 +53,15 @@ ld_category_mode_text (const LdCategory *c)
 static void
 choose (LdCategoryPicker *self, const LdCategory *c)
 {
+  const LdCategory *before = self->category;
+
   if (c)
     {
       g_autofree char *mode = ld_category_mode_text (c);
 
-      /* The text first: replacing it passes through other texts, each of
-       * which would unchoose the category. */
+      /* The text first, with nothing chosen: replacing it passes through
+       * other texts, each of which would unchoose and say so. */
+      self->category = NULL;
       gtk_editable_set_text (GTK_EDITABLE (self->entry), c->name);
       gtk_editable_set_position (GTK_EDITABLE (self->entry), -1);
       gtk_label_set_label (self->mode_label, mode);
@@ -66,7 +69,8 @@ choose (LdCategoryPicker *self, const LdCategory *c)
   self->category = c;
   gtk_widget_set_visible (GTK_WIDGET (self->mode_label), c != NULL);
   gtk_widget_set_visible (self->matches, FALSE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY_CODE]);
+  if (c != before)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY_CODE]);
 }
 
 static void
@@ -159,20 +163,6 @@ ld_category_picker_get_category (LdCategoryPicker *self)
 {
   g_return_val_if_fail (LD_IS_CATEGORY_PICKER (self), NULL);
   return self->category;
-}
-
-void
-ld_category_picker_set_category (LdCategoryPicker *self, const char *code)
-{
-  g_return_if_fail (LD_IS_CATEGORY_PICKER (self));
-
-  if (code == NULL)
-    {
-      choose (self, NULL);
-      gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
-      return;
-    }
-  choose (self, g_hash_table_lookup (self->by_code, code));
 }
 
 static void

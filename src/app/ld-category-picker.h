@@ -25,9 +25,6 @@ G_DECLARE_FINAL_TYPE (LdCategoryPicker, ld_category_picker, LD, CATEGORY_PICKER,
 void              ld_category_picker_set_categories (LdCategoryPicker *self,
                                                      GPtrArray        *categories);
 const LdCategory *ld_category_picker_get_category   (LdCategoryPicker *self);
-/* Chooses the category @code, or none with NULL. */
-void              ld_category_picker_set_category   (LdCategoryPicker *self,
-                                                     const char       *code);
 /* How a category's orders go, as the picker says it: "Joint", "Divert to
  * a platform: 114 car moving". */
 char             *ld_category_mode_text             (const LdCategory *category);

@@ -953,13 +953,15 @@ ld_import_dir (LdStore *store, const char *dir, gboolean gcj02, LdImportCounts *
   im.problems = problems ? g_ptr_array_ref (problems) : g_ptr_array_new_with_free_func (g_free);
   memset (im.counts, 0, sizeof *im.counts);
 
-  first_incident_rowid = ld_store_next_rowid (store, "incident");
-  first_order_rowid = ld_store_next_rowid (store, "orders");
   /* A year of rows dirties more pages than the everyday cache holds;
    * spilling them mid-transaction costs a write each. */
   ld_store_set_cache_mb (store, 512);
   if (!ld_store_begin (store, error))
     goto fail_early;
+  /* Read inside the transaction: a row another writer adds before it
+   * would be indexed twice for search. */
+  first_incident_rowid = ld_store_next_rowid (store, "incident");
+  first_order_rowid = ld_store_next_rowid (store, "orders");
 
   /* Each step stops only on a failure of the store itself; bad rows are
    * collected so one run reports all of them. */

@@ -10,7 +10,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "ld-bulletin-page.h"
@@ -80,21 +82,30 @@ read_items (GtkTextView *view)
 static void
 write_items (LdBulletinPage *self, GtkTextView *view, GStrv items)
 {
-  g_autofree char *text = g_strjoinv ("\n\n", items);
+  g_autofree char *text = items ? g_strjoinv ("\n\n", items) : g_strdup ("");
 
   self->loading = TRUE;
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
   self->loading = FALSE;
 }
 
-/* Drafts: what a person wrote for a month's cases and problems is kept in
- * this desk's replica (a local setting, never sent), so closing the
- * window or turning to another month loses none of it. */
-
+/* Drafts: what a person wrote for a month's cases and problems is kept
+ * on this desk, in a file beside the replica (not in it: a fresh copy
+ * from the server replaces the replica whole), so closing the window,
+ * turning to another month or a new copy loses none of it. NULL for a
+ * replica with no file. */
 static char *
-draft_key (LdBulletinPage *self)
+draft_path (LdBulletinPage *self)
 {
-  return g_strdup_printf ("bulletin.draft.%04d-%02d", self->year, self->month);
+  const char *store_path = ld_store_get_path (ld_replica_get_store (ld_sync_engine_get_replica (self->engine)));
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+
+  if (store_path == NULL || !g_path_is_absolute (store_path))
+    return NULL;
+  dir = g_path_get_dirname (store_path);
+  name = g_strdup_printf ("%04d-%02d.json", self->year, self->month);
+  return g_build_filename (dir, "bulletin-drafts", name, NULL);
 }
 
 static void
@@ -114,10 +125,13 @@ save_draft (LdBulletinPage *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *key = draft_key (self);
+  g_autofree char *path = draft_path (self);
+  g_autofree char *dir = NULL;
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (path == NULL)
+    return;
   json_builder_begin_object (builder);
   if (self->cases_edited)
     add_items (builder, "cases", self->cases_view);
@@ -126,7 +140,10 @@ save_draft (LdBulletinPage *self)
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   text = json_to_string (root, FALSE);
-  if (!ld_store_set_setting (ld_replica_get_store (ld_sync_engine_get_replica (self->engine)), key, text, &error))
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (errno), "%s: %s", dir, g_strerror (errno));
+  if (error || !g_file_set_contents (path, text, -1, &error))
     {
       /* Translators: a bulletin's edits could not be kept; the reason follows */
       g_autofree char *message = g_strdup_printf (_("The edits could not be kept: %s"), error->message);
@@ -163,8 +180,8 @@ draw_page (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
 
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
-  /* While the print dialog is up the layout is the printer's, which may
-   * break its pages elsewhere: the sheets wait blank until it is done. */
+  /* While printing the layout is the printer's, which may break its
+   * pages elsewhere: the sheets wait blank until it is done. */
   if (self->bulletin == NULL || self->printing || page >= self->n_pages)
     return;
   cairo_scale (cr, width / A4_WIDTH, height / A4_HEIGHT);
@@ -245,7 +262,7 @@ load (LdBulletinPage *self)
   g_autoptr(JsonNode) draft = NULL;
   g_auto(GStrv) draft_cases = NULL;
   g_auto(GStrv) draft_problems = NULL;
-  g_autofree char *key = draft_key (self);
+  g_autofree char *draft_file = draft_path (self);
   g_autofree char *saved = NULL;
   g_autofree char *title = g_strdup_printf (_("%2$d/%1$d"), self->year, self->month);
   /* The center's months, whatever this desk's clock says. */
@@ -267,19 +284,24 @@ load (LdBulletinPage *self)
       /* Translators: the bulletin could not be made; the reason follows */
       g_autofree char *message = g_strdup_printf (_("The bulletin could not be prepared: %s"), error->message);
 
-      /* Nothing of another month may be exported or printed under this one. */
+      /* Nothing of another month may be exported, printed or edited
+       * under this one. */
       if (self->bulletin)
         g_signal_handlers_disconnect_by_data (self->bulletin, self);
       g_clear_object (&self->bulletin);
       show_pages (self);
+      write_items (self, self->cases_view, NULL);
+      write_items (self, self->problems_view, NULL);
+      self->cases_edited = FALSE;
+      self->problems_edited = FALSE;
       gtk_label_set_label (self->status_label, message);
       return;
     }
 
   /* What a person wrote outlives the figures being read again, and the
    * window: the views hold it while shown, the draft when opened anew. */
-  saved = ld_store_get_setting (get_store (self), key);
-  if (saved && (draft = json_from_string (saved, NULL)) && JSON_NODE_HOLDS_OBJECT (draft))
+  if (draft_file && g_file_get_contents (draft_file, &saved, NULL, NULL) &&
+      (draft = json_from_string (saved, NULL)) && JSON_NODE_HOLDS_OBJECT (draft))
     {
       draft_cases = self->cases_edited ? NULL : draft_items (json_node_get_object (draft), "cases");
       draft_problems = self->problems_edited ? NULL : draft_items (json_node_get_object (draft), "problems");
@@ -498,7 +520,7 @@ export_activated (GtkWidget *widget, const char *action_name, GVariant *paramete
 }
 
 /* Printing lays the pages out on the printer's context, which may differ
- * from the screen's; the preview is laid out again once it is done
+ * from the screen's; the preview is laid out again once printing is done
  * (ld_bulletin_page_print). */
 static void
 on_begin_print (GtkPrintOperation *operation, GtkPrintContext *context, LdBulletinPage *self)

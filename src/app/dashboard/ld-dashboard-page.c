@@ -96,7 +96,7 @@ struct _LdDashboardPage
   GtkLabel     *tile_details[N_TILES];
   LdChart      *chart[N_CHARTS];
   GPtrArray    *regions;     /* the LdReportRegion the region chart and list show, borrowed from the report */
-  GPtrArray    *scope_codes; /* the scope list's region codes, NULL first: the whole center */
+  GPtrArray    *scope_codes; /* the scope list's region codes; the first, the center's top region, stands for all */
 
   LdSyncEngine *engine;
   GTimeZone    *time_zone;
@@ -710,7 +710,9 @@ ld_dashboard_page_refresh (LdDashboardPage *self)
     }
   {
     guint chosen = gtk_drop_down_get_selected (self->scope);
-    const char *region = chosen < self->scope_codes->len ? g_ptr_array_index (self->scope_codes, chosen) : NULL;
+    /* The first choice is the whole center, rows placed nowhere included. */
+    const char *region = chosen > 0 && chosen < self->scope_codes->len
+                         ? g_ptr_array_index (self->scope_codes, chosen) : NULL;
 
     dashboard = ld_dashboard_new (get_store (self), region, now, &error);
   }
@@ -853,27 +855,47 @@ add_scopes (LdDashboardPage *self, GtkStringList *names, GPtrArray *regions, con
       for (guint d = 0; d < depth; d++)
         g_string_append (label, "\u3000");
       g_string_append (label, r->name);
-      /* The one top region is the whole center: no code, as for all. */
-      g_ptr_array_add (self->scope_codes, depth == 0 ? NULL : g_strdup (r->code));
+      g_ptr_array_add (self->scope_codes, g_strdup (r->code));
       gtk_string_list_append (names, label->str);
       add_scopes (self, names, regions, r->code, depth + 1);
     }
 }
 
+static guint
+scope_index (LdDashboardPage *self, const char *region_code)
+{
+  for (guint i = 1; region_code && i < self->scope_codes->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->scope_codes, i), region_code))
+      return i;
+  return 0;
+}
+
+/* The regions as the store has them now; the one chosen stays chosen
+ * while it exists. */
 static void
 load_scopes (LdDashboardPage *self)
 {
   g_autoptr(GPtrArray) regions = ld_store_list_regions (get_store (self), NULL);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint chosen = gtk_drop_down_get_selected (self->scope);
+  g_autofree char *was = chosen > 0 && chosen < self->scope_codes->len
+                         ? g_strdup (g_ptr_array_index (self->scope_codes, chosen)) : NULL;
 
   g_ptr_array_set_size (self->scope_codes, 0);
   if (regions)
     add_scopes (self, names, regions, NULL, 0);
   g_signal_handlers_block_by_func (self->scope, on_scope, self);
   gtk_drop_down_set_model (self->scope, G_LIST_MODEL (names));
-  gtk_drop_down_set_selected (self->scope, 0);
+  gtk_drop_down_set_selected (self->scope, scope_index (self, was));
   g_signal_handlers_unblock_by_func (self->scope, on_scope, self);
   gtk_widget_set_visible (GTK_WIDGET (self->scope), self->scope_codes->len > 1);
+}
+
+static void
+on_replica_replaced (LdDashboardPage *self)
+{
+  load_scopes (self);
+  schedule_refresh (self);
 }
 
 void
@@ -881,13 +903,7 @@ ld_dashboard_page_set_region (LdDashboardPage *self, const char *region_code)
 {
   g_return_if_fail (LD_IS_DASHBOARD_PAGE (self));
 
-  for (guint i = 0; i < self->scope_codes->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (self->scope_codes, i), region_code) == 0)
-      {
-        gtk_drop_down_set_selected (self->scope, i);
-        return;
-      }
-  g_return_if_reached ();
+  gtk_drop_down_set_selected (self->scope, scope_index (self, region_code));
 }
 
 static void
@@ -910,7 +926,7 @@ ld_dashboard_page_set_engine (LdDashboardPage *self, LdSyncEngine *engine, GTime
   self->time_zone = g_time_zone_ref (time_zone);
   g_signal_connect_object (engine, "changed", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (engine, "drills-changed", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (engine, "notify::replica", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::replica", G_CALLBACK (on_replica_replaced), self, G_CONNECT_SWAPPED);
   load_scopes (self);
   self->stale = TRUE;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
