@@ -607,6 +607,98 @@ test_refused_plan_forgotten (Fixture *f, gconstpointer data)
   g_assert_null (ld_store_get_drill (f->server, drill_id, NULL));
 }
 
+/* A photo's operation: @size bytes, a JPEG's first three and then @fill. */
+static JsonObject *
+photo_operation (const char *drill_id, const char *unit, gint64 at, gsize size, guchar fill)
+{
+  g_autofree char *id = ld_id_new (at);
+  JsonObject *op = operation ("drill_photo", id, "add", at);
+  g_autofree guchar *bytes = g_malloc (size);
+  g_autofree char *base64 = NULL;
+
+  memset (bytes, fill, size);
+  if (size >= 3)
+    memcpy (bytes, "\xff\xd8\xff", 3);
+  base64 = g_base64_encode (bytes, size);
+  json_object_set_string_member (fields (op), "drill_id", drill_id);
+  if (unit)
+    json_object_set_string_member (fields (op), "unit_code", unit);
+  json_object_set_string_member (fields (op), "caption", "到场时");
+  json_object_set_string_member (fields (op), "mime", "image/jpeg");
+  json_object_set_string_member (fields (op), "data", base64);
+  return op;
+}
+
+static void
+count_drill_signals (LdReplica *replica, GStrv drills, guint *n)
+{
+  (*n)++;
+}
+
+/* A photo goes to the server once and comes to the other laptop with its
+ * bytes; the drill is said to change on the laptop that took it. What is
+ * not an image, too large, or of a unit not expected is refused at once;
+ * one the server refuses disappears. */
+static void
+test_photos (Fixture *f, gconstpointer data)
+{
+  g_autofree char *drill_id = plan (f->a);
+  g_autoptr(GPtrArray) on_server = NULL;
+  g_autoptr(GPtrArray) on_b = NULL;
+  g_autoptr(GPtrArray) on_a = NULL;
+  LdUser demoted = { (char *) "i1", NULL, (char *) "leader", NULL };
+  LdDrillPhoto *server_photo, *b_photo;
+  JsonObject *op;
+  guint signals = 0;
+
+  submit (f->a, operation ("drill", drill_id, "alarm", f->alarm));
+  sync (f, f->a);
+  pull (f, f->b);
+
+  g_signal_connect (f->a, "drills-changed", G_CALLBACK (count_drill_signals), &signals);
+  submit (f->a, photo_operation (drill_id, "MKT", f->alarm + 3 * MIN_US, 5000, 0x42));
+  g_assert_cmpuint (signals, ==, 1);
+  sync (f, f->a);
+  pull (f, f->b);
+
+  on_server = ld_store_list_drill_photos (f->server, drill_id, NULL);
+  on_b = ld_store_list_drill_photos (ld_replica_get_store (f->b), drill_id, NULL);
+  g_assert_cmpuint (on_server->len, ==, 1);
+  g_assert_cmpuint (on_b->len, ==, 1);
+  server_photo = g_ptr_array_index (on_server, 0);
+  b_photo = g_ptr_array_index (on_b, 0);
+  g_assert_cmpstr (server_photo->author, ==, "i1");
+  g_assert_cmpstr (server_photo->unit_code, ==, "MKT");
+  g_assert_cmpstr (b_photo->caption, ==, "到场时");
+  g_assert_cmpuint (g_bytes_get_size (b_photo->data), ==, 5000);
+  g_assert_true (g_bytes_equal (server_photo->data, b_photo->data));
+  /* The drill's own record does not carry it. */
+  {
+    g_autofree char *drill_text = record_text (f->server, drill_id);
+    g_assert_null (strstr (drill_text, "QkJC"));
+  }
+
+  op = photo_operation (drill_id, NULL, f->alarm, 100, 0);
+  json_object_set_string_member (fields (op), "data", "aGVsbG8=");   /* "hello" */
+  submit_refused (f->a, op, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  submit_refused (f->a, photo_operation (drill_id, NULL, f->alarm, LD_DRILL_PHOTO_MAX_BYTES + 1, 0),
+                  LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  submit_refused (f->a, photo_operation (drill_id, "TOWN", f->alarm, 100, 0), LD_STORE_ERROR,
+                  LD_STORE_ERROR_NOT_FOUND);
+
+  /* Taken offline by one no longer an inspector: refused, and gone. */
+  submit (f->a, photo_operation (drill_id, NULL, f->alarm + 4 * MIN_US, 100, 0x43));
+  on_a = ld_store_list_drill_photos (ld_replica_get_store (f->a), drill_id, NULL);
+  g_assert_cmpuint (on_a->len, ==, 2);
+  g_clear_pointer (&on_a, g_ptr_array_unref);
+  signals = 0;
+  push_as (f, f->a, &demoted);
+  g_assert_cmpuint (f->n_refused, ==, 1);
+  g_assert_cmpuint (signals, >=, 1);
+  on_a = ld_store_list_drill_photos (ld_replica_get_store (f->a), drill_id, NULL);
+  g_assert_cmpuint (on_a->len, ==, 1);
+}
+
 /* Leaders and dispatchers read drills; a unit's pull and snapshot hold none. */
 static void
 test_who_sees_drills (Fixture *f, gconstpointer data)
@@ -627,19 +719,23 @@ test_who_sees_drills (Fixture *f, gconstpointer data)
   op = operation ("drill", drill_id, "note", f->alarm);
   json_object_set_string_member (fields (op), "text", "note");
   submit (f->a, op);
+  submit (f->a, photo_operation (drill_id, NULL, f->alarm, 100, 0));
   sync (f, f->a);
 
   for (guint i = 0; i < G_N_ELEMENTS (users); i++)
     {
       g_autoptr(JsonNode) page = ld_sync_changes (f->server, 0, 100, users[i], &error);
       JsonArray *changes = json_object_get_array_member (json_node_get_object (page), "changes");
-      guint drills = 0;
+      guint drills = 0, photos = 0;
 
       for (guint c = 0; c < json_array_get_length (changes); c++)
-        if (g_str_equal (json_object_get_string_member (json_array_get_object_element (changes, c), "entity"),
-                         "drill"))
-          drills++;
+        {
+          const char *entity = json_object_get_string_member (json_array_get_object_element (changes, c), "entity");
+          drills += g_str_equal (entity, "drill");
+          photos += g_str_equal (entity, "drill_photo");
+        }
       g_assert_cmpuint (drills, ==, users[i] == &unit ? 0 : 1);
+      g_assert_cmpuint (photos, ==, users[i] == &unit ? 0 : 1);
     }
 
   g_assert_true (ld_sync_write_snapshot (f->server, path, &unit, &seq, &error));
@@ -649,6 +745,10 @@ test_who_sees_drills (Fixture *f, gconstpointer data)
   g_assert_null (ld_store_get_drill (copy, drill_id, NULL));
   notes = ld_store_list_drill_notes (copy, drill_id, NULL);
   g_assert_cmpuint (notes->len, ==, 0);
+  {
+    g_autoptr(GPtrArray) photos = ld_store_list_drill_photos (copy, drill_id, NULL);
+    g_assert_cmpuint (photos->len, ==, 0);
+  }
 }
 
 int
@@ -666,6 +766,7 @@ main (int argc, char *argv[])
   ADD ("/drill-sync/refused-arrival-undone", test_refused_arrival_undone);
   ADD ("/drill-sync/refused-plan-forgotten", test_refused_plan_forgotten);
   ADD ("/drill-sync/who-sees-drills", test_who_sees_drills);
+  ADD ("/drill-sync/photos", test_photos);
 #undef ADD
 
   return g_test_run ();

@@ -43,14 +43,14 @@ test_open_schema (void)
   g_autoptr(LdStore) store = ld_store_open (path, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 7);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 8);
   g_assert_cmpstr (g_time_zone_get_identifier (ld_store_get_time_zone (store)), ==, "Asia/Shanghai");
   g_clear_object (&store);
 
   /* Reopening runs no migration again and keeps what was written. */
   store = ld_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 7);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 8);
 }
 
 static void
@@ -726,13 +726,14 @@ test_search_migration_indexes_existing (void)
                                        "DROP TRIGGER incident_fts_update;"
                                        "DROP INDEX incident_category;"
                                        "DROP TABLE drill_note;"
+                                       "DROP TABLE drill_photo;"
                                        "ALTER TABLE drill_unit DROP COLUMN corrected;"
                                        "PRAGMA user_version = 4", NULL, NULL, NULL), ==, SQLITE_OK);
     sqlite3_close (db);
   }
   store = ld_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 7);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 8);
   assert_found (store, "富润路", NULL, 10, id);
   assert_index_exact (store);
 }

@@ -375,3 +375,18 @@ ld_drill_note_free (LdDrillNote *note)
   g_free (note->text);
   g_free (note);
 }
+
+void
+ld_drill_photo_free (LdDrillPhoto *photo)
+{
+  if (photo == NULL)
+    return;
+  g_free (photo->id);
+  g_free (photo->drill_id);
+  g_free (photo->unit_code);
+  g_free (photo->author);
+  g_free (photo->caption);
+  g_free (photo->mime);
+  g_clear_pointer (&photo->data, g_bytes_unref);
+  g_free (photo);
+}

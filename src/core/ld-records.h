@@ -125,6 +125,22 @@ typedef struct {
   char    *text;
 } LdDrillNote;
 
+/* A photo an inspector takes of a drill, or of one unit at it: the proof
+ * of who was there. The desktop makes it a JPEG of a sensible size. */
+typedef struct {
+  char    *id;
+  char    *drill_id;
+  char    *unit_code;      /* NULL: of the whole drill */
+  gint64   at;
+  char    *author;
+  char    *caption;
+  char    *mime;           /* image/jpeg or image/png */
+  GBytes  *data;
+} LdDrillPhoto;
+
+/* A photo larger than this is refused: every desk copies every photo. */
+#define LD_DRILL_PHOTO_MAX_BYTES (2 * 1024 * 1024)
+
 typedef struct {
   char    *name;
   char    *display_name;
@@ -163,6 +179,7 @@ void ld_order_free       (LdOrder     *order);
 void ld_drill_free       (LdDrill     *drill);
 void ld_drill_unit_free  (LdDrillUnit *drill_unit);
 void ld_drill_note_free  (LdDrillNote *note);
+void ld_drill_photo_free (LdDrillPhoto *photo);
 void ld_user_free        (LdUser      *user);
 void ld_event_free       (LdEvent     *event);
 
@@ -207,6 +224,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdOrder, ld_order_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrill, ld_drill_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrillUnit, ld_drill_unit_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrillNote, ld_drill_note_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrillPhoto, ld_drill_photo_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdUser, ld_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdEvent, ld_event_free)
 

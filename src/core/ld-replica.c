@@ -198,6 +198,15 @@ note_changed (LdReplica *self, const char *entity, const char *id)
     g_hash_table_add (self->changed_orders, g_strdup (id));
   else if (g_str_equal (entity, "drill"))
     g_hash_table_add (self->changed_drills, g_strdup (id));
+  else if (g_str_equal (entity, "drill_photo"))
+    {
+      g_autoptr(LdDrillPhoto) photo = ld_store_get_drill_photo (self->store, id, NULL);
+
+      /* A photo dropped says so through its drill, which its operation
+       * touched too. */
+      if (photo)
+        g_hash_table_add (self->changed_drills, g_strdup (photo->drill_id));
+    }
 }
 
 /* Called after each commit: the store's readers see what the signal says. */
@@ -253,6 +262,15 @@ touched_records (LdReplica *self, JsonObject *op)
   if (g_str_equal (entity, "drill_unit"))
     entity = "drill";
   g_ptr_array_add (touched, g_strconcat (entity, ":", entity_id, NULL));
+  /* A photo shows on its drill: the drill is said to change with it. */
+  if (g_str_equal (entity, "drill_photo"))
+    {
+      JsonNode *fields = json_object_get_member (op, "fields");
+      const char *drill_id = fields && JSON_NODE_HOLDS_OBJECT (fields)
+                             ? ld_json_get_string (json_node_get_object (fields), "drill_id") : NULL;
+      if (drill_id)
+        g_ptr_array_add (touched, g_strconcat ("drill:", drill_id, NULL));
+    }
   if (g_str_equal (entity, "order"))
     {
       JsonNode *fields = json_object_get_member (op, "fields");
@@ -452,10 +470,12 @@ rebase (LdReplica *self, JsonArray *dropped, GError **error)
   } passes[] = {
     { "SELECT entity_id, record FROM shadow WHERE entity = 'order' AND record IS NULL", "order" },
     { "SELECT entity_id, record FROM shadow WHERE entity = 'incident' AND record IS NULL", "incident" },
+    { "SELECT entity_id, record FROM shadow WHERE entity = 'drill_photo' AND record IS NULL", "drill_photo" },
     { "SELECT entity_id, record FROM shadow WHERE entity = 'drill' AND record IS NULL", "drill" },
     { "SELECT entity_id, record FROM shadow WHERE entity = 'incident' AND record IS NOT NULL", "incident" },
     { "SELECT entity_id, record FROM shadow WHERE entity = 'order' AND record IS NOT NULL", "order" },
     { "SELECT entity_id, record FROM shadow WHERE entity = 'drill' AND record IS NOT NULL", "drill" },
+    { "SELECT entity_id, record FROM shadow WHERE entity = 'drill_photo' AND record IS NOT NULL", "drill_photo" },
   };
 
   for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
@@ -494,6 +514,8 @@ rebase (LdReplica *self, JsonArray *dropped, GError **error)
             ok = ld_store_forget_order (self->store, id, error);
           else if (g_str_equal (entity, "incident"))
             ok = ld_store_forget_incident (self->store, id, error);
+          else if (g_str_equal (entity, "drill_photo"))
+            ok = ld_store_forget_drill_photo (self->store, id, error);
           else
             ok = ld_store_forget_drill (self->store, id, error);
           if (!ok)

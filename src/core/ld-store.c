@@ -250,6 +250,18 @@ static const char * const migrations[] = {
   "DROP INDEX orders_dispatched;"
   "CREATE INDEX orders_dispatched ON orders(dispatched_at, unit_code, region_code, signed_at, feedback_count,"
   "  returned_at, completed_at, first_feedback_at, feedback_due, repeat_call);",
+  /* 8: photos of drills, kept apart from the drill's row: a drill changes
+   * with every tap, a photo never, and only what changes is sent again. */
+  "CREATE TABLE drill_photo ("
+  "  id TEXT PRIMARY KEY,"
+  "  drill_id TEXT NOT NULL REFERENCES drill(id),"
+  "  unit_code TEXT REFERENCES unit(code),"
+  "  at INTEGER NOT NULL,"
+  "  author TEXT,"
+  "  caption TEXT,"
+  "  mime TEXT NOT NULL,"
+  "  data BLOB NOT NULL);"
+  "CREATE INDEX drill_photo_drill ON drill_photo(drill_id, at);",
 };
 
 /* Targets from the seeds: repeat ≤ 14 % (000), sign and feedback 100 % (000),
@@ -3378,13 +3390,15 @@ ld_store_list_drill_notes (LdStore *self, const char *drill_id, GError **error)
 static gboolean
 delete_drill_rows (LdStore *self, const char *drill_id, gboolean with_drill, GError **error)
 {
+  /* Photos travel on their own: a drill's row replaced keeps them. */
   static const char * const sql[] = {
     "DELETE FROM drill_note WHERE drill_id = ?",
     "DELETE FROM drill_unit WHERE drill_id = ?",
+    "DELETE FROM drill_photo WHERE drill_id = ?",
     "DELETE FROM drill WHERE id = ?",
   };
 
-  for (guint i = 0; i < (with_drill ? 3 : 2); i++)
+  for (guint i = 0; i < (with_drill ? 4 : 2); i++)
     {
       sqlite3_stmt *stmt = ld_store_prepare (self, sql[i], error);
       if (stmt == NULL)
@@ -3431,6 +3445,163 @@ gboolean
 ld_store_forget_drill (LdStore *self, const char *drill_id, GError **error)
 {
   return delete_drill_rows (self, drill_id, TRUE, error);
+}
+
+/* Photos of drills */
+
+static gboolean
+is_image (const char *mime, GBytes *data)
+{
+  gsize size = 0;
+  const guchar *bytes = data ? g_bytes_get_data (data, &size) : NULL;
+  static const guchar jpeg[] = { 0xff, 0xd8, 0xff };
+  static const guchar png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+
+  if (g_strcmp0 (mime, "image/jpeg") == 0)
+    return size >= sizeof jpeg && memcmp (bytes, jpeg, sizeof jpeg) == 0;
+  if (g_strcmp0 (mime, "image/png") == 0)
+    return size >= sizeof png && memcmp (bytes, png, sizeof png) == 0;
+  return FALSE;
+}
+
+static gboolean
+insert_drill_photo (LdStore *self, const LdDrillPhoto *photo, gboolean replace, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, replace
+    ? "INSERT OR REPLACE INTO drill_photo (id, drill_id, unit_code, at, author, caption, mime, data)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    : "INSERT INTO drill_photo (id, drill_id, unit_code, at, author, caption, mime, data)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  gsize size;
+  gconstpointer bytes = g_bytes_get_data (photo->data, &size);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, photo->id);
+  ld_bind_text (stmt, 2, photo->drill_id);
+  ld_bind_text (stmt, 3, photo->unit_code);
+  sqlite3_bind_int64 (stmt, 4, photo->at);
+  ld_bind_text (stmt, 5, photo->author);
+  ld_bind_text (stmt, 6, photo->caption);
+  ld_bind_text (stmt, 7, photo->mime);
+  sqlite3_bind_blob (stmt, 8, bytes, (int) size, SQLITE_STATIC);
+  return ld_store_step_done (self, stmt, error);
+}
+
+char *
+ld_store_add_drill_photo (LdStore *self, const LdDrillPhoto *photo, const LdActor *actor, GError **error)
+{
+  g_autofree char *data = NULL;
+  LdDrillPhoto row = *photo;
+
+  if (photo->data == NULL || g_bytes_get_size (photo->data) == 0 || !is_image (photo->mime, photo->data))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("A photo must be a JPEG or PNG image"));
+      return NULL;
+    }
+  if (g_bytes_get_size (photo->data) > LD_DRILL_PHOTO_MAX_BYTES)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("The photo is %.1f MB; at most %.0f MB is kept"), g_bytes_get_size (photo->data) / 1048576.0,
+                   LD_DRILL_PHOTO_MAX_BYTES / 1048576.0);
+      return NULL;
+    }
+  if (photo->unit_code)
+    {
+      g_autoptr(LdDrillUnit) du = get_expected_unit (self, photo->drill_id, photo->unit_code, error);
+      if (du == NULL)
+        return NULL;
+    }
+  else
+    {
+      g_autoptr(LdDrill) drill = ld_store_get_drill (self, photo->drill_id, error);
+      if (drill == NULL)
+        return NULL;
+    }
+  row.id = photo->id && *photo->id ? g_strdup (photo->id) : ld_id_new (photo->at);
+  row.author = actor && actor->user ? (char *) actor->user : photo->author;
+  data = event_data ("drill_id", photo->drill_id, "unit_code", photo->unit_code, NULL);
+  if (!ld_store_begin (self, error))
+    goto fail;
+  if (!insert_drill_photo (self, &row, FALSE, error) ||
+      !ld_store_record_event (self, actor, photo->at, "drill_photo", row.id, "add", data, error) ||
+      !ld_store_commit (self, error))
+    {
+      ld_store_rollback (self);
+      goto fail;
+    }
+  return row.id;
+
+fail:
+  g_free (row.id);
+  return NULL;
+}
+
+static gpointer
+drill_photo_from_row (sqlite3_stmt *stmt)
+{
+  LdDrillPhoto *p = g_new0 (LdDrillPhoto, 1);
+
+  p->id = ld_column_dup (stmt, 0);
+  p->drill_id = ld_column_dup (stmt, 1);
+  p->unit_code = ld_column_dup (stmt, 2);
+  p->at = sqlite3_column_int64 (stmt, 3);
+  p->author = ld_column_dup (stmt, 4);
+  p->caption = ld_column_dup (stmt, 5);
+  p->mime = ld_column_dup (stmt, 6);
+  p->data = g_bytes_new (sqlite3_column_blob (stmt, 7), sqlite3_column_bytes (stmt, 7));
+  return p;
+}
+
+#define DRILL_PHOTO_COLUMNS "id, drill_id, unit_code, at, author, caption, mime, data"
+
+GPtrArray *
+ld_store_list_drill_photos (LdStore *self, const char *drill_id, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT " DRILL_PHOTO_COLUMNS " FROM drill_photo WHERE drill_id = ? ORDER BY at, id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, drill_id);
+  return read_all (self, stmt, drill_photo_from_row, (GDestroyNotify) ld_drill_photo_free, error);
+}
+
+LdDrillPhoto *
+ld_store_get_drill_photo (LdStore *self, const char *id, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, "SELECT " DRILL_PHOTO_COLUMNS " FROM drill_photo WHERE id = ?", error);
+  g_autoptr(GPtrArray) found = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, id);
+  found = read_all (self, stmt, drill_photo_from_row, (GDestroyNotify) ld_drill_photo_free, error);
+  if (found == NULL)
+    return NULL;
+  if (found->len == 0)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, _("Unknown photo %s"), id);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (found, 0);
+}
+
+gboolean
+ld_store_put_drill_photo (LdStore *self, const LdDrillPhoto *photo, GError **error)
+{
+  return insert_drill_photo (self, photo, TRUE, error);
+}
+
+gboolean
+ld_store_forget_drill_photo (LdStore *self, const char *id, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, "DELETE FROM drill_photo WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, id);
+  return ld_store_step_done (self, stmt, error);
 }
 
 /* Users and sessions of the central server */

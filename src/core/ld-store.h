@@ -377,6 +377,28 @@ char        *ld_store_add_drill_note     (LdStore       *self,
 GPtrArray   *ld_store_list_drill_notes   (LdStore       *self,
                                           const char    *drill_id,
                                           GError       **error);
+/* @photo->id: the id a client gave the photo, or NULL for a new one; the
+ * author is the actor's user. A JPEG or PNG of at most
+ * LD_DRILL_PHOTO_MAX_BYTES, of the drill or of a unit expected at it. */
+char        *ld_store_add_drill_photo    (LdStore       *self,
+                                          const LdDrillPhoto *photo,
+                                          const LdActor *actor,
+                                          GError       **error);
+/* Oldest first, with their images. */
+GPtrArray   *ld_store_list_drill_photos  (LdStore       *self,
+                                          const char    *drill_id,
+                                          GError       **error);
+LdDrillPhoto *ld_store_get_drill_photo   (LdStore       *self,
+                                          const char    *id,
+                                          GError       **error);
+/* A replica takes the server's photo as it is, or drops one the server
+ * refused. */
+gboolean     ld_store_put_drill_photo    (LdStore       *self,
+                                          const LdDrillPhoto *photo,
+                                          GError       **error);
+gboolean     ld_store_forget_drill_photo (LdStore       *self,
+                                          const char    *id,
+                                          GError       **error);
 
 /* The audit trail, newest first. Each filter is optional: the events of an
  * incident and its orders, of a unit's orders, of a user, in [from, to). */

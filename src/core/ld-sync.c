@@ -36,7 +36,7 @@ forbidden (GError **error, const char *message)
 static gboolean
 is_drill_entity (const char *entity)
 {
-  return g_str_equal (entity, "drill") || g_str_equal (entity, "drill_unit");
+  return g_str_equal (entity, "drill") || g_str_equal (entity, "drill_unit") || g_str_equal (entity, "drill_photo");
 }
 
 /* Who may do what (DESIGN.md, Roles): the dispatcher runs incidents and
@@ -224,10 +224,47 @@ apply_drill (LdStore *store, const char *entity, const char *action, const char 
   return FALSE;
 }
 
+/* The image travels as base64 in the operation's fields, once: the
+ * photo's own record, never the drill's, carries it on. */
+static gboolean
+apply_drill_photo (LdStore *store, const char *action, const char *photo_id, gint64 at, JsonObject *fields,
+                   const LdActor *actor, GError **error)
+{
+  const char *base64 = ld_json_get_string (fields, "data");
+  g_autofree guchar *bytes = NULL;
+  gsize size = 0;
+  g_autofree char *id = NULL;
+  LdDrillPhoto photo = { (char *) photo_id, (char *) ld_json_get_string (fields, "drill_id"),
+                         (char *) ld_json_get_string (fields, "unit_code"), at, NULL,
+                         (char *) ld_json_get_string (fields, "caption"), (char *) ld_json_get_string (fields, "mime"),
+                         NULL };
+
+  if (!g_str_equal (action, "add"))
+    {
+      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("Unknown operation “%s” on “%s”"), action,
+                   "drill_photo");
+      return FALSE;
+    }
+  if (!check_not_future (store, at, error))
+    return FALSE;
+  if (photo.drill_id == NULL || base64 == NULL)
+    {
+      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("A photo needs its drill and its image"));
+      return FALSE;
+    }
+  bytes = g_base64_decode (base64, &size);
+  photo.data = g_bytes_new_take (g_steal_pointer (&bytes), size);
+  id = ld_store_add_drill_photo (store, &photo, actor, error);
+  g_bytes_unref (photo.data);
+  return id != NULL;
+}
+
 static gboolean
 apply (LdStore *store, const char *entity, const char *action, const char *entity_id, gint64 at,
        JsonObject *fields, const LdActor *actor, GError **error)
 {
+  if (g_str_equal (entity, "drill_photo"))
+    return apply_drill_photo (store, action, entity_id, at, fields, actor, error);
   if (is_drill_entity (entity))
     return apply_drill (store, entity, action, entity_id, at, fields, actor, error);
 
@@ -500,6 +537,28 @@ ld_sync_get_record (LdStore *store, const char *entity, const char *id)
         return NULL;
       add_order (b, tz, order);
     }
+  else if (g_str_equal (entity, "drill_photo"))
+    {
+      g_autoptr(LdDrillPhoto) photo = ld_store_get_drill_photo (store, id, NULL);
+      g_autofree char *base64 = NULL;
+      gsize size;
+      gconstpointer bytes;
+
+      if (photo == NULL)
+        return NULL;
+      bytes = g_bytes_get_data (photo->data, &size);
+      base64 = g_base64_encode (bytes, size);
+      json_builder_begin_object (b);
+      ld_json_add_string (b, "id", photo->id);
+      ld_json_add_string (b, "drill_id", photo->drill_id);
+      ld_json_add_string (b, "unit_code", photo->unit_code);
+      add_time (b, tz, "at", photo->at);
+      ld_json_add_string (b, "author", photo->author);
+      ld_json_add_string (b, "caption", photo->caption);
+      ld_json_add_string (b, "mime", photo->mime);
+      ld_json_add_string (b, "data", base64);
+      json_builder_end_object (b);
+    }
   else if (!g_str_equal (entity, "drill") || !add_drill (b, store, id))
     return NULL;
   return json_builder_get_root (b);
@@ -646,6 +705,33 @@ ld_sync_put_record (LdStore *store, const char *entity, JsonObject *record, GErr
     }
   if (g_str_equal (entity, "drill"))
     return put_drill (store, record, error);
+  if (g_str_equal (entity, "drill_photo"))
+    {
+      LdDrillPhoto photo = { 0, };
+      const char *base64 = ld_json_get_string (record, "data");
+      g_autofree guchar *bytes = NULL;
+      gsize size = 0;
+      gboolean ok;
+
+      if (!record_string (record, "id", &photo.id, error) ||
+          !record_string (record, "drill_id", &photo.drill_id, error) ||
+          !record_string (record, "mime", &photo.mime, error) ||
+          !get_time (record, tz, "at", &photo.at, error))
+        return FALSE;
+      if (base64 == NULL)
+        {
+          g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("A photo's record has no image"));
+          return FALSE;
+        }
+      photo.unit_code = (char *) ld_json_get_string (record, "unit_code");
+      photo.author = (char *) ld_json_get_string (record, "author");
+      photo.caption = (char *) ld_json_get_string (record, "caption");
+      bytes = g_base64_decode (base64, &size);
+      photo.data = g_bytes_new_take (g_steal_pointer (&bytes), size);
+      ok = ld_store_put_drill_photo (store, &photo, error);
+      g_bytes_unref (photo.data);
+      return ok;
+    }
   g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("Unknown record kind “%s”"), entity);
   return FALSE;
 }
@@ -750,13 +836,13 @@ ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, 
           add_order (b, tz, order);
           json_builder_end_object (b);
         }
-      else if (g_str_equal (entity, "drill") && unit == NULL)
+      else if ((g_str_equal (entity, "drill") || g_str_equal (entity, "drill_photo")) && unit == NULL)
         {
-          g_autoptr(JsonNode) record = ld_sync_get_record (store, "drill", id);
+          g_autoptr(JsonNode) record = ld_sync_get_record (store, entity, id);
 
           if (record == NULL)
             continue;
-          begin_change (b, seq, "drill", id);
+          begin_change (b, seq, entity, id);
           json_builder_add_value (b, g_steal_pointer (&record));
           json_builder_end_object (b);
         }
@@ -832,7 +918,8 @@ ld_sync_write_snapshot (LdStore *store, const char *path, const LdUser *user, gi
         "UPDATE incident SET repeat_of = NULL WHERE repeat_of NOT IN (SELECT id FROM incident);"
         "DELETE FROM event WHERE NOT ((entity = 'order' AND entity_id IN (SELECT id FROM orders))"
         "  OR (entity = 'incident' AND entity_id IN (SELECT id FROM incident)));"
-        "DELETE FROM drill_note; DELETE FROM drill_unit; DELETE FROM drill; DELETE FROM roll_call;"
+        "DELETE FROM drill_photo; DELETE FROM drill_note; DELETE FROM drill_unit; DELETE FROM drill;"
+        "DELETE FROM roll_call;"
         "DELETE FROM user WHERE name != %Q;",
         user->unit_code, user->name);
       gboolean cut = exec_copy (copy, sql, error);
