@@ -290,6 +290,47 @@ test_run_drill (void)
   g_signal_emit_by_name (w, "entry-activated");
   g_assert_nonnull (ld_test_find_widget (page, ADW_TYPE_ACTION_ROW, "Market regulation did not answer the phone"));
 
+  /* (e') A photo of the police at the scene: a 2400×1800 PNG from a
+   * camera becomes a JPEG of 1600 px a side, shown under the notes. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GdkPixbuf) camera = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 2400, 1800);
+    g_autofree char *photo_path = g_build_filename (desk.dir, "scene.png", NULL);
+    g_autoptr(GPtrArray) photos = NULL;
+    g_autoptr(GdkPixbuf) stored = NULL;
+    g_autoptr(GInputStream) stream = NULL;
+    const LdDrillPhoto *photo;
+
+    gdk_pixbuf_fill (camera, 0x3366ccff);
+    g_assert_true (gdk_pixbuf_save (camera, photo_path, "png", &error, NULL));
+    g_assert_true (gtk_widget_get_visible (ld_test_find_widget (page, GTK_TYPE_LABEL, "No photos yet.")));
+    g_assert_true (ld_drills_page_add_photo (LD_DRILLS_PAGE (page), photo_path, "POL", &error));
+    g_assert_no_error (error);
+    photos = ld_store_list_drill_photos (local, drill->id, NULL);
+    g_assert_cmpuint (photos->len, ==, 1);
+    photo = g_ptr_array_index (photos, 0);
+    g_assert_cmpstr (photo->unit_code, ==, "POL");
+    g_assert_cmpstr (photo->mime, ==, "image/jpeg");
+    stream = g_memory_input_stream_new_from_bytes (photo->data);
+    stored = gdk_pixbuf_new_from_stream (stream, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (gdk_pixbuf_get_width (stored), ==, 1600);
+    g_assert_cmpint (gdk_pixbuf_get_height (stored), ==, 1200);
+    g_assert_false (gtk_widget_get_visible (ld_test_find_widget (page, GTK_TYPE_LABEL, "No photos yet.")));
+    g_assert_nonnull (ld_test_find_widget (page, GTK_TYPE_PICTURE, NULL));
+    /* Not an image: refused with a reason, nothing kept. */
+    {
+      g_autofree char *text_path = g_build_filename (desk.dir, "notes.txt", NULL);
+      g_autoptr(GPtrArray) after = NULL;
+
+      g_assert_true (g_file_set_contents (text_path, "not a photo", -1, NULL));
+      g_assert_false (ld_drills_page_add_photo (LD_DRILLS_PAGE (page), text_path, NULL, &error));
+      g_assert_nonnull (error);
+      after = ld_store_list_drill_photos (local, drill->id, NULL);
+      g_assert_cmpuint (after->len, ==, 1);
+    }
+  }
+
   /* (f) The export Excel reads. */
   csv_path = g_build_filename (desk.dir, "drill.csv", NULL);
   {
@@ -315,9 +356,16 @@ test_run_drill (void)
   g_assert_true (g_str_has_prefix (csv, "\xEF\xBB\xBF"));
   g_assert_nonnull (strstr (csv, "District A"));
 
-  /* (g) All of it on the server. */
+  /* (g) All of it on the server, the photo too. */
   ld_test_wait_until (ld_test_engine_is_drained, desk.engine, "the drill sent");
   g_assert_true (drill_on_server (desk.db));
+  {
+    g_autoptr(LdStore) server = ld_store_open (desk.db, NULL);
+    g_autoptr(GPtrArray) photos = ld_store_list_drill_photos (server, drill->id, NULL);
+
+    g_assert_cmpuint (photos->len, ==, 1);
+    g_assert_cmpstr (((LdDrillPhoto *) g_ptr_array_index (photos, 0))->author, ==, "i1");
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   ld_test_desk_close (&desk);

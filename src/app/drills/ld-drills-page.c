@@ -36,6 +36,9 @@ struct _LdDrillsPage
   GtkListBox   *result_list;
   GtkListBox   *note_list;
   AdwEntryRow  *note_row;
+  GtkWidget    *photo_button;
+  GtkWidget    *photo_empty;
+  GtkFlowBox   *photo_box;
   GtkLabel     *month_title;
   GtkLabel     *month_empty;
   GtkGrid      *month_grid;
@@ -545,6 +548,195 @@ show_notes (LdDrillsPage *self, GHashTable *unit_names)
   gtk_widget_set_visible (GTK_WIDGET (self->note_row), self->can_run);
 }
 
+/* Photos */
+
+/* Large enough to read a number plate across a street, small enough
+ * (a few hundred kilobytes) for every desk to copy. */
+#define PHOTO_MAX_SIDE 1600
+
+static void
+on_photo_clicked (GtkButton *button, LdDrillsPage *self)
+{
+  GdkTexture *texture = g_object_get_data (G_OBJECT (button), "ld-texture");
+  const char *title = g_object_get_data (G_OBJECT (button), "ld-title");
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, NULL));
+  gtk_widget_set_vexpand (picture, TRUE);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), picture);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, 720);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+show_photos (LdDrillsPage *self, GHashTable *unit_names)
+{
+  g_autoptr(GPtrArray) photos = ld_store_list_drill_photos (get_store (self), self->drill_id, NULL);
+  guint shown = 0;
+
+  clear_box (GTK_WIDGET (self->photo_box), NULL);
+  for (guint i = 0; photos && i < photos->len; i++)
+    {
+      const LdDrillPhoto *photo = g_ptr_array_index (photos, i);
+      g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (photo->data, NULL);
+      g_autofree char *when = NULL;
+      g_autofree char *title = NULL;
+      const char *of;
+      GtkWidget *button, *box, *picture, *label;
+
+      /* A photo that does not decode is the server's to keep, not ours to show. */
+      if (texture == NULL)
+        continue;
+      when = ld_time_format_short (photo->at, self->tz);
+      of = photo->unit_code ? g_hash_table_lookup (unit_names, photo->unit_code) : NULL;
+      /* Translators: a drill photo's caption: when it was taken, and of what */
+      title = g_strdup_printf (_("%s · %s"), when, of ? of : _("The whole drill"));
+      button = gtk_button_new ();
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+      picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+      gtk_widget_set_size_request (picture, 160, 120);
+      label = gtk_label_new (title);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_box_append (GTK_BOX (box), picture);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_button_set_child (GTK_BUTTON (button), box);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, title);
+      g_object_set_data_full (G_OBJECT (button), "ld-texture", g_object_ref (texture), g_object_unref);
+      g_object_set_data_full (G_OBJECT (button), "ld-title", g_steal_pointer (&title), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_photo_clicked), self);
+      gtk_flow_box_append (self->photo_box, button);
+      shown++;
+    }
+  gtk_widget_set_visible (self->photo_empty, shown == 0);
+  gtk_widget_set_visible (self->photo_button, self->can_run);
+}
+
+/* Phones store a picture sideways with a note of which way is up: it is
+ * turned upright and made a JPEG of a sensible size. */
+static GBytes *
+photo_jpeg (const char *path, GError **error)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file_at_scale (path, PHOTO_MAX_SIDE, PHOTO_MAX_SIDE, TRUE, error);
+  g_autoptr(GdkPixbuf) upright = NULL;
+  char *buffer = NULL;
+  gsize size = 0;
+
+  if (pixbuf == NULL)
+    return NULL;
+  upright = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  if (!gdk_pixbuf_save_to_buffer (upright, &buffer, &size, "jpeg", error, "quality", "85", NULL))
+    return NULL;
+  return g_bytes_new_take (buffer, size);
+}
+
+gboolean
+ld_drills_page_add_photo (LdDrillsPage *self, const char *path, const char *unit_code, GError **error)
+{
+  g_autoptr(GBytes) jpeg = NULL;
+  g_autoptr(JsonObject) op = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *base64 = NULL;
+  JsonObject *fields;
+  gint64 now = ld_time_now ();
+  gsize size;
+  gconstpointer bytes;
+
+  g_return_val_if_fail (LD_IS_DRILLS_PAGE (self), FALSE);
+
+  if (self->drill_id == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, _("Choose a drill first"));
+      return FALSE;
+    }
+  jpeg = photo_jpeg (path, error);
+  if (jpeg == NULL)
+    return FALSE;
+  bytes = g_bytes_get_data (jpeg, &size);
+  base64 = g_base64_encode (bytes, size);
+  id = ld_id_new (now);
+  op = new_operation (self->tz, "drill_photo", id, "add", now);
+  fields = json_object_get_object_member (op, "fields");
+  json_object_set_string_member (fields, "drill_id", self->drill_id);
+  if (unit_code && *unit_code)
+    json_object_set_string_member (fields, "unit_code", unit_code);
+  json_object_set_string_member (fields, "mime", "image/jpeg");
+  json_object_set_string_member (fields, "data", base64);
+  return submit (self, op, error);
+}
+
+static void
+on_photo_chosen (GtkNativeDialog *dialog, int response, LdDrillsPage *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *unit = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "unit");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  if (file)
+    path = g_file_get_path (file);
+  if (path && !ld_drills_page_add_photo (self, path, unit, &error))
+    {
+      /* Translators: a photo could not be added; the reason follows */
+      g_autofree char *message = g_strdup_printf (_("The photo was not added: %s"), error->message);
+      toast (self, message);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+on_add_photo (LdDrillsPage *self)
+{
+  g_autoptr(GPtrArray) units = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *dialog;
+
+  if (self->drill_id == NULL)
+    return;
+  units = ld_store_list_drill_units (get_store (self), self->drill_id, NULL);
+  names = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (ids, (gpointer) "");
+  g_ptr_array_add (labels, (gpointer) _("The whole drill"));
+  for (guint i = 0; units && i < units->len; i++)
+    {
+      const LdDrillUnit *du = g_ptr_array_index (units, i);
+      g_autoptr(LdUnit) unit = ld_store_get_unit (get_store (self), du->unit_code, NULL);
+
+      g_ptr_array_add (ids, du->unit_code);
+      g_ptr_array_add (names, g_strdup (unit ? unit->name : du->unit_code));
+      g_ptr_array_add (labels, g_ptr_array_index (names, names->len - 1));
+    }
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (labels, NULL);
+
+  dialog = gtk_file_chooser_native_new (_("Add a Photo"), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_filter_set_name (filter, _("Images"));
+  gtk_file_filter_add_pixbuf_formats (filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  /* Translators: in the photo chooser: what the photo shows, the whole drill or one unit */
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (dialog), "unit", _("Of"),
+                               (const char **) ids->pdata, (const char **) labels->pdata);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "unit", "");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_photo_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 static void
 show_drill (LdDrillsPage *self)
 {
@@ -648,6 +840,7 @@ show_drill (LdDrillsPage *self)
   if (self->alarm_at == LD_TIME_NONE)
     gtk_label_set_label (self->result_label, _("Results once the alarm is raised"));
   show_notes (self, unit_names);
+  show_photos (self, unit_names);
   gtk_stack_set_visible_child_name (self->content, "drill");
 }
 
@@ -1027,6 +1220,9 @@ ld_drills_page_class_init (LdDrillsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, result_list);
   gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, note_list);
   gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, note_row);
+  gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, photo_button);
+  gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, photo_empty);
+  gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, photo_box);
   gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, month_title);
   gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, month_empty);
   gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, month_grid);
@@ -1035,6 +1231,7 @@ ld_drills_page_class_init (LdDrillsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_drill_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_raise_alarm);
   gtk_widget_class_bind_template_callback (widget_class, on_add_drill_note);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_photo);
   gtk_widget_class_bind_template_callback (widget_class, on_previous_month);
   gtk_widget_class_bind_template_callback (widget_class, on_next_month);
   gtk_widget_class_bind_template_callback (widget_class, on_export_drill_csv);

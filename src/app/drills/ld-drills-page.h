@@ -37,5 +37,12 @@ gboolean    ld_drills_page_export_drill (LdDrillsPage *self,
 gboolean    ld_drills_page_export_month (LdDrillsPage *self,
                                          const char   *path,
                                          GError      **error);
+/* What the photo button does after its file chooser: the image at @path,
+ * upright and at most 1600 px a side, as a JPEG of the drill shown, or of
+ * its unit @unit_code (NULL or "": the whole drill). */
+gboolean    ld_drills_page_add_photo    (LdDrillsPage *self,
+                                         const char   *path,
+                                         const char   *unit_code,
+                                         GError      **error);
 
 G_END_DECLS
