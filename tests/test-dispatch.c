@@ -14,6 +14,7 @@
 #include "ld-dispatch-page.h"
 #include "ld-incident-model.h"
 #include "ld-late-panel.h"
+#include "ld-situation-board.h"
 #include "ld-test-desk.h"
 #include "ld-map-view.h"
 #include "ld-test-city.h"
@@ -919,6 +920,26 @@ test_drill_on_map (void)
   g_assert_null (ld_test_find_widget (GTK_WIDGET (d->page), GTK_TYPE_BUTTON, "_Open in Drills"));
 }
 
+/* The desk's window fits a 1366×768 laptop with its lists full, the wall
+ * screen's board (hidden until F11) and all. */
+static void
+test_fits_a_laptop (void)
+{
+  Desk *d = open_desk ();
+  int min_width, min_height, board_min_height;
+
+  ld_situation_board_refresh (LD_SITUATION_BOARD (ld_test_find_widget (GTK_WIDGET (d->page),
+                                                                        LD_TYPE_SITUATION_BOARD, NULL)));
+  gtk_widget_measure (GTK_WIDGET (d->window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (d->window), GTK_ORIENTATION_VERTICAL, -1, &min_height, NULL, NULL, NULL);
+  gtk_widget_measure (ld_test_find_widget (GTK_WIDGET (d->page), LD_TYPE_SITUATION_BOARD, NULL),
+                      GTK_ORIENTATION_VERTICAL, -1, &board_min_height, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <=, 1366);
+  g_assert_cmpint (min_height, <=, 700);
+  /* The hidden board asks for more than the desk: it is not counted. */
+  g_assert_cmpint (min_height, <, board_min_height);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -934,6 +955,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/dispatch/search", test_search);
   g_test_add_func ("/dispatch/layers-render", test_layers_render);
   g_test_add_func ("/dispatch/drill-on-map", test_drill_on_map);
+  g_test_add_func ("/dispatch/fits-a-laptop", test_fits_a_laptop);
   status = g_test_run ();
   close_desk ();
   return status;
