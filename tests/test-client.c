@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <signal.h>
 
@@ -683,6 +685,78 @@ test_drill_logged_offline (Fixture *f, gconstpointer data)
   g_assert_cmpstr (((LdDrillNote *) g_ptr_array_index (notes, 0))->author, ==, "i1");
 }
 
+typedef struct {
+  Client     *client;
+  const char *drill_id;
+  guint       n;
+} HasPhotos;
+
+/* Reading the photos back is heavy: asked at most five times a second, so
+ * that the main loop the engine runs on keeps moving. */
+static gboolean
+has_photos (gpointer data)
+{
+  HasPhotos *h = data;
+  static gint64 last_asked;
+  g_autoptr(GPtrArray) photos = NULL;
+
+  if (ld_sync_engine_get_n_pending (h->client->engine) > 0 || g_get_monotonic_time () - last_asked < 200000)
+    return FALSE;
+  last_asked = g_get_monotonic_time ();
+  photos = ld_store_list_drill_photos (client_store (h->client), h->drill_id, NULL);
+  return photos && photos->len == h->n;
+}
+
+/* Photos taken offline add up past what the server reads in one request
+ * (8 MB): they go in several, and come to the other laptop over several
+ * pages, none lost. */
+static void
+test_drill_photos_offline (Fixture *f, gconstpointer data)
+{
+  g_autoptr(Client) a = client_new (f, "i1");
+  g_autoptr(Client) b = NULL;
+  g_autofree char *drill_id = NULL;
+  gint64 alarm = (ld_time_now () - 30 * MIN_US) / 1000000 * 1000000;
+  const guint n_photos = 5;
+  const gsize size = 1900 * 1024;
+  HasPhotos has;
+
+  ld_test_wait_until (is_settled, a, "the inspector online");
+  drill_id = plan_drill (a, alarm);
+  ld_test_wait_until (is_settled, a, "the drill sent");
+  stop_server (f, FALSE);
+  ld_test_wait_until (is_offline, a, "the inspector offline");
+
+  for (guint i = 0; i < n_photos; i++)
+    {
+      g_autofree char *id = ld_id_new (ld_time_now ());
+      JsonObject *op = operation ("drill_photo", id, "add");
+      JsonObject *fields = json_object_get_object_member (op, "fields");
+      g_autofree guchar *bytes = g_malloc (size);
+      g_autofree char *base64 = NULL;
+
+      for (gsize j = 0; j < size; j++)
+        bytes[j] = (guchar) g_random_int ();
+      memcpy (bytes, "\xff\xd8\xff", 3);
+      base64 = g_base64_encode (bytes, size);
+      json_object_set_string_member (fields, "drill_id", drill_id);
+      json_object_set_string_member (fields, "mime", "image/jpeg");
+      json_object_set_string_member (fields, "data", base64);
+      submit (a, op);
+    }
+  g_assert_cmpuint (ld_sync_engine_get_n_pending (a->engine), ==, n_photos);
+
+  start_server (f);
+  has.client = a;
+  has.drill_id = drill_id;
+  has.n = n_photos;
+  ld_test_wait_until (has_photos, &has, "the photos sent");
+  g_assert_cmpuint (a->refusals->len, ==, 0);
+  b = client_new (f, "i2");
+  has.client = b;
+  ld_test_wait_until (has_photos, &has, "the photos on the other laptop");
+}
+
 /* Two inspectors log the same unit offline: nothing is refused, both
  * laptops end with the earlier time, and the later one is in the server's
  * audit trail. */
@@ -750,6 +824,7 @@ main (int argc, char *argv[])
   ADD ("/client/session-kept-privately", test_session_kept_privately);
   ADD ("/client/drill-logged-offline", test_drill_logged_offline);
   ADD ("/client/drill-two-inspectors", test_drill_two_inspectors);
+  ADD ("/client/drill-photos-offline", test_drill_photos_offline);
 #undef ADD
 
   return g_test_run ();

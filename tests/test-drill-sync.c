@@ -699,6 +699,45 @@ test_photos (Fixture *f, gconstpointer data)
   g_assert_cmpuint (on_a->len, ==, 1);
 }
 
+/* Photos are large: a page of the pull holds a few (4 MB of them), says
+ * there is more, and the rest come with the next pages. */
+static void
+test_photo_pages (Fixture *f, gconstpointer data)
+{
+  g_autofree char *drill_id = plan (f->a);
+  g_autoptr(GError) error = NULL;
+  gint64 since;
+  guint photos = 0, pages = 0;
+  gboolean more = TRUE;
+
+  submit (f->a, operation ("drill", drill_id, "alarm", f->alarm));
+  sync (f, f->a);
+  since = ld_replica_get_last_seq (f->a);
+  for (guint i = 0; i < 3; i++)
+    submit (f->a, photo_operation (drill_id, NULL, f->alarm + (i + 1) * MIN_US, 1900 * 1024, (guchar) i));
+  push (f, f->a);
+
+  while (more)
+    {
+      g_autoptr(JsonNode) page = ld_sync_changes (f->server, since, 100, user_of (f->a), &error);
+      JsonObject *object = json_node_get_object (page);
+      JsonArray *changes = json_object_get_array_member (object, "changes");
+      guint in_page = 0;
+
+      g_assert_no_error (error);
+      for (guint c = 0; c < json_array_get_length (changes); c++)
+        in_page += g_str_equal (json_object_get_string_member (json_array_get_object_element (changes, c), "entity"),
+                                "drill_photo");
+      g_assert_cmpuint (in_page, <=, 2);
+      photos += in_page;
+      pages++;
+      more = json_object_get_boolean_member (object, "more");
+      since = json_object_get_int_member (object, "last_seq");
+    }
+  g_assert_cmpuint (photos, ==, 3);
+  g_assert_cmpuint (pages, ==, 2);
+}
+
 /* Leaders and dispatchers read drills; a unit's pull and snapshot hold none. */
 static void
 test_who_sees_drills (Fixture *f, gconstpointer data)
@@ -767,6 +806,7 @@ main (int argc, char *argv[])
   ADD ("/drill-sync/refused-plan-forgotten", test_refused_plan_forgotten);
   ADD ("/drill-sync/who-sees-drills", test_who_sees_drills);
   ADD ("/drill-sync/photos", test_photos);
+  ADD ("/drill-sync/photo-pages", test_photo_pages);
 #undef ADD
 
   return g_test_run ();

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -20,6 +22,7 @@
 /* At most this many operations in one push (the server takes 1,000), and
  * changes in one pull page (the server gives 5,000). */
 #define PUSH_BATCH 500
+#define PUSH_BYTES (4 * 1024 * 1024)
 #define PULL_PAGE 2000
 #define MAX_BACKOFF_MS 15000
 /* A link that dies without a FIN is noticed within this many seconds. */
@@ -518,10 +521,33 @@ out:
   g_object_unref (self);
 }
 
+/* The first operations waiting, as many as fit one request: photos taken
+ * offline add up past what the server reads at once (8 MB). One always
+ * goes, and one is never larger than that. */
+static JsonArray *
+next_batch (LdSyncEngine *self)
+{
+  g_autoptr(JsonArray) waiting = ld_replica_peek (self->replica, PUSH_BATCH);
+  JsonArray *batch = json_array_new ();
+  gsize bytes = 0;
+
+  for (guint i = 0; i < json_array_get_length (waiting); i++)
+    {
+      JsonNode *op = json_array_get_element (waiting, i);
+      g_autofree char *text = json_to_string (op, FALSE);
+
+      bytes += strlen (text);
+      if (i > 0 && bytes > PUSH_BYTES)
+        break;
+      json_array_add_element (batch, json_node_copy (op));
+    }
+  return batch;
+}
+
 static void
 do_push (LdSyncEngine *self)
 {
-  g_autoptr(JsonArray) ops = ld_replica_peek (self->replica, PUSH_BATCH);
+  g_autoptr(JsonArray) ops = next_batch (self);
   g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(JsonObject) object = json_object_new ();
   g_autofree char *url = ld_client_api_url (ld_account_get_server_url (self->account), "/sync/push");

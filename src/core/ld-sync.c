@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "ld-json.h"
@@ -247,9 +249,18 @@ apply_drill_photo (LdStore *store, const char *action, const char *photo_id, gin
     }
   if (!check_not_future (store, at, error))
     return FALSE;
-  if (photo.drill_id == NULL || base64 == NULL)
+  /* The id is the client's: without one the two sides would each make
+   * their own, and the photo would be there twice. */
+  if (photo_id == NULL || *photo_id == '\0' || photo.drill_id == NULL || base64 == NULL)
     {
-      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("A photo needs its drill and its image"));
+      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("A photo needs its id, its drill and its image"));
+      return FALSE;
+    }
+  /* Refused before decoding: base64 is a third larger than the bytes. */
+  if (strlen (base64) > (LD_DRILL_PHOTO_MAX_BYTES + 2) / 3 * 4)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("The photo is larger than %.0f MB"),
+                   LD_DRILL_PHOTO_MAX_BYTES / 1048576.0);
       return FALSE;
     }
   bytes = g_base64_decode (base64, &size);
@@ -723,6 +734,17 @@ ld_sync_put_record (LdStore *store, const char *entity, JsonObject *record, GErr
           g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("A photo's record has no image"));
           return FALSE;
         }
+      /* A desk that had no drills (its user was a unit's) learns of an
+       * old drill's photo before the drill: the photo waits for a fresh
+       * copy rather than stopping every pull. */
+      {
+        g_autoptr(LdDrill) drill = ld_store_get_drill (store, photo.drill_id, NULL);
+        if (drill == NULL)
+          {
+            g_debug ("photo %s of a drill not here, %s: left out", photo.id, photo.drill_id);
+            return TRUE;
+          }
+      }
       photo.unit_code = (char *) ld_json_get_string (record, "unit_code");
       photo.author = (char *) ld_json_get_string (record, "author");
       photo.caption = (char *) ld_json_get_string (record, "caption");
@@ -735,6 +757,10 @@ ld_sync_put_record (LdStore *store, const char *entity, JsonObject *record, GErr
   g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("Unknown record kind “%s”"), entity);
   return FALSE;
 }
+
+/* How much of a pull's page photos may fill, encoded: well under what the
+ * client and the server read in one message. */
+#define PAGE_PHOTO_BYTES (4 * 1024 * 1024)
 
 /* Opens one entry of a pull: the caller adds the record and closes it. */
 static void
@@ -768,6 +794,7 @@ ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, 
   gboolean snapshot_required = FALSE;
   gint64 last = since;
   guint rows = 0;
+  gsize photo_bytes = 0;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -789,6 +816,9 @@ ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, 
       g_autofree char *id = ld_column_dup (stmt, 2);
       g_autofree char *key = g_strconcat (entity, ":", id, NULL);
 
+      /* Photos are large: a page holds a few, the rest come with the next. */
+      if (photo_bytes >= PAGE_PHOTO_BYTES && g_str_equal (entity, "drill_photo"))
+        break;
       rows++;
       last = seq;
       if (g_str_equal (entity, "import"))
@@ -842,6 +872,8 @@ ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, 
 
           if (record == NULL)
             continue;
+          if (g_str_equal (entity, "drill_photo"))
+            photo_bytes += strlen (ld_json_get_string (json_node_get_object (record), "data"));
           begin_change (b, seq, entity, id);
           json_builder_add_value (b, g_steal_pointer (&record));
           json_builder_end_object (b);
@@ -901,8 +933,11 @@ ld_sync_write_snapshot (LdStore *store, const char *path, const LdUser *user, gi
       goto out;
     }
   /* Secrets stay on the server; what clients took is the server's business. */
+  /* What is deleted from the copy is overwritten, not left in free pages
+   * of the file: other units' rows, photos, password hashes. */
   if (!exec_copy (copy,
                   "PRAGMA foreign_keys = OFF;"
+                  "PRAGMA secure_delete = ON;"
                   "BEGIN;"
                   "DELETE FROM session;"
                   "DELETE FROM operation;"
@@ -929,6 +964,9 @@ ld_sync_write_snapshot (LdStore *store, const char *path, const LdUser *user, gi
         goto out;
     }
   if (!exec_copy (copy, "COMMIT;", error))
+    goto out;
+  /* A unit keeps a sliver of the store: its copy is made that small. */
+  if (g_strcmp0 (user->role, "unit") == 0 && !exec_copy (copy, "VACUUM;", error))
     goto out;
 
   /* The copy's own newest change is what it is current to. */

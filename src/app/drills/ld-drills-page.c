@@ -39,6 +39,7 @@ struct _LdDrillsPage
   GtkWidget    *photo_button;
   GtkWidget    *photo_empty;
   GtkFlowBox   *photo_box;
+  char         *photo_key;     /* the photos shown, by id: a tap on the drill leaves them be */
   GtkLabel     *month_title;
   GtkLabel     *month_empty;
   GtkGrid      *month_grid;
@@ -557,12 +558,17 @@ show_notes (LdDrillsPage *self, GHashTable *unit_names)
 static void
 on_photo_clicked (GtkButton *button, LdDrillsPage *self)
 {
-  GdkTexture *texture = g_object_get_data (G_OBJECT (button), "ld-texture");
+  GBytes *data = g_object_get_data (G_OBJECT (button), "ld-data");
   const char *title = g_object_get_data (G_OBJECT (button), "ld-title");
-  GtkWidget *window = adw_window_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+  g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (data, NULL);
+  GtkWidget *window, *box, *header, *picture;
+
+  if (texture == NULL)
+    return;
+  window = adw_window_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
 
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, NULL));
   gtk_widget_set_vexpand (picture, TRUE);
@@ -576,17 +582,36 @@ on_photo_clicked (GtkButton *button, LdDrillsPage *self)
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* A thumbnail decoded small: a full photo is 7 MB of pixels. */
+static GdkTexture *
+thumbnail (GBytes *data)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (data);
+  g_autoptr(GdkPixbuf) small = gdk_pixbuf_new_from_stream_at_scale (stream, 320, 240, TRUE, NULL, NULL);
+
+  return small ? gdk_texture_new_for_pixbuf (small) : NULL;
+}
+
 static void
 show_photos (LdDrillsPage *self, GHashTable *unit_names)
 {
   g_autoptr(GPtrArray) photos = ld_store_list_drill_photos (get_store (self), self->drill_id, NULL);
+  g_autoptr(GString) key = g_string_new (self->drill_id);
   guint shown = 0;
+
+  gtk_widget_set_visible (self->photo_button, self->can_run);
+  for (guint i = 0; photos && i < photos->len; i++)
+    g_string_append_printf (key, " %s", ((LdDrillPhoto *) g_ptr_array_index (photos, i))->id);
+  if (g_strcmp0 (key->str, self->photo_key) == 0)
+    return;
+  g_free (self->photo_key);
+  self->photo_key = g_string_free (g_steal_pointer (&key), FALSE);
 
   clear_box (GTK_WIDGET (self->photo_box), NULL);
   for (guint i = 0; photos && i < photos->len; i++)
     {
       const LdDrillPhoto *photo = g_ptr_array_index (photos, i);
-      g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (photo->data, NULL);
+      g_autoptr(GdkTexture) texture = thumbnail (photo->data);
       g_autofree char *when = NULL;
       g_autofree char *title = NULL;
       const char *of;
@@ -611,14 +636,14 @@ show_photos (LdDrillsPage *self, GHashTable *unit_names)
       gtk_button_set_child (GTK_BUTTON (button), box);
       gtk_widget_add_css_class (button, "flat");
       gtk_widget_set_tooltip_text (button, title);
-      g_object_set_data_full (G_OBJECT (button), "ld-texture", g_object_ref (texture), g_object_unref);
+      g_object_set_data_full (G_OBJECT (button), "ld-data", g_bytes_ref (photo->data),
+                              (GDestroyNotify) g_bytes_unref);
       g_object_set_data_full (G_OBJECT (button), "ld-title", g_steal_pointer (&title), g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (on_photo_clicked), self);
       gtk_flow_box_append (self->photo_box, button);
       shown++;
     }
   gtk_widget_set_visible (self->photo_empty, shown == 0);
-  gtk_widget_set_visible (self->photo_button, self->can_run);
 }
 
 /* Phones store a picture sideways with a note of which way is up: it is
@@ -1191,6 +1216,7 @@ ld_drills_page_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_pointer (&self->tz, g_time_zone_unref);
   g_clear_pointer (&self->drill_id, g_free);
+  g_clear_pointer (&self->photo_key, g_free);
 
   G_OBJECT_CLASS (ld_drills_page_parent_class)->dispose (object);
 }
