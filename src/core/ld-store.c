@@ -3319,6 +3319,22 @@ insert_drill_note (LdStore *self, const LdDrillNote *note, GError **error)
   return ld_store_step_done (self, stmt, error);
 }
 
+/* What a note or a photo is about: the drill, or a unit expected at it. */
+static gboolean
+check_drill_subject (LdStore *self, const char *drill_id, const char *unit_code, GError **error)
+{
+  if (unit_code)
+    {
+      g_autoptr(LdDrillUnit) du = get_expected_unit (self, drill_id, unit_code, error);
+      return du != NULL;
+    }
+  else
+    {
+      g_autoptr(LdDrill) drill = ld_store_get_drill (self, drill_id, error);
+      return drill != NULL;
+    }
+}
+
 char *
 ld_store_add_drill_note (LdStore *self, const LdDrillNote *note, const LdActor *actor, GError **error)
 {
@@ -3331,18 +3347,8 @@ ld_store_add_drill_note (LdStore *self, const LdDrillNote *note, const LdActor *
       g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("A note needs some text"));
       return NULL;
     }
-  if (note->unit_code)
-    {
-      g_autoptr(LdDrillUnit) du = get_expected_unit (self, note->drill_id, note->unit_code, error);
-      if (du == NULL)
-        return NULL;
-    }
-  else
-    {
-      g_autoptr(LdDrill) drill = ld_store_get_drill (self, note->drill_id, error);
-      if (drill == NULL)
-        return NULL;
-    }
+  if (!check_drill_subject (self, note->drill_id, note->unit_code, error))
+    return NULL;
   row.id = note->id && *note->id ? g_strdup (note->id) : ld_id_new (note->at);
   row.author = actor && actor->user ? (char *) actor->user : note->author;
   data = event_data ("note_id", row.id, "unit_code", note->unit_code, NULL);
@@ -3506,18 +3512,8 @@ ld_store_add_drill_photo (LdStore *self, const LdDrillPhoto *photo, const LdActo
                    LD_DRILL_PHOTO_MAX_BYTES / 1048576.0);
       return NULL;
     }
-  if (photo->unit_code)
-    {
-      g_autoptr(LdDrillUnit) du = get_expected_unit (self, photo->drill_id, photo->unit_code, error);
-      if (du == NULL)
-        return NULL;
-    }
-  else
-    {
-      g_autoptr(LdDrill) drill = ld_store_get_drill (self, photo->drill_id, error);
-      if (drill == NULL)
-        return NULL;
-    }
+  if (!check_drill_subject (self, photo->drill_id, photo->unit_code, error))
+    return NULL;
   row.id = photo->id && *photo->id ? g_strdup (photo->id) : ld_id_new (photo->at);
   row.author = actor && actor->user ? (char *) actor->user : photo->author;
   data = event_data ("drill_id", photo->drill_id, "unit_code", photo->unit_code, NULL);
