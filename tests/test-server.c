@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <math.h>
@@ -22,6 +24,7 @@
 static const char *roles[] = { "admin", "dispatcher", "inspector", "leader", "unit" };
 
 typedef struct {
+  char        *dir;
   LdStore     *store;
   LdServer    *server;
   SoupSession *session;
@@ -103,7 +106,13 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_assert_true (ld_auth_init (&error));
   /* One hash for all: argon2id is slow by design. */
   hash = ld_auth_hash_password ("password-of-a-tester", &error);
-  f->store = ld_test_city_new (NULL);
+  /* A store in a file, as a server has: a report is made on a second
+   * connection to it, in a thread. */
+  f->dir = g_dir_make_tmp ("ld-server-XXXXXX", NULL);
+  {
+    g_autofree char *path = g_build_filename (f->dir, "server.db", NULL);
+    f->store = ld_test_city_new (path);
+  }
   for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
     {
       LdUser user = { (char *) roles[i], NULL, (char *) roles[i],
@@ -131,6 +140,18 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_clear_object (&f->server);
   g_clear_object (&f->store);
   g_free (f->base);
+  {
+    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+    const char *name;
+
+    while (dir && (name = g_dir_read_name (dir)))
+      {
+        g_autofree char *path = g_build_filename (f->dir, name, NULL);
+        g_unlink (path);
+      }
+    g_rmdir (f->dir);
+    g_free (f->dir);
+  }
 }
 
 static void

@@ -346,6 +346,66 @@ handle_categories (LdServer *self, Request *r)
   respond_builder (r->msg, b);
 }
 
+typedef struct {
+  SoupServerMessage *msg;
+  char              *db_path;
+  LdPeriod           period;
+  char              *region;
+  char              *format;
+  const char        *content_type;
+  gint64             now;
+} ReportJob;
+
+static void
+report_job_free (ReportJob *job)
+{
+  g_clear_object (&job->msg);
+  g_free (job->db_path);
+  g_free (job->region);
+  g_free (job->format);
+  g_free (job);
+}
+
+/* A bulletin takes half a second at a city's scale: it is made on its own
+ * connection to the store, in a thread, and the main loop goes on serving
+ * the desks and the live feed meanwhile. */
+static void
+render_report (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  ReportJob *job = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = ld_store_open (job->db_path, &error);
+  g_autoptr(LdReport) report = NULL;
+  GBytes *body = NULL;
+
+  if (store)
+    report = ld_report_new (store, &job->period, job->region, job->now, &error);
+  if (report)
+    body = ld_bulletin_render (report, store, job->format, &error);
+  if (body)
+    g_task_return_pointer (task, body, (GDestroyNotify) g_bytes_unref);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+on_report_rendered (GObject *source, GAsyncResult *result, gpointer data)
+{
+  ReportJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (body == NULL)
+    respond_store_error (job->msg, error);
+  else
+    {
+      soup_server_message_set_status (job->msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (job->msg, job->content_type, SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+    }
+  soup_server_message_unpause (job->msg);
+}
+
 /* The same figures and bulletin as `liandong-server report`, made by the
  * same code. */
 static void
@@ -377,16 +437,40 @@ handle_report_month (LdServer *self, Request *r)
       respond_error (r->msg, SOUP_STATUS_BAD_REQUEST, "invalid", _("format must be json, csv, text, xlsx or pdf"));
       return;
     }
-  if (!ld_period_parse_month (month, ld_store_get_time_zone (self->store), &period, &error) ||
-      (report = ld_report_new (self->store, &period, region, ld_time_now (), &error)) == NULL ||
-      (body = ld_bulletin_render (report, self->store, format, &error)) == NULL)
+  if (!ld_period_parse_month (month, ld_store_get_time_zone (self->store), &period, &error))
     {
       respond_store_error (r->msg, error);
       return;
     }
-  soup_server_message_set_status (r->msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (r->msg, content_type, SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  /* A store in memory has no second connection: made here and now. */
+  if (!g_path_is_absolute (ld_store_get_path (self->store)))
+    {
+      if ((report = ld_report_new (self->store, &period, region, ld_time_now (), &error)) == NULL ||
+          (body = ld_bulletin_render (report, self->store, format, &error)) == NULL)
+        {
+          respond_store_error (r->msg, error);
+          return;
+        }
+      soup_server_message_set_status (r->msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (r->msg, content_type, SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+      return;
+    }
+  {
+    ReportJob *job = g_new0 (ReportJob, 1);
+    g_autoptr(GTask) task = g_task_new (NULL, NULL, on_report_rendered, NULL);
+
+    job->msg = g_object_ref (r->msg);
+    job->db_path = g_strdup (ld_store_get_path (self->store));
+    job->period = period;
+    job->region = g_strdup (region);
+    job->format = g_strdup (format);
+    job->content_type = content_type;
+    job->now = ld_time_now ();
+    g_task_set_task_data (task, job, (GDestroyNotify) report_job_free);
+    soup_server_message_pause (r->msg);
+    g_task_run_in_thread (task, render_report);
+  }
 }
 
 static void
