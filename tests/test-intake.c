@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 #include <math.h>
 #include <signal.h>
@@ -67,6 +69,21 @@ build_city (LdStore *city)
   earlier.lat = earlier.lon = NAN;
   id = ld_store_add_incident (city, &earlier, &ld_test_actor, &error);
   g_assert_no_error (error);
+  {
+    /* Half an hour ago, 30 m from where the test's call comes from. */
+    LdIncident smoke = { 0, };
+    g_autofree char *smoke_id = NULL;
+
+    smoke.received_at = ld_time_now () - G_GINT64_CONSTANT (1800) * LD_USEC_PER_S;
+    smoke.source = (char *) "110";
+    smoke.kind = (char *) "linkage";
+    smoke.region_code = (char *) "A";
+    smoke.summary = (char *) "smoke behind the school";
+    smoke.lat = 30.2502;
+    smoke.lon = 120.7502;
+    smoke_id = ld_store_add_incident (city, &smoke, &ld_test_actor, &error);
+    g_assert_no_error (error);
+  }
 }
 
 static void
@@ -118,6 +135,12 @@ test_map_category_units (void)
   g_assert_nonnull (w);
   g_assert_true (is_shown (w));
   g_assert_false (gtk_widget_get_sensitive (ld_test_find_widget (GTK_WIDGET (intake), ADW_TYPE_COMBO_ROW, "Region")));
+  /* Someone else called about a place 30 m away half an hour ago. */
+  w = ld_test_find_widget (GTK_WIDGET (intake), ADW_TYPE_ACTION_ROW,
+                           "1 open incident within 500 m in the last 2 hours: the same event?");
+  g_assert_nonnull (w);
+  g_assert_true (is_shown (w));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (w)), "smoke behind the school"));
 
   /* (c) "IR" finds Fire among the categories; its mode is shown and the
    * units of a joint matter are all ticked. */

@@ -10,8 +10,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "ld-category-picker.h"
+#include "ld-geo.h"
 #include "ld-intake-window.h"
 #include "ld-map-sources.h"
 #include "ld-map-view.h"
@@ -24,6 +26,7 @@ struct _LdIntakeWindow
   AdwComboRow  *source_row;
   AdwEntryRow  *phone_row;
   AdwActionRow *repeat_row;
+  AdwActionRow *nearby_row;
   AdwActionRow *jurisdiction_row;
   AdwComboRow  *region_row;
   LdCategoryPicker *category_picker;
@@ -240,6 +243,53 @@ show_place (LdIntakeWindow *self)
         adw_combo_row_set_selected (self->region_row, i);
 }
 
+/* A second call about one event comes from a second caller: the open
+ * incidents near the place, lately, are said before a second is made. */
+#define NEARBY_M  500
+#define NEARBY_US (G_GINT64_CONSTANT (2) * 3600 * LD_USEC_PER_S)
+
+static void
+show_nearby (LdIntakeWindow *self)
+{
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  gint64 now = ld_time_now ();
+  LdIncidentFilter filter = { .state = "open", .since = now - NEARBY_US };
+  g_autoptr(GPtrArray) recent = NULL;
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autofree char *title = NULL;
+  guint near = 0;
+
+  if (self->has_point)
+    recent = ld_store_search_incidents (store, NULL, &filter, 1000, NULL);
+  for (guint i = 0; recent && i < recent->len; i++)
+    {
+      const LdIncident *inc = g_ptr_array_index (recent, i);
+      double metres;
+
+      if (isnan (inc->lat) || isnan (inc->lon))
+        continue;
+      metres = ld_geo_distance_m (self->lat, self->lon, inc->lat, inc->lon);
+      if (metres > NEARBY_M)
+        continue;
+      if (near++ < 5)
+        {
+          g_autofree char *when = ld_time_format_short (inc->received_at, ld_store_get_time_zone (store));
+          g_autofree char *line = g_markup_printf_escaped ("%s · %.0f m · %s · %s", when, metres,
+                                                           inc->summary ? inc->summary : "",
+                                                           ld_incident_state_label (inc->state));
+          g_string_append_printf (lines, "%s%s", near > 1 ? "\n" : "", line);
+        }
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->nearby_row), near > 0);
+  if (near == 0)
+    return;
+  title = g_strdup_printf (ngettext ("%u open incident within 500 m in the last 2 hours: the same event?",
+                                     "%u open incidents within 500 m in the last 2 hours: the same event?", near),
+                           near);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->nearby_row), title);
+  adw_action_row_set_subtitle (self->nearby_row, lines->str);
+}
+
 /* Jurisdiction read off the map, never argued by phone (seed 000: 由拳路). */
 static void
 on_location_clicked (LdIntakeWindow *self, double lat, double lon)
@@ -253,6 +303,7 @@ on_location_clicked (LdIntakeWindow *self, double lat, double lon)
   self->point_region = g_strdup (ld_store_region_for_point (store, lat, lon));
   ld_map_view_set_pin (self->map, TRUE, lat, lon);
   show_place (self);
+  show_nearby (self);
   update_units (self);
 }
 
@@ -263,6 +314,7 @@ on_clear_place (LdIntakeWindow *self)
   g_clear_pointer (&self->point_region, g_free);
   ld_map_view_set_pin (self->map, FALSE, 0, 0);
   show_place (self);
+  show_nearby (self);
   update_units (self);
 }
 
@@ -423,6 +475,7 @@ ld_intake_window_class_init (LdIntakeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, source_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, phone_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, repeat_row);
+  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, nearby_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, jurisdiction_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, region_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, category_picker);
