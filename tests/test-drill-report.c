@@ -275,6 +275,47 @@ test_never_arrived (void)
 }
 
 /* Lateness is by each unit's own limit, 20 minutes unless set. */
+/* Who is late depends on when it is asked: before the alarm nobody;
+ * while the drill is under way only those that came past their limit;
+ * half a day after the alarm, raised late or not, also those that never
+ * came. */
+static void
+test_late_at (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autofree char *drill_id = add_drill (store, "A", "2020-08-10 09:00:00", NULL);
+  gint64 planned = ld_test_time (store, "2020-08-10 09:00:00");
+  /* The alarm went out 13 hours after the planned time. */
+  gint64 alarm = planned + 13 * 3600 * LD_USEC_PER_S;
+  gint64 hour = 3600 * LD_USEC_PER_S;
+  LdPeriod august = ld_period_month (ld_store_get_time_zone (store), 2020, 8);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) drills = NULL;
+  g_autoptr(LdDrillResult) result = NULL;
+
+  log_unit (store, drill_id, "POL", LD_TIME_NONE, -1, 0);
+  log_unit (store, drill_id, "MKT", LD_TIME_NONE, -1, 0);
+  drills = ld_store_list_drills (store, &august, &error);
+  result = ld_drill_result_new (store, g_ptr_array_index (drills, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->alarm_at, ==, LD_TIME_NONE);
+  g_assert_cmpuint (ld_drill_result_late_at (result, planned + hour), ==, 0);
+  g_assert_false (ld_drill_result_is_over (result, planned + hour));
+  /* Never raised, long past: as the bulletin counts it, nobody came. */
+  g_assert_true (ld_drill_result_is_over (result, planned + 13 * hour));
+  g_assert_cmpuint (ld_drill_result_late_at (result, planned + 13 * hour), ==, 2);
+  g_clear_pointer (&result, ld_drill_result_free);
+
+  log_unit (store, drill_id, "POL", alarm, 25 * 60, 0);   /* 25 min: late */
+  log_unit (store, drill_id, "MKT", alarm, -1, 0);
+  result = ld_drill_result_new (store, g_ptr_array_index (drills, 0), &error);
+  g_assert_cmpint (result->alarm_at, ==, alarm);
+  g_assert_false (ld_drill_result_is_over (result, alarm + hour));
+  g_assert_cmpuint (ld_drill_result_late_at (result, alarm + hour), ==, 1);
+  g_assert_true (ld_drill_result_is_over (result, alarm + 12 * hour));
+  g_assert_cmpuint (ld_drill_result_late_at (result, alarm + 12 * hour), ==, 2);
+}
+
 static void
 test_unit_limit (void)
 {
@@ -548,6 +589,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/drill-report/table/seed-001", test_seed_001_table);
   g_test_add_func ("/drill-report/table/region", test_table_region);
   g_test_add_func ("/drill-report/result/never-arrived", test_never_arrived);
+  g_test_add_func ("/drill-report/result/late-at", test_late_at);
   g_test_add_func ("/drill-report/result/unit-limit", test_unit_limit);
   g_test_add_func ("/drill-report/csv/seed-001", test_csv);
   g_test_add_func ("/drill-report/csv/result", test_result_csv);

@@ -107,6 +107,7 @@ ld_drill_result_new (LdStore *store, const LdDrill *drill, GError **error)
   result->location = g_strdup (drill->location);
   result->scenario = g_strdup (drill->scenario);
   result->held_at = drill->held_at;
+  result->alarm_at = LD_TIME_NONE;
   result->units = g_ptr_array_new_with_free_func ((GDestroyNotify) result_unit_free);
 
   for (guint i = 0; i < units->len; i++)
@@ -123,10 +124,36 @@ ld_drill_result_new (LdStore *store, const LdDrill *drill, GError **error)
       u->limit_s = du->limit_s;
       u->late = ld_drill_unit_is_late (du, drill);
       result->late += u->late;
+      if (du->alarm_at != LD_TIME_NONE && (result->alarm_at == LD_TIME_NONE || du->alarm_at < result->alarm_at))
+        result->alarm_at = du->alarm_at;
       g_ptr_array_add (result->units, u);
     }
   g_ptr_array_sort (result->units, compare_result_units);
   return g_steal_pointer (&result);
+}
+
+gboolean
+ld_drill_result_is_over (const LdDrillResult *result, gint64 now)
+{
+  gint64 start = result->alarm_at != LD_TIME_NONE ? result->alarm_at : result->held_at;
+  return now >= start + LD_DRILL_OVER_US;
+}
+
+guint
+ld_drill_result_late_at (const LdDrillResult *result, gint64 now)
+{
+  guint late = 0;
+
+  if (ld_drill_result_is_over (result, now))
+    return result->late;
+  if (result->alarm_at == LD_TIME_NONE)
+    return 0;
+  for (guint i = 0; i < result->units->len; i++)
+    {
+      const LdDrillResultUnit *unit = g_ptr_array_index (result->units, i);
+      late += unit->late && unit->arrival_s >= 0;
+    }
+  return late;
 }
 
 /* The month's table */

@@ -52,6 +52,7 @@ typedef struct {
   char      *location;
   char      *scenario;
   gint64     held_at;
+  gint64     alarm_at;      /* the earliest unit's alarm, LD_TIME_NONE before it is raised */
   guint      late;          /* units not on time */
   GPtrArray *units;         /* LdDrillResultUnit, by category rank, then code */
 } LdDrillResult;
@@ -68,6 +69,16 @@ typedef struct {
   GPtrArray  *categories;   /* unit category codes, the columns in order */
   GPtrArray  *rows;         /* LdDrillTableRow, by drill time */
 } LdDrillTable;
+
+/* Whether @result's drill is over at @now: half a day after its alarm, or
+ * after its planned time when the alarm was never raised. */
+gboolean         ld_drill_result_is_over  (const LdDrillResult *result,
+                                           gint64               now);
+/* The units late at @now: while the drill is under way only those that
+ * came past their limit (the others may still come), once it is over also
+ * those that never came; before its alarm, none. */
+guint            ld_drill_result_late_at  (const LdDrillResult *result,
+                                           gint64               now);
 
 /* One drill's history line for a unit. */
 typedef struct {

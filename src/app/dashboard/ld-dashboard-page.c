@@ -401,24 +401,6 @@ set_rate_tile (LdDashboardPage *self, Tile t, const LdOrderCounts *orders)
   set_tile (self, t, value, detail, missed);
 }
 
-/* The units late in a drill as of @now: while it is under way only those
- * that came past their limit, the others may still come; once it is over
- * also those that never came. A drill still to be held has none. */
-static guint
-drill_late_now (const LdDrillResult *drill, gint64 now)
-{
-  guint late = 0;
-
-  if (now >= drill->held_at + LD_DRILL_OVER_US)
-    return drill->late;
-  for (guint i = 0; i < drill->units->len; i++)
-    {
-      const LdDrillResultUnit *unit = g_ptr_array_index (drill->units, i);
-      late += unit->late && unit->arrival_s >= 0;
-    }
-  return late;
-}
-
 static void
 fill_tiles (LdDashboardPage *self)
 {
@@ -454,7 +436,7 @@ fill_tiles (LdDashboardPage *self)
     set_tile (self, TILE_DIVERTED, value, detail, FALSE);
   }
   for (guint i = 0; i < drills->len; i++)
-    late_units += drill_late_now (g_ptr_array_index (drills, i), ld_dashboard_get_now (d));
+    late_units += ld_drill_result_late_at (g_ptr_array_index (drills, i), ld_dashboard_get_now (d));
   {
     g_autofree char *value = format_count (drills->len);
     g_autofree char *detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u unit not on time",
@@ -655,15 +637,15 @@ fill_drills (LdDashboardPage *self)
       g_autofree char *title = g_markup_escape_text (drill->scenario ? drill->scenario : "", -1);
       g_autofree char *subtitle = g_markup_printf_escaped ("%s · %s", when, drill->region_name ? drill->region_name : "");
       gint64 now = ld_dashboard_get_now (self->dashboard);
-      guint n_late = drill_late_now (drill, now);
+      guint n_late = ld_drill_result_late_at (drill, now);
       g_autofree char *late = NULL;
       GtkWidget *late_label;
 
-      if (now < drill->held_at)
+      if (drill->alarm_at == LD_TIME_NONE && !ld_drill_result_is_over (drill, now))
         late = g_strdup (_("Planned"));
       else if (n_late)
         late = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u late", "%u late", n_late), n_late);
-      else if (now < drill->held_at + LD_DRILL_OVER_US)
+      else if (!ld_drill_result_is_over (drill, now))
         late = g_strdup (_("Under way"));
       else
         late = g_strdup (_("All on time"));
