@@ -614,17 +614,18 @@ ld_bulletin_page_get_n_pages (LdBulletinPage *self)
   return self->n_pages;
 }
 
-/* Incidents come in all day and almost all belong to this month, not
- * to the one reported: the bulletin is read again when next seen, not on
- * each. A new replica or a drill corrected is read again at once. */
+/* Incidents and drill taps come in all day and almost all belong to
+ * this month, not to the one reported: making the bulletin again takes
+ * half a second at a city's scale, so it is made when the page is next
+ * shown, not on each. A new replica is read again at once. */
 static void
-on_incidents_changed (LdBulletinPage *self)
+on_changed_elsewhere (LdBulletinPage *self)
 {
   self->stale = TRUE;
 }
 
 static void
-on_changed (LdBulletinPage *self)
+on_replica_replaced (LdBulletinPage *self)
 {
   self->stale = TRUE;
   if (self->bulletin && gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -645,9 +646,9 @@ ld_bulletin_page_set_engine (LdBulletinPage *self, LdSyncEngine *engine, GTimeZo
   g_set_object (&self->engine, engine);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
   self->time_zone = g_time_zone_ref (time_zone);
-  g_signal_connect_object (engine, "changed", G_CALLBACK (on_incidents_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (engine, "notify::replica", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (engine, "drills-changed", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "changed", G_CALLBACK (on_changed_elsewhere), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "drills-changed", G_CALLBACK (on_changed_elsewhere), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (engine, "notify::replica", G_CALLBACK (on_replica_replaced), self, G_CONNECT_SWAPPED);
 
   /* A bulletin reports the last whole month, of the center's calendar. */
   ld_time_to_local (now, ld_store_get_time_zone (get_store (self)), &year, &month, &day, &hour, &minute, &second);

@@ -95,8 +95,11 @@ on_phone_changed (LdIntakeWindow *self)
       const LdIncident *inc = g_ptr_array_index (calls, i);
       g_autofree char *when = ld_time_format_short (inc->received_at, ld_store_get_time_zone (store));
 
-      g_string_append_printf (earlier, "%s%s %s · %s", i ? "\n" : "", when,
-                              inc->summary ? inc->summary : "", ld_incident_state_label (inc->state));
+      /* The row's subtitle is markup: a caller's words are not. */
+      g_autofree char *line = g_markup_printf_escaped ("%s %s · %s", when, inc->summary ? inc->summary : "",
+                                                       ld_incident_state_label (inc->state));
+
+      g_string_append_printf (earlier, "%s%s", i ? "\n" : "", line);
     }
   title = g_strdup_printf (ngettext ("Repeat caller: %u call in the last 72 hours",
                                      "Repeat caller: %u calls in the last 72 hours", calls->len), calls->len);
