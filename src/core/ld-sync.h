@@ -70,14 +70,4 @@ JsonNode     *ld_sync_changes       (LdStore       *store,
                                      const LdUser  *user,
                                      GError       **error);
 
-/* Writes to @path a copy of the store for @user's first sync: consistent
- * as of one moment, without password hashes, sessions or taken operations,
- * and for a unit only its own orders and their incidents. @seq receives the
- * sequence number the copy is current to: pull from there. */
-gboolean      ld_sync_write_snapshot (LdStore       *store,
-                                      const char    *path,
-                                      const LdUser  *user,
-                                      gint64        *seq,
-                                      GError       **error);
-
 G_END_DECLS

@@ -23,6 +23,7 @@
 #include "ld-bulletin.h"
 #include "ld-report.h"
 #include "ld-server.h"
+#include "ld-snapshot.h"
 #include "ld-sync.h"
 
 #define DEFAULT_BODY_LIMIT (8 * 1024 * 1024)
@@ -760,7 +761,7 @@ handle_snapshot (LdServer *self, Request *r)
   g_autofree char *seq_text = NULL;
   gint64 seq = 0;
 
-  if (dir == NULL || !ld_sync_write_snapshot (self->store, path, r->user, &seq, &error) ||
+  if (dir == NULL || !ld_snapshot_write (self->store, path, r->user, &seq, &error) ||
       (file = g_mapped_file_new (path, FALSE, &error)) == NULL)
     {
       if (error == NULL)
