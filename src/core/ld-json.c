@@ -9,9 +9,106 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "ld-json.h"
+
+G_DEFINE_QUARK (ld-json-error-quark, ld_json_error)
+
+/* One pass over the bytes, outside strings only: the depth of brackets and
+ * the commas of each open container. It need not judge the syntax (json-glib
+ * does that next), only refuse what json-glib cannot survive or should not
+ * spend memory on. */
+static gboolean
+check_shape (const char *data, gsize length, GError **error)
+{
+  guint members[LD_JSON_MAX_DEPTH + 1] = { 0 };
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (depth == LD_JSON_MAX_DEPTH)
+            {
+              g_set_error (error, LD_JSON_ERROR, LD_JSON_ERROR_TOO_DEEP,
+                           _("The JSON nests objects and arrays deeper than %d levels"),
+                           LD_JSON_MAX_DEPTH);
+              return FALSE;
+            }
+          members[++depth] = 0;
+          break;
+        case ']':
+        case '}':
+          if (depth == 0)
+            {
+              g_set_error (error, LD_JSON_ERROR, LD_JSON_ERROR_MALFORMED,
+                           _("The JSON closes a bracket it never opened"));
+              return FALSE;
+            }
+          depth--;
+          break;
+        case ',':
+          /* n commas separate n + 1 members. */
+          if (++members[depth] >= LD_JSON_MAX_MEMBERS)
+            {
+              g_set_error (error, LD_JSON_ERROR, LD_JSON_ERROR_TOO_LARGE,
+                           _("A JSON object or array has more than %d members"),
+                           LD_JSON_MAX_MEMBERS);
+              return FALSE;
+            }
+          break;
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
+JsonNode *
+ld_json_parse (const char *data, gssize length, GError **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize size;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  size = length < 0 ? strlen (data) : (gsize) length;
+  if (!check_shape (data, size, error))
+    return NULL;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, data, size, &local_error))
+    {
+      g_set_error (error, LD_JSON_ERROR, LD_JSON_ERROR_MALFORMED,
+                   _("The JSON is malformed: %s"), local_error->message);
+      return NULL;
+    }
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error (error, LD_JSON_ERROR, LD_JSON_ERROR_MALFORMED, _("The JSON is empty"));
+      return NULL;
+    }
+  return json_parser_steal_root (parser);
+}
 
 const char *
 ld_json_get_string (JsonObject *object, const char *name)

@@ -11,6 +11,28 @@
 
 G_BEGIN_DECLS
 
+#define LD_JSON_ERROR (ld_json_error_quark ())
+
+typedef enum {
+  LD_JSON_ERROR_MALFORMED,
+  LD_JSON_ERROR_TOO_DEEP,
+  LD_JSON_ERROR_TOO_LARGE,
+} LdJsonError;
+
+/* No record or document of ours nests deeper than a few levels, nor has a
+ * list longer than a server page or an import; these bounds leave room. */
+#define LD_JSON_MAX_DEPTH 64           /* nesting of objects and arrays */
+#define LD_JSON_MAX_MEMBERS 1000000    /* members of one object or elements of one array */
+
+GQuark      ld_json_error_quark (void);
+
+/* Parses untrusted JSON: the nesting and the size of each container are
+ * checked on the raw bytes before json-glib sees them (json-glib recurses and
+ * overflows the stack at about 85,000 levels). (transfer full) */
+JsonNode   *ld_json_parse       (const char  *data,
+                                 gssize       length,
+                                 GError     **error);
+
 /* Reading untrusted JSON: a member of another type reads as absent
  * (json-glib's own getters complain about it instead). */
 const char *ld_json_get_string (JsonObject  *object,
