@@ -12,6 +12,7 @@
 #include "ld-metrics.h"
 #include "ld-records.h"
 #include "ld-replica.h"
+#include "ld-snapshot.h"
 #include "ld-store.h"
 #include "ld-sync.h"
 #include "ld-test-city.h"
@@ -44,7 +45,7 @@ new_replica (Fixture *f, const LdUser *user, const char *name)
   gint64 seq = 0;
   LdReplica *replica;
 
-  g_assert_true (ld_sync_write_snapshot (f->server, path, user, &seq, &error));
+  g_assert_true (ld_snapshot_write (f->server, path, user, &seq, &error));
   g_assert_no_error (error);
   store = ld_store_open (path, &error);
   g_assert_no_error (error);
@@ -777,7 +778,7 @@ test_who_sees_drills (Fixture *f, gconstpointer data)
       g_assert_cmpuint (photos, ==, users[i] == &unit ? 0 : 1);
     }
 
-  g_assert_true (ld_sync_write_snapshot (f->server, path, &unit, &seq, &error));
+  g_assert_true (ld_snapshot_write (f->server, path, &unit, &seq, &error));
   g_assert_no_error (error);
   copy = ld_store_open (path, &error);
   g_assert_no_error (error);

@@ -9,6 +9,7 @@
 
 #include "ld-records.h"
 #include "ld-replica.h"
+#include "ld-snapshot.h"
 #include "ld-store.h"
 #include "ld-sync.h"
 #include "ld-test-city.h"
@@ -33,7 +34,7 @@ new_replica (Fixture *f, const char *name)
   gint64 seq = 0;
   LdReplica *replica;
 
-  g_assert_true (ld_sync_write_snapshot (f->server, path, &f->user, &seq, &error));
+  g_assert_true (ld_snapshot_write (f->server, path, &f->user, &seq, &error));
   g_assert_no_error (error);
   store = ld_store_open (path, &error);
   g_assert_no_error (error);
