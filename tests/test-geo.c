@@ -462,6 +462,38 @@ test_features_length (void)
 #define LINE_STRING "{\"type\":\"LineString\",\"coordinates\":[[120,30],[121,31]]}"
 #define TRIANGLE POLYGON ("[[[120,30],[121,30],[121,31],[120,30]]]")
 
+/* A regions.geojson made by hand or by a hostile tool can nest without end;
+ * json-glib would recurse until the stack ran out. */
+static void
+test_features_too_deep (void)
+{
+  g_autoptr(GString) text = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                                          "\"properties\":{\"code\":\"A\"},\"geometry\":{\"type\":\"Polygon\","
+                                          "\"coordinates\":");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) features = NULL;
+  g_autoptr(LdBoundary) boundary = NULL;
+  const char *geometry;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (text, ']');
+  g_string_append (text, "}}]}");
+
+  features = ld_geo_read_features (text->str, text->len, LD_DATUM_AUTO, &error);
+  g_assert_null (features);
+  g_assert_error (error, LD_GEO_ERROR, LD_GEO_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "deeper than 64 levels"));
+  g_clear_error (&error);
+
+  geometry = strstr (text->str, "{\"type\":\"Polygon\"");
+  boundary = ld_boundary_new_from_geojson (geometry, LD_DATUM_WGS84, &error);
+  g_assert_null (boundary);
+  g_assert_error (error, LD_GEO_ERROR, LD_GEO_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "deeper than 64 levels"));
+}
+
 static void
 test_features_errors (void)
 {
@@ -783,6 +815,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/geo/features/read", test_features_read);
   g_test_add_func ("/geo/features/length", test_features_length);
   g_test_add_func ("/geo/features/errors", test_features_errors);
+  g_test_add_func ("/geo/features/too-deep", test_features_too_deep);
   g_test_add_func ("/geo/index/nested", test_index_nested);
   g_test_add_func ("/geo/real/jiaxing", test_real_jiaxing);
   g_test_add_func ("/geo/real/wenzhou", test_real_wenzhou);

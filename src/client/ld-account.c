@@ -164,17 +164,20 @@ LdAccount *
 ld_account_load (const char *base_dir, const char *server_url, const char *user_name, GError **error)
 {
   g_autoptr(LdAccount) self = g_object_new (LD_TYPE_ACCOUNT, NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) node = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  gsize length = 0;
   JsonObject *root;
   JsonNode *user;
 
   self->dir = ld_account_dir_for (base_dir, server_url, user_name);
   path = session_path (self);
-  if (!json_parser_load_from_file (parser, path, error))
+  if (!g_file_get_contents (path, &text, &length, error))
     return NULL;
-  root = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
-         ? json_node_get_object (json_parser_get_root (parser)) : NULL;
+  /* Unreadable JSON is one more way of being damaged, said below. */
+  node = ld_json_parse (text, length, NULL);
+  root = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   user = root ? json_object_get_member (root, "user") : NULL;
   if (user != NULL && root != NULL)
     self->in_keyring = json_object_get_boolean_member_with_default (root, "token_in_keyring", FALSE);

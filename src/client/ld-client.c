@@ -30,13 +30,10 @@ ld_client_api_url (const char *server_url, const char *path)
 static JsonNode *
 parse_body (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   gsize size = 0;
   const char *data = body ? g_bytes_get_data (body, &size) : NULL;
 
-  if (data == NULL || !json_parser_load_from_data (parser, data, size, NULL))
-    return NULL;
-  return json_node_copy (json_parser_get_root (parser));
+  return data ? ld_json_parse (data, size, NULL) : NULL;
 }
 
 void

@@ -338,16 +338,19 @@ lose_link (LdSyncEngine *self, const GError *error)
 static void
 on_live_message (SoupWebsocketConnection *connection, gint type, GBytes *message, LdSyncEngine *self)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   gsize size = 0;
   const char *data = g_bytes_get_data (message, &size);
   double seq;
 
-  if (type != SOUP_WEBSOCKET_DATA_TEXT || !json_parser_load_from_data (parser, data, size, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (type != SOUP_WEBSOCKET_DATA_TEXT || data == NULL)
     return;
-  seq = ld_json_get_number (json_node_get_object (json_parser_get_root (parser)), "seq");
-  if (isnan (seq))
+  root = ld_json_parse (data, size, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return;
+  seq = ld_json_get_number (json_node_get_object (root), "seq");
+  /* Cast only what a sequence number can be. */
+  if (!(seq >= 0 && seq < 0x1p63))
     return;
   self->announced_seq = MAX (self->announced_seq, (gint64) seq);
   if (self->announced_seq > ld_replica_get_last_seq (self->replica))

@@ -508,18 +508,18 @@ ld_boundary_new_from_json_node (JsonNode *geometry, LdDatum datum, GError **erro
 LdBoundary *
 ld_boundary_new_from_geojson (const char *geometry_json, LdDatum datum, GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (geometry_json != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, geometry_json, -1, &local_error))
+  root = ld_json_parse (geometry_json, -1, &local_error);
+  if (root == NULL)
     {
-      g_set_error (error, LD_GEO_ERROR, LD_GEO_ERROR_PARSE,
-                   _("Not valid JSON: %s"), local_error->message);
+      g_set_error_literal (error, LD_GEO_ERROR, LD_GEO_ERROR_PARSE, local_error->message);
       return NULL;
     }
-  return ld_boundary_new_from_json_node (json_parser_get_root (parser), datum, error);
+  return ld_boundary_new_from_json_node (root, datum, error);
 }
 
 LdBoundary *
@@ -821,24 +821,23 @@ read_code (JsonObject *props, const char *member, char **code, GError **error)
 GPtrArray *
 ld_geo_read_features (const char *json_text, gssize length, LdDatum datum, GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) features = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root, *items_node;
+  JsonNode *items_node;
   JsonObject *collection;
   JsonArray *items;
 
   g_return_val_if_fail (json_text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, json_text, length, &local_error))
+  root = ld_json_parse (json_text, length, &local_error);
+  if (root == NULL)
     {
-      g_set_error (error, LD_GEO_ERROR, LD_GEO_ERROR_PARSE,
-                   _("Not valid JSON: %s"), local_error->message);
+      g_set_error_literal (error, LD_GEO_ERROR, LD_GEO_ERROR_PARSE, local_error->message);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  collection = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  collection = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   if (g_strcmp0 (ld_json_get_string (collection, "type"), "FeatureCollection") != 0 ||
       (items_node = get_member (collection, "features", JSON_NODE_ARRAY)) == NULL)
     {

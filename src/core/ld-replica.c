@@ -428,7 +428,7 @@ ld_replica_submit (LdReplica *self, JsonObject *operation, GError **error)
 static JsonObject *
 parse_object (const char *text)
 {
-  g_autoptr(JsonNode) node = text ? json_from_string (text, NULL) : NULL;
+  g_autoptr(JsonNode) node = text ? ld_json_parse (text, -1, NULL) : NULL;
   return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_dup_object (node) : NULL;
 }
 
