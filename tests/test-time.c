@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ld-time.h"
 
 static GTimeZone *
@@ -59,6 +61,88 @@ test_parse_refused (void)
       g_assert_false (ld_time_parse (bad[i], tz, &t, &error));
       g_assert_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID);
     }
+}
+
+/* A time beyond the world's offsets or the years a record can name is
+ * refused by the parser itself, and says which of the two it is. */
+static void
+test_parse_bounds (void)
+{
+  g_autoptr(GTimeZone) tz = shanghai ();
+  static const struct {
+    const char *text;
+    const char *mentions;
+  } bad[] = {
+    { "2026-11-23T10:00:00+99:00", "±14:00" },
+    { "2026-11-23T10:00:00+14:01", "±14:00" },
+    { "2026-11-23T10:00:00-14:30", "±14:00" },
+    { "2026-11-23T10:00:00+05:60", "±14:00" },
+    { "9999-12-31T23:59:59Z", "1970 to 2199" },
+    { "2200-01-01 00:00:00", "1970 to 2199" },
+    { "1969-12-31T23:59:59Z", "1970 to 2199" },
+    { "0000-01-01 00:00:00", "1970 to 2199" },
+  };
+  static const char *good[] = {
+    "2026-11-23T10:00:00+14:00", "2026-11-23T10:00:00-12:00", "1970-01-01T00:00:00Z", "2199-12-31T23:59:59Z",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 t = 0;
+
+      g_assert_false (ld_time_parse (bad[i].text, tz, &t, &error));
+      g_assert_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, bad[i].mentions));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 t = 0;
+
+      g_assert_true (ld_time_parse (good[i], tz, &t, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+test_plausible (void)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  const gint64 now = G_GINT64_CONSTANT (1795000000) * LD_USEC_PER_S;
+  const gint64 minute = 60 * LD_USEC_PER_S;
+  static const struct {
+    gint64      at;
+    const char *message;
+  } bad[] = {
+    { G_GINT64_CONSTANT (253402300799) * LD_USEC_PER_S,
+      "The time 9999-12-31 23:59:59 is not plausible: it lies more than 5 minutes in the future" },
+    { LD_TIME_PLAUSIBLE_START - 1, "The time 1999-12-31 23:59:59 is not plausible: it lies before 2000-01-01" },
+    { 0, "The time 1970-01-01 00:00:00 is not plausible: it lies before 2000-01-01" },
+    { G_MAXINT64, "The time is not plausible: it lies more than 5 minutes in the future" },
+    { G_MININT64, "The time is not plausible: it lies before 2000-01-01" },
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ld_time_check_plausible (now, now, LD_TIME_AHEAD_STEP, utc, &error));
+  g_assert_true (ld_time_check_plausible (now + 5 * minute, now, LD_TIME_AHEAD_STEP, utc, &error));
+  g_assert_true (ld_time_check_plausible (LD_TIME_PLAUSIBLE_START, now, LD_TIME_AHEAD_STEP, utc, &error));
+  g_assert_true (ld_time_check_plausible (now + 300 * 1440 * minute, now, LD_TIME_AHEAD_PLAN, utc, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (ld_time_check_plausible (bad[i].at, now, LD_TIME_AHEAD_STEP, utc, &error));
+      g_assert_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID);
+      g_assert_cmpstr (error->message, ==, bad[i].message);
+      g_clear_error (&error);
+    }
+  g_assert_false (ld_time_check_plausible (now + 5 * minute + 1, now, LD_TIME_AHEAD_STEP, utc, &error));
+  g_clear_error (&error);
+  g_assert_false (ld_time_check_plausible (now + 367 * 1440 * minute, now, LD_TIME_AHEAD_PLAN, utc, &error));
+  g_assert_nonnull (strstr (error->message, "more than 366 days in the future"));
+  g_clear_error (&error);
+  g_assert_false (ld_time_check_plausible (now + 2 * 1440 * minute, now, LD_TIME_AHEAD_IMPORT, utc, &error));
+  g_assert_nonnull (strstr (error->message, "more than 1 day in the future"));
 }
 
 static void
@@ -196,6 +280,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/time/parse/formats", test_parse_formats);
   g_test_add_func ("/time/parse/refused", test_parse_refused);
+  g_test_add_func ("/time/parse/bounds", test_parse_bounds);
+  g_test_add_func ("/time/plausible", test_plausible);
   g_test_add_func ("/time/format/round-trip", test_format_round_trip);
   g_test_add_func ("/time/format/short", test_format_short);
   g_test_add_func ("/time/format/late", test_format_late);

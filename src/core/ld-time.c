@@ -156,6 +156,13 @@ ld_time_parse (const char *text, GTimeZone *tz, gint64 *out_usec, GError **error
             p++;
           if (g_ascii_isdigit (*p) && !read_digits (&p, 2, &om))
             goto invalid;
+          /* Kiribati's +14:00 and Baker Island's -12:00 are the ends of the world. */
+          if (om > 59 || oh * 60 + om > 14 * 60)
+            {
+              g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
+                           _("“%s” has a UTC offset beyond ±14:00"), text);
+              return FALSE;
+            }
           has_offset = TRUE;
           offset_s = sign * (oh * 3600 + om * 60);
         }
@@ -166,6 +173,12 @@ ld_time_parse (const char *text, GTimeZone *tz, gint64 *out_usec, GError **error
     goto invalid;
   if (mo < 1 || mo > 12 || d < 1 || d > days_in_month (y, mo) || h > 23 || mi > 59 || s > 59)
     goto invalid;
+  if (y < LD_TIME_MIN_YEAR || y > LD_TIME_MAX_YEAR)
+    {
+      g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
+                   _("“%s” lies outside the years %d to %d"), text, LD_TIME_MIN_YEAR, LD_TIME_MAX_YEAR);
+      return FALSE;
+    }
 
   if (has_offset)
     *out_usec = (days_from_civil (y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset_s)
@@ -178,6 +191,52 @@ invalid:
   g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
                _("“%s” is not a time (expected YYYY-MM-DD HH:MM:SS or ISO 8601)"),
                text ? text : "");
+  return FALSE;
+}
+
+/* "5 minutes", "366 days": how far ahead a time may lie. */
+static char *
+format_ahead (gint64 usec)
+{
+  gint64 minutes = usec / (60 * LD_USEC_PER_S);
+
+  if (minutes % 1440 == 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", (gulong) (minutes / 1440)),
+                            (int) (minutes / 1440));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", (gulong) minutes),
+                          (int) minutes);
+}
+
+gboolean
+ld_time_check_plausible (gint64 at, gint64 now, gint64 max_ahead, GTimeZone *tz, GError **error)
+{
+  /* About 146,000 years either way: a time beyond is garbage, not worth
+   * writing out (and the calendar's arithmetic would overflow on it). */
+  const gint64 writable = G_GINT64_CONSTANT (1) << 62;
+  g_autofree char *text = NULL;
+  g_autofree char *ahead = NULL;
+
+  if (at >= LD_TIME_PLAUSIBLE_START && at - max_ahead <= now)
+    return TRUE;
+  if (at > -writable && at < writable)
+    text = ld_time_format (at, tz);
+  if (at < LD_TIME_PLAUSIBLE_START)
+    {
+      if (text)
+        g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
+                     _("The time %s is not plausible: it lies before 2000-01-01"), text);
+      else
+        g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
+                     _("The time is not plausible: it lies before 2000-01-01"));
+      return FALSE;
+    }
+  ahead = format_ahead (max_ahead);
+  if (text)
+    g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
+                 _("The time %s is not plausible: it lies more than %s in the future"), text, ahead);
+  else
+    g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
+                 _("The time is not plausible: it lies more than %s in the future"), ahead);
   return FALSE;
 }
 

@@ -16,6 +16,11 @@ G_BEGIN_DECLS
 #define LD_TIME_NONE   ((gint64) 0)
 #define LD_USEC_PER_S  G_GINT64_CONSTANT (1000000)
 
+/* The years a written time may name: every record of ours falls inside, and
+ * any time inside converts to microseconds and back without overflow. */
+#define LD_TIME_MIN_YEAR 1970
+#define LD_TIME_MAX_YEAR 2199
+
 #define LD_TIME_ERROR (ld_time_error_quark ())
 
 typedef enum {
@@ -33,6 +38,23 @@ gint64    ld_time_now                 (void);
 gboolean  ld_time_parse               (const char  *text,
                                        GTimeZone   *tz,
                                        gint64      *out_usec,
+                                       GError     **error);
+/* The window of times a record may carry, around the server's clock: no
+ * record of a command center predates 2000, and how far ahead a time may lie
+ * depends on what it is. A step is logged when it happens (a device's clock
+ * may run a few minutes fast); an imported row is history, give or take a
+ * time zone; a drill is planned at most a year ahead. */
+#define LD_TIME_PLAUSIBLE_START (G_GINT64_CONSTANT (946684800) * LD_USEC_PER_S) /* 2000-01-01 00:00 UTC */
+#define LD_TIME_AHEAD_STEP      (G_GINT64_CONSTANT (5) * 60 * LD_USEC_PER_S)
+#define LD_TIME_AHEAD_IMPORT    (G_GINT64_CONSTANT (1) * 86400 * LD_USEC_PER_S)
+#define LD_TIME_AHEAD_PLAN      (G_GINT64_CONSTANT (366) * 86400 * LD_USEC_PER_S)
+
+/* Whether @at lies in [LD_TIME_PLAUSIBLE_START, @now + @max_ahead]; the
+ * error names the time in @tz and what is wrong with it. */
+gboolean  ld_time_check_plausible     (gint64       at,
+                                       gint64       now,
+                                       gint64       max_ahead,
+                                       GTimeZone   *tz,
                                        GError     **error);
 char     *ld_time_format              (gint64       usec,
                                        GTimeZone   *tz);
