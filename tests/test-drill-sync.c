@@ -543,12 +543,110 @@ test_refusals (Fixture *f, gconstpointer data)
   submit_refused (f->a, op, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND);
   op = operation ("drill_unit", drill_id, "arrive", ld_time_now () + 30 * MIN_US);
   json_object_set_string_member (fields (op), "unit_code", "MKT");
-  submit_refused (f->a, op, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  submit_refused (f->a, op, LD_TIME_ERROR, LD_TIME_ERROR_INVALID);
   op = operation ("drill_unit", drill_id, "correct", f->alarm + MIN_US);
   json_object_set_string_member (fields (op), "unit_code", "MKT");
   json_object_set_string_member (fields (op), "reason", "no arrival yet");
   submit_refused (f->a, op, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
   g_assert_cmpuint (ld_replica_get_n_pending (f->a), ==, 1);
+}
+
+/* A drill plan for MKT, without its time. */
+static JsonObject *
+plan_operation (void)
+{
+  g_autofree char *id = ld_id_new (ld_time_now ());
+  JsonObject *op = operation ("drill", id, "plan", 0);
+  JsonArray *units = json_array_new ();
+  JsonObject *mkt = json_object_new ();
+
+  json_object_set_string_member (mkt, "unit_code", "MKT");
+  json_array_add_object_element (units, mkt);
+  json_object_set_string_member (fields (op), "region_code", "A");
+  json_object_set_array_member (fields (op), "units", units);
+  return op;
+}
+
+static void
+assert_refused (Fixture *f, JsonObject *op, GQuark domain, int code, const char *mentions)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 before = ld_store_get_sequence (f->server);
+
+  g_assert_cmpint (apply_as (f, "admin", op, &error), ==, LD_SYNC_REFUSED);
+  g_assert_error (error, domain, code);
+  if (mentions)
+    g_assert_nonnull (strstr (error->message, mentions));
+  g_assert_cmpint (ld_store_get_sequence (f->server), ==, before);
+}
+
+/* Every time an operation carries lies between 2000 and a few minutes from
+ * now, a planned drill up to a year ahead; a time given as a number is
+ * whole microseconds. Anything else would be stored for every desk to
+ * choke on. */
+static void
+test_time_window (Fixture *f, gconstpointer data)
+{
+  const gint64 day = 1440 * MIN_US;
+  gint64 now = ld_time_now ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *incident = ld_id_new (now);
+  g_autofree char *order = ld_id_new (now);
+  JsonObject *op;
+
+  op = plan_operation ();
+  json_object_set_double_member (fields (op), "held_at", 1e300);
+  assert_refused (f, op, LD_TIME_ERROR, LD_TIME_ERROR_INVALID, "more than 366 days in the future");
+  op = plan_operation ();
+  json_object_set_double_member (fields (op), "held_at", -1e300);
+  assert_refused (f, op, LD_TIME_ERROR, LD_TIME_ERROR_INVALID, "before 2000-01-01");
+  op = plan_operation ();
+  json_object_set_double_member (fields (op), "held_at", (double) now + 0.5);
+  assert_refused (f, op, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, "held_at");
+  op = plan_operation ();
+  json_object_set_string_member (fields (op), "held_at", "9999-12-31T23:59:59Z");
+  assert_refused (f, op, LD_TIME_ERROR, LD_TIME_ERROR_INVALID, NULL);
+  op = plan_operation ();
+  json_object_set_int_member (fields (op), "held_at", now + 367 * day);
+  assert_refused (f, op, LD_TIME_ERROR, LD_TIME_ERROR_INVALID, "more than 366 days in the future");
+  op = plan_operation ();
+  json_object_set_int_member (fields (op), "held_at", LD_TIME_PLAUSIBLE_START - 1);
+  assert_refused (f, op, LD_TIME_ERROR, LD_TIME_ERROR_INVALID, "before 2000-01-01");
+  op = plan_operation ();
+  json_object_set_int_member (fields (op), "held_at", now);
+  json_object_set_string_member (op, "at", "2199-12-31T23:59:59Z");
+  assert_refused (f, op, LD_TIME_ERROR, LD_TIME_ERROR_INVALID, "more than 5 minutes in the future");
+  op = plan_operation ();
+  json_object_set_int_member (fields (op), "held_at", now + 300 * day);
+  g_assert_cmpint (apply_as (f, "admin", op, &error), ==, LD_SYNC_ACCEPTED);
+  g_assert_no_error (error);
+
+  /* Incidents and orders: every step, not only a drill's. */
+  op = operation ("incident", incident, "create", 0);
+  json_object_set_string_member (op, "at", "9999-12-31T23:59:59Z");
+  assert_refused (f, op, LD_TIME_ERROR, LD_TIME_ERROR_INVALID, NULL);
+  op = operation ("incident", incident, "create", now + 10 * MIN_US);
+  assert_refused (f, op, LD_TIME_ERROR, LD_TIME_ERROR_INVALID, "more than 5 minutes in the future");
+  op = operation ("incident", incident, "create", 0);
+  json_object_set_string_member (op, "at", "1999-12-31 23:59:59");
+  assert_refused (f, op, LD_TIME_ERROR, LD_TIME_ERROR_INVALID, "The time 1999-12-31 23:59:59 is not plausible");
+
+  op = operation ("incident", incident, "create", now - MIN_US);
+  json_object_set_string_member (fields (op), "source", "110");
+  json_object_set_string_member (fields (op), "kind", "linkage");
+  json_object_set_string_member (fields (op), "category", "noise");
+  json_object_set_string_member (fields (op), "region_code", "A");
+  g_assert_cmpint (apply_as (f, "dispatcher", op, &error), ==, LD_SYNC_ACCEPTED);
+  g_assert_no_error (error);
+  op = operation ("order", order, "dispatch", now + day);
+  json_object_set_string_member (fields (op), "incident_id", incident);
+  json_object_set_string_member (fields (op), "unit_code", "MKT");
+  assert_refused (f, op, LD_TIME_ERROR, LD_TIME_ERROR_INVALID, "more than 5 minutes in the future");
+  op = operation ("incident", incident, "divert", now + day);
+  json_object_set_string_member (fields (op), "platform", "12345");
+  assert_refused (f, op, LD_TIME_ERROR, LD_TIME_ERROR_INVALID, "more than 5 minutes in the future");
+  assert_refused (f, operation ("incident", incident, "close", now + day), LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
+                  "more than 5 minutes in the future");
 }
 
 /* An arrival logged offline that the server refuses (another inspector
@@ -803,6 +901,7 @@ main (int argc, char *argv[])
   ADD ("/drill-sync/earlier-arrival-wins", test_earlier_arrival_wins);
   ADD ("/drill-sync/correction", test_correction);
   ADD ("/drill-sync/refusals", test_refusals);
+  ADD ("/drill-sync/time-window", test_time_window);
   ADD ("/drill-sync/refused-arrival-undone", test_refused_arrival_undone);
   ADD ("/drill-sync/refused-plan-forgotten", test_refused_plan_forgotten);
   ADD ("/drill-sync/who-sees-drills", test_who_sees_drills);

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -90,39 +91,46 @@ read_incident_facts (JsonObject *object, LdIncident *inc)
   inc->summary = (char *) ld_json_get_string (object, "summary");
 }
 
-/* A device's clock may run a few minutes ahead of the server's. */
-#define CLOCK_SKEW_US (G_GINT64_CONSTANT (5) * 60 * LD_USEC_PER_S)
-
+/* A record stored with a time no desk can read would stop every desk's
+ * pull, so each time an operation carries is checked here, where the server
+ * and the replica both pass: at most @max_ahead past the server's clock. */
 static gboolean
-check_not_future (LdStore *store, gint64 at, GError **error)
+check_time (LdStore *store, gint64 at, gint64 max_ahead, GError **error)
 {
-  g_autofree char *text = NULL;
-
-  if (at <= ld_time_now () + CLOCK_SKEW_US)
-    return TRUE;
-  text = ld_time_format_iso (at, ld_store_get_time_zone (store));
-  g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
-               _("%s is in the future; check this device's clock"), text);
-  return FALSE;
+  return ld_time_check_plausible (at, ld_time_now (), max_ahead, ld_store_get_time_zone (store), error);
 }
 
 /* A time among an operation's fields: ISO 8601 text read in the store's
  * zone, as the operation's own "at", or a number of microseconds UTC. */
 static gboolean
-field_time (LdStore *store, JsonObject *fields, const char *name, gint64 *out, GError **error)
+field_time (LdStore *store, JsonObject *fields, const char *name, gint64 max_ahead, gint64 *out,
+            GError **error)
 {
   const char *text = ld_json_get_string (fields, name);
   double usec = ld_json_get_number (fields, name);
+  /* Casting a double beyond gint64 is undefined; anything near these ends
+   * is refused by check_time() anyway. */
+  const double end = 0x1p62;
 
   if (text)
-    return ld_time_parse (text, ld_store_get_time_zone (store), out, error);
-  if (!isnan (usec))
     {
-      *out = (gint64) usec;
-      return TRUE;
+      if (!ld_time_parse (text, ld_store_get_time_zone (store), out, error))
+        return FALSE;
     }
-  g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("The operation needs “%s”"), name);
-  return FALSE;
+  else if (isnan (usec))
+    {
+      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("The operation needs “%s”"), name);
+      return FALSE;
+    }
+  else if (!isfinite (usec) || usec != floor (usec))
+    {
+      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED,
+                   _("“%s” must be a time or a whole number of microseconds"), name);
+      return FALSE;
+    }
+  else
+    *out = (gint64) CLAMP (usec, -end, end);
+  return check_time (store, *out, max_ahead, error);
 }
 
 static JsonArray *
@@ -177,7 +185,7 @@ plan_drill (LdStore *store, const char *drill_id, JsonObject *fields, const LdAc
   drill.scenario = (char *) ld_json_get_string (fields, "scenario");
   drill.lat = ld_json_get_number (fields, "lat");
   drill.lon = ld_json_get_number (fields, "lon");
-  if (!field_time (store, fields, "held_at", &drill.held_at, error))
+  if (!field_time (store, fields, "held_at", LD_TIME_AHEAD_PLAN, &drill.held_at, error))
     return FALSE;
   id = ld_store_plan_drill (store, &drill, (const LdDrillUnit *) units->data, units->len, actor, error);
   return id != NULL;
@@ -195,8 +203,6 @@ apply_drill (LdStore *store, const char *entity, const char *action, const char 
 
   if (!on_unit && g_str_equal (action, "plan"))
     return plan_drill (store, drill_id, fields, actor, error);
-  if (!check_not_future (store, at, error))
-    return FALSE;
   if (!on_unit && g_str_equal (action, "alarm"))
     return ld_store_raise_drill_alarm (store, drill_id, at, actor, error);
   if (!on_unit && g_str_equal (action, "correct-alarm"))
@@ -247,8 +253,6 @@ apply_drill_photo (LdStore *store, const char *action, const char *photo_id, gin
                    "drill_photo");
       return FALSE;
     }
-  if (!check_not_future (store, at, error))
-    return FALSE;
   /* The id is the client's: without one the two sides would each make
    * their own, and the photo would be there twice. */
   if (photo_id == NULL || *photo_id == '\0' || photo.drill_id == NULL || base64 == NULL)
@@ -343,7 +347,9 @@ parse_operation (LdStore *store, JsonObject *operation, const char **id, const c
                    _("An operation needs the strings id, entity, entity_id, action and at"));
       return FALSE;
     }
-  return ld_time_parse (at_text, ld_store_get_time_zone (store), at, error);
+  /* Every step, whatever its entity, happened by now. */
+  return ld_time_parse (at_text, ld_store_get_time_zone (store), at, error) &&
+         check_time (store, *at, LD_TIME_AHEAD_STEP, error);
 }
 
 LdSyncStatus
