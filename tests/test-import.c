@@ -240,6 +240,25 @@ test_bad_time (Fixture *f, gconstpointer data)
                  -1, "incidents.csv:3: received_at: “2023-13-45 08:00” is not a time");
 }
 
+/* Times before 2000 or more than a day ahead are bad rows, not history. */
+static void
+test_time_before_2000 (Fixture *f, gconstpointer data)
+{
+  check_refused (f, "incidents.csv",
+                 "id,received_at,source,kind\nn1,2023-12-01 08:00:00,110,linkage\nn2,1999-12-31 23:59:59,110,linkage\n",
+                 -1, "incidents.csv:3: received_at: The time 1999-12-31 23:59:59 is not plausible: it lies before 2000-01-01");
+}
+
+static void
+test_time_ahead (Fixture *f, gconstpointer data)
+{
+  check_refused (f, "orders.csv",
+                 "id,incident_id,unit_code,dispatched_at,signed_at,arrived_at,completed_at\n"
+                 "no1,n1,NEW,2023-12-01 08:01:00,2023-12-01 08:02:00,2023-12-01 08:10:00,2150-01-01 00:00:00\n",
+                 -1, "orders.csv:2: completed_at: The time 2150-01-01 00:00:00 is not plausible: "
+                 "it lies more than 1 day in the future");
+}
+
 static void
 test_unknown_unit (Fixture *f, gconstpointer data)
 {
@@ -364,6 +383,8 @@ main (int argc, char *argv[])
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/import/good", test_good_import);
   ADD ("/import/refused/bad-time", test_bad_time);
+  ADD ("/import/refused/time-before-2000", test_time_before_2000);
+  ADD ("/import/refused/time-ahead", test_time_ahead);
   ADD ("/import/refused/unknown-unit", test_unknown_unit);
   ADD ("/import/refused/duplicate-in-file", test_duplicate_in_file);
   ADD ("/import/refused/duplicate-in-store", test_duplicate_in_store);

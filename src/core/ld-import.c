@@ -79,7 +79,10 @@ parse_time (Import *im, int column, const char *name, gboolean required, gint64 
         problem (im, _("%s is empty"), name);
       return !required;
     }
-  if (!ld_time_parse (text, im->tz, out, &error))
+  /* History, give or take a zone: a time beyond would be stored for every
+   * desk to refuse. */
+  if (!ld_time_parse (text, im->tz, out, &error) ||
+      !ld_time_check_plausible (*out, im->now, LD_TIME_AHEAD_IMPORT, im->tz, &error))
     {
       problem (im, "%s: %s", name, error->message);
       return FALSE;
