@@ -146,7 +146,7 @@ pull (Fixture *f, LdReplica *replica)
                                                   user_of (replica), &error);
 
       g_assert_no_error (error);
-      g_assert_true (ld_replica_merge (replica, json_node_get_object (page), &error));
+      g_assert_true (ld_replica_merge (replica, json_node_get_object (page), NULL, &error));
       g_assert_no_error (error);
       more = json_object_get_boolean_member (json_node_get_object (page), "more");
     }

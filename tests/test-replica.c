@@ -119,7 +119,7 @@ sync (Fixture *f, LdReplica *replica)
     {
       g_autoptr(JsonNode) page = ld_sync_changes (f->server, ld_replica_get_last_seq (replica), 7, &f->user, &error);
       g_assert_no_error (error);
-      g_assert_true (ld_replica_merge (replica, json_node_get_object (page), &error));
+      g_assert_true (ld_replica_merge (replica, json_node_get_object (page), NULL, &error));
       g_assert_no_error (error);
       more = json_object_get_boolean_member (json_node_get_object (page), "more");
     }
@@ -387,19 +387,65 @@ test_unit_gets_incident_with_order (Fixture *f, gconstpointer data)
   /* The unit pulls past the incident's creation, which is not its own. */
   {
     g_autoptr(JsonNode) page = ld_sync_changes (f->server, 0, 100, &unit, &error);
-    g_assert_true (ld_replica_merge (unit_replica, json_node_get_object (page), &error));
+    g_assert_true (ld_replica_merge (unit_replica, json_node_get_object (page), NULL, &error));
     g_assert_no_error (error);
   }
   order = dispatch (f->replica, incident, "MKT");
   sync (f, f->replica);
   {
     g_autoptr(JsonNode) page = ld_sync_changes (f->server, ld_replica_get_last_seq (unit_replica), 100, &unit, &error);
-    g_assert_true (ld_replica_merge (unit_replica, json_node_get_object (page), &error));
+    g_assert_true (ld_replica_merge (unit_replica, json_node_get_object (page), NULL, &error));
     g_assert_no_error (error);
   }
   seen = ld_store_get_order (ld_replica_get_store (unit_replica), order, NULL);
   g_assert_nonnull (seen);
   assert_same_record (ld_replica_get_store (unit_replica), f->server, "incident", incident);
+}
+
+/* A record this desk cannot read (@data: the time it carries) is left out
+ * and said so; the good records around it land and the pull goes on past
+ * it, instead of asking for the same page forever. */
+static void
+test_unreadable_record_skipped (Fixture *f, gconstpointer data)
+{
+  LdStore *local = ld_replica_get_store (f->replica);
+  g_autoptr(LdReplica) other = new_replica (f, "b.db");
+  g_autofree char *first = create_incident (other, "first");
+  g_autofree char *bad = create_incident (other, "unreadable");
+  g_autofree char *last = create_incident (other, "last");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  g_autoptr(LdIncident) skipped = NULL;
+  g_autofree char *pattern = g_strdup_printf ("incident %s from the server cannot be read*", bad);
+  JsonArray *changes;
+  guint n_skipped = 0, n_bad = 0;
+
+  sync (f, other);
+  page = ld_sync_changes (f->server, ld_replica_get_last_seq (f->replica), 100, &f->user, &error);
+  g_assert_no_error (error);
+  changes = json_object_get_array_member (json_node_get_object (page), "changes");
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      if (g_str_equal (json_object_get_string_member (change, "id"), bad))
+        {
+          json_object_set_string_member (json_object_get_object_member (change, "record"), "received_at", data);
+          n_bad++;
+        }
+    }
+  g_assert_cmpuint (n_bad, ==, 1);
+
+  g_test_expect_message ("liandong-core", G_LOG_LEVEL_WARNING, pattern);
+  g_assert_true (ld_replica_merge (f->replica, json_node_get_object (page), &n_skipped, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_skipped, ==, 1);
+  g_assert_cmpint (ld_replica_get_last_seq (f->replica), ==, ld_store_get_sequence (f->server));
+  assert_same_record (local, f->server, "incident", first);
+  assert_same_record (local, f->server, "incident", last);
+  skipped = ld_store_get_incident (local, bad, NULL);
+  g_assert_null (skipped);
 }
 
 /* A replica ahead of the server (the server's store was replaced) is told
@@ -431,6 +477,10 @@ main (int argc, char *argv[])
   ADD ("/replica/pull-rebases-pending", test_pull_rebases_pending);
   ADD ("/replica/outbox-survives-restart", test_outbox_survives_restart);
   ADD ("/replica/ahead-of-server", test_ahead_of_server);
+  g_test_add ("/replica/unreadable-record-skipped/far-future", Fixture, "9999-12-31T23:59:59Z", fixture_set_up,
+              test_unreadable_record_skipped, fixture_tear_down);
+  g_test_add ("/replica/unreadable-record-skipped/not-a-time", Fixture, "yesterday at noon", fixture_set_up,
+              test_unreadable_record_skipped, fixture_tear_down);
   ADD ("/replica/unit-gets-incident-with-order", test_unit_gets_incident_with_order);
 #undef ADD
 

@@ -52,6 +52,7 @@ struct _LdSyncEngine
   gboolean                 want_pull;
   gboolean                 idle;
   gint64                   announced_seq;  /* the newest the live feed told of */
+  guint                    n_skipped;      /* the server's records this desk could not read */
   guint                    retry_source;
   guint                    min_backoff_ms;
   guint                    backoff_ms;
@@ -493,6 +494,7 @@ on_pulled (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = ld_client_request_finish (result, &error);
   JsonObject *page = NULL;
+  guint skipped = 0;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     goto out;
@@ -510,11 +512,24 @@ on_pulled (GObject *source, GAsyncResult *result, gpointer data)
       goto out;
     }
   if (error == NULL)
-    ld_replica_merge (self->replica, page, &error);
+    ld_replica_merge (self->replica, page, &skipped, &error);
   if (error)
     {
       lose_link (self, error);
       goto out;
+    }
+  /* The desk syncs on without them; the user hears that something is missing. */
+  if (skipped > 0)
+    {
+      g_autofree char *message = NULL;
+
+      self->n_skipped += skipped;
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%u record from the server could not be read and was skipped",
+                                              "%u records from the server could not be read and were skipped",
+                                              self->n_skipped),
+                                 self->n_skipped);
+      set_last_error (self, message);
     }
   /* An announcement that came during this pull may be past its page. */
   self->want_pull = json_object_get_boolean_member_with_default (page, "more", FALSE) ||

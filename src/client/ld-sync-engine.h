@@ -44,7 +44,8 @@ LdReplica     *ld_sync_engine_get_replica  (LdSyncEngine  *self);
 LdAccount     *ld_sync_engine_get_account  (LdSyncEngine  *self);
 LdSyncState    ld_sync_engine_get_state    (LdSyncEngine  *self);
 guint          ld_sync_engine_get_n_pending (LdSyncEngine *self);
-/* Why the last exchange failed, or NULL. */
+/* Why the last exchange failed, or how many of the server's records could
+ * not be read and were skipped, or NULL. */
 const char    *ld_sync_engine_get_last_error (LdSyncEngine *self);
 /* TRUE while nothing is waiting to go out or come in. */
 gboolean       ld_sync_engine_is_idle      (LdSyncEngine  *self);

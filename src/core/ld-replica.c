@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 #include "ld-json.h"
 #include "ld-replica.h"
@@ -677,6 +678,25 @@ update_shadow (LdReplica *self, const char *entity, const char *id, JsonNode *re
 }
 
 static gboolean
+has_shadow (LdReplica *self, const char *entity, const char *id, gboolean *shadowed, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self->store,
+    "SELECT 1 FROM shadow WHERE entity = ? AND entity_id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, entity);
+  ld_bind_text (stmt, 2, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    ld_store_set_db_error (self->store, error);
+  sqlite3_reset (stmt);
+  *shadowed = rc == SQLITE_ROW;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+static gboolean
 write_last_seq (LdReplica *self, gint64 seq, GError **error)
 {
   char text[32];
@@ -685,18 +705,55 @@ write_last_seq (LdReplica *self, gint64 seq, GError **error)
   return ld_store_set_setting (self->store, LAST_SEQ_KEY, text, error);
 }
 
+/* Writes a pulled record in a savepoint of its own, and keeps it only when
+ * @keep. A record this desk cannot read (taken by the server before today's
+ * rules, or written by a newer one) would otherwise fail the page again on
+ * every pull, and nothing after it would ever arrive: it is left out and
+ * said so. A failure of the store itself still fails the page. */
+static gboolean
+try_record (LdReplica *self, const char *entity, const char *id, JsonObject *record, gboolean keep,
+            gboolean *readable, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *readable = FALSE;
+  if (!ld_store_begin (self->store, error))
+    return FALSE;
+  if (ld_sync_put_record (self->store, entity, record, &local_error))
+    {
+      *readable = TRUE;
+      if (keep)
+        return ld_store_commit (self->store, error);
+      ld_store_rollback (self->store);
+      return TRUE;
+    }
+  ld_store_rollback (self->store);
+  if (g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_DB) ||
+      g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_SCHEMA))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_warning ("%s %s from the server cannot be read and is skipped: %s", entity, id, local_error->message);
+  return TRUE;
+}
+
 gboolean
-ld_replica_merge (LdReplica *self, JsonObject *page, GError **error)
+ld_replica_merge (LdReplica *self, JsonObject *page, guint *n_skipped, GError **error)
 {
   JsonNode *changes_node = json_object_get_member (page, "changes");
   JsonArray *changes = changes_node && JSON_NODE_HOLDS_ARRAY (changes_node)
                        ? json_node_get_array (changes_node) : NULL;
   double last = ld_json_get_number (page, "last_seq");
   gboolean needs_rebase = FALSE;
+  guint skipped = 0;
 
   g_return_val_if_fail (LD_IS_REPLICA (self), FALSE);
 
-  if (changes == NULL || isnan (last))
+  if (n_skipped)
+    *n_skipped = 0;
+  /* Cast only what a sequence number can be. */
+  if (changes == NULL || !(last >= 0 && last < 0x1p63 && last == floor (last)))
     {
       g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED,
                    _("The server's changes need a “changes” array and “last_seq”"));
@@ -713,26 +770,36 @@ ld_replica_merge (LdReplica *self, JsonObject *page, GError **error)
       const char *id = change ? ld_json_get_string (change, "id") : NULL;
       JsonNode *record = change ? json_object_get_member (change, "record") : NULL;
       gboolean shadowed = FALSE;
+      gboolean readable;
 
       if (entity == NULL || id == NULL || record == NULL || !JSON_NODE_HOLDS_OBJECT (record))
         {
-          g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("Change %u of the page is malformed"), i + 1);
-          goto fail;
+          g_warning ("change %u of a page from the server is malformed and is skipped", i + 1);
+          skipped++;
+          continue;
         }
       /* A record under a pending operation gets the server's version kept
-       * aside, and the pending operations are applied over it again. */
-      if (!update_shadow (self, entity, id, record, &shadowed, error))
+       * aside, and the pending operations are applied over it again: it is
+       * only tried here, so that the rebase does not meet it unreadable. */
+      if (!has_shadow (self, entity, id, &shadowed, error) ||
+          !try_record (self, entity, id, json_node_get_object (record), !shadowed, &readable, error))
         goto fail;
-      if (shadowed)
-        needs_rebase = TRUE;
-      else if (!ld_sync_put_record (self->store, entity, json_node_get_object (record), error))
+      if (!readable)
+        {
+          skipped++;
+          continue;
+        }
+      if (shadowed && !update_shadow (self, entity, id, record, &shadowed, error))
         goto fail;
+      needs_rebase |= shadowed;
       note_changed (self, entity, id);
     }
   if (needs_rebase ? !rebase (self, NULL, error) : !ld_store_relink_repeats (self->store, error))
     goto fail;
   if (!write_last_seq (self, (gint64) last, error) || !ld_store_commit (self->store, error))
     goto fail;
+  if (n_skipped)
+    *n_skipped = skipped;
 
   self->last_seq = (gint64) last;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SEQ]);

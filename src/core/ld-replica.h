@@ -49,9 +49,12 @@ JsonArray    *ld_replica_peek            (LdReplica     *self,
 gboolean      ld_replica_settle          (LdReplica     *self,
                                           JsonArray     *results,
                                           GError       **error);
-/* Takes one page of the server's changes (the answer to a pull). */
+/* Takes one page of the server's changes (the answer to a pull). A record
+ * the replica cannot read is left out with a warning, and counted in
+ * @n_skipped; the page is taken all the same. */
 gboolean      ld_replica_merge           (LdReplica     *self,
                                           JsonObject    *page,
+                                          guint         *n_skipped,
                                           GError       **error);
 /* Queues operations made on another copy (a replica being replaced by a
  * fresh snapshot), applying those that still apply. */
