@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "ld-json.h"
 #include "ld-metrics.h"
 #include "ld-records.h"
 #include "ld-replica.h"
@@ -649,6 +650,173 @@ test_time_window (Fixture *f, gconstpointer data)
                   "more than 5 minutes in the future");
 }
 
+/* An incident's creation with every field it may have. */
+static JsonObject *
+incident_operation (void)
+{
+  g_autofree char *id = ld_id_new (ld_time_now ());
+  JsonObject *op = operation ("incident", id, "create", 0);
+
+  json_object_set_string_member (fields (op), "source", "110");
+  json_object_set_string_member (fields (op), "kind", "linkage");
+  json_object_set_string_member (fields (op), "category", "noise");
+  json_object_set_string_member (fields (op), "region_code", "A");
+  json_object_set_string_member (fields (op), "caller_phone", "13800000000");
+  json_object_set_string_member (fields (op), "address", "由拳路富润路口");
+  json_object_set_double_member (fields (op), "lat", 30.7);
+  json_object_set_double_member (fields (op), "lon", 120.7);
+  json_object_set_string_member (fields (op), "summary", "路面有石子");
+  return op;
+}
+
+static LdSyncStatus
+apply_with_id (Fixture *f, const char *user_name, const char *id, JsonObject *op, gint64 *seq, GError **error)
+{
+  LdUser user = { (char *) user_name, NULL, (char *) "admin", NULL };
+  LdActor actor = { user_name, "desk", NULL };
+  g_autofree char *now = ld_time_format_iso (ld_time_now (), zone);
+  LdSyncStatus status;
+
+  json_object_set_string_member (op, "id", id);
+  json_object_set_string_member (op, "at", now);
+  status = ld_sync_apply (f->server, op, &user, &actor, seq, error);
+  json_object_unref (op);
+  return status;
+}
+
+/* An operation id is its user's: another user's id is refused as a
+ * conflict, not answered as a duplicate with the new operation dropped. */
+static void
+test_operation_id_per_user (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = ld_id_new (ld_time_now ());
+  g_autoptr(GError) error = NULL;
+  gint64 seq = 0, again = 0;
+
+  g_assert_cmpint (apply_with_id (f, "alice", id, incident_operation (), &seq, &error), ==, LD_SYNC_ACCEPTED);
+  g_assert_no_error (error);
+  g_assert_cmpint (apply_with_id (f, "alice", id, incident_operation (), &again, &error), ==, LD_SYNC_DUPLICATE);
+  g_assert_no_error (error);
+  g_assert_cmpint (again, ==, seq);
+  g_assert_cmpint (apply_with_id (f, "bob", id, incident_operation (), &again, &error), ==, LD_SYNC_REFUSED);
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE);
+  g_assert_cmpstr (error->message, ==, "This operation id was already used by another user");
+  g_assert_cmpint (ld_store_get_sequence (f->server), ==, seq);
+}
+
+static void
+test_empty_ids (Fixture *f, gconstpointer data)
+{
+  JsonObject *op = incident_operation ();
+  g_autoptr(GError) error = NULL;
+  gint64 seq = 0;
+
+  json_object_set_string_member (op, "entity_id", "");
+  assert_refused (f, op, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, "empty");
+  g_assert_cmpint (apply_with_id (f, "alice", "", incident_operation (), &seq, &error), ==, LD_SYNC_REFUSED);
+  g_assert_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED);
+}
+
+/* A member of the wrong type is refused, not read as absent; a place is
+ * on the earth. */
+static void
+test_wrong_types (Fixture *f, gconstpointer data)
+{
+  JsonObject *op, *unit;
+  g_autoptr(GError) error = NULL;
+
+  op = incident_operation ();
+  json_object_set_string_member (fields (op), "lat", "30.7");
+  assert_refused (f, op, LD_JSON_ERROR, LD_JSON_ERROR_MALFORMED, "“lat” must be a number");
+  op = incident_operation ();
+  json_object_set_boolean_member (fields (op), "lon", TRUE);
+  assert_refused (f, op, LD_JSON_ERROR, LD_JSON_ERROR_MALFORMED, "“lon” must be a number");
+  op = incident_operation ();
+  json_object_set_double_member (fields (op), "lat", 91);
+  assert_refused (f, op, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, "latitude");
+  op = incident_operation ();
+  json_object_set_double_member (fields (op), "lon", -180.5);
+  assert_refused (f, op, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, "longitude");
+  op = incident_operation ();
+  json_object_set_int_member (fields (op), "summary", 5);
+  assert_refused (f, op, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, "“summary” must be a string");
+  op = incident_operation ();
+  json_object_set_object_member (fields (op), "region_code", json_object_new ());
+  assert_refused (f, op, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, "“region_code” must be a string");
+
+  op = plan_operation ();
+  json_object_set_int_member (fields (op), "held_at", ld_time_now ());
+  json_object_set_string_member (fields (op), "lat", "30.7");
+  assert_refused (f, op, LD_JSON_ERROR, LD_JSON_ERROR_MALFORMED, "“lat” must be a number");
+  op = plan_operation ();
+  json_object_set_int_member (fields (op), "held_at", ld_time_now ());
+  unit = json_array_get_object_element (json_object_get_array_member (fields (op), "units"), 0);
+  json_object_set_string_member (unit, "limit_s", "600");
+  assert_refused (f, op, LD_JSON_ERROR, LD_JSON_ERROR_MALFORMED, "“limit_s” must be a number");
+
+  op = incident_operation ();
+  g_assert_cmpint (apply_as (f, "admin", op, &error), ==, LD_SYNC_ACCEPTED);
+  g_assert_no_error (error);
+}
+
+/* Every string has its bound: a 4 MiB string is refused in any field; a
+ * long account in Chinese is not. */
+static void
+test_string_bounds (Fixture *f, gconstpointer data)
+{
+  static const char * const in_fields[] = {
+    "summary", "address", "caller_phone", "region_code", "category", "source", "kind", "diverted_to", "device",
+    "incident_id", "data",
+  };
+  static const char * const at_top[] = { "entity", "action", "at", "device" };
+  g_autofree char *huge = g_strnfill (4 * 1024 * 1024, 'x');
+  g_autoptr(GString) chinese = g_string_new (NULL);
+  g_autofree char *id_64 = g_strnfill (64, 'a');
+  g_autofree char *id_65 = g_strnfill (65, 'a');
+  g_autoptr(GError) error = NULL;
+  JsonObject *op, *unit;
+
+  for (guint i = 0; i < G_N_ELEMENTS (in_fields); i++)
+    {
+      op = incident_operation ();
+      json_object_set_string_member (fields (op), in_fields[i], huge);
+      assert_refused (f, op, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, NULL);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (at_top); i++)
+    {
+      op = incident_operation ();
+      json_object_set_string_member (op, at_top[i], huge);
+      assert_refused (f, op, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, NULL);
+    }
+  op = incident_operation ();
+  json_object_set_string_member (op, "entity_id", huge);
+  assert_refused (f, op, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, "“entity_id” may be at most 64 bytes long");
+  op = incident_operation ();
+  json_object_set_string_member (op, "entity_id", id_65);
+  assert_refused (f, op, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, "“entity_id” may be at most 64 bytes long");
+  op = incident_operation ();
+  json_object_set_string_member (fields (op), "caller_phone", "138000000001380000000013800000000");
+  assert_refused (f, op, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, "“caller_phone” may be at most 32 bytes long");
+  op = plan_operation ();
+  json_object_set_int_member (fields (op), "held_at", ld_time_now ());
+  unit = json_array_get_object_element (json_object_get_array_member (fields (op), "units"), 0);
+  json_object_set_string_member (unit, "unit_code", huge);
+  assert_refused (f, op, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, "“unit_code” may be at most 64 bytes long");
+  op = plan_operation ();
+  json_object_set_int_member (fields (op), "held_at", ld_time_now ());
+  json_object_set_string_member (fields (op), "scenario", huge);
+  assert_refused (f, op, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, "“scenario” may be at most 20000 bytes long");
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append (chinese, "路");
+  g_assert_cmpuint (chinese->len, ==, 15000);
+  op = incident_operation ();
+  json_object_set_string_member (op, "entity_id", id_64);
+  json_object_set_string_member (fields (op), "summary", chinese->str);
+  g_assert_cmpint (apply_as (f, "admin", op, &error), ==, LD_SYNC_ACCEPTED);
+  g_assert_no_error (error);
+}
+
 /* An arrival logged offline that the server refuses (another inspector
  * moved the alarm past it meanwhile) is undone exactly on the laptop. */
 static void
@@ -902,6 +1070,10 @@ main (int argc, char *argv[])
   ADD ("/drill-sync/correction", test_correction);
   ADD ("/drill-sync/refusals", test_refusals);
   ADD ("/drill-sync/time-window", test_time_window);
+  ADD ("/drill-sync/operation-id-per-user", test_operation_id_per_user);
+  ADD ("/drill-sync/empty-ids", test_empty_ids);
+  ADD ("/drill-sync/wrong-types", test_wrong_types);
+  ADD ("/drill-sync/string-bounds", test_string_bounds);
   ADD ("/drill-sync/refused-arrival-undone", test_refused_arrival_undone);
   ADD ("/drill-sync/refused-plan-forgotten", test_refused_plan_forgotten);
   ADD ("/drill-sync/who-sees-drills", test_who_sees_drills);

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "ld-json.h"
 
 /* @depth nested arrays, or objects {"a":…} when @object, around a 1. */
@@ -124,6 +126,39 @@ test_members_per_container (void)
   g_assert_cmpuint (json_object_get_size (json_node_get_object (node)), ==, 3);
 }
 
+static void
+test_optional_number (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = ld_json_parse ("{\"n\":null,\"f\":30.7,\"i\":120,\"s\":\"30.7\",\"a\":[1],"
+                                            "\"b\":true,\"o\":{},\"big\":1e999}", -1, &error);
+  JsonObject *object;
+  static const char *bad[] = { "s", "a", "b", "o", "big" };
+  double v = 0;
+
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  g_assert_true (ld_json_get_optional_number (object, "absent", &v, &error));
+  g_assert_true (isnan (v));
+  g_assert_true (ld_json_get_optional_number (object, "n", &v, &error));
+  g_assert_true (isnan (v));
+  g_assert_true (ld_json_get_optional_number (object, "f", &v, &error));
+  g_assert_cmpfloat (v, ==, 30.7);
+  g_assert_true (ld_json_get_optional_number (object, "i", &v, &error));
+  g_assert_cmpfloat (v, ==, 120);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("“%s” must be a number", bad[i]);
+
+      g_assert_false (ld_json_get_optional_number (object, bad[i], &v, &error));
+      g_assert_error (error, LD_JSON_ERROR, LD_JSON_ERROR_MALFORMED);
+      g_assert_cmpstr (error->message, ==, expected);
+      g_assert_true (isnan (v));
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -136,6 +171,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/parse/empty", test_empty);
   g_test_add_func ("/json/parse/too-many-members", test_too_many_members);
   g_test_add_func ("/json/parse/members-per-container", test_members_per_container);
+  g_test_add_func ("/json/optional-number", test_optional_number);
 
   return g_test_run ();
 }

@@ -132,6 +132,22 @@ ld_json_get_number (JsonObject *object, const char *name)
   return type == G_TYPE_DOUBLE || type == G_TYPE_INT64 ? json_node_get_double (node) : NAN;
 }
 
+gboolean
+ld_json_get_optional_number (JsonObject *object, const char *name, double *out, GError **error)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  *out = NAN;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  *out = ld_json_get_number (object, name);
+  if (isfinite (*out))
+    return TRUE;
+  *out = NAN;
+  g_set_error (error, LD_JSON_ERROR, LD_JSON_ERROR_MALFORMED, _("“%s” must be a number"), name);
+  return FALSE;
+}
+
 void
 ld_json_add_string (JsonBuilder *builder, const char *name, const char *value)
 {

@@ -40,6 +40,13 @@ const char *ld_json_get_string (JsonObject  *object,
 double      ld_json_get_number (JsonObject  *object,
                                 const char  *name);
 
+/* An optional number of untrusted JSON: absent or null gives NaN; a finite
+ * number is read; anything else (a string "30.7", a list) is an error. */
+gboolean    ld_json_get_optional_number (JsonObject  *object,
+                                         const char  *name,
+                                         double      *out,
+                                         GError     **error);
+
 /* Writing: a NULL string or a NaN number is written as null. */
 void        ld_json_add_string (JsonBuilder *builder,
                                 const char  *name,

@@ -76,19 +76,27 @@ allowed (LdStore *store, const LdUser *user, const char *entity, const char *act
   return forbidden (error, _("Your role may not change orders"));
 }
 
+/* A place is optional, but a string "30.7" is refused, not taken for no
+ * place; the store keeps a given place on the earth. */
+static gboolean
+read_place (JsonObject *object, double *lat, double *lon, GError **error)
+{
+  return ld_json_get_optional_number (object, "lat", lat, error) &&
+         ld_json_get_optional_number (object, "lon", lon, error);
+}
+
 /* The facts of an incident that a create operation and a pulled record
  * carry alike; the strings stay owned by @object. */
-static void
-read_incident_facts (JsonObject *object, LdIncident *inc)
+static gboolean
+read_incident_facts (JsonObject *object, LdIncident *inc, GError **error)
 {
   inc->diverted_to = (char *) ld_json_get_string (object, "diverted_to");
   inc->caller_phone = (char *) ld_json_get_string (object, "caller_phone");
   inc->address = (char *) ld_json_get_string (object, "address");
-  inc->lat = ld_json_get_number (object, "lat");
-  inc->lon = ld_json_get_number (object, "lon");
   inc->region_code = (char *) ld_json_get_string (object, "region_code");
   inc->category = (char *) ld_json_get_string (object, "category");
   inc->summary = (char *) ld_json_get_string (object, "summary");
+  return read_place (object, &inc->lat, &inc->lon, error);
 }
 
 /* A record stored with a time no desk can read would stop every desk's
@@ -174,7 +182,8 @@ plan_drill (LdStore *store, const char *drill_id, JsonObject *fields, const LdAc
                        _("Each unit of a drill plan is an object with “unit_code”"));
           return FALSE;
         }
-      limit = ld_json_get_number (element, "limit_s");
+      if (!ld_json_get_optional_number (element, "limit_s", &limit, error))
+        return FALSE;
       du.unit_code = (char *) ld_json_get_string (element, "unit_code");
       du.limit_s = isnan (limit) ? 0 : (int) CLAMP (limit, -1, G_MAXINT);
       g_array_append_val (units, du);
@@ -183,9 +192,8 @@ plan_drill (LdStore *store, const char *drill_id, JsonObject *fields, const LdAc
   drill.region_code = (char *) ld_json_get_string (fields, "region_code");
   drill.location = (char *) ld_json_get_string (fields, "location");
   drill.scenario = (char *) ld_json_get_string (fields, "scenario");
-  drill.lat = ld_json_get_number (fields, "lat");
-  drill.lon = ld_json_get_number (fields, "lon");
-  if (!field_time (store, fields, "held_at", LD_TIME_AHEAD_PLAN, &drill.held_at, error))
+  if (!read_place (fields, &drill.lat, &drill.lon, error) ||
+      !field_time (store, fields, "held_at", LD_TIME_AHEAD_PLAN, &drill.held_at, error))
     return FALSE;
   id = ld_store_plan_drill (store, &drill, (const LdDrillUnit *) units->data, units->len, actor, error);
   return id != NULL;
@@ -260,13 +268,7 @@ apply_drill_photo (LdStore *store, const char *action, const char *photo_id, gin
       g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("A photo needs its id, its drill and its image"));
       return FALSE;
     }
-  /* Refused before decoding: base64 is a third larger than the bytes. */
-  if (strlen (base64) > (LD_DRILL_PHOTO_MAX_BYTES + 2) / 3 * 4)
-    {
-      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("The photo is larger than %.0f MB"),
-                   LD_DRILL_PHOTO_MAX_BYTES / 1048576.0);
-      return FALSE;
-    }
+  /* Its size was checked with the operation's other strings. */
   bytes = g_base64_decode (base64, &size);
   photo.data = g_bytes_new_take (g_steal_pointer (&bytes), size);
   id = ld_store_add_drill_photo (store, &photo, actor, error);
@@ -292,7 +294,8 @@ apply (LdStore *store, const char *entity, const char *action, const char *entit
       inc.received_at = at;
       inc.source = (char *) ld_json_get_string (fields, "source");
       inc.kind = (char *) ld_json_get_string (fields, "kind");
-      read_incident_facts (fields, &inc);
+      if (!read_incident_facts (fields, &inc, error))
+        return FALSE;
       id = ld_store_add_incident (store, &inc, actor, error);
       return id != NULL;
     }
@@ -328,6 +331,108 @@ apply (LdStore *store, const char *entity, const char *action, const char *entit
   return FALSE;
 }
 
+/* Every string an operation carries is bounded, so that no field can
+ * fill the store or every desk's copy of it: codes and ids are short, a
+ * phone number shorter, and free text holds a long account in Chinese
+ * (5,000 characters are 15,000 bytes in UTF-8). */
+#define MAX_ID_BYTES    64
+#define MAX_PHONE_BYTES 32
+#define MAX_TEXT_BYTES  20000
+/* A photo is base64, a third larger than its bytes. */
+#define MAX_PHOTO_BASE64_BYTES ((LD_DRILL_PHOTO_MAX_BYTES + 2) / 3 * 4)
+
+static const char * const free_text_names[] = {
+  "summary", "address", "text", "reason", "caption", "location", "scenario", "note",
+};
+
+/* The names that hold codes and ids: a value of another type would be
+ * read as absent, so it is refused instead. */
+static gboolean
+is_id_name (const char *name)
+{
+  static const char * const names[] = {
+    "id", "entity_id", "unit_code", "region_code", "category", "platform", "kind", "source", "mime", "action",
+    "entity",
+  };
+
+  if (g_str_has_suffix (name, "_id"))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (name, names[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static gsize
+max_string_bytes (const char *name, gboolean *string_only)
+{
+  *string_only = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (free_text_names); i++)
+    if (g_str_equal (name, free_text_names[i]))
+      return MAX_TEXT_BYTES;
+  if (g_str_equal (name, "caller_phone"))
+    return MAX_PHONE_BYTES;
+  if (g_str_equal (name, "data"))
+    return MAX_PHOTO_BASE64_BYTES;
+  *string_only = is_id_name (name);
+  /* Anything else written as a string (a time, a platform's number) is short. */
+  return MAX_ID_BYTES;
+}
+
+/* Checks the strings of @node, the member @name, and of every object and
+ * list in it, such as a drill plan's units. */
+static gboolean
+check_strings (JsonNode *node, const char *name, GError **error)
+{
+  gboolean string_only;
+  gsize max = max_string_bytes (name, &string_only);
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *member;
+        JsonNode *value;
+
+        if (string_only)
+          break;
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &member, &value))
+          if (!check_strings (value, member, error))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_ARRAY:
+      if (string_only)
+        break;
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+        if (!check_strings (json_array_get_element (json_node_get_array (node), i), name, error))
+          return FALSE;
+      return TRUE;
+    case JSON_NODE_NULL:
+      return TRUE;
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          if (string_only)
+            break;
+          return TRUE;
+        }
+      if (strlen (json_node_get_string (node)) <= max)
+        return TRUE;
+      if (g_str_equal (name, "data"))
+        g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("The photo is larger than %.0f MB"),
+                     LD_DRILL_PHOTO_MAX_BYTES / 1048576.0);
+      else
+        g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("“%s” may be at most %u bytes long"), name,
+                     (guint) max);
+      return FALSE;
+    }
+  g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("“%s” must be a string"), name);
+  return FALSE;
+}
+
 /* The members every operation has; @at is parsed in the store's zone. */
 static gboolean
 parse_operation (LdStore *store, JsonObject *operation, const char **id, const char **entity,
@@ -335,6 +440,9 @@ parse_operation (LdStore *store, JsonObject *operation, const char **id, const c
                  GError **error)
 {
   const char *at_text = ld_json_get_string (operation, "at");
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *value;
 
   *id = ld_json_get_string (operation, "id");
   *entity = ld_json_get_string (operation, "entity");
@@ -347,6 +455,16 @@ parse_operation (LdStore *store, JsonObject *operation, const char **id, const c
                    _("An operation needs the strings id, entity, entity_id, action and at"));
       return FALSE;
     }
+  if (**id == '\0' || **entity_id == '\0')
+    {
+      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED,
+                   _("An operation's id and entity_id cannot be empty"));
+      return FALSE;
+    }
+  json_object_iter_init (&iter, operation);
+  while (json_object_iter_next (&iter, &member, &value))
+    if (!check_strings (value, member, error))
+      return FALSE;
   /* Every step, whatever its entity, happened by now. */
   return ld_time_parse (at_text, ld_store_get_time_zone (store), at, error) &&
          check_time (store, *at, LD_TIME_AHEAD_STEP, error);
@@ -364,14 +482,25 @@ ld_sync_apply (LdStore *store, JsonObject *operation, const LdUser *user, const 
   if (!parse_operation (store, operation, &id, &entity, &entity_id, &action, &at, &fields, error))
     return LD_SYNC_REFUSED;
 
-  stmt = ld_store_prepare (store, "SELECT seq FROM operation WHERE id = ?", error);
+  stmt = ld_store_prepare (store, "SELECT seq, user_name FROM operation WHERE id = ?", error);
   if (stmt == NULL)
     return LD_SYNC_REFUSED;
   ld_bind_text (stmt, 1, id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      *seq = sqlite3_column_int64 (stmt, 0);
+      gint64 taken_seq = sqlite3_column_int64 (stmt, 0);
+      gboolean same_user = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), user->name) == 0;
+
       sqlite3_reset (stmt);
+      /* Clients make the ids: another user's answered as a duplicate would
+       * drop this operation without a word. */
+      if (!same_user)
+        {
+          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE,
+                       _("This operation id was already used by another user"));
+          return LD_SYNC_REFUSED;
+        }
+      *seq = taken_seq;
       return LD_SYNC_DUPLICATE;
     }
   sqlite3_reset (stmt);
@@ -691,7 +820,8 @@ ld_sync_put_record (LdStore *store, const char *entity, JsonObject *record, GErr
           !get_time (record, tz, "received_at", &inc.received_at, error) ||
           !get_time (record, tz, "closed_at", &inc.closed_at, error))
         return FALSE;
-      read_incident_facts (record, &inc);
+      if (!read_incident_facts (record, &inc, error))
+        return FALSE;
       return ld_store_replace_incident (store, &inc, error);
     }
   if (g_str_equal (entity, "order"))
