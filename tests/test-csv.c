@@ -360,6 +360,53 @@ test_unterminated (void)
 }
 
 static void
+assert_too_long (LdCsvReader *csv, const char *message)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (ld_csv_reader_next (csv, &error));
+  g_assert_error (error, LD_CSV_ERROR, LD_CSV_ERROR_TOO_LONG);
+  g_assert_cmpstr (error->message, ==, message);
+}
+
+/* A field beyond 64 KiB or a record beyond 1 MiB is refused with its line
+ * and skipped, quoted newlines and all; the records after it are read. */
+static void
+test_too_long (void)
+{
+  g_autoptr(GString) text = g_string_new ("id,summary\n1,");
+  g_autoptr(LdCsvReader) csv = NULL;
+  g_autofree char *at_bound = g_strnfill (LD_CSV_MAX_FIELD_BYTES, 'x');
+  g_autofree char *beyond = g_strnfill (LD_CSV_MAX_FIELD_BYTES + 1, 'x');
+
+  g_string_append (text, at_bound);
+  g_string_append (text, "\n2,");
+  g_string_append (text, beyond);
+  g_string_append (text, "\n3,\"");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_string_append (text, beyond);
+      g_string_append (text, "\n");
+    }
+  g_string_append (text, "\"\n8,ok\n9,");
+  for (guint i = 0; i <= LD_CSV_MAX_RECORD_BYTES; i++)
+    g_string_append_c (text, ',');
+  g_string_append (text, "\n10,\"last\"\n");
+
+  csv = reader_for_length (text->str, text->len);
+  assert_next (csv, 2, 2);
+  g_assert_cmpuint (strlen (ld_csv_reader_get (csv, 1)), ==, LD_CSV_MAX_FIELD_BYTES);
+  assert_too_long (csv, "test.csv:3: a field is longer than 64 KiB");
+  assert_too_long (csv, "test.csv:4: a field is longer than 64 KiB");
+  assert_next (csv, 8, 2);
+  g_assert_cmpstr (ld_csv_reader_get (csv, 1), ==, "ok");
+  assert_too_long (csv, "test.csv:9: the record is longer than 1 MiB");
+  assert_next (csv, 10, 2);
+  g_assert_cmpstr (ld_csv_reader_get (csv, 1), ==, "last");
+  assert_end (csv);
+}
+
+static void
 test_unterminated_at_end (void)
 {
   g_autoptr(LdCsvReader) csv = reader_for ("id,received_at,summary\nn1,2023-12-01 08:00:00,\"路面有石");
@@ -693,6 +740,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/csv/quotes/embedded-newline", test_embedded_newline);
   g_test_add_func ("/csv/quotes/unterminated", test_unterminated);
   g_test_add_func ("/csv/quotes/unterminated-at-end", test_unterminated_at_end);
+  g_test_add_func ("/csv/too-long", test_too_long);
   g_test_add_func ("/csv/quotes/stray", test_stray_quote);
   g_test_add_func ("/csv/quotes/text-after-quote", test_text_after_quote);
   g_test_add_func ("/csv/header/lookup", test_header_lookup);

@@ -259,6 +259,20 @@ test_time_ahead (Fixture *f, gconstpointer data)
                  "it lies more than 1 day in the future");
 }
 
+/* A cell too long is a bad row like any other; the rows after it are read. */
+static void
+test_field_too_long (Fixture *f, gconstpointer data)
+{
+  g_autofree char *summary = g_strnfill (70000, 'x');
+  g_autofree char *content = g_strdup_printf ("id,received_at,source,kind,summary\n"
+                                              "n1,2023-12-01 08:00:00,110,linkage,\n"
+                                              "n2,2023-12-01 08:00:00,110,linkage,%s\n"
+                                              "n3,2023-13-01 08:00:00,110,linkage,\n", summary);
+
+  check_refused (f, "incidents.csv", content, -1,
+                 "incidents.csv:3: a field is longer than 64 KiB\nincidents.csv:4: received_at");
+}
+
 static void
 test_unknown_unit (Fixture *f, gconstpointer data)
 {
@@ -385,6 +399,7 @@ main (int argc, char *argv[])
   ADD ("/import/refused/bad-time", test_bad_time);
   ADD ("/import/refused/time-before-2000", test_time_before_2000);
   ADD ("/import/refused/time-ahead", test_time_ahead);
+  ADD ("/import/refused/field-too-long", test_field_too_long);
   ADD ("/import/refused/unknown-unit", test_unknown_unit);
   ADD ("/import/refused/duplicate-in-file", test_duplicate_in_file);
   ADD ("/import/refused/duplicate-in-store", test_duplicate_in_store);

@@ -42,6 +42,8 @@ struct _LdCsvReader
   guint        n_fields;
   guint        starts_size;
   guint        record_line;
+  /* Set when the record outgrows a bound: the rest of it is only read past. */
+  enum { FITS, FIELD_TOO_LONG, RECORD_TOO_LONG } too_long;
 };
 
 /* Bytes that end a run of ordinary field content. */
@@ -62,6 +64,13 @@ is_blank (char c)
 static inline void
 append (LdCsvReader *self, const char *bytes, gsize length)
 {
+  if (self->too_long)
+    return;
+  if (self->buf_len - self->starts[self->n_fields - 1] + length > LD_CSV_MAX_FIELD_BYTES)
+    {
+      self->too_long = FIELD_TOO_LONG;
+      return;
+    }
   /* One spare byte for the field's NUL. */
   if (self->buf_len + length + 1 > self->buf_size)
     {
@@ -74,8 +83,12 @@ append (LdCsvReader *self, const char *bytes, gsize length)
 }
 
 static inline void
-begin_field (LdCsvReader *self)
+begin_field (LdCsvReader *self, const char *record, const char *p)
 {
+  if (!self->too_long && (gsize) (p - record) > LD_CSV_MAX_RECORD_BYTES)
+    self->too_long = RECORD_TOO_LONG;
+  if (self->too_long)
+    return;
   if (self->n_fields == self->starts_size)
     {
       self->starts_size *= 2;
@@ -99,9 +112,11 @@ read_record (LdCsvReader *self, GError **error)
 {
   const char *p = self->pos;
   const char *end = self->end;
+  const char *record;
 
   self->n_fields = 0;
   self->buf_len = 0;
+  self->too_long = FITS;
   for (;;)
     {
       if (p < end && p[0] == '\n')
@@ -116,10 +131,11 @@ read_record (LdCsvReader *self, GError **error)
   if (p == end)
     return FALSE;
   self->record_line = self->line;
+  record = p;
 
   for (;;)
     {
-      begin_field (self);
+      begin_field (self, record, p);
       while (p < end && is_blank (*p))
         p++;
 
@@ -184,7 +200,8 @@ read_record (LdCsvReader *self, GError **error)
             value_end--;
           append (self, start, value_end - start);
         }
-      self->buf[self->buf_len++] = '\0';
+      if (!self->too_long)
+        self->buf[self->buf_len++] = '\0';
 
       if (p == end)
         break;
@@ -196,6 +213,17 @@ read_record (LdCsvReader *self, GError **error)
     }
 
   self->pos = p;
+  if (self->too_long == FIELD_TOO_LONG)
+    g_set_error (error, LD_CSV_ERROR, LD_CSV_ERROR_TOO_LONG, _("%s:%u: a field is longer than %u KiB"),
+                 self->name, self->record_line, LD_CSV_MAX_FIELD_BYTES / 1024);
+  else if (self->too_long == RECORD_TOO_LONG)
+    g_set_error (error, LD_CSV_ERROR, LD_CSV_ERROR_TOO_LONG, _("%s:%u: the record is longer than %u MiB"),
+                 self->name, self->record_line, LD_CSV_MAX_RECORD_BYTES / (1024 * 1024));
+  if (self->too_long)
+    {
+      self->n_fields = 0;
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -19,7 +19,14 @@ typedef enum {
   LD_CSV_ERROR_SYNTAX,          /* unterminated quote, stray quote */
   LD_CSV_ERROR_MISSING_COLUMN,  /* a required header is absent */
   LD_CSV_ERROR_EMPTY,           /* no header row */
+  LD_CSV_ERROR_TOO_LONG,        /* a field or a record beyond the bounds below */
 } LdCsvError;
+
+/* No cell of the interchange files comes near 64 KiB (a summary is at most
+ * 20,000 bytes), nor a record near 1 MiB: beyond, a file is broken or
+ * hostile, and its record is skipped without being held in memory. */
+#define LD_CSV_MAX_FIELD_BYTES (64 * 1024)
+#define LD_CSV_MAX_RECORD_BYTES (1024 * 1024)
 
 GQuark       ld_csv_error_quark            (void);
 
@@ -43,6 +50,9 @@ int          ld_csv_reader_column          (LdCsvReader  *self,
 gboolean     ld_csv_reader_require_columns (LdCsvReader  *self,
                                             const char * const *names,
                                             GError      **error);
+/* FALSE at the end, or with @error: after a syntax error nothing more is
+ * read, while a record too long (LD_CSV_ERROR_TOO_LONG) is skipped and the
+ * reading may go on. */
 gboolean     ld_csv_reader_next            (LdCsvReader  *self,
                                             GError      **error);
 guint        ld_csv_reader_get_line        (LdCsvReader  *self);

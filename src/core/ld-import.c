@@ -168,27 +168,32 @@ open_csv (Import *im, const char *dir, const char *name, const char * const *req
 }
 
 /* Advances to the next well-formed record; a record with the wrong number
- * of fields (a truncated line) is reported and skipped. */
+ * of fields (a truncated line) or too long is reported and skipped. */
 static gboolean
 next_row (Import *im)
 {
-  g_autoptr(GError) error = NULL;
-
-  while (ld_csv_reader_next (im->csv, &error))
+  for (;;)
     {
-      guint n = ld_csv_reader_get_n_fields (im->csv);
-      guint expected = ld_csv_reader_get_n_columns (im->csv);
+      g_autoptr(GError) error = NULL;
+      guint n, expected;
 
+      if (!ld_csv_reader_next (im->csv, &error))
+        {
+          if (error == NULL)
+            return FALSE;
+          im->n_problems++;
+          if (im->n_problems <= MAX_LISTED)
+            g_ptr_array_add (im->problems, g_strdup (error->message));
+          if (!g_error_matches (error, LD_CSV_ERROR, LD_CSV_ERROR_TOO_LONG))
+            return FALSE;
+          continue;
+        }
+      n = ld_csv_reader_get_n_fields (im->csv);
+      expected = ld_csv_reader_get_n_columns (im->csv);
       if (n == expected)
         return TRUE;
       problem (im, _("%u fields, but the header has %u"), n, expected);
     }
-  if (error)
-    {
-      im->n_problems++;
-      g_ptr_array_add (im->problems, g_strdup (error->message));
-    }
-  return FALSE;
 }
 
 /* Checks a value is unique within its file, naming the line it repeats. */
