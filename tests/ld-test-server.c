@@ -11,6 +11,7 @@
 #ifdef __linux__
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #endif
 
 #include "ld-test-server.h"
@@ -26,19 +27,49 @@ die_with_parent (gpointer data)
 #endif
 }
 
+typedef struct {
+  guint nofile;
+} ChildSetup;
+
+static void
+child_setup (gpointer data)
+{
+  ChildSetup *setup = data;
+
+  die_with_parent (NULL);
+#ifdef __linux__
+  if (setup->nofile)
+    {
+      struct rlimit limit = { setup->nofile, setup->nofile };
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+#endif
+}
+
 GSubprocess *
-ld_test_server_spawn (const char *db, const char *listen, char **base)
+ld_test_server_spawn_full (const char *db, const char *listen, const char * const *extra, guint nofile, char **base)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GSubprocess) serve = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autofree char *line = NULL;
   const char *prefix = "Liandong server listening on ";
+  static ChildSetup setup;
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  serve = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("LIANDONG_SERVER"),
-                                       "serve", "--db", db, "--listen", listen, NULL);
+  setup.nofile = nofile;
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, &setup, NULL);
+  g_ptr_array_add (argv, (gpointer) g_getenv ("LIANDONG_SERVER"));
+  g_ptr_array_add (argv, "serve");
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, (gpointer) db);
+  g_ptr_array_add (argv, "--listen");
+  g_ptr_array_add (argv, (gpointer) listen);
+  for (guint i = 0; extra && extra[i]; i++)
+    g_ptr_array_add (argv, (gpointer) extra[i]);
+  g_ptr_array_add (argv, NULL);
+  serve = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
@@ -46,6 +77,12 @@ ld_test_server_spawn (const char *db, const char *listen, char **base)
   g_assert_true (g_str_has_prefix (line, prefix));
   *base = g_strndup (line + strlen (prefix), strstr (line, "/api/v1/") - line - strlen (prefix));
   return g_steal_pointer (&serve);
+}
+
+GSubprocess *
+ld_test_server_spawn (const char *db, const char *listen, char **base)
+{
+  return ld_test_server_spawn_full (db, listen, NULL, 0, base);
 }
 
 void

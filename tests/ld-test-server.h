@@ -17,6 +17,13 @@ G_BEGIN_DECLS
 GSubprocess *ld_test_server_spawn    (const char *db,
                                       const char *listen,
                                       char      **base);
+/* The same with @extra arguments after serve's own (NULL-terminated, or
+ * NULL), and, when @nofile is not 0, at most that many descriptors. */
+GSubprocess *ld_test_server_spawn_full (const char         *db,
+                                        const char         *listen,
+                                        const char * const *extra,
+                                        guint               nofile,
+                                        char              **base);
 /* `liandong-server user add` with the password "a-long-password". */
 void         ld_test_server_add_user (const char *db,
                                       const char *name,

@@ -660,6 +660,57 @@ test_live_feed (Fixture *f, gconstpointer data)
   listener_clear (&stranger);
 }
 
+/* A feed lives no longer than its session. */
+static void
+test_live_ends_with_session (Fixture *f, gconstpointer data)
+{
+  g_autofree char *token = login (f, "leader", "password-of-a-tester");
+  Listener leader = { 0, };
+  Reply r;
+
+  listen_feed (f, token, &leader);
+  g_assert_true (wait_for (&leader, 1, 5000));
+  r = request (f, "POST", "/api/v1/logout", token, NULL);
+  g_assert_cmpuint (r.status, ==, 204);
+  reply_clear (&r);
+  wait_for (&leader, 2, 5000);
+  g_assert_true (leader.closed);
+  g_assert_cmpint (soup_websocket_connection_get_close_code (leader.connection), ==,
+                   SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION);
+  listener_clear (&leader);
+}
+
+/* Thirty addresses seen once are forgotten once their buckets are full
+ * again: the limiter's memory does not grow with every address. */
+static void
+test_rate_limiter_forgets (Fixture *f, gconstpointer data)
+{
+  gint64 deadline;
+
+  ld_server_set_rate_limit (f->server, 5, 100);
+  ld_server_set_timeouts (f->server, 10000, 30000, 50);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *local = g_strdup_printf ("127.0.0.%u", i + 2);
+      g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (local);
+      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (inet, 0);
+      g_autoptr(SoupSession) session = soup_session_new_with_options ("local-address", address, NULL);
+      SoupSession *shared = f->session;
+      Reply r;
+
+      f->session = session;
+      r = request (f, "GET", "/api/v1/me", NULL, NULL);
+      f->session = shared;
+      g_assert_cmpuint (r.status, ==, 401);
+      reply_clear (&r);
+    }
+  g_assert_cmpuint (ld_server_get_n_remembered (f->server), >=, 30);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (ld_server_get_n_remembered (f->server) > 1 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (ld_server_get_n_remembered (f->server), <=, 1);
+}
+
 static Reply
 upload (Fixture *f, const char *token, const char *name, const char *content)
 {
@@ -1018,6 +1069,8 @@ main (int argc, char *argv[])
   ADD ("/server/live/reaches-who-may-see", test_live_feed);
   ADD ("/server/sync/snapshot-for-first-sync", test_snapshot);
   ADD ("/server/import/all-or-nothing", test_import);
+  ADD ("/server/live/ends-with-session", test_live_ends_with_session);
+  ADD ("/server/bad-input/rate-limiter-forgets", test_rate_limiter_forgets);
 #undef ADD
   g_test_add_func ("/server/tls/https", test_tls);
   g_test_add_func ("/server/binary/user-add-then-serve", test_binary);

@@ -33,7 +33,6 @@ gboolean      ld_store_step_done        (LdStore       *self,
 void          ld_store_set_db_error     (LdStore       *self,
                                          GError       **error);
 sqlite3      *ld_store_get_handle       (LdStore       *self);
-void          ld_store_invalidate_caches (LdStore      *self);
 
 gboolean      ld_store_record_event     (LdStore       *self,
                                          const LdActor *actor,

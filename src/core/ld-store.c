@@ -480,6 +480,25 @@ ld_store_get_path (LdStore *self)
   return self->path;
 }
 
+/* sqlite opens a file it may not write read-only without a word, and
+ * only the first write would tell: a write lock taken and given back
+ * tells now. */
+gboolean
+ld_store_check_writable (LdStore *self, GError **error)
+{
+  g_return_val_if_fail (LD_IS_STORE (self), FALSE);
+
+  if (sqlite3_db_readonly (self->db, "main") == 1 ||
+      sqlite3_exec (self->db, "BEGIN IMMEDIATE; ROLLBACK;", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DB,
+                   _("The database %s cannot be written: check the permissions of the file and its folder, and the space left on the disk"),
+                   self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 ld_store_get_schema_version (LdStore *self)
 {

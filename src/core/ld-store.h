@@ -39,6 +39,13 @@ GQuark       ld_store_error_quark        (void);
 LdStore     *ld_store_open               (const char    *path,
                                           GError       **error);
 const char  *ld_store_get_path           (LdStore       *self);
+/* Forgets the reference data (regions, units, categories, limits) this
+ * connection keeps, after another connection changed it (an import). */
+void         ld_store_invalidate_caches  (LdStore       *self);
+/* Whether the database can be written: a server must not start on one
+ * it can only read. */
+gboolean     ld_store_check_writable     (LdStore       *self,
+                                          GError       **error);
 int          ld_store_get_schema_version (LdStore       *self);
 GTimeZone   *ld_store_get_time_zone      (LdStore       *self);
 gboolean     ld_store_set_time_zone      (LdStore       *self,

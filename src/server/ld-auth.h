@@ -22,6 +22,7 @@ GQuark    ld_auth_error_quark     (void);
 gboolean  ld_auth_init            (GError     **error);
 char     *ld_auth_hash_password   (const char  *password,
                                    GError     **error);
+const char *ld_auth_dummy_hash    (void);
 gboolean  ld_auth_check_password  (const char  *hash,
                                    const char  *password);
 /* A new random bearer token; @hash receives what the store may keep. */

@@ -14,6 +14,7 @@
 #include <glib-unix.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -287,15 +288,44 @@ parse_listen (const char *text, char **address, guint *port)
   return TRUE;
 }
 
+/* Descriptors kept back from connections: the database and its journal,
+ * the listening socket, uploads, snapshots, the log. */
+#define RESERVED_DESCRIPTORS 64
+
+/* A busy center keeps a thousand desks connected: the soft limit on
+ * descriptors (1,024 by default) is raised to the hard one, and what it
+ * allows bounds the connections held at once. */
+static guint
+connection_budget (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0)
+    return 1024 - RESERVED_DESCRIPTORS;
+  if (limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+        getrlimit (RLIMIT_NOFILE, &limit);
+    }
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > G_MAXUINT)
+    return G_MAXUINT;
+  return limit.rlim_cur > 2 * RESERVED_DESCRIPTORS ? (guint) limit.rlim_cur - RESERVED_DESCRIPTORS
+                                                    : (guint) limit.rlim_cur / 2;
+}
+
 static int
 cmd_serve (int argc, char **argv)
 {
   g_autofree char *db = NULL, *listen = NULL, *cert = NULL, *key = NULL, *address = NULL;
+  int client_timeout = 10;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Address and port (default 127.0.0.1:8460)"), N_("ADDR:PORT") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, N_("TLS certificate (PEM)"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key, N_("TLS private key (PEM)"), N_("FILE") },
+    { "client-timeout", 0, 0, G_OPTION_ARG_INT, &client_timeout,
+      N_("Seconds a client has to send a request's headers (default 10; a body may pause three times as long)"), N_("SECONDS") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— run the central server"));
@@ -312,6 +342,8 @@ cmd_serve (int argc, char **argv)
     return rc;
   if (db == NULL || argc != 1)
     return usage_error (context, _("serve needs --db FILE"));
+  if (client_timeout < 1 || client_timeout > 3600)
+    return usage_error (context, _("--client-timeout must be 1 to 3600 seconds"));
   if (listen ? !parse_listen (listen, &address, &port) : (address = g_strdup ("127.0.0.1")) == NULL)
     return usage_error (context, _("--listen must be ADDRESS:PORT"));
   if ((cert == NULL) != (key == NULL))
@@ -328,8 +360,15 @@ cmd_serve (int argc, char **argv)
     }
   if ((store = open_store (db)) == NULL)
     return EXIT_FAILED;
+  if (!ld_store_check_writable (store, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILED;
+    }
 
   server = ld_server_new (store);
+  ld_server_set_timeouts (server, client_timeout * 1000, client_timeout * 3000, 15000);
+  ld_server_set_max_connections (server, connection_budget ());
   if (!ld_server_listen (server, address, port, certificate, &error))
     {
       g_printerr ("%s\n", error->message);

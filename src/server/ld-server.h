@@ -30,5 +30,20 @@ void       ld_server_set_body_limit  (LdServer         *self,
 void       ld_server_set_rate_limit  (LdServer         *self,
                                       guint             burst,
                                       double            per_second);
+/* How long a connection may take to send its request's headers (from its
+ * accept, a TLS handshake included), how long a body may pause, and how
+ * often deadlines, ended sessions and forgotten clients are swept. */
+void       ld_server_set_timeouts    (LdServer         *self,
+                                      guint             request_ms,
+                                      guint             body_ms,
+                                      guint             sweep_ms);
+/* At most @connections HTTP connections and live feeds at once (what the
+ * descriptors allow): past that the oldest idle connections are closed. */
+void       ld_server_set_max_connections (LdServer     *self,
+                                      guint             connections);
+/* For tests: the HTTP connections held, and the clients remembered for
+ * rate limits and failed sign-ins. */
+guint      ld_server_get_n_connections (LdServer       *self);
+guint      ld_server_get_n_remembered  (LdServer       *self);
 
 G_END_DECLS

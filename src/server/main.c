@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <sys/stat.h>
 
 #include "ld-cli.h"
 #include "ld-process.h"
@@ -22,6 +23,9 @@ main (int argc, char *argv[])
   const char *localedir = g_getenv ("LIANDONG_LOCALEDIR");
 
   ld_process_init ();
+  /* The database, its copies and uploads hold callers' numbers and the
+   * users' password hashes: readable by the server's user alone. */
+  umask (0077);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
