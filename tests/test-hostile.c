@@ -374,6 +374,56 @@ test_descriptors_short (Fixture *f, gconstpointer data)
   assert_alive (f);
 }
 
+static gboolean
+accept_ours (SoupMessage *msg, GTlsCertificate *certificate, GTlsCertificateFlags errors, gpointer ours)
+{
+  return g_tls_certificate_is_same (certificate, ours);
+}
+
+/* A hundred connections that never send a ClientHello hold the TLS
+ * handshakes up no longer than their deadline: a desk after them is
+ * served. */
+static void
+test_idle_tls_handshakes (Fixture *f, gconstpointer data)
+{
+  g_autofree char *cert = g_build_filename (f->dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (f->dir, "key.pem", NULL);
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  const char * const extra[] = { "--client-timeout", "2", "--tls-cert", cert, "--tls-key", key, NULL };
+  g_autoptr(GPtrArray) idle = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSubprocess) make = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *uri = NULL;
+
+  if (openssl == NULL)
+    g_error ("openssl is needed to make a test certificate");
+  make = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                           openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                           "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert, NULL);
+  g_assert_true (g_subprocess_wait_check (make, NULL, &error));
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_force_exit (f->server);
+  g_subprocess_wait (f->server, NULL, NULL);
+  g_clear_object (&f->server);
+  g_free (f->base);
+  start_server (f, extra, 0);
+  for (guint i = 0; i < 100; i++)
+    g_ptr_array_add (idle, connect_raw (f));
+
+  uri = g_strdup_printf ("https://127.0.0.1:%u/api/v1/me", f->port);
+  msg = soup_message_new ("GET", uri);
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_ours), certificate);
+  g_object_set (f->session, "timeout", 30, NULL);
+  bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 401);
+}
+
 /* 5. It reads no body it will refuse */
 
 static void
@@ -579,6 +629,7 @@ main (int argc, char *argv[])
   ADD ("/hostile/deaf/slow-clients", test_slow_clients);
   ADD ("/hostile/deaf/stalled-body", test_stalled_body);
   ADD ("/hostile/deaf/descriptors-short", test_descriptors_short);
+  ADD ("/hostile/deaf/idle-tls-handshakes", test_idle_tls_handshakes);
   ADD ("/hostile/body/unread", test_unread_bodies);
   ADD ("/hostile/body/field-bounds", test_field_bounds);
   ADD ("/hostile/heavy/sign-ins-in-threads", test_sign_ins_in_threads);

@@ -9,7 +9,11 @@
 
 #include "config.h"
 
+#include <linux/tcp.h>
+#include <netinet/in.h>
+#include <stddef.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "ld-connection-guard.h"
 
@@ -33,6 +37,7 @@ typedef struct {
   Phase              phase;
   gint64             since;      /* monotonic: the phase's start, or the body's last chunk */
   gboolean           connected;  /* its I/O is set up: the TLS handshake, if any, is done */
+  gboolean           heard;      /* its peer has sent something */
 } Conn;
 
 struct _LdConnectionGuard
@@ -66,6 +71,22 @@ conn_free (Conn *conn)
   conn_set_msg (conn, NULL);
   g_object_unref (conn->socket);
   g_free (conn);
+}
+
+/* What the peer has sent on @socket so far (the kernel counts it, even
+ * when a TLS handshake thread has read it already), or -1 when it does
+ * not say. */
+static gint64
+bytes_received (GSocket *socket)
+{
+  struct tcp_info info;
+  socklen_t length = sizeof info;
+
+  memset (&info, 0, sizeof info);
+  if (getsockopt (g_socket_get_fd (socket), IPPROTO_TCP, TCP_INFO, &info, &length) != 0 ||
+      length < offsetof (struct tcp_info, tcpi_bytes_received) + sizeof info.tcpi_bytes_received)
+    return -1;
+  return (gint64) info.tcpi_bytes_received;
 }
 
 static gboolean
@@ -284,6 +305,12 @@ tick (gpointer data)
 
       if (g_socket_is_closed (conn->socket))
         g_hash_table_iter_remove (&iter);
+      /* A TLS handshake holds a thread of a small shared pool while it
+       * waits for the client's first words: one that has said nothing
+       * after a quarter of its time gives its place to those that talk. */
+      else if (conn->phase == PHASE_WAITING && !conn->heard && idle_ms > self->request_ms / 4 &&
+               !(conn->heard = bytes_received (conn->socket) != 0))
+        conn_close (conn, NULL);
       else if ((conn->phase == PHASE_WAITING && idle_ms > self->request_ms) ||
                (conn->phase == PHASE_BODY && idle_ms > self->body_ms))
         conn_close (conn, NULL);
