@@ -281,9 +281,15 @@ test_deep_geojson (Fixture *f, gconstpointer data)
   g_autofree char *deep = nested ("[", "]", 100000);
   g_autofree char *geojson = g_strdup_printf ("{\"type\":\"FeatureCollection\",\"features\":%s}", deep);
   g_autofree char *answer = NULL;
+  g_autofree char *bad_rows = NULL;
 
   g_assert_cmpuint (post_import (f, token, "regions.geojson", geojson, &answer), ==, 400);
   g_assert_null (strstr (answer, f->dir));
+  /* A bad row is named by the file the admin sent, not the server's path. */
+  g_assert_cmpuint (post_import (f, token, "incidents.csv", "id,received_at,source,kind\nx,yesterday,110,linkage\n",
+                                 &bad_rows), ==, 400);
+  g_assert_nonnull (strstr (bad_rows, "\"incidents.csv:2:"));
+  g_assert_null (strstr (bad_rows, f->dir));
   assert_alive (f);
 }
 

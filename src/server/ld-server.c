@@ -1219,6 +1219,20 @@ run_import (Job *job, LdStore *store, GError **error)
          ld_import_dir (store, im->dir, im->gcj02, &im->counts, im->problems, error);
 }
 
+/* The import names a bad row by its file's path, which on the server is
+ * its own folder: the admin sent "incidents.csv", and that is its name. */
+static char *
+without_work_dir (ImportJob *im, const char *text)
+{
+  g_autofree char *prefix = im->dir ? g_strconcat (im->dir, G_DIR_SEPARATOR_S, NULL) : NULL;
+  g_auto(GStrv) pieces = NULL;
+
+  if (prefix == NULL)
+    return g_strdup (text);
+  pieces = g_strsplit (text, prefix, -1);
+  return g_strjoinv ("", pieces);
+}
+
 static void
 import_done (Job *job, const GError *error)
 {
@@ -1243,12 +1257,17 @@ import_done (Job *job, const GError *error)
   json_builder_begin_object (b);
   if (error)
     {
+      g_autofree char *message = without_work_dir (im, error->message);
+
       ld_json_add_string (b, "error", error->code == LD_IMPORT_ERROR_BAD_ROWS ? "bad-rows" : "invalid");
-      ld_json_add_string (b, "message", error->message);
+      ld_json_add_string (b, "message", message);
       json_builder_set_member_name (b, "problems");
       json_builder_begin_array (b);
       for (guint i = 0; i < im->problems->len; i++)
-        json_builder_add_string_value (b, g_ptr_array_index (im->problems, i));
+        {
+          g_autofree char *problem = without_work_dir (im, g_ptr_array_index (im->problems, i));
+          json_builder_add_string_value (b, problem);
+        }
       json_builder_end_array (b);
     }
   else
