@@ -18,5 +18,7 @@ G_DECLARE_FINAL_TYPE (LdApplication, ld_application, LD, APPLICATION, AdwApplica
 /* Owns the shared services (settings, the HTTP session, the sync engine)
  * and hands them to the windows it makes. */
 LdApplication *ld_application_new (void);
+/* What the desktop sets for its text to be drawn whole by any renderer. */
+void           ld_application_tune_text_rendering (GtkSettings *settings);
 
 G_END_DECLS
