@@ -14,6 +14,8 @@
 #include <sys/resource.h>
 #endif
 
+#include <glib/gstdio.h>
+
 #include "ld-test-server.h"
 
 /* A test that aborts must not leave its server running: the server holds
@@ -95,6 +97,24 @@ ld_test_server_add_user (const char *db, const char *name, const char *role)
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (add, "a-long-password\n", NULL, NULL, NULL, &error));
   g_assert_cmpint (g_subprocess_get_exit_status (add), ==, 0);
+}
+
+void
+ld_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        ld_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }
 
 static gboolean

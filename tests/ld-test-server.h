@@ -29,6 +29,9 @@ void         ld_test_server_add_user (const char *db,
                                       const char *name,
                                       const char *role);
 
+/* Removes @path and everything below it: what a test made, it takes away. */
+void         ld_test_remove_tree     (const char *path);
+
 /* Waiting on the main loop for what the server and the clients do. */
 typedef gboolean (*LdTestCondition) (gpointer data);
 

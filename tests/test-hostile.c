@@ -55,23 +55,6 @@ fixture_setup (Fixture *f, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_clear_object (&f->session);
@@ -81,7 +64,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
       g_subprocess_wait (f->server, NULL, NULL);
     }
   g_clear_object (&f->server);
-  remove_tree (f->dir);
+  ld_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db);
   g_free (f->base);
