@@ -10,9 +10,184 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "ld-snapshot.h"
 #include "ld-store-private.h"
+
+/* A unit's orders and their incidents, the unit's code bound as %Q. */
+#define UNIT_ORDERS     "(SELECT id FROM main.orders WHERE unit_code = %Q)"
+#define UNIT_INCIDENTS  "(SELECT incident_id FROM main.orders WHERE unit_code = %Q)"
+
+/* The SQL that fills @table of the copy for @user from the store, or NULL
+ * when the copy keeps none of it; free with sqlite3_free(). Secrets stay
+ * on the server, and what clients took is the server's business. A unit
+ * has its own orders and their incidents, with their timeline, and of
+ * users only itself. A whole table is copied as it is stored, its indexes
+ * with it, which is several times faster than row by row. */
+static char *
+fill_sql (const char *table, const LdUser *user)
+{
+  gboolean unit = g_strcmp0 (user->role, "unit") == 0;
+  const char *code = user->unit_code;
+
+  if (g_str_equal (table, "session") || g_str_equal (table, "operation"))
+    return NULL;
+  if (g_str_equal (table, "user"))
+    return sqlite3_mprintf ("INSERT INTO snapshot.user (name, display_name, role, unit_code, created_at)"
+                            " SELECT name, display_name, role, unit_code, created_at FROM main.user"
+                            " WHERE %d OR name = %Q", !unit, user->name);
+  if (!unit)
+    return sqlite3_mprintf ("INSERT INTO snapshot.\"%w\" SELECT * FROM main.\"%w\"", table, table);
+
+  if (g_str_equal (table, "orders"))
+    return sqlite3_mprintf ("INSERT INTO snapshot.orders SELECT * FROM main.orders WHERE unit_code = %Q", code);
+  if (g_str_equal (table, "incident"))
+    return sqlite3_mprintf ("INSERT INTO snapshot.incident SELECT * FROM main.incident WHERE id IN " UNIT_INCIDENTS,
+                            code);
+  if (g_str_equal (table, "feedback"))
+    return sqlite3_mprintf ("INSERT INTO snapshot.feedback SELECT * FROM main.feedback WHERE order_id IN " UNIT_ORDERS,
+                            code);
+  if (g_str_equal (table, "return_visit"))
+    return sqlite3_mprintf ("INSERT INTO snapshot.return_visit SELECT * FROM main.return_visit"
+                            " WHERE incident_id IN " UNIT_INCIDENTS, code);
+  if (g_str_equal (table, "event"))
+    return sqlite3_mprintf ("INSERT INTO snapshot.event SELECT * FROM main.event"
+                            " WHERE (entity = 'order' AND entity_id IN " UNIT_ORDERS ")"
+                            "  OR (entity = 'incident' AND entity_id IN " UNIT_INCIDENTS ")", code, code);
+  if (g_str_has_prefix (table, "drill") || g_str_equal (table, "roll_call"))
+    return NULL;
+  return sqlite3_mprintf ("INSERT INTO snapshot.\"%w\" SELECT * FROM main.\"%w\"", table, table);
+}
+
+/* What the copy changes after it is filled: no one but an administrator,
+ * who reads the audit trail anyway, learns another user's device or
+ * network address; a unit's incidents do not point at others'. */
+static char *
+amend_sql (const LdUser *user)
+{
+  if (g_strcmp0 (user->role, "admin") == 0)
+    return NULL;
+  return sqlite3_mprintf ("UPDATE snapshot.event SET device = NULL, remote = NULL"
+                          " WHERE actor IS NOT %Q AND (device IS NOT NULL OR remote IS NOT NULL);"
+                          "%s", user->name,
+                          g_strcmp0 (user->role, "unit") != 0 ? "" :
+                          "UPDATE snapshot.incident SET repeat_of = NULL"
+                          " WHERE repeat_of NOT IN (SELECT id FROM snapshot.incident);");
+}
+
+/* The store's own tables: not sqlite's, nor those the search index keeps
+ * its terms in, which the copy's index makes again from its own rows. */
+static GPtrArray *
+list_tables (LdStore *store, GError **error)
+{
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (ld_store_get_handle (store),
+                          "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'"
+                          " AND name NOT LIKE 'sqlite!_%' ESCAPE '!'", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      ld_store_set_db_error (store, error);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (tables, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      ld_store_set_db_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&tables);
+}
+
+/* Gives the attached copy the rows @user keeps, as of one moment. */
+static gboolean
+fill (LdStore *store, const LdUser *user, gint64 *seq, GError **error)
+{
+  g_autoptr(GPtrArray) tables = list_tables (store, error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char *amend;
+  gboolean amended;
+
+  if (tables == NULL)
+    return FALSE;
+  for (guint i = 0; i < tables->len; i++)
+    {
+      char *sql = fill_sql (g_ptr_array_index (tables, i), user);
+      gboolean filled = sql == NULL || ld_store_exec (store, sql, error);
+
+      sqlite3_free (sql);
+      if (!filled)
+        return FALSE;
+    }
+  amend = amend_sql (user);
+  amended = amend == NULL || ld_store_exec (store, amend, error);
+  sqlite3_free (amend);
+  /* A replica's own events are numbered on from the server's. */
+  if (!amended ||
+      !ld_store_exec (store,
+                      "DELETE FROM snapshot.sqlite_sequence;"
+                      "INSERT INTO snapshot.sqlite_sequence SELECT * FROM main.sqlite_sequence;", error))
+    return FALSE;
+
+  if (sqlite3_prepare_v2 (ld_store_get_handle (store),
+                          "SELECT coalesce(max(seq), 0) FROM main.sqlite_sequence WHERE name = 'event'",
+                          -1, &stmt, NULL) != SQLITE_OK || sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      ld_store_set_db_error (store, error);
+      return FALSE;
+    }
+  *seq = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+/* An empty store at @path with the schema of this version, its triggers
+ * set aside for the fill and returned, to be put back after it: a table
+ * with triggers is filled row by row. */
+static GPtrArray *
+create_empty (const char *path, GError **error)
+{
+  g_autoptr(LdStore) copy = ld_store_open (path, error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) triggers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (copy == NULL)
+    return NULL;
+  if (sqlite3_prepare_v2 (ld_store_get_handle (copy), "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      ld_store_set_db_error (copy, error);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (triggers, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ld_store_set_db_error (copy, error);
+      return NULL;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  for (guint i = 0; i < names->len; i++)
+    {
+      char *sql = sqlite3_mprintf ("DROP TRIGGER \"%w\"", (char *) g_ptr_array_index (names, i));
+      gboolean dropped = ld_store_exec (copy, sql, error);
+
+      sqlite3_free (sql);
+      if (!dropped)
+        return NULL;
+    }
+  /* Out of WAL, so that the copy is one file to attach and to hand out. */
+  if (!ld_store_exec (copy, "PRAGMA journal_mode = DELETE;", error))
+    return NULL;
+  return g_steal_pointer (&triggers);
+}
 
 static gboolean
 exec_copy (sqlite3 *db, const char *sql, GError **error)
@@ -28,76 +203,83 @@ exec_copy (sqlite3 *db, const char *sql, GError **error)
   return TRUE;
 }
 
+/* Puts back @triggers and makes the search index from the copy's rows. */
+static gboolean
+finish (const char *path, GPtrArray *triggers, GError **error)
+{
+  sqlite3 *db = NULL;
+  gboolean ok;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DB, _("Cannot open %s: %s"), path, sqlite3_errmsg (db));
+      sqlite3_close (db);
+      return FALSE;
+    }
+  /* Making the index frees the pages of its passing segments: zeroed, the
+   * free pages of the file hold nothing at all. */
+  ok = exec_copy (db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA secure_delete = ON;", error);
+  for (guint i = 0; ok && i < triggers->len; i++)
+    ok = exec_copy (db, g_ptr_array_index (triggers, i), error);
+  ok = ok && exec_copy (db, "INSERT INTO incident_fts (incident_fts) VALUES ('rebuild');", error);
+  sqlite3_close (db);
+  return ok;
+}
+
 gboolean
 ld_snapshot_write (LdStore *store, const char *path, const LdUser *user, gint64 *seq, GError **error)
 {
+  g_autoptr(GPtrArray) triggers = NULL;
   sqlite3_stmt *stmt;
-  sqlite3 *copy = NULL;
-  gboolean ok = FALSE;
+  gboolean attached = FALSE, ok = FALSE;
 
-  /* VACUUM INTO copies one consistent state of the store in one statement;
-   * on the server it holds the main loop while it copies. */
-  stmt = ld_store_prepare (store, "VACUUM INTO ?", error);
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE,
+                   _("%s exists already: a copy of the store is written to a new file"), path);
+      return FALSE;
+    }
+
+  /* The copy is made afresh and given only the rows it keeps, so it holds
+   * no deleted byte: not in a free page, a journal or the search index's
+   * segments. What it changes after, secure_delete overwrites. */
+  triggers = create_empty (path, error);
+  if (triggers == NULL)
+    goto out;
+  stmt = ld_store_prepare (store, "ATTACH ? AS snapshot", error);
   if (stmt == NULL)
-    return FALSE;
+    goto out;
   ld_bind_text (stmt, 1, path);
   if (!ld_store_step_done (store, stmt, error))
-    return FALSE;
-
-  if (sqlite3_open (path, &copy) != SQLITE_OK)
-    {
-      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DB, _("Cannot open %s: %s"), path, sqlite3_errmsg (copy));
-      goto out;
-    }
-  /* Secrets stay on the server; what clients took is the server's business. */
-  /* What is deleted from the copy is overwritten, not left in free pages
-   * of the file: other units' rows, photos, password hashes. */
-  if (!exec_copy (copy,
-                  "PRAGMA foreign_keys = OFF;"
-                  "PRAGMA secure_delete = ON;"
-                  "BEGIN;"
-                  "DELETE FROM session;"
-                  "DELETE FROM operation;"
-                  "UPDATE user SET password_hash = NULL;", error))
     goto out;
-  if (g_strcmp0 (user->role, "unit") == 0)
-    {
-      char *sql = sqlite3_mprintf (
-        "DELETE FROM orders WHERE unit_code != %Q;"
-        "DELETE FROM incident WHERE id NOT IN (SELECT incident_id FROM orders);"
-        "DELETE FROM feedback WHERE order_id NOT IN (SELECT id FROM orders);"
-        "DELETE FROM return_visit WHERE incident_id NOT IN (SELECT id FROM incident);"
-        "UPDATE incident SET repeat_of = NULL WHERE repeat_of NOT IN (SELECT id FROM incident);"
-        "DELETE FROM event WHERE NOT ((entity = 'order' AND entity_id IN (SELECT id FROM orders))"
-        "  OR (entity = 'incident' AND entity_id IN (SELECT id FROM incident)));"
-        "DELETE FROM drill_photo; DELETE FROM drill_note; DELETE FROM drill_unit; DELETE FROM drill;"
-        "DELETE FROM roll_call;"
-        "DELETE FROM user WHERE name != %Q;",
-        user->unit_code, user->name);
-      gboolean cut = exec_copy (copy, sql, error);
+  attached = TRUE;
 
-      sqlite3_free (sql);
-      if (!cut)
-        goto out;
-    }
-  if (!exec_copy (copy, "COMMIT;", error))
+  /* The copy is thrown away if it fails, so it needs no journal. Its
+   * references were checked in the store, or are kept whole for a unit;
+   * unchecked, a table is copied as it is stored. */
+  if (!ld_store_exec (store,
+                      "PRAGMA snapshot.journal_mode = OFF;"
+                      "PRAGMA snapshot.synchronous = OFF;"
+                      "PRAGMA snapshot.secure_delete = ON;"
+                      "PRAGMA snapshot.cache_size = -65536;"
+                      "PRAGMA foreign_keys = OFF;"
+                      "BEGIN;", error))
     goto out;
-  /* A unit keeps a sliver of the store: its copy is made that small. */
-  if (g_strcmp0 (user->role, "unit") == 0 && !exec_copy (copy, "VACUUM;", error))
-    goto out;
-
-  /* The copy's own newest change is what it is current to. */
-  *seq = ld_store_get_sequence (store);
-  if (sqlite3_prepare_v2 (copy, "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'event'",
-                          -1, &stmt, NULL) == SQLITE_OK)
-    {
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        *seq = sqlite3_column_int64 (stmt, 0);
-      sqlite3_finalize (stmt);
-    }
-  ok = TRUE;
+  ok = fill (store, user, seq, error) && ld_store_exec (store, "COMMIT;", error);
+  if (!ok)
+    ld_store_exec (store, "ROLLBACK;", NULL);
 
 out:
-  sqlite3_close (copy);
+  if (attached)
+    {
+      /* The store's own setting, from ld_store_open(). */
+      ld_store_exec (store, "PRAGMA foreign_keys = ON;", NULL);
+      if (!ld_store_exec (store, "DETACH snapshot;", ok ? error : NULL))
+        ok = FALSE;
+    }
+  if (ok)
+    ok = finish (path, triggers, error);
+  if (!ok)
+    g_unlink (path);
   return ok;
 }

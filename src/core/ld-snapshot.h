@@ -11,10 +11,16 @@
 
 G_BEGIN_DECLS
 
-/* Writes to @path a copy of the store for @user's first sync: consistent
- * as of one moment, without password hashes, sessions or taken operations,
- * and for a unit only its own orders and their incidents. @seq receives the
- * sequence number the copy is current to: pull from there. */
+/* Writes to a new file at @path a copy of the store for @user's first
+ * sync, consistent as of one moment; @seq receives the sequence number it
+ * is current to: pull from there. No copy holds password hashes, sessions
+ * or taken operations. A unit's holds its own orders, their incidents,
+ * feedback and return visits, their events, and of users only itself; an
+ * administrator's every event as it is; anyone else's every event without
+ * the device and the address of other users' changes. The file holds
+ * nothing else of what it leaves out: no deleted row, free page, journal or
+ * search term of it. It uses only @store's connection, attaching the copy
+ * to it for the time of the call. */
 gboolean      ld_snapshot_write     (LdStore       *store,
                                      const char    *path,
                                      const LdUser  *user,
