@@ -216,13 +216,172 @@ test_leader_dashboard (void)
   ld_test_desk_close (&desk);
 }
 
+#define BUSY_ORDERS 620
+
+/* A busy month: more orders than a page of a figure's list, in A and B,
+ * every second one signed, every fourth with feedback and arrived, every
+ * eighth completed, every tenth caller ringing again an hour later. */
+static void
+build_busy_city (LdStore *city)
+{
+  gint64 now = ld_time_now ();
+  GTimeZone *tz = ld_store_get_time_zone (city);
+  int y, m, d, h, mi, s;
+  LdPeriod month;
+  gint64 step;
+
+  ld_time_to_local (now, tz, &y, &m, &d, &h, &mi, &s);
+  month = ld_period_month (tz, y, m);
+  step = (now - 10 * LD_USEC_PER_S - month.start) / (BUSY_ORDERS + 1);
+  for (guint i = 0; i < BUSY_ORDERS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *summary = g_strdup_printf ("Busy order %03u", i);
+      g_autofree char *phone = g_strdup_printf ("1390000%04u", i);
+      gint64 at = month.start + step * (i + 1);
+      LdIncident inc = { 0, };
+      g_autofree char *id = NULL;
+      g_autofree char *order = NULL;
+
+      inc.received_at = at;
+      inc.region_code = i % 3 == 0 ? "B" : "A";
+      inc.kind = "linkage";
+      inc.source = "110";
+      inc.summary = summary;
+      inc.caller_phone = i % 10 == 0 ? phone : NULL;
+      inc.lat = inc.lon = NAN;
+      id = ld_store_add_incident (city, &inc, &actor, &error);
+      g_assert_no_error (error);
+      order = ld_store_dispatch (city, NULL, id, i % 3 == 0 ? "TOWN" : "MKT", at + 1, &actor, &error);
+      g_assert_no_error (error);
+      if (i % 2 == 0)
+        g_assert_true (ld_store_sign_order (city, order, at + 2, &actor, &error));
+      if (i % 4 == 0)
+        {
+          g_autofree char *feedback = ld_store_add_feedback (city, NULL, order, at + 3, "arrival", "There",
+                                                             &actor, &error);
+          g_assert_true (ld_store_arrive_order (city, order, at + 3, &actor, &error));
+        }
+      if (i % 8 == 0)
+        g_assert_true (ld_store_complete_order (city, order, at + 4, &actor, &error));
+      if (i % 10 == 0 && at + 3600 * LD_USEC_PER_S < now)
+        {
+          LdIncident again = inc;
+          g_autofree char *again_id = NULL;
+
+          again.received_at = at + 3600 * LD_USEC_PER_S;
+          again.kind = "police";
+          again.summary = NULL;
+          again_id = ld_store_add_incident (city, &again, &actor, &error);
+        }
+      g_assert_no_error (error);
+    }
+}
+
+/* Asks for more while the list's last row offers more, as a person
+ * clicking it would. */
+static guint
+read_to_the_end (GtkWindow *figure)
+{
+  GtkWidget *label = ld_test_find_widget (GTK_WIDGET (figure), GTK_TYPE_LABEL, "Show More");
+  GtkWidget *more = label ? gtk_widget_get_ancestor (label, GTK_TYPE_LIST_BOX_ROW) : NULL;
+
+  while (more && gtk_widget_get_visible (more))
+    g_signal_emit_by_name (gtk_widget_get_parent (more), "row-activated", more);
+  return ld_figure_window_get_n_shown (LD_FIGURE_WINDOW (figure));
+}
+
+/* What a tile's figure misses, or counts, of the month's orders. */
+static guint
+orders_behind (const LdOrderCounts *c, const char *tile)
+{
+  if (g_str_equal (tile, "sign-rate"))
+    return c->dispatched - c->signed_;
+  if (g_str_equal (tile, "feedback-rate"))
+    return c->dispatched - c->feedback_orders;
+  if (g_str_equal (tile, "completion-rate"))
+    return c->dispatched - c->completed;
+  if (g_str_equal (tile, "repeat-rate"))
+    return c->repeat_calls;
+  if (g_str_equal (tile, "overdue-feedback"))
+    return c->overdue_feedback;
+  g_assert_cmpstr (tile, ==, "dispatched");
+  return c->dispatched;
+}
+
+/* A rate opens the orders that miss it, as many as it misses, in the city
+ * and in a district; a figure longer than a page reads to its last row. */
+static void
+test_rates_and_long_lists (void)
+{
+  LdTestDesk desk = { NULL, };
+  GtkWidget *window, *page;
+  const char *scopes[] = { NULL, "B" };
+  const char *tiles[] = { "sign-rate", "feedback-rate", "completion-rate", "repeat-rate", "dispatched",
+                          "overdue-feedback" };
+
+  ld_test_desk_open (&desk, "boss", "leader", build_busy_city);
+  page = g_object_new (LD_TYPE_DASHBOARD_PAGE, NULL);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  ld_dashboard_page_set_engine (LD_DASHBOARD_PAGE (page), desk.engine,
+                                ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (desk.engine))));
+  {
+    g_autofree char *busy = g_strdup_printf ("%u", BUSY_ORDERS);
+    wait_for_tile (LD_DASHBOARD_PAGE (page), "dispatched", busy);
+  }
+
+  for (guint s = 0; s < G_N_ELEMENTS (scopes); s++)
+    {
+      const LdOrderCounts *orders;
+
+      ld_dashboard_page_set_region (LD_DASHBOARD_PAGE (page), scopes[s]);
+      orders = &ld_report_get_scope (ld_dashboard_get_month (ld_dashboard_page_get_dashboard (
+        LD_DASHBOARD_PAGE (page))))->now.orders;
+      g_assert_cmpuint (orders->signed_, >, 0);
+      g_assert_cmpuint (orders->repeat_calls, >, 0);
+      g_assert_cmpuint (orders->completed, >, 0);
+      for (guint t = 0; t < G_N_ELEMENTS (tiles); t++)
+        {
+          GtkWindow *figure = ld_dashboard_page_open_tile (LD_DASHBOARD_PAGE (page), tiles[t]);
+
+          g_assert_cmpuint (read_to_the_end (figure), ==, orders_behind (orders, tiles[t]));
+          gtk_window_destroy (figure);
+        }
+    }
+
+  /* The whole month's orders: four pages, the last ending on the first
+   * order of the month. */
+  ld_dashboard_page_set_region (LD_DASHBOARD_PAGE (page), NULL);
+  {
+    GtkWindow *figure = ld_dashboard_page_open_tile (LD_DASHBOARD_PAGE (page), "dispatched");
+    GtkListBox *list = GTK_LIST_BOX (ld_test_find_widget (GTK_WIDGET (figure), GTK_TYPE_LIST_BOX, NULL));
+    guint first_page = ld_figure_window_get_n_shown (LD_FIGURE_WINDOW (figure));
+    GtkListBoxRow *last;
+
+    g_assert_cmpuint (first_page, <, BUSY_ORDERS);
+    g_assert_cmpuint (read_to_the_end (figure), ==, BUSY_ORDERS);
+    last = gtk_list_box_get_row_at_index (list, BUSY_ORDERS - 1);
+    g_assert_true (ADW_IS_ACTION_ROW (last));
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (last)), ==, "Busy order 000");
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_list_box_get_row_at_index (list, 0))),
+                     ==, "Busy order 619");
+    gtk_window_destroy (figure);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ld_test_desk_close (&desk);
+}
+
 int
 main (int argc, char *argv[])
 {
-  if (!ld_test_desk_init (&argc, &argv))
-    return 0;
+  ld_test_desk_init (&argc, &argv);
 
   g_test_add_func ("/dashboard-page/leader", test_leader_dashboard);
+  g_test_add_func ("/dashboard-page/rates-and-long-lists", test_rates_and_long_lists);
 
   return g_test_run ();
 }

@@ -261,6 +261,52 @@ ld_dashboard_get_late_now (LdDashboard *self)
   return self->late_now;
 }
 
+static gboolean
+is_rate (const char *figure)
+{
+  for (guint i = 0; ld_order_rate_metrics[i]; i++)
+    if (g_str_equal (figure, ld_order_rate_metrics[i]))
+      return TRUE;
+  return FALSE;
+}
+
+guint
+ld_dashboard_get_filter (LdDashboard *self, const char *figure, gboolean today, LdIncidentFilter *filter)
+{
+  LdReportRegion *scope;
+  const LdPeriod *period;
+  const LdRegionCounts *counts;
+
+  g_return_val_if_fail (LD_IS_DASHBOARD (self), 0);
+  g_return_val_if_fail (figure != NULL, 0);
+  g_return_val_if_fail (filter != NULL, 0);
+
+  scope = ld_report_get_scope (self->month);
+  period = today ? &self->days[self->n_days - 1] : ld_report_get_period (self->month);
+  counts = today ? &self->day_counts[self->n_days - 1] : &scope->now;
+  *filter = (LdIncidentFilter) {
+    /* The center's one top region also counts the rows placed nowhere, as
+     * ld_metrics_compute does: no region to search in. */
+    .region_code = scope->parent_code ? scope->code : NULL,
+    .now = self->now,
+  };
+  if (g_str_equal (figure, "late_now"))
+    {
+      filter->figure = "dispatched";
+      filter->late_at = self->now;
+      return self->late_now;
+    }
+  filter->since = period->start;
+  filter->until = period->end;
+  if (is_rate (figure))
+    {
+      filter->figure = ld_order_rate_misses (figure);
+      return ld_order_counts_get (&counts->orders, filter->figure);
+    }
+  filter->figure = figure;
+  return ld_region_counts_get (counts, figure);
+}
+
 double
 ld_dashboard_get_target (LdDashboard *self, const char *metric)
 {

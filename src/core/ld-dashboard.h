@@ -51,6 +51,16 @@ const LdPeriod       *ld_dashboard_get_trend_period  (LdDashboard  *self,
                                                       gboolean      year_before);
 /* Open orders late at the time asked, as the late list counts them. */
 guint                 ld_dashboard_get_late_now      (LdDashboard  *self);
+/* The rows behind figure @figure of today (@today) or of the month so far,
+ * in the dashboard's scope, as @filter for ld_store_list_figure: a region
+ * count, an order count, a rate (standing for the orders it misses,
+ * ld_order_rate_misses) or "late_now" (the open orders late at the
+ * dashboard's time). @filter borrows @figure and the dashboard's strings.
+ * Returns how many rows the figure counts: as many as the list holds. */
+guint                 ld_dashboard_get_filter        (LdDashboard      *self,
+                                                      const char       *figure,
+                                                      gboolean          today,
+                                                      LdIncidentFilter *filter);
 /* The center's target for a rate metric (sign_rate, feedback_rate,
  * completion_rate, repeat_rate). */
 double                ld_dashboard_get_target        (LdDashboard  *self,

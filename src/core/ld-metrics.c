@@ -89,7 +89,28 @@ ld_order_counts_get (const LdOrderCounts *c, const char *metric)
     return c->overdue_feedback;
   if (g_str_equal (metric, "repeat_calls"))
     return c->repeat_calls;
+  if (g_str_equal (metric, "unsigned"))
+    return c->dispatched - c->signed_;
+  if (g_str_equal (metric, "without_feedback"))
+    return c->dispatched - c->feedback_orders;
+  if (g_str_equal (metric, "not_completed"))
+    return c->dispatched - c->completed;
   g_return_val_if_reached (0);
+}
+
+const char *
+ld_order_rate_misses (const char *rate)
+{
+  if (g_str_equal (rate, "sign_rate"))
+    return "unsigned";
+  if (g_str_equal (rate, "feedback_rate"))
+    return "without_feedback";
+  if (g_str_equal (rate, "completion_rate"))
+    return "not_completed";
+  /* Best at none: every repeat call counts against it. */
+  if (g_str_equal (rate, "repeat_rate"))
+    return "repeat_calls";
+  g_return_val_if_reached (NULL);
 }
 
 double
@@ -158,26 +179,23 @@ ld_region_counts_add (LdRegionCounts *sum, const LdRegionCounts *c)
  * per-region tables. The rows are summed here rather than with GROUP BY:
  * sorting a month of rows on text keys cost more than the scan itself. */
 static const char *orders_sql =
-  "SELECT unit_code, region_code, signed_at IS NOT NULL, feedback_count,"
-  "  returned_at IS NOT NULL, completed_at IS NOT NULL,"
-  "  first_feedback_at > feedback_due OR (first_feedback_at IS NULL AND feedback_due < ?3),"
-  "  repeat_call, dispatched_at"
+  "SELECT unit_code, region_code, " LD_ORDER_SIGNED ", " LD_ORDER_WITH_FEEDBACK ", feedback_count,"
+  "  " LD_ORDER_RETURNED ", " LD_ORDER_COMPLETED ", " LD_ORDER_OVERDUE_FEEDBACK_AT ("?3") ","
+  "  " LD_ORDER_REPEAT_CALL ", dispatched_at"
   " FROM orders"
   " WHERE dispatched_at >= ?1 AND dispatched_at < ?2";
 
 static void
 count_order (LdOrderCounts *c, sqlite3_stmt *stmt)
 {
-  guint feedback = sqlite3_column_int (stmt, 3);
-
   c->dispatched++;
   c->signed_ += sqlite3_column_int (stmt, 2);
-  c->feedback_orders += feedback > 0;
-  c->feedback_entries += feedback;
-  c->returned += sqlite3_column_int (stmt, 4);
-  c->completed += sqlite3_column_int (stmt, 5);
-  c->overdue_feedback += sqlite3_column_int (stmt, 6);
-  c->repeat_calls += sqlite3_column_int (stmt, 7);
+  c->feedback_orders += sqlite3_column_int (stmt, 3);
+  c->feedback_entries += sqlite3_column_int (stmt, 4);
+  c->returned += sqlite3_column_int (stmt, 5);
+  c->completed += sqlite3_column_int (stmt, 6);
+  c->overdue_feedback += sqlite3_column_int (stmt, 7);
+  c->repeat_calls += sqlite3_column_int (stmt, 8);
 }
 
 static const char *incidents_sql =
@@ -416,7 +434,7 @@ ld_metrics_compute_series (LdStore *store, const LdPeriod *periods, guint n_peri
     {
       sqlite3_stmt *stmt = ld_store_prepare (store, sql[q], error);
       /* The row's time is the last column of either query. */
-      int at_column = q == 0 ? 6 : 8;
+      int at_column = q == 0 ? 6 : 9;
       int rc;
 
       if (stmt == NULL)

@@ -47,8 +47,17 @@ char       *ld_format_change     (double       change);
 
 double      ld_order_counts_rate (const LdOrderCounts *counts,
                                   const char          *metric);
+/* A count of ld_order_count_metrics, or what an order rate misses
+ * ("unsigned", "without_feedback", "not_completed": of the dispatched,
+ * those the rate's part leaves out). */
 guint       ld_order_counts_get  (const LdOrderCounts *counts,
                                   const char          *metric);
+/* The orders that keep order rate @rate from its best, as a count for
+ * ld_order_counts_get and a figure for ld_store_list_figure: the unsigned
+ * for the sign rate, those without feedback for the feedback rate, those
+ * not completed for the completion rate, the repeat calls for the repeat
+ * rate. */
+const char *ld_order_rate_misses (const char          *rate);
 guint       ld_region_counts_get (const LdRegionCounts *counts,
                                   const char           *metric);
 void        ld_order_counts_add  (LdOrderCounts       *sum,

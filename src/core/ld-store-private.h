@@ -119,6 +119,18 @@ const LdUnit *ld_store_lookup_unit      (LdStore       *self,
 gboolean      ld_store_unit_is_police   (LdStore       *self,
                                          const char    *code);
 
+/* What ld-metrics.c counts of an order, as conditions on its row of
+ * orders; the lists behind the figures (ld_store_list_figure) take the same
+ * conditions, so that a list is as long as its figure. @now: the moment a
+ * feedback deadline is judged at. */
+#define LD_ORDER_SIGNED        "(signed_at IS NOT NULL)"
+#define LD_ORDER_WITH_FEEDBACK "(feedback_count > 0)"
+#define LD_ORDER_RETURNED      "(returned_at IS NOT NULL)"
+#define LD_ORDER_COMPLETED     "(completed_at IS NOT NULL)"
+#define LD_ORDER_OVERDUE_FEEDBACK_AT(now) \
+  "(first_feedback_at > feedback_due OR (first_feedback_at IS NULL AND feedback_due < " now "))"
+#define LD_ORDER_REPEAT_CALL   "(repeat_call != 0)"
+
 static inline void
 ld_bind_text (sqlite3_stmt *stmt, int i, const char *value)
 {

@@ -1870,38 +1870,30 @@ static const struct {
 static gboolean
 is_figure (const char *figure)
 {
-  if (g_str_equal (figure, "dispatched"))
-    return TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (figure_sql); i++)
     if (g_str_equal (figure, figure_sql[i].figure))
       return TRUE;
   return FALSE;
 }
 
+/* @paged: a figure's list, read a page at a time from ?11 (received_at)
+ * and ?12 (id) of the last row read, so that it is ordered by columns a
+ * row carries. */
 static const char *
-search_sql (TextMode text, gboolean region, gboolean category, StateMode state, const LdIncidentFilter *filter)
+search_sql (TextMode text, gboolean region, gboolean category, StateMode state, const LdIncidentFilter *filter,
+            gboolean paged)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
 
   if (region)
     g_string_append (sql, "WITH RECURSIVE within (code) AS (SELECT ?2"
                           " UNION SELECT r.code FROM region r JOIN within w ON r.parent_code = w.code) ");
-  if (filter->unit_code)
-    g_string_append (sql, "SELECT " INCIDENT_COLUMNS " FROM incident WHERE id IN (SELECT incident_id FROM orders"
-                          " WHERE unit_code = ?8 AND dispatched_at >= ?5 AND dispatched_at < ?6)");
-  else if (g_strcmp0 (filter->figure, "dispatched") == 0)
-    g_string_append (sql, "SELECT " INCIDENT_COLUMNS " FROM incident WHERE id IN (SELECT incident_id FROM orders"
-                          " WHERE dispatched_at >= ?5 AND dispatched_at < ?6)");
-  else
-    g_string_append (sql, "SELECT " INCIDENT_COLUMNS " FROM incident WHERE received_at >= ?5 AND received_at < ?6");
+  g_string_append (sql, "SELECT " INCIDENT_COLUMNS " FROM incident WHERE received_at >= ?5 AND received_at < ?6");
   for (guint i = 0; i < G_N_ELEMENTS (figure_sql) && filter->figure; i++)
     if (g_str_equal (filter->figure, figure_sql[i].figure))
       g_string_append_printf (sql, " AND %s", figure_sql[i].condition);
   if (filter->platform)
     g_string_append (sql, " AND diverted_to = ?9");
-  if (filter->late_at)
-    g_string_append (sql, " AND id IN (SELECT incident_id FROM orders WHERE " OPEN_ORDER
-                          " AND " LATE_STEP_AT ("?10") " IS NOT NULL)");
   if (text == TEXT_MATCH)
     g_string_append (sql, " AND rowid IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ?1)");
   else if (text == TEXT_LIKE)
@@ -1915,7 +1907,11 @@ search_sql (TextMode text, gboolean region, gboolean category, StateMode state, 
     g_string_append (sql, " AND state IN ('new', 'dispatched')");
   else if (state == STATE_EXACT)
     g_string_append (sql, " AND state = ?4");
-  g_string_append (sql, " ORDER BY received_at DESC, rowid DESC LIMIT ?7");
+  if (paged)
+    g_string_append (sql, " AND (received_at < ?11 OR (received_at = ?11 AND id < ?12))"
+                          " ORDER BY received_at DESC, id DESC LIMIT ?7");
+  else
+    g_string_append (sql, " ORDER BY received_at DESC, rowid DESC LIMIT ?7");
   return g_intern_string (sql->str);
 }
 
@@ -1951,19 +1947,18 @@ like_pattern (const char *text)
   return g_string_free (g_steal_pointer (&pattern), FALSE);
 }
 
-GPtrArray *
-ld_store_search_incidents (LdStore *self, const char *query, const LdIncidentFilter *filter, guint limit,
-                           GError **error)
+/* @after: the incident a figure's list goes on after, or NULL for a search
+ * or a list's first page. */
+static sqlite3_stmt *
+prepare_search (LdStore *self, const char *query, const LdIncidentFilter *filter, gboolean paged,
+                const LdIncident *after, guint limit, GError **error)
 {
-  static const LdIncidentFilter no_filter = { 0, };
   g_autofree char *text = g_strstrip (g_strdup (query ? query : ""));
   g_autofree char *bound = NULL;
   TextMode mode = TEXT_NONE;
   StateMode state = STATE_ANY;
   sqlite3_stmt *stmt;
 
-  if (filter == NULL)
-    filter = &no_filter;
   if (*text && g_utf8_strlen (text, -1) >= 3)
     {
       mode = TEXT_MATCH;
@@ -1984,7 +1979,7 @@ ld_store_search_incidents (LdStore *self, const char *query, const LdIncidentFil
     }
   stmt = ld_store_prepare (self,
                            search_sql (mode, filter->region_code && *filter->region_code,
-                                       filter->category && *filter->category, state, filter),
+                                       filter->category && *filter->category, state, filter, paged),
                            error);
   if (stmt == NULL)
     return NULL;
@@ -1995,9 +1990,24 @@ ld_store_search_incidents (LdStore *self, const char *query, const LdIncidentFil
   sqlite3_bind_int64 (stmt, 5, filter->since ? filter->since : G_MININT64);
   sqlite3_bind_int64 (stmt, 6, filter->until ? filter->until : G_MAXINT64);
   sqlite3_bind_int64 (stmt, 7, limit);
-  ld_bind_text (stmt, 8, filter->unit_code);
   ld_bind_text (stmt, 9, filter->platform);
-  sqlite3_bind_int64 (stmt, 10, filter->late_at);
+  if (paged)
+    {
+      sqlite3_bind_int64 (stmt, 11, after ? after->received_at : G_MAXINT64);
+      ld_bind_text (stmt, 12, after ? after->id : NULL);
+    }
+  return stmt;
+}
+
+GPtrArray *
+ld_store_search_incidents (LdStore *self, const char *query, const LdIncidentFilter *filter, guint limit,
+                           GError **error)
+{
+  static const LdIncidentFilter no_filter = { 0, };
+  sqlite3_stmt *stmt = prepare_search (self, query, filter ? filter : &no_filter, FALSE, NULL, limit, error);
+
+  if (stmt == NULL)
+    return NULL;
   return read_all (self, stmt, (RowReader) incident_from_row, (GDestroyNotify) ld_incident_free, error);
 }
 
@@ -2644,6 +2654,127 @@ ld_store_count_late_orders (LdStore *self, gint64 now, GError **error)
       return NULL;
     }
   return g_steal_pointer (&counts);
+}
+
+/* The lists behind the figures */
+
+/* The figures of orders as ld-metrics.c counts them (ld_order_counts_get). */
+static const struct {
+  const char *figure;
+  const char *condition;
+} order_figure_sql[] = {
+  { "dispatched", "1" },
+  { "unsigned", "NOT " LD_ORDER_SIGNED },
+  { "without_feedback", "NOT " LD_ORDER_WITH_FEEDBACK },
+  { "not_completed", "NOT " LD_ORDER_COMPLETED },
+  { "overdue_feedback", LD_ORDER_OVERDUE_FEEDBACK_AT ("?1") },
+  { "repeat_calls", LD_ORDER_REPEAT_CALL },
+};
+
+static const char *
+order_figure_condition (const char *figure)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (order_figure_sql) && figure; i++)
+    if (g_str_equal (figure, order_figure_sql[i].figure))
+      return order_figure_sql[i].condition;
+  return NULL;
+}
+
+gboolean
+ld_incident_filter_lists_orders (const LdIncidentFilter *filter)
+{
+  g_return_val_if_fail (filter != NULL, FALSE);
+  return order_figure_condition (filter->figure) != NULL;
+}
+
+/* Newest first, a page at a time from ?7 (dispatched_at) and ?8 (id) of
+ * the last row read; interned like search_sql. */
+static const char *
+order_figure_sql_for (const char *condition, const LdIncidentFilter *filter)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  gboolean region = filter->region_code && *filter->region_code;
+
+  if (region)
+    g_string_append (sql, "WITH RECURSIVE within (code) AS (SELECT ?2"
+                          " UNION SELECT r.code FROM region r JOIN within w ON r.parent_code = w.code) ");
+  g_string_append_printf (sql, "SELECT o.*, i.*, u.* FROM (SELECT " ORDER_COLUMNS " FROM orders WHERE %s",
+                          condition);
+  if (filter->since || filter->until)
+    g_string_append (sql, " AND dispatched_at >= ?3 AND dispatched_at < ?4");
+  if (filter->unit_code)
+    g_string_append (sql, " AND unit_code = ?5");
+  if (filter->late_at)
+    g_string_append (sql, " AND " OPEN_ORDER " AND " LATE_STEP_AT ("?6") " IS NOT NULL");
+  if (region)
+    g_string_append (sql, " AND region_code IN (SELECT code FROM within)");
+  g_string_append (sql, " AND (dispatched_at < ?7 OR (dispatched_at = ?7 AND id < ?8))) o"
+                        " JOIN (SELECT " INCIDENT_COLUMNS " FROM incident) i ON i.id = o.incident_id"
+                        " JOIN (SELECT " UNIT_COLUMNS " FROM unit) u ON u.code = o.unit_code"
+                        " ORDER BY o.dispatched_at DESC, o.id DESC LIMIT ?9");
+  return g_intern_string (sql->str);
+}
+
+void
+ld_figure_row_free (LdFigureRow *row)
+{
+  if (row == NULL)
+    return;
+  ld_incident_free (row->incident);
+  ld_order_free (row->order);
+  ld_unit_free (row->unit);
+  g_free (row);
+}
+
+static gpointer
+figure_incident_from_row (sqlite3_stmt *stmt)
+{
+  LdFigureRow *row = g_new0 (LdFigureRow, 1);
+  row->incident = incident_from_columns (stmt, 0);
+  return row;
+}
+
+static gpointer
+figure_order_from_row (sqlite3_stmt *stmt)
+{
+  LdFigureRow *row = g_new0 (LdFigureRow, 1);
+  row->order = order_from_columns (stmt, 0);
+  row->incident = incident_from_columns (stmt, N_ORDER_COLUMNS);
+  row->unit = unit_from_columns (stmt, N_ORDER_COLUMNS + N_INCIDENT_COLUMNS);
+  return row;
+}
+
+GPtrArray *
+ld_store_list_figure (LdStore *self, const LdIncidentFilter *filter, const LdFigureRow *after, guint limit,
+                      GError **error)
+{
+  const char *condition;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  condition = order_figure_condition (filter->figure);
+  if (condition == NULL)
+    {
+      stmt = prepare_search (self, NULL, filter, TRUE, after ? after->incident : NULL, limit, error);
+      if (stmt == NULL)
+        return NULL;
+      return read_all (self, stmt, figure_incident_from_row, (GDestroyNotify) ld_figure_row_free, error);
+    }
+
+  stmt = ld_store_prepare (self, order_figure_sql_for (condition, filter), error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, filter->now);
+  ld_bind_text (stmt, 2, filter->region_code);
+  sqlite3_bind_int64 (stmt, 3, filter->since ? filter->since : G_MININT64);
+  sqlite3_bind_int64 (stmt, 4, filter->until ? filter->until : G_MAXINT64);
+  ld_bind_text (stmt, 5, filter->unit_code);
+  sqlite3_bind_int64 (stmt, 6, filter->late_at);
+  sqlite3_bind_int64 (stmt, 7, after && after->order ? after->order->dispatched_at : G_MAXINT64);
+  ld_bind_text (stmt, 8, after && after->order ? after->order->id : NULL);
+  sqlite3_bind_int64 (stmt, 9, limit);
+  return read_all (self, stmt, figure_order_from_row, (GDestroyNotify) ld_figure_row_free, error);
 }
 
 /* The orders of a region and the regions under it dispatched in a period

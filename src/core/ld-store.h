@@ -145,12 +145,15 @@ GHashTable  *ld_store_board_order_stats  (LdStore       *self,
  * an incident state or "open" (new or dispatched); received_at falls in
  * [@since, @until).
  *
- * The rest find the incidents behind a dashboard figure, by the metrics'
- * definitions: @figure is a region count (ld_region_count_metrics:
+ * The rest name the rows behind a dashboard figure, by the metrics'
+ * definitions. @figure is a region count (ld_region_count_metrics:
  * "handled", "diverted", …), with @platform for one platform's diversions,
- * or "dispatched": the incidents of the orders dispatched in [@since,
- * @until), behind every order rate; @unit_code takes those of the unit's
- * orders; @late_at those with an open order late then. */
+ * counting incidents received in [@since, @until); or it counts orders
+ * dispatched in [@since, @until) and placed in @region_code: "dispatched",
+ * what an order rate misses (ld_order_rate_misses: "unsigned",
+ * "without_feedback", "not_completed", "repeat_calls") or
+ * "overdue_feedback", judged at @now. @unit_code takes only the unit's
+ * orders; @late_at, the open orders late then. */
 typedef struct {
   const char *region_code;
   const char *category;
@@ -161,16 +164,39 @@ typedef struct {
   const char *platform;
   const char *unit_code;
   gint64      late_at;
+  gint64      now;
 } LdIncidentFilter;
 
 /* Incidents matching @query (address, summary or caller phone), newest
  * first, at most @limit. A NULL or empty @query lists what @filter (may be
- * NULL) lets through. */
+ * NULL) lets through; of the figures, @filter may name a region count. */
 GPtrArray   *ld_store_search_incidents   (LdStore       *self,
                                           const char    *query,
                                           const LdIncidentFilter *filter,
                                           guint          limit,
                                           GError       **error);
+
+/* One row of the list behind a figure: an incident, or for a figure that
+ * counts orders, one of the orders with its incident and unit. */
+typedef struct {
+  LdIncident *incident;
+  LdOrder    *order;   /* NULL for a figure of incidents */
+  LdUnit     *unit;    /* the order's */
+} LdFigureRow;
+
+/* The rows behind the figure @filter names, newest first (by received_at
+ * or dispatched_at), at most @limit, from the row after @after (NULL: from
+ * the first): one per incident or one per order, as the figure counts, so
+ * that the whole list is as long as the figure. Rows that come or go
+ * between two calls move no other row out of reach. */
+GPtrArray   *ld_store_list_figure        (LdStore       *self,
+                                          const LdIncidentFilter *filter,
+                                          const LdFigureRow *after,
+                                          guint          limit,
+                                          GError       **error);
+void         ld_figure_row_free          (LdFigureRow   *row);
+/* Whether the rows behind @filter's figure are orders. */
+gboolean     ld_incident_filter_lists_orders (const LdIncidentFilter *filter);
 gboolean     ld_store_divert_incident    (LdStore       *self,
                                           const char    *incident_id,
                                           const char    *platform,
@@ -451,6 +477,7 @@ gboolean     ld_store_delete_session     (LdStore       *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdUnitLoad, ld_unit_load_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdLateOrder, ld_late_order_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdFigureRow, ld_figure_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdIncidentOrders, ld_incident_orders_free)
 
 G_END_DECLS

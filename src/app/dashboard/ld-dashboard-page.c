@@ -37,31 +37,35 @@ typedef enum {
   TILE_FEEDBACK,
   TILE_COMPLETION,
   TILE_REPEAT,
+  TILE_OVERDUE_FEEDBACK,
   TILE_DIVERTED,
   TILE_DRILLS,
   N_TILES
 } Tile;
 
+/* A tile opens the rows behind its figure (ld_dashboard_get_filter); a
+ * rate's are the orders that miss it, under a title that says so. */
 static const struct {
   const char *name;
   const char *caption;
-  const char *figure;   /* what the tile counts, as the store finds the incidents behind it */
-  const char *rate;     /* a rate metric of the month's orders, or NULL */
+  const char *figure;
+  const char *opens;    /* the title of what a rate opens */
   gboolean    today;
 } tiles[N_TILES] = {
   { "today-incidents", N_("Incidents received"), "incidents", NULL, TRUE },
   { "today-handled", N_("Linkage incidents"), "handled", NULL, TRUE },
   { "today-dispatched", N_("Orders dispatched"), "dispatched", NULL, TRUE },
   { "today-diverted", N_("Diverted to platforms"), "diverted", NULL, TRUE },
-  { "late-now", N_("Late orders now"), NULL, NULL, TRUE },
+  { "late-now", N_("Late orders now"), "late_now", NULL, TRUE },
   { "alarms", N_("Linkage alarms from 110"), "linkage_alarms", NULL, FALSE },
   { "handled", N_("Linkage incidents handled"), "handled", NULL, FALSE },
   { "by-units", N_("Handled with linkage units"), "handled_by_units", NULL, FALSE },
   { "dispatched", N_("Orders dispatched"), "dispatched", NULL, FALSE },
-  { "sign-rate", N_("Sign rate"), "dispatched", "sign_rate", FALSE },
-  { "feedback-rate", N_("Feedback rate"), "dispatched", "feedback_rate", FALSE },
-  { "completion-rate", N_("Completion rate"), "dispatched", "completion_rate", FALSE },
-  { "repeat-rate", N_("Repeat-call rate"), "dispatched", "repeat_rate", FALSE },
+  { "sign-rate", N_("Sign rate"), "sign_rate", N_("Orders not signed"), FALSE },
+  { "feedback-rate", N_("Feedback rate"), "feedback_rate", N_("Orders without feedback"), FALSE },
+  { "completion-rate", N_("Completion rate"), "completion_rate", N_("Orders not completed"), FALSE },
+  { "repeat-rate", N_("Repeat-call rate"), "repeat_rate", N_("Orders followed by a repeat call"), FALSE },
+  { "overdue-feedback", N_("Overdue feedback"), "overdue_feedback", NULL, FALSE },
   { "diverted", N_("Diverted to platforms"), "diverted", NULL, FALSE },
   { "drills", N_("Drills"), NULL, NULL, FALSE },
 };
@@ -131,16 +135,6 @@ on_incident_activated (LdFigureWindow *window, const char *id, LdDashboardPage *
   gtk_widget_activate_action (GTK_WIDGET (self), "workspace.show-incident", "s", id);
 }
 
-/* How many incidents a figure stands for, or G_MAXUINT when it counts
- * orders (an incident may have several). */
-static guint
-incidents_counted (const LdRegionCounts *counts, const char *figure)
-{
-  if (figure == NULL || g_str_equal (figure, "dispatched"))
-    return G_MAXUINT;
-  return ld_region_counts_get (counts, figure);
-}
-
 static GtkWindow *
 open_figure (LdDashboardPage *self, const char *title, const LdIncidentFilter *filter, guint total)
 {
@@ -166,9 +160,8 @@ scope_code (LdDashboardPage *self)
 GtkWindow *
 ld_dashboard_page_open_tile (LdDashboardPage *self, const char *name)
 {
-  LdIncidentFilter filter = { 0, };
-  const LdPeriod *period;
-  const LdRegionCounts *counts;
+  LdIncidentFilter filter;
+  guint total;
 
   g_return_val_if_fail (LD_IS_DASHBOARD_PAGE (self), NULL);
   g_return_val_if_fail (self->dashboard != NULL, NULL);
@@ -182,21 +175,8 @@ ld_dashboard_page_open_tile (LdDashboardPage *self, const char *name)
           gtk_widget_activate_action (GTK_WIDGET (self), "workspace.show", "s", "drills");
           return NULL;
         }
-      period = tiles[t].today ? ld_dashboard_get_today_period (self->dashboard)
-                              : ld_report_get_period (ld_dashboard_get_month (self->dashboard));
-      counts = tiles[t].today ? ld_dashboard_get_today (self->dashboard)
-                              : &ld_report_get_scope (ld_dashboard_get_month (self->dashboard))->now;
-      filter.region_code = scope_code (self);
-      if (t == TILE_LATE_NOW)
-        filter.late_at = ld_dashboard_get_now (self->dashboard);
-      else
-        {
-          filter.since = period->start;
-          filter.until = period->end;
-          filter.figure = tiles[t].figure;
-        }
-      return open_figure (self, _(tiles[t].caption), &filter,
-                          t == TILE_LATE_NOW ? G_MAXUINT : incidents_counted (counts, tiles[t].figure));
+      total = ld_dashboard_get_filter (self->dashboard, tiles[t].figure, tiles[t].today, &filter);
+      return open_figure (self, _(tiles[t].opens ? tiles[t].opens : tiles[t].caption), &filter, total);
     }
   g_return_val_if_reached (NULL);
 }
@@ -249,7 +229,7 @@ on_chart_item (LdChart *chart, guint series, guint category, LdDashboardPage *se
     {
       period = ld_dashboard_get_day_period (self->dashboard, category);
       filter.figure = series == 0 ? "handled" : "dispatched";
-      total = incidents_counted (ld_dashboard_get_day (self->dashboard, category), filter.figure);
+      total = ld_region_counts_get (ld_dashboard_get_day (self->dashboard, category), filter.figure);
     }
   else if (chart == self->chart[CHART_TREND])
     {
@@ -310,20 +290,25 @@ static void
 on_unit_activated (LdDashboardPage *self, GtkListBoxRow *row)
 {
   const char *code = g_object_get_data (G_OBJECT (row), "unit-code");
-  const char *name = g_object_get_data (G_OBJECT (row), "unit-name");
-  const LdPeriod *period;
+  LdReport *month;
+  LdReportUnit *unit;
   LdIncidentFilter filter = { 0, };
   g_autofree char *title = NULL;
 
   if (self->dashboard == NULL || code == NULL)
     return;
-  period = ld_report_get_period (ld_dashboard_get_month (self->dashboard));
+  month = ld_dashboard_get_month (self->dashboard);
+  unit = ld_report_lookup_unit (month, code);
+  if (unit == NULL)
+    return;
+  /* A unit's figures count all its orders, wherever they were. */
+  filter.figure = "dispatched";
   filter.unit_code = code;
-  filter.since = period->start;
-  filter.until = period->end;
-  /* Translators: the title of the incidents a unit was sent to, e.g. "市烟草局 · 派单" */
-  title = g_strdup_printf (_("%s · Orders"), name);
-  open_figure (self, title, &filter, G_MAXUINT);
+  filter.since = ld_report_get_period (month)->start;
+  filter.until = ld_report_get_period (month)->end;
+  /* Translators: the title of the orders a unit was sent, e.g. "市烟草局 · 派单" */
+  title = g_strdup_printf (_("%s · Orders"), unit->name);
+  open_figure (self, title, &filter, unit->now.dispatched);
 }
 
 static void
@@ -385,7 +370,7 @@ set_today_tile (LdDashboardPage *self, Tile t, guint today, const LdRegionCounts
 static void
 set_rate_tile (LdDashboardPage *self, Tile t, const LdOrderCounts *orders)
 {
-  const char *metric = tiles[t].rate;
+  const char *metric = tiles[t].figure;
   double rate = ld_order_counts_rate (orders, metric);
   double target = ld_dashboard_get_target (self->dashboard, metric);
   gboolean at_most = g_str_equal (metric, "repeat_rate");
@@ -428,6 +413,8 @@ fill_tiles (LdDashboardPage *self)
   set_count_tile (self, TILE_DISPATCHED, scope->now.orders.dispatched, scope->yoy.orders.dispatched);
   for (Tile t = TILE_SIGN; t <= TILE_REPEAT; t++)
     set_rate_tile (self, t, &scope->now.orders);
+  set_count_tile (self, TILE_OVERDUE_FEEDBACK, scope->now.orders.overdue_feedback,
+                  scope->yoy.orders.overdue_feedback);
   {
     g_autofree char *value = format_count (scope->now.diverted);
     g_autofree char *share = ld_format_rate (ld_rate (scope->now.diverted, scope->now.incidents));
@@ -583,7 +570,6 @@ add_unit_row (LdDashboardPage *self, GtkListBox *list, guint rank, LdReportUnit 
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "unit-code", g_strdup (unit->code), g_free);
-  g_object_set_data_full (G_OBJECT (row), "unit-name", g_strdup (unit->name), g_free);
   gtk_list_box_append (list, row);
 }
 

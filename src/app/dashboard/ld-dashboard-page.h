@@ -21,9 +21,9 @@ G_DECLARE_FINAL_TYPE (LdDashboardPage, ld_dashboard_page, LD, DASHBOARD_PAGE, Gt
 /* The leaders' dashboard: today and the month so far against targets and
  * last year, the trends, the regions, the units ranked and the month's
  * drills, all from the replica, refreshed as changes arrive. Every figure
- * opens the incidents behind it; an incident opens on the Dispatch board
- * through the "workspace.show-incident" action, a drill through
- * "workspace.show-drill". */
+ * opens the rows it counts (a rate, the orders that miss it); an incident
+ * opens on the Dispatch board through the "workspace.show-incident"
+ * action, a drill through "workspace.show-drill". */
 void         ld_dashboard_page_set_engine (LdDashboardPage *self,
                                            LdSyncEngine    *engine,
                                            GTimeZone       *time_zone);

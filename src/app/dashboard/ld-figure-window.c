@@ -14,17 +14,26 @@
 #include "ld-figure-window.h"
 #include "ld-records.h"
 
-/* A figure of a month can stand for thousands: the newest are what a
- * leader reads, the rest are one search away on the Dispatch board. */
-#define MAX_SHOWN 500
+/* A figure of a month can stand for thousands of rows: they come a page at
+ * a time, as the list is scrolled to its end or the last row asks. */
+#define PAGE_SIZE 200
 
 struct _LdFigureWindow
 {
-  AdwWindow       parent_instance;
+  AdwWindow          parent_instance;
 
-  AdwWindowTitle *title;
-  GtkListBox     *list;
-  guint           n_shown;
+  AdwWindowTitle    *title;
+  GtkListBox        *list;
+  GtkListBoxRow     *more_row;
+
+  LdStore           *store;
+  GTimeZone         *time_zone;
+  LdIncidentFilter   filter;
+  GPtrArray         *filter_strings;   /* the filter's own copies */
+  GHashTable        *region_names;     /* code → name */
+  LdFigureRow       *last;             /* the last row read: the next page starts after it */
+  guint              n_shown;
+  guint              total;
 };
 
 G_DEFINE_FINAL_TYPE (LdFigureWindow, ld_figure_window, ADW_TYPE_WINDOW)
@@ -32,19 +41,45 @@ G_DEFINE_FINAL_TYPE (LdFigureWindow, ld_figure_window, ADW_TYPE_WINDOW)
 enum { INCIDENT_ACTIVATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+static void load_page (LdFigureWindow *self);
+
 static void
 on_row_activated (LdFigureWindow *self, GtkListBoxRow *row)
 {
   const char *id = g_object_get_data (G_OBJECT (row), "incident-id");
 
-  if (id)
+  if (row == self->more_row)
+    load_page (self);
+  else if (id)
     g_signal_emit (self, signals[INCIDENT_ACTIVATED], 0, id);
+}
+
+static void
+on_edge_reached (LdFigureWindow *self, GtkPositionType position)
+{
+  if (position == GTK_POS_BOTTOM && gtk_widget_get_visible (GTK_WIDGET (self->more_row)))
+    load_page (self);
+}
+
+static void
+ld_figure_window_dispose (GObject *object)
+{
+  LdFigureWindow *self = LD_FIGURE_WINDOW (object);
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
+  g_clear_pointer (&self->filter_strings, g_ptr_array_unref);
+  g_clear_pointer (&self->region_names, g_hash_table_unref);
+  g_clear_pointer (&self->last, ld_figure_row_free);
+  G_OBJECT_CLASS (ld_figure_window_parent_class)->dispose (object);
 }
 
 static void
 ld_figure_window_class_init (LdFigureWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = ld_figure_window_dispose;
 
   signals[INCIDENT_ACTIVATED] =
     g_signal_new ("incident-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -53,7 +88,9 @@ ld_figure_window_class_init (LdFigureWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-figure-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdFigureWindow, title);
   gtk_widget_class_bind_template_child (widget_class, LdFigureWindow, list);
+  gtk_widget_class_bind_template_child (widget_class, LdFigureWindow, more_row);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_edge_reached);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -61,25 +98,117 @@ static void
 ld_figure_window_init (LdFigureWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->filter_strings = g_ptr_array_new_with_free_func (g_free);
+  self->region_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/* The filter outlives the dashboard that made it: pages are read later. */
+static const char *
+keep (LdFigureWindow *self, const char *text)
+{
+  char *copy = g_strdup (text);
+
+  if (copy)
+    g_ptr_array_add (self->filter_strings, copy);
+  return copy;
 }
 
 static void
-add_incident (LdFigureWindow *self, const LdIncident *incident, GHashTable *region_names, GTimeZone *tz)
+add_row (LdFigureWindow *self, const LdFigureRow *figure_row)
 {
+  const LdIncident *incident = figure_row->incident;
+  const LdOrder *order = figure_row->order;
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *when = ld_time_format_short (incident->received_at, tz);
-  const char *region = incident->region_code ? g_hash_table_lookup (region_names, incident->region_code) : NULL;
-  g_autofree char *summary = g_markup_escape_text (incident->summary && *incident->summary ? incident->summary
-                                                   : (incident->address ? incident->address : ""), -1);
-  g_autofree char *detail = g_markup_printf_escaped ("%s · %s · %s", when, region ? region : _("No region"),
-                                                    ld_incident_state_label (incident->state));
+  const char *region = incident->region_code ? g_hash_table_lookup (self->region_names, incident->region_code)
+                                             : NULL;
+  g_autofree char *detail = NULL;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), summary);
+  if (order)
+    {
+      g_autofree char *when = ld_time_format_short (order->dispatched_at, self->time_zone);
+      /* Translators: an order behind a dashboard figure: when it was dispatched, to which unit, its state */
+      detail = g_strdup_printf (_("Dispatched %1$s · %2$s · %3$s"), when, figure_row->unit->name,
+                                ld_order_state_label (order->state));
+    }
+  else
+    {
+      g_autofree char *when = ld_time_format_short (incident->received_at, self->time_zone);
+      detail = g_strdup_printf ("%s · %s · %s", when, region ? region : _("No region"),
+                                ld_incident_state_label (incident->state));
+    }
+  /* What people typed is shown as typed, never read as markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), incident->summary && *incident->summary
+                                                            ? incident->summary
+                                                            : (incident->address ? incident->address : ""));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), detail);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "incident-id", g_strdup (incident->id), g_free);
-  gtk_list_box_append (self->list, row);
+  /* Before the row that asks for more, which stays last. */
+  gtk_list_box_insert (self->list, row, (int) self->n_shown);
+  self->n_shown++;
+}
+
+static void
+add_note (LdFigureWindow *self, const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_margin_top (label, 24);
+  gtk_widget_set_margin_bottom (label, 24);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_list_box_insert (self->list, label, -1);
+}
+
+static void
+update_subtitle (LdFigureWindow *self)
+{
+  gboolean orders = ld_incident_filter_lists_orders (&self->filter);
+  g_autofree char *subtitle = NULL;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->more_row)))
+    /* Translators: the rows behind a figure while more are left to show: shown, all */
+    subtitle = g_strdup_printf (_("%1$u of %2$u shown"), self->n_shown, MAX (self->total, self->n_shown));
+  else if (orders)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order", "%u orders", self->n_shown),
+                                self->n_shown);
+  else
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u incident", "%u incidents", self->n_shown),
+                                self->n_shown);
+  adw_window_title_set_subtitle (self->title, subtitle);
+}
+
+static void
+load_page (LdFigureWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  /* One more than a page: whether any are left to ask for. */
+  g_autoptr(GPtrArray) rows = ld_store_list_figure (self->store, &self->filter, self->last, PAGE_SIZE + 1, &error);
+  gboolean more;
+  guint n;
+
+  if (rows == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->more_row), FALSE);
+      add_note (self, error->message);
+      return;
+    }
+  more = rows->len > PAGE_SIZE;
+  n = MIN (rows->len, PAGE_SIZE);
+  for (guint i = 0; i < n; i++)
+    add_row (self, g_ptr_array_index (rows, i));
+  if (n > 0)
+    {
+      g_clear_pointer (&self->last, ld_figure_row_free);
+      self->last = g_ptr_array_steal_index (rows, n - 1);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->more_row), more);
+  update_subtitle (self);
+  if (self->n_shown == 0)
+    add_note (self, ld_incident_filter_lists_orders (&self->filter) ? _("No orders behind this figure.")
+                                                                     : _("No incidents behind this figure."));
 }
 
 LdFigureWindow *
@@ -87,49 +216,26 @@ ld_figure_window_new (GtkWindow *parent, LdStore *store, GTimeZone *time_zone, c
                       const LdIncidentFilter *filter, guint total)
 {
   LdFigureWindow *self = g_object_new (LD_TYPE_FIGURE_WINDOW, "transient-for", parent, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) incidents = ld_store_search_incidents (store, NULL, filter, MAX_SHOWN + 1, &error);
   g_autoptr(GPtrArray) regions = ld_store_list_regions (store, NULL);
-  g_autoptr(GHashTable) region_names = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *subtitle = NULL;
 
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->title, title);
+  self->store = g_object_ref (store);
+  self->time_zone = g_time_zone_ref (time_zone);
+  self->total = total;
+  self->filter = *filter;
+  self->filter.region_code = keep (self, filter->region_code);
+  self->filter.category = keep (self, filter->category);
+  self->filter.state = keep (self, filter->state);
+  self->filter.figure = keep (self, filter->figure);
+  self->filter.platform = keep (self, filter->platform);
+  self->filter.unit_code = keep (self, filter->unit_code);
   for (guint i = 0; regions && i < regions->len; i++)
     {
       LdRegion *r = g_ptr_array_index (regions, i);
-      g_hash_table_insert (region_names, r->code, r->name);
+      g_hash_table_insert (self->region_names, g_strdup (r->code), g_strdup (r->name));
     }
-
-  if (incidents == NULL)
-    {
-      GtkWidget *label = gtk_label_new (error->message);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_list_box_append (self->list, label);
-      return self;
-    }
-  self->n_shown = MIN (incidents->len, MAX_SHOWN);
-  for (guint i = 0; i < self->n_shown; i++)
-    add_incident (self, g_ptr_array_index (incidents, i), region_names, time_zone);
-
-  if (incidents->len > MAX_SHOWN && total != G_MAXUINT)
-    /* Translators: the incidents behind a figure, when there are more than shown: shown, all */
-    subtitle = g_strdup_printf (_("The newest %1$u of %2$u"), MAX_SHOWN, total);
-  else if (incidents->len > MAX_SHOWN)
-    /* Translators: the incidents behind a figure, when there are more than shown */
-    subtitle = g_strdup_printf (_("The newest %u"), MAX_SHOWN);
-  else
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u incident", "%u incidents", self->n_shown),
-                                self->n_shown);
-  adw_window_title_set_subtitle (self->title, subtitle);
-  if (self->n_shown == 0)
-    {
-      GtkWidget *label = gtk_label_new (_("No incidents behind this figure."));
-      gtk_widget_set_margin_top (label, 24);
-      gtk_widget_set_margin_bottom (label, 24);
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_list_box_append (self->list, label);
-    }
+  load_page (self);
   return self;
 }
 

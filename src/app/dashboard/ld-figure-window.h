@@ -17,10 +17,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LdFigureWindow, ld_figure_window, LD, FIGURE_WINDOW, AdwWindow)
 
-/* The incidents behind a dashboard figure (@filter, as the store defines
- * them), newest first; @title names the figure and @total is how many
- * incidents it counts (G_MAXUINT when it counts orders), said beside the
- * newest shown. A click on one emits "incident-activated" with its id. */
+/* The rows behind a dashboard figure (@filter, as ld_store_list_figure
+ * reads them: incidents, or orders with their incidents), newest first, a
+ * page at a time until the last; @title names the figure and @total is how
+ * many rows it counts, said while some are still to come. A click on one
+ * emits "incident-activated" with its incident's id. */
 LdFigureWindow *ld_figure_window_new       (GtkWindow              *parent,
                                             LdStore                *store,
                                             GTimeZone              *time_zone,
