@@ -1771,6 +1771,60 @@ ld_store_list_board_incidents (LdStore *self, gint64 since, GError **error)
   return read_all (self, stmt, (RowReader) incident_from_row, (GDestroyNotify) ld_incident_free, error);
 }
 
+/* How many incidents came in each hour of the day (in the store's zone)
+ * over [@since, @until): the city's own rhythm, for the simulator. */
+gboolean
+ld_store_count_received_by_hour (LdStore *self, gint64 since, gint64 until, guint64 counts[24], GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT received_at FROM incident WHERE received_at >= ? AND received_at < ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  memset (counts, 0, 24 * sizeof counts[0]);
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int64 (stmt, 2, until);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 0) / LD_USEC_PER_S);
+      g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, self->tz) : NULL;
+
+      if (local)
+        counts[g_date_time_get_hour (local)]++;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ld_store_set_db_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The @nth incident received in [@since, @until), oldest first: a call
+ * such as the city gets, for the simulator to make another like it. */
+LdIncident *
+ld_store_get_nth_incident (LdStore *self, gint64 since, gint64 until, guint64 nth, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT " INCIDENT_COLUMNS " FROM incident WHERE received_at >= ? AND received_at < ?"
+    " ORDER BY received_at LIMIT 1 OFFSET ?", error);
+  LdIncident *incident = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int64 (stmt, 2, until);
+  sqlite3_bind_int64 (stmt, 3, (sqlite3_int64) MIN (nth, (guint64) G_MAXINT64));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    incident = incident_from_row (stmt);
+  sqlite3_reset (stmt);
+  if (incident == NULL)
+    g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, _("No incident in that period"));
+  return incident;
+}
+
 /* When a step of an open order is late at ?1: its deadline has passed and
  * it is not done. The one statement of the rule, for the marks, the unit
  * board and the late list alike. */

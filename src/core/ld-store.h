@@ -122,6 +122,18 @@ GPtrArray   *ld_store_list_calls_before  (LdStore       *self,
                                           const char    *caller_phone,
                                           gint64         at,
                                           GError       **error);
+/* Incidents received in each hour of the day over [@since, @until). */
+gboolean     ld_store_count_received_by_hour (LdStore   *self,
+                                          gint64         since,
+                                          gint64         until,
+                                          guint64        counts[24],
+                                          GError       **error);
+/* The @nth incident received in [@since, @until), oldest first. (transfer full) */
+LdIncident  *ld_store_get_nth_incident   (LdStore       *self,
+                                          gint64         since,
+                                          gint64         until,
+                                          guint64        nth,
+                                          GError       **error);
 /* The duty board: every open incident and the others received since
  * @since, newest first. */
 GPtrArray   *ld_store_list_board_incidents (LdStore     *self,

@@ -319,11 +319,17 @@ cmd_serve (int argc, char **argv)
 {
   g_autofree char *db = NULL, *listen = NULL, *cert = NULL, *key = NULL, *address = NULL;
   int client_timeout = 10;
+  gboolean simulate = FALSE;
+  double speed = 1;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Address and port (default 127.0.0.1:8460)"), N_("ADDR:PORT") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, N_("TLS certificate (PEM)"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key, N_("TLS private key (PEM)"), N_("FILE") },
+    { "simulate", 0, 0, G_OPTION_ARG_NONE, &simulate,
+      N_("Let the city live: simulated calls, dispatchers and units act beside the real desks"), NULL },
+    { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed,
+      N_("With --simulate: calls come this many times as often as in the last week (default 1)"), N_("X") },
     { "client-timeout", 0, 0, G_OPTION_ARG_INT, &client_timeout,
       N_("Seconds a client has to send a request's headers (default 10; a body may pause three times as long)"), N_("SECONDS") },
     { NULL }
@@ -344,6 +350,8 @@ cmd_serve (int argc, char **argv)
     return usage_error (context, _("serve needs --db FILE"));
   if (client_timeout < 1 || client_timeout > 3600)
     return usage_error (context, _("--client-timeout must be 1 to 3600 seconds"));
+  if (!(speed > 0 && speed <= 1000))
+    return usage_error (context, _("--speed must be above 0 and at most 1000"));
   if (listen ? !parse_listen (listen, &address, &port) : (address = g_strdup ("127.0.0.1")) == NULL)
     return usage_error (context, _("--listen must be ADDRESS:PORT"));
   if ((cert == NULL) != (key == NULL))
@@ -369,6 +377,11 @@ cmd_serve (int argc, char **argv)
   server = ld_server_new (store);
   ld_server_set_timeouts (server, client_timeout * 1000, client_timeout * 3000, 15000);
   ld_server_set_max_connections (server, connection_budget ());
+  if (simulate)
+    {
+      g_autoptr(LdSimulator) simulator = ld_simulator_new (store, (guint32) g_get_real_time (), speed);
+      ld_server_set_simulator (server, simulator);
+    }
   if (!ld_server_listen (server, address, port, certificate, &error))
     {
       g_printerr ("%s\n", error->message);

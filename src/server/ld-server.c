@@ -27,6 +27,7 @@
 #include "ld-bulletin.h"
 #include "ld-report.h"
 #include "ld-server.h"
+#include "ld-simulator.h"
 #include "ld-snapshot.h"
 #include "ld-sync.h"
 #include "ld-upload.h"
@@ -141,6 +142,8 @@ struct _LdServer
   guint              sweep_ms;
   guint              max_connections;
   guint              sweep_id;
+  LdSimulator       *simulator;
+  guint              simulate_id;
 };
 
 typedef struct {
@@ -929,6 +932,68 @@ collect_units (LdServer *self, JsonObject *op, GHashTable *units)
     g_hash_table_add (units, g_strdup (((LdOrder *) g_ptr_array_index (orders, i))->unit_code));
 }
 
+/* The simulated city's acts due now, applied as pushes are: one
+ * transaction, each act validated on its own, the feed told. Units with a
+ * desk of their own on the live feed work their orders themselves. */
+static gboolean
+simulate (gpointer data)
+{
+  LdServer *self = data;
+  g_autoptr(GHashTable) staffed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) units = NULL;
+  g_autoptr(GPtrArray) acts = NULL;
+  g_autoptr(GError) error = NULL;
+  guint accepted = 0;
+
+  if (self->importing)
+    return G_SOURCE_CONTINUE;
+  for (guint i = 0; i < self->subscribers->len; i++)
+    {
+      Subscriber *sub = g_ptr_array_index (self->subscribers, i);
+
+      if (g_strcmp0 (sub->user->role, "unit") == 0 && sub->user->unit_code)
+        g_hash_table_add (staffed, sub->user->unit_code);
+    }
+  acts = ld_simulator_take_due (self->simulator, ld_time_now (), staffed, &error);
+  if (acts == NULL)
+    {
+      g_warning ("simulator: %s", error->message);
+      return G_SOURCE_CONTINUE;
+    }
+  if (acts->len == 0)
+    return G_SOURCE_CONTINUE;
+  if (!ld_store_begin (self->store, &error))
+    {
+      g_warning ("simulator: %s", error->message);
+      return G_SOURCE_CONTINUE;
+    }
+  units = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < acts->len; i++)
+    {
+      LdSimulatedAct *act = g_ptr_array_index (acts, i);
+      LdActor actor = { act->user->name, LD_SIMULATOR_DEVICE, NULL };
+      g_autoptr(GError) refused = NULL;
+      gint64 seq = 0;
+
+      if (ld_sync_apply (self->store, act->operation, act->user, &actor, &seq, &refused) == LD_SYNC_ACCEPTED)
+        {
+          accepted++;
+          collect_units (self, act->operation, units);
+        }
+      else if (refused)
+        g_debug ("simulated %s %s refused: %s", ld_json_get_string (act->operation, "entity"),
+                 ld_json_get_string (act->operation, "action"), refused->message);
+    }
+  if (!ld_store_commit (self->store, &error))
+    {
+      g_warning ("simulator: %s", error->message);
+      return G_SOURCE_CONTINUE;
+    }
+  if (accepted > 0)
+    announce (self, ld_store_get_sequence (self->store), units);
+  return G_SOURCE_CONTINUE;
+}
+
 static const char *
 refusal_code (const GError *error)
 {
@@ -1682,6 +1747,8 @@ ld_server_finalize (GObject *object)
   LdServer *self = (LdServer *) object;
 
   g_clear_handle_id (&self->sweep_id, g_source_remove);
+  g_clear_handle_id (&self->simulate_id, g_source_remove);
+  g_clear_object (&self->simulator);
   g_clear_pointer (&self->subscribers, g_ptr_array_unref);
   if (self->soup)
     soup_server_disconnect (self->soup);
@@ -1747,6 +1814,15 @@ ld_server_set_rate_limit (LdServer *self, guint burst, double per_second)
 {
   self->burst = burst;
   self->per_second = per_second;
+}
+
+void
+ld_server_set_simulator (LdServer *self, LdSimulator *simulator)
+{
+  g_clear_handle_id (&self->simulate_id, g_source_remove);
+  g_set_object (&self->simulator, simulator);
+  if (simulator)
+    self->simulate_id = g_timeout_add_seconds (1, simulate, self);
 }
 
 void

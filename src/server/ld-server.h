@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "ld-simulator.h"
 #include "ld-store.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,10 @@ void       ld_server_set_timeouts    (LdServer         *self,
  * descriptors allow): past that the oldest idle connections are closed. */
 void       ld_server_set_max_connections (LdServer     *self,
                                       guint             connections);
+/* Lets @simulator's city live in the store: its acts due are applied
+ * every second as ordinary operations. NULL stops it. */
+void       ld_server_set_simulator   (LdServer         *self,
+                                      LdSimulator      *simulator);
 /* For tests: the HTTP connections held, and the clients remembered for
  * rate limits and failed sign-ins. */
 guint      ld_server_get_n_connections (LdServer       *self);
