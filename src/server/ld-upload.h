@@ -25,8 +25,9 @@ GQuark   ld_upload_error_quark (void);
  * under its file name; refuses a part whose name is not one of the
  * interchange files. A part is named by the "filename" of its
  * Content-Disposition, else by its "name"; a part without one is skipped.
- * A refused body writes nothing; other errors (of the disk) are in
- * G_FILE_ERROR and may leave some of the files written. */
+ * @body is read within its size (a mapped file will do). A refused body
+ * writes nothing; other errors (of the disk) are in G_FILE_ERROR and may
+ * leave some of the files written. */
 gboolean ld_upload_unpack      (SoupMessageHeaders  *headers,
                                 GBytes              *body,
                                 const char          *dir,
