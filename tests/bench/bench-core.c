@@ -6,7 +6,8 @@
  *
  * Import rate and the month's report on a full-scale city (13 months of a
  * Jiaxing-sized center), each beside the raw sqlite floor measured in the
- * same run, then the dispatcher's search, unit board and late list on it.
+ * same run, then the dispatcher's search, unit board and late list on it,
+ * the dashboard, and the copies of it desks are given at their first sync.
  * LD_BENCH_SCALE (default 1) shrinks the city for a quick look.
  */
 
@@ -22,6 +23,7 @@
 #include "ld-dashboard.h"
 #include "ld-bulletin.h"
 #include "ld-report.h"
+#include "ld-snapshot.h"
 
 static const char *tables[] = { "region", "unit", "category", "incident", "orders", "feedback", "drill", "drill_unit" };
 
@@ -214,6 +216,76 @@ bench_workspace (LdStore *store)
   g_print ("next order deadline: %.1f ms\n", seconds_since (start) * 1000 / runs);
 }
 
+/* A desk's first copy of the store, for the busiest unit, a unit of
+ * median load, a dispatcher and the administrator. The city is given the audit trail a server keeps (an
+ * event for each incident, order step and feedback, from a device and an
+ * address), staff with password hashes and a session each. */
+static void
+bench_snapshot (LdStore *store, const char *path, const char *dir)
+{
+  g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *copy = g_build_filename (dir, "copy.db", NULL);
+  sqlite3 *db = open_raw (path);
+  sqlite3_stmt *stmt;
+  gint64 start;
+
+  start = g_get_monotonic_time ();
+  exec (db, "BEGIN;"
+            "INSERT INTO event (at, actor, device, remote, entity, entity_id, action, data)"
+            " SELECT received_at, 'd' || (rowid % 20), 'desk-' || (rowid % 20), '10.0.0.' || (rowid % 20),"
+            "  'incident', id, 'create', json_object('kind', kind, 'category', category) FROM incident;"
+            "INSERT INTO event (at, actor, device, remote, entity, entity_id, action, data)"
+            " SELECT dispatched_at, 'd' || (rowid % 20), 'desk-' || (rowid % 20), '10.0.0.' || (rowid % 20),"
+            "  'order', id, 'dispatch', json_object('unit_code', unit_code) FROM orders;"
+            "INSERT INTO event (at, actor, device, remote, entity, entity_id, action, data)"
+            " SELECT signed_at, 'u-' || unit_code, 'pad-' || unit_code, '10.1.0.1', 'order', id, 'sign', NULL"
+            " FROM orders WHERE signed_at IS NOT NULL;"
+            "INSERT INTO event (at, actor, device, remote, entity, entity_id, action, data)"
+            " SELECT arrived_at, 'u-' || unit_code, 'pad-' || unit_code, '10.1.0.1', 'order', id, 'arrive', NULL"
+            " FROM orders WHERE arrived_at IS NOT NULL;"
+            "INSERT INTO event (at, actor, device, remote, entity, entity_id, action, data)"
+            " SELECT completed_at, 'u-' || unit_code, 'pad-' || unit_code, '10.1.0.1', 'order', id, 'complete', NULL"
+            " FROM orders WHERE completed_at IS NOT NULL;"
+            "INSERT INTO event (at, actor, device, remote, entity, entity_id, action, data)"
+            " SELECT f.at, 'u-' || o.unit_code, 'pad-' || o.unit_code, '10.1.0.1', 'order', o.id, 'feedback',"
+            "  json_object('feedback_id', f.id, 'kind', f.kind, 'text', f.text)"
+            " FROM feedback f JOIN orders o ON o.id = f.order_id;"
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60)"
+            " INSERT INTO user (name, role, password_hash, created_at)"
+            "  SELECT 'd' || i, CASE WHEN i = 1 THEN 'admin' ELSE 'dispatcher' END,"
+            "   '$argon2id$v=19$m=65536,t=2,p=1$' || hex(randomblob(16)), 0 FROM n;"
+            "INSERT INTO session (token_hash, user_name, device, created_at, expires_at)"
+            " SELECT hex(randomblob(32)), name, 'desk', 0, 1 FROM user;"
+            "COMMIT;");
+  g_print ("snapshot: audit trail of %" G_GINT64_FORMAT " events added in %.1f s\n",
+           ld_store_get_sequence (store), seconds_since (start));
+  sqlite3_prepare_v2 (db, "SELECT unit_code FROM orders GROUP BY unit_code ORDER BY count(*) DESC", -1, &stmt, NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (units, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert (units->len > 0);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char *roles[] = { "unit", "unit", "dispatcher", "admin" };
+      const char *code = i < 2 ? g_ptr_array_index (units, i * units->len / 2) : NULL;
+      g_autofree char *name = code ? g_strconcat ("u-", code, NULL) : g_strdup ("d2");
+      LdUser user = { name, NULL, (char *) roles[i], (char *) code, NULL, 0 };
+      g_autoptr(GError) error = NULL;
+      GStatBuf st;
+      gint64 seq = 0;
+
+      start = g_get_monotonic_time ();
+      if (!ld_snapshot_write (store, copy, &user, &seq, &error))
+        check (error);
+      g_stat (copy, &st);
+      g_print ("snapshot: %s%s%s's copy, %.1f MB, in %.2f s\n", roles[i], code ? " " : "", code ? code : "",
+               st.st_size / 1e6, seconds_since (start));
+      g_unlink (copy);
+    }
+}
+
 static int
 compare_doubles (gconstpointer a, gconstpointer b)
 {
@@ -338,6 +410,7 @@ main (int argc, char *argv[])
 
   bench_workspace (imported);
   bench_dashboard (imported, &options);
+  bench_snapshot (imported, import_db, dir);
 
   g_clear_object (&demo);
   g_clear_object (&imported);
