@@ -435,26 +435,39 @@ test_audit (Fixture *f, gconstpointer data)
   assert_error (&r, 400, "invalid");
 }
 
+/* A time a dispatcher logs a step with: within the day behind the
+ * server's clock, long after the test's 2023 orders were dispatched. */
+static char *
+recent_time (Fixture *f, int minutes_ago)
+{
+  return ld_time_format_iso (ld_time_now () - minutes_ago * 60 * LD_USEC_PER_S, ld_store_get_time_zone (f->store));
+}
+
 static void
 test_push_refusals (Fixture *f, gconstpointer data)
 {
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(LdIncident) inc = NULL;
+  g_autofree char *later = recent_time (f, 2);
+  g_autofree char *earlier = recent_time (f, 4);
+  g_autofree char *batch = NULL;
   gint64 before;
   Reply r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], create_and_dispatch);
   reply_clear (&r);
   before = ld_store_get_sequence (f->store);
 
   /* One batch, each operation answered on its own. */
-  r = request (f, "POST", "/api/v1/sync/push", f->tokens[1],
+  batch = g_strdup_printf (
     "{\"operations\": ["
-    " {\"id\": \"op-3\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"arrive\", \"at\": \"2023-11-21 14:10:00\"},"
-    " {\"id\": \"op-4\", \"entity\": \"order\", \"entity_id\": \"ord-9\", \"action\": \"sign\", \"at\": \"2023-11-21 14:10:00\"},"
-    " {\"id\": \"op-5\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"teleport\", \"at\": \"2023-11-21 14:10:00\"},"
+    " {\"id\": \"op-3\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"arrive\", \"at\": \"%1$s\"},"
+    " {\"id\": \"op-4\", \"entity\": \"order\", \"entity_id\": \"ord-9\", \"action\": \"sign\", \"at\": \"%1$s\"},"
+    " {\"id\": \"op-5\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"teleport\", \"at\": \"%1$s\"},"
     " {\"id\": \"op-6\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"sign\", \"at\": \"yesterday\"},"
     " {\"entity\": \"order\"},"
     " 42,"
-    " {\"id\": \"op-7\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"sign\", \"at\": \"2023-11-21 14:08:00\"}]}");
+    " {\"id\": \"op-7\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"sign\", \"at\": \"%2$s\"}]}",
+    later, earlier);
+  r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], batch);
   g_assert_cmpuint (r.status, ==, 200);
   reply = parse_object (&r);
   reply_clear (&r);
@@ -484,16 +497,22 @@ static void
 test_push_race (Fixture *f, gconstpointer data)
 {
   g_autofree char *second = login (f, "dispatcher", "password-of-a-tester");
+  g_autofree char *earlier = recent_time (f, 3);
+  g_autofree char *later = recent_time (f, 2);
+  g_autofree char *sign_a = g_strdup_printf (
+    "{\"operations\": [{\"id\": \"sign-a\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"sign\", \"at\": \"%s\"}]}",
+    earlier);
+  g_autofree char *sign_b = g_strdup_printf (
+    "{\"operations\": [{\"id\": \"sign-b\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"sign\", \"at\": \"%s\"}]}",
+    later);
   g_autoptr(JsonObject) a = NULL, b = NULL;
   Reply r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], create_and_dispatch);
   reply_clear (&r);
 
-  r = request (f, "POST", "/api/v1/sync/push", f->tokens[1],
-    "{\"operations\": [{\"id\": \"sign-a\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"sign\", \"at\": \"2023-11-21 14:07:00\"}]}");
+  r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], sign_a);
   a = parse_object (&r);
   reply_clear (&r);
-  r = request (f, "POST", "/api/v1/sync/push", second,
-    "{\"operations\": [{\"id\": \"sign-b\", \"entity\": \"order\", \"entity_id\": \"ord-1\", \"action\": \"sign\", \"at\": \"2023-11-21 14:07:30\"}]}");
+  r = request (f, "POST", "/api/v1/sync/push", second, sign_b);
   b = parse_object (&r);
   reply_clear (&r);
   g_assert_cmpstr (result_field (a, 0, "status"), ==, "accepted");

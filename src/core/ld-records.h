@@ -94,7 +94,19 @@ typedef struct {
   gint64   first_feedback_at;
   guint    feedback_count;
   guint    overdue;        /* LdOverdue flags */
+  /* When the center logged a step a unit reported by phone, if it did so
+   * LD_LOGGED_LATER_US or more after the step's own time (补录). */
+  gint64   signed_logged_at;
+  gint64   arrived_logged_at;
+  gint64   completed_logged_at;
+  gint64   returned_logged_at;
+  gint64   first_feedback_logged_at;
 } LdOrder;
+
+/* A step logged this long after its time was logged later (补录), and
+ * shows both times; sooner is the time it takes to write it down, or two
+ * clocks a little apart. */
+#define LD_LOGGED_LATER_US (G_GINT64_CONSTANT (5) * 60 * LD_USEC_PER_S)
 
 typedef struct {
   char    *id;
@@ -168,6 +180,11 @@ typedef struct {
   const char *user;
   const char *device;
   const char *remote;      /* the client's network address, for the server's changes */
+  /* For an operation synced in: the time its device claimed, and when it
+   * reached the store that applies it (DESIGN.md, Whose clock). The
+   * event's data keeps both, whichever the step took. */
+  gint64      claimed_at;
+  gint64      logged_at;
 } LdActor;
 
 void ld_region_free      (LdRegion    *region);

@@ -262,6 +262,14 @@ static const char * const migrations[] = {
   "  mime TEXT NOT NULL,"
   "  data BLOB NOT NULL);"
   "CREATE INDEX drill_photo_drill ON drill_photo(drill_id, at);",
+  /* 9: whose clock (DESIGN.md) — when the center logged a step a unit
+   * reported by phone, if well after the step (补录), for every desk to
+   * show beside its time */
+  "ALTER TABLE orders ADD COLUMN signed_logged_at INTEGER;"
+  "ALTER TABLE orders ADD COLUMN arrived_logged_at INTEGER;"
+  "ALTER TABLE orders ADD COLUMN completed_logged_at INTEGER;"
+  "ALTER TABLE orders ADD COLUMN returned_logged_at INTEGER;"
+  "ALTER TABLE orders ADD COLUMN first_feedback_logged_at INTEGER;",
 };
 
 /* Targets from the seeds: repeat ≤ 14 % (000), sign and feedback 100 % (000),
@@ -636,6 +644,32 @@ ld_store_rollback (LdStore *self)
 
 /* Audit trail */
 
+static char *time_text (LdStore *self, gint64 at);
+
+/* An operation synced in keeps in its event the time its device claimed
+ * and when it was logged here, whichever of them the step took (DESIGN.md,
+ * Whose clock). */
+static char *
+stamp_data (LdStore *self, const LdActor *actor, const char *data_json)
+{
+  g_autoptr(JsonNode) root = data_json ? json_from_string (data_json, NULL) : NULL;
+  g_autofree char *claimed = time_text (self, actor->claimed_at);
+  g_autofree char *logged = time_text (self, actor->logged_at);
+  JsonObject *object;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_clear_pointer (&root, json_node_unref);
+      root = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (root, json_object_new ());
+    }
+  object = json_node_get_object (root);
+  if (claimed)
+    json_object_set_string_member (object, "claimed_at", claimed);
+  json_object_set_string_member (object, "logged_at", logged);
+  return json_to_string (root, FALSE);
+}
+
 gboolean
 ld_store_record_event (LdStore       *self,
                        const LdActor *actor,
@@ -646,10 +680,13 @@ ld_store_record_event (LdStore       *self,
                        const char    *data_json,
                        GError       **error)
 {
+  g_autofree char *stamped = actor && actor->logged_at != LD_TIME_NONE ? stamp_data (self, actor, data_json) : NULL;
   sqlite3_stmt *stmt = ld_store_prepare (self,
     "INSERT INTO event (at, actor, device, entity, entity_id, action, data, remote)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
 
+  if (stamped)
+    data_json = stamped;
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, at);
@@ -1524,14 +1561,22 @@ ld_store_replace_order (LdStore *self, const LdOrder *o, GError **error)
   if (sqlite3_changes (self->db) == 0 && !ld_store_insert_order (self, o, error))
     return FALSE;
 
-  /* The feedback rows stay on the server; their counters come with the order. */
+  /* The feedback rows stay on the server; their counters come with the
+   * order, as do the times the center logged steps later. */
   stmt = ld_store_prepare (self,
-    "UPDATE orders SET first_feedback_at = ?2, feedback_count = ?3 WHERE id = ?1", error);
+    "UPDATE orders SET first_feedback_at = ?2, feedback_count = ?3, signed_logged_at = ?4,"
+    " arrived_logged_at = ?5, completed_logged_at = ?6, returned_logged_at = ?7, first_feedback_logged_at = ?8"
+    " WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   ld_bind_text (stmt, 1, o->id);
   ld_bind_time (stmt, 2, o->first_feedback_at);
   sqlite3_bind_int (stmt, 3, o->feedback_count);
+  ld_bind_time (stmt, 4, o->signed_logged_at);
+  ld_bind_time (stmt, 5, o->arrived_logged_at);
+  ld_bind_time (stmt, 6, o->completed_logged_at);
+  ld_bind_time (stmt, 7, o->returned_logged_at);
+  ld_bind_time (stmt, 8, o->first_feedback_logged_at);
   return ld_store_step_done (self, stmt, error);
 }
 
@@ -2130,7 +2175,9 @@ fail:
 
 #define ORDER_COLUMNS "id, incident_id, unit_code, state, dispatched_at, signed_at, arrived_at," \
                       " completed_at, returned_at, return_reason, sign_due, arrive_due," \
-                      " feedback_due, result_due, first_feedback_at, feedback_count, overdue"
+                      " feedback_due, result_due, first_feedback_at, feedback_count, overdue," \
+                      " signed_logged_at, arrived_logged_at, completed_logged_at, returned_logged_at," \
+                      " first_feedback_logged_at"
 
 static LdOrder *
 order_from_columns (sqlite3_stmt *stmt, int first)
@@ -2153,6 +2200,11 @@ order_from_columns (sqlite3_stmt *stmt, int first)
   o->first_feedback_at = sqlite3_column_int64 (stmt, first + 14);
   o->feedback_count = sqlite3_column_int (stmt, first + 15);
   o->overdue = sqlite3_column_int (stmt, first + 16);
+  o->signed_logged_at = sqlite3_column_int64 (stmt, first + 17);
+  o->arrived_logged_at = sqlite3_column_int64 (stmt, first + 18);
+  o->completed_logged_at = sqlite3_column_int64 (stmt, first + 19);
+  o->returned_logged_at = sqlite3_column_int64 (stmt, first + 20);
+  o->first_feedback_logged_at = sqlite3_column_int64 (stmt, first + 21);
   return o;
 }
 
@@ -2288,6 +2340,17 @@ typedef enum {
   STEP_RETURN,
 } Step;
 
+/* When a step given its own time was logged, if that was well after it:
+ * the center writing down what a unit reported by phone. A unit's own
+ * steps take the time they are logged, so they are never logged later. */
+static gint64
+logged_later (const LdActor *actor, gint64 at)
+{
+  if (actor == NULL || actor->logged_at == LD_TIME_NONE || actor->logged_at - at < LD_LOGGED_LATER_US)
+    return LD_TIME_NONE;
+  return actor->logged_at;
+}
+
 static const char * const step_actions[] = { "sign", "arrive", "complete", "return" };
 
 /* The order state machine: dispatched → signed → arrived → completed, with
@@ -2301,7 +2364,7 @@ order_step (LdStore *self, const char *order_id, Step step, gint64 at, const cha
   g_autofree char *data = NULL;
   g_autofree char *when = NULL;
   gboolean allowed = FALSE;
-  gint64 last;
+  gint64 last, logged;
   sqlite3_stmt *stmt;
 
   if (o == NULL)
@@ -2353,22 +2416,27 @@ order_step (LdStore *self, const char *order_id, Step step, gint64 at, const cha
       return FALSE;
     }
 
+  logged = logged_later (actor, at);
   switch (step)
     {
     case STEP_SIGN:
       o->signed_at = at;
+      o->signed_logged_at = logged;
       g_free (o->state), o->state = g_strdup ("signed");
       break;
     case STEP_ARRIVE:
       o->arrived_at = at;
+      o->arrived_logged_at = logged;
       g_free (o->state), o->state = g_strdup ("arrived");
       break;
     case STEP_COMPLETE:
       o->completed_at = at;
+      o->completed_logged_at = logged;
       g_free (o->state), o->state = g_strdup ("completed");
       break;
     case STEP_RETURN:
       o->returned_at = at;
+      o->returned_logged_at = logged;
       g_free (o->state), o->state = g_strdup ("returned");
       break;
     default:
@@ -2381,7 +2449,8 @@ order_step (LdStore *self, const char *order_id, Step step, gint64 at, const cha
     return FALSE;
   stmt = ld_store_prepare (self,
     "UPDATE orders SET state = ?2, signed_at = ?3, arrived_at = ?4, completed_at = ?5,"
-    " returned_at = ?6, return_reason = coalesce(?7, return_reason), overdue = ?8"
+    " returned_at = ?6, return_reason = coalesce(?7, return_reason), overdue = ?8,"
+    " signed_logged_at = ?9, arrived_logged_at = ?10, completed_logged_at = ?11, returned_logged_at = ?12"
     " WHERE id = ?1", error);
   if (stmt == NULL)
     goto fail;
@@ -2393,6 +2462,10 @@ order_step (LdStore *self, const char *order_id, Step step, gint64 at, const cha
   ld_bind_time (stmt, 6, o->returned_at);
   ld_bind_text (stmt, 7, reason);
   sqlite3_bind_int (stmt, 8, o->overdue);
+  ld_bind_time (stmt, 9, o->signed_logged_at);
+  ld_bind_time (stmt, 10, o->arrived_logged_at);
+  ld_bind_time (stmt, 11, o->completed_logged_at);
+  ld_bind_time (stmt, 12, o->returned_logged_at);
   when = time_text (self, at);
   data = event_data ("at", when, "reason", reason, NULL);
   if (!ld_store_step_done (self, stmt, error) ||
@@ -2438,6 +2511,7 @@ ld_store_add_feedback (LdStore *self, const char *feedback_id, const char *order
   g_autoptr(LdOrder) o = ld_store_get_order (self, order_id, error);
   g_autofree char *id = NULL;
   g_autofree char *data = NULL;
+  sqlite3_stmt *stmt;
 
   if (o == NULL)
     return NULL;
@@ -2464,6 +2538,17 @@ ld_store_add_feedback (LdStore *self, const char *feedback_id, const char *order
   if (!ld_store_begin (self, error))
     return NULL;
   if (!ld_store_insert_feedback (self, id, order_id, at, kind, text, error))
+    goto fail;
+  /* The first feedback is the one graded: whether it was logged later
+   * goes with it. */
+  stmt = ld_store_prepare (self,
+    "UPDATE orders SET first_feedback_logged_at = ?3 WHERE id = ?1 AND first_feedback_at = ?2", error);
+  if (stmt == NULL)
+    goto fail;
+  ld_bind_text (stmt, 1, order_id);
+  sqlite3_bind_int64 (stmt, 2, at);
+  ld_bind_time (stmt, 3, logged_later (actor, at));
+  if (!ld_store_step_done (self, stmt, error))
     goto fail;
   data = event_data ("feedback_id", id, "kind", kind, "text", text, NULL);
   if (!ld_store_record_event (self, actor, at, "order", order_id, "feedback", data, error) ||
@@ -2646,7 +2731,7 @@ ld_store_list_unit_loads (LdStore *self, gint64 now, GError **error)
   return read_all (self, stmt, unit_load_from_row, (GDestroyNotify) ld_unit_load_free, error);
 }
 
-#define N_ORDER_COLUMNS 17
+#define N_ORDER_COLUMNS 22
 #define N_INCIDENT_COLUMNS 15
 
 static gpointer

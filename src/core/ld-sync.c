@@ -465,9 +465,97 @@ parse_operation (LdStore *store, JsonObject *operation, const char **id, const c
   while (json_object_iter_next (&iter, &member, &value))
     if (!check_strings (value, member, error))
       return FALSE;
-  /* Every step, whatever its entity, happened by now. */
-  return ld_time_parse (at_text, ld_store_get_time_zone (store), at, error) &&
-         check_time (store, *at, LD_TIME_AHEAD_STEP, error);
+  return ld_time_parse (at_text, ld_store_get_time_zone (store), at, error);
+}
+
+/* How far back the center may log a step a unit reported by phone: what
+ * a shift remembers, not a month rewritten. */
+#define LOGGED_BACK_US (G_GINT64_CONSTANT (24) * 3600 * LD_USEC_PER_S)
+
+/* The steps a unit is graded on. */
+static gboolean
+is_graded_step (const char *entity, const char *action)
+{
+  static const char * const steps[] = { "sign", "arrive", "feedback", "complete", "return" };
+
+  if (!g_str_equal (entity, "order"))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (g_str_equal (action, steps[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* A drill is logged as it happens, give or take a device's clock: a time
+ * still to come is refused in words that say which time it is. */
+static gboolean
+check_drill_time (LdStore *store, const char *entity, const char *action, gint64 at, gint64 now, GError **error)
+{
+  gboolean on_unit = g_str_equal (entity, "drill_unit");
+  g_autofree char *when = NULL;
+  const char *message = NULL;
+
+  if (at - LD_TIME_AHEAD_STEP <= now)
+    return TRUE;
+  if (on_unit && g_str_equal (action, "arrive"))
+    message = _("The arrival at %s is still to come: a unit is logged when it arrives");
+  else if (on_unit && g_str_equal (action, "correct"))
+    message = _("The corrected arrival, %s, is still to come: a correction says when the unit arrived");
+  else if (!on_unit && g_str_equal (action, "alarm"))
+    message = _("The alarm at %s is still to come: the alarm is logged when it is raised");
+  else if (!on_unit && g_str_equal (action, "correct-alarm"))
+    message = _("The corrected alarm, %s, is still to come: a correction says when the alarm was raised");
+  if (message == NULL)
+    return check_time (store, at, LD_TIME_AHEAD_STEP, error);
+  when = ld_time_format (at, ld_store_get_time_zone (store));
+  g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID, message, when);
+  return FALSE;
+}
+
+/* Whose clock a step's time is (DESIGN.md): a unit is graded on its own
+ * steps, so they take the time they reach this store, the server's (a
+ * desk applies its own until the pull brings the server's). A dispatcher
+ * logging what a unit reported by phone is the center and gives the
+ * step's time, at most a day back; the state machine keeps it after the
+ * step before. An inspector's drill logs keep theirs, as drills are logged
+ * offline. @actor gets the time claimed and the time logged, for the
+ * audit trail. */
+static gboolean
+judge_time (LdStore *store, const LdUser *user, const char *entity, const char *action, gint64 *at,
+            LdActor *actor, GError **error)
+{
+  gint64 now = ld_time_now ();
+
+  actor->claimed_at = *at;
+  actor->logged_at = now;
+  if (is_graded_step (entity, action) && g_str_equal (user->role, "unit"))
+    {
+      /* The claimed time is only kept, whatever a device's clock says. */
+      *at = now;
+      return TRUE;
+    }
+  if (is_drill_entity (entity))
+    return check_drill_time (store, entity, action, *at, now, error);
+  if (!check_time (store, *at, LD_TIME_AHEAD_STEP, error))
+    return FALSE;
+  if (is_graded_step (entity, action) && *at < now - LOGGED_BACK_US)
+    {
+      g_autofree char *when = ld_time_format (*at, ld_store_get_time_zone (store));
+      g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
+                   _("A step a unit reported is logged within a day: %s is more than 24 hours ago"), when);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* What the server and a desk check alike before applying an operation:
+ * the user's role and unit, and the time the step takes. */
+static gboolean
+check_operation (LdStore *store, const LdUser *user, const char *entity, const char *action,
+                 const char *entity_id, JsonObject *fields, gint64 *at, LdActor *actor, GError **error)
+{
+  return allowed (store, user, entity, action, entity_id, fields, error) &&
+         judge_time (store, user, entity, action, at, actor, error);
 }
 
 LdSyncStatus
@@ -477,6 +565,7 @@ ld_sync_apply (LdStore *store, JsonObject *operation, const LdUser *user, const 
   const char *id, *entity, *entity_id, *action;
   JsonObject *fields;
   sqlite3_stmt *stmt;
+  LdActor stamped = *actor;
   gint64 at;
 
   if (!parse_operation (store, operation, &id, &entity, &entity_id, &action, &at, &fields, error))
@@ -505,7 +594,9 @@ ld_sync_apply (LdStore *store, JsonObject *operation, const LdUser *user, const 
     }
   sqlite3_reset (stmt);
 
-  if (!allowed (store, user, entity, action, entity_id, fields, error))
+  /* A duplicate is answered as one above, however old: its time was
+   * judged when it was taken. */
+  if (!check_operation (store, user, entity, action, entity_id, fields, &at, &stamped, error))
     return LD_SYNC_REFUSED;
 
   /* The change and the record that it was taken commit together, so a
@@ -513,7 +604,7 @@ ld_sync_apply (LdStore *store, JsonObject *operation, const LdUser *user, const 
    * caller's transaction this is a savepoint. */
   if (!ld_store_begin (store, error))
     return LD_SYNC_REFUSED;
-  if (!apply (store, entity, action, entity_id, at, fields, actor, error))
+  if (!apply (store, entity, action, entity_id, at, fields, &stamped, error))
     goto fail;
   *seq = ld_store_get_sequence (store);
   stmt = ld_store_prepare (store,
@@ -523,7 +614,7 @@ ld_sync_apply (LdStore *store, JsonObject *operation, const LdUser *user, const 
   ld_bind_text (stmt, 1, id);
   sqlite3_bind_int64 (stmt, 2, *seq);
   ld_bind_text (stmt, 3, user->name);
-  sqlite3_bind_int64 (stmt, 4, ld_time_now ());
+  sqlite3_bind_int64 (stmt, 4, stamped.logged_at);
   if (!ld_store_step_done (store, stmt, error) || !ld_store_commit (store, error))
     goto fail;
   return LD_SYNC_ACCEPTED;
@@ -539,14 +630,15 @@ ld_sync_apply_local (LdStore *store, JsonObject *operation, const LdUser *user, 
 {
   const char *id, *entity, *entity_id, *action;
   JsonObject *fields;
+  LdActor stamped = *actor;
   gint64 at;
 
   if (!parse_operation (store, operation, &id, &entity, &entity_id, &action, &at, &fields, error) ||
-      !allowed (store, user, entity, action, entity_id, fields, error))
+      !check_operation (store, user, entity, action, entity_id, fields, &at, &stamped, error))
     return FALSE;
   if (!ld_store_begin (store, error))
     return FALSE;
-  if (!apply (store, entity, action, entity_id, at, fields, actor, error))
+  if (!apply (store, entity, action, entity_id, at, fields, &stamped, error))
     {
       ld_store_rollback (store);
       return FALSE;
@@ -605,6 +697,11 @@ add_order (JsonBuilder *b, GTimeZone *tz, const LdOrder *o)
   add_time (b, tz, "first_feedback_at", o->first_feedback_at);
   ld_json_add_int (b, "feedback_count", o->feedback_count);
   ld_json_add_int (b, "overdue", o->overdue);
+  add_time (b, tz, "signed_logged_at", o->signed_logged_at);
+  add_time (b, tz, "arrived_logged_at", o->arrived_logged_at);
+  add_time (b, tz, "completed_logged_at", o->completed_logged_at);
+  add_time (b, tz, "returned_logged_at", o->returned_logged_at);
+  add_time (b, tz, "first_feedback_logged_at", o->first_feedback_logged_at);
   json_builder_end_object (b);
 }
 
@@ -843,7 +940,12 @@ ld_sync_put_record (LdStore *store, const char *entity, JsonObject *record, GErr
           !get_time (record, tz, "arrive_due", &o.arrive_due, error) ||
           !get_time (record, tz, "feedback_due", &o.feedback_due, error) ||
           !get_time (record, tz, "result_due", &o.result_due, error) ||
-          !get_time (record, tz, "first_feedback_at", &o.first_feedback_at, error))
+          !get_time (record, tz, "first_feedback_at", &o.first_feedback_at, error) ||
+          !get_time (record, tz, "signed_logged_at", &o.signed_logged_at, error) ||
+          !get_time (record, tz, "arrived_logged_at", &o.arrived_logged_at, error) ||
+          !get_time (record, tz, "completed_logged_at", &o.completed_logged_at, error) ||
+          !get_time (record, tz, "returned_logged_at", &o.returned_logged_at, error) ||
+          !get_time (record, tz, "first_feedback_logged_at", &o.first_feedback_logged_at, error))
         return FALSE;
       o.return_reason = (char *) ld_json_get_string (record, "return_reason");
       o.feedback_count = isnan (count) ? 0 : (guint) count;

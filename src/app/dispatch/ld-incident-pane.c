@@ -72,9 +72,22 @@ submit (LdIncidentPane *self, const char *entity, const char *entity_id, const c
     say (self, error->message);
 }
 
+/* A step the center logged well after it happened (补录), and when. */
+static void
+add_logged (GString *text, LdIncidentPane *self, gint64 logged)
+{
+  g_autofree char *when = NULL;
+
+  if (logged == LD_TIME_NONE)
+    return;
+  when = format_time (self, logged);
+  /* Translators: a step the center logged by phone after it happened, and when it was logged, e.g. "补录 11-23 10:35" */
+  g_string_append_printf (text, " · %s %s", _("logged later"), when);
+}
+
 /* One step of an order: done at, or due at (and missed). */
 static void
-add_step (GString *text, LdIncidentPane *self, const char *done_label, gint64 done,
+add_step (GString *text, LdIncidentPane *self, const char *done_label, gint64 done, gint64 logged,
           const char *due_label, gint64 due, gboolean missed)
 {
   g_autofree char *when = format_time (self, done != LD_TIME_NONE ? done : due);
@@ -85,6 +98,8 @@ add_step (GString *text, LdIncidentPane *self, const char *done_label, gint64 do
     g_string_append_printf (text, "%s %s", done_label, when);
   else
     g_string_append_printf (text, "%s %s", due_label, when);
+  if (done != LD_TIME_NONE)
+    add_logged (text, self, logged);
   if (missed)
     g_string_append_printf (text, " · %s", _("overdue"));
 }
@@ -96,19 +111,24 @@ timeline (LdIncidentPane *self, const LdOrder *o)
   g_autofree char *dispatched = format_time (self, o->dispatched_at);
 
   g_string_append_printf (text, "%s %s", _("Dispatched"), dispatched);
-  add_step (text, self, _("Signed"), o->signed_at, _("Sign by"), o->sign_due, o->overdue & LD_OVERDUE_SIGN);
-  add_step (text, self, _("Arrived"), o->arrived_at, _("Arrive by"), o->arrive_due, o->overdue & LD_OVERDUE_ARRIVE);
-  add_step (text, self, _("First feedback"), o->first_feedback_at, _("Feedback by"), o->feedback_due,
-            o->overdue & LD_OVERDUE_FEEDBACK);
+  add_step (text, self, _("Signed"), o->signed_at, o->signed_logged_at, _("Sign by"), o->sign_due,
+            o->overdue & LD_OVERDUE_SIGN);
+  add_step (text, self, _("Arrived"), o->arrived_at, o->arrived_logged_at, _("Arrive by"), o->arrive_due,
+            o->overdue & LD_OVERDUE_ARRIVE);
+  add_step (text, self, _("First feedback"), o->first_feedback_at, o->first_feedback_logged_at, _("Feedback by"),
+            o->feedback_due, o->overdue & LD_OVERDUE_FEEDBACK);
   if (o->feedback_count > 1)
     g_string_append_printf (text, ngettext (" (%u report)", " (%u reports)", o->feedback_count), o->feedback_count);
   if (g_str_equal (o->state, "returned"))
     {
       g_autofree char *at = format_time (self, o->returned_at);
-      g_string_append_printf (text, "\n%s %s: %s", _("Returned"), at, o->return_reason ? o->return_reason : "");
+      g_string_append_printf (text, "\n%s %s", _("Returned"), at);
+      add_logged (text, self, o->returned_logged_at);
+      g_string_append_printf (text, ": %s", o->return_reason ? o->return_reason : "");
     }
   else
-    add_step (text, self, _("Completed"), o->completed_at, _("Result by"), o->result_due, o->overdue & LD_OVERDUE_RESULT);
+    add_step (text, self, _("Completed"), o->completed_at, o->completed_logged_at, _("Result by"), o->result_due,
+              o->overdue & LD_OVERDUE_RESULT);
   return g_string_free (text, FALSE);
 }
 
