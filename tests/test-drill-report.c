@@ -13,6 +13,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "ld-bulletin.h"
+#include "ld-dashboard.h"
 #include "ld-drill-report.h"
 #include "ld-report.h"
 #include "ld-test-city.h"
@@ -139,7 +141,7 @@ august_table (LdStore *store, const char *region_code)
 {
   g_autoptr(GError) error = NULL;
   LdPeriod august = ld_period_month (ld_store_get_time_zone (store), 2020, 8);
-  LdDrillTable *table = ld_drill_table_new (store, &august, region_code, &error);
+  LdDrillTable *table = ld_drill_table_new (store, &august, region_code, ld_time_now (), &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (table);
@@ -230,7 +232,7 @@ test_table_region (void)
   g_autoptr(LdDrillTable) city = august_table (store, "330300");
   g_autoptr(GError) error = NULL;
   LdPeriod july = ld_period_month (ld_store_get_time_zone (store), 2020, 7);
-  g_autoptr(LdDrillTable) none = ld_drill_table_new (store, &july, NULL, &error);
+  g_autoptr(LdDrillTable) none = ld_drill_table_new (store, &july, NULL, ld_time_now (), &error);
 
   g_assert_cmpuint (ouhai->rows->len, ==, 1);
   /* 卫健委 and 综合执法 took no part in 瓯海区's drill: no column for them. */
@@ -274,11 +276,10 @@ test_never_arrived (void)
   g_assert_true (gone->late);
 }
 
-/* Lateness is by each unit's own limit, 20 minutes unless set. */
-/* Who is late depends on when it is asked: before the alarm nobody;
- * while the drill is under way only those that came past their limit;
- * half a day after the alarm, raised late or not, also those that never
- * came. */
+/* Who is late depends on when it is asked: nobody before the alarm, when
+ * the drill is planned; then each unit once its limit has passed without
+ * it, or once it came past its limit. A drill whose alarm was never raised,
+ * however long ago it was planned, has nobody late. */
 static void
 test_late_at (void)
 {
@@ -288,6 +289,7 @@ test_late_at (void)
   /* The alarm went out 13 hours after the planned time. */
   gint64 alarm = planned + 13 * 3600 * LD_USEC_PER_S;
   gint64 hour = 3600 * LD_USEC_PER_S;
+  gint64 minute = 60 * LD_USEC_PER_S;
   LdPeriod august = ld_period_month (ld_store_get_time_zone (store), 2020, 8);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) drills = NULL;
@@ -296,26 +298,47 @@ test_late_at (void)
   log_unit (store, drill_id, "POL", LD_TIME_NONE, -1, 0);
   log_unit (store, drill_id, "MKT", LD_TIME_NONE, -1, 0);
   drills = ld_store_list_drills (store, &august, &error);
-  result = ld_drill_result_new (store, g_ptr_array_index (drills, 0), &error);
+  result = ld_drill_result_new (store, g_ptr_array_index (drills, 0), planned + 13 * hour, &error);
   g_assert_no_error (error);
   g_assert_cmpint (result->alarm_at, ==, LD_TIME_NONE);
+  g_assert_false (ld_drill_result_is_held (result));
+  g_assert_cmpuint (result->late, ==, 0);
   g_assert_cmpuint (ld_drill_result_late_at (result, planned + hour), ==, 0);
-  g_assert_false (ld_drill_result_is_over (result, planned + hour));
-  /* Never raised, long past: as the bulletin counts it, nobody came. */
-  g_assert_true (ld_drill_result_is_over (result, planned + 13 * hour));
-  g_assert_cmpuint (ld_drill_result_late_at (result, planned + 13 * hour), ==, 2);
+  g_assert_cmpuint (ld_drill_result_late_at (result, planned + 400 * 24 * hour), ==, 0);
+  g_assert_false (ld_drill_result_is_over (result, planned + 400 * 24 * hour));
   g_clear_pointer (&result, ld_drill_result_free);
 
-  log_unit (store, drill_id, "POL", alarm, 25 * 60, 0);   /* 25 min: late */
+  /* The alarm raised, nobody in yet: two minutes later nobody is late and
+   * nobody "did not arrive". */
+  log_unit (store, drill_id, "POL", alarm, -1, 0);
   log_unit (store, drill_id, "MKT", alarm, -1, 0);
-  result = ld_drill_result_new (store, g_ptr_array_index (drills, 0), &error);
+  result = ld_drill_result_new (store, g_ptr_array_index (drills, 0), alarm + 2 * minute, &error);
   g_assert_cmpint (result->alarm_at, ==, alarm);
+  g_assert_true (ld_drill_result_is_held (result));
+  g_assert_cmpuint (result->late, ==, 0);
+  for (guint i = 0; i < result->units->len; i++)
+    {
+      LdDrillResultUnit *u = g_ptr_array_index (result->units, i);
+      g_assert_false (u->late);
+      g_assert_cmpint (u->arrival_s, ==, -1);
+      g_assert_cmpstr (u->arrival_text, ==, "on the way");
+    }
+  g_assert_cmpuint (ld_drill_result_late_at (result, alarm + 19 * minute), ==, 0);
+  g_assert_cmpuint (ld_drill_result_late_at (result, alarm + 20 * minute), ==, 2);
+  g_clear_pointer (&result, ld_drill_result_free);
+
+  /* The police came at 25 min: late all the same; the market never. */
+  log_unit (store, drill_id, "POL", alarm, 25 * 60, 0);
+  result = ld_drill_result_new (store, g_ptr_array_index (drills, 0), alarm + 26 * minute, &error);
+  g_assert_cmpuint (result->late, ==, 2);
+  g_assert_cmpstr (((LdDrillResultUnit *) g_ptr_array_index (result->units, 0))->arrival_text, ==, "25 min");
+  g_assert_cmpstr (((LdDrillResultUnit *) g_ptr_array_index (result->units, 1))->arrival_text, ==, "did not arrive");
   g_assert_false (ld_drill_result_is_over (result, alarm + hour));
-  g_assert_cmpuint (ld_drill_result_late_at (result, alarm + hour), ==, 1);
   g_assert_true (ld_drill_result_is_over (result, alarm + 12 * hour));
   g_assert_cmpuint (ld_drill_result_late_at (result, alarm + 12 * hour), ==, 2);
 }
 
+/* Lateness is by each unit's own limit, 20 minutes unless set. */
 static void
 test_unit_limit (void)
 {
@@ -334,7 +357,7 @@ test_unit_limit (void)
   drills = ld_store_list_drills (store, &august, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (drills->len, ==, 1);
-  result = ld_drill_result_new (store, g_ptr_array_index (drills, 0), &error);
+  result = ld_drill_result_new (store, g_ptr_array_index (drills, 0), ld_time_now (), &error);
   g_assert_no_error (error);
 
   g_assert_cmpstr (result->region_name, ==, "District A");
@@ -409,7 +432,7 @@ test_result_csv (void)
 
   log_unit (store, drill_id, "POL", alarm, 3 * 60, 0);
   log_unit (store, drill_id, "TOWN", alarm, -1, 0);
-  table = ld_drill_table_new (store, &august, NULL, &error);
+  table = ld_drill_table_new (store, &august, NULL, ld_time_now (), &error);
   g_assert_no_error (error);
   g_assert_true (ld_drill_result_write_csv (((LdDrillTableRow *) g_ptr_array_index (table->rows, 0))->drill,
                                             table->tz, path, &error));
@@ -527,7 +550,7 @@ test_history (void)
   LdDrillHistoryEntry *e;
 
   log_unit (store, drill_id, emergency, alarm, 24 * 60, 0);
-  history = ld_drill_history_new (store, emergency, NULL, &error);
+  history = ld_drill_history_new (store, emergency, NULL, ld_time_now (), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (history->len, ==, 2);
 
@@ -544,7 +567,7 @@ test_history (void)
   g_assert_cmpint (e->arrival_s, ==, 24 * 60);
   g_assert_true (e->late);
 
-  august = ld_drill_history_new (store, emergency, &aug, &error);
+  august = ld_drill_history_new (store, emergency, &aug, ld_time_now (), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (august->len, ==, 1);
 }
@@ -581,6 +604,199 @@ test_report_drills (void)
     }
 }
 
+/* How many drills the report's JSON holds and how many units late, by
+ * its drill counts and by its units' flags, which must agree. */
+static void
+json_drills (LdReport *report, guint *held, guint *late)
+{
+  g_autofree char *json = ld_report_to_json (report);
+  g_autoptr(JsonNode) root = json_from_string (json, NULL);
+  JsonArray *drills = json_object_get_array_member (json_node_get_object (root), "drills");
+
+  *held = json_array_get_length (drills);
+  *late = 0;
+  for (guint i = 0; i < *held; i++)
+    {
+      JsonObject *d = json_array_get_object_element (drills, i);
+      JsonArray *units = json_object_get_array_member (d, "units");
+      guint flagged = 0;
+
+      for (guint j = 0; j < json_array_get_length (units); j++)
+        flagged += json_object_get_boolean_member (json_array_get_object_element (units, j), "late");
+      g_assert_cmpint (json_object_get_int_member (d, "late"), ==, flagged);
+      *late += flagged;
+    }
+}
+
+/* A clock moved across a drill's alarm, its limit and its end, what
+ * happens logged as it happens: the drill's result, the month's table, the
+ * dashboard, the report's JSON and the bulletin's text say the same at each
+ * step. A second drill, never raised, is in none of them. */
+static void
+test_one_rule (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autofree char *drill_id = add_drill (store, "A", "2020-08-10 09:00:00", "模拟报警");
+  g_autofree char *planned_id = add_drill (store, "B", "2020-08-11 09:00:00", "未开展");
+  gint64 alarm = ld_test_time (store, "2020-08-10 09:00:00");
+  const gint64 minute = 60 * LD_USEC_PER_S;
+  LdPeriod august = ld_period_month (ld_store_get_time_zone (store), 2020, 8);
+  static const struct {
+    gint64      after;     /* minutes after the alarm */
+    const char *arrives;   /* the unit that arrives then */
+    guint       held;
+    guint       late;
+  } steps[] = {
+    { -1, NULL, 0, 0 },            /* before the alarm: planned */
+    { 2, NULL, 1, 0 },             /* under way: nobody late yet */
+    { 5, "POL", 1, 0 },
+    { 19, NULL, 1, 0 },
+    { 20, NULL, 1, 2 },            /* MKT and TOWN past their 20 min */
+    { 25, "MKT", 1, 2 },           /* MKT comes at 25 min: late all the same */
+    { 13 * 60, NULL, 1, 2 },       /* the drill is over: TOWN never came */
+    { 20 * 24 * 60, NULL, 1, 2 },  /* the month's end, the second drill never raised */
+  };
+  static const char * const units[] = { "POL", "MKT", "TOWN" };
+  g_autoptr(GPtrArray) drills = ld_store_list_drills (store, &august, NULL);
+
+  for (guint u = 0; u < G_N_ELEMENTS (units); u++)
+    log_unit (store, drill_id, units[u], LD_TIME_NONE, -1, 0);
+  log_unit (store, planned_id, "POL", LD_TIME_NONE, -1, 0);
+  log_unit (store, planned_id, "TOWN", LD_TIME_NONE, -1, 0);
+  g_assert_cmpuint (drills->len, ==, 2);
+
+  for (guint s = 0; s < G_N_ELEMENTS (steps); s++)
+    {
+      gint64 now = alarm + steps[s].after * minute;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LdDrillResult) result = NULL;
+      g_autoptr(LdDrillResult) never = NULL;
+      g_autoptr(LdDrillTable) table = NULL;
+      g_autoptr(LdDashboard) dashboard = NULL;
+      g_autoptr(LdReport) report = NULL;
+      g_autoptr(LdBulletin) bulletin = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *said = NULL;
+      g_auto(GStrv) problems = NULL;
+      guint table_late = 0, json_held, json_late;
+      guint named = 0;
+
+      g_test_message ("%" G_GINT64_FORMAT " min after the alarm", steps[s].after);
+      if (s == 1)
+        for (guint u = 0; u < G_N_ELEMENTS (units); u++)
+          log_unit (store, drill_id, units[u], alarm, -1, 0);
+      if (steps[s].arrives)
+        log_unit (store, drill_id, steps[s].arrives, alarm, steps[s].after * 60, 0);
+
+      result = ld_drill_result_new (store, g_ptr_array_index (drills, 0), now, &error);
+      never = ld_drill_result_new (store, g_ptr_array_index (drills, 1), now, &error);
+      table = ld_drill_table_new (store, &august, NULL, now, &error);
+      dashboard = ld_dashboard_new (store, NULL, now, &error);
+      report = ld_report_new (store, &august, NULL, now, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (result->late, ==, steps[s].late);
+      g_assert_cmpuint (ld_drill_result_is_held (result), ==, steps[s].held);
+      g_assert_cmpuint (ld_drill_result_late_at (never, now), ==, 0);
+      g_assert_false (ld_drill_result_is_held (never));
+
+      g_assert_cmpuint (table->rows->len, ==, steps[s].held);
+      for (guint r = 0; r < table->rows->len; r++)
+        table_late += ((LdDrillTableRow *) g_ptr_array_index (table->rows, r))->drill->late;
+      g_assert_cmpuint (table_late, ==, steps[s].late);
+
+      g_assert_cmpuint (ld_report_get_drills (ld_dashboard_get_month (dashboard))->len, ==, steps[s].held);
+      g_assert_cmpuint (ld_dashboard_get_late_drill_units (dashboard), ==, steps[s].late);
+
+      json_drills (report, &json_held, &json_late);
+      g_assert_cmpuint (json_held, ==, steps[s].held);
+      g_assert_cmpuint (json_late, ==, steps[s].late);
+
+      bulletin = ld_bulletin_new (report, store, &error);
+      g_assert_no_error (error);
+      text = ld_bulletin_to_text (bulletin);
+      said = g_strdup_printf (steps[s].held == 1 ? "1 simulated-alarm drill was held; %u units did not arrive"
+                                                 : "0 simulated-alarm drills were held; %u units did not arrive",
+                              steps[s].late);
+      g_assert_nonnull (strstr (text, said));
+      problems = ld_bulletin_dup_problems (bulletin);
+      for (guint p = 0; problems[p]; p++)
+        if (strstr (problems[p], "In the drills of this period"))
+          {
+            named += strstr (problems[p], "Market regulation") != NULL;
+            named += strstr (problems[p], "B command room") != NULL;
+            g_assert_null (strstr (problems[p], "City police"));
+          }
+      g_assert_cmpuint (named, ==, steps[s].late);
+    }
+}
+
+/* The bulletin's problems name a unit late at two drills once, with both. */
+static void
+test_problems_name_once (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autofree char *first = add_drill (store, "A", "2020-08-10 09:00:00", NULL);
+  g_autofree char *second = add_drill (store, "A", "2020-08-20 09:00:00", NULL);
+  LdPeriod august = ld_period_month (ld_store_get_time_zone (store), 2020, 8);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdReport) report = NULL;
+  g_autoptr(LdBulletin) bulletin = NULL;
+  g_auto(GStrv) problems = NULL;
+  const char *line = NULL;
+  const char *found;
+
+  log_unit (store, first, "MKT", ld_test_time (store, "2020-08-10 09:00:00"), 25 * 60, 0);
+  log_unit (store, second, "MKT", ld_test_time (store, "2020-08-20 09:00:00"), -1, 0);
+  report = ld_report_new (store, &august, NULL, august.end, &error);
+  g_assert_no_error (error);
+  bulletin = ld_bulletin_new (report, store, &error);
+  g_assert_no_error (error);
+  problems = ld_bulletin_dup_problems (bulletin);
+  for (guint p = 0; problems[p]; p++)
+    if (strstr (problems[p], "In the drills of this period"))
+      line = problems[p];
+  g_assert_nonnull (line);
+  found = strstr (line, "Market regulation");
+  g_assert_nonnull (found);
+  g_assert_null (strstr (found + 1, "Market regulation"));
+  g_assert_nonnull (strstr (line, "2020-08-10 in District A: 25 min"));
+  g_assert_nonnull (strstr (line, "2020-08-20 in District A: did not arrive"));
+}
+
+/* A corrected arrival comes with its reason, for the tile and the results. */
+static void
+test_correction_reason (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autofree char *drill_id = add_drill (store, "A", "2020-08-10 09:00:00", NULL);
+  gint64 alarm = ld_test_time (store, "2020-08-10 09:00:00");
+  g_autoptr(GPtrArray) drills = NULL;
+  g_autoptr(LdDrillResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  LdPeriod august = ld_period_month (ld_store_get_time_zone (store), 2020, 8);
+
+  log_unit (store, drill_id, "POL", alarm, 3 * 60, 0);
+  log_unit (store, drill_id, "MKT", alarm, 18 * 60, 0);
+  g_assert_true (ld_store_correct_drill_arrival (store, drill_id, "MKT", alarm + 22 * 60 * LD_USEC_PER_S,
+                                                 "记录员看错了表", &ld_test_actor, &error));
+  g_assert_no_error (error);
+  drills = ld_store_list_drills (store, &august, NULL);
+  result = ld_drill_result_new (store, g_ptr_array_index (drills, 0), ld_time_now (), &error);
+  for (guint i = 0; i < result->units->len; i++)
+    {
+      LdDrillResultUnit *u = g_ptr_array_index (result->units, i);
+
+      if (g_str_equal (u->code, "MKT"))
+        {
+          g_assert_cmpstr (u->correction, ==, "记录员看错了表");
+          g_assert_cmpstr (u->arrival_text, ==, "22 min");
+          g_assert_true (u->late);
+        }
+      else
+        g_assert_null (u->correction);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -596,6 +812,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/drill-report/xlsx/seed-001", test_xlsx);
   g_test_add_func ("/drill-report/history", test_history);
   g_test_add_func ("/drill-report/report", test_report_drills);
+  g_test_add_func ("/drill-report/one-rule", test_one_rule);
+  g_test_add_func ("/drill-report/problems-name-once", test_problems_name_once);
+  g_test_add_func ("/drill-report/correction-reason", test_correction_reason);
 
   return g_test_run ();
 }

@@ -326,14 +326,14 @@ test_plan_alarm_arrive (Fixture *f, gconstpointer data)
   pol = drill_unit (f->server, drill_id, "POL");
   g_assert_cmpint (mkt->alarm_at, ==, f->alarm);
   g_assert_cmpint (pol->alarm_at, ==, f->alarm);
-  g_assert_cmpint (ld_drill_arrival_s (mkt, drill), ==, 18 * 60 + 25);
-  shown = ld_duration_format (ld_drill_arrival_s (mkt, drill));
+  g_assert_cmpint (ld_drill_arrival_s (mkt), ==, 18 * 60 + 25);
+  shown = ld_duration_format (ld_drill_arrival_s (mkt));
   g_assert_cmpstr (shown, ==, "18 min 25 s");
   /* MKT takes the center's 20 min; POL's own 10 min makes 10 min 1 s late. */
   g_assert_cmpint (mkt->limit_s, ==, 1200);
-  g_assert_false (ld_drill_unit_is_late (mkt, drill));
+  g_assert_false (ld_drill_unit_is_late_at (mkt, ld_time_now ()));
   g_assert_cmpint (pol->limit_s, ==, 600);
-  g_assert_true (ld_drill_unit_is_late (pol, drill));
+  g_assert_true (ld_drill_unit_is_late_at (pol, ld_time_now ()));
 
   {
     g_autoptr(GPtrArray) notes = ld_store_list_drill_notes (f->server, drill_id, NULL);

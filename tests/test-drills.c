@@ -75,7 +75,7 @@ unit_status (GtkWidget *page, const char *name)
 {
   GtkWidget *box = gtk_button_get_child (GTK_BUTTON (unit_button (page, name)));
 
-  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_last_child (box)));
+  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_next_sibling (gtk_widget_get_first_child (box))));
 }
 
 static LdDrillPlanWindow *
@@ -230,6 +230,23 @@ test_run_drill (void)
     g_assert_false (find_unit (units, "POL")->corrected);
     g_clear_pointer (&units, g_ptr_array_unref);
 
+    /* A time still to come is refused, and said in words. */
+    {
+      g_autofree char *when = ld_time_format (alarm_at + 30 * 60 * LD_USEC_PER_S, ld_store_get_time_zone (local));
+      g_autofree char *said = g_strdup_printf ("The corrected arrival, %s, is still to come: "
+                                               "a correction says when the unit arrived", when);
+      LdTestShown shown = { page, said };
+
+      gtk_editable_set_text (GTK_EDITABLE (time_entry), "30:00");
+      gtk_editable_set_text (GTK_EDITABLE (reason_entry), "the patrol came later");
+      click (popover, "C_orrect the Time");
+      ld_test_wait_until (ld_test_is_shown, &shown, "the refusal of a time to come");
+      units = ld_store_list_drill_units (local, drill->id, NULL);
+      g_assert_false (find_unit (units, "POL")->corrected);
+      g_clear_pointer (&units, g_ptr_array_unref);
+    }
+
+    gtk_editable_set_text (GTK_EDITABLE (time_entry), "02:00");
     gtk_editable_set_text (GTK_EDITABLE (reason_entry), "tapped late: the patrol came at 2 min");
     click (popover, "C_orrect the Time");
   }
@@ -238,9 +255,15 @@ test_run_drill (void)
   g_assert_true (police->corrected);
   g_assert_cmpint (police->arrived_at - alarm_at, ==, G_GINT64_CONSTANT (120) * LD_USEC_PER_S);
 
-  /* (d) The result: the police over their 1 min, the brigade within 20. */
+  /* (d) The result: the police over their 1 min, the brigade within 20;
+   * the corrected time says so, and why, on the tile and in the results. */
   g_assert_cmpstr (unit_status (page, "City police"), ==, "2 min");
   g_assert_true (gtk_widget_has_css_class (unit_button (page, "City police"), "drill-unit-late"));
+  g_assert_nonnull (ld_test_find_widget (unit_button (page, "City police"), GTK_TYPE_LABEL,
+                                         "Corrected: tapped late: the patrol came at 2 min"));
+  w = ld_test_find_widget (page, ADW_TYPE_ACTION_ROW, "City police");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (w)),
+                            "Corrected: tapped late: the patrol came at 2 min"));
   w = ld_test_find_widget (ld_test_find_widget (page, ADW_TYPE_ACTION_ROW, "City police"), GTK_TYPE_LABEL, "2 min");
   g_assert_nonnull (w);
   g_assert_true (gtk_widget_has_css_class (w, "drill-late"));
@@ -249,10 +272,14 @@ test_run_drill (void)
   w = ld_test_find_widget (w, GTK_TYPE_LABEL, unit_status (page, "Brigade A"));
   g_assert_nonnull (w);
   g_assert_true (gtk_widget_has_css_class (w, "drill-on-time"));
-  /* The market never came. */
-  g_assert_nonnull (ld_test_find_widget (page, GTK_TYPE_LABEL, "Results: 2 units not on time"));
+  /* The market is on its way, within its 20 min: not late yet. */
+  g_assert_nonnull (ld_test_find_widget (page, GTK_TYPE_LABEL, "Results: 1 unit not on time"));
+  w = ld_test_find_widget (ld_test_find_widget (page, ADW_TYPE_ACTION_ROW, "Market regulation"), GTK_TYPE_LABEL,
+                           "on the way");
+  g_assert_nonnull (w);
+  g_assert_true (gtk_widget_has_css_class (w, "drill-on-time"));
   w = ld_test_find_widget (page, ADW_TYPE_ACTION_ROW, "Tanker crash in the tunnel");
-  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (w)), "District A · 2 late"));
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (w)), "District A · 1 late"));
 
   /* The alarm was raised a minute late: corrected, with a reason, as a
    * clock time. Without a reason nothing changes. */

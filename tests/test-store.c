@@ -43,14 +43,14 @@ test_open_schema (void)
   g_autoptr(LdStore) store = ld_store_open (path, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 9);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 10);
   g_assert_cmpstr (g_time_zone_get_identifier (ld_store_get_time_zone (store)), ==, "Asia/Shanghai");
   g_clear_object (&store);
 
   /* Reopening runs no migration again and keeps what was written. */
   store = ld_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 9);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 10);
 }
 
 static void
@@ -728,6 +728,7 @@ test_search_migration_indexes_existing (void)
                                        "DROP TABLE drill_note;"
                                        "DROP TABLE drill_photo;"
                                        "ALTER TABLE drill_unit DROP COLUMN corrected;"
+                                       "ALTER TABLE drill_unit DROP COLUMN correction;"
                                        "ALTER TABLE orders DROP COLUMN signed_logged_at;"
                                        "ALTER TABLE orders DROP COLUMN arrived_logged_at;"
                                        "ALTER TABLE orders DROP COLUMN completed_logged_at;"
@@ -738,7 +739,7 @@ test_search_migration_indexes_existing (void)
   }
   store = ld_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 9);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 10);
   assert_found (store, "富润路", NULL, 10, id);
   assert_index_exact (store);
 }

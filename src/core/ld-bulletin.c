@@ -947,6 +947,12 @@ propose_cases (LdReport *report, LdStore *store, GError **error)
   return g_strv_builder_end (cases);
 }
 
+static void
+string_free (gpointer string)
+{
+  g_string_free (string, TRUE);
+}
+
 static GStrv
 propose_problems (LdReport *report, LdStore *store, GError **error)
 {
@@ -964,6 +970,8 @@ propose_problems (LdReport *report, LdStore *store, GError **error)
   g_autofree char *target_repeat = format_target (ld_report_get_target (report, "repeat_rate"));
   static const char *low_metrics[] = { "sign_rate", "feedback_rate" };
   GPtrArray *drills = ld_report_get_drills (report);
+  g_autoptr(GHashTable) late_lines = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, string_free);
+  g_autoptr(GPtrArray) late_units = g_ptr_array_new ();
   g_autoptr(GHashTable) units = troubled ? units_by_code (store, error) : NULL;
 
   if (units == NULL)
@@ -993,15 +1001,41 @@ propose_problems (LdReport *report, LdStore *store, GError **error)
       if (unit_misses (report, u, "repeat_rate"))
         g_ptr_array_add (repeat, u->name);
     }
+  /* Each late unit once, with the drills it was late at. */
   for (guint i = 0; i < drills->len; i++)
     {
       LdDrillResult *d = g_ptr_array_index (drills, i);
+      g_autofree char *date = ld_time_format_date (d->held_at, ld_report_get_time_zone (report));
+
       for (guint j = 0; j < d->units->len; j++)
         {
           LdDrillResultUnit *du = g_ptr_array_index (d->units, j);
-          if (du->late)
-            g_ptr_array_add (late, g_strdup_printf (_("%s (%s)"), du->name, du->arrival_text));
+          GString *line;
+
+          if (!du->late)
+            continue;
+          line = g_hash_table_lookup (late_lines, du->code);
+          if (line == NULL)
+            {
+              line = g_string_new (NULL);
+              g_hash_table_insert (late_lines, du->code, line);
+              g_ptr_array_add (late_units, du);
+            }
+          else
+            g_string_append (line, C_("sublist separator", "; "));
+          /* Translators: a drill a unit was late at, in the bulletin's
+           * problems: the date, the region and the arrival, e.g.
+           * "2020年8月25日瓯海区:未到场" */
+          g_string_append_printf (line, _("%1$s in %2$s: %3$s"), date, d->region_name ? d->region_name : "",
+                                  du->arrival_text);
         }
+    }
+  for (guint i = 0; i < late_units->len; i++)
+    {
+      LdDrillResultUnit *du = g_ptr_array_index (late_units, i);
+      GString *line = g_hash_table_lookup (late_lines, du->code);
+
+      g_ptr_array_add (late, g_strdup_printf (_("%s (%s)"), du->name, line->str));
     }
 
   if (low->len)

@@ -261,6 +261,19 @@ ld_dashboard_get_late_now (LdDashboard *self)
   return self->late_now;
 }
 
+guint
+ld_dashboard_get_late_drill_units (LdDashboard *self)
+{
+  GPtrArray *drills;
+  guint late = 0;
+
+  g_return_val_if_fail (LD_IS_DASHBOARD (self), 0);
+  drills = ld_report_get_drills (self->month);
+  for (guint i = 0; i < drills->len; i++)
+    late += ld_drill_result_late_at (g_ptr_array_index (drills, i), self->now);
+  return late;
+}
+
 static gboolean
 is_rate (const char *figure)
 {

@@ -51,6 +51,9 @@ const LdPeriod       *ld_dashboard_get_trend_period  (LdDashboard  *self,
                                                       gboolean      year_before);
 /* Open orders late at the time asked, as the late list counts them. */
 guint                 ld_dashboard_get_late_now      (LdDashboard  *self);
+/* The units of the month's drills held so far that are late at the time
+ * asked, by ld_drill_result_late_at(). */
+guint                 ld_dashboard_get_late_drill_units (LdDashboard *self);
 /* The rows behind figure @figure of today (@today) or of the month so far,
  * in the dashboard's scope, as @filter for ld_store_list_figure: a region
  * count, an order count, a rate (standing for the orders it misses,

@@ -60,10 +60,14 @@ compare_result_units (gconstpointer a, gconstpointer b)
   return c ? c : g_strcmp0 (ua->code, ub->code);
 }
 
+/* A unit not in yet within its limit is on its way; past it, it did not
+ * arrive (in time to count). */
 static char *
-arrival_text (gint64 arrival_s)
+arrival_text (gint64 arrival_s, gboolean late)
 {
-  return arrival_s < 0 ? g_strdup (_("did not arrive")) : ld_duration_format (arrival_s);
+  if (arrival_s >= 0)
+    return ld_duration_format (arrival_s);
+  return g_strdup (late ? _("did not arrive") : _("on the way"));
 }
 
 static void
@@ -73,6 +77,7 @@ result_unit_free (LdDrillResultUnit *u)
   g_free (u->name);
   g_free (u->category);
   g_free (u->arrival_text);
+  g_free (u->correction);
   g_free (u);
 }
 
@@ -91,7 +96,7 @@ ld_drill_result_free (LdDrillResult *result)
 }
 
 LdDrillResult *
-ld_drill_result_new (LdStore *store, const LdDrill *drill, GError **error)
+ld_drill_result_new (LdStore *store, const LdDrill *drill, gint64 now, GError **error)
 {
   g_autoptr(GPtrArray) units = ld_store_list_drill_units (store, drill->id, error);
   g_autoptr(LdDrillResult) result = NULL;
@@ -119,24 +124,32 @@ ld_drill_result_new (LdStore *store, const LdDrill *drill, GError **error)
       u->code = g_strdup (du->unit_code);
       u->name = g_strdup (unit ? unit->name : du->unit_code);
       u->category = g_strdup (unit ? unit->category : NULL);
-      u->arrival_s = ld_drill_arrival_s (du, drill);
-      u->arrival_text = arrival_text (u->arrival_s);
+      u->alarm_at = du->alarm_at;
+      u->arrived_at = du->arrived_at;
+      u->arrival_s = ld_drill_arrival_s (du);
       u->limit_s = du->limit_s;
-      u->late = ld_drill_unit_is_late (du, drill);
-      result->late += u->late;
+      u->late = ld_drill_unit_is_late_at (du, now);
+      u->arrival_text = arrival_text (u->arrival_s, u->late);
+      u->correction = du->corrected && u->arrival_s >= 0 ? g_strdup (du->correction) : NULL;
       if (du->alarm_at != LD_TIME_NONE && (result->alarm_at == LD_TIME_NONE || du->alarm_at < result->alarm_at))
         result->alarm_at = du->alarm_at;
       g_ptr_array_add (result->units, u);
     }
   g_ptr_array_sort (result->units, compare_result_units);
+  result->late = ld_drill_result_late_at (result, now);
   return g_steal_pointer (&result);
+}
+
+gboolean
+ld_drill_result_is_held (const LdDrillResult *result)
+{
+  return result->alarm_at != LD_TIME_NONE;
 }
 
 gboolean
 ld_drill_result_is_over (const LdDrillResult *result, gint64 now)
 {
-  gint64 start = result->alarm_at != LD_TIME_NONE ? result->alarm_at : result->held_at;
-  return now >= start + LD_DRILL_OVER_US;
+  return ld_drill_result_is_held (result) && now >= result->alarm_at + LD_DRILL_OVER_US;
 }
 
 guint
@@ -144,14 +157,12 @@ ld_drill_result_late_at (const LdDrillResult *result, gint64 now)
 {
   guint late = 0;
 
-  if (ld_drill_result_is_over (result, now))
-    return result->late;
-  if (result->alarm_at == LD_TIME_NONE)
-    return 0;
   for (guint i = 0; i < result->units->len; i++)
     {
-      const LdDrillResultUnit *unit = g_ptr_array_index (result->units, i);
-      late += unit->late && unit->arrival_s >= 0;
+      const LdDrillResultUnit *u = g_ptr_array_index (result->units, i);
+      LdDrillUnit du = { NULL, NULL, u->alarm_at, u->arrived_at, u->limit_s, NULL, FALSE, NULL };
+
+      late += ld_drill_unit_is_late_at (&du, now);
     }
   return late;
 }
@@ -179,17 +190,20 @@ ld_drill_table_free (LdDrillTable *table)
 }
 
 /* Of two units of one category, the one that decides whether the
- * department was on time: the later, and never is later than any time. */
+ * department was on time: a late one, and of two alike the later, where
+ * not in yet is later than any time. */
 static gboolean
-arrived_later (const LdDrillResultUnit *a, const LdDrillResultUnit *b)
+decides_over (const LdDrillResultUnit *a, const LdDrillResultUnit *b)
 {
+  if (a->late != b->late)
+    return a->late;
   if (b->arrival_s < 0)
     return FALSE;
   return a->arrival_s < 0 || a->arrival_s > b->arrival_s;
 }
 
 LdDrillTable *
-ld_drill_table_new (LdStore *store, const LdPeriod *period, const char *region_code, GError **error)
+ld_drill_table_new (LdStore *store, const LdPeriod *period, const char *region_code, gint64 now, GError **error)
 {
   g_autoptr(GPtrArray) drills = ld_store_list_drills (store, period, error);
   g_autoptr(LdDrillTable) table = NULL;
@@ -212,9 +226,14 @@ ld_drill_table_new (LdStore *store, const LdPeriod *period, const char *region_c
       if (region_code && (drill->region_code == NULL ||
                           !ld_store_region_is_within (store, drill->region_code, region_code)))
         continue;
-      result = ld_drill_result_new (store, drill, error);
+      result = ld_drill_result_new (store, drill, now, error);
       if (result == NULL)
         return NULL;
+      if (!ld_drill_result_is_held (result))
+        {
+          ld_drill_result_free (result);
+          continue;
+        }
       row = g_new0 (LdDrillTableRow, 1);
       row->drill = result;
       g_ptr_array_add (table->rows, row);
@@ -253,7 +272,7 @@ ld_drill_table_new (LdStore *store, const LdPeriod *period, const char *region_c
           for (guint j = 0; j < d->units->len; j++)
             {
               LdDrillResultUnit *u = g_ptr_array_index (d->units, j);
-              if (g_strcmp0 (u->category, category) == 0 && (shown == NULL || arrived_later (u, shown)))
+              if (g_strcmp0 (u->category, category) == 0 && (shown == NULL || decides_over (u, shown)))
                 shown = u;
             }
           g_ptr_array_add (row->cells, shown);
@@ -302,7 +321,7 @@ ld_drill_history_entry_free (LdDrillHistoryEntry *entry)
 }
 
 GPtrArray *
-ld_drill_history_new (LdStore *store, const char *unit_code, const LdPeriod *period, GError **error)
+ld_drill_history_new (LdStore *store, const char *unit_code, const LdPeriod *period, gint64 now, GError **error)
 {
   g_autoptr(GPtrArray) drills = ld_store_list_unit_drills (store, unit_code, period, error);
   g_autoptr(GPtrArray) history = NULL;
@@ -312,10 +331,12 @@ ld_drill_history_new (LdStore *store, const char *unit_code, const LdPeriod *per
   history = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_drill_history_entry_free);
   for (guint i = 0; i < drills->len; i++)
     {
-      g_autoptr(LdDrillResult) result = ld_drill_result_new (store, g_ptr_array_index (drills, i), error);
+      g_autoptr(LdDrillResult) result = ld_drill_result_new (store, g_ptr_array_index (drills, i), now, error);
 
       if (result == NULL)
         return NULL;
+      if (!ld_drill_result_is_held (result))
+        continue;
       for (guint j = 0; j < result->units->len; j++)
         {
           LdDrillResultUnit *u = g_ptr_array_index (result->units, j);

@@ -12,16 +12,16 @@
 G_BEGIN_DECLS
 
 /* A drill is an hour or two in the field: half a day after its alarm it
- * is over, a tap would log an arrival that never happened, and a unit
- * that has not come never will. */
+ * is over, and a tap would log an arrival that never happened. */
 #define LD_DRILL_OVER_US (G_GINT64_CONSTANT (12) * 3600 * LD_USEC_PER_S)
 
 /* The results of simulated-alarm drills (拉动检查), one definition each:
  * a drill's result, the month's table as the bulletin prints it (seed
  * 001), a unit's drill history, and the table or a result as CSV or XLSX.
  *
- * Arrival and lateness come from ld_drill_arrival_s() and
- * ld_drill_unit_is_late(); a unit that never arrived is not on time.
+ * Each is judged at a moment: arrival and lateness come from
+ * ld_drill_arrival_s() and ld_drill_unit_is_late_at() at that moment, and
+ * a drill whose alarm was not raised is planned and in none of them.
  * Texts ("18分25秒", "未到场", column labels) are made in the locale of the
  * moment the result is built.
  *
@@ -31,18 +31,21 @@ G_BEGIN_DECLS
  * after the region's name ("瓯海区 (8/25)"). Columns are the unit
  * categories taking part in the month's drills, police first, then in the
  * order of seed 001's table (see ld_drill_category_rank()). When a drill
- * has several units of one category, the cell shows the one that arrived
- * last, which decides whether the department was on time; the row's
- * count still counts every unit not on time. */
+ * has several units of one category, the cell shows the one that decides
+ * whether the department was on time (a late one, else the last in); the
+ * row's count still counts every unit not on time. */
 
 typedef struct {
   char      *code;
   char      *name;
   char      *category;
-  gint64     arrival_s;     /* -1: never arrived */
-  char      *arrival_text;  /* "18分25秒", or "did not arrive" */
+  gint64     alarm_at;
+  gint64     arrived_at;
+  gint64     arrival_s;     /* -1: not arrived */
+  char      *arrival_text;  /* "18分25秒", "did not arrive", or "on the way" within its limit */
   int        limit_s;
-  gboolean   late;          /* over its limit, or never arrived */
+  gboolean   late;          /* at the moment judged */
+  char      *correction;    /* why the arrival was corrected, NULL if it was not */
 } LdDrillResultUnit;
 
 typedef struct {
@@ -53,7 +56,7 @@ typedef struct {
   char      *scenario;
   gint64     held_at;
   gint64     alarm_at;      /* the earliest unit's alarm, LD_TIME_NONE before it is raised */
-  guint      late;          /* units not on time */
+  guint      late;          /* units late at the moment it was made for: ld_drill_result_late_at() */
   GPtrArray *units;         /* LdDrillResultUnit, by category rank, then code */
 } LdDrillResult;
 
@@ -70,13 +73,14 @@ typedef struct {
   GPtrArray  *rows;         /* LdDrillTableRow, by drill time */
 } LdDrillTable;
 
-/* Whether @result's drill is over at @now: half a day after its alarm, or
- * after its planned time when the alarm was never raised. */
+/* Whether @result's drill had its alarm; one without is planned. */
+gboolean         ld_drill_result_is_held  (const LdDrillResult *result);
+/* Whether @result's drill is over at @now: half a day after its alarm. */
 gboolean         ld_drill_result_is_over  (const LdDrillResult *result,
                                            gint64               now);
-/* The units late at @now: while the drill is under way only those that
- * came past their limit (the others may still come), once it is over also
- * those that never came; before its alarm, none. */
+/* How many of @result's units are late at @now, by
+ * ld_drill_unit_is_late_at(): every count of a drill's late units, on
+ * every screen and in every report, is this one. */
 guint            ld_drill_result_late_at  (const LdDrillResult *result,
                                            gint64               now);
 
@@ -88,7 +92,7 @@ typedef struct {
   char      *region_name;
   char      *location;
   char      *scenario;
-  gint64     arrival_s;     /* -1: never arrived */
+  gint64     arrival_s;     /* -1: not arrived */
   char      *arrival_text;
   int        limit_s;
   gboolean   late;
@@ -100,16 +104,19 @@ typedef struct {
  * other categories of the design; unknown ones after all of them. */
 guint          ld_drill_category_rank     (const char          *category);
 
+/* @drill's result as of @now. */
 LdDrillResult *ld_drill_result_new        (LdStore             *store,
                                            const LdDrill       *drill,
+                                           gint64               now,
                                            GError             **error);
 void           ld_drill_result_free       (LdDrillResult       *result);
 
 /* The drills held in @period in @region_code and the regions under it
- * (NULL: everywhere). */
+ * (NULL: everywhere), as of @now. */
 LdDrillTable  *ld_drill_table_new         (LdStore             *store,
                                            const LdPeriod      *period,
                                            const char          *region_code,
+                                           gint64               now,
                                            GError             **error);
 void           ld_drill_table_free        (LdDrillTable        *table);
 /* "Simulated-alarm drills, 2020-08", as the translation words it. */
@@ -118,10 +125,12 @@ char          *ld_drill_table_title       (const LdDrillTable  *table);
 const char    *ld_drill_table_cell_text   (const LdDrillTableRow *row,
                                            guint                column);
 
-/* Oldest first; @period may be NULL for every drill of the unit. */
+/* The drills the unit was called to, oldest first, as of @now; @period
+ * may be NULL for every one. */
 GPtrArray     *ld_drill_history_new       (LdStore             *store,
                                            const char          *unit_code,
                                            const LdPeriod      *period,
+                                           gint64               now,
                                            GError             **error);
 void           ld_drill_history_entry_free (LdDrillHistoryEntry *entry);
 

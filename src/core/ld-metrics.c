@@ -468,18 +468,27 @@ ld_metrics_compute_series (LdStore *store, const LdPeriod *periods, guint n_peri
   return ok;
 }
 
-gint64
-ld_drill_arrival_s (const LdDrillUnit *du, const LdDrill *drill)
+/* A unit's limit is written with its row; 20 minutes is seed 001's. */
+static gint64
+drill_limit_s (const LdDrillUnit *du)
 {
-  gint64 alarm = du->alarm_at ? du->alarm_at : drill->held_at;
-  if (du->arrived_at == LD_TIME_NONE)
+  return du->limit_s > 0 ? du->limit_s : 1200;
+}
+
+gint64
+ld_drill_arrival_s (const LdDrillUnit *du)
+{
+  if (du->alarm_at == LD_TIME_NONE || du->arrived_at == LD_TIME_NONE)
     return -1;
-  return (du->arrived_at - alarm) / LD_USEC_PER_S;
+  return (du->arrived_at - du->alarm_at) / LD_USEC_PER_S;
 }
 
 gboolean
-ld_drill_unit_is_late (const LdDrillUnit *du, const LdDrill *drill)
+ld_drill_unit_is_late_at (const LdDrillUnit *du, gint64 now)
 {
-  gint64 arrival = ld_drill_arrival_s (du, drill);
-  return arrival < 0 || arrival > (du->limit_s > 0 ? du->limit_s : 1200);
+  if (du->alarm_at == LD_TIME_NONE)
+    return FALSE;
+  if (du->arrived_at != LD_TIME_NONE)
+    return ld_drill_arrival_s (du) > drill_limit_s (du);
+  return du->alarm_at + drill_limit_s (du) * LD_USEC_PER_S <= now;
 }

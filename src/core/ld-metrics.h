@@ -90,11 +90,15 @@ gboolean    ld_metrics_compute_series (LdStore          *store,
                                        LdRegionCounts   *out,
                                        GError          **error);
 
-/* Drill arrival: arrived − alarm, late when over the limit or never. */
-gint64      ld_drill_arrival_s   (const LdDrillUnit *drill_unit,
-                                  const LdDrill     *drill);
-gboolean    ld_drill_unit_is_late (const LdDrillUnit *drill_unit,
-                                   const LdDrill     *drill);
+/* Drill arrival: arrived − alarm in seconds, or -1 when the unit had no
+ * alarm or has not arrived. */
+gint64      ld_drill_arrival_s   (const LdDrillUnit *drill_unit);
+/* Drill lateness at a moment (DESIGN.md, Metrics), the one rule every
+ * count of late units follows: a unit is late at @now when it arrived
+ * after alarm + its limit, or has not arrived and alarm + limit ≤ @now.
+ * Without an alarm the drill is planned: nobody is late. */
+gboolean    ld_drill_unit_is_late_at (const LdDrillUnit *drill_unit,
+                                      gint64             now);
 
 extern const char * const ld_order_count_metrics[];   /* NULL-terminated identifiers */
 extern const char * const ld_order_rate_metrics[];

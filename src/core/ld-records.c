@@ -360,6 +360,7 @@ ld_drill_unit_free (LdDrillUnit *du)
   g_free (du->drill_id);
   g_free (du->unit_code);
   g_free (du->note);
+  g_free (du->correction);
   g_free (du);
 }
 

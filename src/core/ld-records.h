@@ -125,6 +125,7 @@ typedef struct {
   int      limit_s;
   char    *note;
   gboolean corrected;      /* arrived_at was corrected with a reason: later logs leave it */
+  char    *correction;     /* the reason of the last correction of arrived_at */
 } LdDrillUnit;
 
 /* A note an inspector attaches to a drill, or to one unit of it. */

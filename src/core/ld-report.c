@@ -161,9 +161,15 @@ load_drills (LdReport *self, LdStore *store, const char *scope, GError **error)
 
       if (drill->region_code && !ld_store_region_is_within (store, drill->region_code, scope))
         continue;
-      result = ld_drill_result_new (store, drill, error);
+      result = ld_drill_result_new (store, drill, self->generated_at, error);
       if (result == NULL)
         return FALSE;
+      /* A drill planned but not held is in no count. */
+      if (!ld_drill_result_is_held (result))
+        {
+          ld_drill_result_free (result);
+          continue;
+        }
       g_ptr_array_add (self->drills, result);
     }
   return TRUE;

@@ -60,7 +60,9 @@ void             ld_report_get_roll_calls (LdReport       *self,
 LdReportRegion  *ld_report_get_scope    (LdReport         *self);
 GPtrArray       *ld_report_get_regions  (LdReport         *self);
 GPtrArray       *ld_report_get_units    (LdReport         *self);
-GPtrArray       *ld_report_get_drills   (LdReport         *self);   /* LdDrillResult */
+/* The drills held in the period by the report's moment, as of then
+ * (LdDrillResult): a drill whose alarm was not raised is in no count. */
+GPtrArray       *ld_report_get_drills   (LdReport         *self);
 LdReportRegion  *ld_report_lookup_region (LdReport        *self,
                                           const char      *code);
 LdReportUnit    *ld_report_lookup_unit  (LdReport         *self,

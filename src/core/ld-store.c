@@ -270,6 +270,8 @@ static const char * const migrations[] = {
   "ALTER TABLE orders ADD COLUMN completed_logged_at INTEGER;"
   "ALTER TABLE orders ADD COLUMN returned_logged_at INTEGER;"
   "ALTER TABLE orders ADD COLUMN first_feedback_logged_at INTEGER;",
+  /* 10: why a drill's arrival was corrected, shown beside the time */
+  "ALTER TABLE drill_unit ADD COLUMN correction TEXT;",
 };
 
 /* Targets from the seeds: repeat ≤ 14 % (000), sign and feedback 100 % (000),
@@ -3187,6 +3189,7 @@ drill_unit_from_row (sqlite3_stmt *stmt)
   du->limit_s = sqlite3_column_int (stmt, 4);
   du->note = ld_column_dup (stmt, 5);
   du->corrected = sqlite3_column_int (stmt, 6);
+  du->correction = ld_column_dup (stmt, 7);
   return du;
 }
 
@@ -3194,7 +3197,7 @@ GPtrArray *
 ld_store_list_drill_units (LdStore *self, const char *drill_id, GError **error)
 {
   sqlite3_stmt *stmt = ld_store_prepare (self,
-    "SELECT drill_id, unit_code, alarm_at, arrived_at, limit_s, note, corrected FROM drill_unit"
+    "SELECT drill_id, unit_code, alarm_at, arrived_at, limit_s, note, corrected, correction FROM drill_unit"
     " WHERE drill_id = ? ORDER BY unit_code", error);
 
   if (stmt == NULL)
@@ -3278,7 +3281,7 @@ get_expected_unit (LdStore *self, const char *drill_id, const char *unit_code, G
       return NULL;
     }
   stmt = ld_store_prepare (self,
-    "SELECT drill_id, unit_code, alarm_at, arrived_at, limit_s, note, corrected FROM drill_unit"
+    "SELECT drill_id, unit_code, alarm_at, arrived_at, limit_s, note, corrected, correction FROM drill_unit"
     " WHERE drill_id = ? AND unit_code = ?", error);
   if (stmt == NULL)
     return NULL;
@@ -3341,17 +3344,19 @@ set_drill_alarm (LdStore *self, const char *drill_id, gint64 at, GError **error)
   return ld_store_step_done (self, stmt, error);
 }
 
+/* @correction: the reason of a correction, NULL for a log. */
 static gboolean
-set_drill_arrival (LdStore *self, const char *drill_id, const char *unit_code, gint64 at, gboolean corrected,
+set_drill_arrival (LdStore *self, const char *drill_id, const char *unit_code, gint64 at, const char *correction,
                    GError **error)
 {
   sqlite3_stmt *stmt = ld_store_prepare (self,
-    "UPDATE drill_unit SET arrived_at = ?, corrected = corrected OR ? WHERE drill_id = ? AND unit_code = ?", error);
+    "UPDATE drill_unit SET arrived_at = ?1, corrected = corrected OR ?2 IS NOT NULL,"
+    " correction = coalesce(?2, correction) WHERE drill_id = ?3 AND unit_code = ?4", error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, at);
-  sqlite3_bind_int (stmt, 2, corrected);
+  ld_bind_text (stmt, 2, correction);
   ld_bind_text (stmt, 3, drill_id);
   ld_bind_text (stmt, 4, unit_code);
   return ld_store_step_done (self, stmt, error);
@@ -3361,8 +3366,8 @@ static gboolean
 insert_drill_unit (LdStore *self, const LdDrillUnit *du, GError **error)
 {
   sqlite3_stmt *stmt = ld_store_prepare (self,
-    "INSERT INTO drill_unit (drill_id, unit_code, alarm_at, arrived_at, limit_s, note, corrected)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO drill_unit (drill_id, unit_code, alarm_at, arrived_at, limit_s, note, corrected, correction)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -3373,6 +3378,7 @@ insert_drill_unit (LdStore *self, const LdDrillUnit *du, GError **error)
   sqlite3_bind_int (stmt, 5, du->limit_s);
   ld_bind_text (stmt, 6, du->note);
   sqlite3_bind_int (stmt, 7, du->corrected);
+  ld_bind_text (stmt, 8, du->correction);
   return ld_store_step_done (self, stmt, error);
 }
 
@@ -3540,7 +3546,7 @@ ld_store_log_drill_arrival (LdStore *self, const char *drill_id, const char *uni
   data = event_data ("unit_code", unit_code, "arrived_at", at_text, "kept", kept, NULL);
   if (!ld_store_begin (self, error))
     return FALSE;
-  if ((takes && !set_drill_arrival (self, drill_id, unit_code, at, FALSE, error)) ||
+  if ((takes && !set_drill_arrival (self, drill_id, unit_code, at, NULL, error)) ||
       !ld_store_record_event (self, actor, at, "drill", drill_id, takes ? "arrive" : "arrive-superseded",
                               data, error) ||
       !ld_store_commit (self, error))
@@ -3581,7 +3587,7 @@ ld_store_correct_drill_arrival (LdStore *self, const char *drill_id, const char 
   data = event_data ("unit_code", unit_code, "old", old_text, "new", new_text, "reason", reason, NULL);
   if (!ld_store_begin (self, error))
     return FALSE;
-  if (!set_drill_arrival (self, drill_id, unit_code, at, TRUE, error) ||
+  if (!set_drill_arrival (self, drill_id, unit_code, at, reason, error) ||
       !ld_store_record_event (self, actor, ld_time_now (), "drill", drill_id, "correct", data, error) ||
       !ld_store_commit (self, error))
     {

@@ -738,6 +738,7 @@ add_drill (JsonBuilder *b, LdStore *store, const char *id)
       ld_json_add_string (b, "note", du->note);
       json_builder_set_member_name (b, "corrected");
       json_builder_add_boolean_value (b, du->corrected);
+      ld_json_add_string (b, "correction", du->correction);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -874,6 +875,7 @@ put_drill (LdStore *store, JsonObject *record, GError **error)
       du->limit_s = isnan (limit) ? 0 : (int) limit;
       du->note = (char *) ld_json_get_string (element, "note");
       du->corrected = json_object_get_boolean_member_with_default (element, "corrected", FALSE);
+      du->correction = (char *) ld_json_get_string (element, "correction");
       if (!record_string (element, "unit_code", &du->unit_code, error) ||
           !get_time (element, tz, "alarm_at", &du->alarm_at, error) ||
           !get_time (element, tz, "arrived_at", &du->arrived_at, error))

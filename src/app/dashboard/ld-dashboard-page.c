@@ -396,7 +396,7 @@ fill_tiles (LdDashboardPage *self)
   const LdRegionCounts *today = ld_dashboard_get_today (d);
   const LdRegionCounts *yesterday = n_days > 1 ? ld_dashboard_get_day (d, n_days - 2) : NULL;
   GPtrArray *drills = ld_report_get_drills (month);
-  guint late_units = 0;
+  guint late_units = ld_dashboard_get_late_drill_units (d);
 
   set_today_tile (self, TILE_TODAY_INCIDENTS, today->incidents, yesterday, "incidents");
   set_today_tile (self, TILE_TODAY_HANDLED, today->handled, yesterday, "handled");
@@ -422,8 +422,6 @@ fill_tiles (LdDashboardPage *self)
     g_autofree char *detail = g_strdup_printf (_("%s of all received"), share);
     set_tile (self, TILE_DIVERTED, value, detail, FALSE);
   }
-  for (guint i = 0; i < drills->len; i++)
-    late_units += ld_drill_result_late_at (g_ptr_array_index (drills, i), ld_dashboard_get_now (d));
   {
     g_autofree char *value = format_count (drills->len);
     g_autofree char *detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u unit not on time",
@@ -627,9 +625,7 @@ fill_drills (LdDashboardPage *self)
       g_autofree char *late = NULL;
       GtkWidget *late_label;
 
-      if (drill->alarm_at == LD_TIME_NONE && !ld_drill_result_is_over (drill, now))
-        late = g_strdup (_("Planned"));
-      else if (n_late)
+      if (n_late)
         late = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u late", "%u late", n_late), n_late);
       else if (!ld_drill_result_is_over (drill, now))
         late = g_strdup (_("Under way"));

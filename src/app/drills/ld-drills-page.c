@@ -360,7 +360,7 @@ on_unit_popover_show (GtkWidget *popover, LdDrillsPage *self)
 {
   GtkWidget *box = g_object_get_data (G_OBJECT (popover), "ld-history");
   g_autoptr(GPtrArray) history = ld_drill_history_new (get_store (self), g_object_get_data (G_OBJECT (popover), "ld-unit"),
-                                                       NULL, NULL);
+                                                       NULL, ld_time_now (), NULL);
   guint shown = 0;
 
   for (GtkWidget *child; (child = gtk_widget_get_first_child (box));)
@@ -446,6 +446,13 @@ on_unit_tapped (GtkButton *button, LdDrillsPage *self)
     toast (self, error->message);
 }
 
+static char *
+correction_text (const LdDrillResultUnit *u)
+{
+  /* Translators: a drill unit's arrival time was corrected by hand; the reason follows */
+  return g_strdup_printf (_("Corrected: %s"), u->correction);
+}
+
 static GtkWidget *
 unit_tile (LdDrillsPage *self, const LdDrillResultUnit *u, gboolean arrived)
 {
@@ -468,6 +475,17 @@ unit_tile (LdDrillsPage *self, const LdDrillResultUnit *u, gboolean arrived)
     gtk_label_set_label (GTK_LABEL (status), _("Waiting for the alarm"));
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), status);
+  /* A time changed by hand says so, and why, where it is read. */
+  if (u->correction)
+    {
+      g_autofree char *text = correction_text (u);
+      GtkWidget *why = gtk_label_new (text);
+
+      gtk_label_set_wrap (GTK_LABEL (why), TRUE);
+      gtk_label_set_justify (GTK_LABEL (why), GTK_JUSTIFY_CENTER);
+      gtk_widget_add_css_class (why, "caption");
+      gtk_box_append (GTK_BOX (box), why);
+    }
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   /* Room for the menu button in the corner. */
   gtk_widget_set_margin_start (box, 24);
@@ -512,6 +530,14 @@ show_results (LdDrillsPage *self, const LdDrillResult *result)
       g_autofree char *limit = ld_duration_format (u->limit_s);
       /* Translators: a drill unit's kind and its arrival limit, e.g. "Police · limit 20 min" */
       g_autofree char *subtitle = g_strdup_printf (_("%s · limit %s"), ld_unit_category_label (u->category), limit);
+      g_autofree char *corrected = u->correction ? correction_text (u) : NULL;
+
+      /* The subtitle is markup; the reason is the inspector's words. */
+      if (corrected)
+        {
+          g_autofree char *plain = g_steal_pointer (&subtitle);
+          subtitle = g_markup_printf_escaped ("%s · %s", plain, corrected);
+        }
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), u->name);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -774,6 +800,7 @@ show_drill (LdDrillsPage *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *held = NULL;
   g_autofree char *subtitle = NULL;
+  gint64 now = ld_time_now ();
   guint n_in = 0;
 
   stop_clock (self);
@@ -782,7 +809,7 @@ show_drill (LdDrillsPage *self)
   if (drill)
     units = ld_store_list_drill_units (store, self->drill_id, &error);
   if (units)
-    result = ld_drill_result_new (store, drill, &error);
+    result = ld_drill_result_new (store, drill, now, &error);
   if (result == NULL)
     {
       if (error)
@@ -808,7 +835,7 @@ show_drill (LdDrillsPage *self)
     }
   /* The clock runs while anyone is still on the way, until the drill is
    * over; then it shows when the last one came. */
-  self->over = self->alarm_at != LD_TIME_NONE && ld_time_now () - self->alarm_at > LD_DRILL_OVER_US;
+  self->over = ld_drill_result_is_over (result, now);
   if (n_in < units->len && !self->over)
     self->last_arrival = LD_TIME_NONE;
   else if (self->last_arrival == LD_TIME_NONE)
@@ -903,7 +930,7 @@ show_month (LdDrillsPage *self)
 {
   LdPeriod period = ld_period_month (self->tz, self->year, self->month);
   g_autoptr(GError) error = NULL;
-  g_autoptr(LdDrillTable) table = ld_drill_table_new (get_store (self), &period, NULL, &error);
+  g_autoptr(LdDrillTable) table = ld_drill_table_new (get_store (self), &period, NULL, ld_time_now (), &error);
   g_autofree char *title = NULL;
   guint n_columns;
 
@@ -988,33 +1015,22 @@ on_next_month (LdDrillsPage *self)
   step_month (self, 1);
 }
 
-static gboolean
-alarm_raised (LdDrillsPage *self, const char *drill_id)
-{
-  g_autoptr(GPtrArray) units = ld_store_list_drill_units (get_store (self), drill_id, NULL);
-
-  for (guint i = 0; units && i < units->len; i++)
-    if (((LdDrillUnit *) g_ptr_array_index (units, i))->alarm_at != LD_TIME_NONE)
-      return TRUE;
-  return FALSE;
-}
-
 static GtkWidget *
-drill_row (LdDrillsPage *self, const LdDrill *d)
+drill_row (LdDrillsPage *self, const LdDrill *d, gint64 now)
 {
-  g_autoptr(LdDrillResult) result = ld_drill_result_new (get_store (self), d, NULL);
+  g_autoptr(LdDrillResult) result = ld_drill_result_new (get_store (self), d, now, NULL);
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *when = ld_time_format_short (d->held_at, self->tz);
   g_autofree char *subtitle = NULL;
   const char *region = result && result->region_name ? result->region_name : d->region_code;
 
   /* Before the alarm nobody is late yet: a planned drill says so. */
-  if (!alarm_raised (self, d->id))
+  if (result == NULL || !ld_drill_result_is_held (result))
     /* Translators: a planned drill in the list: its time and region, e.g. "08-25 09:30 · 瓯海区 · alarm not raised" */
     subtitle = g_strdup_printf (_("%s · %s · alarm not raised"), when, region ? region : "");
   else
     /* Translators: a drill in the list: its time, region and count of units not on time, e.g. "08-25 09:30 · 瓯海区 · 2 late" */
-    subtitle = g_strdup_printf (_("%s · %s · %u late"), when, region ? region : "", result ? result->late : 0);
+    subtitle = g_strdup_printf (_("%s · %s · %u late"), when, region ? region : "", result->late);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), d->scenario && *d->scenario ? d->scenario
                                                          : d->location ? d->location : _("Drill"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -1028,6 +1044,7 @@ reload_list (LdDrillsPage *self)
   LdPeriod all = { G_MININT64, G_MAXINT64 };
   g_autoptr(GPtrArray) drills = ld_store_list_drills (get_store (self), &all, NULL);
   g_autofree char *keep = g_strdup (self->drill_id);
+  gint64 now = ld_time_now ();
 
   /* Rebuilding the rows unselects; the drill shown stays. */
   g_signal_handlers_block_matched (self->drill_list, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
@@ -1035,7 +1052,7 @@ reload_list (LdDrillsPage *self)
   for (guint i = drills ? drills->len : 0; i > 0; i--)
     {
       const LdDrill *d = g_ptr_array_index (drills, i - 1);
-      GtkWidget *row = drill_row (self, d);
+      GtkWidget *row = drill_row (self, d, now);
 
       gtk_list_box_append (self->drill_list, row);
       if (g_strcmp0 (d->id, keep) == 0)
@@ -1115,7 +1132,7 @@ ld_drills_page_export_drill (LdDrillsPage *self, const char *path, GError **erro
       return FALSE;
     }
   drill = ld_store_get_drill (store, self->drill_id, error);
-  if (drill == NULL || !(result = ld_drill_result_new (store, drill, error)))
+  if (drill == NULL || !(result = ld_drill_result_new (store, drill, ld_time_now (), error)))
     return FALSE;
   return has_suffix_xlsx (path) ? ld_drill_result_write_xlsx (result, self->tz, path, error)
                                 : ld_drill_result_write_csv (result, self->tz, path, error);
@@ -1129,7 +1146,7 @@ ld_drills_page_export_month (LdDrillsPage *self, const char *path, GError **erro
 
   g_return_val_if_fail (LD_IS_DRILLS_PAGE (self), FALSE);
   period = ld_period_month (self->tz, self->year, self->month);
-  table = ld_drill_table_new (get_store (self), &period, NULL, error);
+  table = ld_drill_table_new (get_store (self), &period, NULL, ld_time_now (), error);
   if (table == NULL)
     return FALSE;
   return has_suffix_xlsx (path) ? ld_drill_table_write_xlsx (table, path, error)
