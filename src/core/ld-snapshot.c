@@ -19,6 +19,13 @@
 #define UNIT_ORDERS     "(SELECT id FROM main.orders WHERE unit_code = %Q)"
 #define UNIT_INCIDENTS  "(SELECT incident_id FROM main.orders WHERE unit_code = %Q)"
 
+/* Whether @user's copy keeps only some incidents. */
+static gboolean
+cut_incidents (const LdUser *user)
+{
+  return g_strcmp0 (user->role, "unit") == 0;
+}
+
 /* The SQL that fills @table of the copy for @user from the store, or NULL
  * when the copy keeps none of it; free with sqlite3_free(). Secrets stay
  * on the server, and what clients took is the server's business. A unit
@@ -28,7 +35,7 @@
 static char *
 fill_sql (const char *table, const LdUser *user)
 {
-  gboolean unit = g_strcmp0 (user->role, "unit") == 0;
+  gboolean unit = cut_incidents (user);
   const char *code = user->unit_code;
 
   if (g_str_equal (table, "session") || g_str_equal (table, "operation"))
@@ -71,27 +78,28 @@ amend_sql (const LdUser *user)
   return sqlite3_mprintf ("UPDATE snapshot.event SET device = NULL, remote = NULL"
                           " WHERE actor IS NOT %Q AND (device IS NOT NULL OR remote IS NOT NULL);"
                           "%s", user->name,
-                          g_strcmp0 (user->role, "unit") != 0 ? "" :
+                          !cut_incidents (user) ? "" :
                           "UPDATE snapshot.incident SET repeat_of = NULL"
                           " WHERE repeat_of NOT IN (SELECT id FROM snapshot.incident);");
 }
 
-/* The store's own tables: not sqlite's, nor those the search index keeps
- * its terms in, which the copy's index makes again from its own rows. */
+/* The store's own tables of @type, "table" or "shadow" (those the search
+ * index keeps its terms in): not sqlite's. */
 static GPtrArray *
-list_tables (LdStore *store, GError **error)
+list_tables (LdStore *store, const char *type, GError **error)
 {
   g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
   if (sqlite3_prepare_v2 (ld_store_get_handle (store),
-                          "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table'"
+                          "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = ?"
                           " AND name NOT LIKE 'sqlite!_%' ESCAPE '!'", -1, &stmt, NULL) != SQLITE_OK)
     {
       ld_store_set_db_error (store, error);
       return NULL;
     }
+  sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (tables, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   if (rc != SQLITE_DONE)
@@ -106,7 +114,8 @@ list_tables (LdStore *store, GError **error)
 static gboolean
 fill (LdStore *store, const LdUser *user, gint64 *seq, GError **error)
 {
-  g_autoptr(GPtrArray) tables = list_tables (store, error);
+  g_autoptr(GPtrArray) tables = list_tables (store, "table", error);
+  g_autoptr(GPtrArray) shadows = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   char *amend;
   gboolean amended;
@@ -121,6 +130,27 @@ fill (LdStore *store, const LdUser *user, gint64 *seq, GError **error)
       sqlite3_free (sql);
       if (!filled)
         return FALSE;
+    }
+  /* A copy of every incident takes the search index as the server keeps
+   * it, in place of the one finish() would make from the same rows: the
+   * server never deletes an incident nor changes its words, so the index
+   * holds nothing else. */
+  if (!cut_incidents (user))
+    {
+      shadows = list_tables (store, "shadow", error);
+      if (shadows == NULL)
+        return FALSE;
+      for (guint i = 0; i < shadows->len; i++)
+        {
+          const char *name = g_ptr_array_index (shadows, i);
+          char *sql = sqlite3_mprintf ("DELETE FROM snapshot.\"%w\";"
+                                       "INSERT INTO snapshot.\"%w\" SELECT * FROM main.\"%w\"", name, name, name);
+          gboolean filled = ld_store_exec (store, sql, error);
+
+          sqlite3_free (sql);
+          if (!filled)
+            return FALSE;
+        }
     }
   amend = amend_sql (user);
   amended = amend == NULL || ld_store_exec (store, amend, error);
@@ -203,9 +233,10 @@ exec_copy (sqlite3 *db, const char *sql, GError **error)
   return TRUE;
 }
 
-/* Puts back @triggers and makes the search index from the copy's rows. */
+/* Puts back @triggers and, if @index, makes the search index from the
+ * copy's rows. */
 static gboolean
-finish (const char *path, GPtrArray *triggers, GError **error)
+finish (const char *path, GPtrArray *triggers, gboolean index, GError **error)
 {
   sqlite3 *db = NULL;
   gboolean ok;
@@ -221,7 +252,8 @@ finish (const char *path, GPtrArray *triggers, GError **error)
   ok = exec_copy (db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA secure_delete = ON;", error);
   for (guint i = 0; ok && i < triggers->len; i++)
     ok = exec_copy (db, g_ptr_array_index (triggers, i), error);
-  ok = ok && exec_copy (db, "INSERT INTO incident_fts (incident_fts) VALUES ('rebuild');", error);
+  if (ok && index)
+    ok = exec_copy (db, "INSERT INTO incident_fts (incident_fts) VALUES ('rebuild');", error);
   sqlite3_close (db);
   return ok;
 }
@@ -278,7 +310,7 @@ out:
         ok = FALSE;
     }
   if (ok)
-    ok = finish (path, triggers, error);
+    ok = finish (path, triggers, cut_incidents (user), error);
   if (!ok)
     g_unlink (path);
   return ok;
