@@ -18,7 +18,9 @@ G_DECLARE_FINAL_TYPE (LdApplication, ld_application, LD, APPLICATION, AdwApplica
 /* Owns the shared services (settings, the HTTP session, the sync engine)
  * and hands them to the windows it makes. */
 LdApplication *ld_application_new (void);
-/* What the desktop sets for its text to be drawn whole by any renderer. */
-void           ld_application_tune_text_rendering (GtkSettings *settings);
+/* Chooses how the desktop draws, before its first window: cairo where GL
+ * runs on the CPU. Returns the renderer GSK_RENDERER then names, or NULL
+ * for GTK's own choice. */
+const char    *ld_application_choose_renderer (GdkDisplay *display);
 
 G_END_DECLS
