@@ -43,10 +43,10 @@ demo_store (void)
   demo = ld_store_open (":memory:", &error);
   g_assert_no_error (error);
   ld_demo_options_init (&options);
+  /* The day seed 000's bulletin for November 2023 went out. */
+  g_assert_true (ld_time_parse ("2023-12-05 10:00", ld_store_get_time_zone (demo), &options.until, &error));
   options.months = 13;
-  options.last_year = 2023;
-  options.last_month = 11;
-  options.seed = 7;
+  options.seed = 10;
   options.scale = 0.01;
   g_assert_true (ld_demo_generate (demo, &options, &counts, &error));
   g_assert_no_error (error);

@@ -47,7 +47,7 @@ test_demo_and_report (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (run (&out, &err, "demo", "--db", db, "--months", "2", "--until", "2023-11",
+  g_assert_cmpint (run (&out, &err, "demo", "--db", db, "--months", "2", "--until", "2023-12-05 10:00",
                         "--scale", "0.01", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "incidents"));
   g_clear_pointer (&out, g_free);
@@ -81,7 +81,7 @@ test_report_documents (void)
   g_autofree char *out = NULL, *err = NULL, *contents = NULL;
   gsize length;
 
-  g_assert_cmpint (run (&out, &err, "demo", "--db", db, "--months", "2", "--until", "2023-11",
+  g_assert_cmpint (run (&out, &err, "demo", "--db", db, "--months", "2", "--until", "2023-12-05 10:00",
                         "--scale", "0.01", NULL), ==, 0);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);

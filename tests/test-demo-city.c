@@ -12,7 +12,10 @@
 #include <string.h>
 
 #include "ld-demo-city.h"
+#include "ld-demo.h"
 #include "ld-geo.h"
+#include "ld-report.h"
+#include "ld-store-private.h"
 
 /* The unit categories of the design; the demo must not invent others. */
 static const char * const unit_categories[] = {
@@ -452,6 +455,251 @@ test_streets (void)
     }
 }
 
+/* The city as it is made, at a fixed moment: a Wednesday morning. */
+#define UNTIL_TEXT "2026-03-18 10:30"
+#define DAY_US (G_GINT64_CONSTANT (86400) * LD_USEC_PER_S)
+/* Open longer than the longest time a matter is given (a week), the two
+ * days a unit may run past it before the matter is escalated, and a day to
+ * verify: 10 days. */
+#define STALE "(?1 - 864000000000)"
+
+static LdStore *
+demo_city (guint months, guint32 seed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = ld_store_open (":memory:", &error);
+  LdDemoOptions options;
+  LdDemoCounts counts;
+
+  g_assert_no_error (error);
+  ld_demo_options_init (&options);
+  g_assert_true (ld_time_parse (UNTIL_TEXT, ld_store_get_time_zone (store), &options.until, &error));
+  options.months = months;
+  options.seed = seed;
+  g_assert_true (ld_demo_generate (store, &options, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.incidents, >, 0);
+  return g_steal_pointer (&store);
+}
+
+/* The default city, made once: its making is the slow part. */
+static LdStore *
+default_city (void)
+{
+  static LdStore *city;
+
+  if (city == NULL)
+    {
+      LdDemoOptions options;
+      ld_demo_options_init (&options);
+      city = demo_city (options.months, options.seed);
+    }
+  return city;
+}
+
+static gint64
+until (LdStore *store)
+{
+  gint64 at;
+  g_assert_true (ld_time_parse (UNTIL_TEXT, ld_store_get_time_zone (store), &at, NULL));
+  return at;
+}
+
+/* The last whole month before the moment, the one the bulletin opens on. */
+static LdPeriod
+last_month (LdStore *store)
+{
+  return ld_period_month (ld_store_get_time_zone (store), 2026, 2);
+}
+
+/* One number from the store, with ?1 the demo's moment and ?2, ?3 the
+ * last whole month. */
+static gint64
+count (LdStore *store, const char *sql)
+{
+  LdPeriod month = last_month (store);
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (ld_store_get_handle (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, until (store));
+  sqlite3_bind_int64 (stmt, 2, month.start);
+  sqlite3_bind_int64 (stmt, 3, month.end);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+static gboolean
+is_escalated (LdStore *store, const char *order_id)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (ld_store_get_handle (store),
+                                       "SELECT 1 FROM feedback WHERE order_id = ? AND text LIKE '%挂牌督办%'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, order_id, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+/* Open: not closed, diverted, completed or returned. Escalated: a unit
+ * has reported it as 挂牌督办. */
+#define OPEN_INCIDENT "state IN ('new', 'dispatched')"
+#define OPEN_ORDER    "state IN ('dispatched', 'signed', 'arrived')"
+#define ESCALATED(o)  "EXISTS (SELECT 1 FROM feedback f WHERE f.order_id = " o " AND f.text LIKE '%挂牌督办%')"
+
+static void
+test_present_calls (void)
+{
+  LdStore *store = default_city ();
+
+  /* A few calls in the last hour, the newest among them. */
+  g_assert_cmpint (count (store, "SELECT count(*) FROM incident WHERE received_at > ?1 - 3600000000"), >=, 3);
+  g_assert_cmpint (count (store, "SELECT ?1 - max(received_at) FROM incident"), <, 3600 * LD_USEC_PER_S);
+  /* Today has its hours, quieter at night than by day. */
+  g_assert_cmpint (count (store, "SELECT count(*) FROM incident WHERE received_at > ?1 - 86400000000"), >, 20);
+
+  /* Nothing happens after the moment. */
+  g_assert_cmpint (count (store,
+    "SELECT (SELECT count(*) FROM incident WHERE received_at > ?1 OR closed_at > ?1)"
+    " + (SELECT count(*) FROM orders WHERE dispatched_at > ?1 OR signed_at > ?1 OR arrived_at > ?1"
+    "    OR completed_at > ?1 OR returned_at > ?1 OR first_feedback_at > ?1)"
+    " + (SELECT count(*) FROM feedback WHERE at > ?1)"
+    " + (SELECT count(*) FROM drill WHERE held_at > ?1)"
+    " + (SELECT count(*) FROM drill_unit WHERE arrived_at > ?1)"
+    " + (SELECT count(*) FROM roll_call WHERE at > ?1)"), ==, 0);
+}
+
+/* A normal shift: some matters under way, each within its deadlines but
+ * for a few; orders at every step; nothing late by months unless it was
+ * escalated, and that is said in its feedback. */
+static void
+test_present_open (void)
+{
+  LdStore *store = default_city ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) late = ld_store_list_late_orders (store, until (store), &error);
+  gint64 open = count (store, "SELECT count(*) FROM incident WHERE " OPEN_INCIDENT);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (open, >=, 3);
+  g_assert_cmpint (open, <=, 60);
+  g_assert_cmpint (count (store, "SELECT count(*) FROM orders WHERE " OPEN_ORDER), >=, 3);
+  /* A call in its first steps: awaiting dispatch, or its orders signed for. */
+  g_assert_cmpint (count (store, "SELECT (SELECT count(*) FROM incident WHERE state = 'new' AND kind = 'linkage')"
+                                 " + (SELECT count(*) FROM orders WHERE state IN ('dispatched', 'signed'))"), >=, 1);
+  g_assert_cmpuint (late->len, <=, 9);
+
+  for (guint i = 0; i < late->len; i++)
+    {
+      LdLateOrder *l = g_ptr_array_index (late, i);
+
+      if (until (store) - l->due > 2 * DAY_US && !is_escalated (store, l->order->id))
+        g_test_fail_printf ("order %s is late to %s by more than two days and not escalated",
+                            l->order->id, l->step);
+    }
+  g_assert_cmpint (count (store,
+    "SELECT count(*) FROM incident i WHERE " OPEN_INCIDENT " AND received_at < " STALE
+    " AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.incident_id = i.id AND " ESCALATED ("o.id") ")"), ==, 0);
+  g_assert_cmpint (count (store,
+    "SELECT count(*) FROM orders o WHERE " OPEN_ORDER " AND dispatched_at < " STALE
+    " AND NOT " ESCALATED ("o.id")), ==, 0);
+  /* A handful escalated over the year, some still open. */
+  g_assert_cmpint (count (store, "SELECT count(*) FROM orders o WHERE " ESCALATED ("o.id")), >=, 13);
+}
+
+/* The last whole month reads like seed 000's: sign and feedback close to
+ * 100 %, completion above the 90 % target, repeat calls under 14 %, a few
+ * orders returned and sent again, the year's growth in the YoY. */
+static void
+test_history_rates (void)
+{
+  LdStore *store = default_city ();
+  g_autoptr(GError) error = NULL;
+  LdPeriod period = last_month (store);
+  g_autoptr(LdReport) report = ld_report_new (store, &period, NULL, until (store), &error);
+  LdReportRegion *city;
+  double handled_yoy;
+
+  g_assert_no_error (error);
+  city = ld_report_get_scope (report);
+  g_assert_cmpuint (city->now.orders.dispatched, >, 1000);
+  g_assert_cmpfloat (ld_order_counts_rate (&city->now.orders, "sign_rate"), >=, 0.97);
+  g_assert_cmpfloat (ld_order_counts_rate (&city->now.orders, "feedback_rate"), >=, 0.95);
+  g_assert_cmpfloat (ld_order_counts_rate (&city->now.orders, "completion_rate"), >=, 0.90);
+  g_assert_cmpfloat (ld_order_counts_rate (&city->now.orders, "completion_rate"), <, 0.995);
+  g_assert_cmpfloat (ld_order_counts_rate (&city->now.orders, "repeat_rate"), >=, 0.03);
+  g_assert_cmpfloat (ld_order_counts_rate (&city->now.orders, "repeat_rate"), <=, 0.14);
+  g_assert_cmpfloat (ld_rate (city->now.orders.returned, city->now.orders.dispatched), >, 0.005);
+  g_assert_cmpfloat (ld_rate (city->now.orders.returned, city->now.orders.dispatched), <, 0.05);
+  g_assert_cmpfloat (ld_rate (city->now.orders.overdue_feedback, city->now.orders.dispatched), <, 0.08);
+  handled_yoy = ld_change (city->now.handled, city->yoy.handled);
+  g_assert_cmpfloat (handled_yoy, >, -0.2);
+  g_assert_cmpfloat (handled_yoy, <, 0.4);
+
+  /* Its incidents are closed, most within hours, the slowest in weeks. */
+  g_assert_cmpint (count (store,
+    "SELECT count(*) FROM incident WHERE kind = 'linkage' AND " OPEN_INCIDENT
+    " AND received_at >= ?2 AND received_at < ?3"), <=, 3);
+  g_assert_cmpint (count (store,
+    "SELECT count(*) FROM incident WHERE kind = 'linkage' AND closed_at - received_at > 86400000000"
+    " AND received_at >= ?2 AND received_at < ?3") * 10, <,
+    count (store, "SELECT count(*) FROM incident WHERE kind = 'linkage'"
+                  " AND received_at >= ?2 AND received_at < ?3"));
+}
+
+/* Every row of the tables a demo writes, in order. */
+static char *
+digest (LdStore *store)
+{
+  static const char *queries[] = {
+    "SELECT * FROM region ORDER BY code", "SELECT * FROM unit ORDER BY code",
+    "SELECT * FROM category ORDER BY code", "SELECT * FROM setting ORDER BY 1",
+    "SELECT * FROM incident ORDER BY id", "SELECT * FROM orders ORDER BY id",
+    "SELECT * FROM feedback ORDER BY id", "SELECT * FROM drill ORDER BY id",
+    "SELECT * FROM drill_unit ORDER BY drill_id, unit_code", "SELECT * FROM roll_call ORDER BY id",
+    "SELECT * FROM event ORDER BY seq",
+  };
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (ld_store_get_handle (store), queries[q], -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        for (int c = 0; c < sqlite3_column_count (stmt); c++)
+          {
+            guchar type = sqlite3_column_type (stmt, c);
+            const void *bytes = sqlite3_column_blob (stmt, c);
+
+            g_checksum_update (sum, &type, 1);
+            if (bytes)
+              g_checksum_update (sum, bytes, sqlite3_column_bytes (stmt, c));
+          }
+      sqlite3_finalize (stmt);
+    }
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static void
+test_deterministic (void)
+{
+  g_autoptr(LdStore) a = demo_city (2, 11);
+  g_autoptr(LdStore) b = demo_city (2, 11);
+  g_autoptr(LdStore) c = demo_city (2, 12);
+  g_autofree char *da = digest (a);
+  g_autofree char *db = digest (b);
+  g_autofree char *dc = digest (c);
+
+  g_assert_cmpstr (da, ==, db);
+  g_assert_cmpstr (da, !=, dc);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -469,6 +717,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/demo-city/categories/divert", test_categories_divert);
   g_test_add_func ("/demo-city/categories/limits", test_categories_limits);
   g_test_add_func ("/demo-city/streets", test_streets);
+  g_test_add_func ("/demo-city/present/calls", test_present_calls);
+  g_test_add_func ("/demo-city/present/open", test_present_open);
+  g_test_add_func ("/demo-city/history/rates", test_history_rates);
+  g_test_add_func ("/demo-city/deterministic", test_deterministic);
 
   return g_test_run ();
 }

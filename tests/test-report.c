@@ -27,9 +27,9 @@ demo_store (const char *path, guint32 seed)
 
   g_assert_no_error (error);
   ld_demo_options_init (&options);
+  /* The day seed 000's bulletin for November 2023 went out. */
+  g_assert_true (ld_time_parse ("2023-12-05 10:00", ld_store_get_time_zone (store), &options.until, &error));
   options.months = 13;
-  options.last_year = 2023;
-  options.last_month = 11;
   options.seed = seed;
   options.scale = 0.01;
   g_assert_true (ld_demo_generate (store, &options, &counts, &error));

@@ -26,6 +26,38 @@
 
 #define MIN_US  (60 * LD_USEC_PER_S)
 #define HOUR_US (60 * MIN_US)
+#define DAY_US  (24 * HOUR_US)
+#define WEEK_US (7 * DAY_US)
+
+/* How an order goes, after seed 000's tables and what its bulletin calls
+ * out: a step is late a few times in a hundred; a department or a district
+ * returns one order in twenty (not its duty, not its area: seed 000's
+ * problem case) and it is sent again. The police, fire and ambulances
+ * handle first and hand over after (先受理、先处置、后移交, seed 003), so
+ * about one order in a hundred is returned in all, as in seed 001. */
+#define LATE_SIGN      0.02
+#define LATE_ARRIVE    0.03
+#define LATE_RESULT    0.025
+#define RETURNED       0.05
+/* A unit that reports forgets the arrival now and then and reports only
+ * the result, late when the result comes after the feedback deadline. */
+#define RESULT_ONLY    0.03
+/* A unit later than this past a deadline has its matter escalated
+ * (挂牌督办) instead: the late steps of ordinary orders stay within it, so
+ * that nothing lies open for weeks unless it was escalated. */
+#define LATE_MAX_US    (2 * DAY_US)
+/* Of a unit's matters given a day or more for the result (an inspection,
+ * a hearing, a payment), one in ten is not done in time and is escalated
+ * week after week (三周三级) until it is: about five a month at the default
+ * scale, open for weeks and now and then for months. */
+#define ESCALATED      0.1
+#define ESCALATION_MAX_US (120 * DAY_US)
+
+/* However quiet the hour the city is made in, this many calls came in
+ * during it, and a linkage call in its last minutes is being dispatched,
+ * or its orders signed: the present is what a visitor sees first. */
+#define PRESENT_CALLS  3
+#define PRESENT_LINKAGE_US (6 * MIN_US)
 
 /* Share of diversions per platform, from seed 000 table (六). */
 static const struct {
@@ -41,8 +73,18 @@ static const double hour_weights[24] = {
   1.3, 1.3, 1.4, 1.5, 1.5, 1.5, 1.6, 1.6, 1.4, 1.2, 0.9, 0.7,
 };
 
+/* The order data is what the units write in a Chinese center's system,
+ * not interface text, like the names of ld-demo-city.c. */
 static const char *return_reasons[] = {
   "不属本单位职责", "不属本辖区管辖", "地址有误,已联系报警人核实",
+};
+/* The center phoned a unit that left an order unsigned, and took it back. */
+static const char unsigned_reason[] = "超时未签收,经电话催办后退回改派";
+
+/* 三周三级: a matter unresolved escalates each week, from the village to the
+ * town's center, the town's leader and the city's center. */
+static const char *escalation_levels[] = {
+  "村(社区)", "镇(街道)联动中心", "镇(街道)分管领导", "市社会应急联动指挥中心",
 };
 
 typedef struct {
@@ -51,24 +93,31 @@ typedef struct {
   GTimeZone           *tz;
   LdDemoCounts        *counts;
   const LdDemoOptions *options;
+  gint64               until;
+  guint                last_hour;    /* incidents received in the hour up to @until */
+  gint64               newest_linkage;
 
   GPtrArray           *leaves;       /* const LdDemoRegion * with a boundary */
   GPtrArray           *boundaries;   /* LdBoundary *, parallel to leaves */
   GHashTable          *unit_for;     /* "region\x1funit_category" → GPtrArray of const LdDemoUnit * */
   GPtrArray           *linkage_categories;
   GPtrArray           *divert_categories;
-
 } Demo;
+
+/* One feedback entry an order is to get. */
+typedef struct {
+  gint64      at;
+  const char *kind;
+  char       *text;
+} Report;
+
+#define MAX_REPORTS (ESCALATION_MAX_US / WEEK_US + 4)
 
 void
 ld_demo_options_init (LdDemoOptions *options)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  int y = g_date_time_get_year (now), m = g_date_time_get_month (now);
-
   options->months = 13;
-  options->last_year = m == 1 ? y - 1 : y;
-  options->last_month = m == 1 ? 12 : m - 1;
+  options->until = ld_time_now ();
   options->seed = 1;
   options->scale = 0.05;
 }
@@ -85,15 +134,40 @@ chance (Demo *d, double p)
   return g_rand_double (d->rand) < p;
 }
 
+static double
+gauss (Demo *d)
+{
+  double u1 = uniform (d), u2 = uniform (d);
+  return sqrt (-2.0 * log (MAX (u1, 1e-12))) * cos (2 * G_PI * u2);
+}
+
 /* A lognormal draw: response times have a long right tail. */
 static gint64
 lognormal_us (Demo *d, double median_s, double sigma)
 {
-  double u1 = MAX (uniform (d), 1e-12), u2 = uniform (d);
-  double z = sqrt (-2.0 * log (u1)) * cos (2 * G_PI * u2);
-  return (gint64) (median_s * exp (sigma * z) * LD_USEC_PER_S);
+  return (gint64) (median_s * exp (sigma * gauss (d)) * LD_USEC_PER_S);
 }
 
+/* When a step is done: within the time allowed from dispatch to @due, about
+ * @typical of it with now and then one close to the limit; or, with
+ * probability @late_p, after it by a share of the time allowed, at most
+ * LATE_MAX_US. */
+static gint64
+step_at (Demo *d, gint64 dispatched, gint64 due, double typical, double late_p)
+{
+  double allowed = due - dispatched;
+  double f;
+
+  if (chance (d, late_p))
+    {
+      double late = allowed * 0.25 * exp (0.8 * gauss (d));
+      return due + (gint64) MIN (late, (double) LATE_MAX_US);
+    }
+  do
+    f = typical * exp (0.45 * gauss (d));
+  while (f >= 1.0);
+  return dispatched + (gint64) (f * allowed);
+}
 /* Time-ordered ids like the store's own, from the demo's seeded generator so
  * that the same seed makes the same city. */
 static void
@@ -229,6 +303,36 @@ random_time_in (Demo *d, const LdPeriod *month)
   return month->start + day * 24 * HOUR_US + hour * HOUR_US + (gint64) (uniform (d) * HOUR_US);
 }
 
+
+static gboolean
+first_responder (const LdDemoUnit *unit)
+{
+  return g_str_equal (unit->category, "police") || g_str_equal (unit->category, "fire") ||
+         g_str_equal (unit->category, "medical");
+}
+
+/* Who takes an order back that @unit returned for a place in @region: the
+ * same kind of unit of the region above, else another of its kind (the
+ * neighbouring district, another carrier), else the place's own center,
+ * else the police. */
+static const LdDemoUnit *
+resend_unit (Demo *d, const LdDemoRegion *region, const LdDemoUnit *unit)
+{
+  const LdDemoUnit *other = region->parent_code ? unit_for (d, region->parent_code, unit->category) : NULL;
+  g_autoptr(GPtrArray) same_kind = NULL;
+
+  if (other && other != unit)
+    return other;
+  same_kind = g_ptr_array_new ();
+  for (guint i = 0; i < ld_demo_n_units; i++)
+    if (&ld_demo_units[i] != unit && g_str_equal (ld_demo_units[i].category, unit->category))
+      g_ptr_array_add (same_kind, (gpointer) &ld_demo_units[i]);
+  if (same_kind->len)
+    return g_ptr_array_index (same_kind, g_rand_int_range (d->rand, 0, same_kind->len));
+  other = unit_for (d, region->code, "district_center");
+  return other && other != unit ? other : unit_for (d, region->code, "police");
+}
+
 static gboolean
 insert_incident (Demo *d, const char *id, gint64 received, const char *source, const char *kind,
                  const char *platform, const char *phone, const char *address, double lat, double lon,
@@ -248,6 +352,8 @@ insert_incident (Demo *d, const char *id, gint64 received, const char *source, c
   if (!ld_store_insert_incident (d->store, &row, error))
     return FALSE;
   d->counts->incidents++;
+  if (received > d->until - HOUR_US)
+    d->last_hour++;
   return TRUE;
 }
 
@@ -263,101 +369,145 @@ insert_feedback (Demo *d, const char *order_id, gint64 at, const char *kind, con
   return TRUE;
 }
 
-/* One order's life, drawn from the unit's habits (seed 000 tables 四 and 五).
- * @completed and @returned are LD_TIME_NONE when it never completed or was
- * never returned. */
+static void
+add_report (Report *reports, guint *n, gint64 at, const char *kind, char *text)
+{
+  g_assert (*n < MAX_REPORTS);
+  reports[*n].at = at;
+  reports[*n].kind = kind;
+  reports[*n].text = text;
+  (*n)++;
+}
+
+/* One order's life, drawn from the unit's habits (seed 000 tables 四 and 五)
+ * and the time allowed for each step, cut at the demo's moment: an order
+ * whose next step is still to come is under way, and within its deadline
+ * unless that step was to be late. An order sent again after a return
+ * (@resent) is chased: signed, done, never escalated. @completed and
+ * @returned are LD_TIME_NONE when it is not completed or not returned by
+ * then. */
 static gboolean
-simulate_order (Demo *d, const char *incident_id, const char *category_code, const LdDemoUnit *unit,
-                gint64 dispatched, gint64 now, gint64 *completed, gint64 *returned, GError **error)
+simulate_order (Demo *d, const char *incident_id, const LdDemoCategory *category, const LdDemoUnit *unit,
+                gint64 dispatched, gboolean resent, gint64 *completed, gint64 *returned, GError **error)
 {
   LdOrder o = { 0, };
+  Report reports[MAX_REPORTS];
+  guint n_reports = 0;
   char id[37];
-  gboolean signs = chance (d, unit->sign_rate);
-  gboolean gives_feedback = signs && chance (d, unit->sign_rate > 0 ? unit->feedback_rate / unit->sign_rate : 0);
-  gint64 feedback_at[2];
-  const char *feedback_kind[2];
-  guint n_feedback = 0;
+  gboolean signs = resent || chance (d, unit->sign_rate);
+  gboolean escalated = signs && !resent && category->result_limit_s * LD_USEC_PER_S >= DAY_US &&
+                       !g_str_equal (unit->category, "police") && chance (d, ESCALATED);
+  /* A unit reports on a matter escalated every week, whatever its habits. */
+  gboolean reports_back = escalated ||
+                          (signs && chance (d, unit->sign_rate > 0 ? unit->feedback_rate / unit->sign_rate : 0));
+  gboolean ok = TRUE;
 
   random_id (d, dispatched, id);
   o.dispatched_at = dispatched;
-  ld_store_compute_deadlines (d->store, category_code, unit->code, &o);
-  *returned = LD_TIME_NONE;
+  ld_store_compute_deadlines (d->store, category->code, unit->code, &o);
 
-  if (signs)
-    o.signed_at = dispatched + 10 * LD_USEC_PER_S + lognormal_us (d, 70, 0.8);
-  if (signs && unit->tier <= 2 && chance (d, 0.85))
-    o.arrived_at = o.signed_at + lognormal_us (d, 11 * 60, 0.35);
-  if (signs && chance (d, 0.012))
+  /* A unit that never signs is phoned past its deadline, and the center
+   * takes the order back to send it elsewhere. */
+  if (!signs)
     {
-      o.returned_at = MAX (o.signed_at, o.arrived_at) + lognormal_us (d, 15 * 60, 0.5);
-      *returned = o.returned_at;
+      o.returned_at = o.sign_due + lognormal_us (d, 25 * 60, 0.6);
+      o.return_reason = (char *) unsigned_reason;
     }
-  else if (signs && chance (d, 0.975))
-    o.completed_at = MAX (o.signed_at, o.arrived_at) + lognormal_us (d, 80 * 60, 0.7);
+  else
+    {
+      o.signed_at = step_at (d, dispatched, o.sign_due, 0.35, LATE_SIGN);
+      if (!resent && !escalated && !first_responder (unit) && chance (d, RETURNED))
+        {
+          o.returned_at = o.signed_at + lognormal_us (d, 10 * 60, 0.6);
+          o.return_reason = (char *) return_reasons[g_rand_int_range (d->rand, 0, G_N_ELEMENTS (return_reasons))];
+        }
+      else
+        {
+          /* Drawn apart: MAX () and MIN () evaluate their arguments twice. */
+          gint64 arrived = step_at (d, dispatched, o.arrive_due, 0.55, LATE_ARRIVE);
+          gint64 done;
 
-  /* Nothing is recorded in the future of the moment the demo is made. */
-  if (o.signed_at > now)
+          if (escalated)
+            {
+              gint64 weeks = (gint64) (WEEK_US * (0.5 + 2.0 * exp (0.8 * gauss (d))));
+              done = o.result_due + MIN (weeks, ESCALATION_MAX_US);
+            }
+          else
+            done = step_at (d, dispatched, o.result_due, 0.3, LATE_RESULT);
+          o.arrived_at = MAX (o.signed_at + 30 * LD_USEC_PER_S, arrived);
+          o.completed_at = MAX (o.arrived_at + 5 * MIN_US, done);
+        }
+    }
+
+  /* 三个一律: the unit reports its arrival, its progress on a matter that
+   * takes long, and the result; or why it gives the order back. */
+  if (reports_back && o.signed_at && o.returned_at)
+    add_report (reports, &n_reports, o.signed_at + (o.returned_at - o.signed_at) * 9 / 10, "progress",
+                g_strdup_printf ("经核实,%s,申请退单。", o.return_reason));
+  else if (reports_back && o.completed_at)
+    {
+      gint64 span = o.completed_at - o.arrived_at;
+
+      if (!chance (d, RESULT_ONLY))
+        add_report (reports, &n_reports, o.arrived_at + lognormal_us (d, 90, 0.6), "arrival",
+                    g_strdup ("已到达现场,正在处置。"));
+      if (escalated)
+        for (guint week = 0; ; week++)
+          {
+            gint64 at = o.result_due + week * WEEK_US + lognormal_us (d, 4 * 3600, 0.5);
+            const char *level = escalation_levels[MIN (week, G_N_ELEMENTS (escalation_levels) - 1)];
+
+            if (at >= o.completed_at)
+              break;
+            add_report (reports, &n_reports, at, "progress",
+                        g_strdup_printf ("逾期未办结,已由%s挂牌督办(第%u周),正在协调处置。", level, week + 1));
+          }
+      else if (span > 4 * HOUR_US)
+        add_report (reports, &n_reports, o.arrived_at + (gint64) (span * (0.3 + 0.4 * uniform (d))), "progress",
+                    g_strdup ("正在处置,已联系相关方协调。"));
+      if (n_reports == 0 || chance (d, 0.9))
+        add_report (reports, &n_reports, o.completed_at + lognormal_us (d, 180, 0.6), "result",
+                    g_strdup (escalated ? "经挂牌督办,已处置完毕。" : "已处置完毕。"));
+    }
+
+  /* Nothing is recorded after the demo's moment. */
+  if (o.signed_at > d->until)
     o.signed_at = LD_TIME_NONE;
-  if (o.arrived_at > now)
+  if (o.arrived_at > d->until)
     o.arrived_at = LD_TIME_NONE;
-  if (o.completed_at > now)
+  if (o.completed_at > d->until)
     o.completed_at = LD_TIME_NONE;
-  if (o.returned_at > now)
-    o.returned_at = LD_TIME_NONE, *returned = LD_TIME_NONE;
-
+  if (o.returned_at > d->until)
+    o.returned_at = LD_TIME_NONE, o.return_reason = NULL;
   o.state = o.completed_at ? "completed" : o.returned_at ? "returned" : o.arrived_at ? "arrived"
           : o.signed_at ? "signed" : "dispatched";
-
-  /* 三个一律: arrival, progress and result are each reported; an order the
-   * unit returns gets its reason instead. */
-  if (gives_feedback)
-    {
-      gint64 first = o.arrived_at ? o.arrived_at + lognormal_us (d, 120, 0.6)
-                                  : o.signed_at + lognormal_us (d, 25 * 60, 0.9);
-      gint64 result = o.completed_at && chance (d, 0.9)
-                      ? MAX (o.completed_at, first) + lognormal_us (d, 300, 0.5) : LD_TIME_NONE;
-
-      if (first <= now && (o.returned_at == LD_TIME_NONE || first <= o.returned_at))
-        {
-          feedback_kind[n_feedback] = o.arrived_at ? "arrival" : "progress";
-          feedback_at[n_feedback++] = first;
-        }
-      if (result && result <= now)
-        {
-          feedback_kind[n_feedback] = "result";
-          feedback_at[n_feedback++] = result;
-        }
-    }
   /* The marks as they will stand once its feedback is written below. */
-  o.first_feedback_at = n_feedback ? feedback_at[0] : LD_TIME_NONE;
-  o.overdue = ld_order_overdue_at (&o, now);
-
+  o.first_feedback_at = n_reports && reports[0].at <= d->until ? reports[0].at : LD_TIME_NONE;
+  o.overdue = ld_order_overdue_at (&o, d->until);
   o.id = id;
   o.incident_id = (char *) incident_id;
   o.unit_code = (char *) unit->code;
-  o.return_reason = o.returned_at ? (char *) return_reasons[g_rand_int_range (d->rand, 0, G_N_ELEMENTS (return_reasons))]
-                                  : NULL;
-  if (!ld_store_insert_order (d->store, &o, error))
-    return FALSE;
-  d->counts->orders++;
 
-  for (guint i = 0; i < n_feedback; i++)
+  if (!ld_store_insert_order (d->store, &o, error))
+    ok = FALSE;
+  else
+    d->counts->orders++;
+  for (guint i = 0; i < n_reports; i++)
     {
-      const char *text = g_str_equal (feedback_kind[i], "result") ? "已处置完毕。"
-                       : g_str_equal (feedback_kind[i], "arrival") ? "已到达现场,正在处置。"
-                       : "已联系报警人,正在核实处理。";
-      if (!insert_feedback (d, id, feedback_at[i], feedback_kind[i], text, error))
-        return FALSE;
+      if (ok && reports[i].at <= d->until)
+        ok = insert_feedback (d, id, reports[i].at, reports[i].kind, reports[i].text, error);
+      g_free (reports[i].text);
     }
   *completed = o.completed_at;
-  return TRUE;
+  *returned = o.returned_at;
+  return ok;
 }
 
 /* A linkage incident with its orders; returns the largest repeat tendency
  * of the units it went to, or a negative number on error. */
 static double
-linkage_incident (Demo *d, guint leaf, const LdPeriod *month, gint64 received, const char *phone,
-                  const LdDemoCategory *category, gint64 now, GError **error)
+linkage_incident (Demo *d, guint leaf, gint64 received, const char *phone, const LdDemoCategory *category,
+                  GError **error)
 {
   const LdDemoRegion *region = g_ptr_array_index (d->leaves, leaf);
   const LdDemoUnit *police = unit_for (d, region->code, "police");
@@ -375,6 +525,7 @@ linkage_incident (Demo *d, guint leaf, const LdPeriod *month, gint64 received, c
 
   random_id (d, received, id);
   random_point (d, leaf, &lat, &lon);
+  d->newest_linkage = MAX (d->newest_linkage, received);
 
   /* A quarter of linkage matters end with the police alone (seed 000:
    * 24,288 of 32,219 handlings had a linkage unit). */
@@ -396,36 +547,32 @@ linkage_incident (Demo *d, guint leaf, const LdPeriod *month, gint64 received, c
         g_ptr_array_add (units, (gpointer) police);
     }
 
+  /* New until its first order is dispatched: the store moves it on. */
   if (!insert_incident (d, id, received, source, "linkage", NULL, phone ? phone : phone_owned, address,
-                        lat, lon, region->code, category, "dispatched", LD_TIME_NONE, error))
+                        lat, lon, region->code, category, "new", LD_TIME_NONE, error))
     return -1;
 
   dispatched = received + 30 * LD_USEC_PER_S + lognormal_us (d, 100, 0.5);
   for (guint i = 0; i < units->len; i++)
     {
       const LdDemoUnit *u = g_ptr_array_index (units, i);
-      gint64 returned;
-      gint64 completed;
+      gint64 returned, completed;
 
-      if (dispatched > now)
+      if (dispatched > d->until)
         {
           open = TRUE;
           break;
         }
-      if (!simulate_order (d, id, category->code, u, dispatched, now, &completed, &returned, error))
+      if (!simulate_order (d, id, category, u, dispatched, FALSE, &completed, &returned, error))
         return -1;
-      /* A returned order goes to the same kind of unit of the region above. */
       if (returned != LD_TIME_NONE)
         {
-          const LdDemoRegion *r = region_by_code (region->code);
-          const LdDemoUnit *other = r && r->parent_code ? unit_for (d, r->parent_code, u->category) : NULL;
-          if (other && other != u)
-            {
-              gint64 again = returned + lognormal_us (d, 5 * 60, 0.4);
-              if (again <= now &&
-                  !simulate_order (d, id, category->code, other, again, now, &completed, &returned, error))
-                return -1;
-            }
+          gint64 again = returned + lognormal_us (d, 4 * 60, 0.4);
+
+          completed = LD_TIME_NONE;
+          if (again <= d->until &&
+              !simulate_order (d, id, category, resend_unit (d, region, u), again, TRUE, &completed, &returned, error))
+            return -1;
         }
       if (completed == LD_TIME_NONE)
         open = TRUE;
@@ -434,14 +581,16 @@ linkage_incident (Demo *d, guint leaf, const LdPeriod *month, gint64 received, c
       repeat = MAX (repeat, u->repeat_rate);
     }
 
+  /* The center verifies the result, calling the caller back, and closes. */
   if (!open)
     {
+      gint64 verified = closed + lognormal_us (d, 30 * 60, 0.7);
       sqlite3_stmt *s = ld_store_prepare (d->store,
         "UPDATE incident SET state = 'closed', closed_at = ?2 WHERE id = ?1", error);
-      gint64 verified = closed + lognormal_us (d, 20 * 60, 0.5);
+
       if (s == NULL)
         return -1;
-      if (verified <= now)
+      if (verified <= d->until)
         {
           sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
           sqlite3_bind_int64 (s, 2, verified);
@@ -454,26 +603,77 @@ linkage_incident (Demo *d, guint leaf, const LdPeriod *month, gint64 received, c
   if (phone == NULL && chance (d, repeat))
     {
       gint64 again = received + LD_REPEAT_MIN_US + (gint64) (uniform (d) * uniform (d) * (LD_REPEAT_MAX_US - LD_REPEAT_MIN_US));
-      if (again < month->end && again <= now &&
-          linkage_incident (d, leaf, month, again, phone_owned, category, now, error) < 0)
+      if (again <= d->until && linkage_incident (d, leaf, again, phone_owned, category, error) < 0)
         return -1;
     }
   return repeat;
 }
 
+static gboolean
+diverted_incident (Demo *d, guint leaf, gint64 received, GError **error)
+{
+  const LdDemoRegion *region = g_ptr_array_index (d->leaves, leaf);
+  double shares[G_N_ELEMENTS (platform_shares)];
+  const char *platform;
+  const LdDemoCategory *category = NULL;
+  g_autofree char *address = random_address (d, region->code);
+  g_autofree char *phone = random_phone (d);
+  g_autoptr(GPtrArray) fitting = g_ptr_array_new ();
+  double lat, lon;
+  char id[37];
+
+  for (guint p = 0; p < G_N_ELEMENTS (platform_shares); p++)
+    shares[p] = platform_shares[p].share;
+  platform = platform_shares[pick_weighted (d, shares, G_N_ELEMENTS (shares))].platform;
+  for (guint c = 0; c < d->divert_categories->len; c++)
+    {
+      const LdDemoCategory *dc = g_ptr_array_index (d->divert_categories, c);
+      if (g_strcmp0 (dc->platform, platform) == 0)
+        g_ptr_array_add (fitting, (gpointer) dc);
+    }
+  if (fitting->len)
+    category = pick_category (d, fitting);
+  random_id (d, received, id);
+  random_point (d, leaf, &lat, &lon);
+  return insert_incident (d, id, received, "110", "diverted", platform, phone, address, lat, lon,
+                          region->code, category, "diverted", LD_TIME_NONE, error);
+}
+
+/* A matter the police settle alone, closed when they report back. */
+static gboolean
+police_incident (Demo *d, guint leaf, gint64 received, GError **error)
+{
+  const LdDemoRegion *region = g_ptr_array_index (d->leaves, leaf);
+  g_autofree char *address = random_address (d, region->code);
+  g_autofree char *phone = random_phone (d);
+  gint64 closed;
+  double lat, lon;
+  char id[37];
+
+  random_id (d, received, id);
+  random_point (d, leaf, &lat, &lon);
+  closed = received + lognormal_us (d, 3600, 0.6);
+  if (closed > d->until)
+    closed = LD_TIME_NONE;
+  return insert_incident (d, id, received, "110", "police", NULL, phone, address, lat, lon,
+                          region->code, NULL, closed ? "closed" : "new", closed, error);
+}
+
 static double
 month_factor (const LdDemoRegion *region, guint index, guint months)
 {
-  /* Volumes grow towards the last month so that its YoY is the region's. */
-  double years_before_last = (double) (months - 1 - index) / 12.0;
+  /* Volumes grow towards the last whole month so that its YoY is the
+   * region's; the month of the demo's moment goes on growing. */
+  double years_before_last = ((double) months - 1 - index) / 12.0;
   return pow (1.0 + region->yoy_growth, -years_before_last);
 }
 
+/* A month's calls (@index 0 the first, options->months the month of the
+ * demo's moment), those after the moment left out. */
 static gboolean
 generate_month (Demo *d, guint index, int year, int month, GError **error)
 {
   LdPeriod period = ld_period_month (d->tz, year, month);
-  gint64 now = ld_time_now ();
   double scale = d->options->scale;
   double leaf_total = 0;
 
@@ -491,55 +691,56 @@ generate_month (Demo *d, guint index, int year, int month, GError **error)
       for (guint i = 0; i < n_linkage; i++)
         {
           gint64 received = random_time_in (d, &period);
-          if (received <= now &&
-              linkage_incident (d, l, &period, received, NULL, pick_category (d, d->linkage_categories), now, error) < 0)
+          if (received <= d->until &&
+              linkage_incident (d, l, received, NULL, pick_category (d, d->linkage_categories), error) < 0)
             return FALSE;
         }
       for (guint i = 0; i < n_diverted; i++)
         {
-          double shares[G_N_ELEMENTS (platform_shares)];
-          const char *platform;
-          const LdDemoCategory *category = NULL;
-          g_autofree char *address = random_address (d, region->code);
-          g_autofree char *phone = random_phone (d);
-          g_autoptr(GPtrArray) fitting = g_ptr_array_new ();
           gint64 received = random_time_in (d, &period);
-          double lat, lon;
-          char id[37];
-
-          for (guint p = 0; p < G_N_ELEMENTS (platform_shares); p++)
-            shares[p] = platform_shares[p].share;
-          platform = platform_shares[pick_weighted (d, shares, G_N_ELEMENTS (shares))].platform;
-          for (guint c = 0; c < d->divert_categories->len; c++)
-            {
-              const LdDemoCategory *dc = g_ptr_array_index (d->divert_categories, c);
-              if (g_strcmp0 (dc->platform, platform) == 0)
-                g_ptr_array_add (fitting, (gpointer) dc);
-            }
-          if (fitting->len)
-            category = pick_category (d, fitting);
-          random_id (d, received, id);
-          random_point (d, l, &lat, &lon);
-          if (received <= now &&
-              !insert_incident (d, id, received, "110", "diverted", platform, phone, address, lat, lon,
-                                region->code, category, "diverted", LD_TIME_NONE, error))
+          if (received <= d->until && !diverted_incident (d, l, received, error))
             return FALSE;
         }
       for (guint i = 0; i < n_police; i++)
         {
-          g_autofree char *address = random_address (d, region->code);
-          g_autofree char *phone = random_phone (d);
           gint64 received = random_time_in (d, &period);
-          double lat, lon;
-          char id[37];
-
-          random_id (d, received, id);
-          random_point (d, l, &lat, &lon);
-          if (received <= now &&
-              !insert_incident (d, id, received, "110", "police", NULL, phone, address, lat, lon,
-                                region->code, NULL, "closed", received + lognormal_us (d, 3600, 0.6), error))
+          if (received <= d->until && !police_incident (d, l, received, error))
             return FALSE;
         }
+    }
+  return TRUE;
+}
+
+/* Calls in the hour before the demo's moment, of every kind in its share
+ * and every place in its own, until there are PRESENT_CALLS; and if no
+ * linkage call came within PRESENT_LINKAGE_US of it, one came then, the
+ * two minutes a dispatch takes before it. */
+static gboolean
+present_calls (Demo *d, GError **error)
+{
+  const double kinds[] = { LINKAGE_PER_MONTH, DIVERTED_PER_MONTH, POLICE_PER_MONTH };
+  g_autofree double *leaf_weights = g_new (double, d->leaves->len);
+
+  for (guint l = 0; l < d->leaves->len; l++)
+    leaf_weights[l] = ((const LdDemoRegion *) g_ptr_array_index (d->leaves, l))->weight;
+  while (d->last_hour < PRESENT_CALLS)
+    {
+      guint leaf = pick_weighted (d, leaf_weights, d->leaves->len);
+      guint kind = pick_weighted (d, kinds, G_N_ELEMENTS (kinds));
+      gint64 received = d->until - (gint64) (uniform (d) * (HOUR_US - 1));
+      gboolean ok = kind == 0 ? linkage_incident (d, leaf, received, NULL, pick_category (d, d->linkage_categories), error) >= 0
+                  : kind == 1 ? diverted_incident (d, leaf, received, error)
+                  : police_incident (d, leaf, received, error);
+      if (!ok)
+        return FALSE;
+    }
+  if (d->newest_linkage < d->until - PRESENT_LINKAGE_US)
+    {
+      guint leaf = pick_weighted (d, leaf_weights, d->leaves->len);
+      gint64 received = d->until - 2 * MIN_US - (gint64) (uniform (d) * (PRESENT_LINKAGE_US - 2 * MIN_US));
+
+      if (linkage_incident (d, leaf, received, NULL, pick_category (d, d->linkage_categories), error) < 0)
+        return FALSE;
     }
   return TRUE;
 }
@@ -553,42 +754,38 @@ generate_drills (Demo *d, int year, int month, GError **error)
     "隧道内油罐车发生交通事故", "商场火灾人员被困", "河道有人落水", "燃气管道泄漏", "居民楼电梯困人",
   };
   LdPeriod period = ld_period_month (d->tz, year, month);
+  sqlite3_stmt *s;
 
   for (guint k = 0; k < DRILLS_PER_MONTH; k++)
     {
       guint leaf = g_rand_int_range (d->rand, 0, d->leaves->len);
       const LdDemoRegion *region = g_ptr_array_index (d->leaves, leaf);
       g_autofree char *address = random_address (d, region->code);
+      g_autofree char *drill_id = NULL;
+      g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
       LdDrill drill = { 0, };
       char id[37];
-      g_autofree char *drill_id = NULL;
-      GHashTable *seen = g_hash_table_new (NULL, NULL);
 
       drill.held_at = period.start + (gint64) ((3 + 5 * k + g_rand_int_range (d->rand, 0, 8)) * 24 + 9 + g_rand_int_range (d->rand, 0, 7)) * HOUR_US;
       random_id (d, drill.held_at, id);
       drill.id = id;
-      if (drill.held_at > ld_time_now ())
-        {
-          g_hash_table_unref (seen);
-          continue;
-        }
+      if (drill.held_at > d->until)
+        continue;
       drill.region_code = (char *) region->code;
       drill.location = address;
       drill.scenario = (char *) scenarios[g_rand_int_range (d->rand, 0, G_N_ELEMENTS (scenarios))];
       random_point (d, leaf, &drill.lat, &drill.lon);
-      drill_id = ld_store_add_drill (d->store, &drill, NULL, error);
-      if (drill_id == NULL)
-        {
-          g_hash_table_unref (seen);
-          return FALSE;
-        }
+      if ((drill_id = ld_store_add_drill (d->store, &drill, NULL, error)) == NULL)
+        return FALSE;
       d->counts->drills++;
 
+      /* Written as they stand, without the audit event a desk's log makes:
+       * that one would carry the time the demo was run. */
       for (guint i = 0; i < ld_demo_n_units; i++)
         {
           const LdDemoUnit *candidate = &ld_demo_units[i];
           const LdDemoUnit *u;
-          LdDrillUnit du = { 0, };
+          gint64 arrived = LD_TIME_NONE;
 
           if (candidate->tier != 1 && !g_str_equal (candidate->category, "government"))
             continue;
@@ -596,20 +793,20 @@ generate_drills (Demo *d, int year, int month, GError **error)
           if (u == NULL || g_hash_table_contains (seen, u))
             continue;
           g_hash_table_add (seen, (gpointer) u);
-          du.drill_id = drill_id;
-          du.unit_code = (char *) u->code;
-          du.alarm_at = drill.held_at;
-          du.limit_s = 1200;
-          /* Most arrive within 20 min; about one in eight does not. */
+          /* Most arrive within their 20 min, a few late, one in fifty not at all. */
           if (!chance (d, 0.02))
-            du.arrived_at = drill.held_at + lognormal_us (d, 13 * 60, 0.35);
-          if (!ld_store_put_drill_unit (d->store, &du, NULL, error))
-            {
-              g_hash_table_unref (seen);
-              return FALSE;
-            }
+            arrived = drill.held_at + lognormal_us (d, 13 * 60, 0.35);
+          if ((s = ld_store_prepare (d->store,
+                 "INSERT INTO drill_unit (drill_id, unit_code, alarm_at, arrived_at, limit_s) VALUES (?, ?, ?, ?, 1200)",
+                 error)) == NULL)
+            return FALSE;
+          sqlite3_bind_text (s, 1, drill_id, -1, SQLITE_STATIC);
+          sqlite3_bind_text (s, 2, u->code, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (s, 3, drill.held_at);
+          ld_bind_time (s, 4, arrived <= d->until ? arrived : LD_TIME_NONE);
+          if (!ld_store_step_done (d->store, s, error))
+            return FALSE;
         }
-      g_hash_table_unref (seen);
     }
   return TRUE;
 }
@@ -624,7 +821,7 @@ generate_roll_calls (Demo *d, int year, int month, GError **error)
 
   if (s == NULL)
     return FALSE;
-  for (gint64 day = period.start; day < period.end; day += 24 * HOUR_US)
+  for (gint64 day = period.start; day < period.end; day += DAY_US)
     for (guint i = 0; i < ld_demo_n_units; i++)
       {
         const LdDemoUnit *u = &ld_demo_units[i];
@@ -632,7 +829,7 @@ generate_roll_calls (Demo *d, int year, int month, GError **error)
         gint64 at = day + 9 * HOUR_US + i * 40 * LD_USEC_PER_S;
         char id[37];
 
-        if (g_strcmp0 (u->region_code, "330401") != 0 || at > ld_time_now ())
+        if (g_strcmp0 (u->region_code, "330401") != 0 || at > d->until)
           continue;
         random_id (d, at, id);
         sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
@@ -699,16 +896,20 @@ put_reference_data (Demo *d, GError **error)
   return ld_store_set_setting (d->store, "center_name", "嘉兴市社会应急联动指挥中心", error);
 }
 
+
 gboolean
 ld_demo_generate (LdStore *store, const LdDemoOptions *options, LdDemoCounts *counts, GError **error)
 {
   Demo d = { 0, };
   LdDemoCounts local_counts = { 0, };
   gint64 first_incident_rowid;
+  int year, month, day, hour, minute, second;
+  guint n_marked;
   gboolean ok = FALSE;
 
   d.store = store;
   d.options = options;
+  d.until = options->until;
   d.rand = g_rand_new_with_seed (options->seed);
   d.tz = ld_store_get_time_zone (store);
   d.counts = counts ? counts : &local_counts;
@@ -725,11 +926,11 @@ ld_demo_generate (LdStore *store, const LdDemoOptions *options, LdDemoCounts *co
   if (!put_reference_data (&d, error))
     goto rollback;
 
-
-  for (guint i = 0; i < options->months; i++)
+  /* The whole months, then the one the moment falls in, up to it. */
+  ld_time_to_local (d.until, d.tz, &year, &month, &day, &hour, &minute, &second);
+  for (guint i = 0; i <= options->months; i++)
     {
-      int back = options->months - 1 - i;
-      int y = options->last_year, m = options->last_month - back;
+      int y = year, m = month - (int) (options->months - i);
       while (m < 1)
         m += 12, y--;
       if (!generate_month (&d, i, y, m, error) ||
@@ -737,15 +938,12 @@ ld_demo_generate (LdStore *store, const LdDemoOptions *options, LdDemoCounts *co
           !generate_roll_calls (&d, y, m, error))
         goto rollback;
     }
-
-  {
-    guint n_marked;
-    if (!ld_store_queue_phones_since (store, first_incident_rowid, error) ||
-        !ld_store_relink_repeats (store, error) ||
-        !ld_store_mark_overdue (store, ld_time_now (), &n_marked, error) ||
-        !ld_store_commit (store, error))
-      goto rollback;
-  }
+  if (!present_calls (&d, error) ||
+      !ld_store_queue_phones_since (store, first_incident_rowid, error) ||
+      !ld_store_relink_repeats (store, error) ||
+      !ld_store_mark_overdue (store, d.until, &n_marked, error) ||
+      !ld_store_commit (store, error))
+    goto rollback;
   ok = TRUE;
   goto out;
 

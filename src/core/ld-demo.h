@@ -12,9 +12,9 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  guint   months;       /* full months of traffic, ending with the last one */
-  int     last_year;    /* the last month generated */
-  int     last_month;
+  guint   months;       /* whole months of history before the month of @until */
+  gint64  until;        /* the moment the city is made at: its month runs up to
+                         * it, nothing happens after it */
   guint32 seed;
   double  scale;        /* 1.0 = Jiaxing's volumes (seed 000) */
 } LdDemoOptions;

@@ -214,16 +214,17 @@ cmd_report (int argc, char **argv)
 static int
 cmd_demo (int argc, char **argv)
 {
-  g_autofree char *db = NULL, *until = NULL;
+  g_autofree char *db = NULL, *until = NULL, *until_text = NULL;
   LdDemoOptions options;
   int months, seed;
   double scale;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
-    { "months", 0, 0, G_OPTION_ARG_INT, &months, N_("Months of history (default 13)"), N_("N") },
+    { "months", 0, 0, G_OPTION_ARG_INT, &months, N_("Whole months of history before this one (default 13)"), N_("N") },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("Random seed: the same seed makes the same city (default 1)"), N_("N") },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, N_("Volume: 1 is Jiaxing's (default 0.05)"), N_("X") },
-    { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_("The last month (default: last month)"), N_("YYYY-MM") },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_("The city's present: data up to this time, none after (default: now)"),
+      N_("TIME") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— fill a database with a realistic demo city"));
@@ -243,23 +244,27 @@ cmd_demo (int argc, char **argv)
     return usage_error (context, _("demo needs --db FILE"));
   if (months < 1 || months > 120 || scale <= 0 || scale > 10 || seed < 0)
     return usage_error (context, _("--months must be 1–120, --scale above 0 and at most 10, --seed not negative"));
-  if (until && (sscanf (until, "%d-%d", &options.last_year, &options.last_month) != 2 ||
-                options.last_month < 1 || options.last_month > 12))
-    return usage_error (context, _("--until must be YYYY-MM"));
   options.months = months;
   options.seed = seed;
   options.scale = scale;
 
   if ((store = open_store (db)) == NULL)
     return EXIT_FAILED;
+  /* In the center's zone; no later than an import would take the city's
+   * rows, so that its export imports. */
+  if (until && (!ld_time_parse (until, ld_store_get_time_zone (store), &options.until, &error) ||
+                !ld_time_check_plausible (options.until, ld_time_now (), LD_TIME_AHEAD_IMPORT,
+                                          ld_store_get_time_zone (store), &error)))
+    return usage_error (context, error->message);
   if (!ld_demo_generate (store, &options, &counts, &error))
     {
       g_printerr ("%s\n", error->message);
       return EXIT_FAILED;
     }
-  g_print (_("Demo city written to %s: %u incidents, %u orders, %u feedback, %u drills, %u months up to %d-%02d.\n"),
-           db, counts.incidents, counts.orders, counts.feedback, counts.drills, options.months,
-           options.last_year, options.last_month);
+  until_text = ld_time_format (options.until, ld_store_get_time_zone (store));
+  g_print (_("Demo city written to %s: %u incidents, %u orders, %u feedback, %u drills, %u whole months "
+             "and this one up to %s.\n"),
+           db, counts.incidents, counts.orders, counts.feedback, counts.drills, options.months, until_text);
   return EXIT_OK;
 }
 
