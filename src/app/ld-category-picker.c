@@ -113,6 +113,8 @@ create_row (gpointer item, gpointer data)
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *mode = ld_category_mode_text (c);
 
+  /* The responsibility list's names as the center wrote them. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), c->name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), mode);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);

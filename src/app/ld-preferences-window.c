@@ -73,7 +73,10 @@ on_apply (AdwEntryRow *row, LdPreferencesWindow *self)
       if (tz == NULL)
         {
           g_autofree char *message = g_strdup_printf (_("“%s” is not a time zone, e.g. Asia/Shanghai"), text);
-          adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+          /* A toast's title is markup, and this one quotes what was typed. */
+          g_autofree char *title = g_markup_escape_text (message, -1);
+
+          adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (title));
           return;
         }
     }

@@ -122,7 +122,9 @@ ld_window_list_workspaces (LdWindow *self)
 void
 ld_window_show_message (LdWindow *self, const char *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  /* A toast's title is markup; a message may quote what someone typed. */
+  g_autofree char *title = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (title);
 
   adw_toast_set_timeout (toast, 10);
   adw_toast_overlay_add_toast (self->toasts, toast);

@@ -54,7 +54,10 @@ G_DEFINE_FINAL_TYPE (LdBulletinPage, ld_bulletin_page, GTK_TYPE_WIDGET)
 static void
 toast (LdBulletinPage *self, const char *message)
 {
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+  /* A toast's title is markup; a message may quote what someone typed. */
+  g_autofree char *title = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (title));
 }
 
 /* Items are paragraphs: a blank line starts the next. */

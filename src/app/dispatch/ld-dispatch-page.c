@@ -210,6 +210,16 @@ store (LdDispatchPage *self)
   return ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
 }
 
+/* A toast's title is markup: names and refusals that quote what someone
+ * typed are shown as written. */
+static AdwToast *
+toast_new (const char *text)
+{
+  g_autofree char *title = g_markup_escape_text (text, -1);
+
+  return adw_toast_new (title);
+}
+
 static void
 say (LdDispatchPage *self, AdwToast *toast)
 {
@@ -267,7 +277,7 @@ send_dispatch (LdDispatchPage *self, PendingDispatch *pending)
         json_object_set_string_member (op, "action", "dispatch");
         json_object_set_object_member (op, "fields", fields);
         if (!ld_sync_engine_submit (self->engine, op, &error))
-          say (self, adw_toast_new (error->message));
+          say (self, toast_new (error->message));
       }
 }
 
@@ -354,7 +364,7 @@ prune_dispatch (LdDispatchPage *self, GPtrArray *incidents, GPtrArray *units)
     }
   if (incidents->len == 0 || units->len == 0)
     {
-      say (self, adw_toast_new (reason ? reason : _("Nothing to dispatch.")));
+      say (self, toast_new (reason ? reason : _("Nothing to dispatch.")));
       return FALSE;
     }
   return TRUE;
@@ -392,7 +402,7 @@ ld_dispatch_page_request_dispatch (LdDispatchPage    *self,
 
   if (!can_dispatch (self))
     {
-      say (self, adw_toast_new (_("Only dispatchers can dispatch orders.")));
+      say (self, toast_new (_("Only dispatchers can dispatch orders.")));
       return;
     }
   /* A drop made before the last one's toast went sends the last one now,
@@ -414,7 +424,7 @@ ld_dispatch_page_request_dispatch (LdDispatchPage    *self,
     /* Translators: a toast with Undo after several units were dropped at once (joint handling) */
     title = g_strdup_printf (ngettext ("Dispatching to %u unit", "Dispatching to %u units", units->len), units->len);
 
-  toast = adw_toast_new (title);
+  toast = toast_new (title);
   pending = g_new0 (PendingDispatch, 1);
   pending->page = self;
   pending->incidents = array_to_strv (incidents);
@@ -869,7 +879,7 @@ show_late_activated (GtkWidget *widget, const char *action_name, GVariant *param
 static void
 on_late_alert (LdLatePanel *late, const char *message, LdDispatchPage *self)
 {
-  AdwToast *toast = adw_toast_new (message);
+  AdwToast *toast = toast_new (message);
 
   adw_toast_set_timeout (toast, 15);
   adw_toast_set_button_label (toast, _("_Show"));
@@ -1141,7 +1151,7 @@ run_search (LdDispatchPage *self)
   found = ld_store_search_incidents (store (self), query, NULL, SEARCH_LIMIT, &error);
   if (found == NULL)
     {
-      say (self, adw_toast_new (error->message));
+      say (self, toast_new (error->message));
       return;
     }
   g_list_store_remove_all (self->results);

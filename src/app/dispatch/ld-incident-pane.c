@@ -51,9 +51,11 @@ static void
 say (LdIncidentPane *self, const char *message)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  /* A toast's title is markup; a refusal may quote what someone typed. */
+  g_autofree char *title = g_markup_escape_text (message, -1);
 
   if (overlay)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
   else
     g_message ("%s", message);
 }
@@ -290,6 +292,8 @@ refresh (LdIncidentPane *self)
       GtkWidget *button = next_step_button (self, o);
       GtkWidget *menu = report_menu (self, o);
 
+      /* A unit's name and a return's reason are shown as typed. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), steps);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);

@@ -94,10 +94,8 @@ on_phone_changed (LdIntakeWindow *self)
     {
       const LdIncident *inc = g_ptr_array_index (calls, i);
       g_autofree char *when = ld_time_format_short (inc->received_at, ld_store_get_time_zone (store));
-
-      /* The row's subtitle is markup: a caller's words are not. */
-      g_autofree char *line = g_markup_printf_escaped ("%s %s · %s", when, inc->summary ? inc->summary : "",
-                                                       ld_incident_state_label (inc->state));
+      g_autofree char *line = g_strdup_printf ("%s %s · %s", when, inc->summary ? inc->summary : "",
+                                               ld_incident_state_label (inc->state));
 
       g_string_append_printf (earlier, "%s%s", i ? "\n" : "", line);
     }
@@ -177,7 +175,10 @@ update_units (LdIntakeWindow *self)
   units = ld_recommend_units (store, self->category->code, region, &error);
   if (units == NULL)
     {
-      adw_preferences_group_set_description (self->units_group, error->message);
+      /* A group's description is markup; the reason may quote the list. */
+      g_autofree char *reason = g_markup_escape_text (error->message, -1);
+
+      adw_preferences_group_set_description (self->units_group, reason);
       return;
     }
   if (units->len == 0)
@@ -199,6 +200,8 @@ update_units (LdIntakeWindow *self)
       /* Translators: a recommended unit's line: its kind, tier and region, e.g. "Fire and rescue · tier 1 · 南湖区" */
       subtitle = g_strdup_printf (_("%s · tier %d · %s"), ld_unit_category_label (u->category), u->tier,
                                   region_name ? region_name : u->region_code);
+      /* Names as typed, never read as markup. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), u->name);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
@@ -277,9 +280,9 @@ show_nearby (LdIntakeWindow *self)
       if (near++ < 5)
         {
           g_autofree char *when = ld_time_format_short (inc->received_at, ld_store_get_time_zone (store));
-          g_autofree char *line = g_markup_printf_escaped ("%s · %.0f m · %s · %s", when, metres,
-                                                           inc->summary ? inc->summary : "",
-                                                           ld_incident_state_label (inc->state));
+          g_autofree char *line = g_strdup_printf ("%s · %.0f m · %s · %s", when, metres,
+                                                   inc->summary ? inc->summary : "",
+                                                   ld_incident_state_label (inc->state));
           g_string_append_printf (lines, "%s%s", near > 1 ? "\n" : "", line);
         }
     }

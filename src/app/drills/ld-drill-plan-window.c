@@ -131,6 +131,8 @@ add_unit (LdDrillPlanWindow *self, const LdUnit *u)
 
   if (is_expected (self, u->code))
     return;
+  /* Names as typed, never read as markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), u->name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), round (limit_s / 60.0));
@@ -224,6 +226,7 @@ on_search_changed (LdDrillPlanWindow *self)
         continue;
       row = adw_action_row_new ();
       subtitle = unit_subtitle (self, u);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), u->name);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("list-add-symbolic"));

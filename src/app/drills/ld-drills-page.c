@@ -66,7 +66,9 @@ get_store (LdDrillsPage *self)
 static void
 toast (LdDrillsPage *self, const char *text)
 {
-  AdwToast *t = adw_toast_new (text);
+  /* A toast's title is markup; a refusal may quote what someone typed. */
+  g_autofree char *title = g_markup_escape_text (text, -1);
+  AdwToast *t = adw_toast_new (title);
 
   adw_toast_set_timeout (t, 6);
   adw_toast_overlay_add_toast (self->toasts, t);
@@ -527,6 +529,8 @@ show_results (LdDrillsPage *self, const LdDrillResult *result)
       const LdDrillResultUnit *u = g_ptr_array_index (result->units, i);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *arrival = gtk_label_new (u->arrival_text);
+      /* The row reads markup: a unit's name is shown as typed. */
+      g_autofree char *name = g_markup_escape_text (u->name, -1);
       g_autofree char *limit = ld_duration_format (u->limit_s);
       /* Translators: a drill unit's kind and its arrival limit, e.g. "Police · limit 20 min" */
       g_autofree char *subtitle = g_strdup_printf (_("%s · limit %s"), ld_unit_category_label (u->category), limit);
@@ -539,7 +543,7 @@ show_results (LdDrillsPage *self, const LdDrillResult *result)
           subtitle = g_markup_printf_escaped ("%s · %s", plain, corrected);
         }
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), u->name);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_widget_add_css_class (arrival, u->late ? "drill-late" : "drill-on-time");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrival);
@@ -568,6 +572,8 @@ show_notes (LdDrillsPage *self, GHashTable *unit_names)
       g_autofree char *subtitle = about ? g_strdup_printf ("%s · %s · %s", when, n->author ? n->author : "", about)
                                         : g_strdup_printf ("%s · %s", when, n->author ? n->author : "");
 
+      /* The inspector's words, their name and the unit's, as typed. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), n->text);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_insert (self->note_list, row, i);
@@ -1031,6 +1037,7 @@ drill_row (LdDrillsPage *self, const LdDrill *d, gint64 now)
   else
     /* Translators: a drill in the list: its time, region and count of units not on time, e.g. "08-25 09:30 · 瓯海区 · 2 late" */
     subtitle = g_strdup_printf (_("%s · %s · %u late"), when, region ? region : "", result->late);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), d->scenario && *d->scenario ? d->scenario
                                                          : d->location ? d->location : _("Drill"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
