@@ -18,9 +18,9 @@ G_BEGIN_DECLS
 
 /* Keeps the system's MIME database through the test's isolated
  * directories (icons and map tiles are decoded by content type), sets up
- * GLib's test framework, GTK and libadwaita. FALSE when there is no
- * display, the skip said to TAP: the caller returns 0 at once. */
-gboolean   ld_test_desk_init         (int          *argc,
+ * GLib's test framework, a display (ld_test_display_start()), GTK and
+ * libadwaita, with animations off. */
+void       ld_test_desk_init         (int          *argc,
                                       char       ***argv);
 
 /* One desktop against its own server on the test city: the city built by

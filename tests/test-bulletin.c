@@ -15,6 +15,7 @@
 
 #include "ld-bulletin.h"
 #include "ld-demo.h"
+#include "ld-test-util.h"
 
 /* Everything is read as of this moment, so runs compare exactly. */
 #define AS_OF G_GINT64_CONSTANT (1735689600000000)  /* 2025-01-01 */
@@ -78,7 +79,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->parser = json_parser_new ();
   g_assert_true (json_parser_load_from_data (f->parser, json, -1, &error));
   f->root = json_node_get_object (json_parser_get_root (f->parser));
-  f->dir = g_dir_make_tmp ("ld-bulletin-XXXXXX", NULL);
+  f->dir = ld_test_make_tmp ("ld-bulletin-XXXXXX");
 }
 
 static void
@@ -458,6 +459,8 @@ test_pdf (Fixture *f, gconstpointer data)
   g_autofree char *prefix = g_build_filename (f->dir, "page", NULL);
   g_autofree char *bad = g_build_filename (f->dir, "missing", "bulletin.pdf", NULL);
   g_autofree char *fonts = NULL, *out = NULL;
+  g_autofree char *pdftoppm = ld_test_find_program ("pdftoppm", "poppler-utils");
+  g_autofree char *pdffonts = ld_test_find_program ("pdffonts", "poppler-utils");
   g_autoptr(GError) error = NULL;
   g_autoptr(GDir) dir = NULL;
   const char *name;
@@ -470,13 +473,8 @@ test_pdf (Fixture *f, gconstpointer data)
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, bad));
 
-  if (g_find_program_in_path ("pdftoppm") == NULL || g_find_program_in_path ("pdffonts") == NULL)
-    {
-      g_test_skip ("no pdftoppm or pdffonts (poppler-utils) to read the PDF back");
-      return;
-    }
   {
-    const char *argv[] = { "pdftoppm", "-r", "50", "-png", path, prefix, NULL };
+    const char *argv[] = { pdftoppm, "-r", "50", "-png", path, prefix, NULL };
     out = run_tool (argv, &ok);
     g_assert_true (ok);
   }
@@ -496,7 +494,7 @@ test_pdf (Fixture *f, gconstpointer data)
   g_assert_cmpuint (pages, >, 1);
 
   {
-    const char *argv[] = { "pdffonts", path, NULL };
+    const char *argv[] = { pdffonts, path, NULL };
     fonts = run_tool (argv, &ok);
     g_assert_true (ok);
   }
@@ -530,7 +528,8 @@ test_paginate (Fixture *f, gconstpointer data)
 static char *
 unzip_member (const char *zip, const char *member)
 {
-  const char *argv[] = { "unzip", "-p", zip, member, NULL };
+  g_autofree char *unzip = ld_test_find_program ("unzip", "unzip");
+  const char *argv[] = { unzip, "-p", zip, member, NULL };
   gboolean ok;
   char *out = run_tool (argv, &ok);
 
@@ -551,11 +550,6 @@ test_xlsx (Fixture *f, gconstpointer data)
 
   g_assert_true (ld_bulletin_write_xlsx (f->bulletin, path, &error));
   g_assert_no_error (error);
-  if (g_find_program_in_path ("unzip") == NULL)
-    {
-      g_test_skip ("no unzip to read the workbook back");
-      return;
-    }
   /* The narrative first, then the tables in the bulletin's order. */
   workbook = unzip_member (path, "xl/workbook.xml");
   g_assert_nonnull (strstr (workbook, "<sheet name=\"Bulletin\" sheetId=\"1\""));
@@ -626,16 +620,11 @@ test_chinese (void)
   g_autoptr(LdBulletin) bulletin = NULL;
   g_autofree char *text = NULL;
 
-  if (mo == NULL || !g_file_test (mo, G_FILE_TEST_EXISTS))
-    {
-      g_test_skip ("the zh_CN translation is not built");
-      return;
-    }
+  g_assert_nonnull (localedir);
+  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+    g_error ("%s is not built", mo);
   if (setlocale (LC_ALL, "zh_CN.UTF-8") == NULL && setlocale (LC_ALL, "C.UTF-8") == NULL)
-    {
-      g_test_skip ("no UTF-8 locale");
-      return;
-    }
+    g_error ("no UTF-8 locale: neither zh_CN.UTF-8 nor C.UTF-8 (Debian package locales)");
   g_setenv ("LANGUAGE", "zh_CN", TRUE);
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

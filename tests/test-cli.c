@@ -13,6 +13,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "ld-test-util.h"
+
 static int
 run (char **out, char **err, ...)
 {
@@ -41,7 +43,7 @@ run (char **out, char **err, ...)
 static void
 test_demo_and_report (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("ld-cli-XXXXXX", NULL);
+  g_autofree char *dir = ld_test_make_tmp ("ld-cli-XXXXXX");
   g_autofree char *db = g_build_filename (dir, "demo.db", NULL);
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -74,7 +76,7 @@ test_demo_and_report (void)
 static void
 test_report_documents (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("ld-cli-XXXXXX", NULL);
+  g_autofree char *dir = ld_test_make_tmp ("ld-cli-XXXXXX");
   g_autofree char *db = g_build_filename (dir, "demo.db", NULL);
   g_autofree char *pdf = g_build_filename (dir, "bulletin.pdf", NULL);
   g_autofree char *xlsx = g_build_filename (dir, "bulletin.xlsx", NULL);
@@ -105,7 +107,7 @@ test_report_documents (void)
 static void
 test_bad_usage (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("ld-cli-XXXXXX", NULL);
+  g_autofree char *dir = ld_test_make_tmp ("ld-cli-XXXXXX");
   g_autofree char *db = g_build_filename (dir, "x.db", NULL);
   g_autofree char *out = NULL, *err = NULL;
 
@@ -126,7 +128,7 @@ test_bad_usage (void)
 static void
 test_import_refused (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("ld-cli-XXXXXX", NULL);
+  g_autofree char *dir = ld_test_make_tmp ("ld-cli-XXXXXX");
   g_autofree char *db = g_build_filename (dir, "x.db", NULL);
   g_autofree char *csv = g_build_filename (dir, "units.csv", NULL);
   g_autofree char *out = NULL, *err = NULL;

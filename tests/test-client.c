@@ -18,6 +18,7 @@
 #include "ld-sync-engine.h"
 #include "ld-test-city.h"
 #include "ld-test-server.h"
+#include "ld-test-util.h"
 
 /* Every test runs the real server binary on loopback and real engines
  * against it; "pulling the cable" stops the server. */
@@ -63,7 +64,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr(LdStore) city = NULL;
 
-  f->dir = g_dir_make_tmp ("ld-client-XXXXXX", NULL);
+  f->dir = ld_test_make_tmp ("ld-client-XXXXXX");
   f->db = g_build_filename (f->dir, "server.db", NULL);
   city = ld_test_city_new (f->db);
   g_clear_object (&city);

@@ -17,6 +17,7 @@
 #include "ld-store.h"
 #include "ld-sync.h"
 #include "ld-test-city.h"
+#include "ld-test-util.h"
 
 #define MIN_US (G_GINT64_CONSTANT (60) * LD_USEC_PER_S)
 
@@ -68,7 +69,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autofree char *path = NULL;
 
-  f->dir = g_dir_make_tmp ("ld-drill-sync-XXXXXX", NULL);
+  f->dir = ld_test_make_tmp ("ld-drill-sync-XXXXXX");
   path = g_build_filename (f->dir, "server.db", NULL);
   f->server = ld_test_city_new (path);
   f->i1.name = (char *) "i1";
@@ -1060,7 +1061,7 @@ test_who_sees_drills (Fixture *f, gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   zone = g_time_zone_new_identifier ("Asia/Shanghai");
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)

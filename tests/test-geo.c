@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ld-geo.h"
+#include "ld-test-util.h"
 
 /* Points spread over Zhejiang: Hangzhou, Jiaxing, Ningbo, Zhoushan,
  * Wenzhou, Lishui, Quzhou, and the tip of Cangnan on the Fujian border. */
@@ -571,35 +572,18 @@ test_index_nested (void)
 
 /* Real boundaries */
 
-static char *
-boundary_file_path (const char *name)
-{
-  const char *shared = g_getenv ("LD_SHARED_DATA");
-  const char *root = g_getenv ("LD_SOURCE_ROOT");
-
-  if (shared != NULL)
-    return g_build_filename (shared, "boundaries", name, NULL);
-  if (root != NULL)
-    return g_build_filename (root, "..", "shared", "data", "boundaries", name, NULL);
-  return NULL;
-}
-
-/* NULL, with the test marked skipped, when the shared data is absent. */
+/* NULL, with the test skipped or failed, when the real records are not
+ * there (ld_test_shared_data). */
 static char *
 load_boundary_file (const char *name, gsize *length)
 {
-  g_autofree char *path = boundary_file_path (name);
+  g_autofree char *relative = g_build_filename ("boundaries", name, NULL);
+  g_autofree char *path = ld_test_shared_data (relative);
   g_autoptr(GError) error = NULL;
   char *text = NULL;
 
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_autofree char *msg = NULL;
-
-      msg = g_strdup_printf ("%s not found (set LD_SHARED_DATA or LD_SOURCE_ROOT)", name);
-      g_test_skip (msg);
-      return NULL;
-    }
+  if (path == NULL)
+    return NULL;
   g_file_get_contents (path, &text, length, &error);
   g_assert_no_error (error);
   return text;

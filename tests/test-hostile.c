@@ -20,6 +20,7 @@
 
 #include "ld-test-city.h"
 #include "ld-test-server.h"
+#include "ld-test-util.h"
 
 typedef struct {
   char        *dir;
@@ -45,7 +46,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 {
   const char * const extra[] = { "--client-timeout", "1", NULL };
 
-  f->dir = g_dir_make_tmp ("ld-hostile-XXXXXX", NULL);
+  f->dir = ld_test_make_tmp ("ld-hostile-XXXXXX");
   f->db = g_build_filename (f->dir, "city.db", NULL);
   g_object_unref (ld_test_city_new (f->db));
   ld_test_server_add_user (f->db, "admin", "admin");
@@ -377,7 +378,7 @@ test_idle_tls_handshakes (Fixture *f, gconstpointer data)
 {
   g_autofree char *cert = g_build_filename (f->dir, "cert.pem", NULL);
   g_autofree char *key = g_build_filename (f->dir, "key.pem", NULL);
-  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *openssl = ld_test_find_program ("openssl", "openssl");
   const char * const extra[] = { "--client-timeout", "2", "--tls-cert", cert, "--tls-key", key, NULL };
   g_autoptr(GPtrArray) idle = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GSubprocess) make = NULL;
@@ -387,8 +388,6 @@ test_idle_tls_handshakes (Fixture *f, gconstpointer data)
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *uri = NULL;
 
-  if (openssl == NULL)
-    g_error ("openssl is needed to make a test certificate");
   make = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
                            openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                            "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert, NULL);
@@ -575,6 +574,25 @@ test_files (Fixture *f, gconstpointer data)
   g_assert_false (g_file_test (upload, G_FILE_TEST_EXISTS));
 }
 
+/* Lets other users through the folders above @path, up to the test's
+ * own, to reach what @path holds: @path keeps its own mode. */
+static void
+let_others_through (const char *path)
+{
+  const char *top = g_getenv ("G_TEST_TMPDIR");
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_nonnull (top);
+  while (g_str_has_prefix (dir, top))
+    {
+      char *parent = g_path_get_dirname (dir);
+
+      g_assert_cmpint (g_chmod (dir, 0711), ==, 0);
+      g_free (dir);
+      dir = parent;
+    }
+}
+
 /* A database the server cannot write: it says so and does not start. */
 static void
 test_read_only_database (Fixture *f, gconstpointer data)
@@ -584,7 +602,7 @@ test_read_only_database (Fixture *f, gconstpointer data)
   g_autoptr(GSubprocess) serve = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *err = NULL;
-  g_autofree char *setpriv = g_find_program_in_path ("setpriv");
+  g_autofree char *setpriv = NULL;
 
   g_subprocess_force_exit (f->server);
   g_subprocess_wait (f->server, NULL, NULL);
@@ -594,7 +612,8 @@ test_read_only_database (Fixture *f, gconstpointer data)
   /* Root writes whatever the mode says: the server runs as nobody. */
   if (getuid () == 0)
     {
-      g_assert_nonnull (setpriv);
+      let_others_through (f->dir);
+      setpriv = ld_test_find_program ("setpriv", "util-linux");
       serve = g_subprocess_launcher_spawn (launcher, &error, setpriv, "--reuid=65534", "--regid=65534",
                                            "--clear-groups", g_getenv ("LIANDONG_SERVER"), "serve", "--db", f->db,
                                            "--listen", "127.0.0.1:0", NULL);

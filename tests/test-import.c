@@ -13,6 +13,7 @@
 #include "ld-import.h"
 #include "ld-metrics.h"
 #include "ld-test-city.h"
+#include "ld-test-util.h"
 
 static const char *regions_csv =
   "code,name,parent_code\n"
@@ -88,7 +89,7 @@ write_good_files (const char *dir)
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  f->dir = g_dir_make_tmp ("ld-import-XXXXXX", NULL);
+  f->dir = ld_test_make_tmp ("ld-import-XXXXXX");
   f->files = g_build_filename (f->dir, "in", NULL);
   f->db = g_build_filename (f->dir, "store.db", NULL);
   g_mkdir (f->files, 0755);

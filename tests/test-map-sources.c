@@ -17,6 +17,7 @@
 #include "ld-map-view.h"
 #include "ld-mercator.h"
 #include "ld-test-server.h"
+#include "ld-test-util.h"
 
 /* The map's tile sources: MBTiles files read through the data source, the
  * offline basemap's pixels, an XYZ server on loopback drawn by libshumate,
@@ -26,7 +27,6 @@
 #define BLUE  0x3366cc
 #define GREEN 0x33aa55
 
-static gboolean have_display;
 
 static cairo_status_t
 append_png (void *closure, const unsigned char *data, unsigned int length)
@@ -174,7 +174,7 @@ tile_color (ShumateDataSource *source, int x, int y, int zoom)
 static void
 test_mbtiles_read (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("ld-mbtiles-XXXXXX", NULL);
+  g_autofree char *dir = ld_test_make_tmp ("ld-mbtiles-XXXXXX");
   g_autofree char *path = make_mbtiles (dir, "test.mbtiles",
                                         "INSERT INTO metadata VALUES ('name', 'Test tiles'), ('format', 'png'),"
                                         " ('minzoom', '1'), ('maxzoom', '5'), ('attribution', '© Test')");
@@ -226,17 +226,6 @@ test_mbtiles_read (void)
   g_rmdir (dir);
 }
 
-static char *
-shared_tiles (const char *name)
-{
-  const char *root = g_getenv ("LD_SOURCE_ROOT");
-  g_autofree char *path = g_build_filename (root ? root : ".", "..", "shared", "data", "tiles", name, NULL);
-
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    return NULL;
-  return g_steal_pointer (&path);
-}
-
 static GBytes *
 read_row (const char *path, int zoom, int column, int row)
 {
@@ -262,8 +251,8 @@ read_row (const char *path, int zoom, int column, int row)
 static void
 test_mbtiles_shared (void)
 {
-  g_autofree char *path = shared_tiles ("plain_1.mbtiles");
-  g_autofree char *geography = shared_tiles ("geography-class-png.mbtiles");
+  g_autofree char *path = ld_test_shared_data ("tiles/plain_1.mbtiles");
+  g_autofree char *geography = ld_test_shared_data ("tiles/geography-class-png.mbtiles");
   g_autoptr(GError) error = NULL;
   g_autoptr(LdMbtilesSource) source = NULL;
   g_autoptr(LdMbtilesSource) other = NULL;
@@ -275,10 +264,7 @@ test_mbtiles_shared (void)
   guint n_received = 0;
 
   if (path == NULL || geography == NULL)
-    {
-      g_test_skip ("no ../shared/data/tiles beside the source tree");
-      return;
-    }
+    return;
 
   source = ld_mbtiles_source_new (path, &error);
   g_assert_no_error (error);
@@ -326,7 +312,7 @@ assert_refused (const char *path, int code)
 static void
 test_mbtiles_invalid (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("ld-mbtiles-XXXXXX", NULL);
+  g_autofree char *dir = ld_test_make_tmp ("ld-mbtiles-XXXXXX");
   g_autofree char *other = g_build_filename (dir, "other.db", NULL);
   g_autofree char *text = g_build_filename (dir, "notes.mbtiles", NULL);
   g_autofree char *absent = g_build_filename (dir, "absent.mbtiles", NULL);
@@ -642,11 +628,6 @@ test_xyz_server (void)
   Requested requested;
   int x, y;
 
-  if (!have_display)
-    {
-      g_test_skip ("no display: run the tests under xvfb-run");
-      return;
-    }
 
   ld_mercator_to_tile (30.75, 120.75, 10, &x, &y);
   center = g_strdup_printf ("/10/%d/%d.png", x, y);
@@ -682,11 +663,6 @@ test_basemap_map (void)
   GtkWidget *window;
   GdkRGBA background, land;
 
-  if (!have_display)
-    {
-      g_test_skip ("no display: run the tests under xvfb-run");
-      return;
-    }
 
   ld_basemap_source_get_colors (&background, &land);
   ld_basemap_source_add_region (basemap, boundary, 0);
@@ -744,11 +720,6 @@ test_gcj02_positions (void)
   double gcj_lat, gcj_lon, x, y, wx, wy, back_lat, back_lon;
   guint index, count;
 
-  if (!have_display)
-    {
-      g_test_skip ("no display: run the tests under xvfb-run");
-      return;
-    }
 
   view = ld_map_view_new ();
   viewport = ld_map_view_get_viewport (view);
@@ -797,7 +768,9 @@ main (int argc, char *argv[])
   g_content_type_set_mime_dirs (NULL);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  have_display = gtk_init_check ();
+  ld_test_display_start ();
+  if (!gtk_init_check ())
+    g_error ("GTK cannot open the display %s", g_getenv ("DISPLAY"));
   g_test_add_func ("/map/mbtiles/read", test_mbtiles_read);
   g_test_add_func ("/map/view/gcj02-positions", test_gcj02_positions);
   g_test_add_func ("/map/mbtiles/shared", test_mbtiles_shared);

@@ -13,6 +13,7 @@
 #include "ld-store.h"
 #include "ld-sync.h"
 #include "ld-test-city.h"
+#include "ld-test-util.h"
 
 /* The server's side is the core's own functions on a second store, so the
  * replica is tested against the very rules the server keeps. */
@@ -58,7 +59,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autofree char *path = NULL;
 
-  f->dir = g_dir_make_tmp ("ld-replica-XXXXXX", NULL);
+  f->dir = ld_test_make_tmp ("ld-replica-XXXXXX");
   path = g_build_filename (f->dir, "server.db", NULL);
   f->server = ld_test_city_new (path);
   f->user.name = (char *) "d1";

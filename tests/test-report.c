@@ -13,6 +13,7 @@
 #include "ld-export.h"
 #include "ld-import.h"
 #include "ld-report.h"
+#include "ld-test-util.h"
 
 /* Everything is read as of this moment, so runs compare exactly. */
 #define AS_OF G_GINT64_CONSTANT (1735689600000000)  /* 2025-01-01 */
@@ -150,7 +151,7 @@ test_demo_is_deterministic (void)
 static void
 test_export_import_round_trip (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("ld-report-XXXXXX", NULL);
+  g_autofree char *dir = ld_test_make_tmp ("ld-report-XXXXXX");
   g_autofree char *files = g_build_filename (dir, "files", NULL);
   g_autoptr(LdStore) original = demo_store (":memory:", 5);
   g_autoptr(LdStore) copy = NULL;

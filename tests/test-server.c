@@ -20,6 +20,7 @@
 #include "ld-server.h"
 #include "ld-test-city.h"
 #include "ld-test-server.h"
+#include "ld-test-util.h"
 
 static const char *roles[] = { "admin", "dispatcher", "inspector", "leader", "unit" };
 
@@ -108,7 +109,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   hash = ld_auth_hash_password ("password-of-a-tester", &error);
   /* A store in a file, as a server has: a report is made on a second
    * connection to it, in a thread. */
-  f->dir = g_dir_make_tmp ("ld-server-XXXXXX", NULL);
+  f->dir = ld_test_make_tmp ("ld-server-XXXXXX");
   {
     g_autofree char *path = g_build_filename (f->dir, "server.db", NULL);
     f->store = ld_test_city_new (path);
@@ -813,7 +814,7 @@ fetch_snapshot (Fixture *f, const char *token, const char *path, gint64 *seq)
 static void
 test_snapshot (Fixture *f, gconstpointer data)
 {
-  g_autofree char *dir = g_dir_make_tmp ("ld-snapshot-XXXXXX", NULL);
+  g_autofree char *dir = ld_test_make_tmp ("ld-snapshot-XXXXXX");
   g_autofree char *full_path = g_build_filename (dir, "full.db", NULL);
   g_autofree char *unit_path = g_build_filename (dir, "unit.db", NULL);
   g_autofree char *pull = NULL;
@@ -864,10 +865,10 @@ accept_test_certificate (SoupMessage *msg, GTlsCertificate *certificate, GTlsCer
 static void
 test_tls (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("ld-tls-XXXXXX", NULL);
+  g_autofree char *dir = ld_test_make_tmp ("ld-tls-XXXXXX");
   g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
   g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
-  g_autofree char *uri = NULL, *openssl = g_find_program_in_path ("openssl");
+  g_autofree char *uri = NULL, *openssl = ld_test_find_program ("openssl", "openssl");
   g_autoptr(GSubprocess) make = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(LdStore) store = NULL;
@@ -877,11 +878,8 @@ test_tls (void)
   g_autoptr(GError) error = NULL;
   GBytes *bytes = NULL;
 
-  if (openssl == NULL || !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
-    {
-      g_test_skip ("no openssl to make a certificate, or no TLS backend");
-      return;
-    }
+  if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    g_error ("GIO has no TLS backend (Debian package glib-networking)");
   make = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
                            openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                            "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert, NULL);
@@ -909,7 +907,7 @@ test_tls (void)
 static void
 test_binary (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("ld-server-XXXXXX", NULL);
+  g_autofree char *dir = ld_test_make_tmp ("ld-server-XXXXXX");
   g_autofree char *db = g_build_filename (dir, "s.db", NULL);
   g_autoptr(GSubprocess) serve = NULL;
   g_autoptr(GError) error = NULL;
@@ -989,7 +987,7 @@ finish_push (Pending *p, GHashTable *acknowledged)
 static void
 test_kill_during_pushes (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("ld-server-XXXXXX", NULL);
+  g_autofree char *dir = ld_test_make_tmp ("ld-server-XXXXXX");
   g_autofree char *db = g_build_filename (dir, "s.db", NULL);
   g_autoptr(GHashTable) acknowledged = g_hash_table_new (NULL, NULL);
   g_autoptr(GSubprocess) serve = NULL;

@@ -13,6 +13,7 @@
 #include "ld-store.h"
 #include "ld-store-private.h"
 #include "ld-test-city.h"
+#include "ld-test-util.h"
 
 static char *
 add_incident (LdStore *store, const char *received, const char *phone, const char *kind)
@@ -38,7 +39,7 @@ static void
 test_open_schema (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("ld-store-XXXXXX", NULL);
+  g_autofree char *dir = ld_test_make_tmp ("ld-store-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "a.db", NULL);
   g_autoptr(LdStore) store = ld_store_open (path, &error);
 
@@ -57,7 +58,7 @@ static void
 test_schema_too_new (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("ld-store-XXXXXX", NULL);
+  g_autofree char *dir = ld_test_make_tmp ("ld-store-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "a.db", NULL);
   g_autoptr(LdStore) store = ld_store_open (path, &error);
 
@@ -709,7 +710,7 @@ static void
 test_search_migration_indexes_existing (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("ld-store-XXXXXX", NULL);
+  g_autofree char *dir = ld_test_make_tmp ("ld-store-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "a.db", NULL);
   g_autoptr(LdStore) store = ld_test_city_new (path);
   g_autofree char *id = add_text_incident (store, NULL, "2024-03-01 08:00:00", "A", "noise",
@@ -836,7 +837,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Board, board_clear)
 static void
 test_region_depths (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("ld-depth-XXXXXX", NULL);
+  g_autofree char *dir = ld_test_make_tmp ("ld-depth-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "store.db", NULL);
   g_autoptr(LdStore) store = ld_test_city_new (path);
   g_autoptr(GHashTable) depths = NULL;

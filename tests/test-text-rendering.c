@@ -18,6 +18,7 @@
 #include <X11/Xutil.h>
 
 #include "ld-application.h"
+#include "ld-test-util.h"
 
 /* Names the seeds' units and places carry, with the glyphs that lost
  * strokes (电 read 申, 地 read 坤) at several places in the line. */
@@ -138,6 +139,7 @@ main (int argc, char *argv[])
   /* The tests' environment asks for cairo; this one compares what the
    * desktop chooses by itself against it. */
   g_unsetenv ("GSK_RENDERER");
+  ld_test_display_start ();
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/text-rendering/chosen-renderer-draws-what-cairo-draws", test_chosen_renderer_draws_what_cairo_draws);

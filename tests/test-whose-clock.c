@@ -16,6 +16,7 @@
 #include "ld-store.h"
 #include "ld-sync.h"
 #include "ld-test-city.h"
+#include "ld-test-util.h"
 
 /* Whose clock a graded time is (DESIGN.md): a unit's steps take the
  * server's, a dispatcher logging a phone call gives the step's own within a
@@ -40,7 +41,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autofree char *path = NULL;
 
-  f->dir = g_dir_make_tmp ("ld-whose-clock-XXXXXX", NULL);
+  f->dir = ld_test_make_tmp ("ld-whose-clock-XXXXXX");
   path = g_build_filename (f->dir, "server.db", NULL);
   f->server = ld_test_city_new (path);
   f->now = ld_time_now () / LD_USEC_PER_S * LD_USEC_PER_S;

@@ -21,7 +21,7 @@
 #define A4_WIDTH  595.28
 #define A4_HEIGHT 841.89
 /* Typing is not interrupted by the pages being laid out again. */
-#define EDIT_SETTLE_MS 700
+#define EDIT_DELAY 700
 
 struct _LdBulletinPage
 {
@@ -42,6 +42,7 @@ struct _LdBulletinPage
   LdBulletin      *bulletin;
   guint            n_pages;
   guint            edit_timeout;
+  guint            edit_delay;
   gboolean         loading;        /* the views are being filled, not edited */
   gboolean         cases_edited;
   gboolean         problems_edited;
@@ -433,7 +434,7 @@ on_text_changed (GtkTextBuffer *buffer, LdBulletinPage *self)
   else
     self->problems_edited = TRUE;
   g_clear_handle_id (&self->edit_timeout, g_source_remove);
-  self->edit_timeout = g_timeout_add (EDIT_SETTLE_MS, apply_edits, self);
+  self->edit_timeout = g_timeout_add (self->edit_delay, apply_edits, self);
 }
 
 static void
@@ -687,6 +688,44 @@ ld_bulletin_page_dispose (GObject *object)
   G_OBJECT_CLASS (ld_bulletin_page_parent_class)->dispose (object);
 }
 
+enum {
+  PROP_0,
+  PROP_EDIT_DELAY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+ld_bulletin_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  LdBulletinPage *self = LD_BULLETIN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_EDIT_DELAY:
+      g_value_set_uint (value, self->edit_delay);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_bulletin_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  LdBulletinPage *self = LD_BULLETIN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_EDIT_DELAY:
+      self->edit_delay = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 ld_bulletin_page_class_init (LdBulletinPageClass *klass)
 {
@@ -694,7 +733,15 @@ ld_bulletin_page_class_init (LdBulletinPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ld_bulletin_page_dispose;
+  object_class->get_property = ld_bulletin_page_get_property;
+  object_class->set_property = ld_bulletin_page_set_property;
   widget_class->map = ld_bulletin_page_map;
+
+  /* The milliseconds typing rests before the edits reach the pages. */
+  properties[PROP_EDIT_DELAY] =
+    g_param_spec_uint ("edit-delay", NULL, NULL, 0, G_MAXUINT, EDIT_DELAY,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-bulletin-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdBulletinPage, toasts);
@@ -717,6 +764,7 @@ static void
 ld_bulletin_page_init (LdBulletinPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->edit_delay = EDIT_DELAY;
   g_signal_connect (gtk_text_view_get_buffer (self->cases_view), "changed", G_CALLBACK (on_text_changed), self);
   g_signal_connect (gtk_text_view_get_buffer (self->problems_view), "changed", G_CALLBACK (on_text_changed), self);
 }

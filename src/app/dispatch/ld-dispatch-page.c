@@ -29,7 +29,7 @@
 #define BOARD_WINDOW_US (G_GINT64_CONSTANT (24) * 3600 * 1000000)
 /* Long enough to see a wrong drop and take it back, short enough that the
  * unit is not kept waiting. */
-#define UNDO_SECONDS 5
+#define UNDO_TIMEOUT 5
 #define SEARCH_LIMIT 500
 
 /* A drop waiting out its undo: sent when its toast goes, unless undone. */
@@ -79,12 +79,21 @@ struct _LdDispatchPage
   guint            tick_source;
   guint            search_source;
   PendingDispatch *pending;
+  guint            undo_timeout;
   gboolean         alert_sound;
   ShumateMapSource *map_source;
   LdDatum          datum;
 };
 
 G_DEFINE_FINAL_TYPE (LdDispatchPage, ld_dispatch_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_UNDO_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 typedef char *(*CellText) (LdDispatchPage *self, LdIncidentItem *item);
 
@@ -440,7 +449,7 @@ ld_dispatch_page_request_dispatch (LdDispatchPage    *self,
   pending->toast = g_object_ref (toast);
   self->pending = pending;
 
-  adw_toast_set_timeout (toast, UNDO_SECONDS);
+  adw_toast_set_timeout (toast, self->undo_timeout);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect (toast, "button-clicked", G_CALLBACK (on_undo), pending);
@@ -1353,6 +1362,36 @@ ld_dispatch_page_dispose (GObject *object)
 }
 
 static void
+ld_dispatch_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  LdDispatchPage *self = LD_DISPATCH_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_UNDO_TIMEOUT:
+      g_value_set_uint (value, self->undo_timeout);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_dispatch_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  LdDispatchPage *self = LD_DISPATCH_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_UNDO_TIMEOUT:
+      self->undo_timeout = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ld_dispatch_page_class_init (LdDispatchPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1364,6 +1403,15 @@ ld_dispatch_page_class_init (LdDispatchPageClass *klass)
   g_type_ensure (LD_TYPE_LATE_PANEL);
   g_type_ensure (LD_TYPE_SITUATION_BOARD);
   object_class->dispose = ld_dispatch_page_dispose;
+  object_class->get_property = ld_dispatch_page_get_property;
+  object_class->set_property = ld_dispatch_page_set_property;
+
+  /* The seconds a drop waits for Undo before it is sent; with 0 it waits
+   * until its toast is closed. */
+  properties[PROP_UNDO_TIMEOUT] =
+    g_param_spec_uint ("undo-timeout", NULL, NULL, 0, G_MAXUINT, UNDO_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-dispatch-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, stack);
@@ -1397,6 +1445,7 @@ ld_dispatch_page_init (LdDispatchPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dispatch.record-incident", FALSE);
+  self->undo_timeout = UNDO_TIMEOUT;
 
   self->time_zone = g_time_zone_new_utc ();
   self->region_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
