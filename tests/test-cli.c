@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "ld-test-util.h"
@@ -139,6 +140,53 @@ test_import_refused (void)
   g_assert_nonnull (strstr (err, "nothing was imported"));
 }
 
+static void
+write_in (const char *dir, const char *name, const char *content)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_set_contents (path, content, -1, NULL));
+}
+
+/* A dry run checks and counts all an import would, says what it would
+ * warn of, and writes nothing, not even a database that was not there. */
+static void
+test_import_dry_run (void)
+{
+  g_autofree char *dir = ld_test_make_tmp ("ld-cli-XXXXXX");
+  g_autofree char *db = g_build_filename (dir, "x.db", NULL);
+  g_autofree char *files = g_build_filename (dir, "in", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  const char *warning = "orders.csv:2: arrived_at without signed_at: imported as not signed";
+  const char *counts = "0 regions, 0 boundaries, 1 units, 0 categories, 1 incidents, 1 orders, "
+                       "0 feedback, 0 drills, 0 drill units, 0 roll calls.";
+
+  g_assert_cmpint (g_mkdir (files, 0700), ==, 0);
+  write_in (files, "units.csv", "code,name,tier,category\nA,Unit A,1,market\n");
+  write_in (files, "incidents.csv", "id,received_at,source,kind\ni1,2023-11-21 14:05:00,110,linkage\n");
+  write_in (files, "orders.csv", "id,incident_id,unit_code,dispatched_at,signed_at,arrived_at\n"
+                                 "o1,i1,A,2023-11-21 14:06:00,,2023-11-21 14:20:00\n");
+
+  g_assert_cmpint (run (&out, &err, "import", "--dry-run", "--db", db, files, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Dry run, nothing written: the files would import "));
+  g_assert_nonnull (strstr (out, counts));
+  g_assert_nonnull (strstr (err, warning));
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (&out, &err, "import", "--db", db, files, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Imported "));
+  g_assert_nonnull (strstr (out, counts));
+  g_assert_nonnull (strstr (err, warning));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Checked against what the database holds. */
+  g_assert_cmpint (run (&out, &err, "import", "--dry-run", "--db", db, files, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "incidents.csv:2: duplicate id i1 (already in the store)"));
+  g_assert_nonnull (strstr (err, "nothing was imported"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -148,6 +196,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/report-documents", test_report_documents);
   g_test_add_func ("/cli/bad-usage", test_bad_usage);
   g_test_add_func ("/cli/import-refused", test_import_refused);
+  g_test_add_func ("/cli/import-dry-run", test_import_dry_run);
 
   return g_test_run ();
 }

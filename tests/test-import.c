@@ -9,7 +9,9 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <stdio.h>
 
+#include "ld-csv.h"
 #include "ld-import.h"
 #include "ld-metrics.h"
 #include "ld-test-city.h"
@@ -314,13 +316,97 @@ test_truncated_quote (Fixture *f, gconstpointer data)
                  -1, "incidents.csv:2: unterminated quoted field");
 }
 
+/* A step is never before the last one recorded before it, whether or not
+ * the steps between were recorded. */
 static void
 test_order_rules (Fixture *f, gconstpointer data)
 {
   check_refused (f, "orders.csv",
                  "id,incident_id,unit_code,dispatched_at,signed_at,arrived_at\n"
-                 "no1,n1,NEW,2023-12-01 08:01:00,,2023-12-01 08:05:00\n",
-                 -1, "orders.csv:2: an order that arrived or was completed must have signed_at");
+                 "no1,n1,NEW,2023-12-01 08:01:00,,2023-12-01 08:00:30\n",
+                 -1, "orders.csv:2: arrived_at is before dispatched_at");
+}
+
+static void
+test_order_rules_skipped_step (Fixture *f, gconstpointer data)
+{
+  check_refused (f, "orders.csv",
+                 "id,incident_id,unit_code,dispatched_at,signed_at,arrived_at,completed_at\n"
+                 "no1,n1,NEW,2023-12-01 08:01:00,2023-12-01 08:02:00,,2023-12-01 08:01:30\n",
+                 -1, "orders.csv:2: completed_at is before signed_at");
+}
+
+/* Another system's order that arrived or was completed with no signature
+ * recorded is imported as it is, said with its line, and counted as not
+ * signed. */
+static void
+test_later_step_without_earlier (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = ld_store_open (f->db, &error);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *orders = g_strconcat (orders_csv,
+    "o3,i1,POL,2023-11-21 14:06:00,,2023-11-21 14:30:00,,,\n"
+    "o4,i2,MKT,2023-11-21 15:06:00,,,2023-11-21 16:00:00,,\n", NULL);
+  g_autoptr(LdOrder) o3 = NULL, o4 = NULL;
+  LdPeriod november;
+  LdRegionCounts all;
+  LdImportCounts counts;
+
+  write_file (f->files, "orders.csv", orders, -1);
+  g_assert_true (ld_import_dir_full (store, f->files, 0, &counts, problems, warnings, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpuint (counts.orders, ==, 4);
+  g_assert_cmpuint (warnings->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (warnings, 0), ==, "orders.csv:4: arrived_at without signed_at: imported as not signed");
+  g_assert_cmpstr (g_ptr_array_index (warnings, 1), ==, "orders.csv:5: completed_at without signed_at: imported as not signed");
+
+  o3 = ld_store_get_order (store, "o3", &error);
+  o4 = ld_store_get_order (store, "o4", &error);
+  g_assert_cmpstr (o3->state, ==, "arrived");
+  g_assert_cmpint (o3->signed_at, ==, LD_TIME_NONE);
+  g_assert_cmpstr (o4->state, ==, "completed");
+  g_assert_cmpint (o4->signed_at, ==, LD_TIME_NONE);
+
+  november = ld_period_month (ld_store_get_time_zone (store), 2023, 11);
+  g_assert_true (ld_metrics_compute_series (store, &november, 1, NULL, ld_time_now (), TRUE, &all, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (all.orders.dispatched, ==, 4);
+  g_assert_cmpuint (all.orders.signed_, ==, 2);
+  g_assert_cmpuint (all.orders.completed, ==, 2);
+}
+
+/* A dry run says what an import would bring and what it would warn of,
+ * and leaves the store as it was. */
+static void
+test_dry_run (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = ld_store_open (f->db, &error);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *orders = g_strconcat (orders_csv, "o3,i1,POL,2023-11-21 14:06:00,,2023-11-21 14:30:00,,,\n", NULL);
+  g_autoptr(GBytes) before = NULL, after = NULL;
+  g_autoptr(LdIncident) incident = NULL;
+  LdImportCounts counts;
+
+  g_clear_object (&store);
+  before = file_bytes (f->db);
+  write_file (f->files, "orders.csv", orders, -1);
+  store = ld_store_open (f->db, &error);
+  g_assert_true (ld_import_dir_full (store, f->files, LD_IMPORT_DRY_RUN, &counts, problems, warnings, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.incidents, ==, 3);
+  g_assert_cmpuint (counts.orders, ==, 3);
+  g_assert_cmpuint (warnings->len, ==, 1);
+  incident = ld_store_get_incident (store, "i1", NULL);
+  g_assert_null (incident);
+  g_assert_cmpint (ld_store_count_events (store, "import", "csv"), ==, 0);
+  g_clear_object (&store);
+  after = file_bytes (f->db);
+  g_assert_true (g_bytes_equal (before, after));
 }
 
 static void
@@ -390,6 +476,248 @@ test_no_files (Fixture *f, gconstpointer data)
   g_assert_error (error, LD_IMPORT_ERROR, LD_IMPORT_ERROR_NO_FILES);
 }
 
+/* ---- Real records from another system ---- */
+
+static void
+append_row (GString *out, const char *const *cells, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      ld_csv_append_field (out, cells[i]);
+    }
+  g_string_append_c (out, '\n');
+}
+
+#define ROW(out, ...) \
+  append_row (out, (const char *const[]) { __VA_ARGS__ }, G_N_ELEMENTS (((const char *const[]) { __VA_ARGS__ })))
+
+/* The source's "01/01/2017 12:04:18 AM", US Pacific, as ISO 8601 with its
+ * offset; NULL for an empty cell. */
+static char *
+pacific_time (GTimeZone *pacific, const char *text)
+{
+  g_autoptr(GDateTime) time = NULL;
+  int month, day, year, hour, minute, second;
+  char half[3];
+
+  if (text == NULL)
+    return NULL;
+  g_assert_cmpint (sscanf (text, "%d/%d/%d %d:%d:%d %2s", &month, &day, &year, &hour, &minute, &second, half), ==, 7);
+  hour = hour % 12 + (g_str_equal (half, "PM") ? 12 : 0);
+  time = g_date_time_new (pacific, year, month, day, hour, minute, second);
+  g_assert_nonnull (time);
+  return g_date_time_format (time, "%Y-%m-%dT%H:%M:%S%:z");
+}
+
+typedef struct {
+  guint      orders, incidents, units, categories, regions;
+  guint      signed_, completed;
+  GPtrArray *warned;   /* what the import is to say of the orders it takes as they are */
+} Converted;
+
+static void
+converted_clear (Converted *c)
+{
+  g_clear_pointer (&c->warned, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Converted, converted_clear)
+
+/* Writes the San Francisco Fire Department's dispatches received on @day
+ * (the source's "01/01/2017"; NULL for all of them) into @dir as our
+ * interchange files, in the order of the source: a battalion is a region,
+ * a "Unit ID" a unit, a "Call Type" a category, an "Incident Number" an
+ * incident (one "Call Number" each in this week), each row an order whose
+ * Received, Dispatch, Response, On Scene and Available are its incident's
+ * received_at and its dispatched_at, signed_at, arrived_at and
+ * completed_at. */
+static void
+convert_sf_calls (const char *source, const char *day, const char *dir, Converted *out)
+{
+  static const char *const columns[] = {
+    "Call Number", "Unit ID", "Incident Number", "Call Type", "Received DtTm", "Dispatch DtTm", "Response DtTm",
+    "On Scene DtTm", "Available DtTm", "Address", "Battalion", "Unit Type", "Location", "RowID", NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdCsvReader) csv = ld_csv_reader_new_for_path (source, &error);
+  g_autoptr(GTimeZone) pacific = g_time_zone_new_identifier ("America/Los_Angeles");
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GString *regions = g_string_new ("code,name\n");
+  GString *units = g_string_new ("code,name,tier,category\n");
+  GString *categories = g_string_new ("code,name,mode\n");
+  GString *incidents = g_string_new ("id,received_at,source,kind,address,lat,lon,region_code,category,summary\n");
+  GString *orders = g_string_new ("id,incident_id,unit_code,dispatched_at,signed_at,arrived_at,completed_at\n");
+  GString *files[] = { regions, units, categories, incidents, orders };
+  const char *names[] = { "regions.csv", "units.csv", "categories.csv", "incidents.csv", "orders.csv" };
+  int c[G_N_ELEMENTS (columns) - 1];
+
+  g_assert_no_error (error);
+  g_assert_nonnull (pacific);
+  g_assert_true (ld_csv_reader_require_columns (csv, columns, &error));
+  for (guint i = 0; columns[i]; i++)
+    c[i] = ld_csv_reader_column (csv, columns[i]);
+  *out = (Converted) { 0, };
+  out->warned = g_ptr_array_new_with_free_func (g_free);
+
+  while (ld_csv_reader_next (csv, &error))
+    {
+#define CELL(i) ld_csv_reader_get (csv, c[i])
+      const char *call = CELL (0), *unit = CELL (1), *incident = CELL (2), *type = CELL (3);
+      const char *battalion = CELL (10), *location = CELL (12);
+      g_autofree char *received = pacific_time (pacific, CELL (4));
+      g_autofree char *dispatched = pacific_time (pacific, CELL (5));
+      g_autofree char *signed_at = pacific_time (pacific, CELL (6));
+      g_autofree char *arrived = pacific_time (pacific, CELL (7));
+      g_autofree char *completed = pacific_time (pacific, CELL (8));
+      g_autofree char *unit_key = g_strconcat ("unit ", unit, NULL);
+      g_autofree char *type_key = g_strconcat ("type ", type, NULL);
+      g_autofree char *battalion_key = g_strconcat ("battalion ", battalion, NULL);
+      g_autofree char *incident_key = g_strconcat ("incident ", incident, NULL);
+
+      if (day && !g_str_has_prefix (CELL (4), day))
+        continue;
+      if (g_hash_table_add (seen, g_strdup (battalion_key)))
+        {
+          g_autofree char *name = g_strdup_printf ("Battalion %s", battalion);
+          ROW (regions, battalion, name);
+          out->regions++;
+        }
+      if (g_hash_table_add (seen, g_strdup (unit_key)))
+        {
+          g_autofree char *category = g_ascii_strdown (CELL (11), -1);
+          ROW (units, unit, unit, "1", category);
+          out->units++;
+        }
+      if (g_hash_table_add (seen, g_strdup (type_key)))
+        {
+          ROW (categories, type, type, "immediate");
+          out->categories++;
+        }
+      if (g_hash_table_add (seen, g_strdup (incident_key)))
+        {
+          g_autofree char *summary = g_strdup_printf ("%s (call %s)", type, call);
+          char lat[G_ASCII_DTOSTR_BUF_SIZE], lon[G_ASCII_DTOSTR_BUF_SIZE];
+          double y, x;
+
+          g_assert_cmpint (sscanf (location, "(%lf, %lf)", &y, &x), ==, 2);
+          ROW (incidents, incident, received, "other", "linkage", CELL (9),
+               g_ascii_dtostr (lat, sizeof lat, y), g_ascii_dtostr (lon, sizeof lon, x), battalion, type, summary);
+          out->incidents++;
+        }
+      ROW (orders, CELL (13), incident, unit, dispatched, signed_at, arrived, completed);
+      out->orders++;
+      out->signed_ += signed_at != NULL;
+      out->completed += completed != NULL;
+      if (signed_at == NULL && (arrived || completed))
+        g_ptr_array_add (out->warned, g_strdup_printf ("orders.csv:%u: %s without signed_at: imported as not signed",
+                                                       out->orders + 1, arrived ? "arrived_at" : "completed_at"));
+#undef CELL
+    }
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      write_file (dir, names[i], files[i]->str, files[i]->len);
+      g_string_free (files[i], TRUE);
+    }
+}
+
+static void
+assert_lists_equal (GPtrArray *got, GPtrArray *expected)
+{
+  for (guint i = 0; i < MIN (got->len, expected->len); i++)
+    g_assert_cmpstr (g_ptr_array_index (got, i), ==, g_ptr_array_index (expected, i));
+  g_assert_cmpuint (got->len, ==, expected->len);
+}
+
+/* New Year's Day 2017 of the San Francisco Fire Department: 42 of its
+ * 1,166 dispatches were done with no acknowledgement recorded. They come
+ * in as they are, each said by its line, and count as not signed. */
+static void
+test_real_new_years_day (Fixture *f, gconstpointer data)
+{
+  g_autofree char *source = ld_test_shared_data ("dispatch/sf_fire_calls_2017w1.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *dir = g_build_filename (f->dir, "sf", NULL);
+  g_auto(Converted) slice = { 0, };
+  LdImportCounts counts;
+  LdPeriod january;
+  LdRegionCounts all;
+
+  if (source == NULL)
+    return;
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  convert_sf_calls (source, "01/01/2017", dir, &slice);
+  g_assert_cmpuint (slice.orders, ==, 1166);
+  g_assert_cmpuint (slice.incidents, ==, 539);
+  g_assert_cmpuint (slice.warned->len, ==, 42);
+
+  store = ld_store_open (f->db, &error);
+  g_assert_no_error (error);
+  if (!ld_import_dir_full (store, dir, 0, &counts, problems, warnings, &error))
+    {
+      g_ptr_array_add (problems, NULL);
+      g_error ("%s:\n%s", error->message, g_strjoinv ("\n", (char **) problems->pdata));
+    }
+  g_assert_cmpuint (counts.regions, ==, slice.regions);
+  g_assert_cmpuint (counts.units, ==, slice.units);
+  g_assert_cmpuint (counts.categories, ==, slice.categories);
+  g_assert_cmpuint (counts.incidents, ==, 539);
+  g_assert_cmpuint (counts.orders, ==, 1166);
+  assert_lists_equal (warnings, slice.warned);
+
+  /* Pacific New Year's Day lies within January in Shanghai. */
+  january = ld_period_month (ld_store_get_time_zone (store), 2017, 1);
+  g_assert_true (ld_metrics_compute_series (store, &january, 1, NULL, ld_time_now (), TRUE, &all, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (all.incidents, ==, 539);
+  g_assert_cmpuint (all.orders.dispatched, ==, 1166);
+  g_assert_cmpuint (all.orders.signed_, ==, 1124);
+  g_assert_cmpuint (all.orders.signed_, ==, slice.signed_);
+  g_assert_cmpuint (all.orders.completed, ==, slice.completed);
+}
+
+/* The whole week holds one order that came on scene before its
+ * acknowledgement (line 6037 of the source, 170062627-AM08): a step before
+ * its predecessor is an error, and the week is not imported. */
+static void
+test_real_week_refused (Fixture *f, gconstpointer data)
+{
+  g_autofree char *source = ld_test_shared_data ("dispatch/sf_fire_calls_2017w1.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LdStore) store = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *dir = g_build_filename (f->dir, "sf", NULL);
+  g_auto(Converted) week = { 0, };
+  g_autoptr(LdOrder) order = NULL;
+  LdImportCounts counts;
+
+  if (source == NULL)
+    return;
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  convert_sf_calls (source, NULL, dir, &week);
+  g_assert_cmpuint (week.orders, ==, 7704);
+  g_assert_cmpuint (week.incidents, ==, 3560);
+  g_assert_cmpuint (week.warned->len, ==, 214);
+
+  store = ld_store_open (f->db, &error);
+  g_assert_no_error (error);
+  g_assert_false (ld_import_dir_full (store, dir, 0, &counts, problems, warnings, &error));
+  g_assert_error (error, LD_IMPORT_ERROR, LD_IMPORT_ERROR_BAD_ROWS);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (problems, 0), ==, "orders.csv:6037: arrived_at is before signed_at");
+  assert_lists_equal (warnings, week.warned);
+  g_assert_cmpuint (ld_import_counts_total (&counts), ==, 0);
+  order = ld_store_get_order (store, "170062627-AM08", NULL);
+  g_assert_null (order);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -407,6 +735,11 @@ main (int argc, char *argv[])
   ADD ("/import/refused/truncated-line", test_truncated_line);
   ADD ("/import/refused/truncated-quote", test_truncated_quote);
   ADD ("/import/refused/order-rules", test_order_rules);
+  ADD ("/import/refused/order-rules-skipped-step", test_order_rules_skipped_step);
+  ADD ("/import/warned/later-step-without-earlier", test_later_step_without_earlier);
+  ADD ("/import/dry-run", test_dry_run);
+  ADD ("/import/real/sf-fire-new-years-day", test_real_new_years_day);
+  ADD ("/import/real/sf-fire-week-refused", test_real_week_refused);
   ADD ("/import/refused/missing-column", test_missing_column);
   ADD ("/import/refused/not-text", test_not_text);
   ADD ("/import/gb18030", test_gb18030);

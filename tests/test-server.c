@@ -777,9 +777,22 @@ test_import (Fixture *f, gconstpointer data)
   r = upload (f, f->tokens[0], "units.csv", "code,name,tier,category,region_code\nNEW,New unit,2,market,A\n");
   g_assert_cmpuint (r.status, ==, 200);
   g_assert_nonnull (strstr (r.body, "\"units\":1"));
+  g_assert_nonnull (strstr (r.body, "\"warnings\":[]"));
   reply_clear (&r);
   added = ld_store_get_unit (f->store, "NEW", NULL);
   g_assert_nonnull (added);
+
+  /* An order another system kept without its signature comes in as it is,
+   * and the answer says so. */
+  r = upload (f, f->tokens[0], "incidents.csv", "id,received_at,source,kind\nn1,2023-11-21 14:05:00,110,linkage\n");
+  g_assert_cmpuint (r.status, ==, 200);
+  reply_clear (&r);
+  r = upload (f, f->tokens[0], "orders.csv", "id,incident_id,unit_code,dispatched_at,signed_at,arrived_at\n"
+                                             "o1,n1,NEW,2023-11-21 14:06:00,,2023-11-21 14:20:00\n");
+  g_assert_cmpuint (r.status, ==, 200);
+  g_assert_nonnull (strstr (r.body, "\"orders\":1"));
+  g_assert_nonnull (strstr (r.body, "\"warnings\":[\"orders.csv:2: arrived_at without signed_at: imported as not signed\"]"));
+  reply_clear (&r);
 
   r = upload (f, f->tokens[0], "../../etc/passwd", "x");
   assert_error (&r, 400, "invalid");

@@ -20,7 +20,7 @@
 G_DEFINE_QUARK (ld-import-error-quark, ld_import_error)
 
 /* A file listing more bad rows than this is wrong as a whole; the rest are
- * counted, not listed. */
+ * counted, not listed. Warnings are listed as sparingly. */
 #define MAX_LISTED 1000
 
 typedef struct {
@@ -31,6 +31,8 @@ typedef struct {
   LdImportCounts *counts;
   GPtrArray      *problems;
   guint           n_problems;
+  GPtrArray      *warnings;
+  guint           n_warnings;
   LdCsvReader    *csv;        /* the file being read */
   const char     *file;       /* its name, for messages */
 } Import;
@@ -52,6 +54,25 @@ problem (Import *im, const char *format, ...)
   va_end (args);
   g_ptr_array_add (im->problems, g_strdup_printf ("%s:%u: %s", im->file,
                                                   ld_csv_reader_get_line (im->csv), reason));
+}
+
+/* A row imported as its source recorded it, though the live state
+ * machine would not have made it: said, not refused. */
+G_GNUC_PRINTF (2, 3)
+static void
+warn (Import *im, const char *format, ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  im->n_warnings++;
+  if (im->n_warnings > MAX_LISTED)
+    return;
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_ptr_array_add (im->warnings, g_strdup_printf ("%s:%u: %s", im->file,
+                                                  ld_csv_reader_get_line (im->csv), what));
 }
 
 static void
@@ -558,6 +579,33 @@ import_incidents (Import *im, const char *dir, GError **error)
   return TRUE;
 }
 
+/* Each step a row records comes no earlier than the last one recorded
+ * before it: a step left out is no one's predecessor. Completed and
+ * returned are never both there, so each follows the first three. */
+static gboolean
+steps_in_order (Import *im, const LdOrder *o)
+{
+  const struct { const char *name; gint64 at; } steps[] = {
+    { "dispatched_at", o->dispatched_at }, { "signed_at", o->signed_at }, { "arrived_at", o->arrived_at },
+    { "completed_at", o->completed_at }, { "returned_at", o->returned_at },
+  };
+  guint last = 0;
+
+  for (guint i = 1; i < G_N_ELEMENTS (steps); i++)
+    {
+      if (steps[i].at == LD_TIME_NONE)
+        continue;
+      if (steps[i].at < steps[last].at)
+        {
+          /* Translators: two column names of orders.csv, "arrived_at is before signed_at" */
+          problem (im, _("%s is before %s"), steps[i].name, steps[last].name);
+          return FALSE;
+        }
+      last = i;
+    }
+  return TRUE;
+}
+
 static gboolean
 import_orders (Import *im, const char *dir, GError **error)
 {
@@ -627,22 +675,18 @@ import_orders (Import *im, const char *dir, GError **error)
       /* The same rules as the live state machine, read off the times. */
       if (o.dispatched_at < received)
         ok = (problem (im, _("dispatched_at is before the incident was received")), FALSE);
-      else if ((o.arrived_at || o.completed_at) && !o.signed_at)
-        ok = (problem (im, _("an order that arrived or was completed must have signed_at")), FALSE);
-      else if (o.signed_at && o.signed_at < o.dispatched_at)
-        ok = (problem (im, _("signed_at is before dispatched_at")), FALSE);
-      else if (o.arrived_at && o.arrived_at < o.signed_at)
-        ok = (problem (im, _("arrived_at is before signed_at")), FALSE);
-      else if (o.completed_at && o.completed_at < MAX (o.signed_at, o.arrived_at))
-        ok = (problem (im, _("completed_at is before the order was signed or arrived")), FALSE);
       else if (o.completed_at && o.returned_at)
         ok = (problem (im, _("an order cannot be both completed and returned")), FALSE);
-      else if (o.returned_at && o.returned_at < MAX (o.dispatched_at, MAX (o.signed_at, o.arrived_at)))
-        ok = (problem (im, _("returned_at is before the order's previous step")), FALSE);
       else if (o.returned_at && reason == NULL)
         ok = (problem (im, _("a returned order needs a return_reason")), FALSE);
+      else
+        ok = steps_in_order (im, &o);
       if (!ok)
         continue;
+      /* Another system may not have recorded every acknowledgement: the
+       * order is kept as it was, and the metrics count it as not signed. */
+      if (!o.signed_at && (o.arrived_at || o.completed_at))
+        warn (im, _("%s without signed_at: imported as not signed"), o.arrived_at ? "arrived_at" : "completed_at");
 
       o.state = o.completed_at ? "completed" : o.returned_at ? "returned" : o.arrived_at ? "arrived"
               : o.signed_at ? "signed" : "dispatched";
@@ -931,6 +975,21 @@ gboolean
 ld_import_dir (LdStore *store, const char *dir, gboolean gcj02, LdImportCounts *counts,
                GPtrArray *problems, GError **error)
 {
+  return ld_import_dir_full (store, dir, gcj02 ? LD_IMPORT_GCJ02 : 0, counts, problems, NULL, error);
+}
+
+/* Lists past MAX_LISTED end with how many more there were. */
+static void
+add_more (GPtrArray *list, guint n)
+{
+  if (n > MAX_LISTED)
+    g_ptr_array_add (list, g_strdup_printf (_("… and %u more"), n - MAX_LISTED));
+}
+
+gboolean
+ld_import_dir_full (LdStore *store, const char *dir, LdImportFlags flags, LdImportCounts *counts,
+                    GPtrArray *problems, GPtrArray *warnings, GError **error)
+{
   static const char *files[] = {
     "regions.csv", "regions.geojson", "units.csv", "categories.csv", "incidents.csv",
     "orders.csv", "feedback.csv", "drills.csv", "drill_units.csv", "roll_calls.csv",
@@ -955,10 +1014,11 @@ ld_import_dir (LdStore *store, const char *dir, gboolean gcj02, LdImportCounts *
 
   im.store = store;
   im.tz = ld_store_get_time_zone (store);
-  im.gcj02 = gcj02;
+  im.gcj02 = (flags & LD_IMPORT_GCJ02) != 0;
   im.now = ld_time_now ();
   im.counts = counts ? counts : &local_counts;
   im.problems = problems ? g_ptr_array_ref (problems) : g_ptr_array_new_with_free_func (g_free);
+  im.warnings = warnings ? g_ptr_array_ref (warnings) : g_ptr_array_new_with_free_func (g_free);
   memset (im.counts, 0, sizeof *im.counts);
 
   /* A year of rows dirties more pages than the everyday cache holds;
@@ -988,27 +1048,34 @@ ld_import_dir (LdStore *store, const char *dir, gboolean gcj02, LdImportCounts *
   if (!import_roll_calls (&im, dir, error))
     goto fail;
 
+  add_more (im.warnings, im.n_warnings);
   if (im.n_problems > 0)
     {
-      if (im.n_problems > MAX_LISTED)
-        g_ptr_array_add (im.problems, g_strdup_printf (_("… and %u more"), im.n_problems - MAX_LISTED));
+      add_more (im.problems, im.n_problems);
       g_set_error (error, LD_IMPORT_ERROR, LD_IMPORT_ERROR_BAD_ROWS,
                    g_dngettext (GETTEXT_PACKAGE, "%u bad row: nothing was imported",
                                 "%u bad rows: nothing was imported", im.n_problems),
                    im.n_problems);
       goto fail;
     }
-  if (!finish (&im, first_incident_rowid, first_order_rowid, error) || !ld_store_commit (store, error))
+  if (!finish (&im, first_incident_rowid, first_order_rowid, error))
     goto fail;
+  /* A dry run has done all an import does but the commit. */
+  if (flags & LD_IMPORT_DRY_RUN)
+    ld_store_rollback (store);
+  else if (!ld_store_commit (store, error))
+    goto fail_early;
   ld_store_set_cache_mb (store, 0);
   g_ptr_array_unref (im.problems);
+  g_ptr_array_unref (im.warnings);
   return TRUE;
 
 fail:
   ld_store_rollback (store);
-  memset (im.counts, 0, sizeof *im.counts);
 fail_early:
+  memset (im.counts, 0, sizeof *im.counts);
   ld_store_set_cache_mb (store, 0);
   g_ptr_array_unref (im.problems);
+  g_ptr_array_unref (im.warnings);
   return FALSE;
 }

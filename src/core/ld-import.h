@@ -31,6 +31,11 @@ typedef struct {
   guint roll_calls;
 } LdImportCounts;
 
+typedef enum {
+  LD_IMPORT_GCJ02   = 1 << 0,  /* the files' coordinates are GCJ-02 */
+  LD_IMPORT_DRY_RUN = 1 << 1,  /* check and count everything, then keep nothing */
+} LdImportFlags;
+
 GQuark   ld_import_error_quark (void);
 
 /* Imports the interchange files found in @dir (regions.csv, regions.geojson,
@@ -43,6 +48,19 @@ gboolean ld_import_dir         (LdStore         *store,
                                 gboolean         gcj02,
                                 LdImportCounts  *counts,
                                 GPtrArray       *problems,
+                                GError         **error);
+
+/* ld_import_dir(), and every row imported as the source system recorded
+ * it though the live state machine would not have (an order arrived or
+ * completed with no signature) added to @warnings (may be NULL) as
+ * "FILE:LINE: what". With LD_IMPORT_DRY_RUN the store is left as it was
+ * and the counts say what an import would bring. */
+gboolean ld_import_dir_full    (LdStore         *store,
+                                const char      *dir,
+                                LdImportFlags    flags,
+                                LdImportCounts  *counts,
+                                GPtrArray       *problems,
+                                GPtrArray       *warnings,
                                 GError         **error);
 
 guint    ld_import_counts_total (const LdImportCounts *counts);

@@ -64,17 +64,22 @@ static int
 cmd_import (int argc, char **argv)
 {
   g_autofree char *db = NULL;
-  gboolean gcj02 = FALSE;
+  gboolean gcj02 = FALSE, dry_run = FALSE;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
     { "gcj02", 0, 0, G_OPTION_ARG_NONE, &gcj02, N_("Coordinates in the files are GCJ-02"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Check the files and say what would be imported, writing nothing"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("DIR — import the interchange files of a folder"));
   g_autoptr(LdStore) store = NULL;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  LdImportFlags flags;
   LdImportCounts counts;
+  gboolean ok;
   int rc;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -82,20 +87,32 @@ cmd_import (int argc, char **argv)
     return rc;
   if (db == NULL || argc != 2)
     return usage_error (context, _("import needs --db FILE and one folder"));
-  if ((store = open_store (db)) == NULL)
+  /* A dry run against a database not made yet checks against an empty
+   * one, and makes no file. */
+  if ((store = open_store (dry_run && !g_file_test (db, G_FILE_TEST_EXISTS) ? ":memory:" : db)) == NULL)
     return EXIT_FAILED;
 
-  if (!ld_import_dir (store, argv[1], gcj02, &counts, problems, &error))
+  flags = (gcj02 ? LD_IMPORT_GCJ02 : 0) | (dry_run ? LD_IMPORT_DRY_RUN : 0);
+  ok = ld_import_dir_full (store, argv[1], flags, &counts, problems, warnings, &error);
+  for (guint i = 0; i < warnings->len; i++)
+    g_printerr ("%s\n", (const char *) g_ptr_array_index (warnings, i));
+  if (!ok)
     {
       for (guint i = 0; i < problems->len; i++)
         g_printerr ("%s\n", (const char *) g_ptr_array_index (problems, i));
       g_printerr ("%s\n", error->message);
       return EXIT_FAILED;
     }
-  g_print (_("Imported %u regions, %u boundaries, %u units, %u categories, %u incidents, %u orders, "
-             "%u feedback, %u drills, %u drill units, %u roll calls.\n"),
-           counts.regions, counts.boundaries, counts.units, counts.categories, counts.incidents,
-           counts.orders, counts.feedback, counts.drills, counts.drill_units, counts.roll_calls);
+  summary = g_strdup_printf (_("%u regions, %u boundaries, %u units, %u categories, %u incidents, %u orders, "
+                               "%u feedback, %u drills, %u drill units, %u roll calls"),
+                             counts.regions, counts.boundaries, counts.units, counts.categories, counts.incidents,
+                             counts.orders, counts.feedback, counts.drills, counts.drill_units, counts.roll_calls);
+  if (dry_run)
+    /* Translators: %s is the list of counts, "3 regions, 0 boundaries, …" */
+    g_print (_("Dry run, nothing written: the files would import %s.\n"), summary);
+  else
+    /* Translators: %s is the list of counts, "3 regions, 0 boundaries, …" */
+    g_print (_("Imported %s.\n"), summary);
   return EXIT_OK;
 }
 

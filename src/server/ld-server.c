@@ -1249,6 +1249,7 @@ typedef struct {
   gboolean            gcj02;
   LdImportCounts      counts;
   GPtrArray          *problems;
+  GPtrArray          *warnings;
 } ImportJob;
 
 static void
@@ -1260,6 +1261,7 @@ import_job_free (ImportJob *job)
   g_free (job->upload_path);
   soup_message_headers_unref (job->headers);
   g_ptr_array_unref (job->problems);
+  g_ptr_array_unref (job->warnings);
   g_free (job);
 }
 
@@ -1281,7 +1283,8 @@ run_import (Job *job, LdStore *store, GError **error)
       return FALSE;
     }
   return ld_upload_unpack (im->headers, body, im->dir, error) &&
-         ld_import_dir (store, im->dir, im->gcj02, &im->counts, im->problems, error);
+         ld_import_dir_full (store, im->dir, im->gcj02 ? LD_IMPORT_GCJ02 : 0, &im->counts, im->problems,
+                             im->warnings, error);
 }
 
 /* The import names a bad row by its file's path, which on the server is
@@ -1342,6 +1345,11 @@ import_done (Job *job, const GError *error)
       COUNT (orders); COUNT (feedback); COUNT (drills); COUNT (drill_units); COUNT (roll_calls);
 #undef COUNT
     }
+  json_builder_set_member_name (b, "warnings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < im->warnings->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (im->warnings, i));
+  json_builder_end_array (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   respond_json (job->msg, error ? SOUP_STATUS_BAD_REQUEST : SOUP_STATUS_OK, root);
@@ -1374,6 +1382,7 @@ handle_import (LdServer *self, Request *r)
   job->dir = g_build_filename (self->work_dir, "import-XXXXXX", NULL);
   job->gcj02 = g_strcmp0 (gcj02, "1") == 0;
   job->problems = g_ptr_array_new_with_free_func (g_free);
+  job->warnings = g_ptr_array_new_with_free_func (g_free);
   self->importing = TRUE;
   run_job (self, r->msg, run_import, import_done, job, (GDestroyNotify) import_job_free);
 }
