@@ -98,8 +98,11 @@ ld_json_parse (const char *data, gssize length, GError **error)
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, size, &local_error))
     {
-      g_set_error (error, LD_JSON_ERROR, LD_JSON_ERROR_MALFORMED,
-                   _("The JSON is malformed: %s"), local_error->message);
+      /* json-glib quotes the bytes it choked on, which need not be text:
+       * the answer that carries this message is JSON, and must be. */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
+      g_set_error (error, LD_JSON_ERROR, LD_JSON_ERROR_MALFORMED, _("The JSON is malformed: %s"), reason);
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL)
