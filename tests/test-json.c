@@ -94,6 +94,30 @@ test_malformed (void)
     assert_refused (bad[i], -1, LD_JSON_ERROR_MALFORMED);
 }
 
+/* What json-glib would take and turn into bytes that are not text, which
+ * the store would keep and every pull serve again (found by fuzz-sync). */
+static void
+test_not_text (void)
+{
+  static const char *bad[] = {
+    "{\"s\":\"\\351\"}",             /* an octal escape */
+    "{\"s\":\"\\ud800\"}",           /* a lone high surrogate */
+    "{\"s\":\"\\udc00x\"}",          /* a lone low surrogate */
+    "{\"s\":\"\\ud83d\\u00de\"}",    /* a high surrogate before no low one */
+    "{\"s\":\"\\u12\"}",             /* too few hex digits */
+    "{\"s\":\"\xe9t\xe9\"}",         /* Latin-1, not UTF-8 */
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) good = ld_json_parse ("{\"s\":\"\\ud83d\\ude00 \\\" \\\\ \\/ \\b\\f\\n\\r\\t \\u4e2d 中\"}", -1, &error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    assert_refused (bad[i], -1, LD_JSON_ERROR_MALFORMED);
+  /* Every escape JSON has, a surrogate pair among them, is taken. */
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (good), "s"), ==,
+                   "\xf0\x9f\x98\x80 \" \\ / \b\f\n\r\t 中 中");
+}
+
 static void
 test_empty (void)
 {
@@ -169,6 +193,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/json/parse/strings-not-counted", test_strings_not_counted);
   g_test_add_func ("/json/parse/malformed", test_malformed);
   g_test_add_func ("/json/parse/empty", test_empty);
+  g_test_add_func ("/json/parse/not-text", test_not_text);
   g_test_add_func ("/json/parse/too-many-members", test_too_many_members);
   g_test_add_func ("/json/parse/members-per-container", test_members_per_container);
   g_test_add_func ("/json/optional-number", test_optional_number);

@@ -17,10 +17,63 @@
 
 G_DEFINE_QUARK (ld-json-error-quark, ld_json_error)
 
-/* One pass over the bytes, outside strings only: the depth of brackets and
- * the commas of each open container. It need not judge the syntax (json-glib
- * does that next), only refuse what json-glib cannot survive or should not
- * spend memory on. */
+static int
+hex_quad (const char *data, gsize length, gsize at)
+{
+  int value = 0;
+
+  if (at + 4 > length)
+    return -1;
+  for (gsize k = at; k < at + 4; k++)
+    {
+      int digit = g_ascii_xdigit_value (data[k]);
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+/* The escape at data[*i] (a backslash), as JSON has them: json-glib also
+ * takes octal ones and unpaired surrogates, and makes of them bytes that
+ * are not UTF-8, which the store would keep and every pull serve again.
+ * Leaves *i on the escape's last byte. */
+static gboolean
+check_escape (const char *data, gsize length, gsize *i, GError **error)
+{
+  gsize at = *i + 1;
+  int unit, low;
+
+  if (at < length && strchr ("\"\\/bfnrt", data[at]) != NULL && data[at] != '\0')
+    {
+      *i = at;
+      return TRUE;
+    }
+  if (at >= length || data[at] != 'u' || (unit = hex_quad (data, length, at + 1)) < 0)
+    goto bad;
+  *i = at + 4;
+  if (unit >= 0xDC00 && unit <= 0xDFFF)
+    goto bad;
+  if (unit >= 0xD800 && unit <= 0xDBFF)
+    {
+      /* A high surrogate stands only before a low one. */
+      if (*i + 2 >= length || data[*i + 1] != '\\' || data[*i + 2] != 'u' ||
+          (low = hex_quad (data, length, *i + 3)) < 0xDC00 || low > 0xDFFF)
+        goto bad;
+      *i += 6;
+    }
+  return TRUE;
+
+bad:
+  g_set_error (error, LD_JSON_ERROR, LD_JSON_ERROR_MALFORMED, _("The JSON has an escape that is not JSON's"));
+  return FALSE;
+}
+
+/* One pass over the bytes: the text is UTF-8 and its escapes are JSON's;
+ * outside strings, the depth of brackets and the commas of each open
+ * container. It need not judge the rest of the syntax (json-glib does that
+ * next), only refuse what json-glib cannot survive, would turn into bytes
+ * that are not text, or should not spend memory on. */
 static gboolean
 check_shape (const char *data, gsize length, GError **error)
 {
@@ -28,14 +81,19 @@ check_shape (const char *data, gsize length, GError **error)
   guint depth = 0;
   gboolean in_string = FALSE;
 
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      g_set_error (error, LD_JSON_ERROR, LD_JSON_ERROR_MALFORMED, _("The JSON is not UTF-8 text"));
+      return FALSE;
+    }
   for (gsize i = 0; i < length; i++)
     {
       char c = data[i];
 
       if (in_string)
         {
-          if (c == '\\')
-            i++;
+          if (c == '\\' && !check_escape (data, length, &i, error))
+            return FALSE;
           else if (c == '"')
             in_string = FALSE;
           continue;
