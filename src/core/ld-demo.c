@@ -333,6 +333,12 @@ resend_unit (Demo *d, const LdDemoRegion *region, const LdDemoUnit *unit)
   return other && other != unit ? other : unit_for (d, region->code, "police");
 }
 
+/* What callers report to the police alone, for a summary such calls have
+ * too: picked by the time of the call, so the demo's draws stay the same. */
+static const char *police_matters[] = {
+  "有人发生纠纷", "电动车被盗", "有人打架", "捡到遗失物品", "有醉酒人员滋事", "车辆被刮擦", "家中失窃",
+};
+
 static gboolean
 insert_incident (Demo *d, const char *id, gint64 received, const char *source, const char *kind,
                  const char *platform, const char *phone, const char *address, double lat, double lon,
@@ -340,7 +346,11 @@ insert_incident (Demo *d, const char *id, gint64 received, const char *source, c
                  GError **error)
 {
   g_autofree char *summary = category ? g_strdup_printf ("报警人称%s%s,请求处置。", address ? address : "",
-                                                         category->name) : NULL;
+                                                         category->name)
+                           : g_str_equal (kind, "police")
+                           ? g_strdup_printf ("报警人称%s%s,请求民警处置。", address ? address : "",
+                                              police_matters[(received / LD_USEC_PER_S) % G_N_ELEMENTS (police_matters)])
+                           : NULL;
   LdIncident row = {
     .id = (char *) id, .received_at = received, .source = (char *) source, .kind = (char *) kind,
     .diverted_to = (char *) platform, .caller_phone = (char *) phone, .address = (char *) address,

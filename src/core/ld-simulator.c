@@ -401,12 +401,20 @@ start (LdSimulator *self, gint64 now, GError **error)
             {
               const LdOrder *order = g_ptr_array_index (orders, j);
 
-              if (g_str_equal (order->state, "dispatched") || g_str_equal (order->state, "signed") ||
-                  g_str_equal (order->state, "arrived"))
-                {
-                  schedule (self, now + (gint64) (uniform (self) * 5 * MINUTE_US), STEP_ORDER, order->id);
-                  any_open = TRUE;
-                }
+              gint64 due = g_str_equal (order->state, "dispatched") ? order->sign_due
+                           : g_str_equal (order->state, "signed") ? order->arrive_due
+                           : g_str_equal (order->state, "arrived") ? order->result_due : LD_TIME_NONE;
+              gint64 within = 5 * MINUTE_US;
+
+              if (!g_str_equal (order->state, "dispatched") && !g_str_equal (order->state, "signed") &&
+                  !g_str_equal (order->state, "arrived"))
+                continue;
+              /* A unit about to miss a deadline mostly does not: it acts
+               * before, as it would have. */
+              if (due > now)
+                within = MIN (within, (due - now) * 4 / 5);
+              schedule (self, now + (gint64) (uniform (self) * within), STEP_ORDER, order->id);
+              any_open = TRUE;
             }
           if (!any_open)
             schedule (self, soon, STEP_SETTLE, incident->id);
