@@ -22,6 +22,7 @@ typedef struct {
   guint     acts;
   guint     refused;
   guint     calls;
+  guint     drill_arrivals;
   guint     by_staffed;
   GString  *trace;
 } Run;
@@ -80,6 +81,8 @@ run (LdStore *store, guint32 seed, GHashTable *staffed, gint64 start, Run *r)
           r->acts++;
           if (g_str_equal (entity, "incident") && g_str_equal (action, "create"))
             r->calls++;
+          if (g_str_equal (entity, "drill_unit") && g_str_equal (action, "arrive"))
+            r->drill_arrivals++;
           if (a->user->unit_code && staffed && g_hash_table_contains (staffed, a->user->unit_code))
             r->by_staffed++;
           g_string_append_printf (r->trace, "%s %s %s\n", entity, action,
@@ -128,8 +131,12 @@ test_a_living_city (void)
   Run r = { 0, };
 
   run (store, 7, NULL, start, &r);
-  g_test_message ("%u acts, %u calls, %u refused", r.acts, r.calls, r.refused);
+  g_test_message ("%u acts, %u calls, %u drill arrivals, %u refused", r.acts, r.calls, r.drill_arrivals,
+                  r.refused);
   g_assert_cmpuint (r.refused, ==, 0);
+  /* A drill a day, thirty times as often: a few in six hours, their
+   * alarms raised and units logged by the inspection team. */
+  g_assert_cmpuint (r.drill_arrivals, >, 0);
   /* 28 calls a week, thirty times faster: about 30 in six hours. */
   g_assert_cmpuint (r.calls, >=, 10);
   g_assert_cmpuint (count_orders (store, NULL, "completed"), >=, 5);

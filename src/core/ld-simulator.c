@@ -27,7 +27,13 @@ typedef enum {
   STEP_DISPATCH,   /* a new incident waits for the dispatcher */
   STEP_ORDER,      /* an order's unit takes its next step */
   STEP_SETTLE,     /* the dispatcher closes or dispatches again */
+  STEP_ALARM,      /* the inspection team raises a planned drill's alarm */
+  STEP_ARRIVE,     /* a unit reaches a drill: id is "DRILL\x1fUNIT" */
 } StepKind;
+
+/* Drills come about once a day at the city's pace: an inspection team's
+ * unannounced simulated alarm, two units called to it. */
+#define DRILLS_PER_DAY 1.0
 
 typedef struct {
   gint64    due;
@@ -51,6 +57,7 @@ struct _LdSimulator
   gint64     history_since;
   gint64     history_until;
   gint64     next_call;
+  gint64     next_drill;
 };
 
 G_DEFINE_FINAL_TYPE (LdSimulator, ld_simulator, G_TYPE_OBJECT)
@@ -364,6 +371,88 @@ settle_step (LdSimulator *self, const char *incident_id, gint64 now, GPtrArray *
     dispatch (self, incident, returned, now, acts);
 }
 
+/* A drill the inspection team plans on the spot, at a place like one the
+ * city had calls from, for the units its responsibility list names. */
+static void
+plan_drill (LdSimulator *self, gint64 now, GPtrArray *acts)
+{
+  g_autoptr(LdIncident) like = NULL;
+  g_autoptr(GPtrArray) units = NULL;
+  g_autoptr(LdCategory) category = NULL;
+  g_autofree char *id = NULL, *held_at = NULL;
+  JsonObject *fields;
+  JsonArray *called;
+
+  if (self->history == 0)
+    return;
+  like = ld_store_get_nth_incident (self->store, self->history_since, self->history_until,
+                                    (guint64) (uniform (self) * self->history), NULL);
+  if (like == NULL || like->category == NULL || like->region_code == NULL)
+    return;
+  units = ld_recommend_units (self->store, like->category, like->region_code, NULL);
+  category = ld_store_get_category (self->store, like->category, NULL);
+  if (units == NULL || units->len == 0 || category == NULL)
+    return;
+  id = new_id (self);
+  held_at = ld_time_format_iso (now, ld_store_get_time_zone (self->store));
+  fields = act (self, acts, person ("inspector", NULL), "drill", id, "plan", now);
+  json_object_set_string_member (fields, "region_code", like->region_code);
+  set_if_any (fields, "location", like->address);
+  json_object_set_string_member (fields, "scenario", category->name);
+  json_object_set_string_member (fields, "held_at", held_at);
+  if (!isnan (like->lat) && !isnan (like->lon))
+    {
+      json_object_set_double_member (fields, "lat", like->lat);
+      json_object_set_double_member (fields, "lon", like->lon);
+    }
+  called = json_array_new ();
+  for (guint i = 0; i < units->len && i < 2; i++)
+    {
+      JsonObject *unit = json_object_new ();
+
+      json_object_set_string_member (unit, "unit_code", ((LdUnit *) g_ptr_array_index (units, i))->code);
+      json_array_add_object_element (called, unit);
+    }
+  json_object_set_array_member (fields, "units", called);
+  schedule (self, now + lognormal (self, 120, 0.3), STEP_ALARM, id);
+}
+
+static void
+alarm_step (LdSimulator *self, const char *drill_id, gint64 now, GPtrArray *acts)
+{
+  g_autoptr(GPtrArray) units = ld_store_list_drill_units (self->store, drill_id, NULL);
+
+  if (units == NULL || units->len == 0)
+    return;
+  act (self, acts, person ("inspector", NULL), "drill", drill_id, "alarm", now);
+  for (guint i = 0; i < units->len; i++)
+    {
+      g_autofree char *key = g_strconcat (drill_id, "\x1f", ((LdDrillUnit *) g_ptr_array_index (units, i))->unit_code,
+                                          NULL);
+
+      /* About one unit in ten comes after its 20 minutes. */
+      schedule (self, now + lognormal (self, 780, 0.35), STEP_ARRIVE, key);
+    }
+}
+
+static void
+arrive_step (LdSimulator *self, const char *key, gint64 now, GPtrArray *acts)
+{
+  g_auto(GStrv) parts = g_strsplit (key, "\x1f", 2);
+  JsonObject *fields;
+
+  if (g_strv_length (parts) != 2)
+    return;
+  fields = act (self, acts, person ("inspector", NULL), "drill_unit", parts[0], "arrive", now);
+  json_object_set_string_member (fields, "unit_code", parts[1]);
+}
+
+static gint64
+after_next_drill (LdSimulator *self, gint64 from)
+{
+  return from + (gint64) (-log (MAX (uniform (self), 1e-12)) / (DRILLS_PER_DAY * self->speed) * 24 * HOUR_US);
+}
+
 /* Takes over what the store holds open at @now, spread over the next
  * minutes so that it does not all move at once, and learns the city's
  * rhythm from the week before. */
@@ -421,6 +510,7 @@ start (LdSimulator *self, gint64 now, GError **error)
         }
     }
   self->next_call = after_next_call (self, now);
+  self->next_drill = after_next_drill (self, now);
   self->started = TRUE;
   return TRUE;
 }
@@ -438,6 +528,11 @@ ld_simulator_take_due (LdSimulator *self, gint64 now, GHashTable *staffed, GErro
     {
       make_call (self, now, acts);
       self->next_call = after_next_call (self, self->next_call);
+    }
+  while (self->next_drill <= now)
+    {
+      plan_drill (self, now, acts);
+      self->next_drill = after_next_drill (self, self->next_drill);
     }
   while (g_sequence_get_length (self->steps) > 0)
     {
@@ -458,6 +553,12 @@ ld_simulator_take_due (LdSimulator *self, gint64 now, GHashTable *staffed, GErro
           break;
         case STEP_SETTLE:
           settle_step (self, step->id, now, acts);
+          break;
+        case STEP_ALARM:
+          alarm_step (self, step->id, now, acts);
+          break;
+        case STEP_ARRIVE:
+          arrive_step (self, step->id, now, acts);
           break;
         }
       step_free (step);

@@ -33,7 +33,7 @@ void ld_simulated_act_free (LdSimulatedAct *act);
  * own last week (times @speed), a simulated dispatcher dispatches them to
  * the units the responsibility list recommends, and units sign, arrive,
  * feed back, complete and sometimes return or run late, with the delays a
- * center sees. It decides; whoever holds the store applies its acts as
+ * center sees; now and then the inspection team runs a drill. It decides; whoever holds the store applies its acts as
  * ordinary operations. Seeded for repeatable runs. */
 LdSimulator *ld_simulator_new      (LdStore     *store,
                                     guint32      seed,
