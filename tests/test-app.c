@@ -259,10 +259,45 @@ test_sign_in_and_board (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static const char *training_text = "Training mode: every call here is simulated, and no order reaches a real unit";
+
+static void
+make_training (LdStore *city)
+{
+  g_assert_true (ld_store_make_training (city, NULL));
+}
+
+/* A desk signed in to a training store says so over every workspace; one
+ * signed in to a live store does not. */
+static void
+test_training_banner (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("cn.liandong.Liandong");
+  const char *kinds[] = { "training", "live" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      LdTestDesk desk = { 0, };
+      gboolean training = g_str_equal (kinds[k], "training");
+      LdWindow *window;
+      GtkWidget *bar;
+
+      ld_test_desk_open (&desk, "trainee", "dispatcher", training ? make_training : NULL);
+      window = ld_window_new (NULL, settings, desk.engine);
+      gtk_window_present (GTK_WINDOW (window));
+      bar = ld_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, training_text);
+      g_assert_nonnull (bar);
+      g_assert_cmpint (gtk_widget_get_visible (bar), ==, training);
+      gtk_window_destroy (GTK_WINDOW (window));
+      ld_test_desk_close (&desk);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
   ld_test_desk_init (&argc, &argv);
   g_test_add_func ("/app/sign-in-and-board", test_sign_in_and_board);
+  g_test_add_func ("/app/training-banner", test_training_banner);
   return g_test_run ();
 }

@@ -187,6 +187,36 @@ test_import_dry_run (void)
   g_assert_nonnull (strstr (err, "nothing was imported"));
 }
 
+/* A training store is one from its making, and a live store is never
+ * served as practice. */
+static void
+test_training (void)
+{
+  g_autofree char *dir = ld_test_make_tmp ("ld-cli-XXXXXX");
+  g_autofree char *live = g_build_filename (dir, "live.db", NULL);
+  g_autofree char *practice = g_build_filename (dir, "practice.db", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (run (&out, &err, "demo", "--db", live, "--months", "1", "--scale", "0.005", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&out, &err, "serve", "--db", live, "--training", "--listen", "127.0.0.1:0", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "is not a training store"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&out, &err, "training-report", "--db", live, NULL), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run (&out, &err, "demo", "--db", practice, "--training", "--months", "1", "--scale", "0.005", NULL),
+                   ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (&out, &err, "training-report", "--db", practice, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Training report"));
+  g_assert_nonnull (strstr (out, "0 calls"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -197,6 +227,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/bad-usage", test_bad_usage);
   g_test_add_func ("/cli/import-refused", test_import_refused);
   g_test_add_func ("/cli/import-dry-run", test_import_dry_run);
+  g_test_add_func ("/cli/training", test_training);
 
   return g_test_run ();
 }

@@ -28,6 +28,7 @@ struct _LdWindow
   LdSyncStatus         *sync_status;
   GtkLabel             *user_label;
   GtkRevealer          *signed_out_bar;
+  GtkLabel             *training_bar;
   LdDispatchPage       *dispatch_page;
   AdwViewStackPage     *dispatch_stack_page;
   AdwViewStackPage     *drills_stack_page;
@@ -106,6 +107,10 @@ apply_role (LdWindow *self)
   /* Translators: the signed-in user and their role, e.g. "Wang Fang · Dispatcher" */
   who = g_strdup_printf (_("%s · %s"), user->display_name ? user->display_name : user->name, role_label);
   gtk_label_set_label (self->user_label, who);
+  /* Practice must never be taken for the live center, nor the live center
+   * for practice: the bar stays over every workspace, wall screen included. */
+  gtk_widget_set_visible (GTK_WIDGET (self->training_bar),
+                          ld_account_get_training (ld_sync_engine_get_account (self->engine)));
 }
 
 GStrv
@@ -320,6 +325,7 @@ ld_window_class_init (LdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdWindow, sync_status);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, user_label);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, signed_out_bar);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, training_bar);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, dispatch_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, dispatch_stack_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, drills_stack_page);

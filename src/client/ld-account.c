@@ -28,6 +28,7 @@ struct _LdAccount
   LdUser   user;
   /* The token is in the keyring rather than in session.json. */
   gboolean in_keyring;
+  gboolean training;     /* signed in to a training store */
 };
 
 G_DEFINE_FINAL_TYPE (LdAccount, ld_account, G_TYPE_OBJECT)
@@ -113,6 +114,7 @@ const char *ld_account_get_token (LdAccount *self) { return self->token; }
 const char *ld_account_get_device (LdAccount *self) { return self->device; }
 const char *ld_account_get_dir (LdAccount *self) { return self->dir; }
 const LdUser *ld_account_get_user (LdAccount *self) { return &self->user; }
+gboolean ld_account_get_training (LdAccount *self) { return self->training; }
 
 static void
 read_user (LdAccount *self, JsonObject *user)
@@ -138,6 +140,8 @@ save_session (LdAccount *self, GError **error)
   ld_json_add_string (b, "token", self->in_keyring ? NULL : self->token);
   json_builder_set_member_name (b, "token_in_keyring");
   json_builder_add_boolean_value (b, self->in_keyring);
+  json_builder_set_member_name (b, "training");
+  json_builder_add_boolean_value (b, self->training);
   ld_json_add_string (b, "device", self->device);
   json_builder_set_member_name (b, "user");
   json_builder_begin_object (b);
@@ -190,6 +194,7 @@ ld_account_load (const char *base_dir, const char *server_url, const char *user_
   self->server_url = g_strdup (server_url);
   self->token = g_strdup (ld_json_get_string (root, "token"));
   self->device = g_strdup (ld_json_get_string (root, "device"));
+  self->training = json_object_get_boolean_member_with_default (root, "training", FALSE);
   read_user (self, json_node_get_object (user));
   if (self->user.name == NULL || self->user.role == NULL)
     {
@@ -322,6 +327,7 @@ on_login (GObject *source, GAsyncResult *result, gpointer data)
   self->server_url = g_strdup (d->server_url);
   self->token = g_strdup (ld_json_get_string (answer, "token"));
   self->device = g_strdup (g_get_host_name ());
+  self->training = json_object_get_boolean_member_with_default (answer, "training", FALSE);
   read_user (self, json_node_get_object (user));
   if (self->user.name == NULL || self->user.role == NULL)
     {

@@ -58,6 +58,8 @@ const char    *ld_account_get_token        (LdAccount           *self);
 const char    *ld_account_get_device       (LdAccount           *self);
 const char    *ld_account_get_dir          (LdAccount           *self);
 const LdUser  *ld_account_get_user         (LdAccount           *self);
+/* Whether the server holds a training store: practice, never live. */
+gboolean       ld_account_get_training     (LdAccount           *self);
 char          *ld_account_get_replica_path (LdAccount           *self);
 gboolean       ld_account_has_replica      (LdAccount           *self);
 

@@ -58,7 +58,14 @@ struct _LdSimulator
   gint64     history_until;
   gint64     next_call;
   gint64     next_drill;
+  gboolean   trainee;        /* a trainee dispatches and closes */
+  GHashTable *known;         /* open orders whose unit the simulator plays */
+  gint64     next_scan;
 };
+
+/* How often the simulator looks for orders someone else dispatched (a
+ * real desk, a trainee) to the units it plays. */
+#define SCAN_US (10 * SECOND_US)
 
 G_DEFINE_FINAL_TYPE (LdSimulator, ld_simulator, G_TYPE_OBJECT)
 
@@ -96,6 +103,8 @@ compare_steps (gconstpointer a, gconstpointer b, gpointer data)
 static void
 schedule (LdSimulator *self, gint64 due, StepKind kind, const char *id)
 {
+  if (kind == STEP_ORDER)
+    g_hash_table_add (self->known, g_strdup (id));
   Step *step = g_new0 (Step, 1);
 
   step->due = due;
@@ -232,7 +241,7 @@ make_call (LdSimulator *self, gint64 now, GPtrArray *acts)
       json_object_set_double_member (fields, "lat", like->lat + (uniform (self) - 0.5) * 0.006);
       json_object_set_double_member (fields, "lon", like->lon + (uniform (self) - 0.5) * 0.006);
     }
-  if (g_strcmp0 (like->kind, "linkage") == 0)
+  if (g_strcmp0 (like->kind, "linkage") == 0 && !self->trainee)
     schedule (self, now + lognormal (self, 60, 0.5), STEP_DISPATCH, id);
 }
 
@@ -293,9 +302,13 @@ order_step (LdSimulator *self, const char *order_id, gint64 now, GHashTable *sta
 
   /* Its dispatch was refused, or never applied. */
   if (order == NULL)
-    return;
+    {
+      g_hash_table_remove (self->known, order_id);
+      return;
+    }
   if (g_str_equal (order->state, "completed") || g_str_equal (order->state, "returned"))
     {
+      g_hash_table_remove (self->known, order_id);
       schedule (self, now + lognormal (self, 240, 0.4), STEP_SETTLE, order->incident_id);
       return;
     }
@@ -350,7 +363,7 @@ settle_step (LdSimulator *self, const char *incident_id, gint64 now, GPtrArray *
   g_autoptr(GHashTable) returned = NULL;
   gboolean completed = FALSE;
 
-  if (incident == NULL || !g_str_equal (incident->state, "dispatched"))
+  if (incident == NULL || !g_str_equal (incident->state, "dispatched") || self->trainee)
     return;
   orders = ld_store_list_orders (self->store, incident_id, NULL);
   returned = g_hash_table_new (g_str_hash, g_str_equal);
@@ -479,7 +492,7 @@ start (LdSimulator *self, gint64 now, GError **error)
       const LdIncident *incident = g_ptr_array_index (open, i);
       gint64 soon = now + (gint64) (uniform (self) * 5 * MINUTE_US);
 
-      if (g_str_equal (incident->state, "new") && g_strcmp0 (incident->kind, "linkage") == 0)
+      if (g_str_equal (incident->state, "new") && g_strcmp0 (incident->kind, "linkage") == 0 && !self->trainee)
         schedule (self, soon, STEP_DISPATCH, incident->id);
       else if (g_str_equal (incident->state, "dispatched"))
         {
@@ -515,6 +528,36 @@ start (LdSimulator *self, gint64 now, GError **error)
   return TRUE;
 }
 
+/* Orders someone else dispatched (a real desk, a trainee) to the units the
+ * simulator plays are worked as its own, from a little after they are
+ * found. */
+static gboolean
+scan_orders (LdSimulator *self, gint64 now, GError **error)
+{
+  g_autoptr(GPtrArray) open = ld_store_list_board_incidents (self->store, now, error);
+
+  if (open == NULL)
+    return FALSE;
+  for (guint i = 0; i < open->len; i++)
+    {
+      const LdIncident *incident = g_ptr_array_index (open, i);
+      g_autoptr(GPtrArray) orders = NULL;
+
+      if (!g_str_equal (incident->state, "dispatched"))
+        continue;
+      orders = ld_store_list_orders (self->store, incident->id, NULL);
+      for (guint j = 0; orders && j < orders->len; j++)
+        {
+          const LdOrder *order = g_ptr_array_index (orders, j);
+
+          if ((g_str_equal (order->state, "dispatched") || g_str_equal (order->state, "signed") ||
+               g_str_equal (order->state, "arrived")) && !g_hash_table_contains (self->known, order->id))
+            schedule (self, now + lognormal (self, 60, 0.5), STEP_ORDER, order->id);
+        }
+    }
+  return TRUE;
+}
+
 GPtrArray *
 ld_simulator_take_due (LdSimulator *self, gint64 now, GHashTable *staffed, GError **error)
 {
@@ -524,6 +567,12 @@ ld_simulator_take_due (LdSimulator *self, gint64 now, GHashTable *staffed, GErro
 
   if (!self->started && !start (self, now, error))
     return NULL;
+  if (now >= self->next_scan)
+    {
+      if (!scan_orders (self, now, error))
+        return NULL;
+      self->next_scan = now + SCAN_US;
+    }
   while (self->next_call <= now)
     {
       make_call (self, now, acts);
@@ -574,6 +623,7 @@ ld_simulator_finalize (GObject *object)
   if (self->steps)
     g_sequence_foreach (self->steps, free_step, NULL);
   g_clear_pointer (&self->steps, g_sequence_free);
+  g_clear_pointer (&self->known, g_hash_table_unref);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_object (&self->store);
 
@@ -591,6 +641,15 @@ ld_simulator_init (LdSimulator *self)
 {
   /* Steps are taken out of it and freed by whoever takes them. */
   self->steps = g_sequence_new (NULL);
+  self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+void
+ld_simulator_set_trainee (LdSimulator *self, gboolean trainee)
+{
+  g_return_if_fail (LD_IS_SIMULATOR (self));
+
+  self->trainee = trainee;
 }
 
 LdSimulator *

@@ -38,6 +38,10 @@ void ld_simulated_act_free (LdSimulatedAct *act);
 LdSimulator *ld_simulator_new      (LdStore     *store,
                                     guint32      seed,
                                     double       speed);
+/* In a training store the trainee dispatches and closes: the simulator
+ * makes the calls and plays the units. */
+void         ld_simulator_set_trainee  (LdSimulator *self,
+                                        gboolean     trainee);
 /* The acts due at @now, in order; a unit in @staffed (unit codes, may be
  * NULL) has a real desk signed in, and its orders are left to it.
  * (transfer full) (element-type LdSimulatedAct) */

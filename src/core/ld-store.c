@@ -490,6 +490,37 @@ ld_store_get_path (LdStore *self)
   return self->path;
 }
 
+#define TRAINING_KEY "training"
+
+gboolean
+ld_store_is_training (LdStore *self)
+{
+  g_autofree char *value = ld_store_get_setting (self, TRAINING_KEY);
+  return g_strcmp0 (value, "1") == 0;
+}
+
+/* Only a store with no incident yet becomes a training store: one with
+ * live records never does. */
+gboolean
+ld_store_make_training (LdStore *self, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM incident)", error);
+  gboolean any;
+
+  if (stmt == NULL)
+    return FALSE;
+  any = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (any && !ld_store_is_training (self))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("The database %s holds live records: a training store is made empty, for training"),
+                   self->path);
+      return FALSE;
+    }
+  return ld_store_set_setting (self, TRAINING_KEY, "1", error);
+}
+
 /* sqlite opens a file it may not write read-only without a word, and
  * only the first write would tell: a write lock taken and given back
  * tells now. */

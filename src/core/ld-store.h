@@ -42,6 +42,12 @@ const char  *ld_store_get_path           (LdStore       *self);
 /* Forgets the reference data (regions, units, categories, limits) this
  * connection keeps, after another connection changed it (an import). */
 void         ld_store_invalidate_caches  (LdStore       *self);
+/* A training store holds practice calls, never live ones: the flag is
+ * kept in the store itself, set once when the store is made and never
+ * taken away. */
+gboolean     ld_store_is_training        (LdStore       *self);
+gboolean     ld_store_make_training      (LdStore       *self,
+                                          GError       **error);
 /* Whether the database can be written: a server must not start on one
  * it can only read. */
 gboolean     ld_store_check_writable     (LdStore       *self,

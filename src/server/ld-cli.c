@@ -26,6 +26,7 @@
 #include "ld-import.h"
 #include "ld-report.h"
 #include "ld-server.h"
+#include "ld-training.h"
 
 enum {
   EXIT_OK = 0,
@@ -232,6 +233,7 @@ static int
 cmd_demo (int argc, char **argv)
 {
   g_autofree char *db = NULL, *until = NULL, *until_text = NULL;
+  gboolean training = FALSE;
   LdDemoOptions options;
   int months, seed;
   double scale;
@@ -242,6 +244,7 @@ cmd_demo (int argc, char **argv)
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, N_("Volume: 1 is Jiaxing's (default 0.05)"), N_("X") },
     { "until", 0, 0, G_OPTION_ARG_STRING, &until, N_("The city's present: data up to this time, none after (default: now)"),
       N_("TIME") },
+    { "training", 0, 0, G_OPTION_ARG_NONE, &training, N_("Make a training store: practice calls, never live records"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— fill a database with a realistic demo city"));
@@ -273,7 +276,9 @@ cmd_demo (int argc, char **argv)
                 !ld_time_check_plausible (options.until, ld_time_now (), LD_TIME_AHEAD_IMPORT,
                                           ld_store_get_time_zone (store), &error)))
     return usage_error (context, error->message);
-  if (!ld_demo_generate (store, &options, &counts, &error))
+  /* Marked before it holds a record, as only an empty store may be. */
+  if ((training && !ld_store_make_training (store, &error)) ||
+      !ld_demo_generate (store, &options, &counts, &error))
     {
       g_printerr ("%s\n", error->message);
       return EXIT_FAILED;
@@ -282,6 +287,46 @@ cmd_demo (int argc, char **argv)
   g_print (_("Demo city written to %s: %u incidents, %u orders, %u feedback, %u drills, %u whole months "
              "and this one up to %s.\n"),
            db, counts.incidents, counts.orders, counts.feedback, counts.drills, options.months, until_text);
+  return EXIT_OK;
+}
+
+static int
+cmd_training_report (int argc, char **argv)
+{
+  g_autofree char *db = NULL, *since = NULL, *text = NULL;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_("The session's start (default: 24 hours ago)"), N_("TIME") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— how a practice session's calls were dispatched"));
+  g_autoptr(LdStore) store = NULL;
+  g_autoptr(LdTrainingReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 from = ld_time_now () - G_GINT64_CONSTANT (24) * 3600 * LD_USEC_PER_S;
+  int rc;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if ((rc = parse (context, &argc, &argv)) != EXIT_OK)
+    return rc;
+  if (db == NULL || argc != 1)
+    return usage_error (context, _("training-report needs --db FILE"));
+  if ((store = open_store (db)) == NULL)
+    return EXIT_FAILED;
+  if (!ld_store_is_training (store))
+    {
+      g_printerr (_("%s is not a training store: make one with liandong-server demo --training --db FILE\n"), db);
+      return EXIT_FAILED;
+    }
+  if (since && !ld_time_parse (since, ld_store_get_time_zone (store), &from, &error))
+    return usage_error (context, error->message);
+  if ((report = ld_training_report_new (store, from, ld_time_now () + 1, &error)) == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return EXIT_FAILED;
+    }
+  text = ld_training_report_to_text (report, ld_store_get_time_zone (store));
+  g_print ("%s", text);
   return EXIT_OK;
 }
 
@@ -341,13 +386,15 @@ cmd_serve (int argc, char **argv)
 {
   g_autofree char *db = NULL, *listen = NULL, *cert = NULL, *key = NULL, *address = NULL;
   int client_timeout = 10;
-  gboolean simulate = FALSE;
+  gboolean simulate = FALSE, training = FALSE;
   double speed = 1;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Address and port (default 127.0.0.1:8460)"), N_("ADDR:PORT") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert, N_("TLS certificate (PEM)"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key, N_("TLS private key (PEM)"), N_("FILE") },
+    { "training", 0, 0, G_OPTION_ARG_NONE, &training,
+      N_("Serve a training store (made with demo --training): simulated calls for trainees to dispatch"), NULL },
     { "simulate", 0, 0, G_OPTION_ARG_NONE, &simulate,
       N_("Let the city live: simulated calls, dispatchers and units act beside the real desks"), NULL },
     { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed,
@@ -395,13 +442,24 @@ cmd_serve (int argc, char **argv)
       g_printerr ("%s\n", error->message);
       return EXIT_FAILED;
     }
+  /* The store's own flag decides: a training store is never served as a
+   * live one, nor a live one as practice. */
+  if (training && !ld_store_is_training (store))
+    {
+      g_printerr (_("%s is not a training store: make one with liandong-server demo --training --db FILE\n"), db);
+      return EXIT_FAILED;
+    }
+  training = ld_store_is_training (store);
 
   server = ld_server_new (store);
   ld_server_set_timeouts (server, client_timeout * 1000, client_timeout * 3000, 15000);
   ld_server_set_max_connections (server, connection_budget ());
-  if (simulate)
+  /* In training the calls come by themselves, and the trainee answers. */
+  if (simulate || training)
     {
       g_autoptr(LdSimulator) simulator = ld_simulator_new (store, (guint32) g_get_real_time (), speed);
+
+      ld_simulator_set_trainee (simulator, training);
       ld_server_set_simulator (server, simulator);
     }
   if (!ld_server_listen (server, address, port, certificate, &error))
@@ -576,6 +634,7 @@ static const struct {
   { "report", cmd_report, N_("A month's report as json, or its bulletin as text, csv, xlsx or pdf") },
   { "demo", cmd_demo, N_("Create a demo city") },
   { "serve", cmd_serve, N_("Run the central server") },
+  { "training-report", cmd_training_report, N_("How a training session's calls were dispatched") },
   { "user", cmd_user, N_("Add, change or remove the server's users") },
 };
 

@@ -367,6 +367,9 @@ finish_sign_in (gpointer data)
   json_builder_begin_object (b);
   ld_json_add_string (b, "token", token);
   ld_json_add_string (b, "expires_at", expires_text);
+  /* A desk signed in to a training store says so in every window. */
+  json_builder_set_member_name (b, "training");
+  json_builder_add_boolean_value (b, ld_store_is_training (self->store));
   json_builder_set_member_name (b, "user");
   add_user (b, s->user);
   json_builder_end_object (b);

@@ -1,0 +1,57 @@
+/* ld-training.h
+ *
+ * Copyright 2026 The Liandong authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ld-store.h"
+
+G_BEGIN_DECLS
+
+/* How soon after a call its first order should go: the training's own
+ * target, as the seeds set none for the center. */
+#define LD_TRAINING_DISPATCH_S 120
+
+/* One simulated call of a practice session, judged against what a good
+ * dispatcher would have done. */
+typedef struct {
+  LdIncident *incident;
+  gint64      first_order_at;       /* LD_TIME_NONE: never dispatched */
+  GPtrArray  *expected;             /* unit codes the responsibility list names */
+  GPtrArray  *dispatched;           /* unit codes the trainee dispatched to */
+  guint       right;                /* dispatched and expected */
+  guint       wrong;                /* dispatched, not expected */
+  guint       missed;               /* expected, not dispatched */
+  gboolean    jurisdiction_right;   /* every unit dispatched covers the place's region */
+  gboolean    in_time;              /* first order within LD_TRAINING_DISPATCH_S */
+} LdTrainingCall;
+
+typedef struct {
+  GPtrArray *calls;                 /* LdTrainingCall, oldest first */
+  guint      dispatched;
+  guint      in_time;
+  guint      right;
+  guint      wrong;
+  guint      missed;
+  guint      jurisdiction_right;
+  gint64     median_to_order_us;    /* of the calls dispatched */
+} LdTrainingReport;
+
+/* The simulated calls received in [@since, @until) in a training store.
+ * (transfer full) */
+LdTrainingReport *ld_training_report_new     (LdStore                *store,
+                                              gint64                  since,
+                                              gint64                  until,
+                                              GError                **error);
+void              ld_training_report_free    (LdTrainingReport       *report);
+/* The report as the trainee reads it, call by call and in total, in the
+ * store's zone. (transfer full) */
+char             *ld_training_report_to_text (const LdTrainingReport *report,
+                                              GTimeZone              *tz);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdTrainingReport, ld_training_report_free)
+
+G_END_DECLS
