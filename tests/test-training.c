@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -142,6 +143,25 @@ test_report (void)
 
   text = ld_training_report_to_text (report, ld_store_get_time_zone (store));
   g_assert_nonnull (strstr (text, "3 calls, 2 dispatched, 1 within 120 s"));
+
+  /* The same, as the PDF the trainee keeps: its words read back. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("ld-training-XXXXXX", NULL);
+    g_autofree char *pdf = g_build_filename (dir, "report.pdf", NULL);
+    g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+    g_autofree char *words = NULL;
+
+    if (pdftotext == NULL)
+      g_error ("pdftotext is needed to read the PDF back (Debian package poppler-utils)");
+    g_assert_true (ld_training_report_write_pdf (report, ld_store_get_time_zone (store), pdf, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_sync (NULL, (char *[]) { pdftotext, pdf, (char *) "-", NULL }, NULL, G_SPAWN_DEFAULT, NULL,
+                                 NULL, &words, NULL, NULL, &error));
+    g_assert_nonnull (strstr (words, "Training report"));
+    g_assert_nonnull (strstr (words, "3 calls, 2 dispatched"));
+    g_unlink (pdf);
+    g_rmdir (dir);
+  }
 }
 
 /* In training the simulator makes calls and plays the units, and leaves

@@ -9,7 +9,9 @@
 
 #include "config.h"
 
+#include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
 
 #include "ld-recommend.h"
 #include "ld-simulator.h"
@@ -30,6 +32,7 @@ ld_training_report_free (LdTrainingReport *report)
   if (report == NULL)
     return;
   g_ptr_array_unref (report->calls);
+  g_hash_table_unref (report->unit_names);
   g_free (report);
 }
 
@@ -46,7 +49,7 @@ contains (GPtrArray *codes, const char *code)
  * one, or two for a joint handling, as the simulator's own dispatcher
  * does outside training. */
 static GPtrArray *
-expected_units (LdStore *store, const LdIncident *incident)
+expected_units (LdStore *store, const LdIncident *incident, GHashTable *names)
 {
   g_autoptr(GPtrArray) units = ld_recommend_units (store, incident->category, incident->region_code, NULL);
   g_autoptr(LdCategory) category = incident->category ? ld_store_get_category (store, incident->category, NULL) : NULL;
@@ -54,18 +57,23 @@ expected_units (LdStore *store, const LdIncident *incident)
   guint wanted = category && g_strcmp0 (category->mode, "joint") == 0 ? 2 : 1;
 
   for (guint i = 0; units && i < units->len && codes->len < wanted; i++)
-    g_ptr_array_add (codes, g_strdup (((LdUnit *) g_ptr_array_index (units, i))->code));
+    {
+      const LdUnit *unit = g_ptr_array_index (units, i);
+
+      g_ptr_array_add (codes, g_strdup (unit->code));
+      g_hash_table_insert (names, g_strdup (unit->code), g_strdup (unit->name));
+    }
   return codes;
 }
 
 static LdTrainingCall *
-judge (LdStore *store, LdIncident *incident)
+judge (LdStore *store, LdIncident *incident, GHashTable *names)
 {
   LdTrainingCall *call = g_new0 (LdTrainingCall, 1);
   g_autoptr(GPtrArray) orders = ld_store_list_orders (store, incident->id, NULL);
 
   call->incident = incident;
-  call->expected = expected_units (store, incident);
+  call->expected = expected_units (store, incident, names);
   call->dispatched = g_ptr_array_new_with_free_func (g_free);
   call->jurisdiction_right = TRUE;
   for (guint i = 0; orders && i < orders->len; i++)
@@ -77,6 +85,8 @@ judge (LdStore *store, LdIncident *incident)
         call->first_order_at = order->dispatched_at;
       if (!contains (call->dispatched, order->unit_code))
         g_ptr_array_add (call->dispatched, g_strdup (order->unit_code));
+      if (unit)
+        g_hash_table_insert (names, g_strdup (unit->code), g_strdup (unit->name));
       /* A unit serves its own region and those below it. */
       if (unit == NULL || unit->region_code == NULL || incident->region_code == NULL ||
           !ld_store_region_is_within (store, incident->region_code, unit->region_code))
@@ -120,6 +130,7 @@ ld_training_report_new (LdStore *store, gint64 since, gint64 until, GError **err
     return NULL;
   report = g_new0 (LdTrainingReport, 1);
   report->calls = g_ptr_array_new_with_free_func ((GDestroyNotify) training_call_free);
+  report->unit_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   /* The calls are the incidents the simulator made: a linkage call is
    * the trainee's to dispatch. */
   for (guint i = 0; i < events->len; i++)
@@ -136,7 +147,7 @@ ld_training_report_new (LdStore *store, gint64 since, gint64 until, GError **err
           ld_incident_free (incident);
           continue;
         }
-      call = judge (store, incident);
+      call = judge (store, incident, report->unit_names);
       g_ptr_array_add (report->calls, call);
       report->right += call->right;
       report->wrong += call->wrong;
@@ -163,10 +174,15 @@ ld_training_report_new (LdStore *store, gint64 since, gint64 until, GError **err
 }
 
 static void
-append_codes (GString *s, GPtrArray *codes)
+append_units (GString *s, GPtrArray *codes, GHashTable *names)
 {
   for (guint i = 0; i < codes->len; i++)
-    g_string_append_printf (s, "%s%s", i ? ", " : "", (const char *) g_ptr_array_index (codes, i));
+    {
+      const char *code = g_ptr_array_index (codes, i);
+      const char *name = g_hash_table_lookup (names, code);
+
+      g_string_append_printf (s, "%s%s", i ? ", " : "", name ? name : code);
+    }
   if (codes->len == 0)
     g_string_append (s, "—");
 }
@@ -191,9 +207,9 @@ ld_training_report_to_text (const LdTrainingReport *report, GTimeZone *tz)
           g_string_append_printf (s, "   %s %s\n", _("First order after"), wait);
         }
       g_string_append_printf (s, "   %s ", _("Expected:"));
-      append_codes (s, call->expected);
+      append_units (s, call->expected, report->unit_names);
       g_string_append_printf (s, "; %s ", _("dispatched:"));
-      append_codes (s, call->dispatched);
+      append_units (s, call->dispatched, report->unit_names);
       g_string_append_printf (s, "\n   %s %u, %s %u, %s %u; %s; %s\n",
                               _("right"), call->right, _("wrong"), call->wrong, _("missed"), call->missed,
                               call->jurisdiction_right ? _("jurisdiction right") : _("jurisdiction wrong"),
@@ -205,4 +221,66 @@ ld_training_report_to_text (const LdTrainingReport *report, GTimeZone *tz)
                           report->right, report->wrong, report->missed, report->jurisdiction_right);
   g_string_append_c (s, '\n');
   return g_string_free (s, FALSE);
+}
+
+/* A4 in points, with 20 mm margins. */
+#define PAGE_WIDTH 595.276
+#define PAGE_HEIGHT 841.890
+#define MARGIN 56.693
+
+gboolean
+ld_training_report_write_pdf (const LdTrainingReport *report, GTimeZone *tz, const char *path, GError **error)
+{
+  g_autofree char *text = ld_training_report_to_text (report, tz);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, PAGE_WIDTH, PAGE_HEIGHT);
+  cairo_status_t status = cairo_surface_status (surface);
+  PangoFontDescription *font;
+  cairo_t *cr;
+  double y = MARGIN;
+
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, _("Cannot create %s: %s"), path,
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _("Training report"));
+  cr = cairo_create (surface);
+  font = pango_font_description_from_string ("Noto Sans CJK SC 10");
+  /* A line at a time, each wrapped to the page: a call's block never
+   * needs more than a few, and a page takes what fits. */
+  for (guint i = 0; lines[i]; i++)
+    {
+      PangoLayout *layout = pango_cairo_create_layout (cr);
+      int height;
+
+      pango_layout_set_font_description (layout, font);
+      pango_layout_set_width (layout, (int) ((PAGE_WIDTH - 2 * MARGIN) * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_text (layout, *lines[i] ? lines[i] : " ", -1);
+      pango_layout_get_size (layout, NULL, &height);
+      if (y + height / (double) PANGO_SCALE > PAGE_HEIGHT - MARGIN)
+        {
+          cairo_show_page (cr);
+          y = MARGIN;
+        }
+      cairo_move_to (cr, MARGIN, y);
+      pango_cairo_show_layout (cr, layout);
+      y += height / (double) PANGO_SCALE;
+      g_object_unref (layout);
+    }
+  pango_font_description_free (font);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, _("Cannot write %s: %s"), path,
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -31,6 +31,7 @@ typedef struct {
 
 typedef struct {
   GPtrArray *calls;                 /* LdTrainingCall, oldest first */
+  GHashTable *unit_names;           /* unit code → name, of the units named above */
   guint      dispatched;
   guint      in_time;
   guint      right;
@@ -51,6 +52,12 @@ void              ld_training_report_free    (LdTrainingReport       *report);
  * store's zone. (transfer full) */
 char             *ld_training_report_to_text (const LdTrainingReport *report,
                                               GTimeZone              *tz);
+
+/* The same as an A4 PDF at @path, for the trainee to keep. */
+gboolean          ld_training_report_write_pdf (const LdTrainingReport *report,
+                                              GTimeZone              *tz,
+                                              const char             *path,
+                                              GError                **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdTrainingReport, ld_training_report_free)
 

@@ -293,10 +293,11 @@ cmd_demo (int argc, char **argv)
 static int
 cmd_training_report (int argc, char **argv)
 {
-  g_autofree char *db = NULL, *since = NULL, *text = NULL;
+  g_autofree char *db = NULL, *since = NULL, *text = NULL, *output = NULL;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The database file"), N_("FILE") },
     { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_("The session's start (default: 24 hours ago)"), N_("TIME") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the report as PDF to this file"), N_("FILE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— how a practice session's calls were dispatched"));
@@ -324,6 +325,15 @@ cmd_training_report (int argc, char **argv)
     {
       g_printerr ("%s\n", error->message);
       return EXIT_FAILED;
+    }
+  if (output)
+    {
+      if (!ld_training_report_write_pdf (report, ld_store_get_time_zone (store), output, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILED;
+        }
+      return EXIT_OK;
     }
   text = ld_training_report_to_text (report, ld_store_get_time_zone (store));
   g_print ("%s", text);
