@@ -16,6 +16,7 @@
 #include "ld-test-city.h"
 #include "ld-test-server.h"
 #include "ld-test-util.h"
+#include "ld-drill-plan-window.h"
 #include "ld-window.h"
 
 /* The application's windows on a virtual display against the real server:
@@ -280,6 +281,7 @@ test_training_banner (void)
       LdTestDesk desk = { 0, };
       gboolean training = g_str_equal (kinds[k], "training");
       LdWindow *window;
+      LdDrillPlanWindow *plan;
       GtkWidget *bar;
 
       ld_test_desk_open (&desk, "trainee", "dispatcher", training ? make_training : NULL);
@@ -288,6 +290,15 @@ test_training_banner (void)
       bar = ld_test_find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, training_text);
       g_assert_nonnull (bar);
       g_assert_cmpint (gtk_widget_get_visible (bar), ==, training);
+
+      /* A window opened over it, as the drills page opens a plan, says
+       * it too. */
+      plan = ld_drill_plan_window_new (GTK_WINDOW (window), desk.engine);
+      ld_window_mark_training (GTK_WINDOW (window), ADW_WINDOW (plan));
+      gtk_window_present (GTK_WINDOW (plan));
+      bar = ld_test_find_widget (GTK_WIDGET (plan), GTK_TYPE_LABEL, training_text);
+      g_assert_true (training ? bar != NULL && gtk_widget_get_visible (bar) : bar == NULL);
+      gtk_window_destroy (GTK_WINDOW (plan));
       gtk_window_destroy (GTK_WINDOW (window));
       ld_test_desk_close (&desk);
     }

@@ -436,6 +436,25 @@ ld_window_get_engine (LdWindow *self)
   return self->engine;
 }
 
+void
+ld_window_mark_training (GtkWindow *parent, AdwWindow *window)
+{
+  GtkWidget *content, *box, *bar;
+
+  if (!LD_IS_WINDOW (parent) || !gtk_widget_get_visible (GTK_WIDGET (LD_WINDOW (parent)->training_bar)))
+    return;
+  content = g_object_ref (adw_window_get_content (window));
+  adw_window_set_content (window, NULL);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  bar = gtk_label_new (gtk_label_get_label (LD_WINDOW (parent)->training_bar));
+  gtk_label_set_wrap (GTK_LABEL (bar), TRUE);
+  gtk_widget_add_css_class (bar, "training-bar");
+  gtk_box_append (GTK_BOX (box), bar);
+  gtk_box_append (GTK_BOX (box), content);
+  g_object_unref (content);
+  adw_window_set_content (window, box);
+}
+
 GtkWidget *
 ld_window_get_dispatch_page (LdWindow *self)
 {

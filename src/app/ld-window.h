@@ -23,6 +23,11 @@ LdWindow     *ld_window_new              (AdwApplication *application,
                                           GSettings      *settings,
                                           LdSyncEngine   *engine);
 LdSyncEngine *ld_window_get_engine       (LdWindow       *self);
+/* A window opened over the desk's @parent (intake, a drill's plan, a
+ * figure's list) carries the training bar too when the desk is in
+ * training: no window of practice is taken for the live center's. */
+void          ld_window_mark_training    (GtkWindow      *parent,
+                                          AdwWindow      *window);
 GtkWidget    *ld_window_get_dispatch_page (LdWindow      *self);
 /* The workspaces shown, by name, in their order. */
 GStrv         ld_window_list_workspaces  (LdWindow       *self);

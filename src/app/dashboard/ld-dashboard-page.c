@@ -14,6 +14,7 @@
 
 #include "ld-chart.h"
 #include "ld-dashboard-page.h"
+#include "ld-window.h"
 #include "ld-figure-window.h"
 #include "ld-records.h"
 
@@ -143,6 +144,7 @@ open_figure (LdDashboardPage *self, const char *title, const LdIncidentFilter *f
                                                  get_store (self), self->time_zone, title, filter, total);
 
   g_signal_connect_object (window, "incident-activated", G_CALLBACK (on_incident_activated), self, 0);
+  ld_window_mark_training (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, ADW_WINDOW (window));
   gtk_window_present (GTK_WINDOW (window));
   return GTK_WINDOW (window);
 }

@@ -16,6 +16,7 @@
 #include <adwaita.h>
 
 #include "ld-dispatch-page.h"
+#include "ld-window.h"
 #include "ld-drill-report.h"
 #include "ld-incident-model.h"
 #include "ld-incident-pane.h"
@@ -1054,6 +1055,7 @@ record_incident_activated (GtkWidget *widget, const char *action_name, GVariant 
   intake = ld_intake_window_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->engine,
                                  self->map_source, self->datum);
   g_signal_connect_object (intake, "recorded", G_CALLBACK (on_recorded), self, 0);
+  ld_window_mark_training (GTK_WINDOW (gtk_widget_get_root (widget)), ADW_WINDOW (intake));
   gtk_window_present (GTK_WINDOW (intake));
 }
 

@@ -15,6 +15,7 @@
 #include "ld-drill-plan-window.h"
 #include "ld-drill-report.h"
 #include "ld-drills-page.h"
+#include "ld-window.h"
 
 struct _LdDrillsPage
 {
@@ -1114,6 +1115,7 @@ on_new_drill (LdDrillsPage *self)
                                                         self->engine);
 
   g_signal_connect_object (window, "planned", G_CALLBACK (on_planned), self, 0);
+  ld_window_mark_training (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), ADW_WINDOW (window));
   gtk_window_present (GTK_WINDOW (window));
 }
 
