@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "ld-bulletin.h"
+#include "ld-pdf.h"
 #include "ld-csv.h"
 #include "ld-store.h"
 #include "ld-xlsx.h"
@@ -2190,20 +2191,13 @@ ld_bulletin_write_pdf (LdBulletin *self, const char *path, GError **error)
 {
   cairo_surface_t *surface;
   cairo_font_options_t *options;
-  cairo_status_t status;
   cairo_t *cr;
   guint n_pages;
 
   g_return_val_if_fail (LD_IS_BULLETIN (self), FALSE);
 
-  surface = cairo_pdf_surface_create (path, A4_WIDTH, A4_HEIGHT);
-  if ((status = cairo_surface_status (surface)) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, _("Cannot create %s: %s"), path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
+  if ((surface = ld_pdf_new (path, A4_WIDTH, A4_HEIGHT, error)) == NULL)
+    return FALSE;
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
                                   ((LdBulletinBlock *) g_ptr_array_index (self->blocks, 0))->text);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, ld_report_get_center_name (self->report));
@@ -2222,16 +2216,7 @@ ld_bulletin_write_pdf (LdBulletin *self, const char *path, GError **error)
       cairo_show_page (cr);
     }
   cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, _("Cannot write %s: %s"), path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-  return TRUE;
+  return ld_pdf_finish (surface, path, error);
 }
 
 /* The report as a command line or an HTTP client asks for it */

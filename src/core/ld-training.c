@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
+#include "ld-pdf.h"
 #include "ld-recommend.h"
 #include "ld-simulator.h"
 #include "ld-training.h"
@@ -233,19 +234,13 @@ ld_training_report_write_pdf (const LdTrainingReport *report, GTimeZone *tz, con
 {
   g_autofree char *text = ld_training_report_to_text (report, tz);
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  cairo_surface_t *surface = cairo_pdf_surface_create (path, PAGE_WIDTH, PAGE_HEIGHT);
-  cairo_status_t status = cairo_surface_status (surface);
+  cairo_surface_t *surface = ld_pdf_new (path, PAGE_WIDTH, PAGE_HEIGHT, error);
   PangoFontDescription *font;
   cairo_t *cr;
   double y = MARGIN;
 
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, _("Cannot create %s: %s"), path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
+  if (surface == NULL)
+    return FALSE;
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _("Training report"));
   cr = cairo_create (surface);
   font = pango_font_description_from_string ("Noto Sans CJK SC 10");
@@ -273,14 +268,5 @@ ld_training_report_write_pdf (const LdTrainingReport *report, GTimeZone *tz, con
     }
   pango_font_description_free (font);
   cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, _("Cannot write %s: %s"), path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-  return TRUE;
+  return ld_pdf_finish (surface, path, error);
 }
