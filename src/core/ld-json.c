@@ -80,6 +80,9 @@ check_shape (const char *data, gsize length, GError **error)
   guint members[LD_JSON_MAX_DEPTH + 1] = { 0 };
   guint depth = 0;
   gboolean in_string = FALSE;
+  gboolean began = FALSE;   /* the top-level value has begun */
+  /* json-glib skips a byte-order mark */
+  gsize start = length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 
   if (!g_utf8_validate_len (data, length, NULL))
     {
@@ -97,6 +100,18 @@ check_shape (const char *data, gsize length, GError **error)
           else if (c == '"')
             in_string = FALSE;
           continue;
+        }
+      /* json-glib 1.6 keeps the first of several top-level values and
+       * leaks the others, whole (its issue 74). */
+      if (depth == 0 && i >= start && !g_ascii_isspace (c))
+        {
+          if (began && (c == '{' || c == '[' || c == '"'))
+            {
+              g_set_error (error, LD_JSON_ERROR, LD_JSON_ERROR_MALFORMED, _("The JSON holds more than one value"));
+              return FALSE;
+            }
+          if (c != '}' && c != ']')
+            began = TRUE;
         }
       switch (c)
         {
