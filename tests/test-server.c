@@ -985,7 +985,11 @@ start_push (Fixture *f, const char *token, Pending *p, guint index)
 static gboolean
 finish_push (Pending *p, GHashTable *acknowledged)
 {
-  gboolean ok = p->bytes && strstr (g_bytes_get_data (p->bytes, NULL), "\"accepted\"") != NULL;
+  gsize size = 0;
+  /* An empty answer has no data pointer at all, and a full one has no
+   * terminating NUL: search only the bytes that came. */
+  const char *data = p->bytes ? g_bytes_get_data (p->bytes, &size) : NULL;
+  gboolean ok = data && g_strstr_len (data, size, "\"accepted\"") != NULL;
 
   if (ok)
     g_hash_table_add (acknowledged, GUINT_TO_POINTER (p->index + 1));

@@ -30,11 +30,13 @@ login (SoupSession *session, const char *base, const char *user)
   g_autoptr(GBytes) data = g_bytes_new (body, strlen (body));
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
 
   soup_message_set_request_body_from_bytes (msg, "application/json", data);
   reply = soup_session_send_and_read (session, msg, NULL, NULL);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  root = json_from_string (g_bytes_get_data (reply, NULL), NULL);
+  text = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+  root = json_from_string (text, NULL);
   return g_strdup (json_object_get_string_member (json_node_get_object (root), "token"));
 }
 
@@ -45,11 +47,14 @@ get (SoupSession *session, const char *base, const char *path, const char *token
   g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
   g_autoptr(GBytes) reply = NULL;
+  g_autofree char *text = NULL;
 
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
   reply = soup_session_send_and_read (session, msg, NULL, NULL);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  return json_from_string (g_bytes_get_data (reply, NULL), NULL);
+  /* A body read off the wire ends without a NUL. */
+  text = g_strndup (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+  return json_from_string (text, NULL);
 }
 
 typedef struct {
