@@ -237,6 +237,30 @@ test_deep_json (Fixture *f, gconstpointer data)
   assert_alive (f);
 }
 
+/* A document that goes on after its value: json-glib 1.6 would build the
+ * rest and keep it, a few megabytes a sign-in, without an account. */
+static void
+test_second_value (Fixture *f, gconstpointer data)
+{
+  GString *body = g_string_new ("{\"user\":\"nobody\",\"password\":\"a-long-password\"}[");
+  g_autofree char *answer = NULL;
+  guint64 rss_before;
+
+  for (guint i = 0; i < 3 * 1024 * 1024; i++)
+    g_string_append (body, "1,");
+  g_string_append (body, "1]");
+  rss_before = resident_kib (f);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_clear_pointer (&answer, g_free);
+      g_assert_cmpuint (request (f, "POST", "/api/v1/login", NULL, body->str, &answer), ==, 400);
+    }
+  g_assert_nonnull (strstr (answer, "malformed-json"));
+  g_assert_cmpuint (resident_kib (f), <, rss_before + 32 * 1024);
+  g_string_free (body, TRUE);
+  assert_alive (f);
+}
+
 static guint
 post_import (Fixture *f, const char *token, const char *name, const char *content, char **answer)
 {
@@ -636,6 +660,7 @@ main (int argc, char *argv[])
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/hostile/crash/deep-json", test_deep_json);
+  ADD ("/hostile/crash/second-value", test_second_value);
   ADD ("/hostile/crash/deep-geojson-import", test_deep_geojson);
   ADD ("/hostile/deaf/client-closed-connections", test_closed_connections);
   ADD ("/hostile/deaf/slow-clients", test_slow_clients);

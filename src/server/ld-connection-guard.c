@@ -264,6 +264,16 @@ on_got_body (SoupServerMessage *msg, Conn *conn)
     soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 }
 
+/* The answer is out and its connection closes behind it (see
+ * on_got_body): nothing is left to time out, and the message, with a
+ * body of up to 8 MiB, is not kept until the next tick. */
+static void
+on_finished (SoupServerMessage *msg, Conn *conn)
+{
+  if (conn->phase == PHASE_HANDLING)
+    g_hash_table_remove (conn->guard->conns, conn->socket);
+}
+
 static void
 on_request_started (SoupServer *server, SoupServerMessage *msg, LdConnectionGuard *self)
 {
@@ -287,6 +297,7 @@ on_request_started (SoupServer *server, SoupServerMessage *msg, LdConnectionGuar
   g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), conn);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (on_got_chunk), conn);
   g_signal_connect (msg, "got-body", G_CALLBACK (on_got_body), conn);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_finished), conn);
   shed (self);
 }
 
