@@ -20,7 +20,8 @@ G_DECLARE_FINAL_TYPE (LdAccount, ld_account, LD, ACCOUNT, GObject)
 /* One user on one server, and where this desktop keeps them: a folder
  * under @base_dir holding the session (readable by the user alone) and
  * the replica. Signing in again reuses the folder, so the replica and its
- * outbox survive a new session. */
+ * outbox survive a new session. (transfer full): the caller g_free()s
+ * the path. */
 char          *ld_account_dir_for          (const char          *base_dir,
                                             const char          *server_url,
                                             const char          *user_name);
@@ -33,9 +34,11 @@ void           ld_account_login_async      (SoupSession         *session,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
+/* (transfer full): the caller unrefs the account. */
 LdAccount     *ld_account_login_finish     (GAsyncResult        *result,
                                             GError             **error);
-/* The session kept by an earlier sign-in, or NULL (G_IO_ERROR_NOT_FOUND). */
+/* The session kept by an earlier sign-in, or NULL (G_IO_ERROR_NOT_FOUND).
+ * (transfer full): the caller unrefs the account. */
 LdAccount     *ld_account_load             (const char          *base_dir,
                                             const char          *server_url,
                                             const char          *user_name,
@@ -53,6 +56,9 @@ gboolean       ld_account_unlock_finish    (LdAccount           *self,
 gboolean       ld_account_sign_out         (LdAccount           *self,
                                             GError             **error);
 
+/* The getters' strings and user are (transfer none): the account's own,
+ * living as long as it does; the token is (nullable) while it waits in a
+ * locked keyring or after ld_account_sign_out(), which frees it. */
 const char    *ld_account_get_server_url   (LdAccount           *self);
 const char    *ld_account_get_token        (LdAccount           *self);
 const char    *ld_account_get_device       (LdAccount           *self);
@@ -60,6 +66,7 @@ const char    *ld_account_get_dir          (LdAccount           *self);
 const LdUser  *ld_account_get_user         (LdAccount           *self);
 /* Whether the server holds a training store: practice, never live. */
 gboolean       ld_account_get_training     (LdAccount           *self);
+/* (transfer full): the caller g_free()s the path. */
 char          *ld_account_get_replica_path (LdAccount           *self);
 gboolean       ld_account_has_replica      (LdAccount           *self);
 
@@ -70,6 +77,7 @@ void           ld_account_open_replica_async  (LdAccount           *self,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
+/* (transfer full): the caller unrefs the replica. */
 LdReplica     *ld_account_open_replica_finish (LdAccount           *self,
                                                GAsyncResult        *result,
                                                GError             **error);

@@ -25,13 +25,16 @@ typedef enum {
 GQuark     ld_client_error_quark    (void);
 
 /* The API's address under @server_url ("http://host:port"), with @path
- * ("/sync/pull?since=1") appended. */
+ * ("/sync/pull?since=1") appended. (transfer full): the caller g_free()s
+ * it. */
 char      *ld_client_api_url        (const char          *server_url,
                                      const char          *path);
 
 /* Sends a JSON request (a GET when @body is NULL) with @token as bearer and
  * reads the JSON answer; a refusal becomes a GError with the server's
- * message. */
+ * message. @body is (nullable) (transfer none): it is written out before
+ * this returns. The finish is (transfer full): the caller
+ * json_node_unref()s the answer. */
 void       ld_client_request_async  (SoupSession         *session,
                                      const char          *method,
                                      const char          *url,
@@ -43,7 +46,9 @@ void       ld_client_request_async  (SoupSession         *session,
 JsonNode  *ld_client_request_finish (GAsyncResult        *result,
                                      GError             **error);
 
-/* Maps a failed exchange to LD_CLIENT_ERROR. */
+/* Maps a failed exchange to LD_CLIENT_ERROR. @msg, @body and
+ * @transport_error are (nullable) (transfer none): they stay the
+ * caller's. */
 void       ld_client_set_error      (GError             **error,
                                      SoupMessage         *msg,
                                      GBytes              *body,

@@ -18,15 +18,19 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LdIncidentItem, ld_incident_item, LD, INCIDENT_ITEM, GObject)
 
 /* One incident as a row of the live models: its record and the state of
- * its orders, as properties a list row binds to. */
+ * its orders, as properties a list row binds to. The item keeps a copy of
+ * @incident. */
 LdIncidentItem   *ld_incident_item_new          (const LdIncident *incident);
 /* Takes a newer version of the record and of the order counts; notifies
- * the properties that changed. */
+ * the properties that changed. Both are (nullable) (transfer none): the
+ * item copies @incident and only counts @orders (element-type LdOrder). */
 void              ld_incident_item_update       (LdIncidentItem   *self,
                                                  const LdIncident *incident,
                                                  GPtrArray        *orders);
 void              ld_incident_item_set_order_stats (LdIncidentItem     *self,
                                                     const LdOrderStats *stats);
+/* (transfer none): the item's copy, replaced (and freed) by the next
+ * ld_incident_item_update() that brings a record; so is the id. */
 const LdIncident *ld_incident_item_get_incident (LdIncidentItem   *self);
 const char       *ld_incident_item_get_id       (LdIncidentItem   *self);
 gint64            ld_incident_item_get_received_at (LdIncidentItem *self);

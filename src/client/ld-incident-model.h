@@ -24,6 +24,8 @@ G_DECLARE_FINAL_TYPE (LdIncidentModel, ld_incident_model, LD, INCIDENT_MODEL, GO
  * pulled changes land. */
 LdIncidentModel *ld_incident_model_new       (LdSyncEngine    *engine,
                                               gint64           window_us);
+/* The row of incident @id and its @position, or NULL when it is not on the
+ * board. (transfer none) (nullable): the model's, until the row leaves. */
 LdIncidentItem  *ld_incident_model_lookup    (LdIncidentModel *self,
                                               const char      *id,
                                               guint           *position);

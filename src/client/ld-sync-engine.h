@@ -40,17 +40,24 @@ LdSyncEngine  *ld_sync_engine_new          (SoupSession   *session,
 void           ld_sync_engine_start        (LdSyncEngine  *self);
 void           ld_sync_engine_stop         (LdSyncEngine  *self);
 
+/* (transfer none): the engine's; the replica lives until a fresh
+ * snapshot replaces it ("notify::replica"), so hold the engine rather
+ * than the replica. */
 LdReplica     *ld_sync_engine_get_replica  (LdSyncEngine  *self);
+/* (transfer none): the engine's, for its lifetime. */
 LdAccount     *ld_sync_engine_get_account  (LdSyncEngine  *self);
 LdSyncState    ld_sync_engine_get_state    (LdSyncEngine  *self);
 guint          ld_sync_engine_get_n_pending (LdSyncEngine *self);
 /* Why the last exchange failed, or how many of the server's records could
- * not be read and were skipped, or NULL. */
+ * not be read and were skipped, or NULL. (transfer none) (nullable): valid
+ * until the next exchange ("notify::last-error"). */
 const char    *ld_sync_engine_get_last_error (LdSyncEngine *self);
 /* TRUE while nothing is waiting to go out or come in. */
 gboolean       ld_sync_engine_is_idle      (LdSyncEngine  *self);
 
-/* Applies @operation locally at once and sends it when it can. */
+/* Applies @operation locally at once and sends it when it can.
+ * (transfer none): @operation stays the caller's, with its "id" and "at"
+ * filled in when they were absent. */
 gboolean       ld_sync_engine_submit       (LdSyncEngine  *self,
                                             JsonObject    *operation,
                                             GError       **error);

@@ -37,11 +37,13 @@ typedef struct _LdCsvReader LdCsvReader;
 
 LdCsvReader *ld_csv_reader_new_for_path    (const char   *path,
                                             GError      **error);
+/* The reader copies @name and @data: they need not outlive it. */
 LdCsvReader *ld_csv_reader_new_for_data    (const char   *name,
                                             const char   *data,
                                             gsize         length,
                                             GError      **error);
 void         ld_csv_reader_free            (LdCsvReader  *self);
+/* (transfer none): the reader's, for its lifetime. */
 const char  *ld_csv_reader_get_name        (LdCsvReader  *self);
 gboolean     ld_csv_reader_was_gb18030     (LdCsvReader  *self);
 guint        ld_csv_reader_get_n_columns   (LdCsvReader  *self);
@@ -57,6 +59,8 @@ gboolean     ld_csv_reader_next            (LdCsvReader  *self,
                                             GError      **error);
 guint        ld_csv_reader_get_line        (LdCsvReader  *self);
 guint        ld_csv_reader_get_n_fields    (LdCsvReader  *self);
+/* The field of the current record, NULL when it is empty or absent.
+ * (transfer none) (nullable): valid until the next ld_csv_reader_next(). */
 const char  *ld_csv_reader_get             (LdCsvReader  *self,
                                             int           column);
 

@@ -46,6 +46,8 @@ typedef struct _LdBoundary LdBoundary;
 #define LD_TYPE_BOUNDARY (ld_boundary_get_type ())
 GType       ld_boundary_get_type      (void) G_GNUC_CONST;
 
+/* (transfer full): the caller unrefs the boundary; @geometry stays the
+ * caller's. */
 LdBoundary *ld_boundary_new_from_json_node (JsonNode     *geometry,
                                             LdDatum       datum,
                                             GError      **error);
@@ -54,6 +56,7 @@ LdBoundary *ld_boundary_new_from_geojson   (const char   *geometry_json,
                                             GError      **error);
 LdBoundary *ld_boundary_ref           (LdBoundary *self);
 void        ld_boundary_unref         (LdBoundary *self);
+/* (transfer full): the caller g_free()s the text. */
 char       *ld_boundary_to_geojson    (LdBoundary *self);
 gboolean    ld_boundary_contains      (LdBoundary *self,
                                        double      lat,
@@ -69,7 +72,8 @@ void        ld_boundary_get_label_point (LdBoundary *self,
                                          double     *lon);
 guint       ld_boundary_get_n_polygons (LdBoundary *self);
 /* Rings of polygon @i: ring 0 is the outer ring, the others are holes.
- * Each ring is a flat array of (lat, lon) pairs. */
+ * Each ring is a flat array of (lat, lon) pairs, (transfer none): the
+ * boundary's, living as long as it does. */
 guint       ld_boundary_get_n_rings   (LdBoundary *self, guint polygon);
 const double *ld_boundary_get_ring    (LdBoundary *self,
                                        guint       polygon,
@@ -90,7 +94,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdGeoFeature, ld_geo_feature_free)
 
 /* Reads a FeatureCollection; returns a GPtrArray of LdGeoFeature. A feature
  * without a code or with a geometry that is not (Multi)Polygon is an error
- * naming the feature's index. */
+ * naming the feature's index. (transfer full) (element-type LdGeoFeature):
+ * the array frees its features; the caller unrefs it. */
 GPtrArray  *ld_geo_read_features      (const char  *json_text,
                                        gssize       length,
                                        LdDatum      datum,
@@ -102,10 +107,13 @@ typedef struct _LdGeoIndex LdGeoIndex;
 
 LdGeoIndex *ld_geo_index_new          (void);
 void        ld_geo_index_free         (LdGeoIndex *self);
+/* The index copies @code and keeps a reference to @boundary. */
 void        ld_geo_index_add          (LdGeoIndex *self,
                                        const char *code,
                                        LdBoundary *boundary);
 guint       ld_geo_index_get_size     (LdGeoIndex *self);
+/* The code of the region, or NULL when none contains the point.
+ * (transfer none) (nullable): the index's copy, living as long as it. */
 const char *ld_geo_index_lookup       (LdGeoIndex *self,
                                        double      lat,
                                        double      lon);

@@ -34,7 +34,8 @@ JsonNode   *ld_json_parse       (const char  *data,
                                  GError     **error);
 
 /* Reading untrusted JSON: a member of another type reads as absent
- * (json-glib's own getters complain about it instead). */
+ * (json-glib's own getters complain about it instead). The string is
+ * (transfer none) (nullable): @object's, living as long as it does. */
 const char *ld_json_get_string (JsonObject  *object,
                                 const char  *name);
 double      ld_json_get_number (JsonObject  *object,

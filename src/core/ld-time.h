@@ -56,6 +56,8 @@ gboolean  ld_time_check_plausible     (gint64       at,
                                        gint64       max_ahead,
                                        GTimeZone   *tz,
                                        GError     **error);
+/* The ld_time_format…() and ld_duration_format() strings are
+ * (transfer full): the caller g_free()s them. */
 char     *ld_time_format              (gint64       usec,
                                        GTimeZone   *tz);
 char     *ld_time_format_iso          (gint64       usec,
@@ -63,12 +65,12 @@ char     *ld_time_format_iso          (gint64       usec,
 /* The day, as documents date things: "2026-11-23", "2026年11月23日". */
 char     *ld_time_format_date         (gint64       usec,
                                        GTimeZone   *tz);
-/* Month, day and minute ("11-23 19:52"): what a duty board shows. */
 /* How long ago a deadline passed: "12 min late", "1 h 05 min late". */
 char     *ld_time_format_late        (gint64       late_usec);
 /* A deadline counted down from @now: "12 min left", or how late. */
 char     *ld_time_format_due         (gint64       due,
                                       gint64       now);
+/* Month, day and minute ("11-23 19:52"): what a duty board shows. */
 char     *ld_time_format_short        (gint64       usec,
                                        GTimeZone   *tz);
 void      ld_time_to_local            (gint64       usec,

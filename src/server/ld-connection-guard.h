@@ -20,6 +20,8 @@ G_DECLARE_FINAL_TYPE (LdConnectionGuard, ld_connection_guard, LD, CONNECTION_GUA
  * the request timeout, and a body must keep coming; when descriptors run
  * short, the oldest connections still waiting for a request are closed to
  * make room. WebSocket connections, once released, are not its concern. */
+/* The guard watches @server through a weak pointer, holding no
+ * reference: the caller keeps the server. */
 LdConnectionGuard *ld_connection_guard_new               (SoupServer        *server);
 /* How long a connection may take to deliver a request's headers, counted
  * from its accept (the TLS handshake included), and how long a body may
@@ -37,7 +39,8 @@ void               ld_connection_guard_release           (LdConnectionGuard *sel
                                                           SoupServerMessage *msg);
 /* Answers @msg with @status and the JSON @body at once and closes its
  * connection, reading none of the request's body that may still come.
- * Safe from any of @msg's signal handlers. */
+ * Safe from any of @msg's signal handlers. @body is (transfer none): it
+ * is copied. */
 void               ld_connection_guard_refuse            (LdConnectionGuard *self,
                                                           SoupServerMessage *msg,
                                                           guint              status,

@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LdServer, ld_server, LD, SERVER, GObject)
 
-/* The central server's HTTP API (/api/v1/…) over one store. */
+/* The central server's HTTP API (/api/v1/…) over one store, which it
+ * keeps a reference to. */
 LdServer  *ld_server_new             (LdStore          *store);
 gboolean   ld_server_listen          (LdServer         *self,
                                       const char       *address,
@@ -43,7 +44,8 @@ void       ld_server_set_timeouts    (LdServer         *self,
 void       ld_server_set_max_connections (LdServer     *self,
                                       guint             connections);
 /* Lets @simulator's city live in the store: its acts due are applied
- * every second as ordinary operations. NULL stops it. */
+ * every second as ordinary operations. NULL stops it. (nullable): the
+ * server keeps a reference. */
 void       ld_server_set_simulator   (LdServer         *self,
                                       LdSimulator      *simulator);
 /* For tests: the HTTP connections held, and the clients remembered for
