@@ -28,6 +28,8 @@ LdDashboard          *ld_dashboard_new               (LdStore      *store,
                                                       gint64        now,
                                                       GError      **error);
 gint64                ld_dashboard_get_now           (LdDashboard  *self);
+/* The report, counts and periods below are (transfer none): the
+ * dashboard's, living as long as it does. */
 /* The month so far: from its first day to the end of today. */
 LdReport             *ld_dashboard_get_month         (LdDashboard  *self);
 const LdRegionCounts *ld_dashboard_get_today         (LdDashboard  *self);

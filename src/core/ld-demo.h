@@ -27,6 +27,7 @@ typedef struct {
 } LdDemoCounts;
 
 void     ld_demo_options_init (LdDemoOptions   *options);
+/* @counts (nullable) receives what was made. */
 gboolean ld_demo_generate     (LdStore         *store,
                                const LdDemoOptions *options,
                                LdDemoCounts    *counts,

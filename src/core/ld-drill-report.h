@@ -104,7 +104,8 @@ typedef struct {
  * other categories of the design; unknown ones after all of them. */
 guint          ld_drill_category_rank     (const char          *category);
 
-/* @drill's result as of @now. */
+/* @drill's result as of @now. (transfer full): the caller frees it with
+ * ld_drill_result_free(). */
 LdDrillResult *ld_drill_result_new        (LdStore             *store,
                                            const LdDrill       *drill,
                                            gint64               now,
@@ -112,21 +113,26 @@ LdDrillResult *ld_drill_result_new        (LdStore             *store,
 void           ld_drill_result_free       (LdDrillResult       *result);
 
 /* The drills held in @period in @region_code and the regions under it
- * (NULL: everywhere), as of @now. */
+ * (NULL: everywhere), as of @now. (transfer full): the caller frees it
+ * with ld_drill_table_free(). */
 LdDrillTable  *ld_drill_table_new         (LdStore             *store,
                                            const LdPeriod      *period,
                                            const char          *region_code,
                                            gint64               now,
                                            GError             **error);
 void           ld_drill_table_free        (LdDrillTable        *table);
-/* "Simulated-alarm drills, 2020-08", as the translation words it. */
+/* "Simulated-alarm drills, 2020-08", as the translation words it.
+ * (transfer full): the caller g_free()s it. */
 char          *ld_drill_table_title       (const LdDrillTable  *table);
-/* A cell's text: the arrival, "-" when the category took no part. */
+/* A cell's text: the arrival, "-" when the category took no part.
+ * (transfer none): the row's, or a static string. */
 const char    *ld_drill_table_cell_text   (const LdDrillTableRow *row,
                                            guint                column);
 
 /* The drills the unit was called to, oldest first, as of @now; @period
- * may be NULL for every one. */
+ * may be NULL for every one. (transfer full) (element-type
+ * LdDrillHistoryEntry): the array frees its entries; the caller unrefs
+ * it. */
 GPtrArray     *ld_drill_history_new       (LdStore             *store,
                                            const char          *unit_code,
                                            const LdPeriod      *period,

@@ -42,6 +42,7 @@ double      ld_rate              (guint        part,
                                   guint        whole);
 double      ld_change            (double       now,
                                   double       base);
+/* (transfer full): the caller g_free()s the text ("—" for no figure). */
 char       *ld_format_rate       (double       rate);
 char       *ld_format_change     (double       change);
 
@@ -56,7 +57,7 @@ guint       ld_order_counts_get  (const LdOrderCounts *counts,
  * ld_order_counts_get and a figure for ld_store_list_figure: the unsigned
  * for the sign rate, those without feedback for the feedback rate, those
  * not completed for the completion rate, the repeat calls for the repeat
- * rate. */
+ * rate. (transfer none): a static string. */
 const char *ld_order_rate_misses (const char          *rate);
 guint       ld_region_counts_get (const LdRegionCounts *counts,
                                   const char           *metric);
@@ -69,7 +70,8 @@ void        ld_region_counts_add (LdRegionCounts       *sum,
  * for the units with orders in @period; @regions gets region code →
  * LdRegionCounts for every region of the store, each including its
  * descendants. Either may be NULL. @now decides which feedback deadlines
- * have passed. */
+ * have passed. Both tables are (transfer full): they own their keys and
+ * values, and the caller unrefs them. */
 gboolean    ld_metrics_compute   (LdStore          *store,
                                   const LdPeriod   *period,
                                   gint64            now,

@@ -17,7 +17,8 @@ G_BEGIN_DECLS
  * region above, and so up to the city; within one region the lowest tier,
  * then the code. A region of NULL starts at the city. A kind no region on
  * the way has is left out, and so is an unknown category: the result is
- * then empty, not an error. Returns LdUnit (free with ld_unit_free), or
+ * then empty, not an error. Returns (transfer full) (element-type LdUnit):
+ * the array frees its units with ld_unit_free and the caller unrefs it; or
  * NULL with @error set when the store fails. */
 GPtrArray *ld_recommend_units (LdStore    *store,
                                const char *category_code,

@@ -46,6 +46,9 @@ LdReport        *ld_report_new          (LdStore          *store,
                                          const char       *region_code,
                                          gint64            now,
                                          GError          **error);
+/* The getters and lookups are (transfer none): the period, time zone,
+ * name, regions, units and drills are the report's and live as long as it
+ * does; a lookup is (nullable) when the code is not in the report. */
 const LdPeriod  *ld_report_get_period   (LdReport         *self);
 GTimeZone       *ld_report_get_time_zone (LdReport        *self);
 gint64           ld_report_get_generated_at (LdReport     *self);
@@ -58,7 +61,9 @@ void             ld_report_get_roll_calls (LdReport       *self,
                                          guint            *calls,
                                          guint            *answered);
 LdReportRegion  *ld_report_get_scope    (LdReport         *self);
+/* (element-type LdReportRegion), the report's region first. */
 GPtrArray       *ld_report_get_regions  (LdReport         *self);
+/* (element-type LdReportUnit) */
 GPtrArray       *ld_report_get_units    (LdReport         *self);
 /* The drills held in the period by the report's moment, as of then
  * (LdDrillResult): a drill whose alarm was not raised is in no count. */
@@ -70,21 +75,27 @@ LdReportUnit    *ld_report_lookup_unit  (LdReport         *self,
 
 /* The @n units (police aside, with orders) with the highest or lowest
  * value of a rate metric (sign_rate, feedback_rate, completion_rate,
- * repeat_rate), or of a count metric such as "dispatched". */
+ * repeat_rate), or of a count metric such as "dispatched".
+ * (transfer container) (element-type LdReportUnit): the caller unrefs the
+ * array; the units are the report's. */
 GPtrArray       *ld_report_rank_units   (LdReport         *self,
                                          const char       *metric,
                                          gboolean          highest,
                                          guint             n);
-/* The report region's children ranked by the YoY change of a region count. */
+/* The report region's children ranked by the YoY change of a region count.
+ * (transfer container) (element-type LdReportRegion): the caller unrefs
+ * the array; the regions are the report's. */
 GPtrArray       *ld_report_rank_risers  (LdReport         *self,
                                          const char       *metric,
                                          guint             n);
 
 /* The rate metrics in which @unit misses the center's targets (static
- * strings): what the bulletin marks and the JSON lists as below_target. */
+ * strings): what the bulletin marks and the JSON lists as below_target.
+ * (transfer container) (element-type utf8): the caller unrefs the array. */
 GPtrArray       *ld_report_unit_alerts  (LdReport         *self,
                                          const LdReportUnit *unit);
 
+/* (transfer full): the caller g_free()s the text. */
 char            *ld_report_to_json      (LdReport         *self);
 
 G_END_DECLS

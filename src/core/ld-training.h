@@ -42,14 +42,14 @@ typedef struct {
 } LdTrainingReport;
 
 /* The simulated calls received in [@since, @until) in a training store.
- * (transfer full) */
+ * (transfer full): the caller frees it with ld_training_report_free(). */
 LdTrainingReport *ld_training_report_new     (LdStore                *store,
                                               gint64                  since,
                                               gint64                  until,
                                               GError                **error);
 void              ld_training_report_free    (LdTrainingReport       *report);
 /* The report as the trainee reads it, call by call and in total, in the
- * store's zone. (transfer full) */
+ * store's zone. (transfer full): the caller g_free()s it. */
 char             *ld_training_report_to_text (const LdTrainingReport *report,
                                               GTimeZone              *tz);
 
