@@ -20,7 +20,8 @@ G_DECLARE_FINAL_TYPE (LdApplication, ld_application, LD, APPLICATION, AdwApplica
 LdApplication *ld_application_new (void);
 /* Chooses how the desktop draws, before its first window: cairo where GL
  * runs on the CPU. Returns the renderer GSK_RENDERER then names, or NULL
- * for GTK's own choice. */
+ * for GTK's own choice. (transfer none) (nullable): the environment's,
+ * valid until GSK_RENDERER is set again. */
 const char    *ld_application_choose_renderer (GdkDisplay *display);
 
 G_END_DECLS

@@ -19,7 +19,8 @@ G_DECLARE_FINAL_TYPE (LdLoginWindow, ld_login_window, LD, LOGIN_WINDOW, AdwAppli
 
 /* Asks for the server, the user and the password, signs in and opens the
  * replica (downloading it the first time); emits "signed-in" with the
- * account and the replica. */
+ * account and the replica, (transfer none): a handler refs what it keeps.
+ * The window keeps a reference to @session. */
 LdLoginWindow *ld_login_window_new     (AdwApplication *application,
                                         SoupSession    *session,
                                         const char     *base_dir,

@@ -25,12 +25,14 @@ LdBasemapSource  *ld_basemap_source_new            (void);
 /* Adds a region to draw: land where @boundary is, outlined by a line that
  * is heavier the smaller @depth is (0 for the city, 1 for its districts,
  * 2 for their towns and streets). Tiles already drawn keep what they
- * showed: add the regions before a map shows the source. */
+ * showed: add the regions before a map shows the source. The source
+ * copies the rings of @boundary and keeps no reference to it. */
 void              ld_basemap_source_add_region     (LdBasemapSource  *self,
                                                     LdBoundary       *boundary,
                                                     guint             depth);
 
-/* The source as a map source: 256-pixel Mercator tiles, zooms 0 to 18. */
+/* The source as a map source: 256-pixel Mercator tiles, zooms 0 to 18.
+ * (transfer full): the caller unrefs it; it holds a reference to @self. */
 ShumateMapSource *ld_basemap_source_new_map_source (LdBasemapSource  *self);
 
 /* The colour outside every region and the colour of the land inside them,

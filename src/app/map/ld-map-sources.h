@@ -17,7 +17,8 @@ G_BEGIN_DECLS
 /* The basemap the settings name ("tile-source", "tile-url", "tile-datum",
  * "mbtiles-path"), with the datum its tiles are drawn in. A tile server
  * or file that cannot be used is an error; the caller falls back to
- * ld_map_sources_new_offline(), which always works. */
+ * ld_map_sources_new_offline(), which always works. Both are
+ * (transfer full): the caller unrefs the source. */
 ShumateMapSource *ld_map_sources_from_settings (GSettings  *settings,
                                                 LdStore    *store,
                                                 LdDatum    *datum,

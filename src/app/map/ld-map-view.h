@@ -32,6 +32,8 @@ void             ld_map_view_set_map_source  (LdMapView        *self,
                                               ShumateMapSource *source,
                                               LdDatum           datum);
 LdDatum          ld_map_view_get_datum       (LdMapView        *self);
+/* The viewport and the layers are (transfer none): the view's, living as
+ * long as it does. */
 ShumateViewport *ld_map_view_get_viewport    (LdMapView        *self);
 LdRegionLayer   *ld_map_view_get_regions     (LdMapView        *self);
 LdPointLayer    *ld_map_view_get_incidents   (LdMapView        *self);
@@ -77,8 +79,11 @@ void             ld_map_view_to_widget       (LdMapView        *self,
  * the same language: LD_MAP_DRAG_INCIDENT or LD_MAP_DRAG_UNITS and ids. */
 #define LD_MAP_DRAG_INCIDENT "incident"
 #define LD_MAP_DRAG_UNITS    "units"
+/* (transfer full): the caller g_free()s the text. */
 char            *ld_map_drag_encode          (const char        *kind,
                                               const char *const *ids);
+/* @kind and @ids (out, optional) (transfer full): the caller g_free()s
+ * the kind and g_strfreev()s the ids; untouched when FALSE. */
 gboolean         ld_map_drag_decode          (const char        *text,
                                               char             **kind,
                                               GStrv             *ids);

@@ -30,12 +30,14 @@ G_DECLARE_FINAL_TYPE (LdMbtilesSource, ld_mbtiles_source, LD, MBTILES_SOURCE, Sh
  * empty. */
 LdMbtilesSource  *ld_mbtiles_source_new            (const char       *path,
                                                     GError          **error);
+/* (transfer none): the source's, for its lifetime. */
 const char       *ld_mbtiles_source_get_name       (LdMbtilesSource  *self);
 guint             ld_mbtiles_source_get_min_zoom   (LdMbtilesSource  *self);
 guint             ld_mbtiles_source_get_max_zoom   (LdMbtilesSource  *self);
 
 /* The file as a map source: 256-pixel Mercator tiles over the file's zoom
- * range, with its attribution as the license. */
+ * range, with its attribution as the license. (transfer full): the caller
+ * unrefs it. */
 ShumateMapSource *ld_mbtiles_source_new_map_source (const char       *path,
                                                     GError          **error);
 

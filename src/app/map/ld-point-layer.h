@@ -53,6 +53,8 @@ void          ld_point_layer_set_points   (LdPointLayer      *self,
                                            const char *const *ids,
                                            guint              n_points);
 guint         ld_point_layer_get_n_points (LdPointLayer      *self);
+/* (transfer none): the layer's copy, valid until the next
+ * ld_point_layer_set_points(). */
 const char   *ld_point_layer_get_id       (LdPointLayer      *self,
                                            guint              index);
 /* The datum of the tiles under the layer: GCJ-02 tiles need the points

@@ -22,7 +22,8 @@ G_DECLARE_FINAL_TYPE (LdRegionLayer, ld_region_layer, LD, REGION_LAYER, ShumateL
 LdRegionLayer *ld_region_layer_new      (ShumateViewport *viewport);
 /* @depth 0 is the city itself, 1 its districts and counties, and so on:
  * the deeper a region, the finer its line and the closer the zoom at
- * which its name appears. */
+ * which its name appears. The layer copies @code and @name and keeps a
+ * reference to @boundary. */
 void           ld_region_layer_add      (LdRegionLayer   *self,
                                          const char      *code,
                                          const char      *name,

@@ -12,7 +12,8 @@
 G_BEGIN_DECLS
 
 /* Makes the encoded image of tile (@x, @y, @zoom) of @source. Runs in a
- * worker thread: it may read only what does not change under it. */
+ * worker thread: it may read only what does not change under it.
+ * (transfer full): the task takes the bytes. */
 typedef GBytes *(*LdTileFunc) (ShumateDataSource  *source,
                                int                 x,
                                int                 y,
@@ -32,6 +33,7 @@ void    ld_tile_task_run    (ShumateDataSource   *source,
                              GCancellable        *cancellable,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data);
+/* (transfer full): the caller unrefs the bytes. */
 GBytes *ld_tile_task_finish (ShumateDataSource   *source,
                              GAsyncResult        *result,
                              GError             **error);
