@@ -21,7 +21,7 @@ G_DECLARE_FINAL_TYPE (LdIncidentModel, ld_incident_model, LD, INCIDENT_MODEL, GO
 /* The duty board as a GListModel of LdIncidentItem, newest first: every
  * open incident and those received in the last @window_us. It follows the
  * engine's replica: rows change in place, arrive and leave as local and
- * pulled changes land. */
+ * pulled changes land. The model keeps a reference to @engine. */
 LdIncidentModel *ld_incident_model_new       (LdSyncEngine    *engine,
                                               gint64           window_us);
 /* The row of incident @id and its @position, or NULL when it is not on the

@@ -33,16 +33,17 @@ G_DECLARE_FINAL_TYPE (LdSyncEngine, ld_sync_engine, LD, SYNC_ENGINE, GObject)
  * local change, and a lost link is retried with exponential backoff. The
  * engine forwards the replica's "changed", "drills-changed" and "refused"
  * signals, so that its listeners survive the replica being replaced by a
- * fresh snapshot (which notifies "replica"). */
+ * fresh snapshot (which notifies "replica"). The engine keeps references
+ * to @session, @account and @replica. */
 LdSyncEngine  *ld_sync_engine_new          (SoupSession   *session,
                                             LdAccount     *account,
                                             LdReplica     *replica);
 void           ld_sync_engine_start        (LdSyncEngine  *self);
 void           ld_sync_engine_stop         (LdSyncEngine  *self);
 
-/* (transfer none): the engine's; the replica lives until a fresh
- * snapshot replaces it ("notify::replica"), so hold the engine rather
- * than the replica. */
+/* (transfer none): the engine's; a fresh snapshot replaces it
+ * ("notify::replica") and the engine drops it, so ask again rather than
+ * keep it. */
 LdReplica     *ld_sync_engine_get_replica  (LdSyncEngine  *self);
 /* (transfer none): the engine's, for its lifetime. */
 LdAccount     *ld_sync_engine_get_account  (LdSyncEngine  *self);
