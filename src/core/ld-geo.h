@@ -113,7 +113,7 @@ void        ld_geo_index_add          (LdGeoIndex *self,
                                        LdBoundary *boundary);
 guint       ld_geo_index_get_size     (LdGeoIndex *self);
 /* The code of the region, or NULL when none contains the point.
- * (transfer none) (nullable): the index's copy, living as long as it. */
+ * (transfer none) (nullable): the index's copy, as long as the index lives. */
 const char *ld_geo_index_lookup       (LdGeoIndex *self,
                                        double      lat,
                                        double      lon);
