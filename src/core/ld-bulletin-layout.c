@@ -24,8 +24,6 @@
 #define SERIF "Noto Serif CJK SC"
 #define SANS "Noto Sans CJK SC"
 
-typedef struct _TableLayout TableLayout;
-
 /* A part of a block on one page: lines [first, last) of a text block, or
  * body rows [first, last) of a table under its header rows. */
 typedef struct {
@@ -38,14 +36,14 @@ typedef struct {
   gboolean label;    /* a table's caption; for footnotes, the rule and "Notes" above them */
 } Piece;
 
-struct _TableLayout
-{
+/* A table's columns and rows as set, and the size of its text. */
+typedef struct {
   double  size;           /* the font size that lets the table fit the width */
   double *widths;         /* by column */
   double *heights;        /* by row */
-  guint  *spans;          /* header_spans() */
+  guint  *spans;          /* ld_bulletin_block_header_spans() */
   double  caption_height;
-};
+} TableLayout;
 
 static void
 table_layout_free (TableLayout *layout)
@@ -129,7 +127,6 @@ static PangoLayout *
 text_layout (PangoContext *context, const LdBulletinBlock *block, double width)
 {
   PangoLayout *layout = pango_layout_new (context);
-  double size = BODY_SIZE;
 
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
@@ -142,21 +139,21 @@ text_layout (PangoContext *context, const LdBulletinBlock *block, double width)
       break;
     case LD_BULLETIN_HEADING:
       set_font (layout, SANS, TRUE, 13);
-      pango_layout_set_indent (layout, (int) (2 * size * PANGO_SCALE));
+      pango_layout_set_indent (layout, (int) (2 * BODY_SIZE * PANGO_SCALE));
       break;
     case LD_BULLETIN_SUBHEADING:
-      set_font (layout, SERIF, TRUE, size);
-      pango_layout_set_indent (layout, (int) (2 * size * PANGO_SCALE));
+      set_font (layout, SERIF, TRUE, BODY_SIZE);
+      pango_layout_set_indent (layout, (int) (2 * BODY_SIZE * PANGO_SCALE));
       break;
     case LD_BULLETIN_PARAGRAPH:
-      set_font (layout, SERIF, FALSE, size);
+      set_font (layout, SERIF, FALSE, BODY_SIZE);
       /* Chinese documents open each paragraph two characters in. */
-      pango_layout_set_indent (layout, (int) (2 * size * PANGO_SCALE));
+      pango_layout_set_indent (layout, (int) (2 * BODY_SIZE * PANGO_SCALE));
       pango_layout_set_justify (layout, TRUE);
       pango_layout_set_line_spacing (layout, 1.5);
       break;
     case LD_BULLETIN_SIGNATURE:
-      set_font (layout, SERIF, FALSE, size);
+      set_font (layout, SERIF, FALSE, BODY_SIZE);
       pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
       pango_layout_set_line_spacing (layout, 1.5);
       break;

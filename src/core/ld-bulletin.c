@@ -1149,7 +1149,6 @@ ld_bulletin_block_header_spans (const LdBulletinBlock *block)
   return spans;
 }
 
-
 /* Pages: print and preview */
 
 guint
@@ -1170,7 +1169,6 @@ ld_bulletin_draw_page (LdBulletin *self, cairo_t *cr, guint page)
 
   ld_bulletin_layout_draw_page (self->layout, cr, page);
 }
-
 
 /* The report as a command line or an HTTP client asks for it */
 
