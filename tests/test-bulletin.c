@@ -645,9 +645,84 @@ test_chinese (void)
   g_assert_null (strstr (text, "linkage alarms"));
 }
 
+/* A demo city of its own for a seed, as demo_store() makes seed 10's. */
+static LdStore *
+seed_store (guint seed)
+{
+  g_autoptr(GError) error = NULL;
+  LdStore *store = ld_store_open (":memory:", &error);
+  LdDemoOptions options;
+  LdDemoCounts counts;
+
+  g_assert_no_error (error);
+  ld_demo_options_init (&options);
+  g_assert_true (ld_time_parse ("2023-12-05 10:00", ld_store_get_time_zone (store), &options.until, &error));
+  options.months = 13;
+  options.seed = seed;
+  options.scale = 0.01;
+  g_assert_true (ld_demo_generate (store, &options, &counts, &error));
+  g_assert_no_error (error);
+  return store;
+}
+
+/* The page count pdfinfo reads in a PDF. */
+static guint
+pdf_pages (const char *path)
+{
+  g_autofree char *pdfinfo = ld_test_find_program ("pdfinfo", "poppler-utils");
+  g_autofree char *out = NULL;
+  const char *argv[] = { pdfinfo, path, NULL };
+  const char *line;
+  gboolean ok;
+
+  out = run_tool (argv, &ok);
+  g_assert_true (ok);
+  line = strstr (out, "Pages:");
+  g_assert_nonnull (line);
+  line += strlen ("Pages:");
+  return (guint) g_ascii_strtoull (line + strspn (line, " "), NULL, 10);
+}
+
+/* The desktop's preview shows the PDF's pages: set as the bulletin page
+ * sets it (A4, no cairo context of its own) or at half size, the bulletin
+ * has as many pages as its PDF. For the cities of seeds 7, 8 and 11 the
+ * preview once counted 7 pages to the PDF's 6. */
+static void
+test_preview_pages (gconstpointer data)
+{
+  g_autoptr(LdStore) store = seed_store (GPOINTER_TO_UINT (data));
+  g_autoptr(LdReport) report = month_report (store, 11);
+  g_autoptr(LdBulletin) bulletin = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = ld_test_make_tmp ("ld-bulletin-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "bulletin.pdf", NULL);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 298, 421);
+  cairo_t *cr = cairo_create (surface);
+  guint preview, half, pdf;
+
+  bulletin = ld_bulletin_new (report, store, &error);
+  g_assert_no_error (error);
+  g_assert_true (ld_bulletin_write_pdf (bulletin, path, &error));
+  g_assert_no_error (error);
+  pdf = pdf_pages (path);
+  preview = ld_bulletin_paginate (bulletin, NULL, 595.28, 841.89);
+  half = ld_bulletin_paginate (bulletin, NULL, 297.64, 420.94);
+  ld_bulletin_draw_page (bulletin, cr, half - 1);
+
+  g_assert_cmpuint (pdf, >, 1);
+  g_assert_cmpuint (preview, ==, pdf);
+  g_assert_cmpuint (half, ==, pdf);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
+  static const guint preview_seeds[] = { 7, 8, 10, 11 };
   int rc;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
@@ -666,6 +741,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/bulletin/chinese", test_chinese);
   g_test_add ("/bulletin/district-names-units", Fixture, NULL, fixture_set_up, test_district_names_units,
               fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (preview_seeds); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/bulletin/preview-pages/seed-%u", preview_seeds[i]);
+      g_test_add_data_func (path, GUINT_TO_POINTER (preview_seeds[i]), test_preview_pages);
+    }
 
   rc = g_test_run ();
   g_clear_object (&demo);

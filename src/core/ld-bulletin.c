@@ -11,17 +11,13 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <cairo-pdf.h>
 #include <math.h>
-#include <pango/pangocairo.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "ld-bulletin.h"
-#include "ld-pdf.h"
-#include "ld-csv.h"
+#include "ld-bulletin-layout.h"
+#include "ld-bulletin-private.h"
 #include "ld-store.h"
-#include "ld-xlsx.h"
 
 /* How many units (四) ranks by repeat rate: seed 000 takes the 11 busiest. */
 #define MAIN_UNITS 11
@@ -29,22 +25,6 @@
 #define MAX_CASES 2
 /* Incidents among the problems: the few worst, the rest is for the desk. */
 #define MAX_INCIDENT_PROBLEMS 2
-
-typedef struct _Piece Piece;
-typedef struct _TableLayout TableLayout;
-
-/* A part of a block on one page: lines [first, last) of a text block, or
- * body rows [first, last) of a table under its header rows. */
-struct _Piece
-{
-  guint    block;
-  guint    page;
-  double   y;
-  double   height;
-  guint    first, last;
-  double   offset;   /* text: the top of line @first in the block's layout */
-  gboolean label;    /* a table's caption; for footnotes, the rule and "Notes" above them */
-};
 
 struct _LdBulletin
 {
@@ -56,11 +36,8 @@ struct _LdBulletin
   GStrv        problems;
   GPtrArray   *blocks;         /* LdBulletinBlock */
 
-  /* The last pagination: what goes where, for ld_bulletin_draw_page(). */
-  double       page_width, page_height;
-  guint        n_pages;
-  GArray      *pieces;         /* Piece */
-  GPtrArray   *tables;         /* TableLayout or NULL, by block */
+  /* The last pagination, for ld_bulletin_draw_page(); NULL after "changed". */
+  LdBulletinLayout *layout;
 };
 
 G_DEFINE_FINAL_TYPE (LdBulletin, ld_bulletin, G_TYPE_OBJECT)
@@ -84,14 +61,6 @@ block_free (LdBulletinBlock *block)
 }
 
 static void
-clear_layout (LdBulletin *self)
-{
-  g_array_set_size (self->pieces, 0);
-  g_ptr_array_set_size (self->tables, 0);
-  self->n_pages = 0;
-}
-
-static void
 ld_bulletin_finalize (GObject *object)
 {
   LdBulletin *self = (LdBulletin *) object;
@@ -101,8 +70,7 @@ ld_bulletin_finalize (GObject *object)
   g_clear_pointer (&self->cases, g_strfreev);
   g_clear_pointer (&self->problems, g_strfreev);
   g_clear_pointer (&self->blocks, g_ptr_array_unref);
-  g_clear_pointer (&self->pieces, g_array_unref);
-  g_clear_pointer (&self->tables, g_ptr_array_unref);
+  g_clear_object (&self->layout);
 
   G_OBJECT_CLASS (ld_bulletin_parent_class)->finalize (object);
 }
@@ -116,14 +84,10 @@ ld_bulletin_class_init (LdBulletinClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
-static void table_layout_free (TableLayout *layout);
-
 static void
 ld_bulletin_init (LdBulletin *self)
 {
   self->blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) block_free);
-  self->pieces = g_array_new (FALSE, TRUE, sizeof (Piece));
-  self->tables = g_ptr_array_new_with_free_func ((GDestroyNotify) table_layout_free);
 }
 
 /* Words */
@@ -723,7 +687,7 @@ rebuild (LdBulletin *self)
   const char *where = scope_label (report);
 
   g_ptr_array_set_size (self->blocks, 0);
-  clear_layout (self);
+  g_clear_object (&self->layout);
 
   add_block (self, LD_BULLETIN_TITLE, title);
 
@@ -1142,101 +1106,13 @@ ld_bulletin_set_problems (LdBulletin *self, const char * const *problems)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-/* Text and CSV */
-
-static const LdBulletinCell *
-block_cell (const LdBulletinBlock *block, guint row, guint col)
-{
-  return &block->cells[row * block->n_cols + col];
-}
-
-char *
-ld_bulletin_to_text (LdBulletin *self)
-{
-  GString *out = g_string_new (NULL);
-  LdBulletinBlockKind previous = LD_BULLETIN_TITLE;
-
-  g_return_val_if_fail (LD_IS_BULLETIN (self), NULL);
-
-  for (guint i = 0; i < self->blocks->len; i++)
-    {
-      LdBulletinBlock *block = g_ptr_array_index (self->blocks, i);
-
-      if (i > 0 && block->kind != previous &&
-          (block->kind == LD_BULLETIN_HEADING || block->kind == LD_BULLETIN_SIGNATURE ||
-           block->kind == LD_BULLETIN_FOOTNOTE || previous == LD_BULLETIN_TITLE ||
-           (block->kind == LD_BULLETIN_TABLE && block->text)))
-        g_string_append_c (out, '\n');
-      if (block->kind == LD_BULLETIN_FOOTNOTE && previous != LD_BULLETIN_FOOTNOTE)
-        g_string_append_printf (out, "%s\n", _("Notes"));
-      if (block->kind != LD_BULLETIN_TABLE)
-        g_string_append_printf (out, "%s\n", block->text);
-      else
-        {
-          if (block->text)
-            g_string_append_printf (out, "%s\n", block->text);
-          for (guint r = 0; r < block->n_rows; r++)
-            {
-              for (guint c = 0; c < block->n_cols; c++)
-                g_string_append_printf (out, "%s | ", block_cell (block, r, c)->text);
-              g_string_truncate (out, out->len - 1);
-              g_string_append_c (out, '\n');
-            }
-        }
-      previous = block->kind;
-    }
-  return g_string_free (out, FALSE);
-}
-
-char *
-ld_bulletin_to_csv (LdBulletin *self)
-{
-  GString *out = g_string_new ("\xEF\xBB\xBF");
-  gboolean first = TRUE;
-
-  g_return_val_if_fail (LD_IS_BULLETIN (self), NULL);
-
-  for (guint i = 0; i < self->blocks->len; i++)
-    {
-      LdBulletinBlock *block = g_ptr_array_index (self->blocks, i);
-
-      if (block->kind != LD_BULLETIN_TABLE)
-        continue;
-      if (!first)
-        g_string_append (out, "\r\n");
-      first = FALSE;
-      ld_csv_append_field (out, block->text ? block->text : block->sheet_name);
-      g_string_append (out, "\r\n");
-      for (guint r = 0; r < block->n_rows; r++)
-        {
-          for (guint c = 0; c < block->n_cols; c++)
-            {
-              const LdBulletinCell *cell = block_cell (block, r, c);
-              char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-              if (c > 0)
-                g_string_append_c (out, ',');
-              /* Rates as fractions, the way the JSON gives them, so a
-               * spreadsheet can compute with them. */
-              if (cell->is_rate)
-                g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.4f", cell->value));
-              else
-                ld_csv_append_field (out, cell->text);
-            }
-          g_string_append (out, "\r\n");
-        }
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* Header cells */
 
 /* In the header rows an empty cell continues the one before it: across
  * from the left first, else down from above, the way seed 000's attachment
- * heads its columns. @spans gets each header cell's row span and column
- * span, both 0 for a cell another covers. */
-static guint *
-header_spans (const LdBulletinBlock *block)
+ * heads its columns. */
+guint *
+ld_bulletin_block_header_spans (const LdBulletinBlock *block)
 {
   guint n = block->header_rows * block->n_cols;
   guint *spans = g_new0 (guint, 2 * n);
@@ -1249,15 +1125,15 @@ header_spans (const LdBulletinBlock *block)
         guint *span = &spans[2 * (r * block->n_cols + c)];
         guint rows = 1, cols = 1;
 
-        if (span[0] == 0 || *block_cell (block, r, c)->text == '\0')
+        if (span[0] == 0 || *ld_bulletin_block_cell (block, r, c)->text == '\0')
           continue;
-        while (c + cols < block->n_cols && *block_cell (block, r, c + cols)->text == '\0' &&
+        while (c + cols < block->n_cols && *ld_bulletin_block_cell (block, r, c + cols)->text == '\0' &&
                spans[2 * (r * block->n_cols + c + cols)] != 0)
           cols++;
         for (gboolean empty = TRUE; empty && r + rows < block->header_rows; )
           {
             for (guint k = 0; k < cols && empty; k++)
-              empty = *block_cell (block, r + rows, c + k)->text == '\0';
+              empty = *ld_bulletin_block_cell (block, r + rows, c + k)->text == '\0';
             if (empty)
               rows++;
           }
@@ -1273,950 +1149,25 @@ header_spans (const LdBulletinBlock *block)
   return spans;
 }
 
-/* XLSX */
-
-/* Columns as wide as their widest text, a CJK character counting two. */
-static double
-text_width (const char *text)
-{
-  double width = 0;
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    width += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
-  return width;
-}
-
-typedef struct {
-  lxw_format *title, *heading, *paragraph, *signature, *footnote;
-  lxw_format *header, *text, *number, *rate, *alert, *alert_rate;
-} Formats;
-
-static lxw_format *
-cell_format (const Formats *f, const LdBulletinCell *cell)
-{
-  if (cell->alert)
-    return cell->is_rate ? f->alert_rate : f->alert;
-  if (cell->is_rate)
-    return f->rate;
-  return cell->is_number ? f->number : f->text;
-}
-
-static lxw_error
-write_table_sheet (lxw_worksheet *ws, const LdBulletinBlock *block, const Formats *f)
-{
-  g_autofree guint *spans = header_spans (block);
-  g_autofree double *widths = g_new0 (double, block->n_cols);
-  lxw_row_t top = 0;
-  lxw_error err = LXW_NO_ERROR;
-
-  if (block->text)
-    {
-      err = block->n_cols > 1 ? worksheet_merge_range (ws, 0, 0, 0, block->n_cols - 1, block->text, f->heading)
-                              : worksheet_write_string (ws, 0, 0, block->text, f->heading);
-      top = 1;
-    }
-  for (guint r = 0; r < block->n_rows && err == LXW_NO_ERROR; r++)
-    for (guint c = 0; c < block->n_cols && err == LXW_NO_ERROR; c++)
-      {
-        const LdBulletinCell *cell = block_cell (block, r, c);
-
-        if (r < block->header_rows)
-          {
-            guint *span = &spans[2 * (r * block->n_cols + c)];
-
-            if (span[0] == 0)
-              continue;
-            /* Headers as long as 联动单位直接参与处置量 wrap rather than widen. */
-            if (span[1] == 1)
-              widths[c] = MAX (widths[c], MIN (text_width (cell->text), 12));
-            if (span[0] > 1 || span[1] > 1)
-              err = worksheet_merge_range (ws, top + r, c, top + r + span[0] - 1, c + span[1] - 1,
-                                           cell->text, f->header);
-            else
-              err = worksheet_write_string (ws, top + r, c, cell->text, f->header);
-            continue;
-          }
-        widths[c] = MAX (widths[c], text_width (cell->text));
-        if (cell->is_number)
-          err = worksheet_write_number (ws, top + r, c, cell->value, cell_format (f, cell));
-        else
-          err = worksheet_write_string (ws, top + r, c, cell->text, cell_format (f, cell));
-      }
-  for (guint c = 0; c < block->n_cols && err == LXW_NO_ERROR; c++)
-    err = worksheet_set_column (ws, c, c, MIN (widths[c] + 2, 40), NULL);
-  if (err == LXW_NO_ERROR && block->header_rows > 0)
-    worksheet_freeze_panes (ws, top + block->header_rows, 1);
-  return err;
-}
-
-/* The narrative, one block a row, in a column as wide as a page. */
-#define NARRATIVE_WIDTH 100
-
-static lxw_error
-write_narrative_sheet (lxw_worksheet *ws, GPtrArray *blocks, const Formats *f)
-{
-  lxw_row_t row = 0;
-  lxw_error err = worksheet_set_column (ws, 0, 0, NARRATIVE_WIDTH, f->paragraph);
-
-  for (guint i = 0; i < blocks->len && err == LXW_NO_ERROR; i++)
-    {
-      LdBulletinBlock *block = g_ptr_array_index (blocks, i);
-      g_autofree char *see = NULL;
-      const char *text = block->text;
-      lxw_format *format = f->paragraph;
-      double lines;
-
-      switch (block->kind)
-        {
-        case LD_BULLETIN_TITLE: format = f->title; break;
-        case LD_BULLETIN_HEADING:
-        case LD_BULLETIN_SUBHEADING: format = f->heading; break;
-        case LD_BULLETIN_SIGNATURE: format = f->signature; break;
-        case LD_BULLETIN_FOOTNOTE: format = f->footnote; break;
-        case LD_BULLETIN_PARAGRAPH: break;
-        case LD_BULLETIN_TABLE:
-          text = see = g_strdup_printf (_("(Table: see the sheet “%s”.)"), block->sheet_name);
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-      /* Row heights are set, as spreadsheets do not grow a row to its
-       * wrapped text on opening. */
-      lines = ceil (text_width (text) / (NARRATIVE_WIDTH - 4));
-      err = worksheet_set_row (ws, row, MAX (lines, 1) * 16 + 4, NULL);
-      if (err == LXW_NO_ERROR)
-        err = worksheet_write_string (ws, row++, 0, text, format);
-    }
-  return err;
-}
-
-static lxw_format *
-new_format (lxw_workbook *book, gboolean bordered)
-{
-  lxw_format *format = workbook_add_format (book);
-
-  format_set_font_name (format, "宋体");
-  format_set_font_size (format, 11);
-  if (bordered)
-    {
-      format_set_border (format, LXW_BORDER_THIN);
-      format_set_align (format, LXW_ALIGN_VERTICAL_CENTER);
-    }
-  return format;
-}
-
-gboolean
-ld_bulletin_write_xlsx (LdBulletin *self, const char *path, GError **error)
-{
-  lxw_workbook *book;
-  Formats f;
-  lxw_error err = LXW_NO_ERROR;
-
-  g_return_val_if_fail (LD_IS_BULLETIN (self), FALSE);
-
-  book = workbook_new (path);
-  if (book == NULL)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, _("Cannot create %s: %s"), path,
-                   lxw_strerror (LXW_ERROR_MEMORY_MALLOC_FAILED));
-      return FALSE;
-    }
-  f.title = new_format (book, FALSE);
-  format_set_bold (f.title);
-  format_set_font_size (f.title, 16);
-  format_set_align (f.title, LXW_ALIGN_CENTER);
-  f.heading = new_format (book, FALSE);
-  format_set_bold (f.heading);
-  f.paragraph = new_format (book, FALSE);
-  format_set_text_wrap (f.paragraph);
-  format_set_align (f.paragraph, LXW_ALIGN_VERTICAL_TOP);
-  f.signature = new_format (book, FALSE);
-  format_set_align (f.signature, LXW_ALIGN_RIGHT);
-  f.footnote = new_format (book, FALSE);
-  format_set_font_size (f.footnote, 9);
-  format_set_text_wrap (f.footnote);
-  f.header = new_format (book, TRUE);
-  format_set_bold (f.header);
-  format_set_text_wrap (f.header);
-  format_set_align (f.header, LXW_ALIGN_CENTER);
-  format_set_bg_color (f.header, 0xE7E6E6);
-  f.text = new_format (book, TRUE);
-  f.number = new_format (book, TRUE);
-  f.rate = new_format (book, TRUE);
-  format_set_num_format (f.rate, "0.00%");
-  f.alert = new_format (book, TRUE);
-  format_set_bold (f.alert);
-  format_set_font_color (f.alert, LXW_COLOR_RED);
-  f.alert_rate = new_format (book, TRUE);
-  format_set_bold (f.alert_rate);
-  format_set_font_color (f.alert_rate, LXW_COLOR_RED);
-  format_set_num_format (f.alert_rate, "0.00%");
-
-  err = write_narrative_sheet (workbook_add_worksheet (book, _("Bulletin")), self->blocks, &f);
-  for (guint i = 0; i < self->blocks->len && err == LXW_NO_ERROR; i++)
-    {
-      LdBulletinBlock *block = g_ptr_array_index (self->blocks, i);
-      lxw_worksheet *ws;
-
-      if (block->kind != LD_BULLETIN_TABLE)
-        continue;
-      ws = workbook_add_worksheet (book, block->sheet_name);
-      err = ws ? write_table_sheet (ws, block, &f) : LXW_ERROR_SHEETNAME_ALREADY_USED;
-    }
-
-  return ld_xlsx_close (book, err, path, error);
-}
-
-/* Pages: the PDF, print and preview */
-
-#define MM (72.0 / 25.4)
-#define MARGIN (25 * MM)
-#define BODY_SIZE 12.0
-#define TABLE_SIZE 10.0
-#define MIN_TABLE_SIZE 6.0
-#define CELL_PAD 3.0
-#define SERIF "Noto Serif CJK SC"
-#define SANS "Noto Sans CJK SC"
-
-struct _TableLayout
-{
-  double  size;           /* the font size that lets the table fit the width */
-  double *widths;         /* by column */
-  double *heights;        /* by row */
-  guint  *spans;          /* header_spans() */
-  double  caption_height;
-};
-
-static void
-table_layout_free (TableLayout *layout)
-{
-  if (layout == NULL)
-    return;
-  g_free (layout->widths);
-  g_free (layout->heights);
-  g_free (layout->spans);
-  g_free (layout);
-}
-
-static double
-margin_for (double width)
-{
-  /* A preview smaller than a page keeps the page's proportions. */
-  return MIN (MARGIN, width * MARGIN / 595.28);
-}
-
-static PangoFontDescription *
-font (const char *family, gboolean bold, double size)
-{
-  PangoFontDescription *desc = pango_font_description_new ();
-
-  pango_font_description_set_family (desc, family);
-  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
-  return desc;
-}
-
-static void
-set_font (PangoLayout *layout, const char *family, gboolean bold, double size)
-{
-  g_autoptr(PangoFontDescription) desc = font (family, bold, size);
-  pango_layout_set_font_description (layout, desc);
-}
-
-/* A text block as it is set on the page, @width wide. */
-static PangoLayout *
-text_layout (PangoContext *context, const LdBulletinBlock *block, double width, double scale)
-{
-  PangoLayout *layout = pango_layout_new (context);
-  double size = BODY_SIZE * scale;
-
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  switch (block->kind)
-    {
-    case LD_BULLETIN_TITLE:
-      set_font (layout, SANS, TRUE, 18 * scale);
-      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-      pango_layout_set_line_spacing (layout, 1.3);
-      break;
-    case LD_BULLETIN_HEADING:
-      set_font (layout, SANS, TRUE, 13 * scale);
-      pango_layout_set_indent (layout, (int) (2 * size * PANGO_SCALE));
-      break;
-    case LD_BULLETIN_SUBHEADING:
-      set_font (layout, SERIF, TRUE, size);
-      pango_layout_set_indent (layout, (int) (2 * size * PANGO_SCALE));
-      break;
-    case LD_BULLETIN_PARAGRAPH:
-      set_font (layout, SERIF, FALSE, size);
-      /* Chinese documents open each paragraph two characters in. */
-      pango_layout_set_indent (layout, (int) (2 * size * PANGO_SCALE));
-      pango_layout_set_justify (layout, TRUE);
-      pango_layout_set_line_spacing (layout, 1.5);
-      break;
-    case LD_BULLETIN_SIGNATURE:
-      set_font (layout, SERIF, FALSE, size);
-      pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
-      pango_layout_set_line_spacing (layout, 1.5);
-      break;
-    case LD_BULLETIN_FOOTNOTE:
-      set_font (layout, SERIF, FALSE, 9 * scale);
-      pango_layout_set_line_spacing (layout, 1.3);
-      break;
-    case LD_BULLETIN_TABLE:
-    default:
-      g_assert_not_reached ();
-    }
-  pango_layout_set_text (layout, block->text, -1);
-  return layout;
-}
-
-static PangoLayout *
-notes_label_layout (PangoContext *context, double scale)
-{
-  PangoLayout *layout = pango_layout_new (context);
-  set_font (layout, SANS, TRUE, 9.5 * scale);
-  pango_layout_set_text (layout, _("Notes"), -1);
-  return layout;
-}
-
-static gboolean
-cell_is_right_aligned (const LdBulletinCell *cell)
-{
-  return cell->is_number || g_str_equal (cell->text, "—");
-}
-
-/* A cell's text, @width wide (0: unwrapped, to measure). */
-static PangoLayout *
-cell_layout (PangoContext *context, const LdBulletinBlock *block, guint row, guint col, double size,
-             double width)
-{
-  const LdBulletinCell *cell = block_cell (block, row, col);
-  PangoLayout *layout = pango_layout_new (context);
-  gboolean header = row < block->header_rows;
-
-  set_font (layout, header ? SANS : SERIF, header || cell->alert, size);
-  if (width > 0)
-    {
-      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-      pango_layout_set_alignment (layout, header ? PANGO_ALIGN_CENTER
-                                  : cell_is_right_aligned (cell) ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
-    }
-  pango_layout_set_text (layout, cell->text, -1);
-  return layout;
-}
-
-static double
-layout_width (PangoLayout *layout)
-{
-  int w, h;
-  pango_layout_get_size (layout, &w, &h);
-  return (double) w / PANGO_SCALE;
-}
-
-static double
-layout_height (PangoLayout *layout)
-{
-  int w, h;
-  pango_layout_get_size (layout, &w, &h);
-  return (double) h / PANGO_SCALE;
-}
-
-/* The widest word of a cell that may not be broken: Latin words, as
- * Chinese text breaks between any two characters. */
-static double
-longest_word (PangoContext *context, const LdBulletinBlock *block, guint row, guint col)
-{
-  g_auto(GStrv) words = g_strsplit (block_cell (block, row, col)->text, " ", -1);
-  double widest = 0;
-
-  for (guint i = 0; words[i]; i++)
-    {
-      gboolean breakable = FALSE;
-      g_autoptr(PangoLayout) layout = NULL;
-
-      for (const char *p = words[i]; *p && !breakable; p = g_utf8_next_char (p))
-        breakable = g_unichar_iswide (g_utf8_get_char (p));
-      if (breakable || *words[i] == '\0')
-        continue;
-      layout = cell_layout (context, block, row, col, TABLE_SIZE, 0);
-      pango_layout_set_text (layout, words[i], -1);
-      widest = MAX (widest, layout_width (layout) * 1.04 + 1);
-    }
-  return widest;
-}
-
-static double
-span_width (const TableLayout *tl, guint col, guint cols)
-{
-  double w = 0;
-  for (guint c = col; c < col + cols; c++)
-    w += tl->widths[c];
-  return w;
-}
-
-/* Columns share the width: each gets at least what its numbers need (they
- * never wrap) and a few characters of text, the rest goes by natural
- * width. A table that cannot fit so is set smaller. */
-static TableLayout *
-table_layout_new (PangoContext *context, const LdBulletinBlock *block, double width, double scale)
-{
-  TableLayout *tl = g_new0 (TableLayout, 1);
-  g_autofree double *natural = g_new0 (double, block->n_cols);
-  g_autofree double *least = g_new0 (double, block->n_cols);
-  double pad = CELL_PAD * scale;
-  double sum_natural, sum_least;
-
-  tl->spans = header_spans (block);
-  tl->widths = g_new0 (double, block->n_cols);
-  tl->heights = g_new0 (double, block->n_rows);
-
-  /* Measured once at the table size; text widths scale with the font. */
-  for (guint r = 0; r < block->n_rows; r++)
-    for (guint c = 0; c < block->n_cols; c++)
-      {
-        const LdBulletinCell *cell = block_cell (block, r, c);
-        g_autoptr(PangoLayout) layout = NULL;
-        double w;
-
-        if (r < block->header_rows && tl->spans[2 * (r * block->n_cols + c) + 1] != 1)
-          continue;
-        layout = cell_layout (context, block, r, c, TABLE_SIZE, 0);
-        /* Glyphs do not scale quite linearly with the size: a little
-         * room keeps a number from wrapping its last digit. */
-        w = layout_width (layout) * 1.04 + 1;
-        natural[c] = MAX (natural[c], w);
-        /* Numbers, and short Latin text such as "13 min 22 s", stay on one line. */
-        if (cell_is_right_aligned (cell) ||
-            (r >= block->header_rows && longest_word (context, block, r, c) > 0 && g_utf8_strlen (cell->text, -1) <= 12))
-          least[c] = MAX (least[c], w);
-        else
-          least[c] = MAX (least[c], MIN (w, MAX ((r < block->header_rows ? 3 : 4) * TABLE_SIZE,
-                                                 longest_word (context, block, r, c))));
-      }
-
-  for (tl->size = TABLE_SIZE * scale; ; tl->size -= 0.5 * scale)
-    {
-      double k = tl->size / TABLE_SIZE;
-
-      sum_natural = sum_least = 0;
-      for (guint c = 0; c < block->n_cols; c++)
-        {
-          sum_natural += natural[c] * k + 2 * pad;
-          sum_least += least[c] * k + 2 * pad;
-        }
-      if (sum_least <= width || tl->size <= MIN_TABLE_SIZE * scale)
-        break;
-    }
-  for (guint c = 0; c < block->n_cols; c++)
-    {
-      double k = tl->size / TABLE_SIZE;
-      double n = natural[c] * k + 2 * pad, l = least[c] * k + 2 * pad;
-
-      if (sum_natural <= width)
-        tl->widths[c] = n * width / sum_natural;
-      else if (sum_least <= width)
-        tl->widths[c] = l + (n - l) * (width - sum_least) / (sum_natural - sum_least);
-      else
-        tl->widths[c] = l * width / sum_least;
-    }
-
-  for (guint r = 0; r < block->n_rows; r++)
-    for (guint c = 0; c < block->n_cols; c++)
-      {
-        guint rows = 1, cols = 1;
-        g_autoptr(PangoLayout) layout = NULL;
-        double need, have = 0;
-
-        if (r < block->header_rows)
-          {
-            rows = tl->spans[2 * (r * block->n_cols + c)];
-            cols = tl->spans[2 * (r * block->n_cols + c) + 1];
-            if (rows == 0)
-              continue;
-          }
-        layout = cell_layout (context, block, r, c, tl->size, span_width (tl, c, cols) - 2 * pad);
-        need = layout_height (layout) + 2 * pad;
-        /* A cell over several rows grows the last of them. */
-        for (guint k = r; k < r + rows - 1; k++)
-          have += tl->heights[k];
-        tl->heights[r + rows - 1] = MAX (tl->heights[r + rows - 1], need - have);
-      }
-
-  if (block->text)
-    {
-      g_autoptr(PangoLayout) caption = pango_layout_new (context);
-      set_font (caption, SANS, TRUE, BODY_SIZE * scale);
-      pango_layout_set_text (caption, block->text, -1);
-      tl->caption_height = layout_height (caption) + 6 * scale;
-    }
-  return tl;
-}
-
-static double
-rows_height (const TableLayout *tl, guint first, guint last)
-{
-  double h = 0;
-  for (guint r = first; r < last; r++)
-    h += tl->heights[r];
-  return h;
-}
-
-typedef struct {
-  LdBulletin *self;
-  double      top, bottom;
-  double      y;
-  guint       page;
-} Cursor;
-
-static void
-next_page (Cursor *at)
-{
-  at->page++;
-  at->y = at->top;
-}
-
-static Piece *
-add_piece (Cursor *at, guint block, double height)
-{
-  Piece piece = { block, at->page, at->y, height, };
-
-  g_array_append_val (at->self->pieces, piece);
-  at->y += height;
-  return &g_array_index (at->self->pieces, Piece, at->self->pieces->len - 1);
-}
-
-/* Lines of a text block go on while they fit, the rest on the next page. */
-static void
-place_text (Cursor *at, guint index, PangoLayout *layout, double keep_with_next)
-{
-  PangoLayoutIter *iter = pango_layout_get_iter (layout);
-  g_autoptr(GArray) tops = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) bottoms = g_array_new (FALSE, FALSE, sizeof (double));
-  double total;
-  guint first = 0;
-
-  do
-    {
-      int y0, y1;
-      double top, bottom;
-
-      pango_layout_iter_get_line_yrange (iter, &y0, &y1);
-      top = (double) y0 / PANGO_SCALE;
-      bottom = (double) y1 / PANGO_SCALE;
-      g_array_append_val (tops, top);
-      g_array_append_val (bottoms, bottom);
-    }
-  while (pango_layout_iter_next_line (iter));
-  pango_layout_iter_free (iter);
-
-  /* A short block goes whole to the next page with what it keeps with;
-   * a long one is split where the page ends. */
-  total = g_array_index (bottoms, double, bottoms->len - 1);
-  if (keep_with_next > 0 && at->y + total + keep_with_next > at->bottom &&
-      total + keep_with_next < (at->bottom - at->top) / 3 && at->y > at->top)
-    next_page (at);
-  while (first < tops->len)
-    {
-      double offset = g_array_index (tops, double, first);
-      guint last = first;
-      Piece *piece;
-
-      while (last < tops->len && at->y + g_array_index (bottoms, double, last) - offset <= at->bottom)
-        last++;
-      if (last == first)
-        {
-          if (at->y > at->top)
-            {
-              next_page (at);
-              continue;
-            }
-          last = first + 1;   /* a line taller than a page: it is cut */
-        }
-      piece = add_piece (at, index, g_array_index (bottoms, double, last - 1) - offset);
-      piece->first = first;
-      piece->last = last;
-      piece->offset = offset;
-      first = last;
-      if (first < tops->len)
-        next_page (at);
-    }
-}
-
-static void
-place_table (Cursor *at, guint index, const LdBulletinBlock *block, const TableLayout *tl)
-{
-  double header = rows_height (tl, 0, block->header_rows);
-  guint first = block->header_rows;
-  gboolean caption = block->text != NULL;
-
-  do
-    {
-      double head = header + (caption ? tl->caption_height : 0);
-      guint last = first;
-      Piece *piece;
-
-      /* A table starts where its header and a few rows fit: a header
-       * with one row under it at a page's foot reads as a mistake. */
-      if (at->y + head + rows_height (tl, first, MIN (first + 3, block->n_rows)) > at->bottom && at->y > at->top)
-        next_page (at);
-      while (last < block->n_rows && at->y + head + rows_height (tl, first, last + 1) <= at->bottom)
-        last++;
-      if (last == first && first < block->n_rows)
-        last = first + 1;
-      piece = add_piece (at, index, head + rows_height (tl, first, last));
-      piece->first = first;
-      piece->last = last;
-      piece->label = caption;
-      first = last;
-      caption = FALSE;
-      if (first < block->n_rows)
-        next_page (at);
-    }
-  while (first < block->n_rows);
-}
-
-static double keep_after (LdBulletin *self, PangoContext *context, guint index, double width, double scale,
-                          double page);
-
-/* The least of block @index that must go on a page for it to start there:
- * a short block whole, with what it keeps with; a long one two lines; a
- * table its header and a few rows. */
-static double
-start_height (LdBulletin *self, PangoContext *context, guint index, double width, double scale, double page)
-{
-  LdBulletinBlock *block = g_ptr_array_index (self->blocks, index);
-  g_autoptr(PangoLayout) layout = NULL;
-  double total, keep;
-
-  if (block->kind == LD_BULLETIN_TABLE)
-    {
-      const TableLayout *tl = g_ptr_array_index (self->tables, index);
-      return (block->text ? tl->caption_height : 0) + rows_height (tl, 0, MIN (block->header_rows + 3, block->n_rows));
-    }
-  if (block->kind == LD_BULLETIN_SIGNATURE || block->kind == LD_BULLETIN_FOOTNOTE)
-    return 0;
-  layout = text_layout (context, block, width, scale);
-  total = layout_height (layout);
-  keep = keep_after (self, context, index, width, scale, page);
-  return total + keep < page / 3 ? total + keep : MIN (total, 3 * BODY_SIZE * scale);
-}
-
-/* What must follow block @index on its page: a heading is not left alone
- * at the foot of a page, nor the sentence that introduces a table. */
-static double
-keep_after (LdBulletin *self, PangoContext *context, guint index, double width, double scale, double page)
-{
-  LdBulletinBlock *block = g_ptr_array_index (self->blocks, index);
-  LdBulletinBlock *next = index + 1 < self->blocks->len ? g_ptr_array_index (self->blocks, index + 1) : NULL;
-
-  if (next == NULL)
-    return 0;
-  if (block->kind == LD_BULLETIN_HEADING || block->kind == LD_BULLETIN_SUBHEADING)
-    return 4 * scale + start_height (self, context, index + 1, width, scale, page);
-  if (block->kind == LD_BULLETIN_PARAGRAPH && next->kind == LD_BULLETIN_TABLE && next->text == NULL)
-    return 2 * scale + start_height (self, context, index + 1, width, scale, page);
-  return 0;
-}
+/* Pages: print and preview */
 
 guint
 ld_bulletin_paginate (LdBulletin *self, cairo_t *cr, double width, double height)
 {
-  PangoContext *context;
-  double margin = margin_for (width);
-  double scale = margin / MARGIN;
-  double text_width = width - 2 * margin;
-  Cursor at = { self, margin, height - margin, margin, 0 };
-
   g_return_val_if_fail (LD_IS_BULLETIN (self), 0);
 
-  clear_layout (self);
-  self->page_width = width;
-  self->page_height = height;
-  context = pango_cairo_create_context (cr);
-  g_ptr_array_set_size (self->tables, self->blocks->len);
-  for (guint i = 0; i < self->blocks->len; i++)
-    {
-      LdBulletinBlock *block = g_ptr_array_index (self->blocks, i);
-      if (block->kind == LD_BULLETIN_TABLE)
-        g_ptr_array_index (self->tables, i) = table_layout_new (context, block, text_width, scale);
-    }
-
-  for (guint i = 0; i < self->blocks->len; i++)
-    {
-      LdBulletinBlock *block = g_ptr_array_index (self->blocks, i);
-      LdBulletinBlock *prev = i > 0 ? g_ptr_array_index (self->blocks, i - 1) : NULL;
-      g_autoptr(PangoLayout) layout = NULL;
-
-      switch (block->kind)
-        {
-        case LD_BULLETIN_TABLE:
-          at.y += (block->text ? 12 : 2) * scale;
-          place_table (&at, i, block, g_ptr_array_index (self->tables, i));
-          at.y += 8 * scale;
-          break;
-
-        case LD_BULLETIN_SIGNATURE:
-          {
-            guint n = 0;
-            double total = 0;
-
-            /* The center's name, the date and the period stay together. */
-            for (guint j = i; j < self->blocks->len; j++, n++)
-              {
-                LdBulletinBlock *b = g_ptr_array_index (self->blocks, j);
-                g_autoptr(PangoLayout) l = NULL;
-                if (b->kind != LD_BULLETIN_SIGNATURE)
-                  break;
-                l = text_layout (context, b, text_width, scale);
-                total += layout_height (l);
-              }
-            at.y += 24 * scale;
-            if (at.y + total > at.bottom)
-              next_page (&at);
-            for (guint j = i; j < i + n; j++)
-              {
-                g_autoptr(PangoLayout) l = text_layout (context, g_ptr_array_index (self->blocks, j), text_width, scale);
-                place_text (&at, j, l, 0);
-              }
-            i += n - 1;
-          }
-          break;
-
-        case LD_BULLETIN_FOOTNOTE:
-          layout = text_layout (context, block, text_width, scale);
-          if (prev == NULL || prev->kind != LD_BULLETIN_FOOTNOTE)
-            {
-              g_autoptr(PangoLayout) label = notes_label_layout (context, scale);
-              double h = layout_height (label) + 10 * scale;
-
-              at.y += 16 * scale;
-              if (at.y + h + layout_height (layout) > at.bottom)
-                next_page (&at);
-              add_piece (&at, i, h)->label = TRUE;
-            }
-          place_text (&at, i, layout, 0);
-          at.y += 2 * scale;
-          break;
-
-        case LD_BULLETIN_TITLE:
-        case LD_BULLETIN_HEADING:
-        case LD_BULLETIN_SUBHEADING:
-        case LD_BULLETIN_PARAGRAPH:
-          layout = text_layout (context, block, text_width, scale);
-          if (block->kind == LD_BULLETIN_HEADING)
-            at.y += 10 * scale;
-          else if (block->kind == LD_BULLETIN_SUBHEADING)
-            at.y += 4 * scale;
-          place_text (&at, i, layout, keep_after (self, context, i, text_width, scale, at.bottom - at.top));
-          at.y += (block->kind == LD_BULLETIN_TITLE ? 18 : 3) * scale;
-          break;
-
-        default:
-          g_assert_not_reached ();
-        }
-    }
-  g_object_unref (context);
-  self->n_pages = at.page + 1;
-  return self->n_pages;
-}
-
-static void
-set_ink (cairo_t *cr, gboolean alert)
-{
-  if (alert)
-    cairo_set_source_rgb (cr, 0.8, 0.0, 0.0);
-  else
-    cairo_set_source_rgb (cr, 0.0, 0.0, 0.0);
-}
-
-static void
-draw_cell (cairo_t *cr, PangoContext *context, const LdBulletinBlock *block, const TableLayout *tl,
-           guint row, guint col, double x, double y, double w, double h, double scale)
-{
-  double pad = CELL_PAD * scale;
-  g_autoptr(PangoLayout) layout = cell_layout (context, block, row, col, tl->size, w - 2 * pad);
-
-  if (row < block->header_rows)
-    {
-      cairo_rectangle (cr, x, y, w, h);
-      cairo_set_source_rgb (cr, 0.88, 0.88, 0.88);
-      cairo_fill (cr);
-    }
-  cairo_rectangle (cr, x, y, w, h);
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  cairo_set_line_width (cr, 0.5 * scale);
-  cairo_stroke (cr);
-  set_ink (cr, block_cell (block, row, col)->alert);
-  cairo_move_to (cr, x + pad, y + (h - layout_height (layout)) / 2);
-  pango_cairo_show_layout (cr, layout);
-}
-
-static void
-draw_table_piece (LdBulletin *self, cairo_t *cr, PangoContext *context, const Piece *piece, double left,
-                  double scale)
-{
-  const LdBulletinBlock *block = g_ptr_array_index (self->blocks, piece->block);
-  const TableLayout *tl = g_ptr_array_index (self->tables, piece->block);
-  double y = piece->y;
-  double top;
-
-  if (piece->label)
-    {
-      g_autoptr(PangoLayout) caption = pango_layout_new (context);
-      set_font (caption, SANS, TRUE, BODY_SIZE * scale);
-      pango_layout_set_text (caption, block->text, -1);
-      set_ink (cr, FALSE);
-      cairo_move_to (cr, left, y);
-      pango_cairo_show_layout (cr, caption);
-      y += tl->caption_height;
-    }
-  top = y;
-  for (guint r = 0; r < block->header_rows; r++)
-    {
-      double x = left;
-      for (guint c = 0; c < block->n_cols; c++)
-        {
-          guint rows = tl->spans[2 * (r * block->n_cols + c)];
-          guint cols = tl->spans[2 * (r * block->n_cols + c) + 1];
-
-          if (rows > 0)
-            draw_cell (cr, context, block, tl, r, c, x, y, span_width (tl, c, cols),
-                       rows_height (tl, r, r + rows), scale);
-          x += tl->widths[c];
-        }
-      y += tl->heights[r];
-    }
-  for (guint r = piece->first; r < piece->last; r++)
-    {
-      double x = left;
-      for (guint c = 0; c < block->n_cols; c++)
-        {
-          guint end = r + 1;
-
-          /* Rows that leave the first column empty belong to the label
-           * above them, as the diversion table's YoY and MoM rows do. */
-          if (c == 0 && r > piece->first && *block_cell (block, r, 0)->text == '\0')
-            {
-              x += tl->widths[c];
-              continue;
-            }
-          while (c == 0 && end < piece->last && *block_cell (block, end, 0)->text == '\0')
-            end++;
-          draw_cell (cr, context, block, tl, r, c, x, y, tl->widths[c], rows_height (tl, r, end), scale);
-          x += tl->widths[c];
-        }
-      y += tl->heights[r];
-    }
-  /* A firmer frame round the whole, as printed tables have. */
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  cairo_set_line_width (cr, 1.0 * scale);
-  cairo_rectangle (cr, left, top, span_width (tl, 0, block->n_cols), y - top);
-  cairo_stroke (cr);
+  g_clear_object (&self->layout);
+  self->layout = ld_bulletin_layout_new (self, cr, width, height);
+  return ld_bulletin_layout_get_n_pages (self->layout);
 }
 
 void
 ld_bulletin_draw_page (LdBulletin *self, cairo_t *cr, guint page)
 {
-  PangoContext *context;
-  g_autoptr(PangoLayout) number = NULL;
-  g_autofree char *number_text = NULL;
-  double margin, scale, width;
-
   g_return_if_fail (LD_IS_BULLETIN (self));
-  g_return_if_fail (page < self->n_pages);
+  g_return_if_fail (self->layout != NULL);
 
-  margin = margin_for (self->page_width);
-  scale = margin / MARGIN;
-  width = self->page_width - 2 * margin;
-  context = pango_cairo_create_context (cr);
-
-  cairo_save (cr);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  for (guint i = 0; i < self->pieces->len; i++)
-    {
-      const Piece *piece = &g_array_index (self->pieces, Piece, i);
-      const LdBulletinBlock *block = g_ptr_array_index (self->blocks, piece->block);
-
-      if (piece->page != page)
-        continue;
-      if (block->kind == LD_BULLETIN_TABLE)
-        draw_table_piece (self, cr, context, piece, margin, scale);
-      else if (piece->label)
-        {
-          g_autoptr(PangoLayout) label = notes_label_layout (context, scale);
-          set_ink (cr, FALSE);
-          cairo_set_line_width (cr, 0.5 * scale);
-          cairo_move_to (cr, margin, piece->y + 2 * scale);
-          cairo_line_to (cr, margin + width / 3, piece->y + 2 * scale);
-          cairo_stroke (cr);
-          cairo_move_to (cr, margin, piece->y + 6 * scale);
-          pango_cairo_show_layout (cr, label);
-        }
-      else
-        {
-          g_autoptr(PangoLayout) layout = text_layout (context, block, width, scale);
-
-          /* The piece shows its lines of the block and no others. */
-          cairo_save (cr);
-          cairo_rectangle (cr, margin, piece->y, width, piece->height);
-          cairo_clip (cr);
-          set_ink (cr, FALSE);
-          cairo_move_to (cr, margin, piece->y - piece->offset);
-          pango_cairo_show_layout (cr, layout);
-          cairo_restore (cr);
-        }
-    }
-
-  number = pango_layout_new (context);
-  set_font (number, SERIF, FALSE, 11 * scale);
-  pango_layout_set_width (number, (int) (width * PANGO_SCALE));
-  pango_layout_set_alignment (number, PANGO_ALIGN_CENTER);
-  /* Chinese official documents number their pages "— 1 —". */
-  number_text = g_strdup_printf ("— %u —", page + 1);
-  pango_layout_set_text (number, number_text, -1);
-  set_ink (cr, FALSE);
-  cairo_move_to (cr, margin, self->page_height - margin / 2 - layout_height (number) / 2);
-  pango_cairo_show_layout (cr, number);
-  cairo_restore (cr);
-  g_object_unref (context);
-}
-
-#define A4_WIDTH 595.28
-#define A4_HEIGHT 841.89
-
-gboolean
-ld_bulletin_write_pdf (LdBulletin *self, const char *path, GError **error)
-{
-  cairo_surface_t *surface;
-  cairo_font_options_t *options;
-  cairo_t *cr;
-  guint n_pages;
-
-  g_return_val_if_fail (LD_IS_BULLETIN (self), FALSE);
-
-  if ((surface = ld_pdf_new (path, A4_WIDTH, A4_HEIGHT, error)) == NULL)
-    return FALSE;
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
-                                  ((LdBulletinBlock *) g_ptr_array_index (self->blocks, 0))->text);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, ld_report_get_center_name (self->report));
-  cr = cairo_create (surface);
-  /* Text measured as it is printed, not snapped to a screen's pixels. */
-  options = cairo_font_options_create ();
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  cairo_set_font_options (cr, options);
-  cairo_font_options_destroy (options);
-
-  n_pages = ld_bulletin_paginate (self, cr, A4_WIDTH, A4_HEIGHT);
-  for (guint p = 0; p < n_pages; p++)
-    {
-      ld_bulletin_draw_page (self, cr, p);
-      cairo_show_page (cr);
-    }
-  cairo_destroy (cr);
-  return ld_pdf_finish (surface, path, error);
+  ld_bulletin_layout_draw_page (self->layout, cr, page);
 }
 
 /* The report as a command line or an HTTP client asks for it */

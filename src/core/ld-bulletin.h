@@ -68,11 +68,13 @@ gboolean     ld_bulletin_write_xlsx    (LdBulletin  *self,
 gboolean     ld_bulletin_write_pdf     (LdBulletin  *self,
                                         const char  *path,
                                         GError     **error);
-/* Print and preview draw the same pages as the PDF: paginate for a page of
- * @width × @height (cairo units, points for A4 = 595.28 × 841.89) on @cr's
- * font options, then draw each page. Returns the number of pages. A page
- * narrower than A4 is set as A4 scaled to its width, so a preview of A4's
- * proportions shows the PDF's pages. After "changed", paginate again
+/* Print and preview draw the same pages as the PDF, set by one layout
+ * (ld-bulletin-layout.h): paginate for a page of @width × @height (cairo
+ * units, points for A4 = 595.28 × 841.89), then draw each page. Returns
+ * the number of pages. @cr is the printer's, whose font options measure
+ * the text; a preview passes NULL and gets the PDF's measure and so its
+ * pages. A page narrower than A4 is set as A4 and drawn scaled to its
+ * width, so it breaks where A4 does. After "changed", paginate again
  * before drawing. */
 guint        ld_bulletin_paginate      (LdBulletin  *self,
                                         cairo_t     *cr,

@@ -192,22 +192,13 @@ draw_page (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer da
   ld_bulletin_draw_page (self->bulletin, cr, page);
 }
 
-/* The pages as the PDF lays them out: text measured unhinted, as it is
- * printed, so the preview breaks its pages where the PDF does. */
+/* The pages as the PDF lays them out: no cairo context, so the text is
+ * measured as it is printed and the preview breaks its pages where the
+ * PDF does. */
 static void
 paginate (LdBulletinPage *self)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (surface);
-  cairo_font_options_t *options = cairo_font_options_create ();
-
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  cairo_set_font_options (cr, options);
-  cairo_font_options_destroy (options);
-  self->n_pages = ld_bulletin_paginate (self->bulletin, cr, A4_WIDTH, A4_HEIGHT);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
+  self->n_pages = ld_bulletin_paginate (self->bulletin, NULL, A4_WIDTH, A4_HEIGHT);
 }
 
 static void
