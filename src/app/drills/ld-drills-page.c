@@ -14,9 +14,11 @@
 
 #include "ld-drill-correction.h"
 #include "ld-drill-month.h"
+#include "ld-drill-notes.h"
 #include "ld-drill-photos.h"
 #include "ld-drill-plan-window.h"
 #include "ld-drill-query.h"
+#include "ld-drill-results.h"
 #include "ld-drill-unit-tile.h"
 #include "ld-drills-page.h"
 #include "ld-read-failure.h"
@@ -44,10 +46,8 @@ struct _LdDrillsPage
   LdDrillCorrection *alarm_correction;
   GtkLabel          *units_caption;
   GtkFlowBox        *unit_box;
-  GtkLabel          *result_label;
-  GtkListBox        *result_list;
-  GtkListBox        *note_list;
-  AdwEntryRow       *note_row;
+  LdDrillResults    *results;
+  LdDrillNotes      *notes;
   LdDrillPhotos     *photos;
   LdDrillMonth      *month;
 
@@ -92,21 +92,6 @@ toast (LdDrillsPage *self, const char *text)
 
   adw_toast_set_timeout (t, 6);
   adw_toast_overlay_add_toast (self->toasts, t);
-}
-
-static void
-clear_list (GtkListBox *list, GtkWidget *keep)
-{
-  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
-
-  while (child)
-    {
-      GtkWidget *next = gtk_widget_get_next_sibling (child);
-
-      if (child != keep && !(keep && gtk_widget_is_ancestor (keep, child)))
-        gtk_list_box_remove (list, child);
-      child = next;
-    }
 }
 
 static JsonObject *
@@ -195,18 +180,17 @@ on_raise_alarm (LdDrillsPage *self)
   submit (self, op);
 }
 
-static void
-on_add_drill_note (LdDrillsPage *self)
+/* The note is logged, or why not said in a toast: it stays to be sent again. */
+static gboolean
+on_add_note (LdDrillsPage *self, const char *text)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_row))));
   g_autoptr(JsonObject) op = NULL;
 
-  if (*text == '\0' || self->drill_id == NULL)
-    return;
+  if (self->drill_id == NULL)
+    return FALSE;
   op = new_operation (self, "drill", self->drill_id, "note", LD_TIME_NONE);
   json_object_set_string_member (json_object_get_object_member (op, "fields"), "text", text);
-  if (submit (self, op))
-    gtk_editable_set_text (GTK_EDITABLE (self->note_row), "");
+  return submit (self, op);
 }
 
 /* "18:25" or, past an hour, "1:02:03": a clock read at arm's length. */
@@ -239,79 +223,6 @@ static void
 stop_clock (LdDrillsPage *self)
 {
   g_clear_handle_id (&self->clock_source, g_source_remove);
-}
-
-static char *
-correction_text (const LdDrillResultUnit *u)
-{
-  /* Translators: a drill unit's arrival time was corrected by hand; the reason follows */
-  return g_strdup_printf (_("Corrected: %s"), u->correction);
-}
-
-static void
-show_results (LdDrillsPage *self, const LdDrillResult *result)
-{
-  g_autofree char *summary = NULL;
-
-  clear_list (self->result_list, NULL);
-  for (guint i = 0; i < result->units->len; i++)
-    {
-      const LdDrillResultUnit *u = g_ptr_array_index (result->units, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *arrival = gtk_label_new (u->arrival_text);
-      /* The row reads markup: a unit's name is shown as typed. */
-      g_autofree char *name = g_markup_escape_text (u->name, -1);
-      g_autofree char *limit = ld_duration_format (u->limit_s);
-      /* Translators: a drill unit's kind and its arrival limit, e.g. "Police · limit 20 min" */
-      g_autofree char *subtitle = g_strdup_printf (_("%s · limit %s"), ld_unit_category_label (u->category), limit);
-      g_autofree char *corrected = u->correction ? correction_text (u) : NULL;
-
-      /* The subtitle is markup; the reason is the inspector's words. */
-      if (corrected)
-        {
-          g_autofree char *plain = g_steal_pointer (&subtitle);
-          subtitle = g_markup_printf_escaped ("%s · %s", plain, corrected);
-        }
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_widget_add_css_class (arrival, u->late ? "drill-late" : "drill-on-time");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrival);
-      gtk_widget_set_tooltip_text (arrival, u->late ? C_("drill unit", "Not on time") : _("On time"));
-      gtk_list_box_append (self->result_list, row);
-    }
-  summary = result->late
-    ? g_strdup_printf (ngettext ("Results: %u unit not on time", "Results: %u units not on time", result->late),
-                       result->late)
-    : g_strdup (_("Results: every unit on time"));
-  gtk_label_set_label (self->result_label, summary);
-}
-
-static gboolean
-show_notes (LdDrillsPage *self, GHashTable *unit_names, GError **error)
-{
-  g_autoptr(GPtrArray) notes = ld_drill_query_list_notes (self->query, self->drill_id, error);
-
-  if (notes == NULL)
-    return FALSE;
-  clear_list (self->note_list, GTK_WIDGET (self->note_row));
-  for (guint i = 0; i < notes->len; i++)
-    {
-      const LdDrillNote *n = g_ptr_array_index (notes, i);
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *when = ld_time_format_short (n->at, time_zone (self));
-      const char *about = n->unit_code ? g_hash_table_lookup (unit_names, n->unit_code) : NULL;
-      g_autofree char *subtitle = about ? g_strdup_printf ("%s · %s · %s", when, n->author ? n->author : "", about)
-                                        : g_strdup_printf ("%s · %s", when, n->author ? n->author : "");
-
-      /* The inspector's words, their name and the unit's, as typed. */
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), n->text);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_list_box_insert (self->note_list, row, i);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->note_row), can_run (self));
-  return TRUE;
 }
 
 /* The alarm, the clock and the caption over the tiles: what the
@@ -429,13 +340,9 @@ show_drill (LdDrillsPage *self, GError **error)
   gtk_label_set_label (self->drill_subtitle, subtitle);
   show_alarm (self, n_in, units->len);
   show_tiles (self, result, arrived, unit_names);
-  show_results (self, result);
-  /* Every unit "did not arrive" before the alarm: no result to show yet. */
-  gtk_widget_set_visible (GTK_WIDGET (self->result_list), self->alarm_at != LD_TIME_NONE);
-  if (self->alarm_at == LD_TIME_NONE)
-    gtk_label_set_label (self->result_label, _("Results once the alarm is raised"));
+  ld_drill_results_show (self->results, result, self->alarm_at != LD_TIME_NONE);
   gtk_stack_set_visible_child_name (self->content, "drill");
-  return show_notes (self, unit_names, error) &&
+  return ld_drill_notes_show (self->notes, self->drill_id, unit_names, error) &&
          ld_drill_photos_show (self->photos, self->drill_id, unit_names, error);
 }
 
@@ -477,7 +384,8 @@ reload_list (LdDrillsPage *self, GError **error)
 
   /* Rebuilding the rows unselects; the drill shown stays. */
   g_signal_handlers_block_matched (self->drill_list, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-  clear_list (self->drill_list, NULL);
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self->drill_list)));)
+    gtk_list_box_remove (self->drill_list, child);
   if (self->query)
     ok = (drills = ld_drill_query_list_drills (self->query, error)) != NULL;
   for (guint i = drills ? drills->len : 0; ok && i > 0; i--)
@@ -633,15 +541,9 @@ export (LdDrillsPage *self, gboolean month, const char *extension)
 }
 
 static void
-on_export_drill_csv (LdDrillsPage *self)
+on_export_drill (LdDrillsPage *self, const char *extension)
 {
-  export (self, FALSE, "csv");
-}
-
-static void
-on_export_drill_xlsx (LdDrillsPage *self)
-{
-  export (self, FALSE, "xlsx");
+  export (self, FALSE, extension);
 }
 
 static void
@@ -734,6 +636,7 @@ set_engine (LdDrillsPage *self, LdSyncEngine *engine)
   if (engine)
     {
       self->query = ld_drill_query_new (engine, self->tz);
+      ld_drill_notes_set_query (self->notes, self->query);
       ld_drill_photos_set_query (self->photos, self->query);
       ld_drill_month_set_query (self->month, self->query);
       g_signal_connect_object (self->query, "changed", G_CALLBACK (on_query_changed), self, 0);
@@ -804,7 +707,9 @@ ld_drills_page_class_init (LdDrillsPageClass *klass)
 
   g_type_ensure (LD_TYPE_DRILL_CORRECTION);
   g_type_ensure (LD_TYPE_DRILL_MONTH);
+  g_type_ensure (LD_TYPE_DRILL_NOTES);
   g_type_ensure (LD_TYPE_DRILL_PHOTOS);
+  g_type_ensure (LD_TYPE_DRILL_RESULTS);
   g_type_ensure (LD_TYPE_READ_FAILURE);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-drills-page.ui");
@@ -822,10 +727,8 @@ ld_drills_page_class_init (LdDrillsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, alarm_correction);
   gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, units_caption);
   gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, unit_box);
-  gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, result_label);
-  gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, result_list);
-  gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, note_list);
-  gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, note_row);
+  gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, results);
+  gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, notes);
   gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, photos);
   gtk_widget_class_bind_template_child (widget_class, LdDrillsPage, month);
   gtk_widget_class_bind_template_callback (widget_class, on_read_again);
@@ -834,10 +737,9 @@ ld_drills_page_class_init (LdDrillsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_drill_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_raise_alarm);
   gtk_widget_class_bind_template_callback (widget_class, on_alarm_corrected);
-  gtk_widget_class_bind_template_callback (widget_class, on_add_drill_note);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_note);
   gtk_widget_class_bind_template_callback (widget_class, on_add_photo);
-  gtk_widget_class_bind_template_callback (widget_class, on_export_drill_csv);
-  gtk_widget_class_bind_template_callback (widget_class, on_export_drill_xlsx);
+  gtk_widget_class_bind_template_callback (widget_class, on_export_drill);
   gtk_widget_class_bind_template_callback (widget_class, on_export_month);
 }
 
