@@ -21,7 +21,11 @@ G_DECLARE_FINAL_TYPE (LdDrillsPage, ld_drills_page, LD, DRILLS_PAGE, GtkWidget)
  * in the field (the alarm, a running clock, one tap per unit arriving,
  * corrections with a reason, notes) and its results; and the month's
  * table as the bulletin prints it. All of it read from the replica and
- * written through it, so it works offline. */
+ * written through it, so it works offline; a read that fails is said
+ * over the page, never shown as an empty list.
+ * Its "engine" property (LdSyncEngine) is what it reads and writes
+ * through, with times in the replica's time zone; set_engine sets it
+ * with a time zone of the caller's (NULL: the replica's). */
 void        ld_drills_page_set_engine   (LdDrillsPage *self,
                                          LdSyncEngine *engine,
                                          GTimeZone    *time_zone);
