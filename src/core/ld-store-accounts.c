@@ -5,7 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* Users and sessions: only the central server signs people in. */
+/* Users and sessions: only the central server signs people in and keeps
+ * sessions; a desk's copy holds the users it may see, without secrets. */
 
 #define G_LOG_DOMAIN "liandong-core"
 

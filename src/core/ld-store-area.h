@@ -73,7 +73,7 @@ struct _LdStore
 #define LATE_FEEDBACK LATE_FEEDBACK_AT ("?1")
 #define LATE_RESULT   LATE_RESULT_AT ("?1")
 /* The first late step in the order of the sequence, as an index into
- * late_steps[], and its deadline; NULL when none is late. */
+ * late_steps[] (ld-store-orders.c), and its deadline; NULL when none is late. */
 #define LATE_STEP_AT(t) "(CASE WHEN " LATE_SIGN_AT (t) " THEN 0 WHEN " LATE_ARRIVE_AT (t) " THEN 1" \
                         " WHEN " LATE_FEEDBACK_AT (t) " THEN 2 WHEN " LATE_RESULT_AT (t) " THEN 3 END)"
 #define LATE_STEP LATE_STEP_AT ("?1")
