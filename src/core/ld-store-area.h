@@ -102,6 +102,7 @@ gboolean    ld_store_check_coords          (double         lat,
 gboolean    ld_store_order_is_open         (const char    *state);
 gint64      ld_store_logged_later          (const LdActor *actor,
                                             gint64         at);
+/* @message: a format with two %s, for @id and @state. */
 void        ld_store_set_transition_error  (GError       **error,
                                             const char    *message,
                                             const char    *id,

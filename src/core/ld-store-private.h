@@ -45,20 +45,20 @@ gboolean      ld_store_step_done        (LdStore       *self,
 gboolean      ld_store_run              (LdStore       *self,
                                          const char    *sql,
                                          GError       **error);
-/* The row of @sql, with one "?" bound to @key, read by @read (transfer
+/* The row of @sql, with one "?" bound to @key, read by @reader (transfer
  * full); NULL and LD_STORE_ERROR_NOT_FOUND with @not_found, a format with
  * one %s for @key, when there is none. */
 gpointer      ld_store_read_one         (LdStore       *self,
                                          const char    *sql,
                                          const char    *key,
-                                         LdRowReader    read,
+                                         LdRowReader    reader,
                                          const char    *not_found,
                                          GError       **error);
-/* Every row of a prepared and bound statement, read by @read, in an
+/* Every row of a prepared and bound statement, read by @reader, in an
  * array that frees them with @free_func (transfer full). */
 GPtrArray    *ld_store_read_all         (LdStore       *self,
                                          sqlite3_stmt  *stmt,
-                                         LdRowReader    read,
+                                         LdRowReader    reader,
                                          GDestroyNotify free_func,
                                          GError       **error);
 /* Resets @stmt after a loop over its rows that stopped at @rc, the last

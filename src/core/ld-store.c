@@ -374,7 +374,7 @@ ld_store_set_not_found (GError **error, const char *what, const char *id)
 }
 
 gpointer
-ld_store_read_one (LdStore *self, const char *sql, const char *key, LdRowReader read,
+ld_store_read_one (LdStore *self, const char *sql, const char *key, LdRowReader reader,
                    const char *not_found, GError **error)
 {
   sqlite3_stmt *stmt = ld_store_prepare (self, sql, error);
@@ -386,7 +386,7 @@ ld_store_read_one (LdStore *self, const char *sql, const char *key, LdRowReader 
   ld_bind_text (stmt, 1, key);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    row = read (stmt);
+    row = reader (stmt);
   else if (rc == SQLITE_DONE)
     ld_store_set_not_found (error, not_found, key);
   else
@@ -396,13 +396,13 @@ ld_store_read_one (LdStore *self, const char *sql, const char *key, LdRowReader 
 }
 
 GPtrArray *
-ld_store_read_all (LdStore *self, sqlite3_stmt *stmt, LdRowReader read, GDestroyNotify free_func, GError **error)
+ld_store_read_all (LdStore *self, sqlite3_stmt *stmt, LdRowReader reader, GDestroyNotify free_func, GError **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_func);
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, read (stmt));
+    g_ptr_array_add (list, reader (stmt));
   if (!ld_store_end_rows (self, stmt, rc, error))
     return NULL;
   return g_steal_pointer (&list);
