@@ -32,8 +32,8 @@ typedef gpointer (*LdRowReader) (sqlite3_stmt *stmt);
 sqlite3_stmt *ld_store_prepare          (LdStore       *self,
                                          const char    *sql,
                                          GError       **error);
-/* Runs @sql, which may hold several statements, once: for schema and
- * pragmas, not for anything run often. */
+/* Runs @sql, which may hold several statements, without keeping it
+ * prepared: for what runs rarely (schema, pragmas, a bulk step). */
 gboolean      ld_store_exec             (LdStore       *self,
                                          const char    *sql,
                                          GError       **error);

@@ -19,7 +19,12 @@
 G_DEFINE_FINAL_TYPE (LdStore, ld_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (ld-store-error-quark, ld_store_error)
 
-/* Each entry moves the schema one version up; never edit a released one. */
+/* Each entry moves the schema one version up; never edit a released one.
+ * Every store has every table, the server's (user, session, operation)
+ * and a desk's (outbox, outbox_touch, shadow) alike: the server, a desk
+ * and the copy a desk is given all open through ld_store_open(), which
+ * cannot tell them apart, and ld-snapshot.c fills a copy made by it from
+ * every table of the server's store. */
 
 static const char * const migrations[] = {
   /* 1 */
