@@ -19,19 +19,60 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* The statement helper, the one way the store's areas and the bulk
+ * modules run SQL: a statement is prepared once and kept, bound with the
+ * ld_bind_… helpers below, and stepped by one of these, which turn
+ * sqlite's failures into LD_STORE_ERROR ones (ld_store_set_db_error). */
+
+/* Reads one row into a record (transfer full). */
+typedef gpointer (*LdRowReader) (sqlite3_stmt *stmt);
+
 /* Returns a cached prepared statement for @sql (keyed by the pointer, so pass
- * string literals), reset and with its bindings cleared. */
+ * string literals), reset and with its bindings cleared. (transfer none) */
 sqlite3_stmt *ld_store_prepare          (LdStore       *self,
                                          const char    *sql,
                                          GError       **error);
+/* Runs @sql, which may hold several statements, without keeping it
+ * prepared: for what runs rarely (schema, pragmas, a bulk step). */
 gboolean      ld_store_exec             (LdStore       *self,
                                          const char    *sql,
                                          GError       **error);
+/* Steps a bound statement to its end, or its first row, and resets it. */
 gboolean      ld_store_step_done        (LdStore       *self,
                                          sqlite3_stmt  *stmt,
                                          GError       **error);
+/* Prepares (cached) and steps @sql, a statement without parameters. */
+gboolean      ld_store_run              (LdStore       *self,
+                                         const char    *sql,
+                                         GError       **error);
+/* The row of @sql, with one "?" bound to @key, read by @reader (transfer
+ * full); NULL and LD_STORE_ERROR_NOT_FOUND with @not_found, a format with
+ * one %s for @key, when there is none. */
+gpointer      ld_store_read_one         (LdStore       *self,
+                                         const char    *sql,
+                                         const char    *key,
+                                         LdRowReader    reader,
+                                         const char    *not_found,
+                                         GError       **error);
+/* Every row of a prepared and bound statement, read by @reader, in an
+ * array that frees them with @free_func (transfer full). */
+GPtrArray    *ld_store_read_all         (LdStore       *self,
+                                         sqlite3_stmt  *stmt,
+                                         LdRowReader    reader,
+                                         GDestroyNotify free_func,
+                                         GError       **error);
+/* Resets @stmt after a loop over its rows that stopped at @rc, the last
+ * sqlite3_step(): FALSE, with the error, unless the loop reached the end. */
+gboolean      ld_store_end_rows         (LdStore       *self,
+                                         sqlite3_stmt  *stmt,
+                                         int            rc,
+                                         GError       **error);
 void          ld_store_set_db_error     (LdStore       *self,
                                          GError       **error);
+/* @what: a format with one %s for @id. */
+void          ld_store_set_not_found    (GError       **error,
+                                         const char    *what,
+                                         const char    *id);
 sqlite3      *ld_store_get_handle       (LdStore       *self);
 
 gboolean      ld_store_record_event     (LdStore       *self,
