@@ -13,14 +13,13 @@
 
 #include <adwaita.h>
 
-#include "ld-board-filter.h"
+#include "ld-board-rows.h"
 #include "ld-dispatch-marks.h"
 #include "ld-dispatch-names.h"
 #include "ld-dispatch-page.h"
 #include "ld-drop-dispatcher.h"
-#include "ld-incident-model.h"
+#include "ld-incident-item.h"
 #include "ld-incident-pane.h"
-#include "ld-incident-search.h"
 #include "ld-incident-table.h"
 #include "ld-intake-window.h"
 #include "ld-late-panel.h"
@@ -30,10 +29,6 @@
 #include "ld-situation-board.h"
 #include "ld-unit-board.h"
 #include "ld-window.h"
-
-/* The board keeps what is still open and what came in during the last day. */
-#define BOARD_WINDOW_US (G_GINT64_CONSTANT (24) * 3600 * 1000000)
-#define SEARCH_LIMIT 500
 
 struct _LdDispatchPage
 {
@@ -59,18 +54,12 @@ struct _LdDispatchPage
   LdStore            *store;     /* the engine's replica's */
   GTimeZone          *time_zone;
   LdDispatchNames    *names;
-  LdIncidentModel    *model;
-  LdIncidentSearch   *found;     /* the board while a search is typed */
-  LdBoardFilter      *filter;
-  GtkFilterListModel *filtered;  /* the board or the search results, through the filters */
-  GtkSingleSelection *selection;
+  LdBoardRows        *rows;
   LdDispatchMarks    *marks;
   LdDropDispatcher   *dispatcher;
   char               *failed;    /* what the failure bar says could not be read */
-  guint               summary_source;
   guint               points_source;
   guint               tick_source;
-  guint               search_source;
   gboolean            alert_sound;
   ShumateMapSource   *map_source;
   LdDatum             datum;
@@ -105,11 +94,39 @@ report (LdDispatchPage *self, const char *what, const GError *error)
     }
 }
 
+/* A toast's title is markup: names and messages that quote what someone
+ * typed are shown as written. */
+static AdwToast *
+toast_new (const char *text)
+{
+  g_autofree char *title = g_markup_escape_text (text, -1);
+
+  return adw_toast_new (title);
+}
+
+static void
+say (LdDispatchPage *self, AdwToast *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    {
+      g_message ("%s", adw_toast_get_title (toast));
+      g_object_unref (g_object_ref_sink (toast));
+    }
+}
+
 static gboolean
 has_role (LdDispatchPage *self, const char *const *roles)
 {
-  return self->engine != NULL &&
-         g_strv_contains (roles, ld_account_get_user (ld_sync_engine_get_account (self->engine))->role);
+  const char *role;
+
+  if (self->engine == NULL)
+    return FALSE;
+  role = ld_account_get_user (ld_sync_engine_get_account (self->engine))->role;
+  return role != NULL && g_strv_contains (roles, role);
 }
 
 static gboolean
@@ -142,13 +159,7 @@ ld_dispatch_page_request_dispatch (LdDispatchPage    *self,
 
   if (!can_dispatch (self))
     {
-      GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-      const char *refusal = _("Only dispatchers can dispatch orders.");
-
-      if (overlay)
-        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (refusal));
-      else
-        g_message ("%s", refusal);
+      say (self, toast_new (_("Only dispatchers can dispatch orders.")));
       return;
     }
   ld_drop_dispatcher_request (self->dispatcher, incident_ids, unit_codes, &error);
@@ -196,8 +207,9 @@ update_points_idle (gpointer data)
   self->points_source = 0;
   if (self->engine == NULL)
     return G_SOURCE_REMOVE;
-  ld_dispatch_marks_show_incidents (self->marks, gtk_single_selection_get_model (self->selection),
-                                    G_LIST_MODEL (self->model));
+  ld_dispatch_marks_show_incidents (self->marks,
+                                    gtk_single_selection_get_model (ld_board_rows_get_selection (self->rows)),
+                                    ld_board_rows_get_model (self->rows));
   ld_dispatch_marks_show_units (self->marks, &error);
   report (self, _("The units on the map"), error);
   return G_SOURCE_REMOVE;
@@ -221,7 +233,8 @@ on_drills_changed (LdSyncEngine *engine, GStrv drills, LdDispatchPage *self)
 static void
 select_incident (LdDispatchPage *self, const char *id)
 {
-  GListModel *model = gtk_single_selection_get_model (self->selection);
+  GtkSingleSelection *selection = ld_board_rows_get_selection (self->rows);
+  GListModel *model = gtk_single_selection_get_model (selection);
   guint n = g_list_model_get_n_items (model);
 
   ld_incident_pane_set_incident (self->pane, id);
@@ -233,7 +246,7 @@ select_incident (LdDispatchPage *self, const char *id)
 
       if (g_str_equal (ld_incident_item_get_id (item), id))
         {
-          gtk_single_selection_set_selected (self->selection, i);
+          gtk_single_selection_set_selected (selection, i);
           /* gtk_column_view_scroll_to arrives in GTK 4.12: the row is
            * chosen, and the pane shows it. */
           return;
@@ -327,22 +340,13 @@ show_late_activated (GtkWidget *widget, const char *action_name, GVariant *param
 static void
 on_late_alert (LdLatePanel *late, const char *message, LdDispatchPage *self)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  /* A toast's title is markup: the message quotes names as written. */
-  g_autofree char *title = g_markup_escape_text (message, -1);
-  AdwToast *toast = adw_toast_new (title);
+  AdwToast *toast = toast_new (message);
 
   adw_toast_set_timeout (toast, 15);
   adw_toast_set_button_label (toast, _("_Show"));
   /* The toast lives in the window's overlay, outside the page's actions. */
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (show_late), self, G_CONNECT_SWAPPED);
-  if (overlay)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    {
-      g_message ("%s", title);
-      g_object_unref (g_object_ref_sink (toast));
-    }
+  say (self, toast);
   if (self->alert_sound)
     gtk_widget_error_bell (GTK_WIDGET (self));
 }
@@ -367,102 +371,17 @@ ld_dispatch_page_set_alert_sound (LdDispatchPage *self, gboolean sound)
 
 /* ---- The board ---- */
 
-static gboolean
-is_searching (LdDispatchPage *self)
+static void
+on_summary (LdBoardRows *rows, GParamSpec *pspec, LdDispatchPage *self)
 {
-  return gtk_filter_list_model_get_model (self->filtered) == ld_incident_search_get_model (self->found);
+  gtk_label_set_label (self->summary_label, ld_board_rows_get_summary (rows));
+  ld_incident_table_set_view (self->table, ld_board_rows_get_view (rows));
 }
 
 static void
-update_summary (LdDispatchPage *self)
+on_search_error (LdBoardRows *rows, GParamSpec *pspec, LdDispatchPage *self)
 {
-  guint n = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
-  guint open = 0;
-  g_autofree char *text = NULL;
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LdIncidentItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), i);
-      const char *state = ld_incident_item_get_incident (item)->state;
-
-      if (g_str_equal (state, "new") || g_str_equal (state, "dispatched"))
-        open++;
-    }
-  if (is_searching (self))
-    {
-      guint found = g_list_model_get_n_items (ld_incident_search_get_model (self->found));
-
-      text = ld_incident_search_is_full (self->found)
-        ? g_strdup_printf (_("The newest %u matching incidents"), found)
-        : g_strdup_printf (ngettext ("%u matching incident", "%u matching incidents", found), found);
-      ld_incident_table_set_view (self->table, found > 0 ? LD_INCIDENT_TABLE_ROWS : LD_INCIDENT_TABLE_NO_MATCH);
-    }
-  else
-    {
-      text = g_strdup_printf (ngettext ("%u incident on the board, %u open", "%u incidents on the board, %u open", n),
-                              n, open);
-      ld_incident_table_set_view (self->table, n == 0 ? LD_INCIDENT_TABLE_EMPTY
-                                               : shown > 0 ? LD_INCIDENT_TABLE_ROWS : LD_INCIDENT_TABLE_NO_MATCH);
-    }
-  if (ld_board_filter_is_active (self->filter))
-    {
-      /* Translators: after the board's counts, when a filter hides some rows */
-      g_autofree char *with_shown = g_strdup_printf (_("%s · %u shown"), text, shown);
-
-      g_free (text);
-      text = g_steal_pointer (&with_shown);
-    }
-  gtk_label_set_label (self->summary_label, text);
-}
-
-static gboolean
-update_summary_idle (gpointer data)
-{
-  LdDispatchPage *self = data;
-
-  self->summary_source = 0;
-  update_summary (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* A catch-up changes thousands of rows: the count is taken once after. */
-static void
-queue_summary (LdDispatchPage *self)
-{
-  if (self->summary_source == 0)
-    self->summary_source = g_idle_add (update_summary_idle, self);
-}
-
-static void
-on_items_changed (GListModel *model, guint position, guint removed, guint added, LdDispatchPage *self)
-{
-  queue_summary (self);
-  queue_points (self);
-}
-
-static void run_search (LdDispatchPage *self);
-
-static gboolean
-search_again (gpointer data)
-{
-  LdDispatchPage *self = data;
-
-  self->search_source = 0;
-  run_search (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_incident_state (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdDispatchPage *self)
-{
-  /* Found rows are a copy: a change is searched again, once per burst. */
-  if (is_searching (self) && self->search_source == 0)
-    self->search_source = g_idle_add (search_again, self);
-  /* Rows change in place: a filter on their state is run again. */
-  ld_board_filter_recheck (self->filter);
-  queue_summary (self);
-  queue_points (self);
+  report (self, _("The matching incidents"), ld_board_rows_get_search_error (rows));
 }
 
 /* The board is newest first: the new row is at the top, where the eye
@@ -512,15 +431,8 @@ static gboolean
 on_tick (gpointer data)
 {
   LdDispatchPage *self = data;
-  GListModel *model = gtk_single_selection_get_model (self->selection);
 
-  for (guint i = 0; model && i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(LdIncidentItem) item = g_list_model_get_item (model, i);
-
-      ld_incident_item_tick (item);
-    }
-  ld_board_filter_recheck (self->filter);
+  ld_board_rows_tick (self->rows);
   if (self->engine)
     update_drills (self);
   return G_SOURCE_CONTINUE;
@@ -531,55 +443,16 @@ on_filter_changed (LdDispatchPage *self)
 {
   guint region = gtk_drop_down_get_selected (self->region_filter);
 
-  ld_board_filter_set_show (self->filter, gtk_drop_down_get_selected (self->state_filter));
+  ld_board_rows_set_show (self->rows, gtk_drop_down_get_selected (self->state_filter));
   /* The menu's first entry is every region. */
-  ld_board_filter_set_region (self->filter, region > 0 && region != GTK_INVALID_LIST_POSITION
-                                            ? ld_dispatch_names_region_code (self->names, region - 1) : NULL);
-  queue_summary (self);
-  queue_points (self);
-}
-
-static void
-use_board_model (LdDispatchPage *self, GListModel *model)
-{
-  if (gtk_filter_list_model_get_model (self->filtered) == model)
-    return;
-  gtk_filter_list_model_set_model (self->filtered, model);
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  queue_summary (self);
-  queue_points (self);
-}
-
-static void
-run_search (LdDispatchPage *self)
-{
-  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search));
-  g_autoptr(GError) error = NULL;
-  const char *what = _("The matching incidents");
-
-  if (self->engine == NULL)
-    return;
-  if (*query == '\0')
-    {
-      report (self, what, NULL);
-      use_board_model (self, G_LIST_MODEL (self->model));
-      return;
-    }
-  if (!ld_incident_search_run (self->found, self->store, query, &error))
-    {
-      report (self, what, error);
-      return;
-    }
-  report (self, what, NULL);
-  use_board_model (self, ld_incident_search_get_model (self->found));
-  queue_summary (self);
-  queue_points (self);
+  ld_board_rows_set_region (self->rows, region > 0 && region != GTK_INVALID_LIST_POSITION
+                                        ? ld_dispatch_names_region_code (self->names, region - 1) : NULL);
 }
 
 static void
 on_search_changed (GtkSearchEntry *entry, LdDispatchPage *self)
 {
-  run_search (self);
+  ld_board_rows_search (self->rows, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
 static void
@@ -611,19 +484,10 @@ on_retry (LdDispatchPage *self)
   if (self->engine == NULL)
     return;
   load_names (self);
-  run_search (self);
+  ld_board_rows_search (self->rows, gtk_editable_get_text (GTK_EDITABLE (self->search)));
   update_drills (self);
   g_clear_handle_id (&self->points_source, g_source_remove);
   update_points_idle (self);
-}
-
-static void
-disconnect_engine (LdDispatchPage *self)
-{
-  if (self->engine)
-    g_signal_handlers_disconnect_by_data (self->engine, self);
-  if (self->model)
-    g_signal_handlers_disconnect_by_data (self->model, self);
 }
 
 void
@@ -635,11 +499,10 @@ ld_dispatch_page_set_engine (LdDispatchPage *self, LdSyncEngine *engine, GTimeZo
   g_return_if_fail (engine == NULL || LD_IS_SYNC_ENGINE (engine));
   g_return_if_fail (time_zone != NULL);
 
-  disconnect_engine (self);
+  if (self->engine)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
   /* A drop still in its undo time goes through the engine it was made with. */
   ld_drop_dispatcher_set_engine (self->dispatcher, engine);
-  gtk_filter_list_model_set_model (self->filtered, NULL);
-  g_clear_object (&self->model);
   changed = g_set_object (&self->engine, engine);
   g_clear_object (&self->store);
   g_time_zone_ref (time_zone);
@@ -647,36 +510,30 @@ ld_dispatch_page_set_engine (LdDispatchPage *self, LdSyncEngine *engine, GTimeZo
   self->time_zone = time_zone;
   if (engine == NULL)
     {
-      ld_board_filter_set_store (self->filter, NULL);
+      ld_board_rows_set_engine (self->rows, NULL);
       ld_dispatch_marks_set_store (self->marks, NULL);
-      update_summary (self);
       if (changed)
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
       return;
     }
   self->store = g_object_ref (ld_replica_get_store (ld_sync_engine_get_replica (engine)));
-  ld_board_filter_set_store (self->filter, self->store);
   ld_dispatch_marks_set_store (self->marks, self->store);
   ld_incident_table_set_names (self->table, self->names, self->time_zone);
   ld_mark_popover_set_names (self->popover, self->names, self->time_zone);
+  /* The cells show names from their first row. */
   load_names (self);
+  ld_board_rows_set_engine (self->rows, engine);
   /* The server takes new incidents from dispatchers only. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dispatch.record-incident", can_dispatch (self));
-  self->model = ld_incident_model_new (engine, BOARD_WINDOW_US);
-  g_signal_connect (self->model, "items-changed", G_CALLBACK (on_items_changed), self);
-  g_signal_connect_object (engine, "changed", G_CALLBACK (on_incident_state), self, G_CONNECT_AFTER);
-  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (self->model));
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   ld_incident_pane_set_engine (self->pane, engine, self->time_zone);
   ld_unit_board_set_engine (self->units, engine);
   ld_late_panel_set_engine (self->late, engine, self->time_zone);
-  ld_situation_board_set_engine (self->situation, engine, G_LIST_MODEL (self->model), self->time_zone);
+  ld_situation_board_set_engine (self->situation, engine, ld_board_rows_get_model (self->rows), self->time_zone);
   g_signal_connect_object (engine, "drills-changed", G_CALLBACK (on_drills_changed), self, 0);
   update_drills (self);
   /* The city fills the maps when the desk opens. */
   ld_map_view_show_regions (self->map, self->store);
   ld_map_view_show_regions (ld_situation_board_get_map (self->situation), self->store);
-  update_summary (self);
   /* Drawn now; an idle the filters queued on the way is not needed. */
   g_clear_handle_id (&self->points_source, g_source_remove);
   update_points_idle (self);
@@ -694,7 +551,7 @@ ld_dispatch_page_select (LdDispatchPage *self, const char *incident_id)
 GListModel *
 ld_dispatch_page_get_model (LdDispatchPage *self)
 {
-  return self->model ? G_LIST_MODEL (self->model) : NULL;
+  return ld_board_rows_get_model (self->rows);
 }
 
 LdMapView *
@@ -730,13 +587,17 @@ ld_dispatch_page_dispose (GObject *object)
 {
   LdDispatchPage *self = LD_DISPATCH_PAGE (object);
 
-  disconnect_engine (self);
+  if (self->engine)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  if (self->rows)
+    {
+      g_signal_handlers_disconnect_by_data (ld_board_rows_get_selection (self->rows), self);
+      g_signal_handlers_disconnect_by_data (self->rows, self);
+    }
   /* A drop still in its undo time is sent, not lost with the desk. */
   g_clear_object (&self->dispatcher);
-  g_clear_handle_id (&self->summary_source, g_source_remove);
   g_clear_handle_id (&self->points_source, g_source_remove);
   g_clear_handle_id (&self->tick_source, g_source_remove);
-  g_clear_handle_id (&self->search_source, g_source_remove);
   if (self->popover)
     {
       gtk_widget_unparent (GTK_WIDGET (self->popover));
@@ -745,14 +606,10 @@ ld_dispatch_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_DISPATCH_PAGE);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
     gtk_widget_unparent (child);
-  g_clear_object (&self->selection);
-  g_clear_object (&self->filtered);
-  g_clear_object (&self->filter);
-  g_clear_object (&self->found);
+  g_clear_object (&self->rows);
   g_clear_object (&self->marks);
   g_clear_object (&self->names);
   g_clear_object (&self->map_source);
-  g_clear_object (&self->model);
   g_clear_object (&self->store);
   g_clear_object (&self->engine);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
@@ -860,19 +717,17 @@ ld_dispatch_page_init (LdDispatchPage *self)
 
   self->time_zone = g_time_zone_new_utc ();
   self->names = ld_dispatch_names_new ();
-  self->found = ld_incident_search_new (SEARCH_LIMIT);
-  self->filter = ld_board_filter_new ();
-  self->filtered = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  self->rows = ld_board_rows_new ();
   self->marks = ld_dispatch_marks_new (self->map, ld_situation_board_get_map (self->situation));
   self->dispatcher = ld_drop_dispatcher_new (GTK_WIDGET (self));
   ld_drop_dispatcher_set_names (self->dispatcher, self->names);
   g_signal_connect_swapped (self->state_filter, "notify::selected", G_CALLBACK (on_filter_changed), self);
   g_signal_connect_swapped (self->region_filter, "notify::selected", G_CALLBACK (on_filter_changed), self);
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  g_signal_connect (self->selection, "notify::selected-item", G_CALLBACK (on_selected), self);
-  ld_incident_table_set_model (self->table, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect (ld_board_rows_get_selection (self->rows), "notify::selected-item", G_CALLBACK (on_selected), self);
+  g_signal_connect (self->rows, "notify::summary", G_CALLBACK (on_summary), self);
+  g_signal_connect (self->rows, "notify::search-error", G_CALLBACK (on_search_error), self);
+  g_signal_connect_swapped (self->rows, "changed", G_CALLBACK (queue_points), self);
+  ld_incident_table_set_model (self->table, GTK_SELECTION_MODEL (ld_board_rows_get_selection (self->rows)));
 
   self->tick_source = g_timeout_add_seconds (30, on_tick, self);
   self->popover = LD_MARK_POPOVER (ld_mark_popover_new ());
@@ -888,5 +743,5 @@ ld_dispatch_page_init (LdDispatchPage *self)
   g_signal_connect (self->late, "incident-activated", G_CALLBACK (on_late_incident), self);
   g_signal_connect (self->late, "alert", G_CALLBACK (on_late_alert), self);
   g_signal_connect (self->late, "notify::n-late", G_CALLBACK (on_n_late), self);
-  update_summary (self);
+  on_summary (self->rows, NULL, self);
 }
