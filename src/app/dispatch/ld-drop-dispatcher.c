@@ -163,13 +163,18 @@ ld_drop_dispatcher_set_names (LdDropDispatcher *self, LdDispatchNames *names)
   g_set_object (&self->names, names);
 }
 
-/* NULL, with no error, for a record the replica does not have. */
+/* A record the replica does not have is left out of the drop, as a closed
+ * one is; any other failure to read it stops the drop. */
 static gboolean
-is_missing (gpointer record, GError **error)
+read_failed (GError **local, GError **error)
 {
-  if (record == NULL && g_error_matches (*error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
-    g_clear_error (error);
-  return record == NULL && *error == NULL;
+  if (*local == NULL || g_error_matches (*local, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+    {
+      g_clear_error (local);
+      return FALSE;
+    }
+  g_propagate_error (error, g_steal_pointer (local));
+  return TRUE;
 }
 
 static gboolean
@@ -192,11 +197,8 @@ prune_dispatch (LdDropDispatcher *self, GPtrArray *incidents, GPtrArray *units, 
     {
       g_autoptr(LdIncident) incident = ld_store_get_incident (store, g_ptr_array_index (incidents, i), &local);
 
-      if (incident == NULL && !is_missing (incident, &local))
-        {
-          g_propagate_error (error, local);
-          return FALSE;
-        }
+      if (incident == NULL && read_failed (&local, error))
+        return FALSE;
       if (incident == NULL || !(g_str_equal (incident->state, "new") || g_str_equal (incident->state, "dispatched")))
         {
           g_free (*reason);
@@ -211,11 +213,8 @@ prune_dispatch (LdDropDispatcher *self, GPtrArray *incidents, GPtrArray *units, 
       g_autoptr(LdUnit) unit = ld_store_get_unit (store, g_ptr_array_index (units, j), &local);
       gboolean busy = FALSE;
 
-      if (unit == NULL && !is_missing (unit, &local))
-        {
-          g_propagate_error (error, local);
-          return FALSE;
-        }
+      if (unit == NULL && read_failed (&local, error))
+        return FALSE;
       for (guint i = 0; unit && i < incidents->len; i++)
         {
           g_autoptr(GPtrArray) orders = ld_store_list_orders (store, g_ptr_array_index (incidents, i), error);
