@@ -175,8 +175,7 @@ run_search (LdBoardRows *self)
       use_model (self, G_LIST_MODEL (self->model));
       return;
     }
-  if (!ld_incident_search_run (self->found, ld_replica_get_store (ld_sync_engine_get_replica (self->engine)),
-                               self->query, &error))
+  if (!ld_incident_search_run (self->found, self->query, &error))
     {
       set_search_error (self, error);
       return;
@@ -220,6 +219,8 @@ on_incident_state (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdBoardR
 void
 ld_board_rows_set_engine (LdBoardRows *self, LdSyncEngine *engine)
 {
+  LdStore *store = engine ? ld_replica_get_store (ld_sync_engine_get_replica (engine)) : NULL;
+
   g_return_if_fail (LD_IS_BOARD_ROWS (self));
 
   if (self->engine)
@@ -229,7 +230,8 @@ ld_board_rows_set_engine (LdBoardRows *self, LdSyncEngine *engine)
   gtk_filter_list_model_set_model (self->filtered, NULL);
   g_clear_object (&self->model);
   g_set_object (&self->engine, engine);
-  ld_board_filter_set_store (self->filter, engine ? ld_replica_get_store (ld_sync_engine_get_replica (engine)) : NULL);
+  ld_board_filter_set_store (self->filter, store);
+  ld_incident_search_set_store (self->found, store);
   if (engine)
     {
       self->model = ld_incident_model_new (engine, BOARD_WINDOW_US);

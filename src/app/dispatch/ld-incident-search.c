@@ -16,6 +16,7 @@ struct _LdIncidentSearch
 {
   GObject     parent_instance;
 
+  LdStore    *store;
   GListStore *results;
   guint       limit;
 };
@@ -31,21 +32,29 @@ ld_incident_search_new (guint limit)
   return self;
 }
 
+void
+ld_incident_search_set_store (LdIncidentSearch *self, LdStore *store)
+{
+  g_return_if_fail (LD_IS_INCIDENT_SEARCH (self));
+  g_set_object (&self->store, store);
+}
+
 gboolean
-ld_incident_search_run (LdIncidentSearch *self, LdStore *store, const char *query, GError **error)
+ld_incident_search_run (LdIncidentSearch *self, const char *query, GError **error)
 {
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_return_val_if_fail (LD_IS_INCIDENT_SEARCH (self), FALSE);
+  g_return_val_if_fail (self->store != NULL, FALSE);
 
-  found = ld_store_search_incidents (store, query, NULL, self->limit, error);
+  found = ld_store_search_incidents (self->store, query, NULL, self->limit, error);
   if (found == NULL)
     return FALSE;
   for (guint i = 0; i < found->len; i++)
     {
       const LdIncident *incident = g_ptr_array_index (found, i);
-      g_autoptr(GPtrArray) orders = ld_store_list_orders (store, incident->id, error);
+      g_autoptr(GPtrArray) orders = ld_store_list_orders (self->store, incident->id, error);
       LdIncidentItem *item;
 
       if (orders == NULL)
@@ -77,7 +86,10 @@ ld_incident_search_is_full (LdIncidentSearch *self)
 static void
 ld_incident_search_finalize (GObject *object)
 {
-  g_object_unref (LD_INCIDENT_SEARCH (object)->results);
+  LdIncidentSearch *self = LD_INCIDENT_SEARCH (object);
+
+  g_clear_object (&self->store);
+  g_object_unref (self->results);
 
   G_OBJECT_CLASS (ld_incident_search_parent_class)->finalize (object);
 }

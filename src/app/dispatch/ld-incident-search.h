@@ -20,9 +20,11 @@ G_DECLARE_FINAL_TYPE (LdIncidentSearch, ld_incident_search, LD, INCIDENT_SEARCH,
 /* The newest incidents whose address, summary or caller holds what was
  * typed, as LdIncidentItem rows that read like the duty board's. */
 LdIncidentSearch *ld_incident_search_new       (guint             limit);
-/* Searches @store for @query; the rows change only when it succeeds. */
+/* (nullable): the store searched */
+void              ld_incident_search_set_store (LdIncidentSearch *self,
+                                                LdStore          *store);
+/* Searches for @query; the rows change only when it succeeds. */
 gboolean          ld_incident_search_run       (LdIncidentSearch *self,
-                                                LdStore          *store,
                                                 const char       *query,
                                                 GError          **error);
 /* (transfer none): the rows found by the last search that succeeded */
