@@ -286,7 +286,7 @@ on_incident_activated (LdMapView *map, const char *id, double x, double y, LdDis
   g_autoptr(GError) error = NULL;
   g_autoptr(LdIncident) incident = ld_store_get_incident (self->store, id, &error);
 
-  if (!read_mark (self, incident, _("The incident"), error))
+  if (!read_mark (self, incident, _("The incident on the map"), error))
     return;
   ld_point_layer_set_selected (ld_map_view_get_incidents (self->map), id);
   ld_mark_popover_show_incident (self->popover, incident, x, y);
@@ -298,7 +298,7 @@ on_unit_activated (LdMapView *map, const char *code, double x, double y, LdDispa
   g_autoptr(GError) error = NULL;
   g_autoptr(LdUnit) unit = ld_store_get_unit (self->store, code, &error);
 
-  if (!read_mark (self, unit, _("The unit"), error))
+  if (!read_mark (self, unit, _("The unit on the map"), error))
     return;
   ld_mark_popover_show_unit (self->popover, unit,
                              ld_incident_pane_get_incident (self->pane) && can_dispatch (self), x, y);
@@ -310,7 +310,7 @@ on_drill_activated (LdMapView *map, const char *id, double x, double y, LdDispat
   g_autoptr(GError) error = NULL;
   g_autoptr(LdDrill) drill = ld_store_get_drill (self->store, id, &error);
 
-  if (!read_mark (self, drill, _("The drill"), error))
+  if (!read_mark (self, drill, _("The drill on the map"), error))
     return;
   ld_mark_popover_show_drill (self->popover, drill, can_open_drills (self), x, y);
 }
