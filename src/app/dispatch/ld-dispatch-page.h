@@ -19,14 +19,20 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LdDispatchPage, ld_dispatch_page, LD, DISPATCH_PAGE, GtkWidget)
 
 /* The Dispatch workspace: the map, the duty board of open and recent
- * incidents, live from the replica, and the chosen incident's pane. */
+ * incidents, live from the replica, and the chosen incident's pane. What
+ * it cannot read it says in a bar over the board, with Read Again.
+ *
+ * The "engine" property is the sync engine it shows; set here, the times
+ * are shown in @time_zone. */
 void        ld_dispatch_page_set_engine    (LdDispatchPage *self,
                                             LdSyncEngine   *engine,
                                             GTimeZone      *time_zone);
+/* (transfer none) (nullable): the whole duty board, NULL without an engine */
 GListModel *ld_dispatch_page_get_model     (LdDispatchPage *self);
 /* Shows @incident_id in the pane beside the board, as a click on its row. */
 void        ld_dispatch_page_select        (LdDispatchPage *self,
                                             const char     *incident_id);
+/* (transfer none) */
 LdMapView  *ld_dispatch_page_get_map       (LdDispatchPage *self);
 /* The basemap of the workspace's maps. */
 void        ld_dispatch_page_set_map_source (LdDispatchPage   *self,
