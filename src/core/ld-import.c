@@ -224,11 +224,12 @@ typedef enum {
   COLUMN_PLACE,   /* this column and "lon": doubles on the earth, NAN when empty */
 } ColumnKind;
 
+/* A row without a required value is refused: without a text, with the
+ * file's own message and before any column is read; without a time, as
+ * "NAME is empty" in the column's turn. */
 typedef enum {
   COLUMN_IN_HEADER = 1 << 0,  /* a file without the column is refused whole */
-  COLUMN_REQUIRED  = 1 << 1,  /* a row without a value is refused: a text as
-                               * the file's missing problem, before any other,
-                               * a time as "NAME is empty" in its turn */
+  COLUMN_REQUIRED  = 1 << 1,
 } ColumnFlags;
 
 typedef struct {
@@ -241,8 +242,9 @@ typedef struct {
   int          if_empty;      /* of an int */
 } Column;
 
-/* Takes @row, which it frees, read from the file's current line; @ok says
- * whether every column read well. FALSE only when the store itself fails. */
+/* Takes @row, read from the file's current line, and frees it; @ok says
+ * whether every column read well, @data is what the file's reader was
+ * given. FALSE only when the store itself fails. */
 typedef gboolean (*TakeRow) (Import   *im,
                              gpointer  row,
                              gboolean  ok,
@@ -279,19 +281,18 @@ static LdCsvReader *
 open_csv (Import *im, const char *dir, const CsvFile *file)
 {
   g_autofree char *path = g_build_filename (dir, file->name, NULL);
-  g_autoptr(GPtrArray) required = g_ptr_array_new ();
+  g_autofree const char **required = g_new0 (const char *, file->n_columns + 1);
   g_autoptr(LdCsvReader) csv = NULL;
   g_autoptr(GError) local_error = NULL;
+  guint n_required = 0;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return NULL;
   for (guint i = 0; i < file->n_columns; i++)
     if (file->columns[i].flags & COLUMN_IN_HEADER)
-      g_ptr_array_add (required, (gpointer) file->columns[i].name);
-  g_ptr_array_add (required, NULL);
+      required[n_required++] = file->columns[i].name;
   csv = ld_csv_reader_new_for_path (path, &local_error);
-  if (csv == NULL ||
-      !ld_csv_reader_require_columns (csv, (const char * const *) required->pdata, &local_error))
+  if (csv == NULL || !ld_csv_reader_require_columns (csv, required, &local_error))
     {
       im->n_problems++;
       g_ptr_array_add (im->problems, g_strdup (local_error->message));
@@ -808,9 +809,9 @@ feedback_row_free (FeedbackRow *row)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FeedbackRow, feedback_row_free)
 
 static gboolean
-take_feedback (Import *im, gpointer data, gboolean ok, gpointer unused, GError **error)
+take_feedback (Import *im, gpointer row_data, gboolean ok, gpointer data, GError **error)
 {
-  g_autoptr(FeedbackRow) row = data;
+  g_autoptr(FeedbackRow) row = row_data;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *id = NULL;
 
@@ -937,10 +938,10 @@ typedef struct {
 } RollCallContext;
 
 static gboolean
-take_roll_call (Import *im, gpointer data, gboolean ok, gpointer user_data, GError **error)
+take_roll_call (Import *im, gpointer row_data, gboolean ok, gpointer data, GError **error)
 {
-  RollCallContext *context = user_data;
-  g_autoptr(RollCallRow) row = data;
+  RollCallContext *context = data;
+  g_autoptr(RollCallRow) row = row_data;
   sqlite3_stmt *insert = context->insert;
 
   if (ld_store_lookup_unit (im->store, row->unit_code) == NULL)
