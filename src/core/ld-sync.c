@@ -268,19 +268,19 @@ apply_drill_photo (LdStore *store, const char *action, const char *photo_id, gin
                    "drill_photo");
       return FALSE;
     }
-  /* The id is the client's: without one the two sides would each make
-   * their own, and the photo would be there twice. */
-  if (photo_id == NULL || *photo_id == '\0' || ld_json_get_string (fields, "drill_id") == NULL || base64 == NULL)
-    {
-      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("A photo needs its id, its drill and its image"));
-      return FALSE;
-    }
   photo->id = g_strdup (photo_id);
   photo->drill_id = dup_string (fields, "drill_id");
   photo->unit_code = dup_string (fields, "unit_code");
   photo->at = at;
   photo->caption = dup_string (fields, "caption");
   photo->mime = dup_string (fields, "mime");
+  /* The id is the client's: without one the two sides would each make
+   * their own, and the photo would be there twice. */
+  if (photo_id == NULL || *photo_id == '\0' || photo->drill_id == NULL || base64 == NULL)
+    {
+      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("A photo needs its id, its drill and its image"));
+      return FALSE;
+    }
   /* Its size was checked with the operation's other strings. */
   bytes = g_base64_decode (base64, &size);
   photo->data = g_bytes_new_take (g_steal_pointer (&bytes), size);
