@@ -505,22 +505,25 @@ check_drill_time (LdStore *store, const char *entity, const char *action, gint64
 {
   gboolean on_unit = g_str_equal (entity, "drill_unit");
   g_autofree char *when = NULL;
-  const char *message = NULL;
 
   if (at - LD_TIME_AHEAD_STEP <= now)
     return TRUE;
-  if (on_unit && g_str_equal (action, "arrive"))
-    message = _("The arrival at %s is still to come: a unit is logged when it arrives");
-  else if (on_unit && g_str_equal (action, "correct"))
-    message = _("The corrected arrival, %s, is still to come: a correction says when the unit arrived");
-  else if (!on_unit && g_str_equal (action, "alarm"))
-    message = _("The alarm at %s is still to come: the alarm is logged when it is raised");
-  else if (!on_unit && g_str_equal (action, "correct-alarm"))
-    message = _("The corrected alarm, %s, is still to come: a correction says when the alarm was raised");
-  if (message == NULL)
-    return check_time (store, at, LD_TIME_AHEAD_STEP, error);
+  /* Each message is a literal, so that the compiler checks its format. */
   when = ld_time_format (at, ld_store_get_time_zone (store));
-  g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID, message, when);
+  if (on_unit && g_str_equal (action, "arrive"))
+    g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
+                 _("The arrival at %s is still to come: a unit is logged when it arrives"), when);
+  else if (on_unit && g_str_equal (action, "correct"))
+    g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
+                 _("The corrected arrival, %s, is still to come: a correction says when the unit arrived"), when);
+  else if (!on_unit && g_str_equal (action, "alarm"))
+    g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
+                 _("The alarm at %s is still to come: the alarm is logged when it is raised"), when);
+  else if (!on_unit && g_str_equal (action, "correct-alarm"))
+    g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
+                 _("The corrected alarm, %s, is still to come: a correction says when the alarm was raised"), when);
+  else
+    return check_time (store, at, LD_TIME_AHEAD_STEP, error);
   return FALSE;
 }
 
