@@ -507,7 +507,8 @@ import_boundaries (Import *im, const char *dir)
     }
 }
 
-/* A unit row's status is read here, as the store keeps it as a flag. */
+/* A unit's status is read here, not by the table: the record keeps it as
+ * a flag, and it is checked only once the rest of the row read well. */
 static gboolean
 take_unit (Import *im, gpointer row, gboolean ok, gpointer seen, GError **error)
 {
