@@ -168,26 +168,6 @@ parse_place (Import *im, int lat_col, int lon_col, double *lat, double *lon)
   return TRUE;
 }
 
-/* Opens @name in @dir; NULL without error when the file is absent. */
-static LdCsvReader *
-open_csv (Import *im, const char *dir, const char *name, const char * const *required)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(LdCsvReader) csv = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return NULL;
-  csv = ld_csv_reader_new_for_path (path, &local_error);
-  if (csv == NULL || !ld_csv_reader_require_columns (csv, required, &local_error))
-    {
-      im->n_problems++;
-      g_ptr_array_add (im->problems, g_strdup (local_error->message));
-      return NULL;
-    }
-  return g_steal_pointer (&csv);
-}
-
 /* Advances to the next well-formed record; a record with the wrong number
  * of fields (a truncated line) or too long is reported and skipped. */
 static gboolean
@@ -232,51 +212,231 @@ first_in_file (Import *im, GHashTable *seen, const char *id)
   return TRUE;
 }
 
-#define COLUMNS(...) ((const char * const[]) { __VA_ARGS__, NULL })
+/* Each interchange file is a table of its columns: what the header must
+ * have, how a value is read and where it goes in the file's row, and a
+ * function that checks what the columns alone cannot and keeps the row.
+ * The rows own their strings. */
+
+typedef enum {
+  COLUMN_TEXT,    /* char *, NULL when empty */
+  COLUMN_TIME,    /* gint64 in the store's zone, LD_TIME_NONE when empty */
+  COLUMN_INT,     /* int from min to max, if_empty when empty */
+  COLUMN_PLACE,   /* this column and "lon": doubles on the earth, NAN when empty */
+} ColumnKind;
+
+/* A row without a required value is refused: without a text, with the
+ * file's own message and before any column is read; without a time, as
+ * "NAME is empty" in the column's turn. */
+typedef enum {
+  COLUMN_IN_HEADER = 1 << 0,  /* a file without the column is refused whole */
+  COLUMN_REQUIRED  = 1 << 1,
+} ColumnFlags;
+
+typedef struct {
+  const char  *name;
+  ColumnKind   kind;
+  ColumnFlags  flags;
+  gsize        offset;        /* of the value in the row; of lat for a place */
+  gsize        lon_offset;    /* of lon, for a place */
+  int          min, max;      /* of an int */
+  int          if_empty;      /* of an int */
+} Column;
+
+/* Takes @row, read from the file's current line, and frees it; @ok says
+ * whether every column read well, @data is what the file's reader was
+ * given. FALSE only when the store itself fails. */
+typedef gboolean (*TakeRow) (Import   *im,
+                             gpointer  row,
+                             gboolean  ok,
+                             gpointer  data,
+                             GError  **error);
+
+typedef struct {
+  const char   *name;
+  const Column *columns;
+  guint         n_columns;
+  const char   *missing;      /* the problem of a row without a required text */
+  gsize         row_size;
+  TakeRow       take;
+} CsvFile;
+
+#define TEXT(name, type, field, flags) \
+  { name, COLUMN_TEXT, flags, G_STRUCT_OFFSET (type, field), 0, 0, 0, 0 }
+#define TIME(name, type, field, flags) \
+  { name, COLUMN_TIME, flags, G_STRUCT_OFFSET (type, field), 0, 0, 0, 0 }
+#define INT(name, type, field, flags, min, max) \
+  { name, COLUMN_INT, flags, G_STRUCT_OFFSET (type, field), 0, min, max, 0 }
+#define PLACE(type) \
+  { "lat", COLUMN_PLACE, 0, G_STRUCT_OFFSET (type, lat), G_STRUCT_OFFSET (type, lon), 0, 0, 0 }
+#define LIMITS(type) \
+  INT ("sign_limit_s", type, limits.sign_s, 0, 0, 30 * 86400), \
+  INT ("arrive_limit_s", type, limits.arrive_s, 0, 0, 30 * 86400), \
+  INT ("feedback_limit_s", type, limits.feedback_s, 0, 0, 30 * 86400), \
+  INT ("result_limit_s", type, limits.result_s, 0, 0, 30 * 86400)
+#define CSV_FILE(name, columns, missing, type, take) \
+  { name, columns, G_N_ELEMENTS (columns), missing, sizeof (type), take }
+
+/* Opens @file in @dir; NULL without error when the file is absent. */
+static LdCsvReader *
+open_csv (Import *im, const char *dir, const CsvFile *file)
+{
+  g_autofree char *path = g_build_filename (dir, file->name, NULL);
+  g_autofree const char **required = g_new0 (const char *, file->n_columns + 1);
+  g_autoptr(LdCsvReader) csv = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint n_required = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return NULL;
+  for (guint i = 0; i < file->n_columns; i++)
+    if (file->columns[i].flags & COLUMN_IN_HEADER)
+      required[n_required++] = file->columns[i].name;
+  csv = ld_csv_reader_new_for_path (path, &local_error);
+  if (csv == NULL || !ld_csv_reader_require_columns (csv, required, &local_error))
+    {
+      im->n_problems++;
+      g_ptr_array_add (im->problems, g_strdup (local_error->message));
+      return NULL;
+    }
+  return g_steal_pointer (&csv);
+}
+
+/* Where a file's columns are in its header: -1 for one it lacks. */
+typedef struct {
+  int value;
+  int lon;      /* of a place */
+} ColumnAt;
+
+static gboolean
+has_required_texts (Import *im, const CsvFile *file, const ColumnAt *at)
+{
+  for (guint i = 0; i < file->n_columns; i++)
+    if (file->columns[i].kind == COLUMN_TEXT && (file->columns[i].flags & COLUMN_REQUIRED) &&
+        field (im, at[i].value) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* Reads every column of the current line into @row, each bad value a
+ * problem; FALSE if there was one. */
+static gboolean
+read_columns (Import *im, const CsvFile *file, const ColumnAt *at, gpointer row)
+{
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < file->n_columns; i++)
+    {
+      const Column *column = &file->columns[i];
+
+      switch (column->kind)
+        {
+        case COLUMN_TEXT:
+          G_STRUCT_MEMBER (char *, row, column->offset) = g_strdup (field (im, at[i].value));
+          break;
+        case COLUMN_TIME:
+          ok &= parse_time (im, at[i].value, column->name, (column->flags & COLUMN_REQUIRED) != 0,
+                            G_STRUCT_MEMBER_P (row, column->offset));
+          break;
+        case COLUMN_INT:
+          ok &= parse_int (im, at[i].value, column->name, column->min, column->max,
+                           G_STRUCT_MEMBER_P (row, column->offset));
+          if (field (im, at[i].value) == NULL)
+            G_STRUCT_MEMBER (int, row, column->offset) = column->if_empty;
+          break;
+        case COLUMN_PLACE:
+          ok &= parse_place (im, at[i].value, at[i].lon, G_STRUCT_MEMBER_P (row, column->offset),
+                             G_STRUCT_MEMBER_P (row, column->lon_offset));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return ok;
+}
+
+/* Reads @file from @dir, if it is there, and gives each row to its take
+ * function; FALSE only when the store itself fails. */
+static gboolean
+import_file (Import *im, const char *dir, const CsvFile *file, gpointer data, GError **error)
+{
+  g_autoptr(LdCsvReader) csv = open_csv (im, dir, file);
+  g_autofree ColumnAt *at = NULL;
+
+  if (csv == NULL)
+    return TRUE;
+  im->csv = csv;
+  im->file = file->name;
+  at = g_new (ColumnAt, file->n_columns);
+  for (guint i = 0; i < file->n_columns; i++)
+    {
+      at[i].value = ld_csv_reader_column (csv, file->columns[i].name);
+      at[i].lon = file->columns[i].kind == COLUMN_PLACE ? ld_csv_reader_column (csv, "lon") : -1;
+    }
+
+  while (next_row (im))
+    {
+      gpointer row;
+      gboolean ok;
+
+      if (!has_required_texts (im, file, at))
+        {
+          problem (im, "%s", _(file->missing));
+          continue;
+        }
+      row = g_malloc0 (file->row_size);
+      ok = read_columns (im, file, at, row);
+      if (!file->take (im, row, ok, data, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct {
+  GPtrArray  *regions;  /* of LdRegion, in the file's order */
+  GHashTable *lines;    /* LdRegion → its line */
+  GHashTable *seen;
+} PendingRegions;
+
+static gboolean
+take_region (Import *im, gpointer row, gboolean ok, gpointer data, GError **error)
+{
+  PendingRegions *pending = data;
+  g_autoptr(LdRegion) region = row;
+
+  if (!first_in_file (im, pending->seen, region->code))
+    return TRUE;
+  g_hash_table_insert (pending->lines, region, GUINT_TO_POINTER (ld_csv_reader_get_line (im->csv)));
+  g_ptr_array_add (pending->regions, g_steal_pointer (&region));
+  return TRUE;
+}
+
+static const Column region_columns[] = {
+  TEXT ("code", LdRegion, code, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  TEXT ("name", LdRegion, name, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  TEXT ("parent_code", LdRegion, parent_code, 0),
+};
+
+static const CsvFile regions_csv =
+  CSV_FILE ("regions.csv", region_columns, N_("a region needs a code and a name"), LdRegion, take_region);
 
 static void
 import_regions (Import *im, const char *dir)
 {
-  g_autoptr(LdCsvReader) csv = open_csv (im, dir, "regions.csv", COLUMNS ("code", "name"));
-  g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_region_free);
+  g_autoptr(GPtrArray) regions = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_region_free);
   g_autoptr(GHashTable) lines = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  int c_code, c_name, c_parent;
+  PendingRegions pending = { regions, lines, seen };
   gboolean progress = TRUE;
 
-  if (csv == NULL)
-    return;
-  im->csv = csv;
-  im->file = "regions.csv";
-  c_code = ld_csv_reader_column (csv, "code");
-  c_name = ld_csv_reader_column (csv, "name");
-  c_parent = ld_csv_reader_column (csv, "parent_code");
-  while (next_row (im))
-    {
-      LdRegion *r;
-
-      if (field (im, c_code) == NULL || field (im, c_name) == NULL)
-        {
-          problem (im, _("a region needs a code and a name"));
-          continue;
-        }
-      if (!first_in_file (im, seen, field (im, c_code)))
-        continue;
-      r = g_new0 (LdRegion, 1);
-      r->code = g_strdup (field (im, c_code));
-      r->name = g_strdup (field (im, c_name));
-      r->parent_code = g_strdup (field (im, c_parent));
-      g_hash_table_insert (lines, r, GUINT_TO_POINTER (ld_csv_reader_get_line (csv)));
-      g_ptr_array_add (pending, r);
-    }
+  import_file (im, dir, &regions_csv, &pending, NULL);
 
   /* Parents may come after their children in the file. */
-  while (pending->len > 0 && progress)
+  while (regions->len > 0 && progress)
     {
       progress = FALSE;
-      for (guint i = 0; i < pending->len; )
+      for (guint i = 0; i < regions->len; )
         {
-          LdRegion *r = g_ptr_array_index (pending, i);
+          LdRegion *r = g_ptr_array_index (regions, i);
           g_autoptr(LdRegion) parent = NULL;
           g_autoptr(GError) local_error = NULL;
 
@@ -293,13 +453,13 @@ import_regions (Import *im, const char *dir)
             }
           else
             im->counts->regions++;
-          g_ptr_array_remove_index (pending, i);
+          g_ptr_array_remove_index (regions, i);
           progress = TRUE;
         }
     }
-  for (guint i = 0; i < pending->len; i++)
+  for (guint i = 0; i < regions->len; i++)
     {
-      LdRegion *r = g_ptr_array_index (pending, i);
+      LdRegion *r = g_ptr_array_index (regions, i);
       im->n_problems++;
       g_ptr_array_add (im->problems, g_strdup_printf (_("regions.csv:%u: unknown parent_code %s"),
                        GPOINTER_TO_UINT (g_hash_table_lookup (lines, r)), r->parent_code));
@@ -347,110 +507,71 @@ import_boundaries (Import *im, const char *dir)
     }
 }
 
-static void
-import_units (Import *im, const char *dir)
+/* A unit's status is read here, not by the table: the record keeps it as
+ * a flag, and it is checked only once the rest of the row read well. */
+static gboolean
+take_unit (Import *im, gpointer row, gboolean ok, gpointer seen, GError **error)
 {
-  g_autoptr(LdCsvReader) csv = open_csv (im, dir, "units.csv", COLUMNS ("code", "name", "tier", "category"));
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  int c_code, c_name, c_tier, c_cat, c_region, c_phone, c_lat, c_lon, c_status, c_limits[4];
-  static const char *limit_names[] = { "sign_limit_s", "arrive_limit_s", "feedback_limit_s", "result_limit_s" };
+  g_autoptr(LdUnit) u = row;
+  g_autoptr(GError) local_error = NULL;
+  const char *status = field (im, ld_csv_reader_column (im->csv, "status"));
 
-  if (csv == NULL)
-    return;
-  im->csv = csv;
-  im->file = "units.csv";
-  c_code = ld_csv_reader_column (csv, "code");
-  c_name = ld_csv_reader_column (csv, "name");
-  c_tier = ld_csv_reader_column (csv, "tier");
-  c_cat = ld_csv_reader_column (csv, "category");
-  c_region = ld_csv_reader_column (csv, "region_code");
-  c_phone = ld_csv_reader_column (csv, "phone");
-  c_lat = ld_csv_reader_column (csv, "lat");
-  c_lon = ld_csv_reader_column (csv, "lon");
-  c_status = ld_csv_reader_column (csv, "status");
-  for (guint i = 0; i < 4; i++)
-    c_limits[i] = ld_csv_reader_column (csv, limit_names[i]);
-
-  while (next_row (im))
+  if (!ok)
+    return TRUE;
+  if (status && !g_str_equal (status, "active") && !g_str_equal (status, "inactive"))
     {
-      LdUnit u = { 0, };
-      int limits[4];
-      g_autoptr(GError) local_error = NULL;
-      gboolean ok = TRUE;
-
-      u.code = (char *) field (im, c_code);
-      u.name = (char *) field (im, c_name);
-      u.category = (char *) field (im, c_cat);
-      u.region_code = (char *) field (im, c_region);
-      u.phone = (char *) field (im, c_phone);
-      ok &= parse_int (im, c_tier, "tier", 1, 3, &u.tier);
-      ok &= parse_place (im, c_lat, c_lon, &u.lat, &u.lon);
-      for (guint i = 0; i < 4; i++)
-        ok &= parse_int (im, c_limits[i], limit_names[i], 0, 30 * 86400, &limits[i]);
-      if (!ok)
-        continue;
-      u.limits = (LdLimits) { limits[0], limits[1], limits[2], limits[3] };
-      if (field (im, c_status) && !g_str_equal (field (im, c_status), "active") &&
-          !g_str_equal (field (im, c_status), "inactive"))
-        {
-          problem (im, _("status must be active or inactive, not “%s”"), field (im, c_status));
-          continue;
-        }
-      u.inactive = g_strcmp0 (field (im, c_status), "inactive") == 0;
-      if (u.code && !first_in_file (im, seen, u.code))
-        continue;
-      if (!ld_store_put_unit (im->store, &u, &local_error))
-        problem_from_error (im, local_error);
-      else
-        im->counts->units++;
+      problem (im, _("status must be active or inactive, not “%s”"), status);
+      return TRUE;
     }
+  u->inactive = g_strcmp0 (status, "inactive") == 0;
+  if (u->code && !first_in_file (im, seen, u->code))
+    return TRUE;
+  if (!ld_store_put_unit (im->store, u, &local_error))
+    problem_from_error (im, local_error);
+  else
+    im->counts->units++;
+  return TRUE;
 }
 
-static void
-import_categories (Import *im, const char *dir)
+static const Column unit_columns[] = {
+  TEXT ("code", LdUnit, code, COLUMN_IN_HEADER),
+  TEXT ("name", LdUnit, name, COLUMN_IN_HEADER),
+  INT ("tier", LdUnit, tier, COLUMN_IN_HEADER, 1, 3),
+  TEXT ("category", LdUnit, category, COLUMN_IN_HEADER),
+  TEXT ("region_code", LdUnit, region_code, 0),
+  TEXT ("phone", LdUnit, phone, 0),
+  PLACE (LdUnit),
+  LIMITS (LdUnit),
+};
+
+static const CsvFile units_csv = CSV_FILE ("units.csv", unit_columns, NULL, LdUnit, take_unit);
+
+static gboolean
+take_category (Import *im, gpointer row, gboolean ok, gpointer seen, GError **error)
 {
-  g_autoptr(LdCsvReader) csv = open_csv (im, dir, "categories.csv", COLUMNS ("code", "name", "mode"));
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  static const char *limit_names[] = { "sign_limit_s", "arrive_limit_s", "feedback_limit_s", "result_limit_s" };
-  int c_code, c_name, c_mode, c_platform, c_units, c_limits[4];
+  g_autoptr(LdCategory) c = row;
+  g_autoptr(GError) local_error = NULL;
 
-  if (csv == NULL)
-    return;
-  im->csv = csv;
-  im->file = "categories.csv";
-  c_code = ld_csv_reader_column (csv, "code");
-  c_name = ld_csv_reader_column (csv, "name");
-  c_mode = ld_csv_reader_column (csv, "mode");
-  c_platform = ld_csv_reader_column (csv, "platform");
-  c_units = ld_csv_reader_column (csv, "unit_categories");
-  for (guint i = 0; i < 4; i++)
-    c_limits[i] = ld_csv_reader_column (csv, limit_names[i]);
-
-  while (next_row (im))
-    {
-      LdCategory c = { 0, };
-      int limits[4];
-      gboolean ok = TRUE;
-      g_autoptr(GError) local_error = NULL;
-
-      c.code = (char *) field (im, c_code);
-      c.name = (char *) field (im, c_name);
-      c.mode = (char *) field (im, c_mode);
-      c.platform = (char *) field (im, c_platform);
-      c.unit_categories = (char *) field (im, c_units);
-      for (guint i = 0; i < 4; i++)
-        ok &= parse_int (im, c_limits[i], limit_names[i], 0, 30 * 86400, &limits[i]);
-      if (!ok)
-        continue;
-      c.limits = (LdLimits) { limits[0], limits[1], limits[2], limits[3] };
-      if (c.code && !first_in_file (im, seen, c.code))
-        continue;
-      if (!ld_store_put_category (im->store, &c, &local_error))
-        problem_from_error (im, local_error);
-      else
-        im->counts->categories++;
-    }
+  if (!ok || (c->code && !first_in_file (im, seen, c->code)))
+    return TRUE;
+  if (!ld_store_put_category (im->store, c, &local_error))
+    problem_from_error (im, local_error);
+  else
+    im->counts->categories++;
+  return TRUE;
 }
+
+static const Column category_columns[] = {
+  TEXT ("code", LdCategory, code, COLUMN_IN_HEADER),
+  TEXT ("name", LdCategory, name, COLUMN_IN_HEADER),
+  TEXT ("mode", LdCategory, mode, COLUMN_IN_HEADER),
+  TEXT ("platform", LdCategory, platform, 0),
+  TEXT ("unit_categories", LdCategory, unit_categories, 0),
+  LIMITS (LdCategory),
+};
+
+static const CsvFile categories_csv =
+  CSV_FILE ("categories.csv", category_columns, NULL, LdCategory, take_category);
 
 /* A row the store refused: a duplicate key or a broken constraint is the
  * row's problem and the import goes on to list the others; anything else is
@@ -480,104 +601,66 @@ region_known (Import *im, const char *code)
 }
 
 static gboolean
-import_incidents (Import *im, const char *dir, GError **error)
+take_incident (Import *im, gpointer row, gboolean ok, gpointer seen, GError **error)
 {
-  g_autoptr(LdCsvReader) csv = open_csv (im, dir, "incidents.csv", COLUMNS ("id", "received_at", "source", "kind"));
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  int c_id, c_received, c_source, c_kind, c_diverted, c_phone, c_address, c_lat, c_lon,
-      c_region, c_category, c_summary, c_closed;
+  g_autoptr(LdIncident) inc = row;
+  g_autoptr(GError) local_error = NULL;
 
-  if (csv == NULL)
-    return TRUE;
-  im->csv = csv;
-  im->file = "incidents.csv";
-  c_id = ld_csv_reader_column (csv, "id");
-  c_received = ld_csv_reader_column (csv, "received_at");
-  c_source = ld_csv_reader_column (csv, "source");
-  c_kind = ld_csv_reader_column (csv, "kind");
-  c_diverted = ld_csv_reader_column (csv, "diverted_to");
-  c_phone = ld_csv_reader_column (csv, "caller_phone");
-  c_address = ld_csv_reader_column (csv, "address");
-  c_lat = ld_csv_reader_column (csv, "lat");
-  c_lon = ld_csv_reader_column (csv, "lon");
-  c_region = ld_csv_reader_column (csv, "region_code");
-  c_category = ld_csv_reader_column (csv, "category");
-  c_summary = ld_csv_reader_column (csv, "summary");
-  c_closed = ld_csv_reader_column (csv, "closed_at");
-
-  while (next_row (im))
+  if (!ld_source_is_valid (inc->source))
     {
-      const char *id = field (im, c_id);
-      const char *source = field (im, c_source);
-      const char *kind = field (im, c_kind);
-      const char *diverted_to = field (im, c_diverted);
-      const char *region = field (im, c_region);
-      g_autoptr(GError) local_error = NULL;
-      LdIncident row = { 0, };
-      gint64 received, closed;
-      double lat, lon;
-      gboolean ok = TRUE;
-
-      if (id == NULL)
-        {
-          problem (im, _("id is empty"));
-          continue;
-        }
-      ok &= parse_time (im, c_received, "received_at", TRUE, &received);
-      ok &= parse_time (im, c_closed, "closed_at", FALSE, &closed);
-      ok &= parse_place (im, c_lat, c_lon, &lat, &lon);
-      if (!ld_source_is_valid (source))
-        {
-          problem (im, _("source “%s” is not one of 110, 12345, 96345, grid, inspection, other"),
-                   source ? source : "");
-          ok = FALSE;
-        }
-      if (!ld_kind_is_valid (kind))
-        {
-          problem (im, _("kind “%s” is not one of police, linkage, diverted"), kind ? kind : "");
-          ok = FALSE;
-        }
-      else if (g_str_equal (kind, "diverted") != ld_platform_is_valid (diverted_to))
-        {
-          problem (im, _("diverted_to must be 12345, 114, 96345 or governance for a diverted incident, and empty otherwise"));
-          ok = FALSE;
-        }
-      if (region && !region_known (im, region))
-        {
-          problem (im, _("unknown region %s"), region);
-          ok = FALSE;
-        }
-      if (ok && closed && closed < received)
-        {
-          problem (im, _("closed_at is before received_at"));
-          ok = FALSE;
-        }
-      if (!first_in_file (im, seen, id) || !ok)
-        continue;
-      if (region == NULL)
-        region = ld_store_region_for_point (im->store, lat, lon);
-
-      row.id = (char *) id;
-      row.received_at = received;
-      row.source = (char *) source;
-      row.kind = (char *) kind;
-      row.diverted_to = (char *) diverted_to;
-      row.caller_phone = (char *) field (im, c_phone);
-      row.address = (char *) field (im, c_address);
-      row.lat = lat;
-      row.lon = lon;
-      row.region_code = (char *) region;
-      row.category = (char *) field (im, c_category);
-      row.summary = (char *) field (im, c_summary);
-      row.state = g_str_equal (kind, "diverted") ? "diverted" : closed ? "closed" : "new";
-      row.closed_at = closed;
-      if (ld_store_insert_incident (im->store, &row, &local_error))
-        im->counts->incidents++;
-      else if (!row_refused (im, local_error, id, error))
-        return FALSE;
+      problem (im, _("source “%s” is not one of 110, 12345, 96345, grid, inspection, other"),
+               inc->source ? inc->source : "");
+      ok = FALSE;
     }
+  if (!ld_kind_is_valid (inc->kind))
+    {
+      problem (im, _("kind “%s” is not one of police, linkage, diverted"), inc->kind ? inc->kind : "");
+      ok = FALSE;
+    }
+  else if (g_str_equal (inc->kind, "diverted") != ld_platform_is_valid (inc->diverted_to))
+    {
+      problem (im, _("diverted_to must be 12345, 114, 96345 or governance for a diverted incident, and empty otherwise"));
+      ok = FALSE;
+    }
+  if (inc->region_code && !region_known (im, inc->region_code))
+    {
+      problem (im, _("unknown region %s"), inc->region_code);
+      ok = FALSE;
+    }
+  if (ok && inc->closed_at && inc->closed_at < inc->received_at)
+    {
+      problem (im, _("closed_at is before received_at"));
+      ok = FALSE;
+    }
+  if (!first_in_file (im, seen, inc->id) || !ok)
+    return TRUE;
+  if (inc->region_code == NULL)
+    inc->region_code = g_strdup (ld_store_region_for_point (im->store, inc->lat, inc->lon));
+  inc->state = g_strdup (g_str_equal (inc->kind, "diverted") ? "diverted" : inc->closed_at ? "closed" : "new");
+  if (ld_store_insert_incident (im->store, inc, &local_error))
+    im->counts->incidents++;
+  else if (!row_refused (im, local_error, inc->id, error))
+    return FALSE;
   return TRUE;
 }
+
+static const Column incident_columns[] = {
+  TEXT ("id", LdIncident, id, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  TIME ("received_at", LdIncident, received_at, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  TEXT ("source", LdIncident, source, COLUMN_IN_HEADER),
+  TEXT ("kind", LdIncident, kind, COLUMN_IN_HEADER),
+  TEXT ("diverted_to", LdIncident, diverted_to, 0),
+  TEXT ("caller_phone", LdIncident, caller_phone, 0),
+  TEXT ("address", LdIncident, address, 0),
+  TEXT ("region_code", LdIncident, region_code, 0),
+  TEXT ("category", LdIncident, category, 0),
+  TEXT ("summary", LdIncident, summary, 0),
+  TIME ("closed_at", LdIncident, closed_at, 0),
+  PLACE (LdIncident),
+};
+
+static const CsvFile incidents_csv =
+  CSV_FILE ("incidents.csv", incident_columns, N_("id is empty"), LdIncident, take_incident);
 
 /* Each step a row records comes no earlier than the last one recorded
  * before it: a step left out is no one's predecessor. Completed and
@@ -606,100 +689,92 @@ steps_in_order (Import *im, const LdOrder *o)
   return TRUE;
 }
 
+typedef struct {
+  GHashTable   *seen;
+  sqlite3_stmt *lookup;   /* an incident's received_at and category */
+} OrderContext;
+
+static gboolean
+take_order (Import *im, gpointer row, gboolean ok, gpointer data, GError **error)
+{
+  OrderContext *context = data;
+  g_autoptr(LdOrder) o = row;
+  g_autoptr(GError) local_error = NULL;
+  gint64 received;
+
+  if (ld_store_lookup_unit (im->store, o->unit_code) == NULL)
+    {
+      problem (im, _("unknown unit %s"), o->unit_code);
+      ok = FALSE;
+    }
+  if (!first_in_file (im, context->seen, o->id) || !ok)
+    return TRUE;
+
+  sqlite3_bind_text (context->lookup, 1, o->incident_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (context->lookup) != SQLITE_ROW)
+    {
+      sqlite3_reset (context->lookup);
+      problem (im, _("unknown incident %s"), o->incident_id);
+      return TRUE;
+    }
+  received = sqlite3_column_int64 (context->lookup, 0);
+  ld_store_compute_deadlines (im->store, (const char *) sqlite3_column_text (context->lookup, 1),
+                              o->unit_code, o);
+  sqlite3_reset (context->lookup);
+
+  /* The same rules as the live state machine, read off the times. */
+  if (o->dispatched_at < received)
+    ok = (problem (im, _("dispatched_at is before the incident was received")), FALSE);
+  else if (o->completed_at && o->returned_at)
+    ok = (problem (im, _("an order cannot be both completed and returned")), FALSE);
+  else if (o->returned_at && o->return_reason == NULL)
+    ok = (problem (im, _("a returned order needs a return_reason")), FALSE);
+  else
+    ok = steps_in_order (im, o);
+  if (!ok)
+    return TRUE;
+  /* Another system may not have recorded every acknowledgement: the
+   * order is kept as it was, and the metrics count it as not signed. */
+  if (!o->signed_at && (o->arrived_at || o->completed_at))
+    warn (im, _("%s without signed_at: imported as not signed"), o->arrived_at ? "arrived_at" : "completed_at");
+
+  o->state = g_strdup (o->completed_at ? "completed" : o->returned_at ? "returned" : o->arrived_at ? "arrived"
+                       : o->signed_at ? "signed" : "dispatched");
+  /* Feedback comes from its own file: its flag is set after it. */
+  o->overdue = ld_order_overdue_at (o, im->now) & ~LD_OVERDUE_FEEDBACK;
+  if (ld_store_insert_order (im->store, o, &local_error))
+    im->counts->orders++;
+  else if (!row_refused (im, local_error, o->id, error))
+    return FALSE;
+  return TRUE;
+}
+
+static const Column order_columns[] = {
+  TEXT ("id", LdOrder, id, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  TEXT ("incident_id", LdOrder, incident_id, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  TEXT ("unit_code", LdOrder, unit_code, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  TIME ("dispatched_at", LdOrder, dispatched_at, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  TIME ("signed_at", LdOrder, signed_at, 0),
+  TIME ("arrived_at", LdOrder, arrived_at, 0),
+  TIME ("completed_at", LdOrder, completed_at, 0),
+  TIME ("returned_at", LdOrder, returned_at, 0),
+  TEXT ("return_reason", LdOrder, return_reason, 0),
+};
+
+static const CsvFile orders_csv =
+  CSV_FILE ("orders.csv", order_columns, N_("id, incident_id and unit_code are required"), LdOrder, take_order);
+
 static gboolean
 import_orders (Import *im, const char *dir, GError **error)
 {
-  g_autoptr(LdCsvReader) csv = open_csv (im, dir, "orders.csv", COLUMNS ("id", "incident_id", "unit_code", "dispatched_at"));
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  int c_id, c_incident, c_unit, c_dispatched, c_signed, c_arrived, c_completed, c_returned, c_reason;
-  sqlite3_stmt *lookup;
+  OrderContext context = { seen, NULL };
+  g_autofree char *path = g_build_filename (dir, orders_csv.name, NULL);
 
-  if (csv == NULL)
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return TRUE;
-  im->csv = csv;
-  im->file = "orders.csv";
-  c_id = ld_csv_reader_column (csv, "id");
-  c_incident = ld_csv_reader_column (csv, "incident_id");
-  c_unit = ld_csv_reader_column (csv, "unit_code");
-  c_dispatched = ld_csv_reader_column (csv, "dispatched_at");
-  c_signed = ld_csv_reader_column (csv, "signed_at");
-  c_arrived = ld_csv_reader_column (csv, "arrived_at");
-  c_completed = ld_csv_reader_column (csv, "completed_at");
-  c_returned = ld_csv_reader_column (csv, "returned_at");
-  c_reason = ld_csv_reader_column (csv, "return_reason");
-
-  lookup = ld_store_prepare (im->store, "SELECT received_at, category FROM incident WHERE id = ?", error);
-  if (lookup == NULL)
-    return FALSE;
-  while (next_row (im))
-    {
-      LdOrder o = { 0, };
-      g_autoptr(GError) local_error = NULL;
-      const char *reason = field (im, c_reason);
-      gint64 received;
-      gboolean ok = TRUE;
-
-      o.id = (char *) field (im, c_id);
-      o.incident_id = (char *) field (im, c_incident);
-      o.unit_code = (char *) field (im, c_unit);
-      if (o.id == NULL || o.incident_id == NULL || o.unit_code == NULL)
-        {
-          problem (im, _("id, incident_id and unit_code are required"));
-          continue;
-        }
-      ok &= parse_time (im, c_dispatched, "dispatched_at", TRUE, &o.dispatched_at);
-      ok &= parse_time (im, c_signed, "signed_at", FALSE, &o.signed_at);
-      ok &= parse_time (im, c_arrived, "arrived_at", FALSE, &o.arrived_at);
-      ok &= parse_time (im, c_completed, "completed_at", FALSE, &o.completed_at);
-      ok &= parse_time (im, c_returned, "returned_at", FALSE, &o.returned_at);
-      if (ld_store_lookup_unit (im->store, o.unit_code) == NULL)
-        {
-          problem (im, _("unknown unit %s"), o.unit_code);
-          ok = FALSE;
-        }
-      if (!first_in_file (im, seen, o.id) || !ok)
-        continue;
-
-      sqlite3_bind_text (lookup, 1, o.incident_id, -1, SQLITE_STATIC);
-      if (sqlite3_step (lookup) != SQLITE_ROW)
-        {
-          sqlite3_reset (lookup);
-          problem (im, _("unknown incident %s"), o.incident_id);
-          continue;
-        }
-      received = sqlite3_column_int64 (lookup, 0);
-      ld_store_compute_deadlines (im->store, (const char *) sqlite3_column_text (lookup, 1),
-                                  o.unit_code, &o);
-      sqlite3_reset (lookup);
-
-      /* The same rules as the live state machine, read off the times. */
-      if (o.dispatched_at < received)
-        ok = (problem (im, _("dispatched_at is before the incident was received")), FALSE);
-      else if (o.completed_at && o.returned_at)
-        ok = (problem (im, _("an order cannot be both completed and returned")), FALSE);
-      else if (o.returned_at && reason == NULL)
-        ok = (problem (im, _("a returned order needs a return_reason")), FALSE);
-      else
-        ok = steps_in_order (im, &o);
-      if (!ok)
-        continue;
-      /* Another system may not have recorded every acknowledgement: the
-       * order is kept as it was, and the metrics count it as not signed. */
-      if (!o.signed_at && (o.arrived_at || o.completed_at))
-        warn (im, _("%s without signed_at: imported as not signed"), o.arrived_at ? "arrived_at" : "completed_at");
-
-      o.state = o.completed_at ? "completed" : o.returned_at ? "returned" : o.arrived_at ? "arrived"
-              : o.signed_at ? "signed" : "dispatched";
-      /* Feedback comes from its own file: its flag is set after it. */
-      o.overdue = ld_order_overdue_at (&o, im->now) & ~LD_OVERDUE_FEEDBACK;
-
-      o.return_reason = (char *) reason;
-      if (ld_store_insert_order (im->store, &o, &local_error))
-        im->counts->orders++;
-      else if (!row_refused (im, local_error, o.id, error))
-        return FALSE;
-    }
-  return TRUE;
+  context.lookup = ld_store_prepare (im->store, "SELECT received_at, category FROM incident WHERE id = ?", error);
+  return context.lookup != NULL && import_file (im, dir, &orders_csv, &context, error);
 }
 
 /* The store refused a feedback row; say which rule it broke. */
@@ -716,222 +791,219 @@ explain_refused_feedback (Import *im, const char *order_id, gint64 at)
     problem (im, _("feedback after the order was returned"));
 }
 
-static gboolean
-import_feedback (Import *im, const char *dir, GError **error)
+typedef struct {
+  char   *order_id;
+  gint64  at;
+  char   *kind;
+  char   *text;
+} FeedbackRow;
+
+static void
+feedback_row_free (FeedbackRow *row)
 {
-  g_autoptr(LdCsvReader) csv = open_csv (im, dir, "feedback.csv", COLUMNS ("order_id", "at", "kind"));
-  int c_order, c_at, c_kind, c_text;
+  g_free (row->order_id);
+  g_free (row->kind);
+  g_free (row->text);
+  g_free (row);
+}
 
-  if (csv == NULL)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FeedbackRow, feedback_row_free)
+
+static gboolean
+take_feedback (Import *im, gpointer row_data, gboolean ok, gpointer data, GError **error)
+{
+  g_autoptr(FeedbackRow) row = row_data;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *id = NULL;
+
+  if (!ok)
     return TRUE;
-  im->csv = csv;
-  im->file = "feedback.csv";
-  c_order = ld_csv_reader_column (csv, "order_id");
-  c_at = ld_csv_reader_column (csv, "at");
-  c_kind = ld_csv_reader_column (csv, "kind");
-  c_text = ld_csv_reader_column (csv, "text");
-
-  while (next_row (im))
+  if (!ld_feedback_kind_is_valid (row->kind))
     {
-      const char *order_id = field (im, c_order);
-      const char *kind = field (im, c_kind);
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *id = NULL;
-      gint64 at;
-
-      if (order_id == NULL)
-        {
-          problem (im, _("order_id is empty"));
-          continue;
-        }
-      if (!parse_time (im, c_at, "at", TRUE, &at))
-        continue;
-      if (!ld_feedback_kind_is_valid (kind))
-        {
-          problem (im, _("kind “%s” is not one of arrival, progress, result"), kind ? kind : "");
-          continue;
-        }
-      id = ld_id_new (at);
-      if (ld_store_insert_feedback (im->store, id, order_id, at, kind, field (im, c_text), &local_error))
-        {
-          im->counts->feedback++;
-          continue;
-        }
-      if (!g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      explain_refused_feedback (im, order_id, at);
+      problem (im, _("kind “%s” is not one of arrival, progress, result"), row->kind ? row->kind : "");
+      return TRUE;
     }
+  id = ld_id_new (row->at);
+  if (ld_store_insert_feedback (im->store, id, row->order_id, row->at, row->kind, row->text, &local_error))
+    {
+      im->counts->feedback++;
+      return TRUE;
+    }
+  if (!g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  explain_refused_feedback (im, row->order_id, row->at);
   return TRUE;
 }
 
-static void
-import_drills (Import *im, const char *dir)
+static const Column feedback_columns[] = {
+  TEXT ("order_id", FeedbackRow, order_id, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  TIME ("at", FeedbackRow, at, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  TEXT ("kind", FeedbackRow, kind, COLUMN_IN_HEADER),
+  TEXT ("text", FeedbackRow, text, 0),
+};
+
+static const CsvFile feedback_csv =
+  CSV_FILE ("feedback.csv", feedback_columns, N_("order_id is empty"), FeedbackRow, take_feedback);
+
+static gboolean
+take_drill (Import *im, gpointer row, gboolean ok, gpointer seen, GError **error)
 {
-  g_autoptr(LdCsvReader) csv = open_csv (im, dir, "drills.csv", COLUMNS ("id", "held_at"));
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  int c_id, c_held, c_region, c_location, c_scenario, c_lat, c_lon;
+  g_autoptr(LdDrill) d = row;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *id = NULL;
 
-  if (csv == NULL)
-    return;
-  im->csv = csv;
-  im->file = "drills.csv";
-  c_id = ld_csv_reader_column (csv, "id");
-  c_held = ld_csv_reader_column (csv, "held_at");
-  c_region = ld_csv_reader_column (csv, "region_code");
-  c_location = ld_csv_reader_column (csv, "location");
-  c_scenario = ld_csv_reader_column (csv, "scenario");
-  c_lat = ld_csv_reader_column (csv, "lat");
-  c_lon = ld_csv_reader_column (csv, "lon");
-
-  while (next_row (im))
+  if (d->region_code && !region_known (im, d->region_code))
+    ok = (problem (im, _("unknown region %s"), d->region_code), FALSE);
+  if (!first_in_file (im, seen, d->id) || !ok)
+    return TRUE;
+  id = ld_store_add_drill (im->store, d, &import_actor, &local_error);
+  if (id == NULL)
     {
-      LdDrill d = { 0, };
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *id = NULL;
-      gboolean ok = TRUE;
-
-      d.id = (char *) field (im, c_id);
-      d.region_code = (char *) field (im, c_region);
-      d.location = (char *) field (im, c_location);
-      d.scenario = (char *) field (im, c_scenario);
-      if (d.id == NULL)
-        {
-          problem (im, _("id is empty"));
-          continue;
-        }
-      ok &= parse_time (im, c_held, "held_at", TRUE, &d.held_at);
-      ok &= parse_place (im, c_lat, c_lon, &d.lat, &d.lon);
-      if (d.region_code && !region_known (im, d.region_code))
-        ok = (problem (im, _("unknown region %s"), d.region_code), FALSE);
-      if (!first_in_file (im, seen, d.id) || !ok)
-        continue;
-      id = ld_store_add_drill (im->store, &d, &import_actor, &local_error);
-      if (id == NULL)
-        {
-          if (g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE))
-            problem (im, _("duplicate id %s (already in the store)"), d.id);
-          else
-            problem_from_error (im, local_error);
-        }
+      if (g_error_matches (local_error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE))
+        problem (im, _("duplicate id %s (already in the store)"), d->id);
       else
-        im->counts->drills++;
-    }
-}
-
-static void
-import_drill_units (Import *im, const char *dir)
-{
-  g_autoptr(LdCsvReader) csv = open_csv (im, dir, "drill_units.csv", COLUMNS ("drill_id", "unit_code"));
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  int c_drill, c_unit, c_alarm, c_arrived, c_limit, c_note;
-
-  if (csv == NULL)
-    return;
-  im->csv = csv;
-  im->file = "drill_units.csv";
-  c_drill = ld_csv_reader_column (csv, "drill_id");
-  c_unit = ld_csv_reader_column (csv, "unit_code");
-  c_alarm = ld_csv_reader_column (csv, "alarm_at");
-  c_arrived = ld_csv_reader_column (csv, "arrived_at");
-  c_limit = ld_csv_reader_column (csv, "limit_s");
-  c_note = ld_csv_reader_column (csv, "note");
-
-  while (next_row (im))
-    {
-      LdDrillUnit du = { 0, };
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *key = NULL;
-      gboolean ok = TRUE;
-
-      du.drill_id = (char *) field (im, c_drill);
-      du.unit_code = (char *) field (im, c_unit);
-      du.note = (char *) field (im, c_note);
-      if (du.drill_id == NULL || du.unit_code == NULL)
-        {
-          problem (im, _("drill_id and unit_code are required"));
-          continue;
-        }
-      ok &= parse_time (im, c_alarm, "alarm_at", FALSE, &du.alarm_at);
-      ok &= parse_time (im, c_arrived, "arrived_at", FALSE, &du.arrived_at);
-      ok &= parse_int (im, c_limit, "limit_s", 0, 86400, &du.limit_s);
-      key = g_strconcat (du.drill_id, " ", du.unit_code, NULL);
-      if (!first_in_file (im, seen, key) || !ok)
-        continue;
-      if (!ld_store_put_drill_unit (im->store, &du, &import_actor, &local_error))
         problem_from_error (im, local_error);
-      else
-        im->counts->drill_units++;
     }
+  else
+    im->counts->drills++;
+  return TRUE;
 }
+
+static const Column drill_columns[] = {
+  TEXT ("id", LdDrill, id, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  TIME ("held_at", LdDrill, held_at, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  TEXT ("region_code", LdDrill, region_code, 0),
+  TEXT ("location", LdDrill, location, 0),
+  TEXT ("scenario", LdDrill, scenario, 0),
+  PLACE (LdDrill),
+};
+
+static const CsvFile drills_csv = CSV_FILE ("drills.csv", drill_columns, N_("id is empty"), LdDrill, take_drill);
+
+static gboolean
+take_drill_unit (Import *im, gpointer row, gboolean ok, gpointer seen, GError **error)
+{
+  g_autoptr(LdDrillUnit) du = row;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *key = g_strconcat (du->drill_id, " ", du->unit_code, NULL);
+
+  if (!first_in_file (im, seen, key) || !ok)
+    return TRUE;
+  if (!ld_store_put_drill_unit (im->store, du, &import_actor, &local_error))
+    problem_from_error (im, local_error);
+  else
+    im->counts->drill_units++;
+  return TRUE;
+}
+
+static const Column drill_unit_columns[] = {
+  TEXT ("drill_id", LdDrillUnit, drill_id, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  TEXT ("unit_code", LdDrillUnit, unit_code, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  TIME ("alarm_at", LdDrillUnit, alarm_at, 0),
+  TIME ("arrived_at", LdDrillUnit, arrived_at, 0),
+  INT ("limit_s", LdDrillUnit, limit_s, 0, 0, 86400),
+  TEXT ("note", LdDrillUnit, note, 0),
+};
+
+static const CsvFile drill_units_csv =
+  CSV_FILE ("drill_units.csv", drill_unit_columns, N_("drill_id and unit_code are required"), LdDrillUnit,
+            take_drill_unit);
 
 /* The daily roll call of the units' duty liaisons (seed 000, 二、点名报备). */
+typedef struct {
+  char   *id;
+  gint64  at;
+  char   *unit_code;
+  int     answered;
+  int     answer_s;   /* -1: not answered in time to say */
+  char   *note;
+} RollCallRow;
+
+static void
+roll_call_row_free (RollCallRow *row)
+{
+  g_free (row->id);
+  g_free (row->unit_code);
+  g_free (row->note);
+  g_free (row);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RollCallRow, roll_call_row_free)
+
+typedef struct {
+  GHashTable   *seen;
+  sqlite3_stmt *insert;
+} RollCallContext;
+
+static gboolean
+take_roll_call (Import *im, gpointer row_data, gboolean ok, gpointer data, GError **error)
+{
+  RollCallContext *context = data;
+  g_autoptr(RollCallRow) row = row_data;
+  sqlite3_stmt *insert = context->insert;
+
+  if (ld_store_lookup_unit (im->store, row->unit_code) == NULL)
+    ok = (problem (im, _("unknown unit %s"), row->unit_code), FALSE);
+  if (!first_in_file (im, context->seen, row->id) || !ok)
+    return TRUE;
+  sqlite3_bind_text (insert, 1, row->id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 2, row->at);
+  sqlite3_bind_text (insert, 3, row->unit_code, -1, SQLITE_STATIC);
+  sqlite3_bind_int (insert, 4, row->answered);
+  if (row->answer_s >= 0)
+    sqlite3_bind_int (insert, 5, row->answer_s);
+  else
+    sqlite3_bind_null (insert, 5);
+  ld_bind_text (insert, 6, row->note);
+  if (sqlite3_step (insert) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (ld_store_get_handle (im->store)) == SQLITE_CONSTRAINT_PRIMARYKEY)
+        problem (im, _("duplicate id %s (already in the store)"), row->id);
+      else
+        problem (im, "%s", sqlite3_errmsg (ld_store_get_handle (im->store)));
+    }
+  else
+    im->counts->roll_calls++;
+  sqlite3_reset (insert);
+  return TRUE;
+}
+
+static const Column roll_call_columns[] = {
+  TEXT ("id", RollCallRow, id, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  TIME ("at", RollCallRow, at, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  TEXT ("unit_code", RollCallRow, unit_code, COLUMN_IN_HEADER | COLUMN_REQUIRED),
+  INT ("answered", RollCallRow, answered, COLUMN_IN_HEADER, 0, 1),
+  { "answer_s", COLUMN_INT, 0, G_STRUCT_OFFSET (RollCallRow, answer_s), 0, 0, 86400, -1 },
+  TEXT ("note", RollCallRow, note, 0),
+};
+
+static const CsvFile roll_calls_csv =
+  CSV_FILE ("roll_calls.csv", roll_call_columns, N_("id and unit_code are required"), RollCallRow, take_roll_call);
+
 static gboolean
 import_roll_calls (Import *im, const char *dir, GError **error)
 {
-  g_autoptr(LdCsvReader) csv = open_csv (im, dir, "roll_calls.csv", COLUMNS ("id", "at", "unit_code", "answered"));
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  int c_id, c_at, c_unit, c_answered, c_answer, c_note;
-  sqlite3_stmt *insert;
+  RollCallContext context = { seen, NULL };
+  g_autofree char *path = g_build_filename (dir, roll_calls_csv.name, NULL);
 
-  if (csv == NULL)
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return TRUE;
-  im->csv = csv;
-  im->file = "roll_calls.csv";
-  c_id = ld_csv_reader_column (csv, "id");
-  c_at = ld_csv_reader_column (csv, "at");
-  c_unit = ld_csv_reader_column (csv, "unit_code");
-  c_answered = ld_csv_reader_column (csv, "answered");
-  c_answer = ld_csv_reader_column (csv, "answer_s");
-  c_note = ld_csv_reader_column (csv, "note");
-  insert = ld_store_prepare (im->store,
+  context.insert = ld_store_prepare (im->store,
     "INSERT INTO roll_call (id, at, unit_code, answered, answer_s, note) VALUES (?, ?, ?, ?, ?, ?)", error);
-  if (insert == NULL)
-    return FALSE;
+  return context.insert != NULL && import_file (im, dir, &roll_calls_csv, &context, error);
+}
 
-  while (next_row (im))
-    {
-      const char *id = field (im, c_id);
-      const char *unit = field (im, c_unit);
-      gint64 at;
-      int answered, answer_s;
-      gboolean ok = TRUE;
-
-      if (id == NULL || unit == NULL)
-        {
-          problem (im, _("id and unit_code are required"));
-          continue;
-        }
-      ok &= parse_time (im, c_at, "at", TRUE, &at);
-      ok &= parse_int (im, c_answered, "answered", 0, 1, &answered);
-      ok &= parse_int (im, c_answer, "answer_s", 0, 86400, &answer_s);
-      if (ld_store_lookup_unit (im->store, unit) == NULL)
-        ok = (problem (im, _("unknown unit %s"), unit), FALSE);
-      if (!first_in_file (im, seen, id) || !ok)
-        continue;
-      sqlite3_bind_text (insert, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (insert, 2, at);
-      sqlite3_bind_text (insert, 3, unit, -1, SQLITE_STATIC);
-      sqlite3_bind_int (insert, 4, answered);
-      if (field (im, c_answer))
-        sqlite3_bind_int (insert, 5, answer_s);
-      else
-        sqlite3_bind_null (insert, 5);
-      ld_bind_text (insert, 6, field (im, c_note));
-      if (sqlite3_step (insert) != SQLITE_DONE)
-        {
-          if (sqlite3_extended_errcode (ld_store_get_handle (im->store)) == SQLITE_CONSTRAINT_PRIMARYKEY)
-            problem (im, _("duplicate id %s (already in the store)"), id);
-          else
-            problem (im, "%s", sqlite3_errmsg (ld_store_get_handle (im->store)));
-        }
-      else
-        im->counts->roll_calls++;
-      sqlite3_reset (insert);
-    }
-  return TRUE;
+/* The files without a context of their own: their rows are unique by a
+ * key within the file. */
+static gboolean
+import_keyed (Import *im, const char *dir, const CsvFile *file, GError **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return import_file (im, dir, file, seen, error);
 }
 
 guint
@@ -1035,16 +1107,16 @@ ld_import_dir_full (LdStore *store, const char *dir, LdImportFlags flags, LdImpo
    * collected so one run reports all of them. */
   import_regions (&im, dir);
   import_boundaries (&im, dir);
-  import_units (&im, dir);
-  import_categories (&im, dir);
+  import_keyed (&im, dir, &units_csv, NULL);
+  import_keyed (&im, dir, &categories_csv, NULL);
   if (!ld_store_pause_search_index (store, error) ||
-      !import_incidents (&im, dir, error) ||
+      !import_keyed (&im, dir, &incidents_csv, error) ||
       !ld_store_resume_search_index (store, first_incident_rowid, error) ||
       !import_orders (&im, dir, error) ||
-      !import_feedback (&im, dir, error))
+      !import_file (&im, dir, &feedback_csv, NULL, error))
     goto fail;
-  import_drills (&im, dir);
-  import_drill_units (&im, dir);
+  import_keyed (&im, dir, &drills_csv, NULL);
+  import_keyed (&im, dir, &drill_units_csv, NULL);
   if (!import_roll_calls (&im, dir, error))
     goto fail;
 

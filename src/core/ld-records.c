@@ -353,14 +353,20 @@ ld_drill_free (LdDrill *d)
 }
 
 void
+ld_drill_unit_clear (LdDrillUnit *du)
+{
+  g_clear_pointer (&du->drill_id, g_free);
+  g_clear_pointer (&du->unit_code, g_free);
+  g_clear_pointer (&du->note, g_free);
+  g_clear_pointer (&du->correction, g_free);
+}
+
+void
 ld_drill_unit_free (LdDrillUnit *du)
 {
   if (du == NULL)
     return;
-  g_free (du->drill_id);
-  g_free (du->unit_code);
-  g_free (du->note);
-  g_free (du->correction);
+  ld_drill_unit_clear (du);
   g_free (du);
 }
 

@@ -13,10 +13,12 @@
 
 G_BEGIN_DECLS
 
-/* Plain records as the store reads and writes them. Strings are owned by the
- * record when it comes from the store (free with the matching _free); callers
- * filling one in to write may point at their own strings. A missing
- * coordinate is NAN, a missing time LD_TIME_NONE, a missing limit 0. */
+/* Plain records as the store reads and writes them. A record the store
+ * returns, and one the import or the sync builds from what it reads, owns
+ * its strings: free it with the matching _free. A record filled in on the
+ * stack only to be written may point at the caller's strings, and is then
+ * never freed. A missing coordinate is NAN, a missing time LD_TIME_NONE, a
+ * missing limit 0. */
 
 typedef enum {
   LD_OVERDUE_SIGN     = 1 << 0,
@@ -196,6 +198,8 @@ LdIncident *ld_incident_copy (const LdIncident *incident);
 void ld_order_free       (LdOrder     *order);
 void ld_drill_free       (LdDrill     *drill);
 void ld_drill_unit_free  (LdDrillUnit *drill_unit);
+/* Frees the strings of a drill unit held by value, as in an array. */
+void ld_drill_unit_clear (LdDrillUnit *drill_unit);
 void ld_drill_note_free  (LdDrillNote *note);
 void ld_drill_photo_free (LdDrillPhoto *photo);
 void ld_user_free        (LdUser      *user);

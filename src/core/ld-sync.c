@@ -15,12 +15,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "ld-json.h"
+#include "ld-record-json.h"
 #include "ld-store-private.h"
 #include "ld-sync.h"
 
 G_DEFINE_QUARK (ld-sync-error-quark, ld_sync_error)
-
-
 
 static JsonObject *
 get_object (JsonObject *object, const char *name)
@@ -85,17 +84,24 @@ read_place (JsonObject *object, double *lat, double *lon, GError **error)
          ld_json_get_optional_number (object, "lon", lon, error);
 }
 
+/* A copy of a string member, for a record that owns its strings. */
+static char *
+dup_string (JsonObject *object, const char *name)
+{
+  return g_strdup (ld_json_get_string (object, name));
+}
+
 /* The facts of an incident that a create operation and a pulled record
- * carry alike; the strings stay owned by @object. */
+ * carry alike. */
 static gboolean
 read_incident_facts (JsonObject *object, LdIncident *inc, GError **error)
 {
-  inc->diverted_to = (char *) ld_json_get_string (object, "diverted_to");
-  inc->caller_phone = (char *) ld_json_get_string (object, "caller_phone");
-  inc->address = (char *) ld_json_get_string (object, "address");
-  inc->region_code = (char *) ld_json_get_string (object, "region_code");
-  inc->category = (char *) ld_json_get_string (object, "category");
-  inc->summary = (char *) ld_json_get_string (object, "summary");
+  inc->diverted_to = dup_string (object, "diverted_to");
+  inc->caller_phone = dup_string (object, "caller_phone");
+  inc->address = dup_string (object, "address");
+  inc->region_code = dup_string (object, "region_code");
+  inc->category = dup_string (object, "category");
+  inc->summary = dup_string (object, "summary");
   return read_place (object, &inc->lat, &inc->lon, error);
 }
 
@@ -163,13 +169,14 @@ plan_drill (LdStore *store, const char *drill_id, JsonObject *fields, const LdAc
   JsonArray *list = get_array (fields, "units");
   g_autoptr(GArray) units = g_array_new (FALSE, TRUE, sizeof (LdDrillUnit));
   g_autofree char *id = NULL;
-  LdDrill drill = { 0, };
+  g_autoptr(LdDrill) drill = g_new0 (LdDrill, 1);
 
   if (list == NULL)
     {
       g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("A drill plan needs a “units” list"));
       return FALSE;
     }
+  g_array_set_clear_func (units, (GDestroyNotify) ld_drill_unit_clear);
   for (guint i = 0; i < json_array_get_length (list); i++)
     {
       JsonObject *element = element_object (list, i);
@@ -184,18 +191,18 @@ plan_drill (LdStore *store, const char *drill_id, JsonObject *fields, const LdAc
         }
       if (!ld_json_get_optional_number (element, "limit_s", &limit, error))
         return FALSE;
-      du.unit_code = (char *) ld_json_get_string (element, "unit_code");
+      du.unit_code = dup_string (element, "unit_code");
       du.limit_s = isnan (limit) ? 0 : (int) CLAMP (limit, -1, G_MAXINT);
       g_array_append_val (units, du);
     }
-  drill.id = (char *) drill_id;
-  drill.region_code = (char *) ld_json_get_string (fields, "region_code");
-  drill.location = (char *) ld_json_get_string (fields, "location");
-  drill.scenario = (char *) ld_json_get_string (fields, "scenario");
-  if (!read_place (fields, &drill.lat, &drill.lon, error) ||
-      !field_time (store, fields, "held_at", LD_TIME_AHEAD_PLAN, &drill.held_at, error))
+  drill->id = g_strdup (drill_id);
+  drill->region_code = dup_string (fields, "region_code");
+  drill->location = dup_string (fields, "location");
+  drill->scenario = dup_string (fields, "scenario");
+  if (!read_place (fields, &drill->lat, &drill->lon, error) ||
+      !field_time (store, fields, "held_at", LD_TIME_AHEAD_PLAN, &drill->held_at, error))
     return FALSE;
-  id = ld_store_plan_drill (store, &drill, (const LdDrillUnit *) units->data, units->len, actor, error);
+  id = ld_store_plan_drill (store, drill, (const LdDrillUnit *) units->data, units->len, actor, error);
   return id != NULL;
 }
 
@@ -221,9 +228,7 @@ apply_drill (LdStore *store, const char *entity, const char *action, const char 
     return ld_store_correct_drill_arrival (store, drill_id, unit_code, at, reason, actor, error);
   if (g_str_equal (action, "note"))
     {
-      LdDrillNote note = { (char *) ld_json_get_string (fields, "note_id"), (char *) drill_id,
-                           on_unit ? (char *) unit_code : NULL, at, NULL,
-                           (char *) ld_json_get_string (fields, "text") };
+      g_autoptr(LdDrillNote) note = g_new0 (LdDrillNote, 1);
       g_autofree char *id = NULL;
 
       if (on_unit && unit_code == NULL)
@@ -231,7 +236,12 @@ apply_drill (LdStore *store, const char *entity, const char *action, const char 
           g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("Say which unit of the drill"));
           return FALSE;
         }
-      id = ld_store_add_drill_note (store, &note, actor, error);
+      note->id = dup_string (fields, "note_id");
+      note->drill_id = g_strdup (drill_id);
+      note->unit_code = on_unit ? g_strdup (unit_code) : NULL;
+      note->at = at;
+      note->text = dup_string (fields, "text");
+      id = ld_store_add_drill_note (store, note, actor, error);
       return id != NULL;
     }
 
@@ -250,10 +260,7 @@ apply_drill_photo (LdStore *store, const char *action, const char *photo_id, gin
   g_autofree guchar *bytes = NULL;
   gsize size = 0;
   g_autofree char *id = NULL;
-  LdDrillPhoto photo = { (char *) photo_id, (char *) ld_json_get_string (fields, "drill_id"),
-                         (char *) ld_json_get_string (fields, "unit_code"), at, NULL,
-                         (char *) ld_json_get_string (fields, "caption"), (char *) ld_json_get_string (fields, "mime"),
-                         NULL };
+  g_autoptr(LdDrillPhoto) photo = g_new0 (LdDrillPhoto, 1);
 
   if (!g_str_equal (action, "add"))
     {
@@ -261,18 +268,23 @@ apply_drill_photo (LdStore *store, const char *action, const char *photo_id, gin
                    "drill_photo");
       return FALSE;
     }
+  photo->id = g_strdup (photo_id);
+  photo->drill_id = dup_string (fields, "drill_id");
+  photo->unit_code = dup_string (fields, "unit_code");
+  photo->at = at;
+  photo->caption = dup_string (fields, "caption");
+  photo->mime = dup_string (fields, "mime");
   /* The id is the client's: without one the two sides would each make
    * their own, and the photo would be there twice. */
-  if (photo_id == NULL || *photo_id == '\0' || photo.drill_id == NULL || base64 == NULL)
+  if (photo_id == NULL || *photo_id == '\0' || photo->drill_id == NULL || base64 == NULL)
     {
       g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("A photo needs its id, its drill and its image"));
       return FALSE;
     }
   /* Its size was checked with the operation's other strings. */
   bytes = g_base64_decode (base64, &size);
-  photo.data = g_bytes_new_take (g_steal_pointer (&bytes), size);
-  id = ld_store_add_drill_photo (store, &photo, actor, error);
-  g_bytes_unref (photo.data);
+  photo->data = g_bytes_new_take (g_steal_pointer (&bytes), size);
+  id = ld_store_add_drill_photo (store, photo, actor, error);
   return id != NULL;
 }
 
@@ -287,16 +299,16 @@ apply (LdStore *store, const char *entity, const char *action, const char *entit
 
   if (g_str_equal (entity, "incident") && g_str_equal (action, "create"))
     {
-      LdIncident inc = { 0, };
+      g_autoptr(LdIncident) inc = g_new0 (LdIncident, 1);
       g_autofree char *id = NULL;
 
-      inc.id = (char *) entity_id;
-      inc.received_at = at;
-      inc.source = (char *) ld_json_get_string (fields, "source");
-      inc.kind = (char *) ld_json_get_string (fields, "kind");
-      if (!read_incident_facts (fields, &inc, error))
+      inc->id = g_strdup (entity_id);
+      inc->received_at = at;
+      inc->source = dup_string (fields, "source");
+      inc->kind = dup_string (fields, "kind");
+      if (!read_incident_facts (fields, inc, error))
         return FALSE;
-      id = ld_store_add_incident (store, &inc, actor, error);
+      id = ld_store_add_incident (store, inc, actor, error);
       return id != NULL;
     }
   if (g_str_equal (entity, "incident") && g_str_equal (action, "divert"))
@@ -493,22 +505,25 @@ check_drill_time (LdStore *store, const char *entity, const char *action, gint64
 {
   gboolean on_unit = g_str_equal (entity, "drill_unit");
   g_autofree char *when = NULL;
-  const char *message = NULL;
 
   if (at - LD_TIME_AHEAD_STEP <= now)
     return TRUE;
-  if (on_unit && g_str_equal (action, "arrive"))
-    message = _("The arrival at %s is still to come: a unit is logged when it arrives");
-  else if (on_unit && g_str_equal (action, "correct"))
-    message = _("The corrected arrival, %s, is still to come: a correction says when the unit arrived");
-  else if (!on_unit && g_str_equal (action, "alarm"))
-    message = _("The alarm at %s is still to come: the alarm is logged when it is raised");
-  else if (!on_unit && g_str_equal (action, "correct-alarm"))
-    message = _("The corrected alarm, %s, is still to come: a correction says when the alarm was raised");
-  if (message == NULL)
-    return check_time (store, at, LD_TIME_AHEAD_STEP, error);
+  /* Each message is a literal, so that the compiler checks its format. */
   when = ld_time_format (at, ld_store_get_time_zone (store));
-  g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID, message, when);
+  if (on_unit && g_str_equal (action, "arrive"))
+    g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
+                 _("The arrival at %s is still to come: a unit is logged when it arrives"), when);
+  else if (on_unit && g_str_equal (action, "correct"))
+    g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
+                 _("The corrected arrival, %s, is still to come: a correction says when the unit arrived"), when);
+  else if (!on_unit && g_str_equal (action, "alarm"))
+    g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
+                 _("The alarm at %s is still to come: the alarm is logged when it is raised"), when);
+  else if (!on_unit && g_str_equal (action, "correct-alarm"))
+    g_set_error (error, LD_TIME_ERROR, LD_TIME_ERROR_INVALID,
+                 _("The corrected alarm, %s, is still to come: a correction says when the alarm was raised"), when);
+  else
+    return check_time (store, at, LD_TIME_AHEAD_STEP, error);
   return FALSE;
 }
 
@@ -646,118 +661,17 @@ ld_sync_apply_local (LdStore *store, JsonObject *operation, const LdUser *user, 
   return ld_store_commit (store, error);
 }
 
-static void
-add_time (JsonBuilder *b, GTimeZone *tz, const char *name, gint64 value)
-{
-  g_autofree char *text = value ? ld_time_format_iso (value, tz) : NULL;
-  ld_json_add_string (b, name, text);
-}
-
-
-static void
-add_incident (JsonBuilder *b, GTimeZone *tz, const LdIncident *i)
-{
-  json_builder_begin_object (b);
-  ld_json_add_string (b, "id", i->id);
-  add_time (b, tz, "received_at", i->received_at);
-  ld_json_add_string (b, "source", i->source);
-  ld_json_add_string (b, "kind", i->kind);
-  ld_json_add_string (b, "diverted_to", i->diverted_to);
-  ld_json_add_string (b, "caller_phone", i->caller_phone);
-  ld_json_add_string (b, "address", i->address);
-  ld_json_add_number (b, "lat", i->lat);
-  ld_json_add_number (b, "lon", i->lon);
-  ld_json_add_string (b, "region_code", i->region_code);
-  ld_json_add_string (b, "category", i->category);
-  ld_json_add_string (b, "summary", i->summary);
-  ld_json_add_string (b, "state", i->state);
-  add_time (b, tz, "closed_at", i->closed_at);
-  ld_json_add_string (b, "repeat_of", i->repeat_of);
-  json_builder_end_object (b);
-}
-
-static void
-add_order (JsonBuilder *b, GTimeZone *tz, const LdOrder *o)
-{
-  json_builder_begin_object (b);
-  ld_json_add_string (b, "id", o->id);
-  ld_json_add_string (b, "incident_id", o->incident_id);
-  ld_json_add_string (b, "unit_code", o->unit_code);
-  ld_json_add_string (b, "state", o->state);
-  add_time (b, tz, "dispatched_at", o->dispatched_at);
-  add_time (b, tz, "signed_at", o->signed_at);
-  add_time (b, tz, "arrived_at", o->arrived_at);
-  add_time (b, tz, "completed_at", o->completed_at);
-  add_time (b, tz, "returned_at", o->returned_at);
-  ld_json_add_string (b, "return_reason", o->return_reason);
-  add_time (b, tz, "sign_due", o->sign_due);
-  add_time (b, tz, "arrive_due", o->arrive_due);
-  add_time (b, tz, "feedback_due", o->feedback_due);
-  add_time (b, tz, "result_due", o->result_due);
-  add_time (b, tz, "first_feedback_at", o->first_feedback_at);
-  ld_json_add_int (b, "feedback_count", o->feedback_count);
-  ld_json_add_int (b, "overdue", o->overdue);
-  add_time (b, tz, "signed_logged_at", o->signed_logged_at);
-  add_time (b, tz, "arrived_logged_at", o->arrived_logged_at);
-  add_time (b, tz, "completed_logged_at", o->completed_logged_at);
-  add_time (b, tz, "returned_logged_at", o->returned_logged_at);
-  add_time (b, tz, "first_feedback_logged_at", o->first_feedback_logged_at);
-  json_builder_end_object (b);
-}
-
 /* A drill travels whole: its row, its units and its notes. */
 static gboolean
 add_drill (JsonBuilder *b, LdStore *store, const char *id)
 {
-  GTimeZone *tz = ld_store_get_time_zone (store);
   g_autoptr(LdDrill) d = ld_store_get_drill (store, id, NULL);
   g_autoptr(GPtrArray) units = d ? ld_store_list_drill_units (store, id, NULL) : NULL;
   g_autoptr(GPtrArray) notes = units ? ld_store_list_drill_notes (store, id, NULL) : NULL;
 
   if (notes == NULL)
     return FALSE;
-  json_builder_begin_object (b);
-  ld_json_add_string (b, "id", d->id);
-  add_time (b, tz, "held_at", d->held_at);
-  ld_json_add_string (b, "region_code", d->region_code);
-  ld_json_add_string (b, "location", d->location);
-  ld_json_add_string (b, "scenario", d->scenario);
-  ld_json_add_number (b, "lat", d->lat);
-  ld_json_add_number (b, "lon", d->lon);
-  json_builder_set_member_name (b, "units");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < units->len; i++)
-    {
-      const LdDrillUnit *du = g_ptr_array_index (units, i);
-
-      json_builder_begin_object (b);
-      ld_json_add_string (b, "unit_code", du->unit_code);
-      add_time (b, tz, "alarm_at", du->alarm_at);
-      add_time (b, tz, "arrived_at", du->arrived_at);
-      ld_json_add_int (b, "limit_s", du->limit_s);
-      ld_json_add_string (b, "note", du->note);
-      json_builder_set_member_name (b, "corrected");
-      json_builder_add_boolean_value (b, du->corrected);
-      ld_json_add_string (b, "correction", du->correction);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "notes");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < notes->len; i++)
-    {
-      const LdDrillNote *n = g_ptr_array_index (notes, i);
-
-      json_builder_begin_object (b);
-      ld_json_add_string (b, "id", n->id);
-      ld_json_add_string (b, "unit_code", n->unit_code);
-      add_time (b, tz, "at", n->at);
-      ld_json_add_string (b, "author", n->author);
-      ld_json_add_string (b, "text", n->text);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
+  ld_record_json_add_drill (b, ld_store_get_time_zone (store), d, units, notes);
   return TRUE;
 }
 
@@ -772,36 +686,22 @@ ld_sync_get_record (LdStore *store, const char *entity, const char *id)
       g_autoptr(LdIncident) inc = ld_store_get_incident (store, id, NULL);
       if (inc == NULL)
         return NULL;
-      add_incident (b, tz, inc);
+      ld_record_json_add_incident (b, tz, inc);
     }
   else if (g_str_equal (entity, "order"))
     {
       g_autoptr(LdOrder) order = ld_store_get_order (store, id, NULL);
       if (order == NULL)
         return NULL;
-      add_order (b, tz, order);
+      ld_record_json_add_order (b, tz, order);
     }
   else if (g_str_equal (entity, "drill_photo"))
     {
       g_autoptr(LdDrillPhoto) photo = ld_store_get_drill_photo (store, id, NULL);
-      g_autofree char *base64 = NULL;
-      gsize size;
-      gconstpointer bytes;
 
       if (photo == NULL)
         return NULL;
-      bytes = g_bytes_get_data (photo->data, &size);
-      base64 = g_base64_encode (bytes, size);
-      json_builder_begin_object (b);
-      ld_json_add_string (b, "id", photo->id);
-      ld_json_add_string (b, "drill_id", photo->drill_id);
-      ld_json_add_string (b, "unit_code", photo->unit_code);
-      add_time (b, tz, "at", photo->at);
-      ld_json_add_string (b, "author", photo->author);
-      ld_json_add_string (b, "caption", photo->caption);
-      ld_json_add_string (b, "mime", photo->mime);
-      ld_json_add_string (b, "data", base64);
-      json_builder_end_object (b);
+      ld_record_json_add_drill_photo (b, tz, photo);
     }
   else if (!g_str_equal (entity, "drill") || !add_drill (b, store, id))
     return NULL;
@@ -824,10 +724,11 @@ get_time (JsonObject *record, GTimeZone *tz, const char *name, gint64 *out, GErr
   return TRUE;
 }
 
+/* A copy of a member the record cannot be without. */
 static gboolean
 record_string (JsonObject *record, const char *name, char **out, GError **error)
 {
-  *out = (char *) ld_json_get_string (record, name);
+  *out = dup_string (record, name);
   if (*out != NULL)
     return TRUE;
   g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("The record has no “%s”"), name);
@@ -840,12 +741,11 @@ put_drill (LdStore *store, JsonObject *record, GError **error)
   GTimeZone *tz = ld_store_get_time_zone (store);
   JsonArray *unit_list = get_array (record, "units");
   JsonArray *note_list = get_array (record, "notes");
-  /* The rows borrow their strings from @record. */
-  g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
-  LdDrill d = { 0, };
+  g_autoptr(GPtrArray) units = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_drill_unit_free);
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_drill_note_free);
+  g_autoptr(LdDrill) d = g_new0 (LdDrill, 1);
 
-  if (!record_string (record, "id", &d.id, error) || !get_time (record, tz, "held_at", &d.held_at, error))
+  if (!record_string (record, "id", &d->id, error) || !get_time (record, tz, "held_at", &d->held_at, error))
     return FALSE;
   if (unit_list == NULL || note_list == NULL)
     {
@@ -853,11 +753,11 @@ put_drill (LdStore *store, JsonObject *record, GError **error)
                    unit_list ? "notes" : "units");
       return FALSE;
     }
-  d.region_code = (char *) ld_json_get_string (record, "region_code");
-  d.location = (char *) ld_json_get_string (record, "location");
-  d.scenario = (char *) ld_json_get_string (record, "scenario");
-  d.lat = ld_json_get_number (record, "lat");
-  d.lon = ld_json_get_number (record, "lon");
+  d->region_code = dup_string (record, "region_code");
+  d->location = dup_string (record, "location");
+  d->scenario = dup_string (record, "scenario");
+  d->lat = ld_json_get_number (record, "lat");
+  d->lon = ld_json_get_number (record, "lon");
   for (guint i = 0; i < json_array_get_length (unit_list); i++)
     {
       JsonObject *element = element_object (unit_list, i);
@@ -871,11 +771,11 @@ put_drill (LdStore *store, JsonObject *record, GError **error)
           return FALSE;
         }
       limit = ld_json_get_number (element, "limit_s");
-      du->drill_id = d.id;
+      du->drill_id = g_strdup (d->id);
       du->limit_s = isnan (limit) ? 0 : (int) limit;
-      du->note = (char *) ld_json_get_string (element, "note");
+      du->note = dup_string (element, "note");
       du->corrected = json_object_get_boolean_member_with_default (element, "corrected", FALSE);
-      du->correction = (char *) ld_json_get_string (element, "correction");
+      du->correction = dup_string (element, "correction");
       if (!record_string (element, "unit_code", &du->unit_code, error) ||
           !get_time (element, tz, "alarm_at", &du->alarm_at, error) ||
           !get_time (element, tz, "arrived_at", &du->arrived_at, error))
@@ -892,15 +792,15 @@ put_drill (LdStore *store, JsonObject *record, GError **error)
           g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("Note %u of the drill is malformed"), i + 1);
           return FALSE;
         }
-      n->drill_id = d.id;
-      n->unit_code = (char *) ld_json_get_string (element, "unit_code");
-      n->author = (char *) ld_json_get_string (element, "author");
+      n->drill_id = g_strdup (d->id);
+      n->unit_code = dup_string (element, "unit_code");
+      n->author = dup_string (element, "author");
       if (!record_string (element, "id", &n->id, error) ||
           !record_string (element, "text", &n->text, error) ||
           !get_time (element, tz, "at", &n->at, error))
         return FALSE;
     }
-  return ld_store_replace_drill (store, &d, units, notes, error);
+  return ld_store_replace_drill (store, d, units, notes, error);
 }
 
 gboolean
@@ -910,64 +810,63 @@ ld_sync_put_record (LdStore *store, const char *entity, JsonObject *record, GErr
 
   if (g_str_equal (entity, "incident"))
     {
-      LdIncident inc = { 0, };
+      g_autoptr(LdIncident) inc = g_new0 (LdIncident, 1);
 
-      if (!record_string (record, "id", &inc.id, error) ||
-          !record_string (record, "source", &inc.source, error) ||
-          !record_string (record, "kind", &inc.kind, error) ||
-          !record_string (record, "state", &inc.state, error) ||
-          !get_time (record, tz, "received_at", &inc.received_at, error) ||
-          !get_time (record, tz, "closed_at", &inc.closed_at, error))
+      if (!record_string (record, "id", &inc->id, error) ||
+          !record_string (record, "source", &inc->source, error) ||
+          !record_string (record, "kind", &inc->kind, error) ||
+          !record_string (record, "state", &inc->state, error) ||
+          !get_time (record, tz, "received_at", &inc->received_at, error) ||
+          !get_time (record, tz, "closed_at", &inc->closed_at, error))
         return FALSE;
-      if (!read_incident_facts (record, &inc, error))
+      if (!read_incident_facts (record, inc, error))
         return FALSE;
-      return ld_store_replace_incident (store, &inc, error);
+      return ld_store_replace_incident (store, inc, error);
     }
   if (g_str_equal (entity, "order"))
     {
-      LdOrder o = { 0, };
+      g_autoptr(LdOrder) o = g_new0 (LdOrder, 1);
       double count = ld_json_get_number (record, "feedback_count");
       double overdue = ld_json_get_number (record, "overdue");
 
-      if (!record_string (record, "id", &o.id, error) ||
-          !record_string (record, "incident_id", &o.incident_id, error) ||
-          !record_string (record, "unit_code", &o.unit_code, error) ||
-          !record_string (record, "state", &o.state, error) ||
-          !get_time (record, tz, "dispatched_at", &o.dispatched_at, error) ||
-          !get_time (record, tz, "signed_at", &o.signed_at, error) ||
-          !get_time (record, tz, "arrived_at", &o.arrived_at, error) ||
-          !get_time (record, tz, "completed_at", &o.completed_at, error) ||
-          !get_time (record, tz, "returned_at", &o.returned_at, error) ||
-          !get_time (record, tz, "sign_due", &o.sign_due, error) ||
-          !get_time (record, tz, "arrive_due", &o.arrive_due, error) ||
-          !get_time (record, tz, "feedback_due", &o.feedback_due, error) ||
-          !get_time (record, tz, "result_due", &o.result_due, error) ||
-          !get_time (record, tz, "first_feedback_at", &o.first_feedback_at, error) ||
-          !get_time (record, tz, "signed_logged_at", &o.signed_logged_at, error) ||
-          !get_time (record, tz, "arrived_logged_at", &o.arrived_logged_at, error) ||
-          !get_time (record, tz, "completed_logged_at", &o.completed_logged_at, error) ||
-          !get_time (record, tz, "returned_logged_at", &o.returned_logged_at, error) ||
-          !get_time (record, tz, "first_feedback_logged_at", &o.first_feedback_logged_at, error))
+      if (!record_string (record, "id", &o->id, error) ||
+          !record_string (record, "incident_id", &o->incident_id, error) ||
+          !record_string (record, "unit_code", &o->unit_code, error) ||
+          !record_string (record, "state", &o->state, error) ||
+          !get_time (record, tz, "dispatched_at", &o->dispatched_at, error) ||
+          !get_time (record, tz, "signed_at", &o->signed_at, error) ||
+          !get_time (record, tz, "arrived_at", &o->arrived_at, error) ||
+          !get_time (record, tz, "completed_at", &o->completed_at, error) ||
+          !get_time (record, tz, "returned_at", &o->returned_at, error) ||
+          !get_time (record, tz, "sign_due", &o->sign_due, error) ||
+          !get_time (record, tz, "arrive_due", &o->arrive_due, error) ||
+          !get_time (record, tz, "feedback_due", &o->feedback_due, error) ||
+          !get_time (record, tz, "result_due", &o->result_due, error) ||
+          !get_time (record, tz, "first_feedback_at", &o->first_feedback_at, error) ||
+          !get_time (record, tz, "signed_logged_at", &o->signed_logged_at, error) ||
+          !get_time (record, tz, "arrived_logged_at", &o->arrived_logged_at, error) ||
+          !get_time (record, tz, "completed_logged_at", &o->completed_logged_at, error) ||
+          !get_time (record, tz, "returned_logged_at", &o->returned_logged_at, error) ||
+          !get_time (record, tz, "first_feedback_logged_at", &o->first_feedback_logged_at, error))
         return FALSE;
-      o.return_reason = (char *) ld_json_get_string (record, "return_reason");
-      o.feedback_count = isnan (count) ? 0 : (guint) count;
-      o.overdue = isnan (overdue) ? 0 : (guint) overdue;
-      return ld_store_replace_order (store, &o, error);
+      o->return_reason = dup_string (record, "return_reason");
+      o->feedback_count = isnan (count) ? 0 : (guint) count;
+      o->overdue = isnan (overdue) ? 0 : (guint) overdue;
+      return ld_store_replace_order (store, o, error);
     }
   if (g_str_equal (entity, "drill"))
     return put_drill (store, record, error);
   if (g_str_equal (entity, "drill_photo"))
     {
-      LdDrillPhoto photo = { 0, };
+      g_autoptr(LdDrillPhoto) photo = g_new0 (LdDrillPhoto, 1);
       const char *base64 = ld_json_get_string (record, "data");
       g_autofree guchar *bytes = NULL;
       gsize size = 0;
-      gboolean ok;
 
-      if (!record_string (record, "id", &photo.id, error) ||
-          !record_string (record, "drill_id", &photo.drill_id, error) ||
-          !record_string (record, "mime", &photo.mime, error) ||
-          !get_time (record, tz, "at", &photo.at, error))
+      if (!record_string (record, "id", &photo->id, error) ||
+          !record_string (record, "drill_id", &photo->drill_id, error) ||
+          !record_string (record, "mime", &photo->mime, error) ||
+          !get_time (record, tz, "at", &photo->at, error))
         return FALSE;
       if (base64 == NULL)
         {
@@ -978,21 +877,19 @@ ld_sync_put_record (LdStore *store, const char *entity, JsonObject *record, GErr
        * old drill's photo before the drill: the photo waits for a fresh
        * copy rather than stopping every pull. */
       {
-        g_autoptr(LdDrill) drill = ld_store_get_drill (store, photo.drill_id, NULL);
+        g_autoptr(LdDrill) drill = ld_store_get_drill (store, photo->drill_id, NULL);
         if (drill == NULL)
           {
-            g_debug ("photo %s of a drill not here, %s: left out", photo.id, photo.drill_id);
+            g_debug ("photo %s of a drill not here, %s: left out", photo->id, photo->drill_id);
             return TRUE;
           }
       }
-      photo.unit_code = (char *) ld_json_get_string (record, "unit_code");
-      photo.author = (char *) ld_json_get_string (record, "author");
-      photo.caption = (char *) ld_json_get_string (record, "caption");
+      photo->unit_code = dup_string (record, "unit_code");
+      photo->author = dup_string (record, "author");
+      photo->caption = dup_string (record, "caption");
       bytes = g_base64_decode (base64, &size);
-      photo.data = g_bytes_new_take (g_steal_pointer (&bytes), size);
-      ok = ld_store_put_drill_photo (store, &photo, error);
-      g_bytes_unref (photo.data);
-      return ok;
+      photo->data = g_bytes_new_take (g_steal_pointer (&bytes), size);
+      return ld_store_put_drill_photo (store, photo, error);
     }
   g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("Unknown record kind “%s”"), entity);
   return FALSE;
@@ -1077,7 +974,7 @@ ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, 
           if (inc == NULL || (unit && !unit_may_see_incident (store, unit, id)))
             continue;
           begin_change (b, seq, "incident", id);
-          add_incident (b, tz, inc);
+          ld_record_json_add_incident (b, tz, inc);
           json_builder_end_object (b);
         }
       else if (g_str_equal (entity, "order"))
@@ -1097,13 +994,13 @@ ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, 
               if (inc)
                 {
                   begin_change (b, seq, "incident", inc->id);
-                  add_incident (b, tz, inc);
+                  ld_record_json_add_incident (b, tz, inc);
                   json_builder_end_object (b);
                 }
               g_hash_table_add (seen, g_steal_pointer (&incident_key));
             }
           begin_change (b, seq, "order", id);
-          add_order (b, tz, order);
+          ld_record_json_add_order (b, tz, order);
           json_builder_end_object (b);
         }
       else if ((g_str_equal (entity, "drill") || g_str_equal (entity, "drill_photo")) && unit == NULL)

@@ -16,7 +16,6 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
-#include <math.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -24,6 +23,7 @@
 #include "ld-connection-guard.h"
 #include "ld-import.h"
 #include "ld-json.h"
+#include "ld-record-json.h"
 #include "ld-bulletin.h"
 #include "ld-report.h"
 #include "ld-server.h"
@@ -225,17 +225,6 @@ respond_store_error (SoupServerMessage *msg, const GError *error)
 
 
 static void
-add_user (JsonBuilder *b, const LdUser *user)
-{
-  json_builder_begin_object (b);
-  ld_json_add_string (b, "name", user->name);
-  ld_json_add_string (b, "display_name", user->display_name);
-  ld_json_add_string (b, "role", user->role);
-  ld_json_add_string (b, "unit_code", user->unit_code);
-  json_builder_end_object (b);
-}
-
-static void
 respond_builder (SoupServerMessage *msg, JsonBuilder *b)
 {
   g_autoptr(JsonNode) root = json_builder_get_root (b);
@@ -371,7 +360,7 @@ finish_sign_in (gpointer data)
   json_builder_set_member_name (b, "training");
   json_builder_add_boolean_value (b, ld_store_is_training (self->store));
   json_builder_set_member_name (b, "user");
-  add_user (b, s->user);
+  ld_record_json_add_user (b, s->user);
   json_builder_end_object (b);
   respond_builder (s->msg, b);
 out:
@@ -471,7 +460,7 @@ static void
 handle_me (LdServer *self, Request *r)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  add_user (b, r->user);
+  ld_record_json_add_user (b, r->user);
   respond_builder (r->msg, b);
 }
 
@@ -493,31 +482,10 @@ handle_regions (LdServer *self, Request *r)
       LdRegion *region = g_ptr_array_index (regions, i);
       g_autoptr(LdBoundary) boundary = ld_store_get_region_boundary (self->store, region->code);
 
-      json_builder_begin_object (b);
-      ld_json_add_string (b, "code", region->code);
-      ld_json_add_string (b, "name", region->name);
-      ld_json_add_string (b, "parent_code", region->parent_code);
-      json_builder_set_member_name (b, "boundary");
-      if (boundary)
-        {
-          g_autofree char *geojson = ld_boundary_to_geojson (boundary);
-          json_builder_add_value (b, json_from_string (geojson, NULL));
-        }
-      else
-        json_builder_add_null_value (b);
-      json_builder_end_object (b);
+      ld_record_json_add_region (b, region, boundary);
     }
   json_builder_end_array (b);
   respond_builder (r->msg, b);
-}
-
-static void
-add_limits (JsonBuilder *b, const LdLimits *l)
-{
-  ld_json_add_int (b, "sign_limit_s", l->sign_s);
-  ld_json_add_int (b, "arrive_limit_s", l->arrive_s);
-  ld_json_add_int (b, "feedback_limit_s", l->feedback_s);
-  ld_json_add_int (b, "result_limit_s", l->result_s);
 }
 
 static void
@@ -534,24 +502,7 @@ handle_units (LdServer *self, Request *r)
     }
   json_builder_begin_array (b);
   for (guint i = 0; i < units->len; i++)
-    {
-      LdUnit *u = g_ptr_array_index (units, i);
-
-      json_builder_begin_object (b);
-      ld_json_add_string (b, "code", u->code);
-      ld_json_add_string (b, "name", u->name);
-      ld_json_add_int (b, "tier", u->tier);
-      ld_json_add_string (b, "category", u->category);
-      ld_json_add_string (b, "region_code", u->region_code);
-      ld_json_add_string (b, "phone", u->phone);
-      json_builder_set_member_name (b, "lat");
-      isnan (u->lat) ? json_builder_add_null_value (b) : json_builder_add_double_value (b, u->lat);
-      json_builder_set_member_name (b, "lon");
-      isnan (u->lon) ? json_builder_add_null_value (b) : json_builder_add_double_value (b, u->lon);
-      ld_json_add_string (b, "status", u->inactive ? "inactive" : "active");
-      add_limits (b, &u->limits);
-      json_builder_end_object (b);
-    }
+    ld_record_json_add_unit (b, g_ptr_array_index (units, i));
   json_builder_end_array (b);
   respond_builder (r->msg, b);
 }
@@ -570,18 +521,7 @@ handle_categories (LdServer *self, Request *r)
     }
   json_builder_begin_array (b);
   for (guint i = 0; i < categories->len; i++)
-    {
-      LdCategory *c = g_ptr_array_index (categories, i);
-
-      json_builder_begin_object (b);
-      ld_json_add_string (b, "code", c->code);
-      ld_json_add_string (b, "name", c->name);
-      ld_json_add_string (b, "mode", c->mode);
-      ld_json_add_string (b, "platform", c->platform);
-      ld_json_add_string (b, "unit_categories", c->unit_categories);
-      add_limits (b, &c->limits);
-      json_builder_end_object (b);
-    }
+    ld_record_json_add_category (b, g_ptr_array_index (categories, i));
   json_builder_end_array (b);
   respond_builder (r->msg, b);
 }
@@ -770,7 +710,7 @@ handle_users (LdServer *self, Request *r)
     }
   json_builder_begin_array (b);
   for (guint i = 0; i < users->len; i++)
-    add_user (b, g_ptr_array_index (users, i));
+    ld_record_json_add_user (b, g_ptr_array_index (users, i));
   json_builder_end_array (b);
   respond_builder (r->msg, b);
 }
@@ -1424,28 +1364,7 @@ handle_audit (LdServer *self, Request *r)
     }
   json_builder_begin_array (b);
   for (guint i = 0; i < events->len; i++)
-    {
-      LdEvent *e = g_ptr_array_index (events, i);
-      g_autofree char *at = ld_time_format_iso (e->at, tz);
-      JsonNode *node;
-
-      json_builder_begin_object (b);
-      ld_json_add_int (b, "seq", e->seq);
-      ld_json_add_string (b, "at", at);
-      ld_json_add_string (b, "user", e->actor);
-      ld_json_add_string (b, "device", e->device);
-      ld_json_add_string (b, "remote", e->remote);
-      ld_json_add_string (b, "entity", e->entity);
-      ld_json_add_string (b, "entity_id", e->entity_id);
-      ld_json_add_string (b, "action", e->action);
-      json_builder_set_member_name (b, "data");
-      node = e->data ? json_from_string (e->data, NULL) : NULL;
-      if (node)
-        json_builder_add_value (b, node);
-      else
-        json_builder_add_null_value (b);
-      json_builder_end_object (b);
-    }
+    ld_record_json_add_event (b, tz, g_ptr_array_index (events, i));
   json_builder_end_array (b);
   respond_builder (r->msg, b);
 }
