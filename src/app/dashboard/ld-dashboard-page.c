@@ -16,6 +16,7 @@
 #include "ld-dashboard-page.h"
 #include "ld-window.h"
 #include "ld-figure-window.h"
+#include "ld-read-failure.h"
 #include "ld-records.h"
 
 /* Changes come in bursts (a pull brings hundreds): the figures are read
@@ -95,6 +96,7 @@ struct _LdDashboardPage
   GtkListBox   *drills_list;
   GtkDropDown  *rank_metric;
   GtkDropDown  *scope;
+  LdReadFailure *failure;
 
   GtkWidget    *tile_buttons[N_TILES];
   GtkLabel     *tile_values[N_TILES];
@@ -102,6 +104,7 @@ struct _LdDashboardPage
   LdChart      *chart[N_CHARTS];
   GPtrArray    *regions;     /* the LdReportRegion the region chart and list show, borrowed from the report */
   GPtrArray    *scope_codes; /* the scope list's region codes; the first, the center's top region, stands for all */
+  GError       *scopes_error; /* why the scope list could not be read, said before the figures' reason */
 
   LdSyncEngine *engine;
   GTimeZone    *time_zone;
@@ -114,10 +117,19 @@ struct _LdDashboardPage
 
 G_DEFINE_FINAL_TYPE (LdDashboardPage, ld_dashboard_page, GTK_TYPE_WIDGET)
 
-static LdStore *
-get_store (LdDashboardPage *self)
+enum {
+  PROP_0,
+  PROP_ENGINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Days and months are the center's, whatever this desk's clock says. */
+static GTimeZone *
+center_zone (LdDashboardPage *self)
 {
-  return ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  return ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (self->engine)));
 }
 
 static void
@@ -140,8 +152,9 @@ static GtkWindow *
 open_figure (LdDashboardPage *self, const char *title, const LdIncidentFilter *filter, guint total)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
   LdFigureWindow *window = ld_figure_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                 get_store (self), self->time_zone, title, filter, total);
+                                                 store, self->time_zone, title, filter, total);
 
   g_signal_connect_object (window, "incident-activated", G_CALLBACK (on_incident_activated), self, 0);
   ld_window_mark_training (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, ADW_WINDOW (window));
@@ -251,7 +264,7 @@ on_chart_item (LdChart *chart, guint series, guint category, LdDashboardPage *se
           total = series == 1 ? region->yoy.handled : region->now.handled;
           if (series == 1)
             {
-              year_before = ld_period_year_before (period, ld_store_get_time_zone (get_store (self)));
+              year_before = ld_period_year_before (period, center_zone (self));
               period = &year_before;
             }
         }
@@ -472,7 +485,7 @@ fill_trend (LdDashboardPage *self)
       int year, month, day, hour, minute, second;
       g_autofree char *label = NULL;
 
-      ld_time_to_local (period->start, ld_store_get_time_zone (get_store (self)), &year, &month, &day, &hour,
+      ld_time_to_local (period->start, center_zone (self), &year, &month, &day, &hour,
                         &minute, &second);
       if (i == 0 || month == 1)
         /* Translators: a month on a chart's axis, with its year, e.g. "2026年1月" */
@@ -655,24 +668,25 @@ ld_dashboard_page_refresh (LdDashboardPage *self)
   g_autofree char *updated = NULL, *period = NULL, *clock = NULL;
   gint64 now = ld_time_now ();
   int year, month, day, hour, minute, second;
-  GTimeZone *center_zone;
+  LdStore *store;
+  GTimeZone *zone;
 
   g_return_if_fail (LD_IS_DASHBOARD_PAGE (self));
 
   self->stale = FALSE;
   if (self->engine == NULL)
     return;
-  /* Days and months are the center's, whatever this desk's clock says. */
-  center_zone = ld_store_get_time_zone (get_store (self));
-  ld_time_to_local (now, center_zone, &year, &month, &day, &hour, &minute, &second);
+  store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  zone = ld_store_get_time_zone (store);
+  ld_time_to_local (now, zone, &year, &month, &day, &hour, &minute, &second);
   if (self->month_offset < 0)
     {
       int shown = year * 12 + (month - 1) + self->month_offset;
-      LdPeriod past = ld_period_month (center_zone, shown / 12, shown % 12 + 1);
+      LdPeriod past = ld_period_month (zone, shown / 12, shown % 12 + 1);
 
       /* A past month reads as it stood at its last moment. */
       now = past.end - 1;
-      ld_time_to_local (now, center_zone, &year, &month, &day, &hour, &minute, &second);
+      ld_time_to_local (now, zone, &year, &month, &day, &hour, &minute, &second);
     }
   {
     guint chosen = gtk_drop_down_get_selected (self->scope);
@@ -680,13 +694,13 @@ ld_dashboard_page_refresh (LdDashboardPage *self)
     const char *region = chosen > 0 && chosen < self->scope_codes->len
                          ? g_ptr_array_index (self->scope_codes, chosen) : NULL;
 
-    dashboard = ld_dashboard_new (get_store (self), region, now, &error);
+    dashboard = ld_dashboard_new (store, region, now, &error);
   }
+  if (self->scopes_error == NULL)
+    ld_read_failure_set_error (self->failure, _("The figures"), error);
   if (dashboard == NULL)
     {
-      /* Translators: the dashboard could not read its figures; the reason follows */
-      g_autofree char *message = g_strdup_printf (_("The figures could not be read: %s"), error->message);
-      gtk_label_set_label (self->updated_label, message);
+      gtk_label_set_label (self->updated_label, "");
       return;
     }
   g_set_object (&self->dashboard, dashboard);
@@ -841,12 +855,16 @@ scope_index (LdDashboardPage *self, const char *region_code)
 static void
 load_scopes (LdDashboardPage *self)
 {
-  g_autoptr(GPtrArray) regions = ld_store_list_regions (get_store (self), NULL);
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  g_autoptr(GPtrArray) regions = NULL;
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   guint chosen = gtk_drop_down_get_selected (self->scope);
   g_autofree char *was = chosen > 0 && chosen < self->scope_codes->len
                          ? g_strdup (g_ptr_array_index (self->scope_codes, chosen)) : NULL;
 
+  g_clear_error (&self->scopes_error);
+  regions = ld_store_list_regions (store, &self->scopes_error);
+  ld_read_failure_set_error (self->failure, _("The regions"), self->scopes_error);
   g_ptr_array_set_size (self->scope_codes, 0);
   if (regions)
     add_scopes (self, names, regions, NULL, 0);
@@ -855,6 +873,14 @@ load_scopes (LdDashboardPage *self)
   gtk_drop_down_set_selected (self->scope, scope_index (self, was));
   g_signal_handlers_unblock_by_func (self->scope, on_scope, self);
   gtk_widget_set_visible (GTK_WIDGET (self->scope), self->scope_codes->len > 1);
+}
+
+static void
+on_retry (LdDashboardPage *self)
+{
+  if (self->scopes_error)
+    load_scopes (self);
+  ld_dashboard_page_refresh (self);
 }
 
 static void
@@ -879,11 +905,10 @@ on_rank_metric (LdDashboardPage *self)
     fill_units (self);
 }
 
-void
-ld_dashboard_page_set_engine (LdDashboardPage *self, LdSyncEngine *engine, GTimeZone *time_zone)
+static void
+set_engine (LdDashboardPage *self, LdSyncEngine *engine, GTimeZone *time_zone)
 {
-  g_return_if_fail (LD_IS_DASHBOARD_PAGE (self));
-  g_return_if_fail (LD_IS_SYNC_ENGINE (engine));
+  gboolean changed = self->engine != engine;
 
   if (self->engine)
     g_signal_handlers_disconnect_by_data (self->engine, self);
@@ -897,6 +922,26 @@ ld_dashboard_page_set_engine (LdDashboardPage *self, LdSyncEngine *engine, GTime
   self->stale = TRUE;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     ld_dashboard_page_refresh (self);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+void
+ld_dashboard_page_set_engine (LdDashboardPage *self, LdSyncEngine *engine, GTimeZone *time_zone)
+{
+  g_return_if_fail (LD_IS_DASHBOARD_PAGE (self));
+  g_return_if_fail (LD_IS_SYNC_ENGINE (engine));
+  g_return_if_fail (time_zone != NULL);
+
+  set_engine (self, engine, time_zone);
+}
+
+LdSyncEngine *
+ld_dashboard_page_get_engine (LdDashboardPage *self)
+{
+  g_return_val_if_fail (LD_IS_DASHBOARD_PAGE (self), NULL);
+
+  return self->engine;
 }
 
 static void
@@ -942,7 +987,40 @@ ld_dashboard_page_dispose (GObject *object)
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
   g_clear_pointer (&self->regions, g_ptr_array_unref);
   g_clear_pointer (&self->scope_codes, g_ptr_array_unref);
+  g_clear_error (&self->scopes_error);
   G_OBJECT_CLASS (ld_dashboard_page_parent_class)->dispose (object);
+}
+
+static void
+ld_dashboard_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      g_value_set_object (value, LD_DASHBOARD_PAGE (object)->engine);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_dashboard_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  LdSyncEngine *engine;
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      /* Bound in a template, the engine brings the center's own zone. */
+      engine = g_value_get_object (value);
+      if (engine)
+        set_engine (LD_DASHBOARD_PAGE (object), engine,
+                    ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (engine))));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -952,9 +1030,17 @@ ld_dashboard_page_class_init (LdDashboardPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ld_dashboard_page_dispose;
+  object_class->get_property = ld_dashboard_page_get_property;
+  object_class->set_property = ld_dashboard_page_set_property;
   widget_class->map = ld_dashboard_page_map;
   widget_class->unmap = ld_dashboard_page_unmap;
 
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL, LD_TYPE_SYNC_ENGINE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LD_TYPE_READ_FAILURE);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-dashboard-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, period_label);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, updated_label);
@@ -970,6 +1056,8 @@ ld_dashboard_page_class_init (LdDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, drills_list);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, rank_metric);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, scope);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, failure);
+  gtk_widget_class_bind_template_callback (widget_class, on_retry);
   gtk_widget_class_bind_template_callback (widget_class, on_region_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_previous_month);
   gtk_widget_class_bind_template_callback (widget_class, on_next_month);
