@@ -14,6 +14,7 @@
 
 #include "ld-chart.h"
 #include "ld-dashboard-page.h"
+#include "ld-dashboard-tile.h"
 #include "ld-window.h"
 #include "ld-figure-window.h"
 #include "ld-read-failure.h"
@@ -98,9 +99,7 @@ struct _LdDashboardPage
   GtkDropDown  *scope;
   LdReadFailure *failure;
 
-  GtkWidget    *tile_buttons[N_TILES];
-  GtkLabel     *tile_values[N_TILES];
-  GtkLabel     *tile_details[N_TILES];
+  LdDashboardTile *tile[N_TILES];
   LdChart      *chart[N_CHARTS];
   GPtrArray    *regions;     /* the LdReportRegion the region chart and list show, borrowed from the report */
   GPtrArray    *scope_codes; /* the scope list's region codes; the first, the center's top region, stands for all */
@@ -213,15 +212,15 @@ ld_dashboard_page_get_tile_value (LdDashboardPage *self, const char *name)
 
   for (guint t = 0; t < N_TILES; t++)
     if (g_str_equal (tiles[t].name, name))
-      return gtk_label_get_label (self->tile_values[t]);
+      return ld_dashboard_tile_get_value (self->tile[t]);
   return NULL;
 }
 
 static void
-on_tile_clicked (GtkButton *button, LdDashboardPage *self)
+on_tile_clicked (LdDashboardTile *tile, LdDashboardPage *self)
 {
   if (self->dashboard)
-    ld_dashboard_page_open_tile (self, g_object_get_data (G_OBJECT (button), "tile"));
+    ld_dashboard_page_open_tile (self, ld_dashboard_tile_get_key (tile));
 }
 
 static void
@@ -337,68 +336,16 @@ on_drill_activated (LdDashboardPage *self, GtkListBoxRow *row)
 
 /* Filling in the figures */
 
-static char *
-format_count (guint n)
-{
-  return g_strdup_printf ("%u", n);
-}
-
+/* Today's figures beside yesterday's. */
 static void
-set_tile (LdDashboardPage *self, Tile t, const char *value, const char *detail, gboolean alert)
+show_today (LdDashboardPage *self, Tile t, guint today, const LdRegionCounts *yesterday)
 {
-  gtk_label_set_label (self->tile_values[t], value);
-  gtk_label_set_label (self->tile_details[t], detail ? detail : "");
-  if (alert)
-    gtk_widget_add_css_class (self->tile_buttons[t], "dashboard-alert");
-  else
-    gtk_widget_remove_css_class (self->tile_buttons[t], "dashboard-alert");
-}
-
-static void
-set_count_tile (LdDashboardPage *self, Tile t, guint now, guint year_before)
-{
-  g_autofree char *value = format_count (now);
-  g_autofree char *change = ld_format_change (ld_change (now, year_before));
-  /* Translators: a figure against the same days a year before, e.g. "同比 +14.06%" */
-  g_autofree char *detail = g_strdup_printf (_("YoY %s"), change);
-
-  set_tile (self, t, value, detail, FALSE);
-}
-
-/* Today's figures beside yesterday's: a day's count means little alone. */
-static void
-set_today_tile (LdDashboardPage *self, Tile t, guint today, const LdRegionCounts *yesterday, const char *figure)
-{
-  g_autofree char *value = format_count (today);
-  g_autofree char *detail = NULL;
+  const char *figure = tiles[t].figure;
+  guint before = 0;
 
   if (yesterday)
-    {
-      guint before = g_str_equal (figure, "dispatched") ? yesterday->orders.dispatched
-                                                        : ld_region_counts_get (yesterday, figure);
-      /* Translators: yesterday's count beside today's */
-      detail = g_strdup_printf (_("Yesterday %u"), before);
-    }
-  set_tile (self, t, value, detail, FALSE);
-}
-
-static void
-set_rate_tile (LdDashboardPage *self, Tile t, const LdOrderCounts *orders)
-{
-  const char *metric = tiles[t].figure;
-  double rate = ld_order_counts_rate (orders, metric);
-  double target = ld_dashboard_get_target (self->dashboard, metric);
-  gboolean at_most = g_str_equal (metric, "repeat_rate");
-  g_autofree char *value = ld_format_rate (rate);
-  g_autofree char *target_text = ld_format_rate (target);
-  g_autofree char *detail = at_most
-    /* Translators: a rate's target, e.g. "目标 ≤14.00%" */
-    ? g_strdup_printf (_("Target ≤ %s"), target_text)
-    /* Translators: a rate's target, e.g. "目标 ≥100.00%" */
-    : g_strdup_printf (_("Target ≥ %s"), target_text);
-  gboolean missed = !isnan (rate) && (at_most ? rate > target : rate < target);
-
-  set_tile (self, t, value, detail, missed);
+    before = g_str_equal (figure, "dispatched") ? yesterday->orders.dispatched : ld_region_counts_get (yesterday, figure);
+  ld_dashboard_tile_show_today (self->tile[t], today, yesterday != NULL, before);
 }
 
 static void
@@ -413,35 +360,40 @@ fill_tiles (LdDashboardPage *self)
   GPtrArray *drills = ld_report_get_drills (month);
   guint late_units = ld_dashboard_get_late_drill_units (d);
 
-  set_today_tile (self, TILE_TODAY_INCIDENTS, today->incidents, yesterday, "incidents");
-  set_today_tile (self, TILE_TODAY_HANDLED, today->handled, yesterday, "handled");
-  set_today_tile (self, TILE_TODAY_DISPATCHED, today->orders.dispatched, yesterday, "dispatched");
-  set_today_tile (self, TILE_TODAY_DIVERTED, today->diverted, yesterday, "diverted");
+  show_today (self, TILE_TODAY_INCIDENTS, today->incidents, yesterday);
+  show_today (self, TILE_TODAY_HANDLED, today->handled, yesterday);
+  show_today (self, TILE_TODAY_DISPATCHED, today->orders.dispatched, yesterday);
+  show_today (self, TILE_TODAY_DIVERTED, today->diverted, yesterday);
   {
-    g_autofree char *value = format_count (ld_dashboard_get_late_now (d));
-    set_tile (self, TILE_LATE_NOW, value, _("Open orders past a deadline"), ld_dashboard_get_late_now (d) > 0);
+    g_autofree char *value = g_strdup_printf ("%u", ld_dashboard_get_late_now (d));
+    ld_dashboard_tile_set_figure (self->tile[TILE_LATE_NOW], value, _("Open orders past a deadline"),
+                                  ld_dashboard_get_late_now (d) > 0);
   }
 
-  set_count_tile (self, TILE_ALARMS, scope->now.linkage_alarms, scope->yoy.linkage_alarms);
-  set_count_tile (self, TILE_HANDLED, scope->now.handled, scope->yoy.handled);
-  set_count_tile (self, TILE_BY_UNITS, scope->now.handled_by_units, scope->yoy.handled_by_units);
-  set_count_tile (self, TILE_DISPATCHED, scope->now.orders.dispatched, scope->yoy.orders.dispatched);
+  ld_dashboard_tile_show_count (self->tile[TILE_ALARMS], scope->now.linkage_alarms, scope->yoy.linkage_alarms);
+  ld_dashboard_tile_show_count (self->tile[TILE_HANDLED], scope->now.handled, scope->yoy.handled);
+  ld_dashboard_tile_show_count (self->tile[TILE_BY_UNITS], scope->now.handled_by_units,
+                                scope->yoy.handled_by_units);
+  ld_dashboard_tile_show_count (self->tile[TILE_DISPATCHED], scope->now.orders.dispatched,
+                                scope->yoy.orders.dispatched);
   for (Tile t = TILE_SIGN; t <= TILE_REPEAT; t++)
-    set_rate_tile (self, t, &scope->now.orders);
-  set_count_tile (self, TILE_OVERDUE_FEEDBACK, scope->now.orders.overdue_feedback,
-                  scope->yoy.orders.overdue_feedback);
+    ld_dashboard_tile_show_rate (self->tile[t], ld_order_counts_rate (&scope->now.orders, tiles[t].figure),
+                                 ld_dashboard_get_target (d, tiles[t].figure),
+                                 g_str_equal (tiles[t].figure, "repeat_rate"));
+  ld_dashboard_tile_show_count (self->tile[TILE_OVERDUE_FEEDBACK], scope->now.orders.overdue_feedback,
+                                scope->yoy.orders.overdue_feedback);
   {
-    g_autofree char *value = format_count (scope->now.diverted);
+    g_autofree char *value = g_strdup_printf ("%u", scope->now.diverted);
     g_autofree char *share = ld_format_rate (ld_rate (scope->now.diverted, scope->now.incidents));
     /* Translators: diversions as a share of all incidents received, e.g. "占受理 19.26%" */
     g_autofree char *detail = g_strdup_printf (_("%s of all received"), share);
-    set_tile (self, TILE_DIVERTED, value, detail, FALSE);
+    ld_dashboard_tile_set_figure (self->tile[TILE_DIVERTED], value, detail, FALSE);
   }
   {
-    g_autofree char *value = format_count (drills->len);
+    g_autofree char *value = g_strdup_printf ("%u", drills->len);
     g_autofree char *detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u unit not on time",
                                                             "%u units not on time", late_units), late_units);
-    set_tile (self, TILE_DRILLS, value, detail, late_units > 0);
+    ld_dashboard_tile_set_figure (self->tile[TILE_DRILLS], value, detail, late_units > 0);
   }
 }
 
@@ -730,7 +682,7 @@ ld_dashboard_page_refresh (LdDashboardPage *self)
   gtk_label_set_label (self->period_label, period);
   gtk_widget_set_sensitive (self->next_month, self->month_offset < 0);
   /* Late now means now: a past month has no such figure. */
-  gtk_widget_set_visible (gtk_widget_get_parent (self->tile_buttons[TILE_LATE_NOW]), self->month_offset == 0);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->tile[TILE_LATE_NOW])), self->month_offset == 0);
 
   fill_tiles (self);
   fill_daily (self);
@@ -1066,40 +1018,6 @@ ld_dashboard_page_class_init (LdDashboardPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
-static GtkWidget *
-new_tile (LdDashboardPage *self, Tile t)
-{
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *caption = gtk_label_new (_(tiles[t].caption));
-  GtkWidget *value = gtk_label_new ("—");
-  GtkWidget *detail = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (caption), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (caption), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (caption, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (value), 0);
-  gtk_widget_add_css_class (value, "dashboard-value");
-  gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (detail, "caption");
-  gtk_box_append (GTK_BOX (box), caption);
-  gtk_box_append (GTK_BOX (box), value);
-  gtk_box_append (GTK_BOX (box), detail);
-  gtk_button_set_child (GTK_BUTTON (button), box);
-  gtk_widget_add_css_class (button, "card");
-  gtk_widget_add_css_class (button, "dashboard-tile");
-  /* Translators: a dashboard tile's tooltip */
-  gtk_widget_set_tooltip_text (button, _("Show the incidents behind this figure"));
-  g_object_set_data (G_OBJECT (button), "tile", (gpointer) tiles[t].name);
-  g_signal_connect (button, "clicked", G_CALLBACK (on_tile_clicked), self);
-
-  self->tile_buttons[t] = button;
-  self->tile_values[t] = GTK_LABEL (value);
-  self->tile_details[t] = GTK_LABEL (detail);
-  return button;
-}
-
 static void
 add_chart (LdDashboardPage *self, Chart c, LdChartKind kind, LdChartFormat format, const char *title,
            int column, int row)
@@ -1129,7 +1047,11 @@ ld_dashboard_page_init (LdDashboardPage *self)
   self->scope_codes = g_ptr_array_new_with_free_func (g_free);
 
   for (Tile t = 0; t < N_TILES; t++)
-    gtk_flow_box_append (tiles[t].today ? self->today_tiles : self->month_tiles, new_tile (self, t));
+    {
+      self->tile[t] = LD_DASHBOARD_TILE (ld_dashboard_tile_new (tiles[t].name, _(tiles[t].caption)));
+      g_signal_connect (self->tile[t], "clicked", G_CALLBACK (on_tile_clicked), self);
+      gtk_flow_box_append (tiles[t].today ? self->today_tiles : self->month_tiles, GTK_WIDGET (self->tile[t]));
+    }
 
   add_chart (self, CHART_DAILY, LD_CHART_LINE, LD_CHART_COUNT, _("Each Day This Month"), 0, 0);
   add_chart (self, CHART_TREND, LD_CHART_LINE, LD_CHART_COUNT, _("Linkage Incidents by Month, Beside the Year Before"),
