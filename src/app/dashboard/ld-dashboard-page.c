@@ -15,6 +15,7 @@
 #include "ld-chart.h"
 #include "ld-dashboard-page.h"
 #include "ld-dashboard-tile.h"
+#include "ld-unit-ranking.h"
 #include "ld-window.h"
 #include "ld-figure-window.h"
 #include "ld-read-failure.h"
@@ -73,10 +74,6 @@ static const struct {
   { "drills", N_("Drills"), NULL, NULL, FALSE },
 };
 
-static const char * const rank_metrics[] = { "sign_rate", "feedback_rate", "completion_rate", "repeat_rate" };
-static const char * const rank_labels[] = { N_("Sign rate"), N_("Feedback rate"), N_("Completion rate"),
-                                            N_("Repeat-call rate") };
-
 typedef enum { CHART_DAILY, CHART_TREND, CHART_REGIONS, CHART_DIVERSIONS, N_CHARTS } Chart;
 
 struct _LdDashboardPage
@@ -92,11 +89,9 @@ struct _LdDashboardPage
   GtkFlowBox   *month_tiles;
   GtkGrid      *charts;
   GtkListBox   *regions_list;
-  GtkListBox   *best_list;
-  GtkListBox   *worst_list;
   GtkListBox   *drills_list;
-  GtkDropDown  *rank_metric;
   GtkDropDown  *scope;
+  LdUnitRanking *ranking;
   LdReadFailure *failure;
 
   LdDashboardTile *tile[N_TILES];
@@ -301,15 +296,14 @@ on_region_activated (LdDashboardPage *self, GtkListBoxRow *row)
 }
 
 static void
-on_unit_activated (LdDashboardPage *self, GtkListBoxRow *row)
+on_unit_activated (LdDashboardPage *self, const char *code)
 {
-  const char *code = g_object_get_data (G_OBJECT (row), "unit-code");
   LdReport *month;
   LdReportUnit *unit;
   LdIncidentFilter filter = { 0, };
   g_autofree char *title = NULL;
 
-  if (self->dashboard == NULL || code == NULL)
+  if (self->dashboard == NULL)
     return;
   month = ld_dashboard_get_month (self->dashboard);
   unit = ld_report_lookup_unit (month, code);
@@ -514,31 +508,6 @@ fill_regions (LdDashboardPage *self)
 }
 
 static void
-add_unit_row (LdDashboardPage *self, GtkListBox *list, guint rank, LdReportUnit *unit, const char *metric)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *value;
-  double rate = ld_order_counts_rate (&unit->now, metric);
-  double target = ld_dashboard_get_target (self->dashboard, metric);
-  gboolean missed = g_str_equal (metric, "repeat_rate") ? rate > target : rate < target;
-  g_autofree char *rate_text = ld_format_rate (rate);
-  g_autofree char *title = g_markup_printf_escaped ("%u. %s", rank, unit->name);
-  g_autofree char *orders = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order", "%u orders",
-                                                          unit->now.dispatched), unit->now.dispatched);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), orders);
-  value = gtk_label_new (rate_text);
-  gtk_widget_add_css_class (value, "numeric");
-  if (missed)
-    gtk_widget_add_css_class (value, "overdue");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data_full (G_OBJECT (row), "unit-code", g_strdup (unit->code), g_free);
-  gtk_list_box_append (list, row);
-}
-
-static void
 add_note_row (GtkListBox *list, const char *text)
 {
   GtkWidget *label = gtk_label_new (text);
@@ -548,30 +517,6 @@ add_note_row (GtkListBox *list, const char *text)
   gtk_widget_add_css_class (label, "dim-label");
   gtk_list_box_append (list, label);
   gtk_list_box_row_set_activatable (gtk_list_box_get_row_at_index (list, 0), FALSE);
-}
-
-static void
-fill_units (LdDashboardPage *self)
-{
-  LdReport *month = ld_dashboard_get_month (self->dashboard);
-  const char *metric = rank_metrics[MIN (gtk_drop_down_get_selected (self->rank_metric),
-                                         G_N_ELEMENTS (rank_metrics) - 1)];
-  /* A repeat-call rate is best low. */
-  gboolean best_high = !g_str_equal (metric, "repeat_rate");
-  g_autoptr(GPtrArray) best = ld_report_rank_units (month, metric, best_high, 3);
-  g_autoptr(GPtrArray) worst = ld_report_rank_units (month, metric, !best_high, 3);
-
-  clear_list (self->best_list);
-  clear_list (self->worst_list);
-  for (guint i = 0; i < best->len; i++)
-    add_unit_row (self, self->best_list, i + 1, g_ptr_array_index (best, i), metric);
-  for (guint i = 0; i < worst->len; i++)
-    add_unit_row (self, self->worst_list, i + 1, g_ptr_array_index (worst, i), metric);
-  if (best->len == 0)
-    {
-      add_note_row (self->best_list, _("No orders this month."));
-      add_note_row (self->worst_list, _("No orders this month."));
-    }
 }
 
 static void
@@ -688,7 +633,7 @@ ld_dashboard_page_refresh (LdDashboardPage *self)
   fill_daily (self);
   fill_trend (self);
   fill_regions (self);
-  fill_units (self);
+  ld_unit_ranking_set_dashboard (self->ranking, self->dashboard);
   fill_drills (self);
 }
 
@@ -851,13 +796,6 @@ ld_dashboard_page_set_region (LdDashboardPage *self, const char *region_code)
 }
 
 static void
-on_rank_metric (LdDashboardPage *self)
-{
-  if (self->dashboard)
-    fill_units (self);
-}
-
-static void
 set_engine (LdDashboardPage *self, LdSyncEngine *engine, GTimeZone *time_zone)
 {
   gboolean changed = self->engine != engine;
@@ -993,6 +931,7 @@ ld_dashboard_page_class_init (LdDashboardPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LD_TYPE_READ_FAILURE);
+  g_type_ensure (LD_TYPE_UNIT_RANKING);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-dashboard-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, period_label);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, updated_label);
@@ -1003,11 +942,9 @@ ld_dashboard_page_class_init (LdDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, month_tiles);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, charts);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, regions_list);
-  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, best_list);
-  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, worst_list);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, drills_list);
-  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, rank_metric);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, scope);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, ranking);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, failure);
   gtk_widget_class_bind_template_callback (widget_class, on_retry);
   gtk_widget_class_bind_template_callback (widget_class, on_region_activated);
@@ -1040,8 +977,6 @@ add_chart (LdDashboardPage *self, Chart c, LdChartKind kind, LdChartFormat forma
 static void
 ld_dashboard_page_init (LdDashboardPage *self)
 {
-  g_autoptr(GtkStringList) metrics = gtk_string_list_new (NULL);
-
   gtk_widget_init_template (GTK_WIDGET (self));
   self->regions = g_ptr_array_new ();
   self->scope_codes = g_ptr_array_new_with_free_func (g_free);
@@ -1059,9 +994,5 @@ ld_dashboard_page_init (LdDashboardPage *self)
   add_chart (self, CHART_REGIONS, LD_CHART_BAR, LD_CHART_COUNT, _("Linkage Incidents by Region"), 0, 1);
   add_chart (self, CHART_DIVERSIONS, LD_CHART_STACKED_BAR, LD_CHART_COUNT, _("Diversions by Platform"), 1, 1);
 
-  for (guint i = 0; i < G_N_ELEMENTS (rank_labels); i++)
-    gtk_string_list_append (metrics, _(rank_labels[i]));
-  gtk_drop_down_set_model (self->rank_metric, G_LIST_MODEL (metrics));
-  g_signal_connect_swapped (self->rank_metric, "notify::selected", G_CALLBACK (on_rank_metric), self);
   g_signal_connect_swapped (self->scope, "notify::selected", G_CALLBACK (on_scope), self);
 }
