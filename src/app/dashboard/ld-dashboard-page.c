@@ -15,6 +15,7 @@
 #include "ld-chart.h"
 #include "ld-dashboard-page.h"
 #include "ld-dashboard-tile.h"
+#include "ld-month-drills.h"
 #include "ld-unit-ranking.h"
 #include "ld-window.h"
 #include "ld-figure-window.h"
@@ -89,7 +90,7 @@ struct _LdDashboardPage
   GtkFlowBox   *month_tiles;
   GtkGrid      *charts;
   GtkListBox   *regions_list;
-  GtkListBox   *drills_list;
+  LdMonthDrills *month_drills;
   GtkDropDown  *scope;
   LdUnitRanking *ranking;
   LdReadFailure *failure;
@@ -319,15 +320,6 @@ on_unit_activated (LdDashboardPage *self, const char *code)
   open_figure (self, title, &filter, unit->now.dispatched);
 }
 
-static void
-on_drill_activated (LdDashboardPage *self, GtkListBoxRow *row)
-{
-  const char *id = g_object_get_data (G_OBJECT (row), "drill-id");
-
-  if (id)
-    gtk_widget_activate_action (GTK_WIDGET (self), "workspace.show-drill", "s", id);
-}
-
 /* Filling in the figures */
 
 /* Today's figures beside yesterday's. */
@@ -507,56 +499,6 @@ fill_regions (LdDashboardPage *self)
                          NULL);
 }
 
-static void
-add_note_row (GtkListBox *list, const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_widget_set_margin_top (label, 12);
-  gtk_widget_set_margin_bottom (label, 12);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_list_box_append (list, label);
-  gtk_list_box_row_set_activatable (gtk_list_box_get_row_at_index (list, 0), FALSE);
-}
-
-static void
-fill_drills (LdDashboardPage *self)
-{
-  GPtrArray *drills = ld_report_get_drills (ld_dashboard_get_month (self->dashboard));
-
-  clear_list (self->drills_list);
-  for (guint i = 0; i < drills->len; i++)
-    {
-      LdDrillResult *drill = g_ptr_array_index (drills, i);
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *when = ld_time_format_short (drill->held_at, self->time_zone);
-      g_autofree char *title = g_markup_escape_text (drill->scenario ? drill->scenario : "", -1);
-      g_autofree char *subtitle = g_markup_printf_escaped ("%s · %s", when, drill->region_name ? drill->region_name : "");
-      gint64 now = ld_dashboard_get_now (self->dashboard);
-      guint n_late = ld_drill_result_late_at (drill, now);
-      g_autofree char *late = NULL;
-      GtkWidget *late_label;
-
-      if (n_late)
-        late = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u late", "%u late", n_late), n_late);
-      else if (!ld_drill_result_is_over (drill, now))
-        late = g_strdup (_("Under way"));
-      else
-        late = g_strdup (_("All on time"));
-      late_label = gtk_label_new (late);
-      if (n_late)
-        gtk_widget_add_css_class (late_label, "overdue");
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), late_label);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "drill-id", g_strdup (drill->id), g_free);
-      gtk_list_box_append (self->drills_list, row);
-    }
-  if (drills->len == 0)
-    add_note_row (self->drills_list, _("No drills held this month."));
-}
-
 void
 ld_dashboard_page_refresh (LdDashboardPage *self)
 {
@@ -634,7 +576,7 @@ ld_dashboard_page_refresh (LdDashboardPage *self)
   fill_trend (self);
   fill_regions (self);
   ld_unit_ranking_set_dashboard (self->ranking, self->dashboard);
-  fill_drills (self);
+  ld_month_drills_set_dashboard (self->month_drills, self->dashboard, self->time_zone);
 }
 
 LdDashboard *
@@ -932,6 +874,7 @@ ld_dashboard_page_class_init (LdDashboardPageClass *klass)
 
   g_type_ensure (LD_TYPE_READ_FAILURE);
   g_type_ensure (LD_TYPE_UNIT_RANKING);
+  g_type_ensure (LD_TYPE_MONTH_DRILLS);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-dashboard-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, period_label);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, updated_label);
@@ -942,7 +885,7 @@ ld_dashboard_page_class_init (LdDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, month_tiles);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, charts);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, regions_list);
-  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, drills_list);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, month_drills);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, scope);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, ranking);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, failure);
@@ -951,7 +894,6 @@ ld_dashboard_page_class_init (LdDashboardPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_previous_month);
   gtk_widget_class_bind_template_callback (widget_class, on_next_month);
   gtk_widget_class_bind_template_callback (widget_class, on_unit_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_drill_activated);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
