@@ -20,6 +20,7 @@
 #include "ld-window.h"
 #include "ld-figure-window.h"
 #include "ld-read-failure.h"
+#include "ld-region-scope.h"
 #include "ld-records.h"
 
 /* Changes come in bursts (a pull brings hundreds): the figures are read
@@ -91,14 +92,13 @@ struct _LdDashboardPage
   GtkGrid      *charts;
   GtkListBox   *regions_list;
   LdMonthDrills *month_drills;
-  GtkDropDown  *scope;
+  LdRegionScope *scope;
   LdUnitRanking *ranking;
   LdReadFailure *failure;
 
   LdDashboardTile *tile[N_TILES];
   LdChart      *chart[N_CHARTS];
   GPtrArray    *regions;     /* the LdReportRegion the region chart and list show, borrowed from the report */
-  GPtrArray    *scope_codes; /* the scope list's region codes; the first, the center's top region, stands for all */
   GError       *scopes_error; /* why the scope list could not be read, said before the figures' reason */
 
   LdSyncEngine *engine;
@@ -527,14 +527,7 @@ ld_dashboard_page_refresh (LdDashboardPage *self)
       now = past.end - 1;
       ld_time_to_local (now, zone, &year, &month, &day, &hour, &minute, &second);
     }
-  {
-    guint chosen = gtk_drop_down_get_selected (self->scope);
-    /* The first choice is the whole center, rows placed nowhere included. */
-    const char *region = chosen > 0 && chosen < self->scope_codes->len
-                         ? g_ptr_array_index (self->scope_codes, chosen) : NULL;
-
-    dashboard = ld_dashboard_new (store, region, now, &error);
-  }
+  dashboard = ld_dashboard_new (store, ld_region_scope_get_region (self->scope), now, &error);
   if (self->scopes_error == NULL)
     ld_read_failure_set_error (self->failure, _("The figures"), error);
   if (dashboard == NULL)
@@ -658,60 +651,19 @@ on_scope (LdDashboardPage *self)
     ld_dashboard_page_refresh (self);
 }
 
-/* The center, then each region under the one above it, indented: a
- * district's leader reads their district. */
-static void
-add_scopes (LdDashboardPage *self, GtkStringList *names, GPtrArray *regions, const char *parent, guint depth)
-{
-  for (guint i = 0; i < regions->len; i++)
-    {
-      LdRegion *r = g_ptr_array_index (regions, i);
-      g_autoptr(GString) label = NULL;
-
-      if (g_strcmp0 (r->parent_code, parent) != 0)
-        continue;
-      label = g_string_new (NULL);
-      for (guint d = 0; d < depth; d++)
-        g_string_append (label, "\u3000");
-      g_string_append (label, r->name);
-      g_ptr_array_add (self->scope_codes, g_strdup (r->code));
-      gtk_string_list_append (names, label->str);
-      add_scopes (self, names, regions, r->code, depth + 1);
-    }
-}
-
-static guint
-scope_index (LdDashboardPage *self, const char *region_code)
-{
-  for (guint i = 1; region_code && i < self->scope_codes->len; i++)
-    if (g_str_equal (g_ptr_array_index (self->scope_codes, i), region_code))
-      return i;
-  return 0;
-}
-
-/* The regions as the store has them now; the one chosen stays chosen
- * while it exists. */
+/* The regions as the store has them now. */
 static void
 load_scopes (LdDashboardPage *self)
 {
   LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
   g_autoptr(GPtrArray) regions = NULL;
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  guint chosen = gtk_drop_down_get_selected (self->scope);
-  g_autofree char *was = chosen > 0 && chosen < self->scope_codes->len
-                         ? g_strdup (g_ptr_array_index (self->scope_codes, chosen)) : NULL;
 
   g_clear_error (&self->scopes_error);
   regions = ld_store_list_regions (store, &self->scopes_error);
   ld_read_failure_set_error (self->failure, _("The regions"), self->scopes_error);
-  g_ptr_array_set_size (self->scope_codes, 0);
-  if (regions)
-    add_scopes (self, names, regions, NULL, 0);
-  g_signal_handlers_block_by_func (self->scope, on_scope, self);
-  gtk_drop_down_set_model (self->scope, G_LIST_MODEL (names));
-  gtk_drop_down_set_selected (self->scope, scope_index (self, was));
-  g_signal_handlers_unblock_by_func (self->scope, on_scope, self);
-  gtk_widget_set_visible (GTK_WIDGET (self->scope), self->scope_codes->len > 1);
+  if (regions == NULL)
+    regions = g_ptr_array_new ();
+  ld_region_scope_set_regions (self->scope, regions);
 }
 
 static void
@@ -734,7 +686,7 @@ ld_dashboard_page_set_region (LdDashboardPage *self, const char *region_code)
 {
   g_return_if_fail (LD_IS_DASHBOARD_PAGE (self));
 
-  gtk_drop_down_set_selected (self->scope, scope_index (self, region_code));
+  ld_region_scope_set_region (self->scope, region_code);
 }
 
 static void
@@ -818,7 +770,6 @@ ld_dashboard_page_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
   g_clear_pointer (&self->regions, g_ptr_array_unref);
-  g_clear_pointer (&self->scope_codes, g_ptr_array_unref);
   g_clear_error (&self->scopes_error);
   G_OBJECT_CLASS (ld_dashboard_page_parent_class)->dispose (object);
 }
@@ -875,6 +826,7 @@ ld_dashboard_page_class_init (LdDashboardPageClass *klass)
   g_type_ensure (LD_TYPE_READ_FAILURE);
   g_type_ensure (LD_TYPE_UNIT_RANKING);
   g_type_ensure (LD_TYPE_MONTH_DRILLS);
+  g_type_ensure (LD_TYPE_REGION_SCOPE);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-dashboard-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, period_label);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, updated_label);
@@ -890,6 +842,7 @@ ld_dashboard_page_class_init (LdDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, ranking);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, failure);
   gtk_widget_class_bind_template_callback (widget_class, on_retry);
+  gtk_widget_class_bind_template_callback (widget_class, on_scope);
   gtk_widget_class_bind_template_callback (widget_class, on_region_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_previous_month);
   gtk_widget_class_bind_template_callback (widget_class, on_next_month);
@@ -921,7 +874,6 @@ ld_dashboard_page_init (LdDashboardPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->regions = g_ptr_array_new ();
-  self->scope_codes = g_ptr_array_new_with_free_func (g_free);
 
   for (Tile t = 0; t < N_TILES; t++)
     {
@@ -936,5 +888,4 @@ ld_dashboard_page_init (LdDashboardPage *self)
   add_chart (self, CHART_REGIONS, LD_CHART_BAR, LD_CHART_COUNT, _("Linkage Incidents by Region"), 0, 1);
   add_chart (self, CHART_DIVERSIONS, LD_CHART_STACKED_BAR, LD_CHART_COUNT, _("Diversions by Platform"), 1, 1);
 
-  g_signal_connect_swapped (self->scope, "notify::selected", G_CALLBACK (on_scope), self);
 }
