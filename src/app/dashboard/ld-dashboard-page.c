@@ -15,13 +15,13 @@
 #include "ld-chart.h"
 #include "ld-dashboard-page.h"
 #include "ld-dashboard-tile.h"
+#include "ld-figure-window.h"
 #include "ld-month-drills.h"
+#include "ld-read-failure.h"
+#include "ld-records.h"
+#include "ld-region-scope.h"
 #include "ld-unit-ranking.h"
 #include "ld-window.h"
-#include "ld-figure-window.h"
-#include "ld-read-failure.h"
-#include "ld-region-scope.h"
-#include "ld-records.h"
 
 /* Changes come in bursts (a pull brings hundreds): the figures are read
  * again once the burst has settled, and at least this often for today's
