@@ -393,6 +393,7 @@ ld_window_new (AdwApplication *application, GSettings *settings, LdSyncEngine *e
   LdWindow *self = g_object_new (LD_TYPE_WINDOW, "application", application, NULL);
   g_autofree char *zone = g_settings_get_string (settings, "time-zone");
   g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (zone);
+  GTimeZone *center_zone = ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (engine)));
 
   self->settings = g_object_ref (settings);
   self->engine = g_object_ref (engine);
@@ -410,10 +411,8 @@ ld_window_new (AdwApplication *application, GSettings *settings, LdSyncEngine *e
                                  ld_replica_get_store (ld_sync_engine_get_replica (engine))));
   ld_drills_page_set_engine (self->drills_page, engine, tz ? tz : ld_store_get_time_zone (
                                ld_replica_get_store (ld_sync_engine_get_replica (engine))));
-  ld_dashboard_page_set_engine (self->dashboard_page, engine, tz ? tz : ld_store_get_time_zone (
-                                  ld_replica_get_store (ld_sync_engine_get_replica (engine))));
-  ld_bulletin_page_set_engine (self->bulletin_page, engine, tz ? tz : ld_store_get_time_zone (
-                                 ld_replica_get_store (ld_sync_engine_get_replica (engine))));
+  ld_dashboard_page_set_engine (self->dashboard_page, engine, tz ? tz : center_zone);
+  ld_bulletin_page_set_engine (self->bulletin_page, engine, tz ? tz : center_zone);
   apply_map_source (self);
   on_alert_sound (settings, NULL, self);
   g_signal_connect (settings, "changed::tile-source", G_CALLBACK (on_map_settings), self);

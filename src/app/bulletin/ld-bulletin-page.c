@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ld-bulletin-page.h"
+#include "ld-read-failure.h"
 
 /* A4 in points: what the bulletin is laid out for, on screen as on paper. */
 #define A4_WIDTH  595.28
@@ -34,6 +35,7 @@ struct _LdBulletinPage
   GtkTextView     *cases_view;
   GtkTextView     *problems_view;
   GtkBox          *pages_box;
+  LdReadFailure   *failure;
 
   LdSyncEngine    *engine;
   GTimeZone       *time_zone;
@@ -51,6 +53,15 @@ struct _LdBulletinPage
 };
 
 G_DEFINE_FINAL_TYPE (LdBulletinPage, ld_bulletin_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ENGINE,
+  PROP_EDIT_DELAY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 toast (LdBulletinPage *self, const char *message)
@@ -242,12 +253,6 @@ on_bulletin_changed (LdBulletin *bulletin, LdBulletinPage *self)
   show_pages (self);
 }
 
-static LdStore *
-get_store (LdBulletinPage *self)
-{
-  return ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
-}
-
 static void
 load (LdBulletinPage *self)
 {
@@ -260,8 +265,9 @@ load (LdBulletinPage *self)
   g_autofree char *draft_file = draft_path (self);
   g_autofree char *saved = NULL;
   g_autofree char *title = g_strdup_printf (_("%2$d/%1$d"), self->year, self->month);
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
   /* The center's months, whatever this desk's clock says. */
-  GTimeZone *center_zone = ld_store_get_time_zone (get_store (self));
+  GTimeZone *center_zone = ld_store_get_time_zone (store);
   LdPeriod period = ld_period_month (center_zone, self->year, self->month);
   gint64 now = ld_time_now ();
   int year, month, day, hour, minute, second;
@@ -271,14 +277,12 @@ load (LdBulletinPage *self)
   ld_time_to_local (now, center_zone, &year, &month, &day, &hour, &minute, &second);
   gtk_widget_set_sensitive (self->next_month, self->year * 12 + self->month < year * 12 + month);
 
-  report = ld_report_new (get_store (self), &period, NULL, now, &error);
+  report = ld_report_new (store, &period, NULL, now, &error);
   if (report)
-    bulletin = ld_bulletin_new (report, get_store (self), &error);
+    bulletin = ld_bulletin_new (report, store, &error);
+  ld_read_failure_set_error (self->failure, _("The month's bulletin"), error);
   if (bulletin == NULL)
     {
-      /* Translators: the bulletin could not be made; the reason follows */
-      g_autofree char *message = g_strdup_printf (_("The bulletin could not be prepared: %s"), error->message);
-
       /* Nothing of another month may be exported, printed or edited
        * under this one. */
       if (self->bulletin)
@@ -289,7 +293,7 @@ load (LdBulletinPage *self)
       write_items (self, self->problems_view, NULL);
       self->cases_edited = FALSE;
       self->problems_edited = FALSE;
-      gtk_label_set_label (self->status_label, message);
+      gtk_label_set_label (self->status_label, "");
       return;
     }
 
@@ -627,14 +631,13 @@ on_replica_replaced (LdBulletinPage *self)
     load (self);
 }
 
-void
-ld_bulletin_page_set_engine (LdBulletinPage *self, LdSyncEngine *engine, GTimeZone *time_zone)
+static void
+set_engine (LdBulletinPage *self, LdSyncEngine *engine, GTimeZone *time_zone)
 {
+  gboolean changed = self->engine != engine;
   gint64 now = ld_time_now ();
   int year, month, day, hour, minute, second;
-
-  g_return_if_fail (LD_IS_BULLETIN_PAGE (self));
-  g_return_if_fail (LD_IS_SYNC_ENGINE (engine));
+  GTimeZone *center_zone = ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (engine)));
 
   if (self->engine)
     g_signal_handlers_disconnect_by_data (self->engine, self);
@@ -646,12 +649,32 @@ ld_bulletin_page_set_engine (LdBulletinPage *self, LdSyncEngine *engine, GTimeZo
   g_signal_connect_object (engine, "notify::replica", G_CALLBACK (on_replica_replaced), self, G_CONNECT_SWAPPED);
 
   /* A bulletin reports the last whole month, of the center's calendar. */
-  ld_time_to_local (now, ld_store_get_time_zone (get_store (self)), &year, &month, &day, &hour, &minute, &second);
+  ld_time_to_local (now, center_zone, &year, &month, &day, &hour, &minute, &second);
   self->year = month == 1 ? year - 1 : year;
   self->month = month == 1 ? 12 : month - 1;
   self->stale = TRUE;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     load (self);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+void
+ld_bulletin_page_set_engine (LdBulletinPage *self, LdSyncEngine *engine, GTimeZone *time_zone)
+{
+  g_return_if_fail (LD_IS_BULLETIN_PAGE (self));
+  g_return_if_fail (LD_IS_SYNC_ENGINE (engine));
+  g_return_if_fail (time_zone != NULL);
+
+  set_engine (self, engine, time_zone);
+}
+
+LdSyncEngine *
+ld_bulletin_page_get_engine (LdBulletinPage *self)
+{
+  g_return_val_if_fail (LD_IS_BULLETIN_PAGE (self), NULL);
+
+  return self->engine;
 }
 
 static void
@@ -679,14 +702,6 @@ ld_bulletin_page_dispose (GObject *object)
   G_OBJECT_CLASS (ld_bulletin_page_parent_class)->dispose (object);
 }
 
-enum {
-  PROP_0,
-  PROP_EDIT_DELAY,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static void
 ld_bulletin_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
@@ -694,6 +709,9 @@ ld_bulletin_page_get_property (GObject *object, guint prop_id, GValue *value, GP
 
   switch (prop_id)
     {
+    case PROP_ENGINE:
+      g_value_set_object (value, self->engine);
+      break;
     case PROP_EDIT_DELAY:
       g_value_set_uint (value, self->edit_delay);
       break;
@@ -706,9 +724,16 @@ static void
 ld_bulletin_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   LdBulletinPage *self = LD_BULLETIN_PAGE (object);
+  LdSyncEngine *engine;
 
   switch (prop_id)
     {
+    case PROP_ENGINE:
+      /* Bound in a template, the engine brings the center's own zone. */
+      engine = g_value_get_object (value);
+      if (engine)
+        set_engine (self, engine, ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (engine))));
+      break;
     case PROP_EDIT_DELAY:
       self->edit_delay = g_value_get_uint (value);
       break;
@@ -728,12 +753,16 @@ ld_bulletin_page_class_init (LdBulletinPageClass *klass)
   object_class->set_property = ld_bulletin_page_set_property;
   widget_class->map = ld_bulletin_page_map;
 
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL, LD_TYPE_SYNC_ENGINE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* The milliseconds typing rests before the edits reach the pages. */
   properties[PROP_EDIT_DELAY] =
     g_param_spec_uint ("edit-delay", NULL, NULL, 0, G_MAXUINT, EDIT_DELAY,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (LD_TYPE_READ_FAILURE);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-bulletin-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdBulletinPage, toasts);
   gtk_widget_class_bind_template_child (widget_class, LdBulletinPage, month_label);
@@ -742,6 +771,8 @@ ld_bulletin_page_class_init (LdBulletinPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdBulletinPage, cases_view);
   gtk_widget_class_bind_template_child (widget_class, LdBulletinPage, problems_view);
   gtk_widget_class_bind_template_child (widget_class, LdBulletinPage, pages_box);
+  gtk_widget_class_bind_template_child (widget_class, LdBulletinPage, failure);
+  gtk_widget_class_bind_template_callback (widget_class, load);
   gtk_widget_class_bind_template_callback (widget_class, on_previous_month);
   gtk_widget_class_bind_template_callback (widget_class, on_next_month);
   gtk_widget_class_bind_template_callback (widget_class, on_restore);

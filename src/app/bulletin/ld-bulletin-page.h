@@ -22,9 +22,12 @@ G_DECLARE_FINAL_TYPE (LdBulletinPage, ld_bulletin_page, LD, BULLETIN_PAGE, GtkWi
  * page by page, beside the two parts a person writes (cases and
  * problems, proposed from the data); exported as PDF, XLSX or CSV and
  * printed. It opens on the last whole month, the one a center reports. */
+/* The "engine" property sets the engine with its store's zone. */
 void         ld_bulletin_page_set_engine  (LdBulletinPage *self,
                                            LdSyncEngine   *engine,
                                            GTimeZone      *time_zone);
+/* (nullable) (transfer none) */
+LdSyncEngine *ld_bulletin_page_get_engine (LdBulletinPage *self);
 void         ld_bulletin_page_show_month  (LdBulletinPage *self,
                                            int             year,
                                            int             month);

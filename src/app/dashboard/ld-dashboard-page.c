@@ -14,9 +14,14 @@
 
 #include "ld-chart.h"
 #include "ld-dashboard-page.h"
-#include "ld-window.h"
+#include "ld-dashboard-tile.h"
 #include "ld-figure-window.h"
+#include "ld-month-drills.h"
+#include "ld-read-failure.h"
 #include "ld-records.h"
+#include "ld-region-scope.h"
+#include "ld-unit-ranking.h"
+#include "ld-window.h"
 
 /* Changes come in bursts (a pull brings hundreds): the figures are read
  * again once the burst has settled, and at least this often for today's
@@ -71,10 +76,6 @@ static const struct {
   { "drills", N_("Drills"), NULL, NULL, FALSE },
 };
 
-static const char * const rank_metrics[] = { "sign_rate", "feedback_rate", "completion_rate", "repeat_rate" };
-static const char * const rank_labels[] = { N_("Sign rate"), N_("Feedback rate"), N_("Completion rate"),
-                                            N_("Repeat-call rate") };
-
 typedef enum { CHART_DAILY, CHART_TREND, CHART_REGIONS, CHART_DIVERSIONS, N_CHARTS } Chart;
 
 struct _LdDashboardPage
@@ -90,18 +91,15 @@ struct _LdDashboardPage
   GtkFlowBox   *month_tiles;
   GtkGrid      *charts;
   GtkListBox   *regions_list;
-  GtkListBox   *best_list;
-  GtkListBox   *worst_list;
-  GtkListBox   *drills_list;
-  GtkDropDown  *rank_metric;
-  GtkDropDown  *scope;
+  LdMonthDrills *month_drills;
+  LdRegionScope *scope;
+  LdUnitRanking *ranking;
+  LdReadFailure *failure;
 
-  GtkWidget    *tile_buttons[N_TILES];
-  GtkLabel     *tile_values[N_TILES];
-  GtkLabel     *tile_details[N_TILES];
+  LdDashboardTile *tile[N_TILES];
   LdChart      *chart[N_CHARTS];
   GPtrArray    *regions;     /* the LdReportRegion the region chart and list show, borrowed from the report */
-  GPtrArray    *scope_codes; /* the scope list's region codes; the first, the center's top region, stands for all */
+  GError       *scopes_error; /* why the scope list could not be read, said before the figures' reason */
 
   LdSyncEngine *engine;
   GTimeZone    *time_zone;
@@ -114,10 +112,19 @@ struct _LdDashboardPage
 
 G_DEFINE_FINAL_TYPE (LdDashboardPage, ld_dashboard_page, GTK_TYPE_WIDGET)
 
-static LdStore *
-get_store (LdDashboardPage *self)
+enum {
+  PROP_0,
+  PROP_ENGINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Days and months are the center's, whatever this desk's clock says. */
+static GTimeZone *
+center_zone (LdDashboardPage *self)
 {
-  return ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  return ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (self->engine)));
 }
 
 static void
@@ -140,8 +147,9 @@ static GtkWindow *
 open_figure (LdDashboardPage *self, const char *title, const LdIncidentFilter *filter, guint total)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
   LdFigureWindow *window = ld_figure_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                 get_store (self), self->time_zone, title, filter, total);
+                                                 store, self->time_zone, title, filter, total);
 
   g_signal_connect_object (window, "incident-activated", G_CALLBACK (on_incident_activated), self, 0);
   ld_window_mark_training (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, ADW_WINDOW (window));
@@ -200,15 +208,15 @@ ld_dashboard_page_get_tile_value (LdDashboardPage *self, const char *name)
 
   for (guint t = 0; t < N_TILES; t++)
     if (g_str_equal (tiles[t].name, name))
-      return gtk_label_get_label (self->tile_values[t]);
+      return ld_dashboard_tile_get_value (self->tile[t]);
   return NULL;
 }
 
 static void
-on_tile_clicked (GtkButton *button, LdDashboardPage *self)
+on_tile_clicked (LdDashboardTile *tile, LdDashboardPage *self)
 {
   if (self->dashboard)
-    ld_dashboard_page_open_tile (self, g_object_get_data (G_OBJECT (button), "tile"));
+    ld_dashboard_page_open_tile (self, ld_dashboard_tile_get_key (tile));
 }
 
 static void
@@ -251,7 +259,7 @@ on_chart_item (LdChart *chart, guint series, guint category, LdDashboardPage *se
           total = series == 1 ? region->yoy.handled : region->now.handled;
           if (series == 1)
             {
-              year_before = ld_period_year_before (period, ld_store_get_time_zone (get_store (self)));
+              year_before = ld_period_year_before (period, center_zone (self));
               period = &year_before;
             }
         }
@@ -289,15 +297,14 @@ on_region_activated (LdDashboardPage *self, GtkListBoxRow *row)
 }
 
 static void
-on_unit_activated (LdDashboardPage *self, GtkListBoxRow *row)
+on_unit_activated (LdDashboardPage *self, const char *code)
 {
-  const char *code = g_object_get_data (G_OBJECT (row), "unit-code");
   LdReport *month;
   LdReportUnit *unit;
   LdIncidentFilter filter = { 0, };
   g_autofree char *title = NULL;
 
-  if (self->dashboard == NULL || code == NULL)
+  if (self->dashboard == NULL)
     return;
   month = ld_dashboard_get_month (self->dashboard);
   unit = ld_report_lookup_unit (month, code);
@@ -313,79 +320,18 @@ on_unit_activated (LdDashboardPage *self, GtkListBoxRow *row)
   open_figure (self, title, &filter, unit->now.dispatched);
 }
 
-static void
-on_drill_activated (LdDashboardPage *self, GtkListBoxRow *row)
-{
-  const char *id = g_object_get_data (G_OBJECT (row), "drill-id");
-
-  if (id)
-    gtk_widget_activate_action (GTK_WIDGET (self), "workspace.show-drill", "s", id);
-}
-
 /* Filling in the figures */
 
-static char *
-format_count (guint n)
-{
-  return g_strdup_printf ("%u", n);
-}
-
+/* Today's figures beside yesterday's. */
 static void
-set_tile (LdDashboardPage *self, Tile t, const char *value, const char *detail, gboolean alert)
+show_today (LdDashboardPage *self, Tile t, guint today, const LdRegionCounts *yesterday)
 {
-  gtk_label_set_label (self->tile_values[t], value);
-  gtk_label_set_label (self->tile_details[t], detail ? detail : "");
-  if (alert)
-    gtk_widget_add_css_class (self->tile_buttons[t], "dashboard-alert");
-  else
-    gtk_widget_remove_css_class (self->tile_buttons[t], "dashboard-alert");
-}
-
-static void
-set_count_tile (LdDashboardPage *self, Tile t, guint now, guint year_before)
-{
-  g_autofree char *value = format_count (now);
-  g_autofree char *change = ld_format_change (ld_change (now, year_before));
-  /* Translators: a figure against the same days a year before, e.g. "同比 +14.06%" */
-  g_autofree char *detail = g_strdup_printf (_("YoY %s"), change);
-
-  set_tile (self, t, value, detail, FALSE);
-}
-
-/* Today's figures beside yesterday's: a day's count means little alone. */
-static void
-set_today_tile (LdDashboardPage *self, Tile t, guint today, const LdRegionCounts *yesterday, const char *figure)
-{
-  g_autofree char *value = format_count (today);
-  g_autofree char *detail = NULL;
+  const char *figure = tiles[t].figure;
+  guint before = 0;
 
   if (yesterday)
-    {
-      guint before = g_str_equal (figure, "dispatched") ? yesterday->orders.dispatched
-                                                        : ld_region_counts_get (yesterday, figure);
-      /* Translators: yesterday's count beside today's */
-      detail = g_strdup_printf (_("Yesterday %u"), before);
-    }
-  set_tile (self, t, value, detail, FALSE);
-}
-
-static void
-set_rate_tile (LdDashboardPage *self, Tile t, const LdOrderCounts *orders)
-{
-  const char *metric = tiles[t].figure;
-  double rate = ld_order_counts_rate (orders, metric);
-  double target = ld_dashboard_get_target (self->dashboard, metric);
-  gboolean at_most = g_str_equal (metric, "repeat_rate");
-  g_autofree char *value = ld_format_rate (rate);
-  g_autofree char *target_text = ld_format_rate (target);
-  g_autofree char *detail = at_most
-    /* Translators: a rate's target, e.g. "目标 ≤14.00%" */
-    ? g_strdup_printf (_("Target ≤ %s"), target_text)
-    /* Translators: a rate's target, e.g. "目标 ≥100.00%" */
-    : g_strdup_printf (_("Target ≥ %s"), target_text);
-  gboolean missed = !isnan (rate) && (at_most ? rate > target : rate < target);
-
-  set_tile (self, t, value, detail, missed);
+    before = g_str_equal (figure, "dispatched") ? yesterday->orders.dispatched : ld_region_counts_get (yesterday, figure);
+  ld_dashboard_tile_show_today (self->tile[t], today, yesterday != NULL, before);
 }
 
 static void
@@ -400,35 +346,40 @@ fill_tiles (LdDashboardPage *self)
   GPtrArray *drills = ld_report_get_drills (month);
   guint late_units = ld_dashboard_get_late_drill_units (d);
 
-  set_today_tile (self, TILE_TODAY_INCIDENTS, today->incidents, yesterday, "incidents");
-  set_today_tile (self, TILE_TODAY_HANDLED, today->handled, yesterday, "handled");
-  set_today_tile (self, TILE_TODAY_DISPATCHED, today->orders.dispatched, yesterday, "dispatched");
-  set_today_tile (self, TILE_TODAY_DIVERTED, today->diverted, yesterday, "diverted");
+  show_today (self, TILE_TODAY_INCIDENTS, today->incidents, yesterday);
+  show_today (self, TILE_TODAY_HANDLED, today->handled, yesterday);
+  show_today (self, TILE_TODAY_DISPATCHED, today->orders.dispatched, yesterday);
+  show_today (self, TILE_TODAY_DIVERTED, today->diverted, yesterday);
   {
-    g_autofree char *value = format_count (ld_dashboard_get_late_now (d));
-    set_tile (self, TILE_LATE_NOW, value, _("Open orders past a deadline"), ld_dashboard_get_late_now (d) > 0);
+    g_autofree char *value = g_strdup_printf ("%u", ld_dashboard_get_late_now (d));
+    ld_dashboard_tile_set_figure (self->tile[TILE_LATE_NOW], value, _("Open orders past a deadline"),
+                                  ld_dashboard_get_late_now (d) > 0);
   }
 
-  set_count_tile (self, TILE_ALARMS, scope->now.linkage_alarms, scope->yoy.linkage_alarms);
-  set_count_tile (self, TILE_HANDLED, scope->now.handled, scope->yoy.handled);
-  set_count_tile (self, TILE_BY_UNITS, scope->now.handled_by_units, scope->yoy.handled_by_units);
-  set_count_tile (self, TILE_DISPATCHED, scope->now.orders.dispatched, scope->yoy.orders.dispatched);
+  ld_dashboard_tile_show_count (self->tile[TILE_ALARMS], scope->now.linkage_alarms, scope->yoy.linkage_alarms);
+  ld_dashboard_tile_show_count (self->tile[TILE_HANDLED], scope->now.handled, scope->yoy.handled);
+  ld_dashboard_tile_show_count (self->tile[TILE_BY_UNITS], scope->now.handled_by_units,
+                                scope->yoy.handled_by_units);
+  ld_dashboard_tile_show_count (self->tile[TILE_DISPATCHED], scope->now.orders.dispatched,
+                                scope->yoy.orders.dispatched);
   for (Tile t = TILE_SIGN; t <= TILE_REPEAT; t++)
-    set_rate_tile (self, t, &scope->now.orders);
-  set_count_tile (self, TILE_OVERDUE_FEEDBACK, scope->now.orders.overdue_feedback,
-                  scope->yoy.orders.overdue_feedback);
+    ld_dashboard_tile_show_rate (self->tile[t], ld_order_counts_rate (&scope->now.orders, tiles[t].figure),
+                                 ld_dashboard_get_target (d, tiles[t].figure),
+                                 g_str_equal (tiles[t].figure, "repeat_rate"));
+  ld_dashboard_tile_show_count (self->tile[TILE_OVERDUE_FEEDBACK], scope->now.orders.overdue_feedback,
+                                scope->yoy.orders.overdue_feedback);
   {
-    g_autofree char *value = format_count (scope->now.diverted);
+    g_autofree char *value = g_strdup_printf ("%u", scope->now.diverted);
     g_autofree char *share = ld_format_rate (ld_rate (scope->now.diverted, scope->now.incidents));
     /* Translators: diversions as a share of all incidents received, e.g. "占受理 19.26%" */
     g_autofree char *detail = g_strdup_printf (_("%s of all received"), share);
-    set_tile (self, TILE_DIVERTED, value, detail, FALSE);
+    ld_dashboard_tile_set_figure (self->tile[TILE_DIVERTED], value, detail, FALSE);
   }
   {
-    g_autofree char *value = format_count (drills->len);
+    g_autofree char *value = g_strdup_printf ("%u", drills->len);
     g_autofree char *detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u unit not on time",
                                                             "%u units not on time", late_units), late_units);
-    set_tile (self, TILE_DRILLS, value, detail, late_units > 0);
+    ld_dashboard_tile_set_figure (self->tile[TILE_DRILLS], value, detail, late_units > 0);
   }
 }
 
@@ -472,7 +423,7 @@ fill_trend (LdDashboardPage *self)
       int year, month, day, hour, minute, second;
       g_autofree char *label = NULL;
 
-      ld_time_to_local (period->start, ld_store_get_time_zone (get_store (self)), &year, &month, &day, &hour,
+      ld_time_to_local (period->start, center_zone (self), &year, &month, &day, &hour,
                         &minute, &second);
       if (i == 0 || month == 1)
         /* Translators: a month on a chart's axis, with its year, e.g. "2026年1月" */
@@ -548,105 +499,6 @@ fill_regions (LdDashboardPage *self)
                          NULL);
 }
 
-static void
-add_unit_row (LdDashboardPage *self, GtkListBox *list, guint rank, LdReportUnit *unit, const char *metric)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *value;
-  double rate = ld_order_counts_rate (&unit->now, metric);
-  double target = ld_dashboard_get_target (self->dashboard, metric);
-  gboolean missed = g_str_equal (metric, "repeat_rate") ? rate > target : rate < target;
-  g_autofree char *rate_text = ld_format_rate (rate);
-  g_autofree char *title = g_markup_printf_escaped ("%u. %s", rank, unit->name);
-  g_autofree char *orders = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u order", "%u orders",
-                                                          unit->now.dispatched), unit->now.dispatched);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), orders);
-  value = gtk_label_new (rate_text);
-  gtk_widget_add_css_class (value, "numeric");
-  if (missed)
-    gtk_widget_add_css_class (value, "overdue");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data_full (G_OBJECT (row), "unit-code", g_strdup (unit->code), g_free);
-  gtk_list_box_append (list, row);
-}
-
-static void
-add_note_row (GtkListBox *list, const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_widget_set_margin_top (label, 12);
-  gtk_widget_set_margin_bottom (label, 12);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_list_box_append (list, label);
-  gtk_list_box_row_set_activatable (gtk_list_box_get_row_at_index (list, 0), FALSE);
-}
-
-static void
-fill_units (LdDashboardPage *self)
-{
-  LdReport *month = ld_dashboard_get_month (self->dashboard);
-  const char *metric = rank_metrics[MIN (gtk_drop_down_get_selected (self->rank_metric),
-                                         G_N_ELEMENTS (rank_metrics) - 1)];
-  /* A repeat-call rate is best low. */
-  gboolean best_high = !g_str_equal (metric, "repeat_rate");
-  g_autoptr(GPtrArray) best = ld_report_rank_units (month, metric, best_high, 3);
-  g_autoptr(GPtrArray) worst = ld_report_rank_units (month, metric, !best_high, 3);
-
-  clear_list (self->best_list);
-  clear_list (self->worst_list);
-  for (guint i = 0; i < best->len; i++)
-    add_unit_row (self, self->best_list, i + 1, g_ptr_array_index (best, i), metric);
-  for (guint i = 0; i < worst->len; i++)
-    add_unit_row (self, self->worst_list, i + 1, g_ptr_array_index (worst, i), metric);
-  if (best->len == 0)
-    {
-      add_note_row (self->best_list, _("No orders this month."));
-      add_note_row (self->worst_list, _("No orders this month."));
-    }
-}
-
-static void
-fill_drills (LdDashboardPage *self)
-{
-  GPtrArray *drills = ld_report_get_drills (ld_dashboard_get_month (self->dashboard));
-
-  clear_list (self->drills_list);
-  for (guint i = 0; i < drills->len; i++)
-    {
-      LdDrillResult *drill = g_ptr_array_index (drills, i);
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *when = ld_time_format_short (drill->held_at, self->time_zone);
-      g_autofree char *title = g_markup_escape_text (drill->scenario ? drill->scenario : "", -1);
-      g_autofree char *subtitle = g_markup_printf_escaped ("%s · %s", when, drill->region_name ? drill->region_name : "");
-      gint64 now = ld_dashboard_get_now (self->dashboard);
-      guint n_late = ld_drill_result_late_at (drill, now);
-      g_autofree char *late = NULL;
-      GtkWidget *late_label;
-
-      if (n_late)
-        late = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u late", "%u late", n_late), n_late);
-      else if (!ld_drill_result_is_over (drill, now))
-        late = g_strdup (_("Under way"));
-      else
-        late = g_strdup (_("All on time"));
-      late_label = gtk_label_new (late);
-      if (n_late)
-        gtk_widget_add_css_class (late_label, "overdue");
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), late_label);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "drill-id", g_strdup (drill->id), g_free);
-      gtk_list_box_append (self->drills_list, row);
-    }
-  if (drills->len == 0)
-    add_note_row (self->drills_list, _("No drills held this month."));
-}
-
 void
 ld_dashboard_page_refresh (LdDashboardPage *self)
 {
@@ -655,38 +507,32 @@ ld_dashboard_page_refresh (LdDashboardPage *self)
   g_autofree char *updated = NULL, *period = NULL, *clock = NULL;
   gint64 now = ld_time_now ();
   int year, month, day, hour, minute, second;
-  GTimeZone *center_zone;
+  LdStore *store;
+  GTimeZone *zone;
 
   g_return_if_fail (LD_IS_DASHBOARD_PAGE (self));
 
   self->stale = FALSE;
   if (self->engine == NULL)
     return;
-  /* Days and months are the center's, whatever this desk's clock says. */
-  center_zone = ld_store_get_time_zone (get_store (self));
-  ld_time_to_local (now, center_zone, &year, &month, &day, &hour, &minute, &second);
+  store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  zone = ld_store_get_time_zone (store);
+  ld_time_to_local (now, zone, &year, &month, &day, &hour, &minute, &second);
   if (self->month_offset < 0)
     {
       int shown = year * 12 + (month - 1) + self->month_offset;
-      LdPeriod past = ld_period_month (center_zone, shown / 12, shown % 12 + 1);
+      LdPeriod past = ld_period_month (zone, shown / 12, shown % 12 + 1);
 
       /* A past month reads as it stood at its last moment. */
       now = past.end - 1;
-      ld_time_to_local (now, center_zone, &year, &month, &day, &hour, &minute, &second);
+      ld_time_to_local (now, zone, &year, &month, &day, &hour, &minute, &second);
     }
-  {
-    guint chosen = gtk_drop_down_get_selected (self->scope);
-    /* The first choice is the whole center, rows placed nowhere included. */
-    const char *region = chosen > 0 && chosen < self->scope_codes->len
-                         ? g_ptr_array_index (self->scope_codes, chosen) : NULL;
-
-    dashboard = ld_dashboard_new (get_store (self), region, now, &error);
-  }
+  dashboard = ld_dashboard_new (store, ld_region_scope_get_region (self->scope), now, &error);
+  if (self->scopes_error == NULL)
+    ld_read_failure_set_error (self->failure, _("The figures"), error);
   if (dashboard == NULL)
     {
-      /* Translators: the dashboard could not read its figures; the reason follows */
-      g_autofree char *message = g_strdup_printf (_("The figures could not be read: %s"), error->message);
-      gtk_label_set_label (self->updated_label, message);
+      gtk_label_set_label (self->updated_label, "");
       return;
     }
   g_set_object (&self->dashboard, dashboard);
@@ -716,14 +562,14 @@ ld_dashboard_page_refresh (LdDashboardPage *self)
   gtk_label_set_label (self->period_label, period);
   gtk_widget_set_sensitive (self->next_month, self->month_offset < 0);
   /* Late now means now: a past month has no such figure. */
-  gtk_widget_set_visible (gtk_widget_get_parent (self->tile_buttons[TILE_LATE_NOW]), self->month_offset == 0);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->tile[TILE_LATE_NOW])), self->month_offset == 0);
 
   fill_tiles (self);
   fill_daily (self);
   fill_trend (self);
   fill_regions (self);
-  fill_units (self);
-  fill_drills (self);
+  ld_unit_ranking_set_dashboard (self->ranking, self->dashboard);
+  ld_month_drills_set_dashboard (self->month_drills, self->dashboard, self->time_zone);
 }
 
 LdDashboard *
@@ -805,56 +651,27 @@ on_scope (LdDashboardPage *self)
     ld_dashboard_page_refresh (self);
 }
 
-/* The center, then each region under the one above it, indented: a
- * district's leader reads their district. */
-static void
-add_scopes (LdDashboardPage *self, GtkStringList *names, GPtrArray *regions, const char *parent, guint depth)
-{
-  for (guint i = 0; i < regions->len; i++)
-    {
-      LdRegion *r = g_ptr_array_index (regions, i);
-      g_autoptr(GString) label = NULL;
-
-      if (g_strcmp0 (r->parent_code, parent) != 0)
-        continue;
-      label = g_string_new (NULL);
-      for (guint d = 0; d < depth; d++)
-        g_string_append (label, "\u3000");
-      g_string_append (label, r->name);
-      g_ptr_array_add (self->scope_codes, g_strdup (r->code));
-      gtk_string_list_append (names, label->str);
-      add_scopes (self, names, regions, r->code, depth + 1);
-    }
-}
-
-static guint
-scope_index (LdDashboardPage *self, const char *region_code)
-{
-  for (guint i = 1; region_code && i < self->scope_codes->len; i++)
-    if (g_str_equal (g_ptr_array_index (self->scope_codes, i), region_code))
-      return i;
-  return 0;
-}
-
-/* The regions as the store has them now; the one chosen stays chosen
- * while it exists. */
+/* The regions as the store has them now. */
 static void
 load_scopes (LdDashboardPage *self)
 {
-  g_autoptr(GPtrArray) regions = ld_store_list_regions (get_store (self), NULL);
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  guint chosen = gtk_drop_down_get_selected (self->scope);
-  g_autofree char *was = chosen > 0 && chosen < self->scope_codes->len
-                         ? g_strdup (g_ptr_array_index (self->scope_codes, chosen)) : NULL;
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  g_autoptr(GPtrArray) regions = NULL;
 
-  g_ptr_array_set_size (self->scope_codes, 0);
-  if (regions)
-    add_scopes (self, names, regions, NULL, 0);
-  g_signal_handlers_block_by_func (self->scope, on_scope, self);
-  gtk_drop_down_set_model (self->scope, G_LIST_MODEL (names));
-  gtk_drop_down_set_selected (self->scope, scope_index (self, was));
-  g_signal_handlers_unblock_by_func (self->scope, on_scope, self);
-  gtk_widget_set_visible (GTK_WIDGET (self->scope), self->scope_codes->len > 1);
+  g_clear_error (&self->scopes_error);
+  regions = ld_store_list_regions (store, &self->scopes_error);
+  ld_read_failure_set_error (self->failure, _("The regions"), self->scopes_error);
+  if (regions == NULL)
+    regions = g_ptr_array_new ();
+  ld_region_scope_set_regions (self->scope, regions);
+}
+
+static void
+on_retry (LdDashboardPage *self)
+{
+  if (self->scopes_error)
+    load_scopes (self);
+  ld_dashboard_page_refresh (self);
 }
 
 static void
@@ -869,21 +686,13 @@ ld_dashboard_page_set_region (LdDashboardPage *self, const char *region_code)
 {
   g_return_if_fail (LD_IS_DASHBOARD_PAGE (self));
 
-  gtk_drop_down_set_selected (self->scope, scope_index (self, region_code));
+  ld_region_scope_set_region (self->scope, region_code);
 }
 
 static void
-on_rank_metric (LdDashboardPage *self)
+set_engine (LdDashboardPage *self, LdSyncEngine *engine, GTimeZone *time_zone)
 {
-  if (self->dashboard)
-    fill_units (self);
-}
-
-void
-ld_dashboard_page_set_engine (LdDashboardPage *self, LdSyncEngine *engine, GTimeZone *time_zone)
-{
-  g_return_if_fail (LD_IS_DASHBOARD_PAGE (self));
-  g_return_if_fail (LD_IS_SYNC_ENGINE (engine));
+  gboolean changed = self->engine != engine;
 
   if (self->engine)
     g_signal_handlers_disconnect_by_data (self->engine, self);
@@ -897,6 +706,26 @@ ld_dashboard_page_set_engine (LdDashboardPage *self, LdSyncEngine *engine, GTime
   self->stale = TRUE;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     ld_dashboard_page_refresh (self);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+void
+ld_dashboard_page_set_engine (LdDashboardPage *self, LdSyncEngine *engine, GTimeZone *time_zone)
+{
+  g_return_if_fail (LD_IS_DASHBOARD_PAGE (self));
+  g_return_if_fail (LD_IS_SYNC_ENGINE (engine));
+  g_return_if_fail (time_zone != NULL);
+
+  set_engine (self, engine, time_zone);
+}
+
+LdSyncEngine *
+ld_dashboard_page_get_engine (LdDashboardPage *self)
+{
+  g_return_val_if_fail (LD_IS_DASHBOARD_PAGE (self), NULL);
+
+  return self->engine;
 }
 
 static void
@@ -941,8 +770,40 @@ ld_dashboard_page_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
   g_clear_pointer (&self->regions, g_ptr_array_unref);
-  g_clear_pointer (&self->scope_codes, g_ptr_array_unref);
+  g_clear_error (&self->scopes_error);
   G_OBJECT_CLASS (ld_dashboard_page_parent_class)->dispose (object);
+}
+
+static void
+ld_dashboard_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      g_value_set_object (value, LD_DASHBOARD_PAGE (object)->engine);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_dashboard_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  LdSyncEngine *engine;
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      /* Bound in a template, the engine brings the center's own zone. */
+      engine = g_value_get_object (value);
+      if (engine)
+        set_engine (LD_DASHBOARD_PAGE (object), engine,
+                    ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (engine))));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -952,9 +813,20 @@ ld_dashboard_page_class_init (LdDashboardPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ld_dashboard_page_dispose;
+  object_class->get_property = ld_dashboard_page_get_property;
+  object_class->set_property = ld_dashboard_page_set_property;
   widget_class->map = ld_dashboard_page_map;
   widget_class->unmap = ld_dashboard_page_unmap;
 
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL, LD_TYPE_SYNC_ENGINE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LD_TYPE_READ_FAILURE);
+  g_type_ensure (LD_TYPE_UNIT_RANKING);
+  g_type_ensure (LD_TYPE_MONTH_DRILLS);
+  g_type_ensure (LD_TYPE_REGION_SCOPE);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-dashboard-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, period_label);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, updated_label);
@@ -965,51 +837,17 @@ ld_dashboard_page_class_init (LdDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, month_tiles);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, charts);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, regions_list);
-  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, best_list);
-  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, worst_list);
-  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, drills_list);
-  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, rank_metric);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, month_drills);
   gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, scope);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, ranking);
+  gtk_widget_class_bind_template_child (widget_class, LdDashboardPage, failure);
+  gtk_widget_class_bind_template_callback (widget_class, on_retry);
+  gtk_widget_class_bind_template_callback (widget_class, on_scope);
   gtk_widget_class_bind_template_callback (widget_class, on_region_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_previous_month);
   gtk_widget_class_bind_template_callback (widget_class, on_next_month);
   gtk_widget_class_bind_template_callback (widget_class, on_unit_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_drill_activated);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-}
-
-static GtkWidget *
-new_tile (LdDashboardPage *self, Tile t)
-{
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *caption = gtk_label_new (_(tiles[t].caption));
-  GtkWidget *value = gtk_label_new ("—");
-  GtkWidget *detail = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (caption), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (caption), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (caption, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (value), 0);
-  gtk_widget_add_css_class (value, "dashboard-value");
-  gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (detail, "caption");
-  gtk_box_append (GTK_BOX (box), caption);
-  gtk_box_append (GTK_BOX (box), value);
-  gtk_box_append (GTK_BOX (box), detail);
-  gtk_button_set_child (GTK_BUTTON (button), box);
-  gtk_widget_add_css_class (button, "card");
-  gtk_widget_add_css_class (button, "dashboard-tile");
-  /* Translators: a dashboard tile's tooltip */
-  gtk_widget_set_tooltip_text (button, _("Show the incidents behind this figure"));
-  g_object_set_data (G_OBJECT (button), "tile", (gpointer) tiles[t].name);
-  g_signal_connect (button, "clicked", G_CALLBACK (on_tile_clicked), self);
-
-  self->tile_buttons[t] = button;
-  self->tile_values[t] = GTK_LABEL (value);
-  self->tile_details[t] = GTK_LABEL (detail);
-  return button;
 }
 
 static void
@@ -1034,14 +872,15 @@ add_chart (LdDashboardPage *self, Chart c, LdChartKind kind, LdChartFormat forma
 static void
 ld_dashboard_page_init (LdDashboardPage *self)
 {
-  g_autoptr(GtkStringList) metrics = gtk_string_list_new (NULL);
-
   gtk_widget_init_template (GTK_WIDGET (self));
   self->regions = g_ptr_array_new ();
-  self->scope_codes = g_ptr_array_new_with_free_func (g_free);
 
   for (Tile t = 0; t < N_TILES; t++)
-    gtk_flow_box_append (tiles[t].today ? self->today_tiles : self->month_tiles, new_tile (self, t));
+    {
+      self->tile[t] = LD_DASHBOARD_TILE (ld_dashboard_tile_new (tiles[t].name, _(tiles[t].caption)));
+      g_signal_connect (self->tile[t], "clicked", G_CALLBACK (on_tile_clicked), self);
+      gtk_flow_box_append (tiles[t].today ? self->today_tiles : self->month_tiles, GTK_WIDGET (self->tile[t]));
+    }
 
   add_chart (self, CHART_DAILY, LD_CHART_LINE, LD_CHART_COUNT, _("Each Day This Month"), 0, 0);
   add_chart (self, CHART_TREND, LD_CHART_LINE, LD_CHART_COUNT, _("Linkage Incidents by Month, Beside the Year Before"),
@@ -1049,9 +888,4 @@ ld_dashboard_page_init (LdDashboardPage *self)
   add_chart (self, CHART_REGIONS, LD_CHART_BAR, LD_CHART_COUNT, _("Linkage Incidents by Region"), 0, 1);
   add_chart (self, CHART_DIVERSIONS, LD_CHART_STACKED_BAR, LD_CHART_COUNT, _("Diversions by Platform"), 1, 1);
 
-  for (guint i = 0; i < G_N_ELEMENTS (rank_labels); i++)
-    gtk_string_list_append (metrics, _(rank_labels[i]));
-  gtk_drop_down_set_model (self->rank_metric, G_LIST_MODEL (metrics));
-  g_signal_connect_swapped (self->rank_metric, "notify::selected", G_CALLBACK (on_rank_metric), self);
-  g_signal_connect_swapped (self->scope, "notify::selected", G_CALLBACK (on_scope), self);
 }

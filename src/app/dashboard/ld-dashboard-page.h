@@ -24,9 +24,13 @@ G_DECLARE_FINAL_TYPE (LdDashboardPage, ld_dashboard_page, LD, DASHBOARD_PAGE, Gt
  * opens the rows it counts (a rate, the orders that miss it); an incident
  * opens on the Dispatch board through the "workspace.show-incident"
  * action, a drill through "workspace.show-drill". */
+/* Days and months are counted in @time_zone; the "engine" property sets
+ * the engine with its store's zone. */
 void         ld_dashboard_page_set_engine (LdDashboardPage *self,
                                            LdSyncEngine    *engine,
                                            GTimeZone       *time_zone);
+/* (nullable) (transfer none) */
+LdSyncEngine *ld_dashboard_page_get_engine (LdDashboardPage *self);
 /* Shows the month @offset months before this one (0: this month, live),
  * as it stood at its end. */
 void         ld_dashboard_page_show_month (LdDashboardPage *self,

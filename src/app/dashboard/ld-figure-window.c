@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-figure-window.h"
+#include "ld-read-failure.h"
 #include "ld-records.h"
 
 /* A figure of a month can stand for thousands of rows: they come a page at
@@ -25,12 +26,14 @@ struct _LdFigureWindow
   AdwWindowTitle    *title;
   GtkListBox        *list;
   GtkListBoxRow     *more_row;
+  LdReadFailure     *failure;
 
   LdStore           *store;
   GTimeZone         *time_zone;
   LdIncidentFilter   filter;
   GPtrArray         *filter_strings;   /* the filter's own copies */
   GHashTable        *region_names;     /* code → name */
+  gboolean           have_regions;     /* region_names is read */
   LdFigureRow       *last;             /* the last row read: the next page starts after it */
   guint              n_shown;
   guint              total;
@@ -85,10 +88,13 @@ ld_figure_window_class_init (LdFigureWindowClass *klass)
     g_signal_new ("incident-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (LD_TYPE_READ_FAILURE);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-figure-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdFigureWindow, title);
   gtk_widget_class_bind_template_child (widget_class, LdFigureWindow, list);
   gtk_widget_class_bind_template_child (widget_class, LdFigureWindow, more_row);
+  gtk_widget_class_bind_template_child (widget_class, LdFigureWindow, failure);
+  gtk_widget_class_bind_template_callback (widget_class, load_page);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_edge_reached);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -180,19 +186,41 @@ update_subtitle (LdFigureWindow *self)
   adw_window_title_set_subtitle (self->title, subtitle);
 }
 
+/* The rows name their regions: without the names, no rows. */
+static gboolean
+read_regions (LdFigureWindow *self, GError **error)
+{
+  g_autoptr(GPtrArray) regions = NULL;
+
+  if (self->have_regions)
+    return TRUE;
+  regions = ld_store_list_regions (self->store, error);
+  if (regions == NULL)
+    return FALSE;
+  for (guint i = 0; i < regions->len; i++)
+    {
+      LdRegion *r = g_ptr_array_index (regions, i);
+      g_hash_table_insert (self->region_names, g_strdup (r->code), g_strdup (r->name));
+    }
+  self->have_regions = TRUE;
+  return TRUE;
+}
+
 static void
 load_page (LdFigureWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  /* One more than a page: whether any are left to ask for. */
-  g_autoptr(GPtrArray) rows = ld_store_list_figure (self->store, &self->filter, self->last, PAGE_SIZE + 1, &error);
+  g_autoptr(GPtrArray) rows = NULL;
   gboolean more;
   guint n;
 
+  /* One more than a page: whether any are left to ask for. */
+  if (read_regions (self, &error))
+    rows = ld_store_list_figure (self->store, &self->filter, self->last, PAGE_SIZE + 1, &error);
+  ld_read_failure_set_error (self->failure, _("The rows behind this figure"), error);
   if (rows == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->more_row), FALSE);
-      add_note (self, error->message);
       return;
     }
   more = rows->len > PAGE_SIZE;
@@ -216,7 +244,6 @@ ld_figure_window_new (GtkWindow *parent, LdStore *store, GTimeZone *time_zone, c
                       const LdIncidentFilter *filter, guint total)
 {
   LdFigureWindow *self = g_object_new (LD_TYPE_FIGURE_WINDOW, "transient-for", parent, NULL);
-  g_autoptr(GPtrArray) regions = ld_store_list_regions (store, NULL);
 
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->title, title);
@@ -230,11 +257,6 @@ ld_figure_window_new (GtkWindow *parent, LdStore *store, GTimeZone *time_zone, c
   self->filter.figure = keep (self, filter->figure);
   self->filter.platform = keep (self, filter->platform);
   self->filter.unit_code = keep (self, filter->unit_code);
-  for (guint i = 0; regions && i < regions->len; i++)
-    {
-      LdRegion *r = g_ptr_array_index (regions, i);
-      g_hash_table_insert (self->region_names, g_strdup (r->code), g_strdup (r->name));
-    }
   load_page (self);
   return self;
 }

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-incident-pane.h"
+#include "ld-read-failure.h"
 
 struct _LdIncidentPane
 {
@@ -26,6 +27,8 @@ struct _LdIncidentPane
   GtkListBox     *unit_list;
   GtkButton      *close_button;
   GtkListBox     *order_list;
+  LdReadFailure  *failure;
+  LdReadFailure  *units_failure;
 
   LdSyncEngine   *engine;
   GTimeZone      *time_zone;
@@ -34,11 +37,13 @@ struct _LdIncidentPane
 
 G_DEFINE_FINAL_TYPE (LdIncidentPane, ld_incident_pane, GTK_TYPE_WIDGET)
 
-static LdStore *
-store (LdIncidentPane *self)
-{
-  return ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
-}
+enum {
+  PROP_0,
+  PROP_ENGINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static char *
 format_time (LdIncidentPane *self, gint64 usec)
@@ -242,9 +247,22 @@ clear_list (GtkListBox *list)
     gtk_list_box_remove (list, child);
 }
 
+/* A row not found is an answer (the name is not known); any other error
+ * means the replica could not be read, and the first is kept to be shown. */
+static void
+keep_failure (GError **failure, GError **error)
+{
+  if (*error && *failure == NULL && !g_error_matches (*error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND))
+    *failure = g_steal_pointer (error);
+  g_clear_error (error);
+}
+
 static void
 refresh (LdIncidentPane *self)
 {
+  LdStore *store;
+  g_autoptr(GError) failure = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(LdIncident) inc = NULL;
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(LdRegion) region = NULL;
@@ -254,16 +272,35 @@ refresh (LdIncidentPane *self)
   gboolean all_done = TRUE;
 
   clear_list (self->order_list);
-  if (self->engine == NULL || self->incident_id == NULL ||
-      (inc = ld_store_get_incident (store (self), self->incident_id, NULL)) == NULL)
+  if (self->engine == NULL || self->incident_id == NULL)
     {
+      ld_read_failure_set_error (self->failure, NULL, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
       return;
     }
-  gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
-  orders = ld_store_list_orders (store (self), inc->id, NULL);
-  region = inc->region_code ? ld_store_get_region (store (self), inc->region_code, NULL) : NULL;
-  category = inc->category ? ld_store_get_category (store (self), inc->category, NULL) : NULL;
+  store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  inc = ld_store_get_incident (store, self->incident_id, &error);
+  keep_failure (&failure, &error);
+  ld_read_failure_set_error (self->failure, _("The incident"), failure);
+  /* An incident that could not be read stays in view, with the reason and
+   * nothing to act on; one that is gone leaves the view. */
+  gtk_widget_set_visible (GTK_WIDGET (self), inc != NULL || failure != NULL);
+  if (inc == NULL)
+    {
+      gtk_label_set_label (self->title_label, "");
+      gtk_label_set_label (self->facts_label, "");
+      gtk_widget_set_sensitive (GTK_WIDGET (self->dispatch_button), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->close_button), FALSE);
+      return;
+    }
+  orders = ld_store_list_orders (store, inc->id, &error);
+  keep_failure (&failure, &error);
+  if (inc->region_code)
+    region = ld_store_get_region (store, inc->region_code, &error);
+  keep_failure (&failure, &error);
+  if (inc->category)
+    category = ld_store_get_category (store, inc->category, &error);
+  keep_failure (&failure, &error);
   received = format_time (self, inc->received_at);
 
   gtk_label_set_label (self->title_label, inc->summary ? inc->summary : _("(nothing reported)"));
@@ -284,7 +321,7 @@ refresh (LdIncidentPane *self)
   for (guint i = 0; orders && i < orders->len; i++)
     {
       const LdOrder *o = g_ptr_array_index (orders, i);
-      g_autoptr(LdUnit) unit = ld_store_get_unit (store (self), o->unit_code, NULL);
+      g_autoptr(LdUnit) unit = ld_store_get_unit (store, o->unit_code, &error);
       g_autofree char *steps = timeline (self, o);
       g_autofree char *title = g_strdup_printf ("%s · %s", unit ? unit->name : o->unit_code,
                                                 ld_order_state_label (o->state));
@@ -292,6 +329,7 @@ refresh (LdIncidentPane *self)
       GtkWidget *button = next_step_button (self, o);
       GtkWidget *menu = report_menu (self, o);
 
+      keep_failure (&failure, &error);
       /* A unit's name and a return's reason are shown as typed. */
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -308,6 +346,7 @@ refresh (LdIncidentPane *self)
         all_done = FALSE;
     }
 
+  ld_read_failure_set_error (self->failure, _("The incident"), failure);
   /* The state machine's rules, so the buttons offer only what it takes. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->dispatch_button),
                             g_str_equal (inc->state, "new") || g_str_equal (inc->state, "dispatched"));
@@ -353,8 +392,11 @@ on_search_changed (GtkSearchEntry *entry, LdIncidentPane *self)
 static void
 load_units (LdIncidentPane *self)
 {
-  g_autoptr(GPtrArray) units = ld_store_list_units (store (self), NULL);
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) units = ld_store_list_units (store, &error);
 
+  ld_read_failure_set_error (self->units_failure, _("The units"), error);
   clear_list (self->unit_list);
   for (guint i = 0; units && i < units->len; i++)
     {
@@ -389,7 +431,11 @@ on_changed (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdIncidentPane 
     }
   for (guint i = 0; orders && orders[i]; i++)
     {
-      g_autoptr(LdOrder) o = ld_store_get_order (store (self), orders[i], NULL);
+      LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+      /* An order that cannot be read may be this incident's: the refresh
+       * reads again, and says why if it fails. */
+      g_autoptr(LdOrder) o = ld_store_get_order (store, orders[i], NULL);
+
       if (o == NULL || g_strcmp0 (o->incident_id, self->incident_id) == 0)
         {
           refresh (self);
@@ -398,9 +444,11 @@ on_changed (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdIncidentPane 
     }
 }
 
-void
-ld_incident_pane_set_engine (LdIncidentPane *self, LdSyncEngine *engine, GTimeZone *time_zone)
+static void
+set_engine (LdIncidentPane *self, LdSyncEngine *engine, GTimeZone *time_zone)
 {
+  gboolean changed = self->engine != engine;
+
   if (self->engine)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_set_object (&self->engine, engine);
@@ -412,6 +460,26 @@ ld_incident_pane_set_engine (LdIncidentPane *self, LdSyncEngine *engine, GTimeZo
       load_units (self);
     }
   refresh (self);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+void
+ld_incident_pane_set_engine (LdIncidentPane *self, LdSyncEngine *engine, GTimeZone *time_zone)
+{
+  g_return_if_fail (LD_IS_INCIDENT_PANE (self));
+  g_return_if_fail (engine == NULL || LD_IS_SYNC_ENGINE (engine));
+  g_return_if_fail (time_zone != NULL);
+
+  set_engine (self, engine, time_zone);
+}
+
+LdSyncEngine *
+ld_incident_pane_get_engine (LdIncidentPane *self)
+{
+  g_return_val_if_fail (LD_IS_INCIDENT_PANE (self), NULL);
+
+  return self->engine;
 }
 
 void
@@ -448,12 +516,53 @@ ld_incident_pane_dispose (GObject *object)
 }
 
 static void
+ld_incident_pane_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      g_value_set_object (value, LD_INCIDENT_PANE (object)->engine);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_incident_pane_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  LdIncidentPane *self = LD_INCIDENT_PANE (object);
+  LdSyncEngine *engine;
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      /* Bound in a template, the engine brings the center's own zone. */
+      engine = g_value_get_object (value);
+      set_engine (self, engine, engine ? ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (engine)))
+                                       : self->time_zone);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ld_incident_pane_class_init (LdIncidentPaneClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ld_incident_pane_dispose;
+  object_class->get_property = ld_incident_pane_get_property;
+  object_class->set_property = ld_incident_pane_set_property;
+
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL, LD_TYPE_SYNC_ENGINE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LD_TYPE_READ_FAILURE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-incident-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, LdIncidentPane, title_label);
@@ -464,6 +573,10 @@ ld_incident_pane_class_init (LdIncidentPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdIncidentPane, unit_list);
   gtk_widget_class_bind_template_child (widget_class, LdIncidentPane, close_button);
   gtk_widget_class_bind_template_child (widget_class, LdIncidentPane, order_list);
+  gtk_widget_class_bind_template_child (widget_class, LdIncidentPane, failure);
+  gtk_widget_class_bind_template_child (widget_class, LdIncidentPane, units_failure);
+  gtk_widget_class_bind_template_callback (widget_class, refresh);
+  gtk_widget_class_bind_template_callback (widget_class, load_units);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

@@ -20,9 +20,14 @@ G_DECLARE_FINAL_TYPE (LdIncidentPane, ld_incident_pane, LD, INCIDENT_PANE, GtkWi
 /* One incident beside the board: its facts, each order's timeline with
  * its deadlines, and what the dispatcher does next — dispatch to a unit,
  * record what a unit reports by phone, verify and close. */
+/* Reads from @engine's replica and sends what the dispatcher does
+ * through it; times are shown in @time_zone. The "engine" property sets
+ * the engine with its store's zone. */
 void        ld_incident_pane_set_engine   (LdIncidentPane *self,
                                            LdSyncEngine   *engine,
                                            GTimeZone      *time_zone);
+/* (nullable) (transfer none) */
+LdSyncEngine *ld_incident_pane_get_engine (LdIncidentPane *self);
 void        ld_incident_pane_set_incident (LdIncidentPane *self,
                                            const char     *incident_id);
 const char *ld_incident_pane_get_incident (LdIncidentPane *self);

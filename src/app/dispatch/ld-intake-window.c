@@ -10,13 +10,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
 #include "ld-category-picker.h"
-#include "ld-geo.h"
 #include "ld-intake-window.h"
 #include "ld-map-sources.h"
 #include "ld-map-view.h"
+#include "ld-nearby.h"
+#include "ld-read-failure.h"
 #include "ld-recommend.h"
 
 struct _LdIntakeWindow
@@ -37,6 +37,9 @@ struct _LdIntakeWindow
   GtkButton    *record_button;
   GtkLabel     *message_label;
   LdMapView    *map;
+  LdReadFailure *reference_failure;
+  LdReadFailure *calls_failure;
+  LdReadFailure *nearby_failure;
 
   LdSyncEngine *engine;
   GPtrArray    *region_codes;    /* NULL first: not known yet */
@@ -52,6 +55,14 @@ struct _LdIntakeWindow
 };
 
 G_DEFINE_FINAL_TYPE (LdIntakeWindow, ld_intake_window, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_ENGINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   RECORDED,
@@ -79,12 +90,14 @@ on_phone_changed (LdIntakeWindow *self)
   g_autoptr(GPtrArray) calls = NULL;
   g_autoptr(GString) earlier = g_string_new (NULL);
   g_autofree char *title = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (self->engine == NULL)
     return;
   store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
   if (strlen (phone) >= 5)
-    calls = ld_store_list_calls_before (store, phone, ld_time_now () + 1, NULL);
+    calls = ld_store_list_calls_before (store, phone, ld_time_now () + 1, &error);
+  ld_read_failure_set_error (self->calls_failure, _("The earlier calls from this number"), error);
   if (calls == NULL || calls->len == 0)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->repeat_row), FALSE);
@@ -251,47 +264,37 @@ show_place (LdIntakeWindow *self)
 
 /* A second call about one event comes from a second caller: the open
  * incidents near the place, lately, are said before a second is made. */
-#define NEARBY_M  500
-#define NEARBY_US (G_GINT64_CONSTANT (2) * 3600 * LD_USEC_PER_S)
-
 static void
 show_nearby (LdIntakeWindow *self)
 {
   LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
-  gint64 now = ld_time_now ();
-  LdIncidentFilter filter = { .state = "open", .since = now - NEARBY_US };
-  g_autoptr(GPtrArray) recent = NULL;
+  g_autoptr(GPtrArray) near = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(GString) lines = g_string_new (NULL);
   g_autofree char *title = NULL;
-  guint near = 0;
+  guint n;
 
   if (self->has_point)
-    recent = ld_store_search_incidents (store, NULL, &filter, 1000, NULL);
-  for (guint i = 0; recent && i < recent->len; i++)
-    {
-      const LdIncident *inc = g_ptr_array_index (recent, i);
-      double metres;
-
-      if (isnan (inc->lat) || isnan (inc->lon))
-        continue;
-      metres = ld_geo_distance_m (self->lat, self->lon, inc->lat, inc->lon);
-      if (metres > NEARBY_M)
-        continue;
-      if (near++ < 5)
-        {
-          g_autofree char *when = ld_time_format_short (inc->received_at, ld_store_get_time_zone (store));
-          g_autofree char *line = g_strdup_printf ("%s · %.0f m · %s · %s", when, metres,
-                                                   inc->summary ? inc->summary : "",
-                                                   ld_incident_state_label (inc->state));
-          g_string_append_printf (lines, "%s%s", near > 1 ? "\n" : "", line);
-        }
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->nearby_row), near > 0);
-  if (near == 0)
+    near = ld_nearby_incidents (store, self->lat, self->lon, ld_time_now (), &error);
+  ld_read_failure_set_error (self->nearby_failure, _("The open incidents nearby"), error);
+  n = near ? near->len : 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->nearby_row), n > 0);
+  if (n == 0)
     return;
+  for (guint i = 0; i < MIN (n, 5); i++)
+    {
+      const LdNearbyIncident *nearby = g_ptr_array_index (near, i);
+      const LdIncident *inc = nearby->incident;
+      g_autofree char *when = ld_time_format_short (inc->received_at, ld_store_get_time_zone (store));
+      g_autofree char *line = g_strdup_printf ("%s · %.0f m · %s · %s", when, nearby->metres,
+                                               inc->summary ? inc->summary : "",
+                                               ld_incident_state_label (inc->state));
+
+      g_string_append_printf (lines, "%s%s", i ? "\n" : "", line);
+    }
   title = g_strdup_printf (ngettext ("%u open incident within 500 m in the last 2 hours: the same event?",
-                                     "%u open incidents within 500 m in the last 2 hours: the same event?", near),
-                           near);
+                                     "%u open incidents within 500 m in the last 2 hours: the same event?", n),
+                           n);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->nearby_row), title);
   adw_action_row_set_subtitle (self->nearby_row, lines->str);
 }
@@ -448,6 +451,82 @@ on_record (LdIntakeWindow *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* The regions and categories the form offers, read again on "retry". */
+static void
+load_reference (LdIntakeWindow *self)
+{
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) regions = ld_store_list_regions (store, &error);
+  g_autoptr(GPtrArray) categories = regions ? ld_store_list_categories (store, &error) : NULL;
+  g_autoptr(GtkStringList) region_names = gtk_string_list_new (NULL);
+
+  ld_read_failure_set_error (self->reference_failure, _("The regions and categories"), error);
+  g_ptr_array_set_size (self->region_codes, 0);
+  g_hash_table_remove_all (self->region_names);
+  g_ptr_array_add (self->region_codes, NULL);
+  gtk_string_list_append (region_names, _("Not known yet (from the map)"));
+  for (guint i = 0; regions && i < regions->len; i++)
+    {
+      LdRegion *r = g_ptr_array_index (regions, i);
+      g_ptr_array_add (self->region_codes, g_strdup (r->code));
+      g_hash_table_insert (self->region_names, g_strdup (r->code), g_strdup (r->name));
+      gtk_string_list_append (region_names, r->name);
+    }
+  adw_combo_row_set_model (self->region_row, G_LIST_MODEL (region_names));
+
+  if (categories == NULL)
+    categories = g_ptr_array_new ();
+  ld_category_picker_set_categories (self->category_picker, categories);
+}
+
+LdSyncEngine *
+ld_intake_window_get_engine (LdIntakeWindow *self)
+{
+  g_return_val_if_fail (LD_IS_INTAKE_WINDOW (self), NULL);
+
+  return self->engine;
+}
+
+void
+ld_intake_window_set_engine (LdIntakeWindow *self, LdSyncEngine *engine)
+{
+  g_return_if_fail (LD_IS_INTAKE_WINDOW (self));
+  g_return_if_fail (engine == NULL || LD_IS_SYNC_ENGINE (engine));
+
+  if (!g_set_object (&self->engine, engine))
+    return;
+  if (engine)
+    load_reference (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+static void
+ld_intake_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      g_value_set_object (value, LD_INTAKE_WINDOW (object)->engine);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_intake_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      ld_intake_window_set_engine (LD_INTAKE_WINDOW (object), g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 ld_intake_window_dispose (GObject *object)
 {
@@ -470,6 +549,13 @@ ld_intake_window_class_init (LdIntakeWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ld_intake_window_dispose;
+  object_class->get_property = ld_intake_window_get_property;
+  object_class->set_property = ld_intake_window_set_property;
+
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL, LD_TYPE_SYNC_ENGINE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[RECORDED] =
     g_signal_new ("recorded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -477,6 +563,7 @@ ld_intake_window_class_init (LdIntakeWindowClass *klass)
 
   g_type_ensure (LD_TYPE_MAP_VIEW);
   g_type_ensure (LD_TYPE_CATEGORY_PICKER);
+  g_type_ensure (LD_TYPE_READ_FAILURE);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-intake-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, source_row);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, phone_row);
@@ -492,21 +579,32 @@ ld_intake_window_class_init (LdIntakeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, record_button);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, message_label);
   gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, map);
+  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, reference_failure);
+  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, calls_failure);
+  gtk_widget_class_bind_template_child (widget_class, LdIntakeWindow, nearby_failure);
   gtk_widget_class_bind_template_callback (widget_class, on_record);
   gtk_widget_class_bind_template_callback (widget_class, on_phone_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_location_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_clear_place);
   gtk_widget_class_bind_template_callback (widget_class, on_region_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_category_chosen);
+  gtk_widget_class_bind_template_callback (widget_class, load_reference);
+  gtk_widget_class_bind_template_callback (widget_class, show_nearby);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 ld_intake_window_init (LdIntakeWindow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
-}
+  g_autoptr(GtkStringList) source_names = gtk_string_list_new (NULL);
 
+  gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    gtk_string_list_append (source_names, ld_source_label (sources[i]));
+  adw_combo_row_set_model (self->source_row, G_LIST_MODEL (source_names));
+  self->region_codes = g_ptr_array_new_with_free_func (g_free);
+  self->region_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
 
 LdIntakeWindow *
 ld_intake_window_new (GtkWindow        *parent,
@@ -514,34 +612,9 @@ ld_intake_window_new (GtkWindow        *parent,
                       ShumateMapSource *map_source,
                       LdDatum           datum)
 {
-  LdIntakeWindow *self = g_object_new (LD_TYPE_INTAKE_WINDOW, "transient-for", parent, NULL);
+  LdIntakeWindow *self = g_object_new (LD_TYPE_INTAKE_WINDOW, "transient-for", parent, "engine", engine, NULL);
   LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (engine));
-  g_autoptr(GPtrArray) regions = ld_store_list_regions (store, NULL);
-  g_autoptr(GtkStringList) source_names = gtk_string_list_new (NULL);
-  g_autoptr(GtkStringList) region_names = gtk_string_list_new (NULL);
-  g_autoptr(GPtrArray) categories = ld_store_list_categories (store, NULL);
   g_autoptr(ShumateMapSource) basemap = map_source ? g_object_ref (map_source) : ld_map_sources_new_offline (store);
-
-  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
-    gtk_string_list_append (source_names, ld_source_label (sources[i]));
-  adw_combo_row_set_model (self->source_row, G_LIST_MODEL (source_names));
-
-  self->region_codes = g_ptr_array_new_with_free_func (g_free);
-  self->region_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_ptr_array_add (self->region_codes, NULL);
-  gtk_string_list_append (region_names, _("Not known yet (from the map)"));
-  for (guint i = 0; regions && i < regions->len; i++)
-    {
-      LdRegion *r = g_ptr_array_index (regions, i);
-      g_ptr_array_add (self->region_codes, g_strdup (r->code));
-      g_hash_table_insert (self->region_names, g_strdup (r->code), g_strdup (r->name));
-      gtk_string_list_append (region_names, r->name);
-    }
-  adw_combo_row_set_model (self->region_row, G_LIST_MODEL (region_names));
-
-  if (categories == NULL)
-    categories = g_ptr_array_new ();
-  ld_category_picker_set_categories (self->category_picker, categories);
 
   /* The desk's own basemap; without one, the offline basemap: a call is
    * taken with or without a tile server. */
@@ -550,8 +623,6 @@ ld_intake_window_new (GtkWindow        *parent,
   /* Only the regions and the pin are drawn here. */
   ld_map_view_set_legend_visible (self->map, FALSE);
 
-  /* Last: the handlers above have nothing to work on before it is set. */
-  self->engine = g_object_ref (engine);
   gtk_widget_grab_focus (GTK_WIDGET (self->phone_row));
   return self;
 }

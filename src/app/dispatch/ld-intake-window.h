@@ -29,4 +29,10 @@ LdIntakeWindow *ld_intake_window_new (GtkWindow        *parent,
                                       ShumateMapSource *map_source,
                                       LdDatum           datum);
 
+/* (nullable) (transfer none): the engine whose replica the form reads and
+ * the incident goes to; setting it reads the regions and categories. */
+LdSyncEngine   *ld_intake_window_get_engine (LdIntakeWindow *self);
+void            ld_intake_window_set_engine (LdIntakeWindow *self,
+                                             LdSyncEngine   *engine);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-late-panel.h"
+#include "ld-read-failure.h"
 
 /* "12 min late" changes by the minute even when no deadline passes. */
 #define TICK_SECONDS 30
@@ -25,6 +26,7 @@ struct _LdLatePanel
 
   GtkStack     *stack;
   GtkListBox   *list;
+  LdReadFailure *failure;
 
   LdSyncEngine *engine;
   GTimeZone    *time_zone;
@@ -41,6 +43,7 @@ G_DEFINE_FINAL_TYPE (LdLatePanel, ld_late_panel, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
+  PROP_ENGINE,
   PROP_N_LATE,
   N_PROPS
 };
@@ -198,11 +201,11 @@ ld_late_panel_refresh (LdLatePanel *self)
   self->refresh_waiting = FALSE;
   store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
   late = ld_store_list_late_orders (store, now, &error);
+  ld_read_failure_set_error (self->failure, _("The late orders"), error);
+  /* Not "no late orders" when they could not be read. */
+  gtk_widget_set_visible (GTK_WIDGET (self->stack), late != NULL);
   if (late == NULL)
-    {
-      g_warning ("Late orders: %s", error->message);
-      return;
-    }
+    return;
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (GtkListBoxRow *row; (row = gtk_list_box_get_row_at_index (self->list, 0));)
     gtk_list_box_remove (self->list, GTK_WIDGET (row));
@@ -286,10 +289,10 @@ on_changed (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdLatePanel *se
     self->idle = g_idle_add (refresh_idle, self);
 }
 
-void
-ld_late_panel_set_engine (LdLatePanel *self, LdSyncEngine *engine, GTimeZone *time_zone)
+static void
+set_engine (LdLatePanel *self, LdSyncEngine *engine, GTimeZone *time_zone)
 {
-  g_return_if_fail (LD_IS_LATE_PANEL (self));
+  gboolean changed = self->engine != engine;
 
   if (self->engine)
     g_signal_handlers_disconnect_by_data (self->engine, self);
@@ -303,6 +306,26 @@ ld_late_panel_set_engine (LdLatePanel *self, LdSyncEngine *engine, GTimeZone *ti
       g_signal_connect_object (engine, "changed", G_CALLBACK (on_changed), self, G_CONNECT_AFTER);
       ld_late_panel_refresh (self);
     }
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+void
+ld_late_panel_set_engine (LdLatePanel *self, LdSyncEngine *engine, GTimeZone *time_zone)
+{
+  g_return_if_fail (LD_IS_LATE_PANEL (self));
+  g_return_if_fail (engine == NULL || LD_IS_SYNC_ENGINE (engine));
+  g_return_if_fail (time_zone != NULL);
+
+  set_engine (self, engine, time_zone);
+}
+
+LdSyncEngine *
+ld_late_panel_get_engine (LdLatePanel *self)
+{
+  g_return_val_if_fail (LD_IS_LATE_PANEL (self), NULL);
+
+  return self->engine;
 }
 
 guint
@@ -319,8 +342,30 @@ ld_late_panel_get_property (GObject *object, guint prop_id, GValue *value, GPara
 
   switch (prop_id)
     {
+    case PROP_ENGINE:
+      g_value_set_object (value, self->engine);
+      break;
     case PROP_N_LATE:
       g_value_set_uint (value, self->n_late);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_late_panel_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  LdLatePanel *self = LD_LATE_PANEL (object);
+  LdSyncEngine *engine;
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      /* Bound in a template, the engine brings the center's own zone. */
+      engine = g_value_get_object (value);
+      set_engine (self, engine, engine ? ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (engine)))
+                                       : self->time_zone);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -338,6 +383,8 @@ ld_late_panel_dispose (GObject *object)
   g_clear_handle_id (&self->idle, g_source_remove);
   g_clear_object (&self->engine);
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_LATE_PANEL);
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self)));)
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
 
@@ -352,7 +399,11 @@ ld_late_panel_class_init (LdLatePanelClass *klass)
 
   object_class->dispose = ld_late_panel_dispose;
   object_class->get_property = ld_late_panel_get_property;
+  object_class->set_property = ld_late_panel_set_property;
 
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL, LD_TYPE_SYNC_ENGINE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_LATE] =
     g_param_spec_uint ("n-late", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -365,9 +416,12 @@ ld_late_panel_class_init (LdLatePanelClass *klass)
     g_signal_new ("incident-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (LD_TYPE_READ_FAILURE);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-late-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, LdLatePanel, stack);
   gtk_widget_class_bind_template_child (widget_class, LdLatePanel, list);
+  gtk_widget_class_bind_template_child (widget_class, LdLatePanel, failure);
+  gtk_widget_class_bind_template_callback (widget_class, ld_late_panel_refresh);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

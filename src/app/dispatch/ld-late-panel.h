@@ -22,9 +22,13 @@ G_DECLARE_FINAL_TYPE (LdLatePanel, ld_late_panel, LD, LATE_PANEL, GtkWidget)
  * timer set for the next deadline. Emits "alert" (a sentence naming the
  * unit and the missed step) when an order becomes late, and
  * "incident-activated" (id) when a row's incident is opened. */
+/* Times are shown in @time_zone; the "engine" property sets the engine
+ * with its store's zone. */
 void   ld_late_panel_set_engine   (LdLatePanel  *self,
                                    LdSyncEngine *engine,
                                    GTimeZone    *time_zone);
+/* (nullable) (transfer none) */
+LdSyncEngine *ld_late_panel_get_engine (LdLatePanel *self);
 guint  ld_late_panel_get_n_late   (LdLatePanel  *self);
 /* Reads the store again now: what a timer or a change does. */
 void   ld_late_panel_refresh      (LdLatePanel  *self);

@@ -13,6 +13,7 @@
 
 #include "ld-incident-item.h"
 #include "ld-metrics.h"
+#include "ld-read-failure.h"
 #include "ld-situation-board.h"
 
 /* The clock and the lateness move with time, not only with changes. */
@@ -51,6 +52,7 @@ struct _LdSituationBoard
   GtkGrid      *kpis;
   GtkListBox   *late_list;
   GtkListBox   *newest_list;
+  LdReadFailure *failure;
   GtkLabel     *values[N_KPIS];
 
   LdSyncEngine *engine;
@@ -61,6 +63,14 @@ struct _LdSituationBoard
 };
 
 G_DEFINE_FINAL_TYPE (LdSituationBoard, ld_situation_board, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ENGINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 clear_list (GtkListBox *list)
@@ -128,6 +138,8 @@ ld_situation_board_refresh (LdSituationBoard *self)
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (now / G_USEC_PER_SEC);
   g_autoptr(GDateTime) local = NULL;
   g_autofree char *clock = NULL;
+  g_autoptr(GError) figures_error = NULL;
+  g_autoptr(GError) late_error = NULL;
   LdRegionCounts city = { 0, };
   guint open = 0, n;
 
@@ -158,9 +170,9 @@ ld_situation_board_refresh (LdSituationBoard *self)
 
   /* The figures are the bulletin's own, for today: one definition each. */
   day = today (self->time_zone, now);
-  all_regions = ld_store_list_regions (store, NULL);
-  if (ld_metrics_compute (store, &day, now, NULL, &regions, NULL))
-    for (guint i = 0; all_regions && i < all_regions->len; i++)
+  all_regions = ld_store_list_regions (store, &figures_error);
+  if (all_regions && ld_metrics_compute (store, &day, now, NULL, &regions, &figures_error))
+    for (guint i = 0; i < all_regions->len; i++)
       {
         LdRegion *r = g_ptr_array_index (all_regions, i);
         LdRegionCounts *counts;
@@ -183,6 +195,9 @@ ld_situation_board_refresh (LdSituationBoard *self)
     set_value (self, KPI_COMPLETION_RATE, completion);
   }
   set_count (self, KPI_DIVERTED, city.diverted);
+  /* Figures that could not be read are not zeros. */
+  for (Kpi k = KPI_RECEIVED; figures_error && k <= KPI_DIVERTED; k++)
+    set_value (self, k, "—");
 
   n = self->incidents ? g_list_model_get_n_items (self->incidents) : 0;
   clear_list (self->newest_list);
@@ -204,7 +219,11 @@ ld_situation_board_refresh (LdSituationBoard *self)
     }
   set_count (self, KPI_OPEN, open);
 
-  late = ld_store_list_late_orders (store, now, NULL);
+  late = ld_store_list_late_orders (store, now, &late_error);
+  if (figures_error)
+    ld_read_failure_set_error (self->failure, _("Today's figures"), figures_error);
+  else
+    ld_read_failure_set_error (self->failure, _("The late orders"), late_error);
   clear_list (self->late_list);
   for (guint i = 0; late && i < MIN (late->len, N_ROWS); i++)
     {
@@ -214,7 +233,10 @@ ld_situation_board_refresh (LdSituationBoard *self)
 
       add_row (self->late_list, l->unit ? l->unit->name : l->order->unit_code, detail, TRUE);
     }
-  set_count (self, KPI_LATE, late ? late->len : 0);
+  if (late)
+    set_count (self, KPI_LATE, late->len);
+  else
+    set_value (self, KPI_LATE, "—");
   if (late && late->len > 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->values[KPI_LATE]), "overdue");
   else
@@ -249,13 +271,10 @@ on_changed (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdSituationBoar
     self->idle = g_idle_add (refresh_idle, self);
 }
 
-void
-ld_situation_board_set_engine (LdSituationBoard *self,
-                               LdSyncEngine     *engine,
-                               GListModel       *incidents,
-                               GTimeZone        *time_zone)
+static void
+set_engine (LdSituationBoard *self, LdSyncEngine *engine, GListModel *incidents, GTimeZone *time_zone)
 {
-  g_return_if_fail (LD_IS_SITUATION_BOARD (self));
+  gboolean changed = self->engine != engine;
 
   if (self->engine)
     g_signal_handlers_disconnect_by_data (self->engine, self);
@@ -264,11 +283,35 @@ ld_situation_board_set_engine (LdSituationBoard *self,
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
   self->time_zone = g_time_zone_ref (time_zone);
   g_clear_handle_id (&self->timer, g_source_remove);
-  if (engine == NULL)
-    return;
-  g_signal_connect_object (engine, "changed", G_CALLBACK (on_changed), self, G_CONNECT_AFTER);
-  self->timer = g_timeout_add_seconds (TICK_SECONDS, on_tick, self);
-  ld_situation_board_refresh (self);
+  if (engine)
+    {
+      g_signal_connect_object (engine, "changed", G_CALLBACK (on_changed), self, G_CONNECT_AFTER);
+      self->timer = g_timeout_add_seconds (TICK_SECONDS, on_tick, self);
+      ld_situation_board_refresh (self);
+    }
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+void
+ld_situation_board_set_engine (LdSituationBoard *self,
+                               LdSyncEngine     *engine,
+                               GListModel       *incidents,
+                               GTimeZone        *time_zone)
+{
+  g_return_if_fail (LD_IS_SITUATION_BOARD (self));
+  g_return_if_fail (engine == NULL || LD_IS_SYNC_ENGINE (engine));
+  g_return_if_fail (time_zone != NULL);
+
+  set_engine (self, engine, incidents, time_zone);
+}
+
+LdSyncEngine *
+ld_situation_board_get_engine (LdSituationBoard *self)
+{
+  g_return_val_if_fail (LD_IS_SITUATION_BOARD (self), NULL);
+
+  return self->engine;
 }
 
 LdMapView *
@@ -298,20 +341,64 @@ ld_situation_board_dispose (GObject *object)
 }
 
 static void
+ld_situation_board_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      g_value_set_object (value, LD_SITUATION_BOARD (object)->engine);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_situation_board_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  LdSituationBoard *self = LD_SITUATION_BOARD (object);
+  LdSyncEngine *engine;
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      /* Bound in a template, the engine brings the center's own zone; the
+       * newest incidents stay those already given. */
+      engine = g_value_get_object (value);
+      set_engine (self, engine, self->incidents,
+                  engine ? ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (engine)))
+                         : self->time_zone);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ld_situation_board_class_init (LdSituationBoardClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ld_situation_board_dispose;
+  object_class->get_property = ld_situation_board_get_property;
+  object_class->set_property = ld_situation_board_set_property;
+
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL, LD_TYPE_SYNC_ENGINE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LD_TYPE_MAP_VIEW);
+  g_type_ensure (LD_TYPE_READ_FAILURE);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-situation-board.ui");
   gtk_widget_class_bind_template_child (widget_class, LdSituationBoard, map);
   gtk_widget_class_bind_template_child (widget_class, LdSituationBoard, clock);
   gtk_widget_class_bind_template_child (widget_class, LdSituationBoard, kpis);
   gtk_widget_class_bind_template_child (widget_class, LdSituationBoard, late_list);
   gtk_widget_class_bind_template_child (widget_class, LdSituationBoard, newest_list);
+  gtk_widget_class_bind_template_child (widget_class, LdSituationBoard, failure);
+  gtk_widget_class_bind_template_callback (widget_class, ld_situation_board_refresh);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "ld-situation-board");
 }

@@ -25,6 +25,9 @@ void       ld_situation_board_set_engine (LdSituationBoard *self,
                                           LdSyncEngine     *engine,
                                           GListModel       *incidents,
                                           GTimeZone        *time_zone);
+/* (nullable) (transfer none); the "engine" property sets the engine
+ * with its store's zone and keeps the incidents already given. */
+LdSyncEngine *ld_situation_board_get_engine (LdSituationBoard *self);
 LdMapView *ld_situation_board_get_map    (LdSituationBoard *self);
 /* Reads the figures again: on changes, and each minute for the clock. */
 void       ld_situation_board_refresh    (LdSituationBoard *self);

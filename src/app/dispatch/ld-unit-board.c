@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-map-view.h"
+#include "ld-read-failure.h"
 #include "ld-unit-board.h"
 
 /* Late counts grow with the clock, not only with changes. */
@@ -23,6 +24,7 @@ struct _LdUnitBoard
 
   GtkSearchEntry *search;
   GtkListBox     *list;
+  LdReadFailure  *failure;
 
   LdSyncEngine   *engine;
   GHashTable     *region_names;
@@ -31,6 +33,14 @@ struct _LdUnitBoard
 };
 
 G_DEFINE_FINAL_TYPE (LdUnitBoard, ld_unit_board, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ENGINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   DISPATCH_REQUESTED,
@@ -200,14 +210,16 @@ ld_unit_board_refresh (LdUnitBoard *self)
     return;
   store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
   loads = ld_store_list_unit_loads (store, ld_time_now (), &error);
-  if (loads == NULL)
+  if (loads)
+    regions = ld_store_list_regions (store, &error);
+  ld_read_failure_set_error (self->failure, _("The units"), error);
+  if (regions == NULL)
     {
-      g_warning ("Unit board: %s", error->message);
+      clear_rows (self);
       return;
     }
-  regions = ld_store_list_regions (store, NULL);
   g_hash_table_remove_all (self->region_names);
-  for (guint i = 0; regions && i < regions->len; i++)
+  for (guint i = 0; i < regions->len; i++)
     {
       LdRegion *r = g_ptr_array_index (regions, i);
       g_hash_table_insert (self->region_names, g_strdup (r->code), g_strdup (r->name));
@@ -254,18 +266,33 @@ on_changed (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdUnitBoard *se
 void
 ld_unit_board_set_engine (LdUnitBoard *self, LdSyncEngine *engine)
 {
+  gboolean changed = self->engine != engine;
+
   g_return_if_fail (LD_IS_UNIT_BOARD (self));
+  g_return_if_fail (engine == NULL || LD_IS_SYNC_ENGINE (engine));
 
   if (self->engine)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_set_object (&self->engine, engine);
   g_clear_handle_id (&self->timer, g_source_remove);
   clear_rows (self);
-  if (engine == NULL)
-    return;
-  g_signal_connect_object (engine, "changed", G_CALLBACK (on_changed), self, G_CONNECT_AFTER);
-  self->timer = g_timeout_add_seconds (TICK_SECONDS, on_tick, self);
-  ld_unit_board_refresh (self);
+  ld_read_failure_set_error (self->failure, NULL, NULL);
+  if (engine)
+    {
+      g_signal_connect_object (engine, "changed", G_CALLBACK (on_changed), self, G_CONNECT_AFTER);
+      self->timer = g_timeout_add_seconds (TICK_SECONDS, on_tick, self);
+      ld_unit_board_refresh (self);
+    }
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+LdSyncEngine *
+ld_unit_board_get_engine (LdUnitBoard *self)
+{
+  g_return_val_if_fail (LD_IS_UNIT_BOARD (self), NULL);
+
+  return self->engine;
 }
 
 static void
@@ -287,20 +314,56 @@ ld_unit_board_dispose (GObject *object)
 }
 
 static void
+ld_unit_board_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      g_value_set_object (value, LD_UNIT_BOARD (object)->engine);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_unit_board_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      ld_unit_board_set_engine (LD_UNIT_BOARD (object), g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 ld_unit_board_class_init (LdUnitBoardClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ld_unit_board_dispose;
+  object_class->get_property = ld_unit_board_get_property;
+  object_class->set_property = ld_unit_board_set_property;
+
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL, LD_TYPE_SYNC_ENGINE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[DISPATCH_REQUESTED] =
     g_signal_new ("dispatch-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRV, G_TYPE_STRV);
 
+  g_type_ensure (LD_TYPE_READ_FAILURE);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-unit-board.ui");
   gtk_widget_class_bind_template_child (widget_class, LdUnitBoard, search);
   gtk_widget_class_bind_template_child (widget_class, LdUnitBoard, list);
+  gtk_widget_class_bind_template_child (widget_class, LdUnitBoard, failure);
+  gtk_widget_class_bind_template_callback (widget_class, ld_unit_board_refresh);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

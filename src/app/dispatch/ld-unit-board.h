@@ -23,6 +23,8 @@ G_DECLARE_FINAL_TYPE (LdUnitBoard, ld_unit_board, LD, UNIT_BOARD, GtkWidget)
  * "dispatch-requested" (incident ids, unit codes). */
 void   ld_unit_board_set_engine  (LdUnitBoard  *self,
                                   LdSyncEngine *engine);
+/* (nullable) (transfer none) */
+LdSyncEngine *ld_unit_board_get_engine (LdUnitBoard *self);
 void   ld_unit_board_refresh     (LdUnitBoard  *self);
 /* The codes of the units chosen on the board, in board order. */
 GStrv  ld_unit_board_get_selected (LdUnitBoard *self);

@@ -16,6 +16,7 @@
 #include "ld-drill-plan-window.h"
 #include "ld-map-sources.h"
 #include "ld-map-view.h"
+#include "ld-read-failure.h"
 #include "ld-recommend.h"
 
 /* Units offered while typing: enough to pick from, few enough to see. */
@@ -37,6 +38,7 @@ struct _LdDrillPlanWindow
   GtkLabel     *message_label;
   GtkButton    *plan_button;
   LdMapView    *map;
+  LdReadFailure *failure;
 
   LdSyncEngine *engine;
   GPtrArray    *region_codes;
@@ -48,6 +50,14 @@ struct _LdDrillPlanWindow
 };
 
 G_DEFINE_FINAL_TYPE (LdDrillPlanWindow, ld_drill_plan_window, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_ENGINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   PLANNED,
@@ -68,12 +78,6 @@ clear_list (GtkListBox *list)
 {
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (list)));)
     gtk_list_box_remove (list, child);
-}
-
-static LdStore *
-get_store (LdDrillPlanWindow *self)
-{
-  return ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
 }
 
 static const char *
@@ -123,8 +127,9 @@ on_remove_unit (GtkButton *button, LdDrillPlanWindow *self)
 static void
 add_unit (LdDrillPlanWindow *self, const LdUnit *u)
 {
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
   GtkWidget *row = adw_action_row_new ();
-  int limit_s = ld_store_get_drill_limit (get_store (self), u->code);
+  int limit_s = ld_store_get_drill_limit (store, u->code);
   GtkWidget *spin = gtk_spin_button_new_with_range (1, 240, 1);
   GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
   g_autofree char *subtitle = unit_subtitle (self, u);
@@ -162,12 +167,10 @@ propose_units (LdDrillPlanWindow *self)
   g_autoptr(GPtrArray) units = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* The models are set before the engine: nothing to propose yet. */
-  if (self->engine == NULL)
+  if (self->engine == NULL || category == NULL)
     return;
-  if (category == NULL)
-    return;
-  units = ld_recommend_units (get_store (self), category->code, chosen_region (self), &error);
+  units = ld_recommend_units (ld_replica_get_store (ld_sync_engine_get_replica (self->engine)),
+                              category->code, chosen_region (self), &error);
   if (units == NULL)
     {
       show_message (self, error->message);
@@ -194,7 +197,8 @@ on_category_selected (LdDrillPlanWindow *self)
 static void
 on_location_clicked (LdDrillPlanWindow *self, double lat, double lon)
 {
-  const char *region = ld_store_region_for_point (get_store (self), lat, lon);
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  const char *region = ld_store_region_for_point (store, lat, lon);
   g_autofree char *where = g_strdup_printf ("%.5f, %.5f", lat, lon);
 
   self->has_point = TRUE;
@@ -267,7 +271,7 @@ set_text (JsonObject *fields, const char *name, AdwEntryRow *row)
 static void
 on_plan (LdDrillPlanWindow *self)
 {
-  LdStore *store = get_store (self);
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
   g_autoptr(JsonObject) op = json_object_new ();
   JsonObject *fields = json_object_new ();
   JsonArray *units = json_array_new ();
@@ -329,6 +333,88 @@ on_plan (LdDrillPlanWindow *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* The regions, categories and units the plan is made of, read again on
+ * "retry". */
+static void
+load_reference (LdDrillPlanWindow *self)
+{
+  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) regions = ld_store_list_regions (store, &error);
+  g_autoptr(GPtrArray) categories = regions ? ld_store_list_categories (store, &error) : NULL;
+  g_autoptr(GPtrArray) units = categories ? ld_store_list_units (store, &error) : NULL;
+  g_autoptr(GtkStringList) region_names = gtk_string_list_new (NULL);
+
+  ld_read_failure_set_error (self->failure, _("The regions, categories and units"), error);
+  g_ptr_array_set_size (self->region_codes, 0);
+  g_hash_table_remove_all (self->region_names);
+  for (guint i = 0; regions && i < regions->len; i++)
+    {
+      LdRegion *r = g_ptr_array_index (regions, i);
+
+      g_ptr_array_add (self->region_codes, g_strdup (r->code));
+      g_hash_table_insert (self->region_names, g_strdup (r->code), g_strdup (r->name));
+      gtk_string_list_append (region_names, r->name);
+    }
+  adw_combo_row_set_model (self->region_row, G_LIST_MODEL (region_names));
+
+  if (categories == NULL)
+    categories = g_ptr_array_new ();
+  ld_category_picker_set_categories (self->category_picker, categories);
+
+  /* The matches point into the list: they go with it. */
+  gtk_editable_set_text (GTK_EDITABLE (self->search_row), "");
+  g_ptr_array_unref (self->units);
+  self->units = units ? g_steal_pointer (&units) : g_ptr_array_new ();
+}
+
+LdSyncEngine *
+ld_drill_plan_window_get_engine (LdDrillPlanWindow *self)
+{
+  g_return_val_if_fail (LD_IS_DRILL_PLAN_WINDOW (self), NULL);
+
+  return self->engine;
+}
+
+void
+ld_drill_plan_window_set_engine (LdDrillPlanWindow *self, LdSyncEngine *engine)
+{
+  g_return_if_fail (LD_IS_DRILL_PLAN_WINDOW (self));
+  g_return_if_fail (engine == NULL || LD_IS_SYNC_ENGINE (engine));
+
+  if (!g_set_object (&self->engine, engine))
+    return;
+  if (engine)
+    load_reference (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
+}
+
+static void
+ld_drill_plan_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      g_value_set_object (value, LD_DRILL_PLAN_WINDOW (object)->engine);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ld_drill_plan_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      ld_drill_plan_window_set_engine (LD_DRILL_PLAN_WINDOW (object), g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 ld_drill_plan_window_dispose (GObject *object)
 {
@@ -350,6 +436,13 @@ ld_drill_plan_window_class_init (LdDrillPlanWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ld_drill_plan_window_dispose;
+  object_class->get_property = ld_drill_plan_window_get_property;
+  object_class->set_property = ld_drill_plan_window_set_property;
+
+  properties[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL, LD_TYPE_SYNC_ENGINE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[PLANNED] =
     g_signal_new ("planned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -357,6 +450,7 @@ ld_drill_plan_window_class_init (LdDrillPlanWindowClass *klass)
 
   g_type_ensure (LD_TYPE_MAP_VIEW);
   g_type_ensure (LD_TYPE_CATEGORY_PICKER);
+  g_type_ensure (LD_TYPE_READ_FAILURE);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-drill-plan-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdDrillPlanWindow, region_row);
   gtk_widget_class_bind_template_child (widget_class, LdDrillPlanWindow, location_row);
@@ -370,6 +464,8 @@ ld_drill_plan_window_class_init (LdDrillPlanWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdDrillPlanWindow, message_label);
   gtk_widget_class_bind_template_child (widget_class, LdDrillPlanWindow, plan_button);
   gtk_widget_class_bind_template_child (widget_class, LdDrillPlanWindow, map);
+  gtk_widget_class_bind_template_child (widget_class, LdDrillPlanWindow, failure);
+  gtk_widget_class_bind_template_callback (widget_class, load_reference);
   gtk_widget_class_bind_template_callback (widget_class, on_plan);
   gtk_widget_class_bind_template_callback (widget_class, on_region_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_category_selected);
@@ -384,38 +480,18 @@ static void
 ld_drill_plan_window_init (LdDrillPlanWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->region_codes = g_ptr_array_new_with_free_func (g_free);
+  self->region_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->units = g_ptr_array_new ();
 }
 
 LdDrillPlanWindow *
 ld_drill_plan_window_new (GtkWindow *parent, LdSyncEngine *engine)
 {
-  LdDrillPlanWindow *self = g_object_new (LD_TYPE_DRILL_PLAN_WINDOW, "transient-for", parent, NULL);
+  LdDrillPlanWindow *self = g_object_new (LD_TYPE_DRILL_PLAN_WINDOW, "transient-for", parent, "engine", engine, NULL);
   LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (engine));
-  g_autoptr(GPtrArray) regions = ld_store_list_regions (store, NULL);
-  g_autoptr(GPtrArray) categories = ld_store_list_categories (store, NULL);
-  g_autoptr(GtkStringList) region_names = gtk_string_list_new (NULL);
   g_autoptr(ShumateMapSource) basemap = ld_map_sources_new_offline (store);
   g_autofree char *now = ld_time_format (ld_time_now (), ld_store_get_time_zone (store));
-
-  self->region_codes = g_ptr_array_new_with_free_func (g_free);
-  self->region_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 0; regions && i < regions->len; i++)
-    {
-      LdRegion *r = g_ptr_array_index (regions, i);
-
-      g_ptr_array_add (self->region_codes, g_strdup (r->code));
-      g_hash_table_insert (self->region_names, g_strdup (r->code), g_strdup (r->name));
-      gtk_string_list_append (region_names, r->name);
-    }
-  adw_combo_row_set_model (self->region_row, G_LIST_MODEL (region_names));
-
-  if (categories == NULL)
-    categories = g_ptr_array_new ();
-  ld_category_picker_set_categories (self->category_picker, categories);
-
-  self->units = ld_store_list_units (store, NULL);
-  if (self->units == NULL)
-    self->units = g_ptr_array_new ();
 
   /* Minutes: the seconds of "now" would only be noise in a plan. */
   now[16] = '\0';
@@ -425,8 +501,6 @@ ld_drill_plan_window_new (GtkWindow *parent, LdSyncEngine *engine)
   ld_map_view_show_regions (self->map, store);
   ld_map_view_set_legend_visible (self->map, FALSE);
 
-  /* Last: the handlers above have nothing to work on before it is set. */
-  self->engine = g_object_ref (engine);
   gtk_widget_grab_focus (GTK_WIDGET (self->location_row));
   return self;
 }

@@ -23,5 +23,11 @@ G_DECLARE_FINAL_TYPE (LdDrillPlanWindow, ld_drill_plan_window, LD, DRILL_PLAN_WI
  * drill's id. */
 LdDrillPlanWindow *ld_drill_plan_window_new (GtkWindow    *parent,
                                              LdSyncEngine *engine);
+/* (nullable) (transfer none): the engine whose replica the plan is read
+ * from and sent through; setting it reads the regions, categories and
+ * units. */
+LdSyncEngine      *ld_drill_plan_window_get_engine (LdDrillPlanWindow *self);
+void               ld_drill_plan_window_set_engine (LdDrillPlanWindow *self,
+                                                    LdSyncEngine      *engine);
 
 G_END_DECLS
