@@ -184,7 +184,7 @@ test_sign_in_and_board (void)
   /* Through to closing, from the pane beside the board: dispatch to a
    * unit, record what it reports by phone, verify and close. */
   {
-    LdStore *local = ld_replica_get_store (ld_sync_engine_get_replica (engine));
+    LdStore *local = ld_sync_engine_get_store (engine);
     g_autoptr(GPtrArray) board = NULL;
     const char *id = NULL;
     GtkWidget *units;

@@ -131,7 +131,7 @@ test_bulletin_page (void)
   guint pages;
 
   ld_test_desk_open (&desk, "boss", "leader", build_city);
-  local = ld_replica_get_store (ld_sync_engine_get_replica (desk.engine));
+  local = ld_sync_engine_get_store (desk.engine);
   /* The edits reach the pages as soon as the main loop runs. */
   page = g_object_new (LD_TYPE_BULLETIN_PAGE, "edit-delay", 0, NULL);
   window = gtk_window_new ();

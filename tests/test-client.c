@@ -178,7 +178,7 @@ is_offline (gpointer data)
 static LdStore *
 client_store (Client *c)
 {
-  return ld_replica_get_store (ld_sync_engine_get_replica (c->engine));
+  return ld_sync_engine_get_store (c->engine);
 }
 
 static JsonObject *

@@ -135,7 +135,7 @@ test_leader_dashboard (void)
   LdChart *chart;
 
   ld_test_desk_open (&desk, "boss", "leader", build_city);
-  local = ld_replica_get_store (ld_sync_engine_get_replica (desk.engine));
+  local = ld_sync_engine_get_store (desk.engine);
   page = g_object_new (LD_TYPE_DASHBOARD_PAGE, NULL);
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 1366, 768);
@@ -327,7 +327,7 @@ test_rates_and_long_lists (void)
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_present (GTK_WINDOW (window));
   ld_dashboard_page_set_engine (LD_DASHBOARD_PAGE (page), desk.engine,
-                                ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (desk.engine))));
+                                ld_store_get_time_zone (ld_sync_engine_get_store (desk.engine)));
   {
     g_autofree char *busy = g_strdup_printf ("%u", BUSY_ORDERS);
     wait_for_tile (LD_DASHBOARD_PAGE (page), "dispatched", busy);

@@ -132,7 +132,7 @@ test_run_drill (void)
   gint64 alarm_at;
 
   ld_test_desk_open (&desk, "i1", "inspector", build_city);
-  local = ld_replica_get_store (ld_sync_engine_get_replica (desk.engine));
+  local = ld_sync_engine_get_store (desk.engine);
   page = g_object_new (LD_TYPE_DRILLS_PAGE, NULL);
   ld_drills_page_set_engine (LD_DRILLS_PAGE (page), desk.engine, ld_store_get_time_zone (local));
   window = gtk_window_new ();

@@ -53,7 +53,7 @@ submit (LdSyncEngine *engine, const char *action, gint64 at)
   g_autoptr(JsonObject) op = json_object_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *at_text = ld_time_format_iso (at, ld_store_get_time_zone (
-    ld_replica_get_store (ld_sync_engine_get_replica (engine))));
+    ld_sync_engine_get_store (engine)));
 
   json_object_set_string_member (op, "entity", "order");
   json_object_set_string_member (op, "entity_id", order_id);
@@ -100,7 +100,7 @@ test_logged_later (void)
   g_autofree char *completed_line = NULL;
 
   ld_test_desk_open (&desk, "d1", "dispatcher", build_city);
-  local = ld_replica_get_store (ld_sync_engine_get_replica (desk.engine));
+  local = ld_sync_engine_get_store (desk.engine);
   tz = ld_store_get_time_zone (local);
   pane = g_object_new (LD_TYPE_INCIDENT_PANE, NULL);
   ld_incident_pane_set_engine (LD_INCIDENT_PANE (pane), desk.engine, tz);

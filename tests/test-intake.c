@@ -116,7 +116,7 @@ test_map_category_units (void)
   g_autoptr(GPtrArray) units = g_ptr_array_new ();
 
   ld_test_desk_open (&desk, "d1", "dispatcher", build_city);
-  local = ld_replica_get_store (ld_sync_engine_get_replica (desk.engine));
+  local = ld_sync_engine_get_store (desk.engine);
   intake = open_intake (&desk, &id);
 
   /* (a) The caller called an hour ago: said before anything is recorded. */
@@ -209,7 +209,7 @@ test_diverted (void)
   g_autoptr(GPtrArray) orders = NULL;
 
   ld_test_desk_open (&desk, "d1", "dispatcher", build_city);
-  local = ld_replica_get_store (ld_sync_engine_get_replica (desk.engine));
+  local = ld_sync_engine_get_store (desk.engine);
   intake = open_intake (&desk, &id);
 
   g_signal_emit_by_name (ld_test_find_widget (GTK_WIDGET (intake), LD_TYPE_MAP_VIEW, NULL), "location-clicked", 30.5, 121.5);

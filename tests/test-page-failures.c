@@ -62,7 +62,7 @@ open_desk (LdTestDesk *desk)
 static LdStore *
 store_of (LdTestDesk *desk)
 {
-  return ld_replica_get_store (ld_sync_engine_get_replica (desk->engine));
+  return ld_sync_engine_get_store (desk->engine);
 }
 
 static void

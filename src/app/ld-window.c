@@ -358,7 +358,7 @@ ld_window_init (LdWindow *self)
 static void
 apply_map_source (LdWindow *self)
 {
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  LdStore *store = ld_sync_engine_get_store (self->engine);
   g_autoptr(ShumateMapSource) source = NULL;
   g_autoptr(GError) error = NULL;
   LdDatum datum = LD_DATUM_WGS84;
@@ -393,7 +393,7 @@ ld_window_new (AdwApplication *application, GSettings *settings, LdSyncEngine *e
   LdWindow *self = g_object_new (LD_TYPE_WINDOW, "application", application, NULL);
   g_autofree char *zone = g_settings_get_string (settings, "time-zone");
   g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (zone);
-  GTimeZone *center_zone = ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (engine)));
+  GTimeZone *center_zone = ld_store_get_time_zone (ld_sync_engine_get_store (engine));
 
   self->settings = g_object_ref (settings);
   self->engine = g_object_ref (engine);
@@ -408,9 +408,9 @@ ld_window_new (AdwApplication *application, GSettings *settings, LdSyncEngine *e
 
   ld_sync_status_set_engine (self->sync_status, engine);
   ld_dispatch_page_set_engine (self->dispatch_page, engine, tz ? tz : ld_store_get_time_zone (
-                                 ld_replica_get_store (ld_sync_engine_get_replica (engine))));
+                                 ld_sync_engine_get_store (engine)));
   ld_drills_page_set_engine (self->drills_page, engine, tz ? tz : ld_store_get_time_zone (
-                               ld_replica_get_store (ld_sync_engine_get_replica (engine))));
+                               ld_sync_engine_get_store (engine)));
   ld_dashboard_page_set_engine (self->dashboard_page, engine, tz ? tz : center_zone);
   ld_bulletin_page_set_engine (self->bulletin_page, engine, tz ? tz : center_zone);
   apply_map_source (self);

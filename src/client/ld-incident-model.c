@@ -86,7 +86,7 @@ ld_incident_model_init (LdIncidentModel *self)
 static LdStore *
 store (LdIncidentModel *self)
 {
-  return ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  return ld_sync_engine_get_store (self->engine);
 }
 
 static gboolean

@@ -228,6 +228,7 @@ ld_sync_engine_new (SoupSession *session, LdAccount *account, LdReplica *replica
 }
 
 LdReplica *ld_sync_engine_get_replica (LdSyncEngine *self) { return self->replica; }
+LdStore *ld_sync_engine_get_store (LdSyncEngine *self) { return ld_replica_get_store (self->replica); }
 LdAccount *ld_sync_engine_get_account (LdSyncEngine *self) { return self->account; }
 LdSyncState ld_sync_engine_get_state (LdSyncEngine *self) { return self->state; }
 const char *ld_sync_engine_get_last_error (LdSyncEngine *self) { return self->last_error; }

@@ -45,6 +45,9 @@ void           ld_sync_engine_stop         (LdSyncEngine  *self);
  * ("notify::replica") and the engine drops it, so ask again rather than
  * keep it. */
 LdReplica     *ld_sync_engine_get_replica  (LdSyncEngine  *self);
+/* (transfer none): the current replica's store, what every page reads;
+ * replaced with the replica, so ask again rather than keep it. */
+LdStore       *ld_sync_engine_get_store    (LdSyncEngine  *self);
 /* (transfer none): the engine's, for its lifetime. */
 LdAccount     *ld_sync_engine_get_account  (LdSyncEngine  *self);
 LdSyncState    ld_sync_engine_get_state    (LdSyncEngine  *self);

@@ -112,7 +112,7 @@ write_items (LdBulletinPage *self, GtkTextView *view, GStrv items)
 static char *
 draft_path (LdBulletinPage *self)
 {
-  const char *store_path = ld_store_get_path (ld_replica_get_store (ld_sync_engine_get_replica (self->engine)));
+  const char *store_path = ld_store_get_path (ld_sync_engine_get_store (self->engine));
   g_autofree char *dir = NULL;
   g_autofree char *name = NULL;
 
@@ -265,7 +265,7 @@ load (LdBulletinPage *self)
   g_autofree char *draft_file = draft_path (self);
   g_autofree char *saved = NULL;
   g_autofree char *title = g_strdup_printf (_("%2$d/%1$d"), self->year, self->month);
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  LdStore *store = ld_sync_engine_get_store (self->engine);
   /* The center's months, whatever this desk's clock says. */
   GTimeZone *center_zone = ld_store_get_time_zone (store);
   LdPeriod period = ld_period_month (center_zone, self->year, self->month);
@@ -637,7 +637,7 @@ set_engine (LdBulletinPage *self, LdSyncEngine *engine, GTimeZone *time_zone)
   gboolean changed = self->engine != engine;
   gint64 now = ld_time_now ();
   int year, month, day, hour, minute, second;
-  GTimeZone *center_zone = ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (engine)));
+  GTimeZone *center_zone = ld_store_get_time_zone (ld_sync_engine_get_store (engine));
 
   if (self->engine)
     g_signal_handlers_disconnect_by_data (self->engine, self);
@@ -732,7 +732,7 @@ ld_bulletin_page_set_property (GObject *object, guint prop_id, const GValue *val
       /* Bound in a template, the engine brings the center's own zone. */
       engine = g_value_get_object (value);
       if (engine)
-        set_engine (self, engine, ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (engine))));
+        set_engine (self, engine, ld_store_get_time_zone (ld_sync_engine_get_store (engine)));
       break;
     case PROP_EDIT_DELAY:
       self->edit_delay = g_value_get_uint (value);

@@ -124,7 +124,7 @@ static GParamSpec *properties[N_PROPS];
 static GTimeZone *
 center_zone (LdDashboardPage *self)
 {
-  return ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (self->engine)));
+  return ld_store_get_time_zone (ld_sync_engine_get_store (self->engine));
 }
 
 static void
@@ -147,7 +147,7 @@ static GtkWindow *
 open_figure (LdDashboardPage *self, const char *title, const LdIncidentFilter *filter, guint total)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  LdStore *store = ld_sync_engine_get_store (self->engine);
   LdFigureWindow *window = ld_figure_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                  store, self->time_zone, title, filter, total);
 
@@ -515,7 +515,7 @@ ld_dashboard_page_refresh (LdDashboardPage *self)
   self->stale = FALSE;
   if (self->engine == NULL)
     return;
-  store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  store = ld_sync_engine_get_store (self->engine);
   zone = ld_store_get_time_zone (store);
   ld_time_to_local (now, zone, &year, &month, &day, &hour, &minute, &second);
   if (self->month_offset < 0)
@@ -655,7 +655,7 @@ on_scope (LdDashboardPage *self)
 static void
 load_scopes (LdDashboardPage *self)
 {
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  LdStore *store = ld_sync_engine_get_store (self->engine);
   g_autoptr(GPtrArray) regions = NULL;
 
   g_clear_error (&self->scopes_error);
@@ -799,7 +799,7 @@ ld_dashboard_page_set_property (GObject *object, guint prop_id, const GValue *va
       engine = g_value_get_object (value);
       if (engine)
         set_engine (LD_DASHBOARD_PAGE (object), engine,
-                    ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (engine))));
+                    ld_store_get_time_zone (ld_sync_engine_get_store (engine)));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -219,7 +219,7 @@ on_incident_state (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdBoardR
 void
 ld_board_rows_set_engine (LdBoardRows *self, LdSyncEngine *engine)
 {
-  LdStore *store = engine ? ld_replica_get_store (ld_sync_engine_get_replica (engine)) : NULL;
+  LdStore *store = engine ? ld_sync_engine_get_store (engine) : NULL;
 
   g_return_if_fail (LD_IS_BOARD_ROWS (self));
 

@@ -516,7 +516,7 @@ ld_dispatch_page_set_engine (LdDispatchPage *self, LdSyncEngine *engine, GTimeZo
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
       return;
     }
-  self->store = g_object_ref (ld_replica_get_store (ld_sync_engine_get_replica (engine)));
+  self->store = g_object_ref (ld_sync_engine_get_store (engine));
   ld_dispatch_marks_set_store (self->marks, self->store);
   ld_incident_table_set_names (self->table, self->names, self->time_zone);
   ld_mark_popover_set_names (self->popover, self->names, self->time_zone);

@@ -190,7 +190,7 @@ is_open_order (const LdOrder *order, const char *unit_code)
 static gboolean
 prune_dispatch (LdDropDispatcher *self, GPtrArray *incidents, GPtrArray *units, char **reason, GError **error)
 {
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  LdStore *store = ld_sync_engine_get_store (self->engine);
   GError *local = NULL;
 
   for (guint i = 0; i < incidents->len;)

@@ -278,7 +278,7 @@ refresh (LdIncidentPane *self)
       gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
       return;
     }
-  store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  store = ld_sync_engine_get_store (self->engine);
   inc = ld_store_get_incident (store, self->incident_id, &error);
   keep_failure (&failure, &error);
   ld_read_failure_set_error (self->failure, _("The incident"), failure);
@@ -392,7 +392,7 @@ on_search_changed (GtkSearchEntry *entry, LdIncidentPane *self)
 static void
 load_units (LdIncidentPane *self)
 {
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  LdStore *store = ld_sync_engine_get_store (self->engine);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) units = ld_store_list_units (store, &error);
 
@@ -431,7 +431,7 @@ on_changed (LdSyncEngine *engine, GStrv incidents, GStrv orders, LdIncidentPane 
     }
   for (guint i = 0; orders && orders[i]; i++)
     {
-      LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+      LdStore *store = ld_sync_engine_get_store (self->engine);
       /* An order that cannot be read may be this incident's: the refresh
        * reads again, and says why if it fails. */
       g_autoptr(LdOrder) o = ld_store_get_order (store, orders[i], NULL);
@@ -539,7 +539,7 @@ ld_incident_pane_set_property (GObject *object, guint prop_id, const GValue *val
     case PROP_ENGINE:
       /* Bound in a template, the engine brings the center's own zone. */
       engine = g_value_get_object (value);
-      set_engine (self, engine, engine ? ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (engine)))
+      set_engine (self, engine, engine ? ld_store_get_time_zone (ld_sync_engine_get_store (engine))
                                        : self->time_zone);
       break;
     default:

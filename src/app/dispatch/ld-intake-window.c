@@ -94,7 +94,7 @@ on_phone_changed (LdIntakeWindow *self)
 
   if (self->engine == NULL)
     return;
-  store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  store = ld_sync_engine_get_store (self->engine);
   if (strlen (phone) >= 5)
     calls = ld_store_list_calls_before (store, phone, ld_time_now () + 1, &error);
   ld_read_failure_set_error (self->calls_failure, _("The earlier calls from this number"), error);
@@ -160,7 +160,7 @@ clear_list (GtkListBox *list)
 static void
 update_units (LdIntakeWindow *self)
 {
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  LdStore *store = ld_sync_engine_get_store (self->engine);
   const char *region = jurisdiction (self);
   g_autoptr(GPtrArray) units = NULL;
   g_autoptr(GError) error = NULL;
@@ -267,7 +267,7 @@ show_place (LdIntakeWindow *self)
 static void
 show_nearby (LdIntakeWindow *self)
 {
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  LdStore *store = ld_sync_engine_get_store (self->engine);
   g_autoptr(GPtrArray) near = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) lines = g_string_new (NULL);
@@ -303,7 +303,7 @@ show_nearby (LdIntakeWindow *self)
 static void
 on_location_clicked (LdIntakeWindow *self, double lat, double lon)
 {
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  LdStore *store = ld_sync_engine_get_store (self->engine);
 
   self->has_point = TRUE;
   self->lat = lat;
@@ -455,7 +455,7 @@ on_record (LdIntakeWindow *self)
 static void
 load_reference (LdIntakeWindow *self)
 {
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  LdStore *store = ld_sync_engine_get_store (self->engine);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) regions = ld_store_list_regions (store, &error);
   g_autoptr(GPtrArray) categories = regions ? ld_store_list_categories (store, &error) : NULL;
@@ -613,7 +613,7 @@ ld_intake_window_new (GtkWindow        *parent,
                       LdDatum           datum)
 {
   LdIntakeWindow *self = g_object_new (LD_TYPE_INTAKE_WINDOW, "transient-for", parent, "engine", engine, NULL);
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (engine));
+  LdStore *store = ld_sync_engine_get_store (engine);
   g_autoptr(ShumateMapSource) basemap = map_source ? g_object_ref (map_source) : ld_map_sources_new_offline (store);
 
   /* The desk's own basemap; without one, the offline basemap: a call is

@@ -199,7 +199,7 @@ ld_late_panel_refresh (LdLatePanel *self)
       return;
     }
   self->refresh_waiting = FALSE;
-  store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  store = ld_sync_engine_get_store (self->engine);
   late = ld_store_list_late_orders (store, now, &error);
   ld_read_failure_set_error (self->failure, _("The late orders"), error);
   /* Not "no late orders" when they could not be read. */
@@ -364,7 +364,7 @@ ld_late_panel_set_property (GObject *object, guint prop_id, const GValue *value,
     case PROP_ENGINE:
       /* Bound in a template, the engine brings the center's own zone. */
       engine = g_value_get_object (value);
-      set_engine (self, engine, engine ? ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (engine)))
+      set_engine (self, engine, engine ? ld_store_get_time_zone (ld_sync_engine_get_store (engine))
                                        : self->time_zone);
       break;
     default:

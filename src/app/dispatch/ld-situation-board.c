@@ -147,7 +147,7 @@ ld_situation_board_refresh (LdSituationBoard *self)
 
   if (self->engine == NULL)
     return;
-  store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  store = ld_sync_engine_get_store (self->engine);
   local = g_date_time_to_timezone (utc, self->time_zone);
   {
     /* The weekday is ours to translate: a wall screen's computer may not
@@ -366,7 +366,7 @@ ld_situation_board_set_property (GObject *object, guint prop_id, const GValue *v
        * newest incidents stay those already given. */
       engine = g_value_get_object (value);
       set_engine (self, engine, self->incidents,
-                  engine ? ld_store_get_time_zone (ld_replica_get_store (ld_sync_engine_get_replica (engine)))
+                  engine ? ld_store_get_time_zone (ld_sync_engine_get_store (engine))
                          : self->time_zone);
       break;
     default:

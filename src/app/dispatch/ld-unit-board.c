@@ -208,7 +208,7 @@ ld_unit_board_refresh (LdUnitBoard *self)
 
   if (self->engine == NULL)
     return;
-  store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  store = ld_sync_engine_get_store (self->engine);
   loads = ld_store_list_unit_loads (store, ld_time_now (), &error);
   if (loads)
     regions = ld_store_list_regions (store, &error);

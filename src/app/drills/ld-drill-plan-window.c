@@ -127,7 +127,7 @@ on_remove_unit (GtkButton *button, LdDrillPlanWindow *self)
 static void
 add_unit (LdDrillPlanWindow *self, const LdUnit *u)
 {
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  LdStore *store = ld_sync_engine_get_store (self->engine);
   GtkWidget *row = adw_action_row_new ();
   int limit_s = ld_store_get_drill_limit (store, u->code);
   GtkWidget *spin = gtk_spin_button_new_with_range (1, 240, 1);
@@ -169,7 +169,7 @@ propose_units (LdDrillPlanWindow *self)
 
   if (self->engine == NULL || category == NULL)
     return;
-  units = ld_recommend_units (ld_replica_get_store (ld_sync_engine_get_replica (self->engine)),
+  units = ld_recommend_units (ld_sync_engine_get_store (self->engine),
                               category->code, chosen_region (self), &error);
   if (units == NULL)
     {
@@ -197,7 +197,7 @@ on_category_selected (LdDrillPlanWindow *self)
 static void
 on_location_clicked (LdDrillPlanWindow *self, double lat, double lon)
 {
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  LdStore *store = ld_sync_engine_get_store (self->engine);
   const char *region = ld_store_region_for_point (store, lat, lon);
   g_autofree char *where = g_strdup_printf ("%.5f, %.5f", lat, lon);
 
@@ -271,7 +271,7 @@ set_text (JsonObject *fields, const char *name, AdwEntryRow *row)
 static void
 on_plan (LdDrillPlanWindow *self)
 {
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  LdStore *store = ld_sync_engine_get_store (self->engine);
   g_autoptr(JsonObject) op = json_object_new ();
   JsonObject *fields = json_object_new ();
   JsonArray *units = json_array_new ();
@@ -338,7 +338,7 @@ on_plan (LdDrillPlanWindow *self)
 static void
 load_reference (LdDrillPlanWindow *self)
 {
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  LdStore *store = ld_sync_engine_get_store (self->engine);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) regions = ld_store_list_regions (store, &error);
   g_autoptr(GPtrArray) categories = regions ? ld_store_list_categories (store, &error) : NULL;
@@ -489,7 +489,7 @@ LdDrillPlanWindow *
 ld_drill_plan_window_new (GtkWindow *parent, LdSyncEngine *engine)
 {
   LdDrillPlanWindow *self = g_object_new (LD_TYPE_DRILL_PLAN_WINDOW, "transient-for", parent, "engine", engine, NULL);
-  LdStore *store = ld_replica_get_store (ld_sync_engine_get_replica (engine));
+  LdStore *store = ld_sync_engine_get_store (engine);
   g_autoptr(ShumateMapSource) basemap = ld_map_sources_new_offline (store);
   g_autofree char *now = ld_time_format (ld_time_now (), ld_store_get_time_zone (store));
 

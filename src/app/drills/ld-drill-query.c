@@ -32,7 +32,7 @@ static guint signals[N_SIGNALS];
 static LdStore *
 store (LdDrillQuery *self)
 {
-  return ld_replica_get_store (ld_sync_engine_get_replica (self->engine));
+  return ld_sync_engine_get_store (self->engine);
 }
 
 static void
