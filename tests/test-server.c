@@ -680,6 +680,83 @@ test_live_feed (Fixture *f, gconstpointer data)
   listener_clear (&stranger);
 }
 
+/* A push of one operation by @token; its result's status or code. */
+static char *
+push_one (Fixture *f, const char *token, const char *id, const char *entity, const char *entity_id,
+          const char *action, const char *fields)
+{
+  g_autofree char *at = recent_time (f, 0);
+  g_autofree char *body = g_strdup_printf ("{\"operations\": [{\"id\": \"%s\", \"entity\": \"%s\","
+                                           " \"entity_id\": \"%s\", \"action\": \"%s\", \"at\": \"%s\","
+                                           " \"fields\": %s}]}", id, entity, entity_id, action, at, fields);
+  Reply r = request (f, "POST", "/api/v1/sync/push", token, body);
+  g_autoptr(JsonObject) reply = NULL;
+
+  g_assert_cmpuint (r.status, ==, 200);
+  reply = parse_object (&r);
+  reply_clear (&r);
+  return g_strdup (result_field (reply, 0, "code") ? result_field (reply, 0, "code")
+                                                   : result_field (reply, 0, "status"));
+}
+
+#define ASSERT_PUSH(f, token, id, entity, entity_id, action, fields, expected) \
+  G_STMT_START { \
+    g_autofree char *got = push_one (f, token, id, entity, entity_id, action, fields); \
+    g_assert_cmpstr (got, ==, expected); \
+  } G_STMT_END
+
+/* The duty roster and roll calls through the server: a unit keeps its own
+ * roster and answers its own roll call, a dispatcher starts one, and the
+ * live feed tells a unit of its own only. */
+static void
+test_duty_and_roll_call (Fixture *f, gconstpointer data)
+{
+  const char *mkt_turn = "{\"unit_code\": \"MKT\", \"name\": \"张三\", \"phone\": \"13800000001\","
+                         " \"from\": \"2026-12-07 08:00:00\", \"to\": \"2026-12-07 20:00:00\"}";
+  const char *town_turn = "{\"unit_code\": \"TOWN\", \"name\": \"王五\", \"phone\": \"1\","
+                          " \"from\": \"2026-12-07 08:00:00\", \"to\": \"2026-12-07 20:00:00\"}";
+  g_autoptr(JsonObject) unit_pull = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  Listener mkt = { 0, };
+  Reply r;
+
+  ASSERT_PUSH (f, f->tokens[4], "d-1", "duty", "t-mkt", "set", mkt_turn, "accepted");
+  ASSERT_PUSH (f, f->tokens[4], "d-2", "duty", "t-town", "set", town_turn, "forbidden");
+  ASSERT_PUSH (f, f->tokens[1], "d-3", "duty", "t-town", "set", town_turn, "forbidden");
+  ASSERT_PUSH (f, f->tokens[0], "d-4", "duty", "t-town", "set", town_turn, "accepted");
+  ASSERT_PUSH (f, f->tokens[4], "d-5", "duty", "t-town", "remove", "{}", "not-found");
+
+  listen_feed (f, f->tokens[4], &mkt);
+  g_assert_true (wait_for (&mkt, 1, 5000));
+  ASSERT_PUSH (f, f->tokens[4], "r-1", "roll_call", "rc-1", "start", "{}", "forbidden");
+  ASSERT_PUSH (f, f->tokens[3], "r-2", "roll_call", "rc-1", "start", "{}", "forbidden");
+  ASSERT_PUSH (f, f->tokens[1], "r-3", "roll_call", "rc-1", "start", "{\"unit_codes\": [\"TOWN\"]}", "accepted");
+  /* Not called, MKT hears nothing of it and cannot answer it. */
+  g_assert_false (wait_for (&mkt, 2, 300));
+  ASSERT_PUSH (f, f->tokens[4], "r-4", "roll_call", "rc-1", "answer", "{}", "not-found");
+  ASSERT_PUSH (f, f->tokens[1], "r-5", "roll_call", "rc-2", "start", "{}", "accepted");
+  g_assert_true (wait_for (&mkt, 2, 5000));
+  ASSERT_PUSH (f, f->tokens[1], "r-6", "roll_call", "rc-2", "answer", "{\"unit_code\": \"MKT\"}", "forbidden");
+  ASSERT_PUSH (f, f->tokens[4], "r-7", "roll_call", "rc-2", "answer", "{\"unit_code\": \"TOWN\"}", "not-found");
+  ASSERT_PUSH (f, f->tokens[4], "r-8", "roll_call", "rc-2", "answer", "{}", "accepted");
+  ASSERT_PUSH (f, f->tokens[4], "r-9", "roll_call", "rc-2", "answer", "{}", "conflict");
+
+  rows = ld_store_list_roll_call_rows (f->store, "rc-2", "MKT", NULL);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_true (((LdRollCall *) g_ptr_array_index (rows, 0))->answered);
+
+  r = request (f, "GET", "/api/v1/sync/pull?since=0", f->tokens[4], NULL);
+  unit_pull = parse_object (&r);
+  reply_clear (&r);
+  g_assert_cmpuint (count_changes (unit_pull, "duty"), ==, 1);
+  g_assert_cmpuint (count_changes (unit_pull, "roll_call"), ==, 1);
+  {
+    g_autofree char *seen = json_to_string (json_object_get_member (unit_pull, "changes"), FALSE);
+    g_assert_null (strstr (seen, "TOWN"));
+  }
+  listener_clear (&mkt);
+}
+
 /* A feed lives no longer than its session. */
 static void
 test_live_ends_with_session (Fixture *f, gconstpointer data)
@@ -1108,6 +1185,7 @@ main (int argc, char *argv[])
   ADD ("/server/sync/snapshot-for-first-sync", test_snapshot);
   ADD ("/server/import/all-or-nothing", test_import);
   ADD ("/server/live/ends-with-session", test_live_ends_with_session);
+  ADD ("/server/sync/duty-and-roll-call", test_duty_and_roll_call);
   ADD ("/server/bad-input/rate-limiter-forgets", test_rate_limiter_forgets);
 #undef ADD
   g_test_add_func ("/server/tls/https", test_tls);
