@@ -191,6 +191,16 @@ test_duty_roles (Fixture *f, gconstpointer data)
                   "{\"unit_code\": \"MKT\", \"name\": \"张三\", \"phone\": \"1\", \"from\": \"2026-12-07 08:00:00\","
                   " \"to\": \"2026-12-07 07:00:00\"}", LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
 
+  /* A name is a name, not a page. */
+  {
+    g_autoptr(GString) long_turn = g_string_new ("{\"unit_code\": \"MKT\", \"phone\": \"1\", \"name\": \"");
+
+    for (guint i = 0; i < 5000; i++)
+      g_string_append (long_turn, "张");
+    g_string_append (long_turn, "\", \"from\": \"2026-12-07 08:00:00\", \"to\": \"2026-12-07 20:00:00\"}");
+    assert_refused (f, &market, "duty", "t-x", "set", long_turn->str, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  }
+
   /* Text people typed is kept as typed. */
   kept = ld_store_get_duty (f->store, "t-town", NULL);
   g_assert_cmpstr (kept->name, ==, "<b>王五</b> & co");
@@ -390,6 +400,12 @@ test_roll_call_roles (Fixture *f, gconstpointer data)
                   LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED);
   assert_refused (f, &dispatcher, "roll_call", "rc-1", "start", "{\"limit_s\": 99999999}",
                   LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  assert_refused (f, &dispatcher, "roll_call", "rc-1", "start", "{\"limit_s\": 0}",
+                  LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  assert_refused (f, &dispatcher, "roll_call", "rc-1", "start", "{\"limit_s\": 90.5}",
+                  LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
+  assert_refused (f, &dispatcher, "roll_call", "rc-1", "start", "{\"limit_s\": \"90\"}",
+                  LD_JSON_ERROR, LD_JSON_ERROR_MALFORMED);
   assert_applies (f, &dispatcher, "roll_call", "rc-1", "start", "{\"unit_codes\": [\"MKT\"], \"limit_s\": 60}");
 
   /* Only the unit called answers, and only for itself. */

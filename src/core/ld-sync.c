@@ -392,7 +392,7 @@ apply_roll_call (LdStore *store, const char *action, const char *roll_call_id, J
         }
       if (!ld_json_get_optional_number (fields, "limit_s", &limit, error))
         return FALSE;
-      if (!isnan (limit) && (limit != floor (limit) || limit < 1 || limit > G_MAXINT))
+      if (!isnan (limit) && limit != floor (limit))
         {
           g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("“%s” must be a whole number of seconds"),
                        "limit_s");
@@ -412,7 +412,9 @@ apply_roll_call (LdStore *store, const char *action, const char *roll_call_id, J
         }
       g_ptr_array_add (codes, NULL);
       return ld_store_start_roll_call (store, roll_call_id, (const char * const *) codes->pdata,
-                                       isnan (limit) ? 0 : (int) limit, at, actor, error);
+                                       /* 0 asks for the default: a 0 given is out of range. */
+                                       isnan (limit) ? 0 : limit < 1 ? -1 : (int) MIN (limit, G_MAXINT),
+                                       at, actor, error);
     }
   if (g_str_equal (action, "answer"))
     return ld_store_answer_roll_call (store, roll_call_id, ld_json_get_string (fields, "unit_code"), at, actor,
