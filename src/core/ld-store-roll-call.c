@@ -359,12 +359,13 @@ ld_store_list_roll_call_slots (LdStore *self, gint64 after, gint64 until)
   g_autofree char *setting = ld_store_get_setting (self, "roll_call_times");
   g_auto(GStrv) times = g_strsplit (setting ? setting : "", ",", -1);
   GArray *slots = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) first = NULL;
 
   if (until <= after)
     return slots;
-  first = g_date_time_new_from_unix_utc (after / LD_USEC_PER_S);
-  first = g_date_time_to_timezone (g_steal_pointer (&first), self->tz);
+  utc = g_date_time_new_from_unix_utc (after / LD_USEC_PER_S);
+  first = g_date_time_to_timezone (utc, self->tz);
   /* Each day from the one @after falls in, until the one @until does. */
   for (int day = 0; ; day++)
     {
