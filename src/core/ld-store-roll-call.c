@@ -366,12 +366,14 @@ ld_store_list_roll_call_slots (LdStore *self, gint64 after, gint64 until)
     return slots;
   utc = g_date_time_new_from_unix_utc (after / LD_USEC_PER_S);
   first = g_date_time_to_timezone (utc, self->tz);
-  /* Each day from the one @after falls in, until the one @until does. */
-  for (int day = 0; ; day++)
+  /* Each day from the one @after falls in to the one @until does, at
+   * most a year of them. */
+  for (int day = 0; day <= 366; day++)
     {
       g_autoptr(GDateTime) date = g_date_time_add_days (first, day);
-      gboolean past = FALSE;
 
+      if ((g_date_time_to_unix (date) - 86400) * LD_USEC_PER_S > until)
+        break;
       for (guint i = 0; times[i]; i++)
         {
           int minutes = parse_time_of_day (g_strstrip (times[i]));
@@ -387,12 +389,7 @@ ld_store_list_roll_call_slots (LdStore *self, gint64 after, gint64 until)
           at = g_date_time_to_unix (slot) * LD_USEC_PER_S;
           if (at > after && at <= until)
             g_array_append_val (slots, at);
-          past |= at > until;
         }
-      if (past || day > 400 || times[0] == NULL)
-        break;
-      if (g_date_time_to_unix (date) * LD_USEC_PER_S > until)
-        break;
     }
   return slots;
 }
