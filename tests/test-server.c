@@ -757,6 +757,58 @@ test_duty_and_roll_call (Fixture *f, gconstpointer data)
   listener_clear (&mkt);
 }
 
+typedef struct {
+  LdStore *store;
+  LdPeriod today;
+} RollCallWatch;
+
+static gboolean
+roll_call_started (gpointer data)
+{
+  RollCallWatch *w = data;
+  g_autoptr(GPtrArray) rows = ld_store_list_roll_calls (w->store, &w->today, NULL, NULL);
+
+  return rows && rows->len > 0;
+}
+
+/* At a time of day in the center's settings the server calls every unit
+ * by itself, once, as its own user and device. A second server on the
+ * same store, started within the minute, runs the same roll call and is
+ * answered that it was. */
+static void
+test_roll_call_by_itself (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  /* A few seconds on, so that the minute is never one the servers have
+   * passed already at their start. */
+  g_autoptr(GDateTime) now = g_date_time_new_now (ld_store_get_time_zone (f->store));
+  g_autoptr(GDateTime) soon = g_date_time_add_seconds (now, 5);
+  g_autofree char *minute = g_date_time_format (soon, "%H:%M");
+  g_autoptr(LdServer) second = ld_server_new (f->store);
+  g_autoptr(GPtrArray) rows = NULL, events = NULL;
+  LdEventFilter by_server = { .user = "server" };
+  RollCallWatch watch = { f->store, { ld_time_now () - 120 * LD_USEC_PER_S, ld_time_now () + 120 * LD_USEC_PER_S } };
+  gint64 deadline;
+
+  g_assert_true (ld_store_set_setting (f->store, "roll_call_times", minute, &error));
+  ld_server_set_timeouts (second, 10000, 30000, 20);
+  g_assert_true (ld_server_listen (second, "127.0.0.1", 0, NULL, &error));
+  g_assert_no_error (error);
+  ld_server_set_timeouts (f->server, 10000, 30000, 20);
+  ld_test_wait_until (roll_call_started, &watch, "the roll call at the time set");
+
+  /* Both servers sweep on a while: still one roll call. */
+  deadline = g_get_monotonic_time () + 300 * 1000;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  rows = ld_store_list_roll_calls (f->store, &watch.today, NULL, &error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  events = ld_store_list_events (f->store, &by_server, &error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpstr (((LdEvent *) g_ptr_array_index (events, 0))->action, ==, "start");
+  g_assert_cmpstr (((LdEvent *) g_ptr_array_index (events, 0))->device, ==, "server");
+}
+
 /* A feed lives no longer than its session. */
 static void
 test_live_ends_with_session (Fixture *f, gconstpointer data)
@@ -1186,6 +1238,7 @@ main (int argc, char *argv[])
   ADD ("/server/import/all-or-nothing", test_import);
   ADD ("/server/live/ends-with-session", test_live_ends_with_session);
   ADD ("/server/sync/duty-and-roll-call", test_duty_and_roll_call);
+  ADD ("/server/roll-call/runs-by-itself", test_roll_call_by_itself);
   ADD ("/server/bad-input/rate-limiter-forgets", test_rate_limiter_forgets);
 #undef ADD
   g_test_add_func ("/server/tls/https", test_tls);

@@ -144,7 +144,6 @@ struct _LdServer
   guint              sweep_id;
   LdSimulator       *simulator;
   guint              simulate_id;
-  guint              roll_call_id;
   gint64             roll_calls_checked; /* the roll-call times up to this moment are run */
 };
 
@@ -958,7 +957,6 @@ simulate (gpointer data)
  * server's own. Each time of day makes one roll call, whose id it gives:
  * a server started again within the minute starts it once. */
 #define SERVER_NAME "server"
-#define ROLL_CALL_CHECK_S 60
 
 static void
 start_roll_call (LdServer *self, gint64 slot, gint64 now)
@@ -991,21 +989,20 @@ start_roll_call (LdServer *self, gint64 slot, gint64 now)
     }
 }
 
-static gboolean
-run_roll_calls (gpointer data)
+/* Checked with the deadlines: a setting read and a few dates. */
+static void
+run_roll_calls (LdServer *self)
 {
-  LdServer *self = data;
   gint64 now = ld_time_now ();
   g_autoptr(GArray) slots = NULL;
 
   /* An import holds the store: its roll calls run when it is done. */
   if (self->importing)
-    return G_SOURCE_CONTINUE;
+    return;
   slots = ld_store_list_roll_call_slots (self->store, self->roll_calls_checked, now);
   self->roll_calls_checked = now;
   for (guint i = 0; i < slots->len; i++)
     start_roll_call (self, g_array_index (slots, gint64, i), now);
-  return G_SOURCE_CONTINUE;
 }
 
 static const char *
@@ -1719,6 +1716,7 @@ periodic_sweep (gpointer data)
   LdServer *self = data;
 
   sweep_deadlines (self);
+  run_roll_calls (self);
   close_ended_sessions (self);
   forget_buckets (self);
   forget_failures (self);
@@ -1750,7 +1748,6 @@ ld_server_finalize (GObject *object)
 
   g_clear_handle_id (&self->sweep_id, g_source_remove);
   g_clear_handle_id (&self->simulate_id, g_source_remove);
-  g_clear_handle_id (&self->roll_call_id, g_source_remove);
   g_clear_object (&self->simulator);
   g_clear_pointer (&self->subscribers, g_ptr_array_unref);
   if (self->soup)
@@ -1927,8 +1924,8 @@ ld_server_listen (LdServer *self, const char *address, guint port, GTlsCertifica
   soup_server_add_websocket_handler (self->soup, "/api/v1/live", NULL, NULL, handle_live, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
   self->sweep_id = g_timeout_add (self->sweep_ms, periodic_sweep, self);
-  self->roll_calls_checked = ld_time_now ();
-  self->roll_call_id = g_timeout_add_seconds (ROLL_CALL_CHECK_S, run_roll_calls, self);
+  /* A server started again within the minute of a roll call runs it, once. */
+  self->roll_calls_checked = ld_time_now () - 60 * LD_USEC_PER_S;
   return soup_server_listen_socket (self->soup, socket, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
 }
 
