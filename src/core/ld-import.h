@@ -44,8 +44,8 @@ GQuark   ld_import_error_quark (void);
  * row is added to @problems as "FILE:LINE: reason". @gcj02 says the
  * coordinates of the files are GCJ-02 (a GeoJSON "crs" says so too).
  * @counts and @problems are (nullable) and the caller's; @problems is
- * (element-type utf8) and gets newly allocated strings, so it must free
- * its elements with g_free(). */
+ * (element-type utf8) and gets newly allocated strings: make it with
+ * g_free() as its free function. */
 gboolean ld_import_dir         (LdStore         *store,
                                 const char      *dir,
                                 gboolean         gcj02,

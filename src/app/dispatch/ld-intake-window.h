@@ -25,7 +25,7 @@ G_DECLARE_FINAL_TYPE (LdIntakeWindow, ld_intake_window, LD, INTAKE_WINDOW, AdwWi
 /* @map_source: the desk's basemap in @datum, so the place is clicked on
  * the map the dispatcher knows; NULL for the offline basemap.
  * (transfer none): the window belongs to GTK until it is closed; it keeps
- * a ref on @engine and on @map_source. */
+ * a ref on @engine, and its map one on @map_source. */
 LdIntakeWindow *ld_intake_window_new (GtkWindow        *parent,
                                       LdSyncEngine     *engine,
                                       ShumateMapSource *map_source,
