@@ -1028,6 +1028,7 @@ start_roll_call (LdServer *self, gint64 slot, gint64 now)
   g_autoptr(JsonObject) op = json_object_new ();
   g_autofree char *at = ld_time_format_iso (now, ld_store_get_time_zone (self->store));
   g_autoptr(GError) error = NULL;
+  LdSyncStatus status;
   char id[37];
   gint64 seq = 0;
 
@@ -1038,17 +1039,12 @@ start_roll_call (LdServer *self, gint64 slot, gint64 now)
   json_object_set_string_member (op, "action", "start");
   json_object_set_string_member (op, "at", at);
   json_object_set_object_member (op, "fields", json_object_new ());
-  switch (ld_sync_apply (self->store, op, &user, &actor, &seq, &error))
-    {
-    case LD_SYNC_ACCEPTED:
-      announce (self, seq, NULL);
-      break;
-    case LD_SYNC_DUPLICATE:
-      break;
-    case LD_SYNC_REFUSED:
-      g_warning ("roll call at %s: %s", at, error->message);
-      break;
-    }
+  status = ld_sync_apply (self->store, op, &user, &actor, &seq, &error);
+  /* A duplicate is the same roll call, started already. */
+  if (status == LD_SYNC_ACCEPTED)
+    announce (self, seq, NULL);
+  else if (status == LD_SYNC_REFUSED)
+    g_warning ("roll call at %s: %s", at, error->message);
 }
 
 /* Checked with the deadlines: a setting read and a few dates. */
