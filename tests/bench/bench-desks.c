@@ -145,12 +145,12 @@ raise_nofile (void)
 }
 
 static guint
-env_uint (const char *name, guint fallback)
+env_uint (const char *name, guint fallback, guint max)
 {
   const char *text = g_getenv (name);
   guint64 value;
 
-  if (text && g_ascii_string_to_unsigned (text, 10, 1, 100000, &value, NULL))
+  if (text && g_ascii_string_to_unsigned (text, 10, 1, max, &value, NULL))
     return value;
   return fallback;
 }
@@ -185,15 +185,16 @@ compare_gint64 (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
+/* The nearest rank: the smallest value with @percent of them at or below it. */
 static double
 percentile_ms (GArray *sorted, guint percent)
 {
-  guint i;
+  guint rank;
 
   if (sorted->len == 0)
     return 0;
-  i = MIN (sorted->len - 1, (sorted->len * percent + 99) / 100 - (percent ? 1 : 0));
-  return g_array_index (sorted, gint64, i) / 1000.0;
+  rank = MAX ((sorted->len * percent + 99) / 100, 1);
+  return g_array_index (sorted, gint64, MIN (rank, sorted->len) - 1) / 1000.0;
 }
 
 /* The city's active units, by code. */
@@ -588,9 +589,11 @@ main (int argc, char *argv[])
   g_autofree char *no_bus = g_strdup_printf ("unix:path=%s/no-bus", dir);
   const char *server_bin = g_getenv ("LIANDONG_SERVER");
   const char *scale = g_getenv ("LD_BENCH_SCALE");
-  guint n_desks = env_uint ("LD_BENCH_DESKS", 300);
-  guint n_orders = env_uint ("LD_BENCH_ORDERS", 200);
-  guint interval_ms = env_uint ("LD_BENCH_INTERVAL_MS", 100);
+  /* Desks are bounded by their addresses (127.1.0.1 to 127.1.199.250),
+   * orders by one push of their incidents (the server takes 1,000). */
+  guint n_desks = env_uint ("LD_BENCH_DESKS", 300, 50000);
+  guint n_orders = env_uint ("LD_BENCH_ORDERS", 200, 1000);
+  guint interval_ms = env_uint ("LD_BENCH_INTERVAL_MS", 100, 60000);
   g_autoptr(GPtrArray) units = NULL;
   g_autoptr(GSubprocess) server = NULL;
   g_autoptr(SoupSession) dispatcher_session = NULL;
@@ -764,6 +767,19 @@ main (int argc, char *argv[])
       g_free (d->unit_code);
       g_free (d);
     }
+  g_ptr_array_unref (b.desks);
+  g_hash_table_unref (b.desks_per_unit);
+  g_hash_table_unref (b.sent);
+  g_array_unref (b.latencies);
+  g_array_unref (b.to_wake);
+  g_array_unref (b.to_apply);
+  g_free (b.last_failure);
+  g_free (b.base);
+  g_free (b.base_dir);
+  g_ptr_array_unref (dp.incidents);
+  g_array_unref (dp.push_ms);
+  g_free (dp.url);
+  g_free (dp.bearer);
   g_subprocess_send_signal (server, SIGTERM);
   g_subprocess_wait (server, NULL, NULL);
   ld_test_remove_tree (dir);
