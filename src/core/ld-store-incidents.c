@@ -304,6 +304,7 @@ ld_store_incident_from_columns (sqlite3_stmt *stmt, int first)
   i->state = ld_column_dup (stmt, first + 12);
   i->closed_at = sqlite3_column_int64 (stmt, first + 13);
   i->repeat_of = ld_column_dup (stmt, first + 14);
+  i->returns = sqlite3_column_int (stmt, first + 15);
   return i;
 }
 
