@@ -16,6 +16,42 @@
 
 #include "ld-store-area.h"
 
+/* The columns of a return's duty and ruling, the first result and an
+ * extension, as @o has them: a history written whole (the demo, a
+ * replica's pull) carries them with the order. */
+static gboolean
+write_return_and_extension (LdStore *self, const LdOrder *o, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = ld_store_prepare (self,
+    "UPDATE orders SET duty_unit_code = ?2, not_ours = ?3, basis = ?4, return_ruling = ?5,"
+    " return_ruled_at = ?6, return_ruled_by = ?7, return_ruling_reason = ?8, result_feedback_at = ?9,"
+    " extension_step = ?10, extension_until = ?11, extension_reason = ?12, extension_requested_at = ?13,"
+    " extension_ruling = ?14, extension_ruled_at = ?15, extension_ruling_reason = ?16,"
+    " extension_original_due = ?17 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, o->id);
+  ld_bind_text (stmt, 2, o->duty_unit_code);
+  sqlite3_bind_int (stmt, 3, o->not_ours);
+  ld_bind_text (stmt, 4, o->basis);
+  ld_bind_text (stmt, 5, o->return_ruling);
+  ld_bind_time (stmt, 6, o->return_ruled_at);
+  ld_bind_text (stmt, 7, o->return_ruled_by);
+  ld_bind_text (stmt, 8, o->return_ruling_reason);
+  ld_bind_time (stmt, 9, o->result_feedback_at);
+  ld_bind_text (stmt, 10, o->extension_step);
+  ld_bind_time (stmt, 11, o->extension_until);
+  ld_bind_text (stmt, 12, o->extension_reason);
+  ld_bind_time (stmt, 13, o->extension_requested_at);
+  ld_bind_text (stmt, 14, o->extension_ruling);
+  ld_bind_time (stmt, 15, o->extension_ruled_at);
+  ld_bind_text (stmt, 16, o->extension_ruling_reason);
+  ld_bind_time (stmt, 17, o->extension_original_due);
+  return ld_store_step_done (self, stmt, error);
+}
+
 /* The one place an order row is written, with its times, deadlines and
  * overdue marks as given; its feedback counters start empty and move with
  * ld_store_insert_feedback(). It also copies the incident's region
@@ -56,6 +92,10 @@ ld_store_insert_order (LdStore *self, const LdOrder *o, GError **error)
       ld_store_set_not_found (error, _("Unknown incident %s"), o->incident_id);
       return FALSE;
     }
+  /* An order dispatched or imported has none of them: no second write. */
+  if ((o->returned_at != LD_TIME_NONE || o->extension_step != NULL || o->result_feedback_at != LD_TIME_NONE) &&
+      !write_return_and_extension (self, o, error))
+    return FALSE;
 
   stmt = ld_store_prepare (self,
     "UPDATE incident SET by_units = by_units OR ?2,"
@@ -113,33 +153,7 @@ ld_store_replace_order (LdStore *self, const LdOrder *o, GError **error)
   ld_bind_time (stmt, 8, o->first_feedback_logged_at);
   if (!ld_store_step_done (self, stmt, error))
     return FALSE;
-
-  stmt = ld_store_prepare (self,
-    "UPDATE orders SET duty_unit_code = ?2, not_ours = ?3, basis = ?4, return_ruling = ?5,"
-    " return_ruled_at = ?6, return_ruled_by = ?7, return_ruling_reason = ?8, result_feedback_at = ?9,"
-    " extension_step = ?10, extension_until = ?11, extension_reason = ?12, extension_requested_at = ?13,"
-    " extension_ruling = ?14, extension_ruled_at = ?15, extension_ruling_reason = ?16,"
-    " extension_original_due = ?17 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  ld_bind_text (stmt, 1, o->id);
-  ld_bind_text (stmt, 2, o->duty_unit_code);
-  sqlite3_bind_int (stmt, 3, o->not_ours);
-  ld_bind_text (stmt, 4, o->basis);
-  ld_bind_text (stmt, 5, o->return_ruling);
-  ld_bind_time (stmt, 6, o->return_ruled_at);
-  ld_bind_text (stmt, 7, o->return_ruled_by);
-  ld_bind_text (stmt, 8, o->return_ruling_reason);
-  ld_bind_time (stmt, 9, o->result_feedback_at);
-  ld_bind_text (stmt, 10, o->extension_step);
-  ld_bind_time (stmt, 11, o->extension_until);
-  ld_bind_text (stmt, 12, o->extension_reason);
-  ld_bind_time (stmt, 13, o->extension_requested_at);
-  ld_bind_text (stmt, 14, o->extension_ruling);
-  ld_bind_time (stmt, 15, o->extension_ruled_at);
-  ld_bind_text (stmt, 16, o->extension_ruling_reason);
-  ld_bind_time (stmt, 17, o->extension_original_due);
-  return ld_store_step_done (self, stmt, error);
+  return write_return_and_extension (self, o, error);
 }
 
 /* Removes an order that only this replica had, with its feedback. */
