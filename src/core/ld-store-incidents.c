@@ -922,3 +922,21 @@ ld_store_list_troubled_incidents (LdStore *self, const LdPeriod *period, const c
     " ORDER BY t.redispatched DESC, t.worst DESC, t.first, t.incident_id",
     period, region_code, limit, error);
 }
+
+GPtrArray *
+ld_store_list_bounced_incidents (LdStore *self, const LdPeriod *period, const char *region_code, guint limit,
+                                 GError **error)
+{
+  /* Every return counts, an overruled one too: the order went back and
+   * forth all the same (seed 000's 由拳路 case). */
+  return list_incident_orders (self,
+    SCOPE
+    " SELECT i.* FROM"
+    " (SELECT o.incident_id, count(*) AS returns, min(o.dispatched_at) AS first"
+    "   FROM orders o WHERE " MONTH_ORDERS " AND o.returned_at IS NOT NULL"
+    "   GROUP BY o.incident_id HAVING count(*) >= 2"
+    "   ORDER BY returns DESC, first, o.incident_id LIMIT ?4) t"
+    " JOIN (SELECT " INCIDENT_COLUMNS " FROM incident) i ON i.id = t.incident_id"
+    " ORDER BY t.returns DESC, t.first, t.incident_id",
+    period, region_code, limit, error);
+}

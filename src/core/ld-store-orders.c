@@ -768,6 +768,11 @@ ld_store_request_extension (LdStore *self, const char *order_id, gint64 at, cons
       g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("An extension needs a reason"));
       return FALSE;
     }
+  if (until <= at)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("An extension asks for a time still to come"));
+      return FALSE;
+    }
   if (until <= *due || until - *due > EXTENSION_MAX_US)
     {
       g_autofree char *due_text = ld_time_format (*due, self->tz);

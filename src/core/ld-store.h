@@ -372,6 +372,15 @@ GPtrArray   *ld_store_list_troubled_incidents (LdStore  *self,
                                           const char    *region_code,
                                           guint          limit,
                                           GError       **error);
+/* The incidents whose orders dispatched in @period in @region_code and
+ * the regions under it were returned twice or more, overruled returns
+ * included, at most @limit: most returns first, then earliest. The one
+ * list the bulletin's problems and the month report name. */
+GPtrArray   *ld_store_list_bounced_incidents (LdStore   *self,
+                                          const LdPeriod *period,
+                                          const char    *region_code,
+                                          guint          limit,
+                                          GError       **error);
 void         ld_incident_orders_free     (LdIncidentOrders *item);
 /* The earliest deadline at or after @now of a step an open order has yet
  * to take, or 0: the one time the late list can next change by itself. */
