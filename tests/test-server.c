@@ -787,7 +787,7 @@ test_live_feed (Fixture *f, gconstpointer data)
 
 /* A push of one operation by @token; its result's status or code. */
 static char *
-push_one (Fixture *f, const char *token, const char *id, const char *entity, const char *entity_id,
+push_op (Fixture *f, const char *token, const char *id, const char *entity, const char *entity_id,
           const char *action, const char *fields)
 {
   g_autofree char *at = recent_time (f, 0);
@@ -804,9 +804,9 @@ push_one (Fixture *f, const char *token, const char *id, const char *entity, con
                                                    : result_field (reply, 0, "status"));
 }
 
-#define ASSERT_PUSH(f, token, id, entity, entity_id, action, fields, expected) \
+#define ASSERT_OP(f, token, id, entity, entity_id, action, fields, expected) \
   G_STMT_START { \
-    g_autofree char *got = push_one (f, token, id, entity, entity_id, action, fields); \
+    g_autofree char *got = push_op (f, token, id, entity, entity_id, action, fields); \
     g_assert_cmpstr (got, ==, expected); \
   } G_STMT_END
 
@@ -825,26 +825,26 @@ test_duty_and_roll_call (Fixture *f, gconstpointer data)
   Listener mkt = { 0, };
   Reply r;
 
-  ASSERT_PUSH (f, f->tokens[4], "d-1", "duty", "t-mkt", "set", mkt_turn, "accepted");
-  ASSERT_PUSH (f, f->tokens[4], "d-2", "duty", "t-town", "set", town_turn, "forbidden");
-  ASSERT_PUSH (f, f->tokens[1], "d-3", "duty", "t-town", "set", town_turn, "forbidden");
-  ASSERT_PUSH (f, f->tokens[0], "d-4", "duty", "t-town", "set", town_turn, "accepted");
-  ASSERT_PUSH (f, f->tokens[4], "d-5", "duty", "t-town", "remove", "{}", "not-found");
+  ASSERT_OP (f, f->tokens[4], "d-1", "duty", "t-mkt", "set", mkt_turn, "accepted");
+  ASSERT_OP (f, f->tokens[4], "d-2", "duty", "t-town", "set", town_turn, "forbidden");
+  ASSERT_OP (f, f->tokens[1], "d-3", "duty", "t-town", "set", town_turn, "forbidden");
+  ASSERT_OP (f, f->tokens[0], "d-4", "duty", "t-town", "set", town_turn, "accepted");
+  ASSERT_OP (f, f->tokens[4], "d-5", "duty", "t-town", "remove", "{}", "not-found");
 
   listen_feed (f, f->tokens[4], &mkt);
   g_assert_true (wait_for (&mkt, 1, 5000));
-  ASSERT_PUSH (f, f->tokens[4], "r-1", "roll_call", "rc-1", "start", "{}", "forbidden");
-  ASSERT_PUSH (f, f->tokens[3], "r-2", "roll_call", "rc-1", "start", "{}", "forbidden");
-  ASSERT_PUSH (f, f->tokens[1], "r-3", "roll_call", "rc-1", "start", "{\"unit_codes\": [\"TOWN\"]}", "accepted");
+  ASSERT_OP (f, f->tokens[4], "r-1", "roll_call", "rc-1", "start", "{}", "forbidden");
+  ASSERT_OP (f, f->tokens[3], "r-2", "roll_call", "rc-1", "start", "{}", "forbidden");
+  ASSERT_OP (f, f->tokens[1], "r-3", "roll_call", "rc-1", "start", "{\"unit_codes\": [\"TOWN\"]}", "accepted");
   /* Not called, MKT hears nothing of it and cannot answer it. */
   g_assert_false (wait_for (&mkt, 2, 300));
-  ASSERT_PUSH (f, f->tokens[4], "r-4", "roll_call", "rc-1", "answer", "{}", "not-found");
-  ASSERT_PUSH (f, f->tokens[1], "r-5", "roll_call", "rc-2", "start", "{}", "accepted");
+  ASSERT_OP (f, f->tokens[4], "r-4", "roll_call", "rc-1", "answer", "{}", "not-found");
+  ASSERT_OP (f, f->tokens[1], "r-5", "roll_call", "rc-2", "start", "{}", "accepted");
   g_assert_true (wait_for (&mkt, 2, 5000));
-  ASSERT_PUSH (f, f->tokens[1], "r-6", "roll_call", "rc-2", "answer", "{\"unit_code\": \"MKT\"}", "forbidden");
-  ASSERT_PUSH (f, f->tokens[4], "r-7", "roll_call", "rc-2", "answer", "{\"unit_code\": \"TOWN\"}", "not-found");
-  ASSERT_PUSH (f, f->tokens[4], "r-8", "roll_call", "rc-2", "answer", "{}", "accepted");
-  ASSERT_PUSH (f, f->tokens[4], "r-9", "roll_call", "rc-2", "answer", "{}", "conflict");
+  ASSERT_OP (f, f->tokens[1], "r-6", "roll_call", "rc-2", "answer", "{\"unit_code\": \"MKT\"}", "forbidden");
+  ASSERT_OP (f, f->tokens[4], "r-7", "roll_call", "rc-2", "answer", "{\"unit_code\": \"TOWN\"}", "not-found");
+  ASSERT_OP (f, f->tokens[4], "r-8", "roll_call", "rc-2", "answer", "{}", "accepted");
+  ASSERT_OP (f, f->tokens[4], "r-9", "roll_call", "rc-2", "answer", "{}", "conflict");
 
   rows = ld_store_list_roll_call_rows (f->store, "rc-2", "MKT", NULL);
   g_assert_cmpuint (rows->len, ==, 1);
