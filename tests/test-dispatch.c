@@ -16,6 +16,7 @@
 #include "ld-late-panel.h"
 #include "ld-return-queue.h"
 #include "ld-situation-board.h"
+#include "ld-unit-board.h"
 #include "ld-test-desk.h"
 #include "ld-map-view.h"
 #include "ld-test-city.h"
@@ -372,6 +373,13 @@ build_city (Desk *d)
   late_order = ld_store_dispatch (city, NULL, d->late, "POL", ld_time_now () - 10 * 60 * G_USEC_PER_SEC,
                                   &ld_test_actor, &error);
   g_assert_no_error (error);
+  {
+    /* The police keep a roster: the late order's call goes to who is on duty. */
+    LdDuty turn = { (char *) "turn-1", (char *) "POL", (char *) "王芳", (char *) "13800000007",
+                    ld_time_now () - 3600 * LD_USEC_PER_S, ld_time_now () + 3600 * LD_USEC_PER_S, FALSE };
+    g_assert_true (ld_store_set_duty (city, &turn, &ld_test_actor, &error));
+    g_assert_no_error (error);
+  }
   d->render = add_incident (city, "a burst water main", "嘉兴市秀洲区王店镇", RENDER_LAT, RENDER_LON);
   {
     /* A drill in an hour: its alarm is not to be taken for a real one. */
@@ -675,6 +683,11 @@ test_late_panel (Desk *d, gconstpointer data)
   g_assert_null (gtk_list_box_get_row_at_index (list, 1));
   g_assert_true (has_label (GTK_WIDGET (row), "City police", FALSE, TRUE));
   g_assert_true (has_label (GTK_WIDGET (row), "Not signed · ", TRUE, TRUE));
+  /* Who to call is who is on duty now, on the late row and the board. */
+  g_assert_true (has_label (GTK_WIDGET (row), "City police · on duty 王芳", FALSE, FALSE));
+  g_assert_true (has_label (GTK_WIDGET (row), "13800000007", FALSE, FALSE));
+  g_assert_true (has_label (find_type (GTK_WIDGET (d->page), LD_TYPE_UNIT_BOARD), "City · on duty 王芳 13800000007",
+                            FALSE, FALSE));
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (late_page ()), ==, 1);
 
   ld_dispatch_page_select (d->page, d->late);

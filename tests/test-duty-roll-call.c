@@ -102,6 +102,14 @@ test_duty_store (Fixture *f, gconstpointer data)
   g_assert_null (none);
   all = ld_store_list_duty (f->store, NULL, t, t + DAY_US, &error);
   g_assert_cmpuint (all->len, ==, 2);
+  /* Every unit's at once, for the boards: one turn a unit. */
+  {
+    g_autoptr(GHashTable) on_duty = ld_store_list_on_duty (f->store, t + 60 * MIN_US, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_hash_table_size (on_duty), ==, 1);
+    g_assert_cmpstr (((LdDuty *) g_hash_table_lookup (on_duty, "MKT"))->name, ==, "张三");
+  }
 
   set_refused (f, turn ("d-x", "MKT", "\u3000 ", "139", t, t + MIN_US), LD_STORE_ERROR_INVALID);
   set_refused (f, turn ("d-x", "MKT", "王五", "", t, t + MIN_US), LD_STORE_ERROR_INVALID);

@@ -213,6 +213,34 @@ ld_store_get_on_duty (LdStore *self, const char *unit_code, gint64 now, GError *
   return turn;
 }
 
+GHashTable *
+ld_store_list_on_duty (LdStore *self, gint64 now, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT " DUTY_COLUMNS " FROM duty WHERE removed = 0 AND to_at > ?1 AND from_at <= ?1"
+    " ORDER BY unit_code, from_at DESC, id", error);
+  g_autoptr(GHashTable) on_duty = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  on_duty = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ld_duty_free);
+  sqlite3_bind_int64 (stmt, 1, now);
+  /* Of overlapping turns the one that began last stands, as for one unit. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LdDuty *turn = duty_from_row (stmt);
+
+      if (g_hash_table_contains (on_duty, turn->unit_code))
+        ld_duty_free (turn);
+      else
+        g_hash_table_insert (on_duty, turn->unit_code, turn);
+    }
+  if (!ld_store_end_rows (self, stmt, rc, error))
+    return NULL;
+  return g_steal_pointer (&on_duty);
+}
+
 gboolean
 ld_store_put_duty (LdStore *self, const LdDuty *duty, GError **error)
 {

@@ -50,6 +50,11 @@ LdDuty      *ld_store_get_on_duty        (LdStore       *self,
                                           const char    *unit_code,
                                           gint64         now,
                                           GError       **error);
+/* (transfer full): unit code → the LdDuty on duty at @now, for every unit
+ * with one; the table owns its turns (keys point into them). */
+GHashTable  *ld_store_list_on_duty       (LdStore       *self,
+                                          gint64         now,
+                                          GError       **error);
 /* A replica takes the server's turn as it is. */
 gboolean     ld_store_put_duty           (LdStore       *self,
                                           const LdDuty  *duty,

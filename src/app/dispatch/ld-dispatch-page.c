@@ -300,10 +300,13 @@ on_unit_activated (LdMapView *map, const char *code, double x, double y, LdDispa
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LdUnit) unit = ld_store_get_unit (self->store, code, &error);
+  g_autoptr(LdDuty) on_duty = NULL;
 
-  if (!read_mark (self, unit, _("The unit on the map"), error))
+  if (unit)
+    on_duty = ld_store_get_on_duty (self->store, code, ld_time_now (), &error);
+  if (!read_mark (self, error == NULL ? unit : NULL, _("The unit on the map"), error))
     return;
-  ld_mark_popover_show_unit (self->popover, unit,
+  ld_mark_popover_show_unit (self->popover, unit, on_duty,
                              ld_incident_pane_get_incident (self->pane) && can_dispatch (self), x, y);
 }
 

@@ -85,16 +85,20 @@ on_phone_closed (GtkPopover *popover, LdLatePanel *self)
     self->idle = g_idle_add (refresh_idle, self);
 }
 
-/* The duty phone in type large enough to dial from across the desk. */
+/* The duty phone in type large enough to dial from across the desk: the
+ * one on duty now (值班表) when the unit keeps a roster, else its office. */
 static GtkWidget *
-phone_button (LdLatePanel *self, const LdUnit *unit)
+phone_button (LdLatePanel *self, const LdUnit *unit, const LdDuty *turn)
 {
   GtkWidget *button = gtk_menu_button_new ();
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *number = gtk_label_new (unit->phone);
+  const char *phone = turn ? turn->phone : unit->phone;
+  GtkWidget *number = gtk_label_new (phone);
   GtkWidget *copy = gtk_button_new_with_mnemonic (_("_Copy Number"));
-  g_autofree char *tooltip = g_strdup_printf (_("Call %s"), unit->name);
+  /* Translators: a unit, then who is on duty there now: "市城管局 · 值班 王芳" */
+  g_autofree char *who = turn ? g_strdup_printf (_("%s · on duty %s"), unit->name, turn->name) : g_strdup (unit->name);
+  g_autofree char *tooltip = g_strdup_printf (_("Call %s"), who);
 
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "call-start-symbolic");
   gtk_widget_set_tooltip_text (button, tooltip);
@@ -103,10 +107,10 @@ phone_button (LdLatePanel *self, const LdUnit *unit)
   gtk_label_set_selectable (GTK_LABEL (number), TRUE);
   gtk_widget_add_css_class (number, "title-1");
   gtk_widget_add_css_class (number, "phone-number");
-  gtk_box_append (GTK_BOX (box), gtk_label_new (unit->name));
+  gtk_box_append (GTK_BOX (box), gtk_label_new (who));
   gtk_box_append (GTK_BOX (box), number);
   gtk_box_append (GTK_BOX (box), copy);
-  g_signal_connect_data (copy, "clicked", G_CALLBACK (on_copy_phone), g_strdup (unit->phone),
+  g_signal_connect_data (copy, "clicked", G_CALLBACK (on_copy_phone), g_strdup (phone),
                          (GClosureNotify) (void (*) (void)) g_free, 0);
   gtk_popover_set_child (GTK_POPOVER (popover), box);
   g_signal_connect_object (popover, "show", G_CALLBACK (on_phone_shown), self, 0);
@@ -116,7 +120,7 @@ phone_button (LdLatePanel *self, const LdUnit *unit)
 }
 
 static GtkWidget *
-late_row (LdLatePanel *self, const LdLateOrder *late, gint64 now)
+late_row (LdLatePanel *self, const LdLateOrder *late, gint64 now, GHashTable *on_duty)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -149,8 +153,13 @@ late_row (LdLatePanel *self, const LdLateOrder *late, gint64 now)
   gtk_box_append (GTK_BOX (vbox), step);
   gtk_box_append (GTK_BOX (vbox), what);
   gtk_box_append (GTK_BOX (hbox), vbox);
-  if (late->unit && late->unit->phone && *late->unit->phone)
-    gtk_box_append (GTK_BOX (hbox), phone_button (self, late->unit));
+  if (late->unit)
+    {
+      const LdDuty *turn = g_hash_table_lookup (on_duty, late->unit->code);
+
+      if (turn || (late->unit->phone && *late->unit->phone))
+        gtk_box_append (GTK_BOX (hbox), phone_button (self, late->unit, turn));
+    }
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), hbox);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "ld-incident", g_strdup (late->incident->id), g_free);
@@ -184,6 +193,7 @@ ld_late_panel_refresh (LdLatePanel *self)
   LdStore *store;
   gint64 now = ld_time_now ();
   g_autoptr(GPtrArray) late = NULL;
+  g_autoptr(GHashTable) on_duty = NULL;
   g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GError) error = NULL;
   guint n_new = 0;
@@ -201,10 +211,12 @@ ld_late_panel_refresh (LdLatePanel *self)
   self->refresh_waiting = FALSE;
   store = ld_sync_engine_get_store (self->engine);
   late = ld_store_list_late_orders (store, now, &error);
+  if (late)
+    on_duty = ld_store_list_on_duty (store, now, &error);
   ld_read_failure_set_error (self->failure, _("The late orders"), error);
   /* Not "no late orders" when they could not be read. */
-  gtk_widget_set_visible (GTK_WIDGET (self->stack), late != NULL);
-  if (late == NULL)
+  gtk_widget_set_visible (GTK_WIDGET (self->stack), on_duty != NULL);
+  if (on_duty == NULL)
     return;
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (GtkListBoxRow *row; (row = gtk_list_box_get_row_at_index (self->list, 0));)
@@ -218,7 +230,7 @@ ld_late_panel_refresh (LdLatePanel *self)
         first_new = l;
       g_hash_table_add (seen, key);
       if (i < MAX_ROWS)
-        gtk_list_box_append (self->list, late_row (self, l, now));
+        gtk_list_box_append (self->list, late_row (self, l, now, on_duty));
     }
   if (late->len > MAX_ROWS)
     {

@@ -122,7 +122,8 @@ ld_mark_popover_show_incident (LdMarkPopover *self, const LdIncident *incident, 
 }
 
 void
-ld_mark_popover_show_unit (LdMarkPopover *self, const LdUnit *unit, gboolean can_dispatch, double x, double y)
+ld_mark_popover_show_unit (LdMarkPopover *self, const LdUnit *unit, const LdDuty *on_duty, gboolean can_dispatch,
+                           double x, double y)
 {
   g_autofree char *tier = NULL;
   g_autofree char *phone = NULL;
@@ -133,7 +134,10 @@ ld_mark_popover_show_unit (LdMarkPopover *self, const LdUnit *unit, gboolean can
   region = ld_dispatch_names_region (self->names, unit->region_code);
   /* Translators: a unit's tier and region in its map popover */
   tier = g_strdup_printf (_("Tier %d · %s"), unit->tier, region ? region : "—");
-  if (unit->phone)
+  if (on_duty)
+    /* Translators: who is on duty at the unit now, and their phone */
+    phone = g_strdup_printf (_("On duty: %s %s"), on_duty->name, on_duty->phone);
+  else if (unit->phone)
     /* Translators: the unit's duty phone, to call it up */
     phone = g_strdup_printf (_("Duty phone: %s"), unit->phone);
   set_line (self->heading, unit->name);

@@ -33,9 +33,11 @@ void       ld_mark_popover_show_incident (LdMarkPopover    *self,
                                           const LdIncident *incident,
                                           double            x,
                                           double            y);
-/* With @can_dispatch, offers to dispatch the chosen incident to @unit. */
+/* With @can_dispatch, offers to dispatch the chosen incident to @unit.
+ * @on_duty (nullable): who is on duty there now, whose phone is shown. */
 void       ld_mark_popover_show_unit     (LdMarkPopover    *self,
                                           const LdUnit     *unit,
+                                          const LdDuty     *on_duty,
                                           gboolean          can_dispatch,
                                           double            x,
                                           double            y);

@@ -83,7 +83,7 @@ on_drop (GtkDropTarget *target, const GValue *value, double x, double y, GtkList
 }
 
 static GtkWidget *
-unit_row (LdUnitBoard *self, const LdUnitLoad *load)
+unit_row (LdUnitBoard *self, const LdUnitLoad *load, GHashTable *on_duty)
 {
   const LdUnit *u = load->unit;
   GtkWidget *row = gtk_list_box_row_new ();
@@ -93,12 +93,19 @@ unit_row (LdUnitBoard *self, const LdUnitLoad *load)
   GtkWidget *detail;
   GtkWidget *counts;
   const char *region = u->region_code ? g_hash_table_lookup (self->region_names, u->region_code) : NULL;
-  g_autofree char *detail_text = g_strdup_printf ("%s%s%s", region ? region : "",
-                                                  region && u->phone ? " · " : "", u->phone ? u->phone : "");
+  const LdDuty *turn = g_hash_table_lookup (on_duty, u->code);
+  g_autofree char *detail_text = NULL;
   g_autofree char *counts_text = NULL;
   GtkDragSource *drag = gtk_drag_source_new ();
   GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY);
 
+  /* Who answers now is who to call: the one on duty, else the office. */
+  if (turn)
+    /* Translators: a unit's region, then who is on duty now and their phone: "南湖区 · 值班 王芳 13800000000" */
+    detail_text = g_strdup_printf (_("%s · on duty %s %s"), region ? region : "", turn->name, turn->phone);
+  else
+    detail_text = g_strdup_printf ("%s%s%s", region ? region : "", region && u->phone ? " · " : "",
+                                   u->phone ? u->phone : "");
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   detail = gtk_label_new (detail_text);
@@ -201,6 +208,7 @@ ld_unit_board_refresh (LdUnitBoard *self)
   LdStore *store;
   g_autoptr(GPtrArray) loads = NULL;
   g_autoptr(GPtrArray) regions = NULL;
+  g_autoptr(GHashTable) on_duty = NULL;
   g_auto(GStrv) chosen = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -212,8 +220,10 @@ ld_unit_board_refresh (LdUnitBoard *self)
   loads = ld_store_list_unit_loads (store, ld_time_now (), &error);
   if (loads)
     regions = ld_store_list_regions (store, &error);
+  if (regions)
+    on_duty = ld_store_list_on_duty (store, ld_time_now (), &error);
   ld_read_failure_set_error (self->failure, _("The units"), error);
-  if (regions == NULL)
+  if (on_duty == NULL)
     {
       clear_rows (self);
       return;
@@ -231,7 +241,7 @@ ld_unit_board_refresh (LdUnitBoard *self)
   for (guint i = 0; i < loads->len; i++)
     {
       const LdUnitLoad *load = g_ptr_array_index (loads, i);
-      GtkWidget *row = unit_row (self, load);
+      GtkWidget *row = unit_row (self, load, on_duty);
 
       gtk_list_box_append (self->list, row);
       if (g_strv_contains ((const char *const *) chosen, load->unit->code))
