@@ -761,6 +761,29 @@ test_return_queue (Desk *d, gconstpointer data)
   wait_sent ();
 }
 
+/* The dispatcher calls the roll of every unit from the unit board; the
+ * rows are the replica's at once, and the board says how today went. */
+static void
+test_roll_call (Desk *d, gconstpointer data)
+{
+  GtkWidget *board = find_type (GTK_WIDGET (d->page), LD_TYPE_UNIT_BOARD);
+  GtkWidget *call = find_button (board, "_Call the Roll");
+  LdStore *store = ld_sync_engine_get_store (d->engine);
+  LdPeriod today = ld_period_day (ld_store_get_time_zone (store), ld_time_now ());
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (call);
+  g_assert_true (gtk_widget_get_visible (call));
+  g_assert_true (has_label (board, "No roll call decided today", FALSE, FALSE));
+  g_signal_emit_by_name (call, "clicked");
+  rows = ld_store_list_roll_calls (store, &today, NULL, &error);
+  g_assert_no_error (error);
+  /* Every active unit of the city: police, market, town and fire. */
+  g_assert_cmpuint (rows->len, ==, 4);
+  wait_sent ();
+}
+
 typedef struct {
   GtkLabel   *label;
   const char *text;
@@ -1034,6 +1057,7 @@ main (int argc, char *argv[])
   ADD ("/dispatch/refusals", test_refusals);
   ADD ("/dispatch/late-panel", test_late_panel);
   ADD ("/dispatch/return-queue", test_return_queue);
+  ADD ("/dispatch/roll-call", test_roll_call);
   ADD ("/dispatch/search", test_search);
   ADD ("/dispatch/layers-render", test_layers_render);
   ADD ("/dispatch/drill-on-map", test_drill_on_map);

@@ -273,6 +273,25 @@ test_format_due (void)
     }
 }
 
+/* A day runs from local midnight to the next, however long that is. */
+static void
+test_period_day (void)
+{
+  g_autoptr(GTimeZone) shanghai = g_time_zone_new_offset (8 * 3600);
+  g_autoptr(GTimeZone) berlin = g_time_zone_new_identifier ("Europe/Berlin");
+  LdPeriod day = ld_period_day (shanghai, ld_time_from_local (shanghai, 2026, 12, 8, 9, 21, 0));
+  LdPeriod spring;
+
+  g_assert_cmpint (day.start, ==, ld_time_from_local (shanghai, 2026, 12, 8, 0, 0, 0));
+  g_assert_cmpint (day.end - day.start, ==, G_GINT64_CONSTANT (24) * 3600 * G_USEC_PER_SEC);
+  day = ld_period_day (shanghai, ld_time_from_local (shanghai, 2026, 12, 31, 23, 59, 59));
+  g_assert_cmpint (day.end, ==, ld_time_from_local (shanghai, 2027, 1, 1, 0, 0, 0));
+  if (berlin == NULL)
+    g_error ("the time zone database (tzdata) is needed");
+  spring = ld_period_day (berlin, ld_time_from_local (berlin, 2026, 3, 29, 12, 0, 0));
+  g_assert_cmpint (spring.end - spring.start, ==, G_GINT64_CONSTANT (23) * 3600 * G_USEC_PER_SEC);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -288,6 +307,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/time/format/due", test_format_due);
   g_test_add_func ("/time/periods/month-yoy-mom", test_periods);
   g_test_add_func ("/time/duration/seed-001-style", test_duration);
+  g_test_add_func ("/time/periods/day", test_period_day);
 
   return g_test_run ();
 }

@@ -315,6 +315,24 @@ ld_period_month (GTimeZone *tz, int year, int month)
   return p;
 }
 
+LdPeriod
+ld_period_day (GTimeZone *tz, gint64 at)
+{
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GDateTime) next = NULL;
+  int y, mo, d, h, mi, s;
+  LdPeriod p;
+
+  ld_time_to_local (at, tz, &y, &mo, &d, &h, &mi, &s);
+  /* The next midnight by the calendar: a day is not always 24 hours. */
+  midnight = g_date_time_new (tz, y, mo, d, 0, 0, 0);
+  next = g_date_time_add_days (midnight, 1);
+  p.start = ld_time_from_local (tz, y, mo, d, 0, 0, 0);
+  p.end = ld_time_from_local (tz, g_date_time_get_year (next), g_date_time_get_month (next),
+                              g_date_time_get_day_of_month (next), 0, 0, 0);
+  return p;
+}
+
 gboolean
 ld_period_parse_month (const char *text, GTimeZone *tz, LdPeriod *out, GError **error)
 {

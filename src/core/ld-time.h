@@ -93,6 +93,9 @@ char     *ld_duration_format          (gint64       seconds);
 LdPeriod  ld_period_month             (GTimeZone   *tz,
                                        int          year,
                                        int          month);
+/* The local day (in @tz) that holds @at. */
+LdPeriod  ld_period_day               (GTimeZone   *tz,
+                                       gint64       at);
 gboolean  ld_period_parse_month       (const char  *text,
                                        GTimeZone   *tz,
                                        LdPeriod    *out,

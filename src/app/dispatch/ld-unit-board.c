@@ -25,6 +25,9 @@ struct _LdUnitBoard
   GtkSearchEntry *search;
   GtkListBox     *list;
   LdReadFailure  *failure;
+  GtkWidget      *roll_call_bar;
+  GtkLabel       *roll_call_label;
+  GtkWidget      *roll_call_button;
 
   LdSyncEngine   *engine;
   GHashTable     *region_names;
@@ -202,6 +205,67 @@ ld_unit_board_get_selected (LdUnitBoard *self)
   return g_strv_builder_end (builder);
 }
 
+/* Calling the roll is the dispatchers' and an administrator's; a leader
+ * reads how today's went. */
+static gboolean
+may_call_roll (LdUnitBoard *self)
+{
+  const LdUser *user = ld_replica_get_user (ld_sync_engine_get_replica (self->engine));
+
+  return user && (g_strcmp0 (user->role, "dispatcher") == 0 || g_strcmp0 (user->role, "admin") == 0);
+}
+
+static void
+on_roll_call (LdUnitBoard *self)
+{
+  g_auto(GStrv) chosen = ld_unit_board_get_selected (self);
+  g_autoptr(JsonObject) op = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  JsonObject *fields = json_object_new ();
+  JsonArray *codes = json_array_new ();
+
+  for (guint i = 0; chosen[i]; i++)
+    json_array_add_string_element (codes, chosen[i]);
+  json_object_set_array_member (fields, "unit_codes", codes);
+  json_object_set_string_member (op, "entity", "roll_call");
+  json_object_set_string_member (op, "entity_id", id);
+  json_object_set_string_member (op, "action", "start");
+  json_object_set_object_member (op, "fields", fields);
+  if (!ld_sync_engine_submit (self->engine, op, &error))
+    ld_read_failure_set_error (self->failure, _("The roll call"), error);
+  else
+    ld_unit_board_refresh (self);
+}
+
+/* Today's roll calls as the report will count them. */
+static gboolean
+show_roll_calls (LdUnitBoard *self, LdStore *store, gint64 now, GError **error)
+{
+  LdPeriod today = ld_period_day (ld_store_get_time_zone (store), now);
+  g_autoptr(GHashTable) counts = ld_store_count_roll_calls (store, &today, now, error);
+  g_autofree char *text = NULL;
+  GHashTableIter iter;
+  LdRollCallCounts *c;
+  guint answered = 0, unanswered = 0;
+
+  if (counts == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &c))
+    {
+      answered += c->answered;
+      unanswered += c->unanswered;
+    }
+  /* Translators: today's roll calls on the unit board: units that answered, and that did not */
+  text = answered + unanswered > 0 ? g_strdup_printf (_("Roll calls today: %u answered, %u not answered"),
+                                                      answered, unanswered)
+                                   : g_strdup (_("No roll call decided today"));
+  gtk_label_set_text (self->roll_call_label, text);
+  gtk_widget_set_visible (self->roll_call_button, may_call_roll (self));
+  return TRUE;
+}
+
 void
 ld_unit_board_refresh (LdUnitBoard *self)
 {
@@ -222,6 +286,8 @@ ld_unit_board_refresh (LdUnitBoard *self)
     regions = ld_store_list_regions (store, &error);
   if (regions)
     on_duty = ld_store_list_on_duty (store, ld_time_now (), &error);
+  if (on_duty && !show_roll_calls (self, store, ld_time_now (), &error))
+    g_clear_pointer (&on_duty, g_hash_table_unref);
   ld_read_failure_set_error (self->failure, _("The units"), error);
   if (on_duty == NULL)
     {
@@ -373,6 +439,10 @@ ld_unit_board_class_init (LdUnitBoardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdUnitBoard, search);
   gtk_widget_class_bind_template_child (widget_class, LdUnitBoard, list);
   gtk_widget_class_bind_template_child (widget_class, LdUnitBoard, failure);
+  gtk_widget_class_bind_template_child (widget_class, LdUnitBoard, roll_call_bar);
+  gtk_widget_class_bind_template_child (widget_class, LdUnitBoard, roll_call_label);
+  gtk_widget_class_bind_template_child (widget_class, LdUnitBoard, roll_call_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_roll_call);
   gtk_widget_class_bind_template_callback (widget_class, ld_unit_board_refresh);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
