@@ -318,8 +318,9 @@ test_arrival (Desk *d, gconstpointer data)
   g_assert_cmpstr (ld_order_row_get_order_id (LD_ORDER_ROW (first)), ==, order_id);
   g_assert_true (ld_order_row_get_fresh (LD_ORDER_ROW (first)));
   g_assert_true (gtk_widget_has_css_class (first, "fresh-order"));
-  /* Nothing else on the desk open, the new order is put in front of the unit. */
-  g_assert_cmpstr (ld_orders_page_get_selected (d->page), ==, order_id);
+  /* The card the unit was reading stays: a new order takes no work away. */
+  g_assert_cmpstr (ld_orders_page_get_selected (d->page), ==, old_order);
+  ld_orders_page_select (d->page, order_id);
 
   g_assert_true (offered (d, "_Sign for It"));
   press (d, "_Sign for It");

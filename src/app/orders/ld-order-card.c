@@ -20,6 +20,8 @@
 /* What a unit may type at once: far more than a report needs, far less
  * than the server's bound on free text. */
 #define TEXT_MAX_CHARS 2000
+/* Half the width of the small map, in degrees. */
+#define PLACE_SPAN 0.005
 
 struct _LdOrderCard
 {
@@ -267,11 +269,12 @@ on_extension_hours (LdOrderCard *self)
   gtk_label_set_label (self->extension_due_label, text);
 }
 
+/* The rows go; the placeholder stays. */
 static void
 clear_list (GtkListBox *list)
 {
-  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (list)));)
-    gtk_list_box_remove (list, child);
+  for (GtkListBoxRow *row; (row = gtk_list_box_get_row_at_index (list, 0));)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
 static GtkWidget *
@@ -448,7 +451,10 @@ show_place (LdOrderCard *self, LdStore *store, const LdIncident *inc)
       self->map_store = store;
     }
   ld_map_view_set_pin (self->map, TRUE, inc->lat, inc->lon);
-  ld_map_view_go_to (self->map, inc->lat, inc->lon, 15);
+  /* Streets around the place, about a kilometre across; fitted once the
+   * map has its size. */
+  ld_map_view_fit (self->map, inc->lat - PLACE_SPAN, inc->lon - PLACE_SPAN, inc->lat + PLACE_SPAN,
+                   inc->lon + PLACE_SPAN);
 }
 
 void

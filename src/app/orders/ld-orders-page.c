@@ -112,11 +112,12 @@ compare_rows (gconstpointer a, gconstpointer b, gpointer data)
   return ka < kb ? -1 : ka > kb ? 1 : g_strcmp0 (ra->order->id, rb->order->id);
 }
 
+/* The rows go; the placeholder stays. */
 static void
 clear_list (GtkListBox *list)
 {
-  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (list)));)
-    gtk_list_box_remove (list, child);
+  for (GtkListBoxRow *row; (row = gtk_list_box_get_row_at_index (list, 0));)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
 }
 
 static GNotification *
@@ -149,6 +150,23 @@ category_names (LdStore *store, GError **error)
   return names;
 }
 
+/* The desk opens on the first tab with an order in it, on its first
+ * order: the one due soonest. */
+static void
+show_first (LdOrdersPage *self)
+{
+  for (guint t = 0; t < N_TABS; t++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->lists[t], 0);
+
+      if (row)
+        {
+          ld_orders_page_select (self, ld_order_row_get_order_id (LD_ORDER_ROW (row)));
+          return;
+        }
+    }
+}
+
 static void
 refresh (LdOrdersPage *self)
 {
@@ -163,6 +181,7 @@ refresh (LdOrdersPage *self)
   GPtrArray *by_tab[N_TABS];
   const char *selected = ld_order_card_get_order (self->card);
   guint n_fresh = g_hash_table_size (self->fresh);
+  gboolean first_read;
 
   if (self->engine == NULL)
     return;
@@ -218,6 +237,7 @@ refresh (LdOrdersPage *self)
           g_ptr_array_add (by_tab[TAB_DONE], (gpointer) row);
         }
     }
+  first_read = !self->seeded;
   self->seeded = TRUE;
 
   self->selecting = TRUE;
@@ -262,6 +282,8 @@ refresh (LdOrdersPage *self)
 
       ld_orders_page_select (self, row->order->id);
     }
+  else if (first_read)
+    show_first (self);
 }
 
 static void
