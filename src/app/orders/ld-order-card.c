@@ -331,18 +331,23 @@ show_steps (LdOrderCard *self, const LdOrder *o)
 }
 
 /* Every feedback this desk knows of, oldest first, read from the order's
- * audit trail: the store keeps each one's kind and text there. Returns
- * whether one of them is a result. */
-static gboolean
-show_feedback (LdOrderCard *self, LdStore *store, const LdOrder *o, GError **error)
+ * audit trail: the store keeps each one's kind and text there. A report
+ * the replica counts but holds no text of (one the center logged by
+ * phone, one imported) is counted, not hidden. Sets whether one of them
+ * is a result, and how many could not be read. */
+static void
+show_feedback (LdOrderCard *self, LdStore *store, const LdOrder *o, gboolean *result, guint *n_unread,
+               GError **error)
 {
   LdEventFilter filter = { .incident_id = o->incident_id };
   g_autoptr(GPtrArray) events = ld_store_list_events (store, &filter, error);
-  gboolean result = FALSE;
+  guint n_read = 0;
 
+  *result = FALSE;
+  *n_unread = 0;
   clear_list (self->feedback_list);
   if (events == NULL)
-    return FALSE;
+    return;
   for (guint i = events->len; i > 0; i--)
     {
       const LdEvent *e = g_ptr_array_index (events, i - 1);
@@ -358,12 +363,21 @@ show_feedback (LdOrderCard *self, LdStore *store, const LdOrder *o, GError **err
         continue;
       fields = json_node_get_object (data);
       kind = ld_json_get_string (fields, "kind");
-      result |= g_strcmp0 (kind, "result") == 0;
+      *result |= g_strcmp0 (kind, "result") == 0;
+      n_read++;
       when = format_time (self, e->at);
       title = g_strdup_printf ("%s · %s", feedback_kind_label (kind), when);
       gtk_list_box_append (self->feedback_list, text_row (title, ld_json_get_string (fields, "text")));
     }
-  return result;
+  if (o->feedback_count > n_read)
+    {
+      g_autofree char *text = NULL;
+
+      *n_unread = o->feedback_count - n_read;
+      text = g_strdup_printf (ngettext ("%u report whose text is not on this computer",
+                                        "%u reports whose text is not on this computer", *n_unread), *n_unread);
+      gtk_list_box_append (self->feedback_list, text_row (text, NULL));
+    }
 }
 
 /* The units a return may name, the order's own left out. */
@@ -470,6 +484,7 @@ ld_order_card_refresh (LdOrderCard *self)
   g_autoptr(GString) facts = g_string_new (NULL);
   g_autofree char *received = NULL;
   gboolean has_result;
+  guint n_unread;
 
   g_return_if_fail (LD_IS_ORDER_CARD (self));
 
@@ -515,8 +530,11 @@ ld_order_card_refresh (LdOrderCard *self)
   gtk_label_set_text (self->state_label, state_text (o));
 
   show_steps (self, o);
-  has_result = show_feedback (self, store, o, &error);
+  show_feedback (self, store, o, &has_result, &n_unread, &error);
   keep_failure (&failure, &error);
+  /* A report whose kind this desk cannot read may be the result: the
+   * server decides, and undoes a completion it refuses. */
+  has_result |= n_unread > 0;
   load_duty_units (self, store, o->unit_code, &error);
   keep_failure (&failure, &error);
   show_actions (self, o, has_result);
