@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <math.h>
 #include <signal.h>
 
 #include "ld-dispatch-page.h"
@@ -17,6 +18,8 @@
 #include "ld-test-server.h"
 #include "ld-test-util.h"
 #include "ld-drill-plan-window.h"
+#include "ld-simulator.h"
+#include "ld-training-report-window.h"
 #include "ld-window.h"
 
 /* The application's windows on a virtual display against the real server:
@@ -304,11 +307,93 @@ test_training_banner (void)
     }
 }
 
+/* A training store with one call the simulator made, whose summary reads
+ * like markup: the report shows it as typed. */
+static void
+make_training_with_call (LdStore *city)
+{
+  g_autoptr(LdIncident) call = g_new0 (LdIncident, 1);
+  LdActor actor = { "simulator", LD_SIMULATOR_DEVICE, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  make_training (city);
+  call->id = g_strdup ("c1");
+  call->received_at = ld_time_now () - 60 * LD_USEC_PER_S;
+  call->source = g_strdup ("110");
+  call->kind = g_strdup ("linkage");
+  call->region_code = g_strdup ("A");
+  call->category = g_strdup ("noise");
+  call->summary = g_strdup ("<b>噪音 & 扰民");
+  call->lat = call->lon = NAN;
+  id = ld_store_add_incident (city, call, &actor, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+}
+
+/* The training reports open on screen: what the menu's item opened. */
+static guint
+count_report_windows (void)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      n += LD_IS_TRAINING_REPORT_WINDOW (window);
+    }
+  return n;
+}
+
+static gboolean
+report_came (gpointer window)
+{
+  return ld_training_report_window_get_text (window) != NULL;
+}
+
+/* The trainee reads the server's judgement of the session in the desk;
+ * a live center's desk offers no such report. */
+static void
+test_training_report (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("cn.liandong.Liandong");
+  LdTestDesk desk = { 0, };
+  LdTrainingReportWindow *report;
+  LdWindow *window;
+
+  ld_test_desk_open (&desk, "trainee", "dispatcher", make_training_with_call);
+  window = ld_window_new (NULL, settings, desk.engine);
+  /* The menu's item opens it, over the desk. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.training-report", NULL);
+  g_assert_cmpuint (count_report_windows (), ==, 1);
+  report = ld_training_report_window_new (GTK_WINDOW (window), desk.engine);
+  ld_test_wait_until (report_came, report, "the training report");
+  g_assert_nonnull (strstr (ld_training_report_window_get_text (report), "<b>噪音 & 扰民"));
+  g_assert_nonnull (strstr (ld_training_report_window_get_text (report), "Not dispatched"));
+  /* The simulator may have made more calls by now: at least this one. */
+  g_assert_cmpint (atoi (ld_training_report_window_get_figure (report, "calls")), >=, 1);
+  g_assert_cmpstr (ld_training_report_window_get_figure (report, "right"), ==, "0");
+  g_assert_nonnull (ld_test_find_widget (GTK_WIDGET (report), GTK_TYPE_LABEL, training_text));
+  /* Closing the desk closes what it opened over itself. */
+  gtk_window_destroy (GTK_WINDOW (report));
+  gtk_window_destroy (GTK_WINDOW (window));
+  ld_test_desk_close (&desk);
+
+  ld_test_desk_open (&desk, "dispatcher", "dispatcher", NULL);
+  window = ld_window_new (NULL, settings, desk.engine);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.training-report", NULL);
+  g_assert_cmpuint (count_report_windows (), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ld_test_desk_close (&desk);
+}
+
 int
 main (int argc, char *argv[])
 {
   ld_test_desk_init (&argc, &argv);
   g_test_add_func ("/app/sign-in-and-board", test_sign_in_and_board);
   g_test_add_func ("/app/training-banner", test_training_banner);
+  g_test_add_func ("/app/training-report", test_training_report);
   return g_test_run ();
 }

@@ -155,7 +155,7 @@ pull (Fixture *f, LdReplica *replica)
 }
 
 static void
-sync (Fixture *f, LdReplica *replica)
+sync_replica (Fixture *f, LdReplica *replica)
 {
   push (f, replica);
   pull (f, replica);
@@ -316,7 +316,7 @@ test_plan_alarm_arrive (Fixture *f, gconstpointer data)
   submit (f->a, note);
   g_assert_cmpuint (ld_replica_get_n_pending (f->a), ==, 6);
 
-  sync (f, f->a);
+  sync_replica (f, f->a);
   g_assert_cmpuint (f->n_refused, ==, 0);
   g_assert_cmpuint (ld_replica_get_n_pending (f->a), ==, 0);
   assert_same_drill (f->server, ld_replica_get_store (f->a), drill_id);
@@ -381,7 +381,7 @@ test_earlier_arrival_wins (Fixture *f, gconstpointer data)
   g_autoptr(LdDrillUnit) local = NULL;
 
   submit (f->a, operation ("drill", drill_id, "alarm", f->alarm));
-  sync (f, f->a);
+  sync_replica (f, f->a);
   pull (f, f->b);
 
   arrive (f->a, drill_id, "MKT", f->alarm + 18 * MIN_US + 40 * LD_USEC_PER_S);
@@ -389,7 +389,7 @@ test_earlier_arrival_wins (Fixture *f, gconstpointer data)
   arrive (f->b, drill_id, "MKT", f->alarm + 18 * MIN_US + 25 * LD_USEC_PER_S);
   arrive (f->b, drill_id, "POL", f->alarm + 12 * MIN_US);
 
-  sync (f, f->a);
+  sync_replica (f, f->a);
   /* b pulls with its own arrivals pending: they are applied over the
    * server's record by the same rule. */
   pull (f, f->b);
@@ -399,7 +399,7 @@ test_earlier_arrival_wins (Fixture *f, gconstpointer data)
   local = drill_unit (ld_replica_get_store (f->b), drill_id, "POL");
   g_assert_cmpint (local->arrived_at, ==, f->alarm + 10 * MIN_US);
 
-  sync (f, f->b);
+  sync_replica (f, f->b);
   pull (f, f->a);
   g_assert_cmpuint (f->n_refused, ==, 0);
   mkt = drill_unit (f->server, drill_id, "MKT");
@@ -446,11 +446,11 @@ test_correction (Fixture *f, gconstpointer data)
   json_object_set_string_member (fields (op), "unit_code", "MKT");
   json_object_set_string_member (fields (op), "reason", "记录员看错了表");
   submit (f->a, op);
-  sync (f, f->a);
+  sync_replica (f, f->a);
   /* Someone's earlier log, after the correction, does not move it. */
   pull (f, f->b);
   arrive (f->b, drill_id, "MKT", f->alarm);
-  sync (f, f->b);
+  sync_replica (f, f->b);
 
   mkt = drill_unit (f->server, drill_id, "MKT");
   g_assert_cmpint (mkt->arrived_at, ==, corrected);
@@ -470,7 +470,7 @@ test_correction (Fixture *f, gconstpointer data)
   op = operation ("drill", drill_id, "correct-alarm", f->alarm - MIN_US);
   json_object_set_string_member (fields (op), "reason", "报警电话实际早一分钟");
   submit (f->a, op);
-  sync (f, f->a);
+  sync_replica (f, f->a);
   g_clear_pointer (&mkt, ld_drill_unit_free);
   mkt = drill_unit (f->server, drill_id, "MKT");
   g_assert_cmpint (mkt->alarm_at, ==, f->alarm - MIN_US);
@@ -510,7 +510,7 @@ test_refusals (Fixture *f, gconstpointer data)
   g_autofree char *missing = ld_id_new (ld_time_now ());
   JsonObject *op;
 
-  sync (f, f->a);
+  sync_replica (f, f->a);
   for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
     {
       g_autoptr(GError) error = NULL;
@@ -828,14 +828,14 @@ test_refused_arrival_undone (Fixture *f, gconstpointer data)
   JsonObject *op;
 
   submit (f->a, operation ("drill", drill_id, "alarm", f->alarm));
-  sync (f, f->a);
+  sync_replica (f, f->a);
   pull (f, f->b);
 
   arrive (f->a, drill_id, "MKT", f->alarm + 2 * MIN_US);
   op = operation ("drill", drill_id, "correct-alarm", f->alarm + 5 * MIN_US);
   json_object_set_string_member (fields (op), "reason", "报警时间记错");
   submit (f->b, op);
-  sync (f, f->b);
+  sync_replica (f, f->b);
 
   push (f, f->a);
   g_assert_cmpuint (f->n_refused, ==, 1);
@@ -920,13 +920,13 @@ test_photos (Fixture *f, gconstpointer data)
   guint signals = 0;
 
   submit (f->a, operation ("drill", drill_id, "alarm", f->alarm));
-  sync (f, f->a);
+  sync_replica (f, f->a);
   pull (f, f->b);
 
   g_signal_connect (f->a, "drills-changed", G_CALLBACK (count_drill_signals), &signals);
   submit (f->a, photo_operation (drill_id, "MKT", f->alarm + 3 * MIN_US, 5000, 0x42));
   g_assert_cmpuint (signals, ==, 1);
-  sync (f, f->a);
+  sync_replica (f, f->a);
   pull (f, f->b);
 
   on_server = ld_store_list_drill_photos (f->server, drill_id, NULL);
@@ -979,7 +979,7 @@ test_photo_pages (Fixture *f, gconstpointer data)
   gboolean more = TRUE;
 
   submit (f->a, operation ("drill", drill_id, "alarm", f->alarm));
-  sync (f, f->a);
+  sync_replica (f, f->a);
   since = ld_replica_get_last_seq (f->a);
   for (guint i = 0; i < 3; i++)
     submit (f->a, photo_operation (drill_id, NULL, f->alarm + (i + 1) * MIN_US, 1900 * 1024, (guchar) i));
@@ -1027,7 +1027,7 @@ test_who_sees_drills (Fixture *f, gconstpointer data)
   json_object_set_string_member (fields (op), "text", "note");
   submit (f->a, op);
   submit (f->a, photo_operation (drill_id, NULL, f->alarm, 100, 0));
-  sync (f, f->a);
+  sync_replica (f, f->a);
 
   for (guint i = 0; i < G_N_ELEMENTS (users); i++)
     {

@@ -366,20 +366,21 @@ test_boundary_geojson_round_trip (void)
     }
 }
 
-static const char *collection =
-  "{\"type\":\"FeatureCollection\",%s\"features\":["
-  "{\"type\":\"Feature\",\"properties\":{\"code\":\"A\",\"adcode\":1,\"name\":\"南湖区\"},"
-  "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[120.7,30.7],[120.8,30.7],[120.8,30.8],"
-  "[120.7,30.7]]]}},"
-  "{\"type\":\"Feature\",\"properties\":{\"adcode\":330402},"
-  "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[120.8,30.7],[120.9,30.7],[120.9,30.8],"
-  "[120.8,30.7]]]}},"
-  "{\"type\":\"Feature\",\"properties\":{\"code\":null,\"adcode\":\"330411\"},"
-  "\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[[[[120.6,30.7],[120.7,30.7],"
-  "[120.7,30.8],[120.6,30.7]]]]}},"
-  "{\"type\":\"Feature\",\"properties\":{\"code\":330424.0},"
-  "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[120.5,30.7],[120.6,30.7],[120.6,30.8],"
-  "[120.5,30.7]]]}}]}";
+/* Four regions, a literal so that printf checks the crs put in its %s. */
+#define FOUR_REGIONS \
+  "{\"type\":\"FeatureCollection\",%s\"features\":[" \
+  "{\"type\":\"Feature\",\"properties\":{\"code\":\"A\",\"adcode\":1,\"name\":\"南湖区\"}," \
+  "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[120.7,30.7],[120.8,30.7],[120.8,30.8]," \
+  "[120.7,30.7]]]}}," \
+  "{\"type\":\"Feature\",\"properties\":{\"adcode\":330402}," \
+  "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[120.8,30.7],[120.9,30.7],[120.9,30.8]," \
+  "[120.8,30.7]]]}}," \
+  "{\"type\":\"Feature\",\"properties\":{\"code\":null,\"adcode\":\"330411\"}," \
+  "\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[[[[120.6,30.7],[120.7,30.7]," \
+  "[120.7,30.8],[120.6,30.7]]]]}}," \
+  "{\"type\":\"Feature\",\"properties\":{\"code\":330424.0}," \
+  "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[120.5,30.7],[120.6,30.7],[120.6,30.8]," \
+  "[120.5,30.7]]]}}]}"
 
 #define CRS(name) "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"" name "\"}},"
 
@@ -387,7 +388,7 @@ static GPtrArray *
 read_collection (const char *crs, LdDatum datum)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *json = g_strdup_printf (collection, crs);
+  g_autofree char *json = g_strdup_printf (FOUR_REGIONS, crs);
   GPtrArray *features = ld_geo_read_features (json, -1, datum, &error);
 
   g_assert_no_error (error);
@@ -447,7 +448,7 @@ static void
 test_features_length (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *json = g_strdup_printf (collection, "");
+  g_autofree char *json = g_strdup_printf (FOUR_REGIONS, "");
   g_autofree char *padded = g_strconcat (json, "trailing garbage", NULL);
   g_autoptr(GPtrArray) features = NULL;
 

@@ -108,7 +108,7 @@ push (LdStore *server, LdReplica *replica, const LdUser *user)
 }
 
 static void
-sync (Fixture *f, LdReplica *replica)
+sync_replica (Fixture *f, LdReplica *replica)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) results = push (f->server, replica, &f->user);
@@ -218,7 +218,7 @@ test_submit_push_pull (Fixture *f, gconstpointer data)
   g_assert_null (ld_store_get_incident (f->server, incident, NULL));
 
   act (f->replica, "order", order, "sign");
-  sync (f, f->replica);
+  sync_replica (f, f->replica);
   g_assert_cmpuint (ld_replica_get_n_pending (f->replica), ==, 0);
   g_assert_cmpuint (f->n_refused, ==, 0);
   assert_same_record (local, f->server, "incident", incident);
@@ -257,22 +257,22 @@ test_conflict_converges (Fixture *f, gconstpointer data)
   g_autoptr(LdReplica) other = NULL;
   g_autoptr(LdOrder) seen = NULL;
 
-  sync (f, f->replica);
+  sync_replica (f, f->replica);
   other = new_replica (f, "b.db");
   g_signal_connect (other, "refused", G_CALLBACK (on_refused), f);
 
   act (other, "order", order, "sign");
   act (f->replica, "order", order, "sign");
   act (f->replica, "order", order, "arrive");
-  sync (f, other);
+  sync_replica (f, other);
   /* The pull brings the other's signature under this one's pending
    * operations: its own sign no longer applies, the arrival does. */
-  sync (f, f->replica);
+  sync_replica (f, f->replica);
   g_assert_cmpuint (f->n_refused, ==, 1);
   g_assert_cmpstr (f->last_code, ==, "conflict");
   seen = ld_store_get_order (ld_replica_get_store (f->replica), order, NULL);
   g_assert_cmpstr (seen->state, ==, "arrived");
-  sync (f, other);
+  sync_replica (f, other);
   assert_same_record (ld_replica_get_store (f->replica), f->server, "order", order);
   assert_same_record (ld_replica_get_store (other), f->server, "order", order);
   assert_same_record (ld_replica_get_store (other), ld_replica_get_store (f->replica), "incident", incident);
@@ -291,13 +291,13 @@ test_pull_rebases_pending (Fixture *f, gconstpointer data)
   g_autoptr(LdOrder) first = NULL;
   g_autoptr(GPtrArray) orders = NULL;
 
-  sync (f, f->replica);
+  sync_replica (f, f->replica);
   other = new_replica (f, "b.db");
   act (other, "order", order, "sign");
-  sync (f, other);
+  sync_replica (f, other);
 
   order2 = dispatch (f->replica, incident, "TOWN");
-  sync (f, f->replica);
+  sync_replica (f, f->replica);
   first = ld_store_get_order (local, order, NULL);
   g_assert_cmpstr (first->state, ==, "signed");
   orders = ld_store_list_orders (local, incident, NULL);
@@ -320,7 +320,7 @@ test_outbox_survives_restart (Fixture *f, gconstpointer data)
   f->replica = ld_replica_new (store, &f->user, "a.db");
   g_assert_cmpuint (ld_replica_get_n_pending (f->replica), ==, 1);
   g_assert_cmpint (ld_replica_get_last_seq (f->replica), ==, seq);
-  sync (f, f->replica);
+  sync_replica (f, f->replica);
   assert_same_record (store, f->server, "incident", incident);
 
   /* A second push of the same operation changes nothing. */
@@ -338,7 +338,7 @@ test_outbox_survives_restart (Fixture *f, gconstpointer data)
       JsonObject *taken = json_array_get_object_element (pending, 0);
       g_assert_cmpint (ld_sync_apply (f->server, taken, &f->user, &actor, &seq2, &error), ==, LD_SYNC_ACCEPTED);
     }
-    sync (f, f->replica);
+    sync_replica (f, f->replica);
     g_assert_cmpuint (ld_replica_get_n_pending (f->replica), ==, 0);
     g_assert_cmpuint (f->n_refused, ==, 0);
     g_assert_cmpint (ld_store_count_events (f->server, "incident", incident), ==, 2);
@@ -358,7 +358,7 @@ test_refusal_state_is_restored (Fixture *f, gconstpointer data)
   g_autoptr(JsonArray) results = NULL;
   g_autoptr(GError) error = NULL;
 
-  sync (f, f->replica);
+  sync_replica (f, f->replica);
   before = record_text (local, "order", order);
   act (f->replica, "order", order, "sign");
   results = push (f->server, f->replica, &leader);
@@ -381,7 +381,7 @@ test_unit_gets_incident_with_order (Fixture *f, gconstpointer data)
   g_autofree char *order = NULL;
   g_autoptr(LdOrder) seen = NULL;
 
-  sync (f, f->replica);
+  sync_replica (f, f->replica);
   f->user = unit;
   unit_replica = new_replica (f, "unit.db");
   f->user = dispatcher;
@@ -392,7 +392,7 @@ test_unit_gets_incident_with_order (Fixture *f, gconstpointer data)
     g_assert_no_error (error);
   }
   order = dispatch (f->replica, incident, "MKT");
-  sync (f, f->replica);
+  sync_replica (f, f->replica);
   {
     g_autoptr(JsonNode) page = ld_sync_changes (f->server, ld_replica_get_last_seq (unit_replica), 100, &unit, &error);
     g_assert_true (ld_replica_merge (unit_replica, json_node_get_object (page), NULL, &error));
@@ -421,7 +421,7 @@ test_unreadable_record_skipped (Fixture *f, gconstpointer data)
   JsonArray *changes;
   guint n_skipped = 0, n_bad = 0;
 
-  sync (f, other);
+  sync_replica (f, other);
   page = ld_sync_changes (f->server, ld_replica_get_last_seq (f->replica), 100, &f->user, &error);
   g_assert_no_error (error);
   changes = json_object_get_array_member (json_node_get_object (page), "changes");

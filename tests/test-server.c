@@ -257,6 +257,15 @@ test_bad_input (Fixture *f, gconstpointer data)
   assert_error (&r, 400, "invalid");
   r = request (f, "GET", "/api/v1/reports/month?month=2023-11&region=ZZ", f->tokens[0], NULL);
   assert_error (&r, 404, "not-found");
+  /* A live center has no training session to judge; a unit never has. */
+  r = request (f, "GET", "/api/v1/training/report", f->tokens[0], NULL);
+  assert_error (&r, 404, "not-training");
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    if (g_str_equal (roles[i], "unit"))
+      {
+        r = request (f, "GET", "/api/v1/training/report", f->tokens[i], NULL);
+        assert_error (&r, 403, "forbidden");
+      }
 
   ld_server_set_body_limit (f->server, 1024);
   big = g_strnfill (4096, ' ');

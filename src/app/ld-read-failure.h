@@ -20,7 +20,9 @@ G_DECLARE_FINAL_TYPE (LdReadFailure, ld_read_failure, LD, READ_FAILURE, GtkWidge
  * "retry" is emitted when the user asks to read again. */
 GtkWidget  *ld_read_failure_new       (void);
 /* Shows that @what (a translated phrase, e.g. "The open incidents") could
- * not be read because of @error; a NULL @error hides the bar. */
+ * not be read because of @error; a NULL @error hides the bar. Both are
+ * (transfer none): the text is made from them at once, nothing is kept,
+ * and @error stays the caller's to free. */
 void        ld_read_failure_set_error (LdReadFailure *self,
                                        const char    *what,
                                        const GError  *error);

@@ -19,6 +19,7 @@
 #include "ld-map-sources.h"
 #include "orders/ld-orders-page.h"
 #include "ld-sync-status.h"
+#include "training/ld-training-report-window.h"
 #include "ld-window.h"
 
 struct _LdWindow
@@ -133,6 +134,9 @@ apply_role (LdWindow *self)
    * for practice: the bar stays over every workspace, wall screen included. */
   gtk_widget_set_visible (GTK_WIDGET (self->training_bar),
                           ld_account_get_training (ld_sync_engine_get_account (self->engine)));
+  /* Only a training server judges calls: elsewhere the menu holds no item. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.training-report",
+                                 ld_account_get_training (ld_sync_engine_get_account (self->engine)));
 }
 
 GStrv
@@ -246,6 +250,14 @@ reconnect_activated (GtkWidget *widget, const char *action_name, GVariant *param
 
   if (self->engine)
     ld_sync_engine_reconnect (self->engine);
+}
+
+static void
+training_report_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  LdWindow *self = LD_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (ld_training_report_window_new (GTK_WINDOW (self), self->engine)));
 }
 
 static void
@@ -377,6 +389,7 @@ ld_window_class_init (LdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdWindow, orders_stack_page);
 
   gtk_widget_class_install_action (widget_class, "sync.reconnect", NULL, reconnect_activated);
+  gtk_widget_class_install_action (widget_class, "win.training-report", NULL, training_report_activated);
   gtk_widget_class_install_action (widget_class, "workspace.show", "s", workspace_activated);
   gtk_widget_class_install_action (widget_class, "workspace.show-incident", "s", show_incident_activated);
   gtk_widget_class_install_action (widget_class, "workspace.show-drill", "s", show_drill_activated);
@@ -393,6 +406,7 @@ static void
 ld_window_init (LdWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.training-report", FALSE);
 }
 
 /* A basemap that cannot be used falls back to the offline one, and says

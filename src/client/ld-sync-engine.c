@@ -229,6 +229,28 @@ ld_sync_engine_new (SoupSession *session, LdAccount *account, LdReplica *replica
 
 LdReplica *ld_sync_engine_get_replica (LdSyncEngine *self) { return self->replica; }
 LdStore *ld_sync_engine_get_store (LdSyncEngine *self) { return ld_replica_get_store (self->replica); }
+
+void
+ld_sync_engine_get_async (LdSyncEngine *self, const char *path, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (LD_IS_SYNC_ENGINE (self));
+  g_return_if_fail (path != NULL);
+
+  url = ld_client_api_url (ld_account_get_server_url (self->account), path);
+  ld_client_request_async (self->session, "GET", url, ld_account_get_token (self->account), NULL,
+                           cancellable, callback, user_data);
+}
+
+JsonNode *
+ld_sync_engine_get_finish (LdSyncEngine *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (LD_IS_SYNC_ENGINE (self), NULL);
+
+  return ld_client_request_finish (result, error);
+}
 LdAccount *ld_sync_engine_get_account (LdSyncEngine *self) { return self->account; }
 LdSyncState ld_sync_engine_get_state (LdSyncEngine *self) { return self->state; }
 const char *ld_sync_engine_get_last_error (LdSyncEngine *self) { return self->last_error; }

@@ -48,6 +48,17 @@ LdReplica     *ld_sync_engine_get_replica  (LdSyncEngine  *self);
 /* (transfer none): the current replica's store, what every page reads;
  * replaced with the replica, so ask again rather than keep it. */
 LdStore       *ld_sync_engine_get_store    (LdSyncEngine  *self);
+/* A read of the server's that is not in the replica (GET @path under
+ * /api/v1), with the engine's session and sign-in. */
+void           ld_sync_engine_get_async    (LdSyncEngine        *self,
+                                            const char          *path,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+/* (transfer full): the answer, or NULL with @error set (LD_CLIENT_ERROR). */
+JsonNode      *ld_sync_engine_get_finish   (LdSyncEngine        *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 /* (transfer none): the engine's, for its lifetime. */
 LdAccount     *ld_sync_engine_get_account  (LdSyncEngine  *self);
 LdSyncState    ld_sync_engine_get_state    (LdSyncEngine  *self);

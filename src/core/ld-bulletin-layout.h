@@ -32,7 +32,8 @@ G_DECLARE_FINAL_TYPE (LdBulletinLayout, ld_bulletin_layout, LD, BULLETIN_LAYOUT,
  * is how a preview must measure to show the PDF's pages. A page narrower
  * than A4 is set as A4 and drawn scaled to its width, so it breaks where
  * A4 does. The layout holds the blocks: after @bulletin's "changed" make a
- * new one. (transfer full) */
+ * new one. (transfer full): keeps a ref on the blocks' array, not on
+ * @bulletin, and keeps nothing of @cr. */
 LdBulletinLayout *ld_bulletin_layout_new         (LdBulletin       *bulletin,
                                                   cairo_t          *cr,
                                                   double            width,

@@ -47,19 +47,28 @@ typedef struct {
 
 G_DECLARE_FINAL_TYPE (LdBulletin, ld_bulletin, LD, BULLETIN, GObject)
 
+/* (transfer full): keeps a ref on @report; @store is only read here, not
+ * kept. */
 LdBulletin  *ld_bulletin_new           (LdReport    *report,
                                         LdStore     *store,
                                         GError     **error);
+/* (transfer none): the bulletin's, alive as long as it is. */
 LdReport    *ld_bulletin_get_report    (LdBulletin  *self);
-GPtrArray   *ld_bulletin_get_blocks    (LdBulletin  *self);   /* LdBulletinBlock, owned */
+/* (transfer none) (element-type LdBulletinBlock): the array is the
+ * bulletin's and is refilled in place on "changed", so a block is valid
+ * only until then. */
+GPtrArray   *ld_bulletin_get_blocks    (LdBulletin  *self);
 /* 三、成功案例 and 四、存在问题: proposed from the data, editable before
- * issuing. Setting them rebuilds the blocks and emits "changed". */
+ * issuing. Setting them rebuilds the blocks and emits "changed".
+ * The dup_ getters are (transfer full): the caller g_strfreev()s them;
+ * the setters copy. */
 GStrv        ld_bulletin_dup_cases     (LdBulletin  *self);
 void         ld_bulletin_set_cases     (LdBulletin  *self,
                                         const char * const *cases);
 GStrv        ld_bulletin_dup_problems  (LdBulletin  *self);
 void         ld_bulletin_set_problems  (LdBulletin  *self,
                                         const char * const *problems);
+/* (transfer full): the caller g_free()s the text. */
 char        *ld_bulletin_to_text       (LdBulletin  *self);
 char        *ld_bulletin_to_csv        (LdBulletin  *self);   /* every table, one after another, UTF-8 with BOM */
 gboolean     ld_bulletin_write_xlsx    (LdBulletin  *self,
@@ -86,7 +95,8 @@ void         ld_bulletin_draw_page     (LdBulletin  *self,
 
 /* The month's report as `liandong-server report --format` gives it: "json"
  * (the report's figures), or the bulletin as "text", "csv", "xlsx" or
- * "pdf". NULL with LD_STORE_ERROR_INVALID for any other format. */
+ * "pdf". NULL with LD_STORE_ERROR_INVALID for any other format.
+ * (transfer full): the caller g_bytes_unref()s it. */
 GBytes      *ld_bulletin_render        (LdReport    *report,
                                         LdStore     *store,
                                         const char  *format,

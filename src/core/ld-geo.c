@@ -645,7 +645,7 @@ compare_doubles (const void *a, const void *b)
 void
 ld_boundary_get_label_point (LdBoundary *self, double *lat, double *lon)
 {
-  const Polygon *poly = NULL;
+  const Polygon *poly;
   const Ring *outer;
   double ref_lat, ref_lon, area2 = 0.0, mlat = 0.0, mlon = 0.0;
   double c_lat, c_lon, best_width = -1.0;
@@ -654,10 +654,12 @@ ld_boundary_get_label_point (LdBoundary *self, double *lat, double *lon)
 
   g_return_if_fail (self != NULL);
 
-  for (guint i = 0; i < self->polygons->len; i++)
+  /* Every boundary has a polygon: the readers refuse a geometry without. */
+  poly = &g_array_index (self->polygons, Polygon, 0);
+  for (guint i = 1; i < self->polygons->len; i++)
     {
       const Polygon *p = &g_array_index (self->polygons, Polygon, i);
-      if (poly == NULL || p->area > poly->area)
+      if (p->area > poly->area)
         poly = p;
     }
   outer = &g_array_index (poly->rings, Ring, 0);

@@ -42,7 +42,10 @@ GQuark   ld_import_error_quark (void);
  * units.csv, categories.csv, incidents.csv, orders.csv, feedback.csv,
  * drills.csv, drill_units.csv, roll_calls.csv) in one transaction: all or nothing. Every bad
  * row is added to @problems as "FILE:LINE: reason". @gcj02 says the
- * coordinates of the files are GCJ-02 (a GeoJSON "crs" says so too). */
+ * coordinates of the files are GCJ-02 (a GeoJSON "crs" says so too).
+ * @counts and @problems are (nullable) and the caller's; @problems is
+ * (element-type utf8) and gets newly allocated strings: make it with
+ * g_free() as its free function. */
 gboolean ld_import_dir         (LdStore         *store,
                                 const char      *dir,
                                 gboolean         gcj02,
@@ -54,7 +57,9 @@ gboolean ld_import_dir         (LdStore         *store,
  * it though the live state machine would not have (an order arrived or
  * completed with no signature) added to @warnings (may be NULL) as
  * "FILE:LINE: what". With LD_IMPORT_DRY_RUN the store is left as it was
- * and the counts say what an import would bring. */
+ * and the counts say what an import would bring. @warnings is owned as
+ * @problems is: (nullable) (element-type utf8), its new strings g_free()d
+ * by the array. */
 gboolean ld_import_dir_full    (LdStore         *store,
                                 const char      *dir,
                                 LdImportFlags    flags,

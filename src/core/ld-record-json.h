@@ -26,7 +26,8 @@ void ld_record_json_add_order       (JsonBuilder        *builder,
                                      GTimeZone          *tz,
                                      const LdOrder      *order);
 /* A drill travels whole: its row, @units (of LdDrillUnit) and @notes (of
- * LdDrillNote). */
+ * LdDrillNote). (element-type LdDrillUnit) @units and (element-type
+ * LdDrillNote) @notes are (transfer none) and must not be NULL. */
 void ld_record_json_add_drill       (JsonBuilder        *builder,
                                      GTimeZone          *tz,
                                      const LdDrill      *drill,

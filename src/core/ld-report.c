@@ -479,13 +479,13 @@ ld_report_unit_alerts (LdReport *self, const LdReportUnit *u)
   if (u->now.dispatched == 0 || g_strcmp0 (u->category, "police") == 0)
     return alerts;
   if (repeat > self->targets[T_REPEAT])
-    g_ptr_array_add (alerts, "repeat_rate");
+    g_ptr_array_add (alerts, (gpointer) "repeat_rate");
   if (ld_order_counts_rate (&u->now, "sign_rate") < self->targets[T_SIGN])
-    g_ptr_array_add (alerts, "sign_rate");
+    g_ptr_array_add (alerts, (gpointer) "sign_rate");
   if (ld_order_counts_rate (&u->now, "feedback_rate") < self->targets[T_FEEDBACK])
-    g_ptr_array_add (alerts, "feedback_rate");
+    g_ptr_array_add (alerts, (gpointer) "feedback_rate");
   if (ld_order_counts_rate (&u->now, "completion_rate") < self->targets[T_COMPLETION])
-    g_ptr_array_add (alerts, "completion_rate");
+    g_ptr_array_add (alerts, (gpointer) "completion_rate");
   return alerts;
 }
 

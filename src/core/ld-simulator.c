@@ -609,6 +609,8 @@ ld_simulator_take_due (LdSimulator *self, gint64 now, GHashTable *staffed, GErro
         case STEP_ARRIVE:
           arrive_step (self, step->id, now, acts);
           break;
+        default:
+          g_assert_not_reached ();
         }
       step_free (step);
     }

@@ -590,12 +590,6 @@ set_incident_state (LdStore *self, const char *id, const char *state, gint64 clo
   return ld_store_step_done (self, stmt, error);
 }
 
-void
-ld_store_set_transition_error (GError **error, const char *message, const char *id, const char *state)
-{
-  g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION, message, id, state);
-}
-
 gboolean
 ld_store_divert_incident (LdStore *self, const char *incident_id, const char *platform, gint64 at,
                           const LdActor *actor, GError **error)

@@ -440,6 +440,9 @@ check_strings (JsonNode *node, const char *name, GError **error)
         g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("“%s” may be at most %u bytes long"), name,
                      (guint) max);
       return FALSE;
+    default:
+      /* json-glib has no other kind of node. */
+      g_assert_not_reached ();
     }
   g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("“%s” must be a string"), name);
   return FALSE;

@@ -111,6 +111,7 @@ ld_time_parse (const char *text, GTimeZone *tz, gint64 *out_usec, GError **error
   gint64 frac = 0;
   gboolean has_offset = FALSE;
   int offset_s = 0;
+  char sep;
 
   if (p == NULL)
     goto invalid;
@@ -118,7 +119,7 @@ ld_time_parse (const char *text, GTimeZone *tz, gint64 *out_usec, GError **error
     p++;
   if (!read_digits (&p, 4, &y) || (*p != '-' && *p != '/'))
     goto invalid;
-  char sep = *p++;
+  sep = *p++;
   if (!read_digits (&p, 2, &mo) || *p++ != sep || !read_digits (&p, 2, &d))
     goto invalid;
   if (*p == 'T' || *p == ' ')

@@ -11,6 +11,7 @@
 
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 #include <pango/pangocairo.h>
 
 #include "ld-pdf.h"
@@ -233,6 +234,15 @@ gboolean
 ld_training_report_write_pdf (const LdTrainingReport *report, GTimeZone *tz, const char *path, GError **error)
 {
   g_autofree char *text = ld_training_report_to_text (report, tz);
+
+  return ld_training_text_write_pdf (text, path, error);
+}
+
+/* The desk has only the text the server sent: it prints the same pages
+ * from it. */
+gboolean
+ld_training_text_write_pdf (const char *text, const char *path, GError **error)
+{
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
   cairo_surface_t *surface = ld_pdf_new (path, PAGE_WIDTH, PAGE_HEIGHT, error);
   PangoFontDescription *font;
@@ -269,4 +279,34 @@ ld_training_report_write_pdf (const LdTrainingReport *report, GTimeZone *tz, con
   pango_font_description_free (font);
   cairo_destroy (cr);
   return ld_pdf_finish (surface, path, error);
+}
+
+JsonNode *
+ld_training_report_to_json (const LdTrainingReport *report, gint64 since, GTimeZone *tz)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *text = ld_training_report_to_text (report, tz);
+  g_autofree char *since_text = ld_time_format_iso (since, tz);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "since");
+  json_builder_add_string_value (b, since_text);
+  json_builder_set_member_name (b, "calls");
+  json_builder_add_int_value (b, report->calls->len);
+  json_builder_set_member_name (b, "dispatched");
+  json_builder_add_int_value (b, report->dispatched);
+  json_builder_set_member_name (b, "in_time");
+  json_builder_add_int_value (b, report->in_time);
+  json_builder_set_member_name (b, "right");
+  json_builder_add_int_value (b, report->right);
+  json_builder_set_member_name (b, "wrong");
+  json_builder_add_int_value (b, report->wrong);
+  json_builder_set_member_name (b, "missed");
+  json_builder_add_int_value (b, report->missed);
+  json_builder_set_member_name (b, "jurisdiction_right");
+  json_builder_add_int_value (b, report->jurisdiction_right);
+  json_builder_set_member_name (b, "text");
+  json_builder_add_string_value (b, text);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
 }

@@ -7,6 +7,8 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "ld-store.h"
 
 G_BEGIN_DECLS
@@ -14,6 +16,8 @@ G_BEGIN_DECLS
 /* How soon after a call its first order should go: the training's own
  * target, as the seeds set none for the center. */
 #define LD_TRAINING_DISPATCH_S 120
+/* A session's report covers this long back unless told its start. */
+#define LD_TRAINING_SESSION_US (G_GINT64_CONSTANT (24) * 3600 * G_USEC_PER_SEC)
 
 /* One simulated call of a practice session, judged against what a good
  * dispatcher would have done. */
@@ -58,6 +62,15 @@ gboolean          ld_training_report_write_pdf (const LdTrainingReport *report,
                                               GTimeZone              *tz,
                                               const char             *path,
                                               GError                **error);
+/* The same pages from the report's text, as a desk gets it from the server. */
+gboolean          ld_training_text_write_pdf (const char          *text,
+                                              const char             *path,
+                                              GError                **error);
+/* (transfer full): the totals and the text, as GET /training/report
+ * answers them; @since is the session's start. */
+JsonNode         *ld_training_report_to_json (const LdTrainingReport *report,
+                                              gint64                  since,
+                                              GTimeZone              *tz);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdTrainingReport, ld_training_report_free)
 

@@ -304,7 +304,7 @@ cmd_training_report (int argc, char **argv)
   g_autoptr(LdStore) store = NULL;
   g_autoptr(LdTrainingReport) report = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 from = ld_time_now () - G_GINT64_CONSTANT (24) * 3600 * LD_USEC_PER_S;
+  gint64 from = ld_time_now () - LD_TRAINING_SESSION_US;
   int rc;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);

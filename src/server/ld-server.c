@@ -28,6 +28,7 @@
 #include "ld-report.h"
 #include "ld-server.h"
 #include "ld-simulator.h"
+#include "ld-training.h"
 #include "ld-snapshot.h"
 #include "ld-sync.h"
 #include "ld-upload.h"
@@ -694,6 +695,67 @@ handle_report_month (LdServer *self, Request *r)
     job->now = ld_time_now ();
     run_job (self, r->msg, render_report, report_rendered, job, (GDestroyNotify) report_job_free);
   }
+}
+
+typedef struct {
+  gint64     since;
+  JsonNode  *root;
+} TrainingJob;
+
+static void
+training_job_free (TrainingJob *training)
+{
+  g_clear_pointer (&training->root, json_node_unref);
+  g_free (training);
+}
+
+static gboolean
+judge_training (Job *job, LdStore *store, GError **error)
+{
+  TrainingJob *t = job->data;
+  g_autoptr(LdTrainingReport) report = ld_training_report_new (store, t->since, ld_time_now () + 1, error);
+
+  if (report == NULL)
+    return FALSE;
+  t->root = ld_training_report_to_json (report, t->since, ld_store_get_time_zone (store));
+  return TRUE;
+}
+
+static void
+training_judged (Job *job, const GError *error)
+{
+  TrainingJob *t = job->data;
+
+  if (error)
+    respond_store_error (job->msg, error);
+  else
+    respond_json (job->msg, SOUP_STATUS_OK, t->root);
+}
+
+/* GET /training/report[?since=T]: the trainee's session judged, for the
+ * desk to show; the same judgement as `liandong-server training-report`.
+ * Only a training store has one. */
+static void
+handle_training_report (LdServer *self, Request *r)
+{
+  const char *since = r->query ? g_hash_table_lookup (r->query, "since") : NULL;
+  g_autoptr(GError) error = NULL;
+  TrainingJob *job;
+
+  if (!ld_store_is_training (self->store))
+    {
+      respond_error (r->msg, SOUP_STATUS_NOT_FOUND, "not-training", _("This server is not a training server"));
+      return;
+    }
+  job = g_new0 (TrainingJob, 1);
+  job->since = ld_time_now () - LD_TRAINING_SESSION_US;
+  if (since && !ld_time_parse (since, ld_store_get_time_zone (self->store), &job->since, &error))
+    {
+      training_job_free (job);
+      respond_error (r->msg, SOUP_STATUS_BAD_REQUEST, "invalid", error->message);
+      return;
+    }
+  run_job (self, r->msg, judge_training, training_judged, job, (GDestroyNotify) training_job_free);
 }
 
 static void
@@ -1377,6 +1439,8 @@ static const Route routes[] = {
   { "GET", "/units", ROLE_ANY, FALSE, FALSE, handle_units },
   { "GET", "/categories", ROLE_ANY, FALSE, FALSE, handle_categories },
   { "GET", "/reports/month", ROLE_ADMIN | ROLE_LEADER | ROLE_DISPATCHER | ROLE_INSPECTOR, FALSE, FALSE, handle_report_month },
+  { "GET", "/training/report", ROLE_ADMIN | ROLE_LEADER | ROLE_DISPATCHER | ROLE_INSPECTOR, FALSE, FALSE,
+    handle_training_report },
   { "GET", "/users", ROLE_ADMIN, FALSE, FALSE, handle_users },
   { "POST", "/sync/push", ROLE_ANY, TRUE, TRUE, handle_push },
   { "GET", "/sync/pull", ROLE_ANY, FALSE, FALSE, handle_pull },

@@ -22,7 +22,8 @@ G_DECLARE_FINAL_TYPE (LdBulletinPage, ld_bulletin_page, LD, BULLETIN_PAGE, GtkWi
  * page by page, beside the two parts a person writes (cases and
  * problems, proposed from the data); exported as PDF, XLSX or CSV and
  * printed. It opens on the last whole month, the one a center reports. */
-/* The "engine" property sets the engine with its store's zone. */
+/* The "engine" property sets the engine with its store's zone. The page
+ * keeps a ref on @engine and on @time_zone. */
 void         ld_bulletin_page_set_engine  (LdBulletinPage *self,
                                            LdSyncEngine   *engine,
                                            GTimeZone      *time_zone);
@@ -31,6 +32,8 @@ LdSyncEngine *ld_bulletin_page_get_engine (LdBulletinPage *self);
 void         ld_bulletin_page_show_month  (LdBulletinPage *self,
                                            int             year,
                                            int             month);
+/* (nullable) (transfer none): the bulletin shown, NULL when none could be
+ * read; the page drops it when it shows another month. */
 LdBulletin  *ld_bulletin_page_get_bulletin (LdBulletinPage *self);
 guint        ld_bulletin_page_get_n_pages (LdBulletinPage *self);
 /* Writes the bulletin shown, edits and all: PDF, XLSX or CSV by @path's

@@ -745,6 +745,20 @@ on_released (GtkGestureClick *click, int n_press, double x, double y, LdChart *s
     g_signal_emit (self, signals[ITEM_ACTIVATED], 0, series, category);
 }
 
+/* Where the item picked at a point lies, for its tooltip. */
+static gboolean
+item_area (LdChart *self, const Geometry *g, guint series, guint category, graphene_rect_t *area)
+{
+  graphene_point_t p;
+
+  if (self->kind != LD_CHART_LINE)
+    return bar_rect (self, g, series, category, area);
+  if (!point_at (self, g, series, category, &p))
+    return FALSE;
+  graphene_rect_init (area, p.x - PICK_RADIUS / 2, p.y - PICK_RADIUS / 2, PICK_RADIUS, PICK_RADIUS);
+  return TRUE;
+}
+
 static gboolean
 ld_chart_query_tooltip (GtkWidget  *widget,
                         int         x,
@@ -764,17 +778,9 @@ ld_chart_query_tooltip (GtkWidget  *widget,
   text = ld_chart_dup_tooltip (self, series, category);
   gtk_tooltip_set_text (tooltip, text);
   /* Moving onto the next item asks again, for its own text. */
-  if (self->kind == LD_CHART_LINE)
-    {
-      graphene_point_t p;
-
-      point_at (self, g, series, category, &p);
-      graphene_rect_init (&area, p.x - PICK_RADIUS / 2, p.y - PICK_RADIUS / 2, PICK_RADIUS, PICK_RADIUS);
-    }
-  else
-    bar_rect (self, g, series, category, &area);
-  gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { floor (area.origin.x), floor (area.origin.y),
-                                                       ceil (area.size.width), ceil (area.size.height) });
+  if (item_area (self, g, series, category, &area))
+    gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { floor (area.origin.x), floor (area.origin.y),
+                                                         ceil (area.size.width), ceil (area.size.height) });
   return TRUE;
 }
 

@@ -25,20 +25,23 @@ G_DECLARE_FINAL_TYPE (LdChart, ld_chart, LD, CHART, GtkWidget)
 GtkWidget *ld_chart_new            (LdChartKind kind);
 void       ld_chart_set_kind       (LdChart *self, LdChartKind kind);
 void       ld_chart_set_format     (LdChart *self, LdChartFormat format);
-/* The x axis: one label per category ("1日", "11月", "南湖区"). Clears the series. */
+/* The x axis: one label per category ("1日", "11月", "南湖区"), copied
+ * ((nullable): none). Clears the series. */
 void       ld_chart_set_categories (LdChart *self, const char * const *labels);
 /* One series: n_values must equal the number of categories; NAN = no value
  * (a gap in a line, no bar: e.g. the days of this month still to come).
- * @color NULL takes the next colour of the chart's palette. */
+ * @color NULL takes the next colour of the chart's palette. @name,
+ * @values and @color are copied. */
 void       ld_chart_add_series     (LdChart *self, const char *name, const double *values,
                                     guint n_values, const GdkRGBA *color);
 void       ld_chart_clear_series   (LdChart *self);
-/* A dashed horizontal line with a label, e.g. the 14% repeat-rate target; NAN removes it. */
+/* A dashed horizontal line with a label, e.g. the 14% repeat-rate target; NAN removes it.
+ * @label is (nullable) and copied. */
 void       ld_chart_set_target     (LdChart *self, double value, const char *label);
 guint      ld_chart_get_n_series   (LdChart *self);
 /* The tooltip text for a point, as shown on hover: "<category> · <series>: <value>"
  * (exposed so tests and accessibility can read it). NULL when out of range
- * or for no value (NAN). */
+ * or for no value (NAN). (nullable) (transfer full): the caller g_free()s it. */
 char      *ld_chart_dup_tooltip    (LdChart *self, guint series, guint category);
 
 /* The item under (@x, @y) in the widget's coordinates, at its current size:

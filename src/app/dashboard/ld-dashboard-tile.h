@@ -21,8 +21,9 @@ G_DECLARE_FINAL_TYPE (LdDashboardTile, ld_dashboard_tile, LD, DASHBOARD_TILE, Gt
  * it ("clicked"). @key names the tile to the page. */
 GtkWidget  *ld_dashboard_tile_new        (const char      *key,
                                           const char      *caption);
+/* (transfer none): the tile's copy, alive as long as the tile. */
 const char *ld_dashboard_tile_get_key    (LdDashboardTile *self);
-/* (transfer none): the figure as shown */
+/* (transfer none): the figure as shown, valid until the figure changes */
 const char *ld_dashboard_tile_get_value  (LdDashboardTile *self);
 /* @detail may be NULL. */
 void        ld_dashboard_tile_set_figure (LdDashboardTile *self,

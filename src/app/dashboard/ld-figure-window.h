@@ -21,7 +21,9 @@ G_DECLARE_FINAL_TYPE (LdFigureWindow, ld_figure_window, LD, FIGURE_WINDOW, AdwWi
  * reads them: incidents, or orders with their incidents), newest first, a
  * page at a time until the last; @title names the figure and @total is how
  * many rows it counts, said while some are still to come. A click on one
- * emits "incident-activated" with its incident's id. */
+ * emits "incident-activated" with its incident's id.
+ * (transfer none): the window belongs to GTK until it is closed; it keeps
+ * a ref on @store and @time_zone and copies @title and @filter. */
 LdFigureWindow *ld_figure_window_new       (GtkWindow              *parent,
                                             LdStore                *store,
                                             GTimeZone              *time_zone,

@@ -19,7 +19,8 @@ G_DECLARE_FINAL_TYPE (LdMonthDrills, ld_month_drills, LD, MONTH_DRILLS, GtkWidge
 
 /* The dashboard month's drills, each with how many units were late (or
  * that it is under way), as of the dashboard's now; times in @time_zone.
- * A drill opens on the Drills workspace ("workspace.show-drill"). */
+ * A drill opens on the Drills workspace ("workspace.show-drill").
+ * @dashboard is read at once and not kept. */
 void ld_month_drills_set_dashboard (LdMonthDrills *self,
                                     LdDashboard   *dashboard,
                                     GTimeZone     *time_zone);

@@ -19,7 +19,8 @@ G_DECLARE_FINAL_TYPE (LdUnitRanking, ld_unit_ranking, LD, UNIT_RANKING, GtkWidge
 
 /* The month's best and lowest three units by a rate the leader picks,
  * each against the center's target. A click on a unit emits
- * "unit-activated" with its code. */
+ * "unit-activated" with its code. Keeps a ref on @dashboard (nullable:
+ * the lists empty), to rank again when another rate is picked. */
 void ld_unit_ranking_set_dashboard (LdUnitRanking *self,
                                     LdDashboard   *dashboard);
 

@@ -29,13 +29,13 @@ typedef enum {
 /* Keeps the board's LdIncidentItem rows in a state and, when a region is
  * set, in that region or a region under it. */
 LdBoardFilter *ld_board_filter_new         (void);
-/* (nullable): the store that knows the regions; without one no region
- * narrows the board */
+/* (nullable): the store that knows the regions, kept by a ref; without
+ * one no region narrows the board */
 void           ld_board_filter_set_store   (LdBoardFilter *self,
                                             LdStore       *store);
 void           ld_board_filter_set_show    (LdBoardFilter *self,
                                             LdBoardShow    show);
-/* (nullable): NULL shows every region */
+/* (nullable): NULL shows every region; the code is copied */
 void           ld_board_filter_set_region  (LdBoardFilter *self,
                                             const char    *region_code);
 /* Whether it hides any row now. */

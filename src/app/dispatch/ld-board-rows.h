@@ -26,7 +26,7 @@ G_DECLARE_FINAL_TYPE (LdBoardRows, ld_board_rows, LD, BOARD_ROWS, GObject)
  * why the last search could not be read, or NULL. "changed" says the rows
  * or their states may have changed, for what draws them elsewhere. */
 LdBoardRows        *ld_board_rows_new           (void);
-/* (nullable): the engine whose replica the board follows */
+/* (nullable): the engine whose replica the board follows, kept by a ref */
 void                ld_board_rows_set_engine    (LdBoardRows *self,
                                                  LdSyncEngine *engine);
 /* (transfer none) (nullable): the whole board, whatever is searched or
@@ -35,7 +35,7 @@ GListModel         *ld_board_rows_get_model     (LdBoardRows *self);
 /* (transfer none): the rows shown, and the one chosen */
 GtkSingleSelection *ld_board_rows_get_selection (LdBoardRows *self);
 /* Shows what @query finds instead of the board; "" shows the board. A
- * failed search leaves the rows as they were. */
+ * failed search leaves the rows as they were. @query is copied. */
 void                ld_board_rows_search        (LdBoardRows *self,
                                                  const char  *query);
 void                ld_board_rows_set_show      (LdBoardRows *self,
@@ -45,7 +45,7 @@ void                ld_board_rows_set_region    (LdBoardRows *self,
                                                  const char  *region_code);
 /* The clock moved: the countdowns and the deadlines passed with it. */
 void                ld_board_rows_tick          (LdBoardRows *self);
-/* (transfer none) */
+/* (transfer none): valid until the rows next change ("notify::summary") */
 const char         *ld_board_rows_get_summary   (LdBoardRows *self);
 /* What the table shows in its place, with the summary. */
 LdIncidentTableView ld_board_rows_get_view      (LdBoardRows *self);

@@ -20,13 +20,16 @@ G_DECLARE_FINAL_TYPE (LdDispatchMarks, ld_dispatch_marks, LD, DISPATCH_MARKS, GO
 
 /* The marks of the dispatch desk's map and of the wall screen's: the
  * incidents, the units with their load, and the drills about to be held. */
+/* (transfer full). The maps are held by weak pointers, not refs: a map
+ * gone is simply not marked. */
 LdDispatchMarks *ld_dispatch_marks_new            (LdMapView        *desk,
                                                    LdMapView        *wall);
-/* (nullable): the replica's store the units and drills are read from */
+/* (nullable): the replica's store the units and drills are read from,
+ * kept by a ref */
 void             ld_dispatch_marks_set_store      (LdDispatchMarks  *self,
                                                    LdStore          *store);
 /* Marks the LdIncidentItem rows of @desk_rows on the desk's map and those
- * of @wall_rows on the wall's. */
+ * of @wall_rows on the wall's. Both (transfer none): read now, not kept. */
 void             ld_dispatch_marks_show_incidents (LdDispatchMarks  *self,
                                                    GListModel       *desk_rows,
                                                    GListModel       *wall_rows);

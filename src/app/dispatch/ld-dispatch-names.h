@@ -25,14 +25,17 @@ LdDispatchNames *ld_dispatch_names_new          (void);
 gboolean         ld_dispatch_names_load         (LdDispatchNames *self,
                                                  LdStore         *store,
                                                  GError         **error);
-/* (transfer none) (nullable): the name of @code, or @code when it has none */
+/* (transfer none) (nullable): the name of @code, or @code when it has none;
+ * a name is valid until the next load, @code as long as the caller's. */
 const char      *ld_dispatch_names_region       (LdDispatchNames *self,
                                                  const char      *code);
 const char      *ld_dispatch_names_category     (LdDispatchNames *self,
                                                  const char      *code);
 const char      *ld_dispatch_names_unit         (LdDispatchNames *self,
                                                  const char      *code);
-/* The regions in the store's order: how many, and the code of each. */
+/* The regions in the store's order: how many, and the code of each
+ * ((transfer none) (nullable): NULL past the end; valid until the next
+ * load). */
 guint            ld_dispatch_names_get_n_regions (LdDispatchNames *self);
 const char      *ld_dispatch_names_region_code  (LdDispatchNames *self,
                                                  guint            position);

@@ -23,7 +23,8 @@ G_DECLARE_FINAL_TYPE (LdDispatchPage, ld_dispatch_page, LD, DISPATCH_PAGE, GtkWi
  * it cannot read it says in a bar over the board, with Read Again.
  *
  * The "engine" property is the sync engine it shows; set here, the times
- * are shown in @time_zone. */
+ * are shown in @time_zone. @engine (nullable) and @time_zone are kept by
+ * a ref. */
 void        ld_dispatch_page_set_engine    (LdDispatchPage *self,
                                             LdSyncEngine   *engine,
                                             GTimeZone      *time_zone);
@@ -32,7 +33,7 @@ GListModel *ld_dispatch_page_get_model     (LdDispatchPage *self);
 /* Shows @incident_id in the pane beside the board, as a click on its row. */
 void        ld_dispatch_page_select        (LdDispatchPage *self,
                                             const char     *incident_id);
-/* (transfer none) */
+/* (transfer none): the page's own map, alive as long as the page */
 LdMapView  *ld_dispatch_page_get_map       (LdDispatchPage *self);
 /* The basemap of the workspace's maps. */
 void        ld_dispatch_page_set_map_source (LdDispatchPage   *self,

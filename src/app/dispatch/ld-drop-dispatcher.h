@@ -26,12 +26,15 @@ G_DECLARE_FINAL_TYPE (LdDropDispatcher, ld_drop_dispatcher, LD, DROP_DISPATCHER,
  * unit is not kept waiting. */
 #define LD_DROP_DISPATCHER_UNDO_TIMEOUT 5
 
+/* (transfer full). @anchor is held by a weak pointer, not a ref: once
+ * it is gone there is no overlay and so no undo time. */
 LdDropDispatcher *ld_drop_dispatcher_new         (GtkWidget         *anchor);
-/* (nullable): the engine the orders go through. A drop still in its undo
- * time is sent through the engine it was made with first. */
+/* (nullable): the engine the orders go through, kept by a ref. A drop
+ * still in its undo time is sent through the engine it was made with
+ * first. */
 void              ld_drop_dispatcher_set_engine  (LdDropDispatcher  *self,
                                                   LdSyncEngine      *engine);
-/* The units' names the toasts show. */
+/* The units' names the toasts show, kept by a ref. */
 void              ld_drop_dispatcher_set_names   (LdDropDispatcher  *self,
                                                   LdDispatchNames   *names);
 /* Checks the drop against the replica: closed incidents, inactive units

@@ -20,7 +20,7 @@ G_DECLARE_FINAL_TYPE (LdIncidentSearch, ld_incident_search, LD, INCIDENT_SEARCH,
 /* The newest incidents whose address, summary or caller holds what was
  * typed, as LdIncidentItem rows that read like the duty board's. */
 LdIncidentSearch *ld_incident_search_new       (guint             limit);
-/* (nullable): the store searched */
+/* (nullable): the store searched, kept by a ref */
 void              ld_incident_search_set_store (LdIncidentSearch *self,
                                                 LdStore          *store);
 /* Searches for @query; the rows change only when it succeeds. */

@@ -27,9 +27,11 @@ typedef enum {
 /* The duty board's table: one LdIncidentItem a row, following its item in
  * place. A row dragged onto a unit, or units dropped onto a row, emit
  * "dispatch-requested" (incident ids, unit codes) as the map does. */
+/* @model (nullable) is kept by the table's column view. */
 void ld_incident_table_set_model     (LdIncidentTable     *self,
                                       GtkSelectionModel   *model);
-/* The names the cells show for codes, and the zone of their times. */
+/* The names the cells show for codes, and the zone of their times; both
+ * kept by a ref. */
 void ld_incident_table_set_names     (LdIncidentTable     *self,
                                       LdDispatchNames     *names,
                                       GTimeZone           *time_zone);

@@ -23,7 +23,8 @@ G_DECLARE_FINAL_TYPE (LdLatePanel, ld_late_panel, LD, LATE_PANEL, GtkWidget)
  * unit and the missed step) when an order becomes late, and
  * "incident-activated" (id) when a row's incident is opened. */
 /* Times are shown in @time_zone; the "engine" property sets the engine
- * with its store's zone. */
+ * with its store's zone. @engine (nullable) and @time_zone are kept by a
+ * ref. */
 void   ld_late_panel_set_engine   (LdLatePanel  *self,
                                    LdSyncEngine *engine,
                                    GTimeZone    *time_zone);

@@ -22,10 +22,13 @@ G_DECLARE_FINAL_TYPE (LdMarkPopover, ld_mark_popover, LD, MARK_POPOVER, GtkPopov
  * incident dispatched to a unit ("dispatch-here", the unit's code), a
  * drill opened in Drills (the "workspace.show-drill" action). */
 GtkWidget *ld_mark_popover_new           (void);
-/* The names of the codes the marks hold, and the zone of their times. */
+/* The names of the codes the marks hold, and the zone of their times;
+ * both kept by a ref. */
 void       ld_mark_popover_set_names     (LdMarkPopover    *self,
                                           LdDispatchNames  *names,
                                           GTimeZone        *time_zone);
+/* The show_ functions read the record at once and keep only its id:
+ * the record stays the caller's. */
 void       ld_mark_popover_show_incident (LdMarkPopover    *self,
                                           const LdIncident *incident,
                                           double            x,

@@ -20,7 +20,8 @@ G_DECLARE_FINAL_TYPE (LdDrillCorrection, ld_drill_correction, LD, DRILL_CORRECTI
  * the time is the alarm's own, a clock time "HH:MM:SS" on its day;
  * otherwise an arrival, "mm:ss" after the alarm or a clock time.
  * Emits "corrected" (the time, the reason) once both are right. */
-/* The alarm the times are read against, shown in @time_zone. */
+/* The alarm the times are read against, shown in @time_zone ((nullable),
+ * kept by a ref). */
 void ld_drill_correction_set_alarm (LdDrillCorrection *self,
                                     gint64             alarm_at,
                                     GTimeZone         *time_zone);

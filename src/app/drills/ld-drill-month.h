@@ -21,7 +21,8 @@ G_DECLARE_FINAL_TYPE (LdDrillMonth, ld_drill_month, LD, DRILL_MONTH, GtkWidget)
  * under its region, a column a kind of unit, the units not on time last;
  * with buttons to the month before and after. Its export buttons emit
  * "export" ("csv" or "xlsx") for the page's file chooser. */
-/* Reads through @query from now on, starting at the current month. */
+/* Reads through @query from now on, starting at the current month; the
+ * query is kept by a ref. */
 void      ld_drill_month_set_query     (LdDrillMonth *self,
                                         LdDrillQuery *query);
 /* Reads the month shown again; a failed read is said above the table. */

@@ -21,10 +21,11 @@ G_DECLARE_FINAL_TYPE (LdDrillNotes, ld_drill_notes, LD, DRILL_NOTES, GtkWidget)
  * an inspector or an admin adds one in the row under them, which emits
  * "add" (the text): the handler returns TRUE once it is logged, and the
  * row is emptied. */
+/* @query is kept by a ref. */
 void     ld_drill_notes_set_query (LdDrillNotes *self,
                                    LdDrillQuery *query);
 /* Shows @drill_id's notes, naming their units by @unit_names (code to
- * name). */
+ * name): (transfer none), read now and not kept. */
 gboolean ld_drill_notes_show      (LdDrillNotes *self,
                                    const char   *drill_id,
                                    GHashTable   *unit_names,

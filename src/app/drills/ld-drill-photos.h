@@ -21,10 +21,12 @@ G_DECLARE_FINAL_TYPE (LdDrillPhotos, ld_drill_photos, LD, DRILL_PHOTOS, GtkWidge
  * an inspector or an admin) a button to add one: its file chooser asks
  * what the photo shows, the whole drill or one unit, and emits "add"
  * (the path, the unit's code or "") for the page to log. */
+/* @query is kept by a ref. */
 void      ld_drill_photos_set_query (LdDrillPhotos *self,
                                      LdDrillQuery  *query);
 /* Shows @drill_id's photos, captioned with @unit_names (code to name);
- * the thumbnails shown stay when the photos did not change. */
+ * the thumbnails shown stay when the photos did not change. @drill_id is
+ * copied; @unit_names is (transfer none), read now and not kept. */
 gboolean  ld_drill_photos_show      (LdDrillPhotos *self,
                                      const char    *drill_id,
                                      GHashTable    *unit_names,

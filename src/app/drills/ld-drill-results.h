@@ -21,7 +21,7 @@ G_DECLARE_FINAL_TYPE (LdDrillResults, ld_drill_results, LD, DRILL_RESULTS, GtkWi
  * with its kind, its limit, a correction's reason and its arrival. Its
  * export buttons emit "export" ("csv" or "xlsx") for the page. */
 /* Before the alarm (@raised FALSE) every unit "did not arrive": the rows
- * wait for it. */
+ * wait for it. @result is (transfer none), read now and not kept. */
 void ld_drill_results_show (LdDrillResults      *self,
                             const LdDrillResult *result,
                             gboolean             raised);

@@ -22,14 +22,15 @@ G_DECLARE_FINAL_TYPE (LdDrillUnitTile, ld_drill_unit_tile, LD, DRILL_UNIT_TILE, 
  * earlier drills. It writes nothing itself: it emits "arrive", "correct"
  * (the time, the reason) and "note" (the text) for the page to log.
  * Only an inspector or an admin (@query says) sees the correction and
- * the note; @alarm_at is LD_TIME_NONE before the alarm. */
+ * the note; @alarm_at is LD_TIME_NONE before the alarm. The tile keeps a
+ * ref on @query and copies @drill_id and what it shows of @unit. */
 GtkWidget  *ld_drill_unit_tile_new           (LdDrillQuery             *query,
                                               const char               *drill_id,
                                               const LdDrillResultUnit  *unit,
                                               gboolean                  arrived,
                                               gboolean                  over,
                                               gint64                    alarm_at);
-/* (transfer none) */
+/* (transfer none): the tile's copy, alive as long as the tile */
 const char *ld_drill_unit_tile_get_unit_code (LdDrillUnitTile          *self);
 
 G_END_DECLS

@@ -25,11 +25,12 @@ G_DECLARE_FINAL_TYPE (LdDrillsPage, ld_drills_page, LD, DRILLS_PAGE, GtkWidget)
  * over the page, never shown as an empty list.
  * Its "engine" property (LdSyncEngine) is what it reads and writes
  * through, with times in the replica's time zone; set_engine sets it
- * with a time zone of the caller's (NULL: the replica's). */
+ * with a time zone of the caller's (NULL: the replica's). @engine
+ * (nullable) and @time_zone are kept by a ref. */
 void        ld_drills_page_set_engine   (LdDrillsPage *self,
                                          LdSyncEngine *engine,
                                          GTimeZone    *time_zone);
-/* Shows @drill_id, as a click on its row. */
+/* Shows @drill_id (copied), as a click on its row. */
 void        ld_drills_page_select       (LdDrillsPage *self,
                                          const char   *drill_id);
 /* What the export buttons write after their file chooser: the chosen
