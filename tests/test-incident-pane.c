@@ -48,7 +48,7 @@ build_city (LdStore *city)
 }
 
 static void
-submit (LdSyncEngine *engine, const char *action, gint64 at)
+submit_with (LdSyncEngine *engine, const char *action, gint64 at, JsonObject *fields)
 {
   g_autoptr(JsonObject) op = json_object_new ();
   g_autoptr(GError) error = NULL;
@@ -59,9 +59,26 @@ submit (LdSyncEngine *engine, const char *action, gint64 at)
   json_object_set_string_member (op, "entity_id", order_id);
   json_object_set_string_member (op, "action", action);
   json_object_set_string_member (op, "at", at_text);
-  json_object_set_object_member (op, "fields", json_object_new ());
+  json_object_set_object_member (op, "fields", fields);
   g_assert_true (ld_sync_engine_submit (engine, op, &error));
   g_assert_no_error (error);
+}
+
+static void
+submit (LdSyncEngine *engine, const char *action, gint64 at)
+{
+  submit_with (engine, action, at, json_object_new ());
+}
+
+/* The unit's result, which completion waits for. */
+static void
+submit_result (LdSyncEngine *engine, gint64 at)
+{
+  JsonObject *fields = json_object_new ();
+
+  json_object_set_string_member (fields, "kind", "result");
+  json_object_set_string_member (fields, "text", "pothole filled");
+  submit_with (engine, "feedback", at, fields);
 }
 
 /* The timeline the pane shows for the order. */
@@ -115,6 +132,7 @@ test_logged_later (void)
    * dispatcher logs that now. Its completion is logged as it happens. */
   signed_at = (ld_time_now () - 115 * MINUTE_US) / LD_USEC_PER_S * LD_USEC_PER_S;
   submit (desk.engine, "sign", signed_at);
+  submit_result (desk.engine, ld_time_now ());
   submit (desk.engine, "complete", ld_time_now ());
   ld_test_wait_until (ld_test_engine_is_drained, desk.engine, "the steps sent");
 

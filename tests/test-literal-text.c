@@ -127,7 +127,7 @@ build_city (LdStore *store)
   g_assert_true (ld_store_sign_order (store, returned_order, now - 3400 * LD_USEC_PER_S, &actor, &error));
   feedback = ld_store_add_feedback (store, NULL, returned_order, now - 3300 * LD_USEC_PER_S, "progress", BROKEN,
                                     &actor, &error);
-  g_assert_true (ld_store_return_order (store, returned_order, now - 3200 * LD_USEC_PER_S, BROKEN, &actor, &error));
+  g_assert_true (ld_store_return_order (store, returned_order, now - 3200 * LD_USEC_PER_S, BROKEN, NULL, "not in our remit", &actor, &error));
   g_assert_no_error (error);
 
   {

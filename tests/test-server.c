@@ -502,6 +502,102 @@ test_push_refusals (Fixture *f, gconstpointer data)
   g_assert_cmpstr (inc->state, ==, "dispatched");
 }
 
+/* One operation on ord-r pushed as roles[@role]: its status, or its code
+ * when refused. */
+static char *
+push_one (Fixture *f, guint role, const char *action, const char *fields)
+{
+  static guint n;
+  g_autofree char *now = recent_time (f, 0);
+  g_autofree char *body = g_strdup_printf (
+    "{\"operations\": [{\"id\": \"ret-%u\", \"entity\": \"order\", \"entity_id\": \"ord-r\","
+    " \"action\": \"%s\", \"at\": \"%s\", \"fields\": %s}]}", n++, action, now, fields);
+  g_autoptr(JsonObject) reply = NULL;
+  Reply r = request (f, "POST", "/api/v1/sync/push", f->tokens[role], body);
+
+  g_assert_cmpuint (r.status, ==, 200);
+  reply = parse_object (&r);
+  reply_clear (&r);
+  if (g_str_equal (result_field (reply, 0, "status"), "refused"))
+    return g_strdup (result_field (reply, 0, "code"));
+  return g_strdup (result_field (reply, 0, "status"));
+}
+
+#define ASSERT_PUSH(role, action, fields, expected) \
+  G_STMT_START { \
+    g_autofree char *answer_ = push_one (f, role, action, fields); \
+    g_assert_cmpstr (answer_, ==, expected); \
+  } G_STMT_END
+
+/* Returns and extensions through the push, each refused by role, by
+ * rule and by state with its code (roles: 0 admin, 1 dispatcher,
+ * 2 inspector, 3 leader, 4 the unit MKT). */
+static void
+test_push_returns (Fixture *f, gconstpointer data)
+{
+  g_autofree char *received = recent_time (f, 10);
+  g_autofree char *create = g_strdup_printf (
+    "{\"operations\": ["
+    " {\"id\": \"r-1\", \"entity\": \"incident\", \"entity_id\": \"inc-r\", \"action\": \"create\","
+    "  \"at\": \"%1$s\", \"fields\": {\"source\": \"110\", \"kind\": \"linkage\", \"category\": \"noise\"}},"
+    " {\"id\": \"r-2\", \"entity\": \"order\", \"entity_id\": \"ord-r\", \"action\": \"dispatch\","
+    "  \"at\": \"%1$s\", \"fields\": {\"incident_id\": \"inc-r\", \"unit_code\": \"MKT\"}}]}", received);
+  g_autoptr(LdOrder) order = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *extension = NULL;
+  gint64 due;
+  Reply r = request (f, "POST", "/api/v1/sync/push", f->tokens[1], create);
+
+  reply_clear (&r);
+  ASSERT_PUSH (4, "sign", "{}", "accepted");
+  ASSERT_PUSH (4, "return", "{\"reason\": \" \u3000 \", \"not_ours\": true, \"basis\": \"list\"}", "invalid");
+  ASSERT_PUSH (4, "return", "{\"reason\": \"Not ours\"}", "invalid");
+  ASSERT_PUSH (4, "return", "{\"reason\": \"Not ours\", \"not_ours\": true}", "invalid");
+  ASSERT_PUSH (4, "return", "{\"reason\": \"Not ours\", \"not_ours\": \"yes\", \"basis\": \"list\"}", "invalid");
+  ASSERT_PUSH (4, "return", "{\"reason\": \"Not ours\", \"duty_unit_code\": \"MKT\"}", "invalid");
+  ASSERT_PUSH (4, "return", "{\"reason\": \"Not ours\", \"duty_unit_code\": \"NOPE\"}", "not-found");
+  ASSERT_PUSH (4, "return", "{\"reason\": \"Not ours\", \"duty_unit_code\": \"TOWN\"}", "accepted");
+  for (guint role = 2; role <= 4; role++)
+    ASSERT_PUSH (role, "rule-return", "{\"ruling\": \"overrule\", \"reason\": \"Yours\"}", "forbidden");
+  ASSERT_PUSH (1, "rule-return", "{\"ruling\": \"maybe\"}", "invalid");
+  ASSERT_PUSH (1, "rule-return", "{\"ruling\": \"overrule\"}", "invalid");
+  ASSERT_PUSH (1, "rule-return", "{\"ruling\": \"overrule\", \"reason\": \"The list says it is yours\"}",
+               "accepted");
+  ASSERT_PUSH (0, "rule-return", "{\"ruling\": \"accept\"}", "conflict");
+  order = ld_store_get_order (f->store, "ord-r", NULL);
+  g_assert_cmpstr (order->state, ==, "signed");
+  g_assert_cmpstr (order->return_ruling, ==, "overruled");
+  g_assert_cmpstr (order->return_ruled_by, ==, "dispatcher");
+  g_assert_cmpstr (order->duty_unit_code, ==, "TOWN");
+  ASSERT_PUSH (4, "return", "{\"reason\": \"Still not ours\", \"duty_unit_code\": \"TOWN\"}", "conflict");
+
+  /* Completion waits for a result. */
+  ASSERT_PUSH (4, "complete", "{}", "conflict");
+
+  /* An extension of the completion, asked by the unit, ruled by the center. */
+  due = order->result_due;
+  until = ld_time_format_iso (due + 3600 * LD_USEC_PER_S, ld_store_get_time_zone (f->store));
+  extension = g_strdup_printf ("{\"step\": \"complete\", \"until\": \"%s\", \"reason\": \"Parts on order\"}", until);
+  ASSERT_PUSH (1, "request-extension", extension, "forbidden");
+  ASSERT_PUSH (4, "request-extension", "{\"step\": \"sign\", \"until\": \"2199-01-01 00:00:00\", \"reason\": \"x\"}",
+               "invalid");
+  ASSERT_PUSH (4, "request-extension", extension, "accepted");
+  ASSERT_PUSH (4, "request-extension", extension, "conflict");
+  ASSERT_PUSH (4, "rule-extension", "{\"ruling\": \"approve\"}", "forbidden");
+  ASSERT_PUSH (3, "rule-extension", "{\"ruling\": \"approve\"}", "forbidden");
+  ASSERT_PUSH (1, "rule-extension", "{\"ruling\": \"refuse\"}", "invalid");
+  ASSERT_PUSH (1, "rule-extension", "{\"ruling\": \"approve\"}", "accepted");
+  g_clear_pointer (&order, ld_order_free);
+  order = ld_store_get_order (f->store, "ord-r", NULL);
+  g_assert_cmpint (order->result_due, ==, due + 3600 * LD_USEC_PER_S);
+  g_assert_cmpint (order->extension_original_due, ==, due);
+  g_assert_cmpstr (order->extension_ruling, ==, "approved");
+  ASSERT_PUSH (4, "request-extension", extension, "conflict");
+
+  ASSERT_PUSH (4, "feedback", "{\"feedback_id\": \"fb-r\", \"kind\": \"result\", \"text\": \"Done\"}", "accepted");
+  ASSERT_PUSH (4, "complete", "{}", "accepted");
+}
+
 /* Two dispatchers sign the same order at once: one wins, the other is told. */
 static void
 test_push_race (Fixture *f, gconstpointer data)
@@ -1110,6 +1206,7 @@ main (int argc, char *argv[])
   ADD ("/server/reports/same-as-core", test_report_matches_core);
   ADD ("/server/sync/push-twice-changes-nothing", test_push_idempotent);
   ADD ("/server/sync/refusals-one-by-one", test_push_refusals);
+  ADD ("/server/sync/returns-and-extensions-by-role", test_push_returns);
   ADD ("/server/audit/who-what-when-where", test_audit);
   ADD ("/server/sync/two-dispatchers-sign-at-once", test_push_race);
   ADD ("/server/sync/pull-scoped-and-paged", test_pull);

@@ -44,14 +44,14 @@ test_open_schema (void)
   g_autoptr(LdStore) store = ld_store_open (path, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 10);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 11);
   g_assert_cmpstr (g_time_zone_get_identifier (ld_store_get_time_zone (store)), ==, "Asia/Shanghai");
   g_clear_object (&store);
 
   /* Reopening runs no migration again and keeps what was written. */
   store = ld_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 10);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 11);
 }
 
 static void
@@ -245,7 +245,7 @@ test_order_lifecycle (void)
 
   g_assert_true (ld_store_sign_order (store, order, ld_test_time (store, "2023-11-08 11:10:00"), &ld_test_actor, &error));
   g_assert_true (ld_store_arrive_order (store, order, ld_test_time (store, "2023-11-08 11:20:00"), &ld_test_actor, &error));
-  fb = ld_store_add_feedback (store, NULL, order, ld_test_time (store, "2023-11-08 11:21:00"), "arrival", "on scene",
+  fb = ld_store_add_feedback (store, NULL, order, ld_test_time (store, "2023-11-08 11:21:00"), "result", "on scene",
                               &ld_test_actor, &error);
   g_assert_no_error (error);
   g_assert_true (ld_store_complete_order (store, order, ld_test_time (store, "2023-11-08 12:00:00"), &ld_test_actor, &error));
@@ -316,7 +316,7 @@ test_refused_transitions (void)
   g_assert_false (ld_store_sign_order (store, order, ld_test_time (store, "2023-11-08 11:02:00"), &ld_test_actor, &error));
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (ld_store_return_order (store, order, t, "", &ld_test_actor, &error));
+  g_assert_false (ld_store_return_order (store, order, t, "", NULL, "not in our remit", &ld_test_actor, &error));
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_null (ld_store_add_feedback (store, NULL, order, t, "gossip", NULL, &ld_test_actor, &error));
@@ -338,17 +338,17 @@ test_refused_transitions (void)
   g_clear_error (&error);
 
   /* returned: nothing more happens to it */
-  g_assert_true (ld_store_return_order (store, order, t, "not our area", &ld_test_actor, &error));
+  g_assert_true (ld_store_return_order (store, order, t, "not our area", NULL, "not in our remit", &ld_test_actor, &error));
   g_assert_false (ld_store_complete_order (store, order, t, &ld_test_actor, &error));
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
-  g_assert_false (ld_store_return_order (store, order, t, "again", &ld_test_actor, &error));
+  g_assert_false (ld_store_return_order (store, order, t, "again", NULL, "not in our remit", &ld_test_actor, &error));
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
 
   /* All orders returned: not closable until dispatched again. */
   g_assert_true (ld_store_sign_order (store, order2, t, &ld_test_actor, &error));
-  g_assert_true (ld_store_return_order (store, order2, t, "wrong area", &ld_test_actor, &error));
+  g_assert_true (ld_store_return_order (store, order2, t, "wrong area", NULL, "not in our remit", &ld_test_actor, &error));
   g_assert_false (ld_store_close_incident (store, inc, t, &ld_test_actor, &error));
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
@@ -360,6 +360,8 @@ test_refused_transitions (void)
   {
     g_autofree char *again = dispatch (store, inc, "MKT", "2023-11-08 11:40:00");
     g_assert_true (ld_store_sign_order (store, again, ld_test_time (store, "2023-11-08 11:41:00"), &ld_test_actor, &error));
+    g_free (ld_store_add_feedback (store, NULL, again, ld_test_time (store, "2023-11-08 11:50:00"), "result", "Done",
+                                   &ld_test_actor, &error));
     g_assert_true (ld_store_complete_order (store, again, ld_test_time (store, "2023-11-08 12:00:00"), &ld_test_actor, &error));
     g_assert_true (ld_store_close_incident (store, inc, ld_test_time (store, "2023-11-08 12:10:00"), &ld_test_actor, &error));
     g_assert_no_error (error);
@@ -735,12 +737,28 @@ test_search_migration_indexes_existing (void)
                                        "ALTER TABLE orders DROP COLUMN completed_logged_at;"
                                        "ALTER TABLE orders DROP COLUMN returned_logged_at;"
                                        "ALTER TABLE orders DROP COLUMN first_feedback_logged_at;"
+                                       "ALTER TABLE orders DROP COLUMN duty_unit_code;"
+                                       "ALTER TABLE orders DROP COLUMN not_ours;"
+                                       "ALTER TABLE orders DROP COLUMN basis;"
+                                       "ALTER TABLE orders DROP COLUMN return_ruling;"
+                                       "ALTER TABLE orders DROP COLUMN return_ruled_at;"
+                                       "ALTER TABLE orders DROP COLUMN return_ruled_by;"
+                                       "ALTER TABLE orders DROP COLUMN return_ruling_reason;"
+                                       "ALTER TABLE orders DROP COLUMN result_feedback_at;"
+                                       "ALTER TABLE orders DROP COLUMN extension_step;"
+                                       "ALTER TABLE orders DROP COLUMN extension_until;"
+                                       "ALTER TABLE orders DROP COLUMN extension_reason;"
+                                       "ALTER TABLE orders DROP COLUMN extension_requested_at;"
+                                       "ALTER TABLE orders DROP COLUMN extension_ruling;"
+                                       "ALTER TABLE orders DROP COLUMN extension_ruled_at;"
+                                       "ALTER TABLE orders DROP COLUMN extension_ruling_reason;"
+                                       "ALTER TABLE orders DROP COLUMN extension_original_due;"
                                        "PRAGMA user_version = 4", NULL, NULL, NULL), ==, SQLITE_OK);
     sqlite3_close (db);
   }
   store = ld_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 10);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 11);
   assert_found (store, "富润路", NULL, 10, id);
   assert_index_exact (store);
 }
@@ -814,8 +832,9 @@ board_init (Board *board)
   g_assert_true (ld_store_sign_order (store, board->b, T ("10:00:30"), &ld_test_actor, &error));
   g_assert_true (ld_store_sign_order (store, board->c, T ("10:12:00"), &ld_test_actor, &error));
   g_assert_true (ld_store_arrive_order (store, board->c, T ("10:20:00"), &ld_test_actor, &error));
+  g_free (ld_store_add_feedback (store, NULL, board->c, T ("10:30:00"), "result", "Done", &ld_test_actor, &error));
   g_assert_true (ld_store_complete_order (store, board->c, T ("10:40:00"), &ld_test_actor, &error));
-  g_assert_true (ld_store_return_order (store, board->d, T ("10:11:00"), "not ours", &ld_test_actor, &error));
+  g_assert_true (ld_store_return_order (store, board->d, T ("10:11:00"), "not ours", NULL, "not in our remit", &ld_test_actor, &error));
   g_assert_no_error (error);
 }
 
@@ -1048,8 +1067,8 @@ add_placed_incident (LdStore *store, const char *received, const char *region)
   return id;
 }
 
-/* Signs at once, arrives @arrive_min minutes after the order and
- * completes an hour later. */
+/* Signs at once, arrives @arrive_min minutes after the order, reports
+ * the result and completes an hour later. */
 static void
 handle_order (LdStore *store, const char *incident, const char *unit, const char *at, int arrive_min)
 {
@@ -1059,6 +1078,8 @@ handle_order (LdStore *store, const char *incident, const char *unit, const char
 
   g_assert_true (ld_store_sign_order (store, order, t + 60 * LD_USEC_PER_S, &ld_test_actor, &error));
   g_assert_true (ld_store_arrive_order (store, order, t + arrive_min * 60 * LD_USEC_PER_S, &ld_test_actor, &error));
+  g_free (ld_store_add_feedback (store, NULL, order, t + 3000 * LD_USEC_PER_S, "result", "Done", &ld_test_actor,
+                                 &error));
   g_assert_true (ld_store_complete_order (store, order, t + 3600 * LD_USEC_PER_S, &ld_test_actor, &error));
   g_assert_no_error (error);
 }
@@ -1097,7 +1118,7 @@ test_bulletin_incidents (void)
   handle_order (store, late, "TOWN", "2023-11-07 10:01:00", 10);
   back = dispatch (store, returned, "MKT", "2023-11-08 10:01:00");
   g_assert_true (ld_store_return_order (store, back, ld_test_time (store, "2023-11-08 10:10:00"), "Not ours",
-                                        &ld_test_actor, &error));
+                                        NULL, "not in our remit", &ld_test_actor, &error));
   g_assert_no_error (error);
   handle_order (store, returned, "TOWN", "2023-11-08 10:12:00", 10);
   handle_order (store, october, "MKT", "2023-10-30 10:01:00", 10);

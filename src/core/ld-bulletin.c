@@ -878,6 +878,12 @@ problem_text (LdReport *report, GHashTable *all_units, const LdIncidentOrders *i
             g_string_append_printf (text, _("At %1$s %2$s sent the order back, saying: %3$s. "), when, name, reason);
           else
             g_string_append_printf (text, _("At %1$s %2$s sent the order back. "), when, name);
+          if (g_strcmp0 (o->return_ruling, "overruled") == 0)
+            {
+              g_autofree char *ruling = strip_full_stop (o->return_ruling_reason);
+              g_string_append_printf (text, _("%1$s overruled the return: %2$s. "),
+                                      ld_report_get_center_name (report), ruling);
+            }
           g_ptr_array_add (at_fault, (gpointer) name);
         }
       else if (o->arrived_at && o->arrived_at - o->arrive_due > allowed)
@@ -918,12 +924,19 @@ string_free (gpointer string)
   g_string_free (string, TRUE);
 }
 
+static gboolean
+same_incident (gconstpointer a, gconstpointer b)
+{
+  return g_str_equal (((const LdIncidentOrders *) a)->incident->id, ((const LdIncidentOrders *) b)->incident->id);
+}
+
 static GStrv
 propose_problems (LdReport *report, LdStore *store, GError **error)
 {
   g_autoptr(GPtrArray) troubled = ld_store_list_troubled_incidents (store, ld_report_get_period (report),
                                                                     ld_report_get_scope (report)->code,
                                                                     MAX_INCIDENT_PROBLEMS, error);
+  GPtrArray *bounced = ld_report_get_bounced_incidents (report);
   g_autoptr(GStrvBuilder) problems = g_strv_builder_new ();
   g_autoptr(GPtrArray) low = g_ptr_array_new ();
   g_autoptr(GPtrArray) repeat = g_ptr_array_new ();
@@ -941,9 +954,20 @@ propose_problems (LdReport *report, LdStore *store, GError **error)
 
   if (units == NULL)
     return NULL;
+  /* Every incident returned twice or more first, then the worst others. */
+  for (guint i = 0; i < bounced->len; i++)
+    {
+      g_autofree char *text = problem_text (report, units, g_ptr_array_index (bounced, i));
+      g_strv_builder_add (problems, text);
+    }
   for (guint i = 0; i < troubled->len; i++)
     {
-      g_autofree char *text = problem_text (report, units, g_ptr_array_index (troubled, i));
+      LdIncidentOrders *item = g_ptr_array_index (troubled, i);
+      g_autofree char *text = NULL;
+
+      if (g_ptr_array_find_with_equal_func (bounced, item, same_incident, NULL))
+        continue;
+      text = problem_text (report, units, item);
       g_strv_builder_add (problems, text);
     }
 

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "ld-demo-city.h"
 #include "ld-demo.h"
@@ -78,8 +79,29 @@ static const double hour_weights[24] = {
 static const char *return_reasons[] = {
   "不属本单位职责", "不属本辖区管辖", "地址有误,已联系报警人核实",
 };
+/* Why each is not the unit's duty, while the center has not named the
+ * unit it is: the one it sends the order to then. */
+static const char *return_bases[] = {
+  "按职责清单,该事项不在本单位职责范围内", "事发地不在本单位管辖区域", "经与报警人核实,事发地址不在本单位辖区",
+};
 /* The center phoned a unit that left an order unsigned, and took it back. */
 static const char unsigned_reason[] = "超时未签收,经电话催办后退回改派";
+static const char unsigned_basis[] = "超时未签收,由中心收回改派";
+
+/* Now and then a unit on the scene returns an order and the center
+ * overrules it (退单审定): the responsibility list does give the matter to
+ * the unit, which then handles it. Drawn from
+ * the order's id, not the demo's random numbers, so that every other
+ * draw, and the seeds' figures, stay as they were. */
+#define OVERRULED_ONE_IN 60
+static const char overruled_reason[] = "经核查,按职责清单该事项属本单位职责,驳回退单,请继续处置";
+/* A unit that sees it cannot finish in time asks for an extension (申请延期)
+ * a few hours before the deadline; the center approves two in three. */
+#define EXTENDED_ONE_IN  4
+static const char *extension_reasons[] = {
+  "需协调相关部门联合处置,申请延期办结", "涉及维修材料采购,需延期办结", "当事人暂时联系不上,需延期处理",
+};
+static const char extension_refusal[] = "处置时限已较宽裕,请按原期限办结";
 
 /* 三周三级: a matter unresolved escalates each week, from the village to the
  * town's center, the town's leader and the city's center. */
@@ -396,9 +418,72 @@ add_report (Report *reports, guint *n, gint64 at, const char *kind, char *text)
  * (@resent) is chased: signed, done, never escalated. @completed and
  * @returned are LD_TIME_NONE when it is not completed or not returned by
  * then. */
+/* The desk's side of an order done without the desk: a return the center
+ * overruled, and an extension asked for and ruled on. @draw comes from the
+ * order's id. */
+static void
+add_rulings (Demo *d, LdOrder *o, const LdDemoUnit *unit, gboolean resent, gboolean escalated, guint draw)
+{
+  if (o->completed_at && o->returned_at == LD_TIME_NONE && !resent && !escalated && !first_responder (unit) &&
+      draw % OVERRULED_ONE_IN == 0)
+    {
+      gint64 returned = o->arrived_at + (5 + draw / 7 % 10) * MIN_US;
+      gint64 ruled = returned + (15 + draw / 11 % 20) * MIN_US;
+
+      if (ruled + 10 * MIN_US < o->completed_at)
+        {
+          o->returned_at = returned;
+          o->return_reason = (char *) return_reasons[0];
+          o->not_ours = TRUE;
+          o->basis = (char *) return_bases[0];
+          o->return_ruling = "overruled";
+          o->return_ruled_at = ruled;
+          o->return_ruling_reason = (char *) overruled_reason;
+        }
+    }
+  else if (o->returned_at)
+    {
+      const char *reason = o->return_reason;
+
+      o->not_ours = TRUE;
+      o->basis = (char *) unsigned_basis;
+      for (guint i = 0; i < G_N_ELEMENTS (return_reasons); i++)
+        if (reason == return_reasons[i])
+          o->basis = (char *) return_bases[i];
+    }
+
+  /* A result late past its deadline, asked to be moved beforehand. */
+  if (o->completed_at > o->result_due && !escalated && draw % EXTENDED_ONE_IN == 1)
+    {
+      gint64 asked = MAX (o->result_due - (1 + draw / 13 % 3) * HOUR_US, o->arrived_at + MIN_US);
+      gint64 ruled = asked + (30 + draw / 17 % 60) * MIN_US;
+
+      if (asked < o->result_due && ruled <= d->until)
+        {
+          o->extension_step = "complete";
+          o->extension_until = o->completed_at + (1 + draw / 19 % 6) * HOUR_US;
+          o->extension_reason = (char *) extension_reasons[draw / 23 % G_N_ELEMENTS (extension_reasons)];
+          o->extension_requested_at = asked;
+          o->extension_ruled_at = ruled;
+          if (draw / 29 % 3 != 0)
+            {
+              o->extension_ruling = "approved";
+              o->extension_original_due = o->result_due;
+              o->result_due = o->extension_until;
+            }
+          else
+            {
+              o->extension_ruling = "refused";
+              o->extension_ruling_reason = (char *) extension_refusal;
+            }
+        }
+    }
+}
+
 static gboolean
 simulate_order (Demo *d, const char *incident_id, const LdDemoCategory *category, const LdDemoUnit *unit,
-                gint64 dispatched, gboolean resent, gint64 *completed, gint64 *returned, GError **error)
+                gint64 dispatched, gboolean resent, gint64 *completed, gint64 *returned, char *order_id,
+                GError **error)
 {
   LdOrder o = { 0, };
   Report reports[MAX_REPORTS];
@@ -480,6 +565,8 @@ simulate_order (Demo *d, const char *incident_id, const LdDemoCategory *category
                     g_strdup (escalated ? "经挂牌督办,已处置完毕。" : "已处置完毕。"));
     }
 
+  add_rulings (d, &o, unit, resent, escalated, g_str_hash (id));
+
   /* Nothing is recorded after the demo's moment. */
   if (o.signed_at > d->until)
     o.signed_at = LD_TIME_NONE;
@@ -488,7 +575,9 @@ simulate_order (Demo *d, const char *incident_id, const LdDemoCategory *category
   if (o.completed_at > d->until)
     o.completed_at = LD_TIME_NONE;
   if (o.returned_at > d->until)
-    o.returned_at = LD_TIME_NONE, o.return_reason = NULL;
+    o.returned_at = LD_TIME_NONE, o.return_reason = NULL, o.not_ours = FALSE, o.basis = NULL;
+  if (o.return_ruled_at > d->until)
+    o.return_ruling = NULL, o.return_ruled_at = LD_TIME_NONE, o.return_ruling_reason = NULL;
   o.state = o.completed_at ? "completed" : o.returned_at ? "returned" : o.arrived_at ? "arrived"
           : o.signed_at ? "signed" : "dispatched";
   /* The marks as they will stand once its feedback is written below. */
@@ -509,8 +598,30 @@ simulate_order (Demo *d, const char *incident_id, const LdDemoCategory *category
       g_free (reports[i].text);
     }
   *completed = o.completed_at;
-  *returned = o.returned_at;
+  *returned = ld_order_return_stands (&o) ? o.returned_at : LD_TIME_NONE;
+  memcpy (order_id, id, sizeof id);
   return ok;
+}
+
+/* The center accepts a return as it sends the matter on, to the unit whose
+ * duty it is (@duty_unit_code, when another), which the return then names. */
+static gboolean
+accept_return (Demo *d, const char *order_id, const char *duty_unit_code, gint64 at, GError **error)
+{
+  sqlite3_stmt *s = ld_store_prepare (d->store,
+    "UPDATE orders SET return_ruling = 'accepted', return_ruled_at = ?2,"
+    " duty_unit_code = ?3, not_ours = ?3 IS NULL, basis = CASE WHEN ?3 IS NULL THEN basis END"
+    " WHERE id = ?1", error);
+
+  if (s == NULL)
+    return FALSE;
+  sqlite3_bind_text (s, 1, order_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 2, at);
+  if (duty_unit_code)
+    sqlite3_bind_text (s, 3, duty_unit_code, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (s, 3);
+  return ld_store_step_done (d->store, s, error);
 }
 
 /* A linkage incident with its orders; returns the largest repeat tendency
@@ -528,7 +639,7 @@ linkage_incident (Demo *d, guint leaf, gint64 received, const char *phone, const
   static const double source_weights[] = { 0.90, 0.04, 0.04, 0.01, 0.01 };
   static const char *sources[] = { "110", "12345", "grid", "96345", "inspection" };
   const char *source = sources[pick_weighted (d, source_weights, G_N_ELEMENTS (source_weights))];
-  char id[37];
+  char id[37], order_id[37];
   double lat, lon, repeat = 0;
   gint64 closed = received, dispatched;
   gboolean open = FALSE;
@@ -573,16 +684,22 @@ linkage_incident (Demo *d, guint leaf, gint64 received, const char *phone, const
           open = TRUE;
           break;
         }
-      if (!simulate_order (d, id, category, u, dispatched, FALSE, &completed, &returned, error))
+      if (!simulate_order (d, id, category, u, dispatched, FALSE, &completed, &returned, order_id, error))
         return -1;
       if (returned != LD_TIME_NONE)
         {
           gint64 again = returned + lognormal_us (d, 4 * 60, 0.4);
+          const LdDemoUnit *next;
+          char next_id[37];
 
           completed = LD_TIME_NONE;
-          if (again <= d->until &&
-              !simulate_order (d, id, category, resend_unit (d, region, u), again, TRUE, &completed, &returned, error))
-            return -1;
+          if (again <= d->until)
+            {
+              next = resend_unit (d, region, u);
+              if (!simulate_order (d, id, category, next, again, TRUE, &completed, &returned, next_id, error) ||
+                  !accept_return (d, order_id, next != u ? next->code : NULL, again, error))
+                return -1;
+            }
         }
       if (completed == LD_TIME_NONE)
         open = TRUE;

@@ -56,7 +56,8 @@ static const Column incident_columns[] = {
 };
 static const Column order_columns[] = {
   T ("id"), T ("incident_id"), T ("unit_code"), TIME ("dispatched_at"), TIME ("signed_at"),
-  TIME ("arrived_at"), TIME ("completed_at"), TIME ("returned_at"), T ("return_reason"), { NULL }
+  TIME ("arrived_at"), TIME ("completed_at"), TIME ("returned_at"), T ("return_reason"), T ("return_ruling"),
+  { NULL }
 };
 static const Column feedback_columns[] = { T ("order_id"), TIME ("at"), T ("kind"), T ("text"), { NULL } };
 static const Column drill_columns[] = {
@@ -94,7 +95,7 @@ static const Table tables[] = {
     incident_columns },
   { "orders.csv",
     "SELECT id, incident_id, unit_code, dispatched_at, signed_at, arrived_at, completed_at,"
-    " returned_at, return_reason FROM orders ORDER BY dispatched_at, id",
+    " returned_at, return_reason, return_ruling FROM orders ORDER BY dispatched_at, id",
     order_columns },
   { "feedback.csv", "SELECT order_id, at, kind, text FROM feedback ORDER BY at, id", feedback_columns },
   { "drills.csv",

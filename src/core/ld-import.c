@@ -664,13 +664,14 @@ static const CsvFile incidents_csv =
 
 /* Each step a row records comes no earlier than the last one recorded
  * before it: a step left out is no one's predecessor. Completed and
- * returned are never both there, so each follows the first three. */
+ * returned are both there only when the return was overruled, and then the
+ * return lies between the steps the unit went on with. */
 static gboolean
 steps_in_order (Import *im, const LdOrder *o)
 {
   const struct { const char *name; gint64 at; } steps[] = {
     { "dispatched_at", o->dispatched_at }, { "signed_at", o->signed_at }, { "arrived_at", o->arrived_at },
-    { "completed_at", o->completed_at }, { "returned_at", o->returned_at },
+    { "completed_at", o->completed_at }, { "returned_at", ld_order_return_stands (o) ? o->returned_at : LD_TIME_NONE },
   };
   guint last = 0;
 
@@ -725,7 +726,12 @@ take_order (Import *im, gpointer row, gboolean ok, gpointer data, GError **error
   /* The same rules as the live state machine, read off the times. */
   if (o->dispatched_at < received)
     ok = (problem (im, _("dispatched_at is before the incident was received")), FALSE);
-  else if (o->completed_at && o->returned_at)
+  else if (o->return_ruling && !g_str_equal (o->return_ruling, "accepted") &&
+           !g_str_equal (o->return_ruling, "overruled"))
+    ok = (problem (im, _("return_ruling is accepted, overruled or empty")), FALSE);
+  else if (o->return_ruling && o->returned_at == LD_TIME_NONE)
+    ok = (problem (im, _("a return_ruling needs a returned_at")), FALSE);
+  else if (o->completed_at && ld_order_return_stands (o))
     ok = (problem (im, _("an order cannot be both completed and returned")), FALSE);
   else if (o->returned_at && o->return_reason == NULL)
     ok = (problem (im, _("a returned order needs a return_reason")), FALSE);
@@ -738,7 +744,7 @@ take_order (Import *im, gpointer row, gboolean ok, gpointer data, GError **error
   if (!o->signed_at && (o->arrived_at || o->completed_at))
     warn (im, _("%s without signed_at: imported as not signed"), o->arrived_at ? "arrived_at" : "completed_at");
 
-  o->state = g_strdup (o->completed_at ? "completed" : o->returned_at ? "returned" : o->arrived_at ? "arrived"
+  o->state = g_strdup (o->completed_at ? "completed" : ld_order_return_stands (o) ? "returned" : o->arrived_at ? "arrived"
                        : o->signed_at ? "signed" : "dispatched");
   /* Feedback comes from its own file: its flag is set after it. */
   o->overdue = ld_order_overdue_at (o, im->now) & ~LD_OVERDUE_FEEDBACK;
@@ -759,6 +765,7 @@ static const Column order_columns[] = {
   TIME ("completed_at", LdOrder, completed_at, 0),
   TIME ("returned_at", LdOrder, returned_at, 0),
   TEXT ("return_reason", LdOrder, return_reason, 0),
+  TEXT ("return_ruling", LdOrder, return_ruling, 0),
 };
 
 static const CsvFile orders_csv =

@@ -38,6 +38,7 @@ ld_record_json_add_incident (JsonBuilder *b, GTimeZone *tz, const LdIncident *i)
   ld_json_add_string (b, "state", i->state);
   add_time (b, tz, "closed_at", i->closed_at);
   ld_json_add_string (b, "repeat_of", i->repeat_of);
+  ld_json_add_int (b, "returns", i->returns);
   json_builder_end_object (b);
 }
 
@@ -67,6 +68,25 @@ ld_record_json_add_order (JsonBuilder *b, GTimeZone *tz, const LdOrder *o)
   add_time (b, tz, "completed_logged_at", o->completed_logged_at);
   add_time (b, tz, "returned_logged_at", o->returned_logged_at);
   add_time (b, tz, "first_feedback_logged_at", o->first_feedback_logged_at);
+  ld_json_add_string (b, "duty_unit_code", o->duty_unit_code);
+  json_builder_set_member_name (b, "not_ours");
+  json_builder_add_boolean_value (b, o->not_ours);
+  ld_json_add_string (b, "basis", o->basis);
+  ld_json_add_string (b, "return_ruling", o->return_ruling);
+  json_builder_set_member_name (b, "return_overruled");
+  json_builder_add_boolean_value (b, g_strcmp0 (o->return_ruling, "overruled") == 0);
+  add_time (b, tz, "return_ruled_at", o->return_ruled_at);
+  ld_json_add_string (b, "return_ruled_by", o->return_ruled_by);
+  ld_json_add_string (b, "return_ruling_reason", o->return_ruling_reason);
+  add_time (b, tz, "result_feedback_at", o->result_feedback_at);
+  ld_json_add_string (b, "extension_step", o->extension_step);
+  add_time (b, tz, "extension_until", o->extension_until);
+  ld_json_add_string (b, "extension_reason", o->extension_reason);
+  add_time (b, tz, "extension_requested_at", o->extension_requested_at);
+  ld_json_add_string (b, "extension_ruling", o->extension_ruling);
+  add_time (b, tz, "extension_ruled_at", o->extension_ruled_at);
+  ld_json_add_string (b, "extension_ruling_reason", o->extension_ruling_reason);
+  add_time (b, tz, "extension_original_due", o->extension_original_due);
   json_builder_end_object (b);
 }
 

@@ -210,6 +210,23 @@ ld_feedback_kind_is_valid (const char *kind)
 }
 
 gboolean
+ld_text_is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+ld_order_return_stands (const LdOrder *order)
+{
+  return order->returned_at != LD_TIME_NONE && g_strcmp0 (order->return_ruling, "overruled") != 0;
+}
+
+gboolean
 ld_mode_is_valid (const char *mode)
 {
   static const char * const modes[] = { "divert", "immediate", "joint", NULL };
@@ -337,6 +354,15 @@ ld_order_free (LdOrder *o)
   g_free (o->unit_code);
   g_free (o->state);
   g_free (o->return_reason);
+  g_free (o->duty_unit_code);
+  g_free (o->basis);
+  g_free (o->return_ruling);
+  g_free (o->return_ruled_by);
+  g_free (o->return_ruling_reason);
+  g_free (o->extension_step);
+  g_free (o->extension_reason);
+  g_free (o->extension_ruling);
+  g_free (o->extension_ruling_reason);
   g_free (o);
 }
 

@@ -76,6 +76,7 @@ typedef struct {
   char    *state;          /* new, dispatched, diverted, closed */
   gint64   closed_at;
   char    *repeat_of;      /* the caller's previous incident 8 min – 72 h earlier */
+  guint    returns;        /* how many times its orders were returned, overruled ones too */
 } LdIncident;
 
 typedef struct {
@@ -103,6 +104,30 @@ typedef struct {
   gint64   completed_logged_at;
   gint64   returned_logged_at;
   gint64   first_feedback_logged_at;
+  /* Whose duty the returning unit says the matter is: another unit, or
+   * none of its own (not_ours) on the stated basis. */
+  char    *duty_unit_code;
+  gboolean not_ours;
+  char    *basis;
+  /* The center's ruling on the return (退单审定): "accepted", "overruled"
+   * (the order went back to the unit, which may not return it again) or
+   * NULL; returned_at stays, since the return happened. */
+  char    *return_ruling;
+  gint64   return_ruled_at;
+  char    *return_ruled_by;
+  char    *return_ruling_reason;
+  gint64   result_feedback_at;   /* the first "result" feedback: completion needs one */
+  /* The unit's request to move a deadline (申请延期), one at a time, and
+   * the center's ruling. An approved one moves feedback_due or result_due
+   * to extension_until and keeps the deadline it replaced. */
+  char    *extension_step;       /* "feedback" or "complete" */
+  gint64   extension_until;
+  char    *extension_reason;
+  gint64   extension_requested_at;
+  char    *extension_ruling;     /* "approved", "refused" or NULL while pending */
+  gint64   extension_ruled_at;
+  char    *extension_ruling_reason;
+  gint64   extension_original_due;
 } LdOrder;
 
 /* A step logged this long after its time was logged later (补录), and
@@ -209,6 +234,11 @@ gboolean ld_source_is_valid    (const char *source);
 gboolean ld_kind_is_valid      (const char *kind);
 gboolean ld_platform_is_valid  (const char *platform);
 gboolean ld_feedback_kind_is_valid (const char *kind);
+/* Whether @text is NULL or only white space, the ideographic space (U+3000)
+ * included: a reason someone must give is more than that. */
+gboolean ld_text_is_blank      (const char *text);
+/* Whether @order's return holds: it was returned and not overruled. */
+gboolean ld_order_return_stands (const LdOrder *order);
 gboolean ld_mode_is_valid      (const char *mode);
 gboolean ld_role_is_valid      (const char *role);
 

@@ -30,12 +30,17 @@ struct _LdReport
   GPtrArray  *regions;        /* LdReportRegion, the scope first, then depth-first */
   GPtrArray  *units;          /* LdReportUnit, busiest first */
   GPtrArray  *drills;         /* LdDrillResult */
+  GPtrArray  *bounced;        /* LdIncidentOrders returned twice or more */
   guint       roll_calls;
   guint       roll_calls_answered;
   double      targets[5];
 };
 
 G_DEFINE_FINAL_TYPE (LdReport, ld_report, G_TYPE_OBJECT)
+
+/* A month with more incidents returned twice than this has a problem the
+ * list cannot show better by going on. */
+#define MAX_BOUNCED 50
 
 static const char *target_metrics[] = {
   "repeat_rate", "sign_rate", "feedback_rate", "completion_rate", "satisfaction_rate",
@@ -71,6 +76,7 @@ ld_report_finalize (GObject *object)
   g_clear_pointer (&self->regions, g_ptr_array_unref);
   g_clear_pointer (&self->units, g_ptr_array_unref);
   g_clear_pointer (&self->drills, g_ptr_array_unref);
+  g_clear_pointer (&self->bounced, g_ptr_array_unref);
   g_free (self->center_name);
 
   G_OBJECT_CLASS (ld_report_parent_class)->finalize (object);
@@ -254,6 +260,9 @@ ld_report_new (LdStore *store, const LdPeriod *period, const char *region_code, 
 
   if (!load_roll_calls (self, store, scope->code, error) || !load_drills (self, store, scope->code, error))
     return NULL;
+  self->bounced = ld_store_list_bounced_incidents (store, &self->period, scope->code, MAX_BOUNCED, error);
+  if (self->bounced == NULL)
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -314,6 +323,12 @@ GPtrArray *
 ld_report_get_units (LdReport *self)
 {
   return self->units;
+}
+
+GPtrArray *
+ld_report_get_bounced_incidents (LdReport *self)
+{
+  return self->bounced;
 }
 
 GPtrArray *
@@ -618,6 +633,41 @@ ld_report_to_json (LdReport *self)
   ld_json_add_int (b, "calls", self->roll_calls);
   ld_json_add_int (b, "answered", self->roll_calls_answered);
   json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "returned_incidents");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->bounced->len; i++)
+    {
+      LdIncidentOrders *item = g_ptr_array_index (self->bounced, i);
+      g_autofree char *received = ld_time_format_iso (item->incident->received_at, self->tz);
+
+      json_builder_begin_object (b);
+      ld_json_add_string (b, "id", item->incident->id);
+      ld_json_add_string (b, "received_at", received);
+      ld_json_add_string (b, "address", item->incident->address);
+      ld_json_add_int (b, "returns", item->incident->returns);
+      json_builder_set_member_name (b, "returned_by");
+      json_builder_begin_array (b);
+      for (guint j = 0; j < item->orders->len; j++)
+        {
+          LdOrder *o = g_ptr_array_index (item->orders, j);
+          g_autofree char *returned = NULL;
+
+          if (o->returned_at == LD_TIME_NONE)
+            continue;
+          returned = ld_time_format_iso (o->returned_at, self->tz);
+          json_builder_begin_object (b);
+          ld_json_add_string (b, "unit_code", o->unit_code);
+          ld_json_add_string (b, "returned_at", returned);
+          ld_json_add_string (b, "reason", o->return_reason);
+          ld_json_add_string (b, "duty_unit_code", o->duty_unit_code);
+          ld_json_add_string (b, "ruling", o->return_ruling);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
 
   json_builder_set_member_name (b, "drills");
   json_builder_begin_array (b);

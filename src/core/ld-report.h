@@ -68,6 +68,10 @@ GPtrArray       *ld_report_get_units    (LdReport         *self);
 /* The drills held in the period by the report's moment, as of then
  * (LdDrillResult): a drill whose alarm was not raised is in no count. */
 GPtrArray       *ld_report_get_drills   (LdReport         *self);
+/* The incidents returned twice or more (LdIncidentOrders), from
+ * ld_store_list_bounced_incidents(): the bulletin's problems name them and
+ * the JSON lists them as returned_incidents. */
+GPtrArray       *ld_report_get_bounced_incidents (LdReport *self);
 LdReportRegion  *ld_report_lookup_region (LdReport        *self,
                                           const char      *code);
 LdReportUnit    *ld_report_lookup_unit  (LdReport         *self,

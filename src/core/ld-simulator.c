@@ -293,6 +293,28 @@ feedback (LdSimulator *self, GPtrArray *acts, const LdOrder *order, const char *
   json_object_set_string_member (fields, "text", text);
 }
 
+/* The unit a returning unit says the matter belongs to: the next one the
+ * responsibility list recommends, or none half the time, when the unit
+ * only knows it is not its own. (transfer full) */
+static char *
+other_unit (LdSimulator *self, const LdOrder *order)
+{
+  g_autoptr(LdIncident) incident = ld_store_get_incident (self->store, order->incident_id, NULL);
+  g_autoptr(GPtrArray) units = NULL;
+
+  if (incident == NULL || chance (self, 0.5))
+    return NULL;
+  units = ld_recommend_units (self->store, incident->category, incident->region_code, NULL);
+  for (guint i = 0; units && i < units->len; i++)
+    {
+      const LdUnit *unit = g_ptr_array_index (units, i);
+
+      if (!g_str_equal (unit->code, order->unit_code) && !unit->inactive)
+        return g_strdup (unit->code);
+    }
+  return NULL;
+}
+
 /* The unit's next step, from the order's state as the store has it now:
  * a real desk or a dispatcher may have moved it meanwhile. */
 static void
@@ -323,8 +345,16 @@ order_step (LdSimulator *self, const char *order_id, gint64 now, GHashTable *sta
       if (chance (self, 0.02))
         {
           JsonObject *fields = act (self, acts, person ("unit", order->unit_code), "order", order_id, "return", now);
+          g_autofree char *duty = other_unit (self, order);
 
           json_object_set_string_member (fields, "reason", _("On checking, this matter is not this unit's duty: please dispatch it again"));
+          if (duty)
+            json_object_set_string_member (fields, "duty_unit_code", duty);
+          else
+            {
+              json_object_set_boolean_member (fields, "not_ours", TRUE);
+              json_object_set_string_member (fields, "basis", _("The responsibility list gives this matter to another department"));
+            }
           schedule (self, now + lognormal (self, 180, 0.4), STEP_SETTLE, order->incident_id);
           return;
         }
@@ -377,6 +407,15 @@ settle_step (LdSimulator *self, const char *incident_id, gint64 now, GPtrArray *
         g_hash_table_add (returned, order->unit_code);
       else
         return;
+    }
+  /* The center rules on each return before sending the matter on. */
+  for (guint i = 0; orders && i < orders->len; i++)
+    {
+      const LdOrder *order = g_ptr_array_index (orders, i);
+
+      if (g_str_equal (order->state, "returned") && order->return_ruling == NULL)
+        json_object_set_string_member (act (self, acts, person ("dispatcher", NULL), "order", order->id,
+                                            "rule-return", now), "ruling", "accept");
     }
   if (completed)
     act (self, acts, person ("dispatcher", NULL), "incident", incident_id, "close", now);

@@ -44,17 +44,24 @@ struct _LdStore
 #define UNIT_COLUMNS "code, name, tier, category, region_code, phone, lat, lon, inactive," \
                      " sign_limit_s, arrive_limit_s, feedback_limit_s, result_limit_s"
 
+/* The returns are counted where they are kept, on the orders this store
+ * holds; the one statement of that count. */
 #define INCIDENT_COLUMNS "id, received_at, source, kind, diverted_to, caller_phone, address," \
-                         " lat, lon, region_code, category, summary, state, closed_at, repeat_of"
+                         " lat, lon, region_code, category, summary, state, closed_at, repeat_of," \
+                         " (SELECT count(*) FROM orders r WHERE r.incident_id = incident.id" \
+                         "   AND r.returned_at IS NOT NULL) AS returns"
 
 #define ORDER_COLUMNS "id, incident_id, unit_code, state, dispatched_at, signed_at, arrived_at," \
                       " completed_at, returned_at, return_reason, sign_due, arrive_due," \
                       " feedback_due, result_due, first_feedback_at, feedback_count, overdue," \
                       " signed_logged_at, arrived_logged_at, completed_logged_at, returned_logged_at," \
-                      " first_feedback_logged_at"
+                      " first_feedback_logged_at, duty_unit_code, not_ours, basis, return_ruling," \
+                      " return_ruled_at, return_ruled_by, return_ruling_reason, result_feedback_at," \
+                      " extension_step, extension_until, extension_reason, extension_requested_at," \
+                      " extension_ruling, extension_ruled_at, extension_ruling_reason, extension_original_due"
 
-#define N_ORDER_COLUMNS 22
-#define N_INCIDENT_COLUMNS 15
+#define N_ORDER_COLUMNS 38
+#define N_INCIDENT_COLUMNS 16
 
 /* When a step of an open order is late at ?1: its deadline has passed and
  * it is not done. The one statement of the rule, for the marks, the unit

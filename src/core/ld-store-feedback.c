@@ -17,8 +17,9 @@
 #include "ld-store-area.h"
 
 /* The one place a feedback row is written. The order's counters move with
- * it, and the guard keeps the rule that feedback comes between the order's
- * signature and its return; a row outside it is refused as INVALID. */
+ * it (the first result too, which completion needs), and the guard keeps
+ * the rule that feedback comes between the order's signature and a return
+ * that stands; a row outside it is refused as INVALID. */
 gboolean
 ld_store_insert_feedback (LdStore *self, const char *id, const char *order_id, gint64 at,
                           const char *kind, const char *text, GError **error)
@@ -27,13 +28,17 @@ ld_store_insert_feedback (LdStore *self, const char *id, const char *order_id, g
     "UPDATE orders SET feedback_count = feedback_count + 1,"
     " first_feedback_at = min(coalesce(first_feedback_at, ?2), ?2),"
     " overdue = CASE WHEN min(coalesce(first_feedback_at, ?2), ?2) > feedback_due"
-    "   THEN overdue | 4 ELSE overdue END"
-    " WHERE id = ?1 AND signed_at <= ?2 AND (returned_at IS NULL OR ?2 <= returned_at)", error);
+    "   THEN overdue | 4 ELSE overdue END,"
+    " result_feedback_at = CASE WHEN ?3 = 'result' THEN min(coalesce(result_feedback_at, ?2), ?2)"
+    "   ELSE result_feedback_at END"
+    " WHERE id = ?1 AND signed_at <= ?2"
+    "   AND (returned_at IS NULL OR ?2 <= returned_at OR return_ruling = 'overruled')", error);
 
   if (stmt == NULL)
     return FALSE;
   ld_bind_text (stmt, 1, order_id);
   sqlite3_bind_int64 (stmt, 2, at);
+  ld_bind_text (stmt, 3, kind);
   if (!ld_store_step_done (self, stmt, error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)

@@ -304,6 +304,7 @@ ld_store_incident_from_columns (sqlite3_stmt *stmt, int first)
   i->state = ld_column_dup (stmt, first + 12);
   i->closed_at = sqlite3_column_int64 (stmt, first + 13);
   i->repeat_of = ld_column_dup (stmt, first + 14);
+  i->returns = sqlite3_column_int (stmt, first + 15);
   return i;
 }
 
@@ -913,5 +914,23 @@ ld_store_list_troubled_incidents (LdStore *self, const LdPeriod *period, const c
     "  ORDER BY redispatched DESC, worst DESC, first, incident_id LIMIT ?4) t"
     " JOIN (SELECT " INCIDENT_COLUMNS " FROM incident) i ON i.id = t.incident_id"
     " ORDER BY t.redispatched DESC, t.worst DESC, t.first, t.incident_id",
+    period, region_code, limit, error);
+}
+
+GPtrArray *
+ld_store_list_bounced_incidents (LdStore *self, const LdPeriod *period, const char *region_code, guint limit,
+                                 GError **error)
+{
+  /* Every return counts, an overruled one too: the order went back and
+   * forth all the same (seed 000's 由拳路 case). */
+  return list_incident_orders (self,
+    SCOPE
+    " SELECT i.* FROM"
+    " (SELECT o.incident_id, count(*) AS returns, min(o.dispatched_at) AS first"
+    "   FROM orders o WHERE " MONTH_ORDERS " AND o.returned_at IS NOT NULL"
+    "   GROUP BY o.incident_id HAVING count(*) >= 2"
+    "   ORDER BY returns DESC, first, o.incident_id LIMIT ?4) t"
+    " JOIN (SELECT " INCIDENT_COLUMNS " FROM incident) i ON i.id = t.incident_id"
+    " ORDER BY t.returns DESC, t.first, t.incident_id",
     period, region_code, limit, error);
 }

@@ -16,6 +16,42 @@
 
 #include "ld-store-area.h"
 
+/* The columns of a return's duty and ruling, the first result and an
+ * extension, as @o has them: a history written whole (the demo, a
+ * replica's pull) carries them with the order. */
+static gboolean
+write_return_and_extension (LdStore *self, const LdOrder *o, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = ld_store_prepare (self,
+    "UPDATE orders SET duty_unit_code = ?2, not_ours = ?3, basis = ?4, return_ruling = ?5,"
+    " return_ruled_at = ?6, return_ruled_by = ?7, return_ruling_reason = ?8, result_feedback_at = ?9,"
+    " extension_step = ?10, extension_until = ?11, extension_reason = ?12, extension_requested_at = ?13,"
+    " extension_ruling = ?14, extension_ruled_at = ?15, extension_ruling_reason = ?16,"
+    " extension_original_due = ?17 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, o->id);
+  ld_bind_text (stmt, 2, o->duty_unit_code);
+  sqlite3_bind_int (stmt, 3, o->not_ours);
+  ld_bind_text (stmt, 4, o->basis);
+  ld_bind_text (stmt, 5, o->return_ruling);
+  ld_bind_time (stmt, 6, o->return_ruled_at);
+  ld_bind_text (stmt, 7, o->return_ruled_by);
+  ld_bind_text (stmt, 8, o->return_ruling_reason);
+  ld_bind_time (stmt, 9, o->result_feedback_at);
+  ld_bind_text (stmt, 10, o->extension_step);
+  ld_bind_time (stmt, 11, o->extension_until);
+  ld_bind_text (stmt, 12, o->extension_reason);
+  ld_bind_time (stmt, 13, o->extension_requested_at);
+  ld_bind_text (stmt, 14, o->extension_ruling);
+  ld_bind_time (stmt, 15, o->extension_ruled_at);
+  ld_bind_text (stmt, 16, o->extension_ruling_reason);
+  ld_bind_time (stmt, 17, o->extension_original_due);
+  return ld_store_step_done (self, stmt, error);
+}
+
 /* The one place an order row is written, with its times, deadlines and
  * overdue marks as given; its feedback counters start empty and move with
  * ld_store_insert_feedback(). It also copies the incident's region
@@ -56,6 +92,10 @@ ld_store_insert_order (LdStore *self, const LdOrder *o, GError **error)
       ld_store_set_not_found (error, _("Unknown incident %s"), o->incident_id);
       return FALSE;
     }
+  /* An order dispatched or imported has none of them: no second write. */
+  if ((o->returned_at != LD_TIME_NONE || o->extension_step != NULL || o->result_feedback_at != LD_TIME_NONE) &&
+      !write_return_and_extension (self, o, error))
+    return FALSE;
 
   stmt = ld_store_prepare (self,
     "UPDATE incident SET by_units = by_units OR ?2,"
@@ -111,7 +151,9 @@ ld_store_replace_order (LdStore *self, const LdOrder *o, GError **error)
   ld_bind_time (stmt, 6, o->completed_logged_at);
   ld_bind_time (stmt, 7, o->returned_logged_at);
   ld_bind_time (stmt, 8, o->first_feedback_logged_at);
-  return ld_store_step_done (self, stmt, error);
+  if (!ld_store_step_done (self, stmt, error))
+    return FALSE;
+  return write_return_and_extension (self, o, error);
 }
 
 /* Removes an order that only this replica had, with its feedback. */
@@ -193,6 +235,22 @@ ld_store_order_from_columns (sqlite3_stmt *stmt, int first)
   o->completed_logged_at = sqlite3_column_int64 (stmt, first + 19);
   o->returned_logged_at = sqlite3_column_int64 (stmt, first + 20);
   o->first_feedback_logged_at = sqlite3_column_int64 (stmt, first + 21);
+  o->duty_unit_code = ld_column_dup (stmt, first + 22);
+  o->not_ours = sqlite3_column_int (stmt, first + 23) != 0;
+  o->basis = ld_column_dup (stmt, first + 24);
+  o->return_ruling = ld_column_dup (stmt, first + 25);
+  o->return_ruled_at = sqlite3_column_int64 (stmt, first + 26);
+  o->return_ruled_by = ld_column_dup (stmt, first + 27);
+  o->return_ruling_reason = ld_column_dup (stmt, first + 28);
+  o->result_feedback_at = sqlite3_column_int64 (stmt, first + 29);
+  o->extension_step = ld_column_dup (stmt, first + 30);
+  o->extension_until = sqlite3_column_int64 (stmt, first + 31);
+  o->extension_reason = ld_column_dup (stmt, first + 32);
+  o->extension_requested_at = sqlite3_column_int64 (stmt, first + 33);
+  o->extension_ruling = ld_column_dup (stmt, first + 34);
+  o->extension_ruled_at = sqlite3_column_int64 (stmt, first + 35);
+  o->extension_ruling_reason = ld_column_dup (stmt, first + 36);
+  o->extension_original_due = sqlite3_column_int64 (stmt, first + 37);
   return o;
 }
 
@@ -230,8 +288,9 @@ ld_store_order_is_open (const char *state)
 guint
 ld_order_overdue_at (const LdOrder *o, gint64 now)
 {
-  gint64 end = o->completed_at ? o->completed_at : o->returned_at ? o->returned_at : now;
-  gboolean open = o->completed_at == LD_TIME_NONE && o->returned_at == LD_TIME_NONE;
+  gboolean returned = ld_order_return_stands (o);
+  gint64 end = o->completed_at ? o->completed_at : returned ? o->returned_at : now;
+  gboolean open = o->completed_at == LD_TIME_NONE && !returned;
   guint flags = 0;
 
   if (o->signed_at ? o->signed_at > o->sign_due : o->sign_due < end)
@@ -344,9 +403,46 @@ static const char * const step_actions[] = { "sign", "arrive", "complete", "retu
 /* The order state machine: dispatched → signed → arrived → completed, with
  * complete allowed straight from signed (not every matter needs people on
  * the scene) and return from any open state. A machine never goes back. */
+/* Whose duty a return names: exactly one of another active unit and the
+ * basis for "not this unit's duty". */
+static gboolean
+check_return_duty (LdStore *self, const LdOrder *o, const char *duty_unit_code, const char *basis,
+                   GError **error)
+{
+  const LdUnit *duty;
+
+  if ((duty_unit_code == NULL) == (basis == NULL))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("A return says whose duty the matter is: another unit, or not this unit's with the basis"));
+      return FALSE;
+    }
+  if (basis)
+    {
+      if (!ld_text_is_blank (basis))
+        return TRUE;
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("A return that says the matter is not this unit's duty needs the basis"));
+      return FALSE;
+    }
+  duty = ld_store_lookup_unit (self, duty_unit_code);
+  if (duty == NULL)
+    {
+      ld_store_set_not_found (error, _("Unknown unit %s"), duty_unit_code);
+      return FALSE;
+    }
+  if (duty->inactive || g_str_equal (duty_unit_code, o->unit_code))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("The unit a return names must be another active unit"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 order_step (LdStore *self, const char *order_id, Step step, gint64 at, const char *reason,
-            const LdActor *actor, GError **error)
+            const char *duty_unit_code, const char *basis, const LdActor *actor, GError **error)
 {
   g_autoptr(LdOrder) o = ld_store_get_order (self, order_id, error);
   g_autofree char *data = NULL;
@@ -387,12 +483,26 @@ order_step (LdStore *self, const char *order_id, Step step, gint64 at, const cha
       ld_store_set_transition_error (error, _(messages[step]), order_id, o->state);
       return FALSE;
     }
-  if (step == STEP_RETURN && (reason == NULL || *reason == '\0'))
+  if (step == STEP_RETURN && g_strcmp0 (o->return_ruling, "overruled") == 0)
+    {
+      ld_store_set_transition_error (error, _("Order %s is %s and the center overruled its return: it cannot be returned again"),
+                                     order_id, o->state);
+      return FALSE;
+    }
+  if (step == STEP_COMPLETE && o->result_feedback_at == LD_TIME_NONE)
+    {
+      ld_store_set_transition_error (error, _("Order %s is %s: it is completed after a result feedback"),
+                                     order_id, o->state);
+      return FALSE;
+    }
+  if (step == STEP_RETURN && ld_text_is_blank (reason))
     {
       g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
                    _("A returned order needs a reason"));
       return FALSE;
     }
+  if (step == STEP_RETURN && !check_return_duty (self, o, duty_unit_code, basis, error))
+    return FALSE;
 
   last = MAX (o->dispatched_at, MAX (o->signed_at, o->arrived_at));
   if (at < last)
@@ -438,7 +548,9 @@ order_step (LdStore *self, const char *order_id, Step step, gint64 at, const cha
   stmt = ld_store_prepare (self,
     "UPDATE orders SET state = ?2, signed_at = ?3, arrived_at = ?4, completed_at = ?5,"
     " returned_at = ?6, return_reason = coalesce(?7, return_reason), overdue = ?8,"
-    " signed_logged_at = ?9, arrived_logged_at = ?10, completed_logged_at = ?11, returned_logged_at = ?12"
+    " signed_logged_at = ?9, arrived_logged_at = ?10, completed_logged_at = ?11, returned_logged_at = ?12,"
+    " duty_unit_code = coalesce(?13, duty_unit_code), not_ours = not_ours OR ?14 IS NOT NULL,"
+    " basis = coalesce(?14, basis)"
     " WHERE id = ?1", error);
   if (stmt == NULL)
     goto fail;
@@ -454,8 +566,11 @@ order_step (LdStore *self, const char *order_id, Step step, gint64 at, const cha
   ld_bind_time (stmt, 10, o->arrived_logged_at);
   ld_bind_time (stmt, 11, o->completed_logged_at);
   ld_bind_time (stmt, 12, o->returned_logged_at);
+  ld_bind_text (stmt, 13, duty_unit_code);
+  ld_bind_text (stmt, 14, basis);
   when = ld_store_time_text (self, at);
-  data = ld_store_event_data ("at", when, "reason", reason, NULL);
+  data = ld_store_event_data ("at", when, "reason", reason, "duty_unit_code", duty_unit_code,
+                              "basis", basis, NULL);
   if (!ld_store_step_done (self, stmt, error) ||
       !ld_store_record_event (self, actor, at, "order", order_id, step_actions[step], data, error) ||
       !ld_store_commit (self, error))
@@ -470,26 +585,299 @@ fail:
 gboolean
 ld_store_sign_order (LdStore *self, const char *order_id, gint64 at, const LdActor *actor, GError **error)
 {
-  return order_step (self, order_id, STEP_SIGN, at, NULL, actor, error);
+  return order_step (self, order_id, STEP_SIGN, at, NULL, NULL, NULL, actor, error);
 }
 
 gboolean
 ld_store_arrive_order (LdStore *self, const char *order_id, gint64 at, const LdActor *actor, GError **error)
 {
-  return order_step (self, order_id, STEP_ARRIVE, at, NULL, actor, error);
+  return order_step (self, order_id, STEP_ARRIVE, at, NULL, NULL, NULL, actor, error);
 }
 
 gboolean
 ld_store_complete_order (LdStore *self, const char *order_id, gint64 at, const LdActor *actor, GError **error)
 {
-  return order_step (self, order_id, STEP_COMPLETE, at, NULL, actor, error);
+  return order_step (self, order_id, STEP_COMPLETE, at, NULL, NULL, NULL, actor, error);
 }
 
 gboolean
 ld_store_return_order (LdStore *self, const char *order_id, gint64 at, const char *reason,
-                       const LdActor *actor, GError **error)
+                       const char *duty_unit_code, const char *basis, const LdActor *actor, GError **error)
 {
-  return order_step (self, order_id, STEP_RETURN, at, reason, actor, error);
+  return order_step (self, order_id, STEP_RETURN, at, reason, duty_unit_code, basis, actor, error);
+}
+
+/* The longest an extension may move a deadline: a season, not a year. */
+#define EXTENSION_MAX_US (G_GINT64_CONSTANT (92) * 24 * 3600 * LD_USEC_PER_S)
+
+/* The center's ruling on a return (退单审定). Accepted, the return stands
+ * and the dispatcher sends the matter on with an ordinary dispatch.
+ * Overruled, the order goes back to the same unit in the state it was
+ * in, with its deadlines as they were: the time it spent returned counts
+ * against the unit. The return stays on record (returned_at, counted in
+ * the month's returns), and the unit may not return the order again. */
+gboolean
+ld_store_rule_return (LdStore *self, const char *order_id, gint64 at, gboolean overrule, const char *reason,
+                      const LdActor *actor, GError **error)
+{
+  g_autoptr(LdOrder) o = ld_store_get_order (self, order_id, error);
+  g_autoptr(LdIncident) inc = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *when = NULL;
+  const char *ruling = overrule ? "overruled" : "accepted";
+  const char *state = "returned";
+  sqlite3_stmt *stmt;
+
+  if (o == NULL)
+    return FALSE;
+  if (!g_str_equal (o->state, "returned") || o->return_ruling != NULL)
+    {
+      ld_store_set_transition_error (error, _("Order %s is %s: only a return not yet ruled on can be ruled on"),
+                                     order_id, o->state);
+      return FALSE;
+    }
+  if (overrule && ld_text_is_blank (reason))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("Overruling a return needs the reason, for the unit it goes back to"));
+      return FALSE;
+    }
+  /* The return took the server's time and the ruling the desk's: a
+   * ruling a desk's slow clock puts before the return came after it. */
+  at = MAX (at, o->returned_at);
+  if (overrule)
+    {
+      inc = ld_store_get_incident (self, o->incident_id, error);
+      if (inc == NULL)
+        return FALSE;
+      if (!g_str_equal (inc->state, "new") && !g_str_equal (inc->state, "dispatched"))
+        {
+          ld_store_set_transition_error (error, _("Incident %s is %s: its orders can no longer be sent back"),
+                                         inc->id, inc->state);
+          return FALSE;
+        }
+      stmt = ld_store_prepare (self,
+        "SELECT 1 FROM orders WHERE incident_id = ? AND unit_code = ? AND " OPEN_ORDER, error);
+      if (stmt == NULL)
+        return FALSE;
+      ld_bind_text (stmt, 1, o->incident_id);
+      ld_bind_text (stmt, 2, o->unit_code);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          sqlite3_reset (stmt);
+          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE,
+                       _("%s already has an open order for incident %s"), o->unit_code, o->incident_id);
+          return FALSE;
+        }
+      sqlite3_reset (stmt);
+      state = o->arrived_at ? "arrived" : o->signed_at ? "signed" : "dispatched";
+    }
+
+  g_free (o->return_ruling), o->return_ruling = g_strdup (ruling);
+  /* Open again, the order may now miss deadlines its return had stopped. */
+  o->overdue |= ld_order_overdue_at (o, at);
+
+  if (!ld_store_begin (self, error))
+    return FALSE;
+  stmt = ld_store_prepare (self,
+    "UPDATE orders SET state = ?2, return_ruling = ?3, return_ruled_at = ?4, return_ruled_by = ?5,"
+    " return_ruling_reason = ?6, overdue = ?7 WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  ld_bind_text (stmt, 1, order_id);
+  ld_bind_text (stmt, 2, state);
+  ld_bind_text (stmt, 3, ruling);
+  sqlite3_bind_int64 (stmt, 4, at);
+  ld_bind_text (stmt, 5, actor ? actor->user : NULL);
+  ld_bind_text (stmt, 6, reason);
+  sqlite3_bind_int (stmt, 7, o->overdue);
+  when = ld_store_time_text (self, at);
+  data = ld_store_event_data ("at", when, "ruling", ruling, "reason", reason, "unit_code", o->unit_code, NULL);
+  if (!ld_store_step_done (self, stmt, error) ||
+      !ld_store_record_event (self, actor, at, "order", order_id, "rule-return", data, error) ||
+      !ld_store_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  ld_store_rollback (self);
+  return FALSE;
+}
+
+/* The deadline of a step an extension may move, and its overdue flag. */
+static gint64 *
+extension_due (LdOrder *o, const char *step, guint *flag)
+{
+  if (g_strcmp0 (step, "feedback") == 0)
+    {
+      *flag = LD_OVERDUE_FEEDBACK;
+      return &o->feedback_due;
+    }
+  if (g_strcmp0 (step, "complete") == 0)
+    {
+      *flag = LD_OVERDUE_RESULT;
+      return &o->result_due;
+    }
+  return NULL;
+}
+
+/* A unit asks to move the deadline of its feedback or its completion
+ * (申请延期). One request waits at a time, and a deadline moves once. */
+gboolean
+ld_store_request_extension (LdStore *self, const char *order_id, gint64 at, const char *step, gint64 until,
+                            const char *reason, const LdActor *actor, GError **error)
+{
+  g_autoptr(LdOrder) o = ld_store_get_order (self, order_id, error);
+  g_autofree char *data = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *until_text = NULL;
+  gint64 *due;
+  guint flag;
+  sqlite3_stmt *stmt;
+
+  if (o == NULL)
+    return FALSE;
+  due = extension_due (o, step, &flag);
+  if (due == NULL)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("An extension moves the deadline of “feedback” or “complete”"));
+      return FALSE;
+    }
+  if (!ld_store_order_is_open (o->state) ||
+      (flag == LD_OVERDUE_FEEDBACK && o->first_feedback_at != LD_TIME_NONE))
+    {
+      ld_store_set_transition_error (error, _("Order %s is %s: only a step still to do can have its deadline moved"),
+                                     order_id, o->state);
+      return FALSE;
+    }
+  if (o->extension_step != NULL && o->extension_ruling == NULL)
+    {
+      ld_store_set_transition_error (error, _("Order %s is %s and already waits for a ruling on an extension"),
+                                     order_id, o->state);
+      return FALSE;
+    }
+  if (g_strcmp0 (o->extension_ruling, "approved") == 0)
+    {
+      ld_store_set_transition_error (error, _("Order %s is %s and its deadline was already extended once"),
+                                     order_id, o->state);
+      return FALSE;
+    }
+  if (ld_text_is_blank (reason))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("An extension needs a reason"));
+      return FALSE;
+    }
+  if (until <= at)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("An extension asks for a time still to come"));
+      return FALSE;
+    }
+  if (until <= *due || until - *due > EXTENSION_MAX_US)
+    {
+      g_autofree char *due_text = ld_time_format (*due, self->tz);
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("An extension asks for a deadline after %s and at most 92 days later"), due_text);
+      return FALSE;
+    }
+
+  if (!ld_store_begin (self, error))
+    return FALSE;
+  stmt = ld_store_prepare (self,
+    "UPDATE orders SET extension_step = ?2, extension_until = ?3, extension_reason = ?4,"
+    " extension_requested_at = ?5, extension_ruling = NULL, extension_ruled_at = NULL,"
+    " extension_ruling_reason = NULL WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  ld_bind_text (stmt, 1, order_id);
+  ld_bind_text (stmt, 2, step);
+  sqlite3_bind_int64 (stmt, 3, until);
+  ld_bind_text (stmt, 4, reason);
+  sqlite3_bind_int64 (stmt, 5, at);
+  when = ld_store_time_text (self, at);
+  until_text = ld_store_time_text (self, until);
+  data = ld_store_event_data ("at", when, "step", step, "until", until_text, "reason", reason, NULL);
+  if (!ld_store_step_done (self, stmt, error) ||
+      !ld_store_record_event (self, actor, at, "order", order_id, "request-extension", data, error) ||
+      !ld_store_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  ld_store_rollback (self);
+  return FALSE;
+}
+
+/* The center's ruling on a request to extend. Approved, the step's
+ * deadline column becomes the one asked for and the one it replaces is
+ * kept: every reader of the deadline (the overdue marks, the late list,
+ * the unit board, the month's figures) then judges the order against the
+ * extension, as they all read that column. A flag the old deadline had
+ * raised is judged again against the new one. */
+gboolean
+ld_store_rule_extension (LdStore *self, const char *order_id, gint64 at, gboolean approve, const char *reason,
+                         const LdActor *actor, GError **error)
+{
+  g_autoptr(LdOrder) o = ld_store_get_order (self, order_id, error);
+  g_autofree char *data = NULL;
+  g_autofree char *when = NULL;
+  const char *ruling = approve ? "approved" : "refused";
+  gint64 original = LD_TIME_NONE;
+  gint64 *due;
+  guint flag;
+  sqlite3_stmt *stmt;
+
+  if (o == NULL)
+    return FALSE;
+  if (o->extension_step == NULL || o->extension_ruling != NULL)
+    {
+      ld_store_set_transition_error (error, _("Order %s is %s: it has no extension waiting for a ruling"),
+                                     order_id, o->state);
+      return FALSE;
+    }
+  if (!approve && ld_text_is_blank (reason))
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("Refusing an extension needs the reason, for the unit"));
+      return FALSE;
+    }
+  /* As for a return's ruling: the request took the server's time. */
+  at = MAX (at, o->extension_requested_at);
+  due = extension_due (o, o->extension_step, &flag);
+  g_assert (due != NULL);
+  if (approve)
+    {
+      original = *due;
+      *due = o->extension_until;
+      o->overdue = (o->overdue & ~flag) | (ld_order_overdue_at (o, at) & flag);
+    }
+
+  if (!ld_store_begin (self, error))
+    return FALSE;
+  stmt = ld_store_prepare (self,
+    "UPDATE orders SET extension_ruling = ?2, extension_ruled_at = ?3, extension_ruling_reason = ?4,"
+    " extension_original_due = ?5, feedback_due = ?6, result_due = ?7, overdue = ?8 WHERE id = ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  ld_bind_text (stmt, 1, order_id);
+  ld_bind_text (stmt, 2, ruling);
+  sqlite3_bind_int64 (stmt, 3, at);
+  ld_bind_text (stmt, 4, reason);
+  ld_bind_time (stmt, 5, original);
+  sqlite3_bind_int64 (stmt, 6, o->feedback_due);
+  sqlite3_bind_int64 (stmt, 7, o->result_due);
+  sqlite3_bind_int (stmt, 8, o->overdue);
+  when = ld_store_time_text (self, at);
+  data = ld_store_event_data ("at", when, "ruling", ruling, "reason", reason, NULL);
+  if (!ld_store_step_done (self, stmt, error) ||
+      !ld_store_record_event (self, actor, at, "order", order_id, "rule-extension", data, error) ||
+      !ld_store_commit (self, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  ld_store_rollback (self);
+  return FALSE;
 }
 
 static const char * const late_steps[] = { "sign", "arrive", "feedback", "result" };

@@ -251,6 +251,27 @@ static const char * const migrations[] = {
   "ALTER TABLE orders ADD COLUMN first_feedback_logged_at INTEGER;",
   /* 10: why a drill's arrival was corrected, shown beside the time */
   "ALTER TABLE drill_unit ADD COLUMN correction TEXT;",
+  /* 11: the unit's desk (issue 17) — whose duty a return names, the
+   * center's ruling on it, the first result feedback that completion
+   * needs, and a deadline extension asked for and ruled on */
+  "ALTER TABLE orders ADD COLUMN duty_unit_code TEXT;"
+  "ALTER TABLE orders ADD COLUMN not_ours INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE orders ADD COLUMN basis TEXT;"
+  "ALTER TABLE orders ADD COLUMN return_ruling TEXT CHECK (return_ruling IN ('accepted', 'overruled'));"
+  "ALTER TABLE orders ADD COLUMN return_ruled_at INTEGER;"
+  "ALTER TABLE orders ADD COLUMN return_ruled_by TEXT;"
+  "ALTER TABLE orders ADD COLUMN return_ruling_reason TEXT;"
+  "ALTER TABLE orders ADD COLUMN result_feedback_at INTEGER;"
+  "ALTER TABLE orders ADD COLUMN extension_step TEXT CHECK (extension_step IN ('feedback', 'complete'));"
+  "ALTER TABLE orders ADD COLUMN extension_until INTEGER;"
+  "ALTER TABLE orders ADD COLUMN extension_reason TEXT;"
+  "ALTER TABLE orders ADD COLUMN extension_requested_at INTEGER;"
+  "ALTER TABLE orders ADD COLUMN extension_ruling TEXT CHECK (extension_ruling IN ('approved', 'refused'));"
+  "ALTER TABLE orders ADD COLUMN extension_ruled_at INTEGER;"
+  "ALTER TABLE orders ADD COLUMN extension_ruling_reason TEXT;"
+  "ALTER TABLE orders ADD COLUMN extension_original_due INTEGER;"
+  "UPDATE orders SET result_feedback_at ="
+  " (SELECT min(at) FROM feedback WHERE order_id = orders.id AND kind = 'result');",
 };
 
 /* Targets from the seeds: repeat ≤ 14 % (000), sign and feedback 100 % (000),

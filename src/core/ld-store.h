@@ -250,9 +250,46 @@ gboolean     ld_store_complete_order     (LdStore       *self,
                                           gint64         at,
                                           const LdActor *actor,
                                           GError       **error);
+/* A return gives a reason and whose duty the matter is: exactly one of
+ * @duty_unit_code (another active unit) and @basis (why it is not this
+ * unit's duty). Refused (INVALID_TRANSITION) once the center overruled a
+ * return of the order. */
 gboolean     ld_store_return_order       (LdStore       *self,
                                           const char    *order_id,
                                           gint64         at,
+                                          const char    *reason,
+                                          const char    *duty_unit_code,
+                                          const char    *basis,
+                                          const LdActor *actor,
+                                          GError       **error);
+/* The center's ruling on a returned order (退单审定): accepted, or
+ * overruled with @reason, which sends the order back to its unit in the
+ * state it was in and keeps the unit from returning it again. */
+gboolean     ld_store_rule_return        (LdStore       *self,
+                                          const char    *order_id,
+                                          gint64         at,
+                                          gboolean       overrule,
+                                          const char    *reason,
+                                          const LdActor *actor,
+                                          GError       **error);
+/* A unit's request to move the deadline of @step ("feedback" or
+ * "complete") to @until, with a reason; one waits at a time, and an
+ * order's deadline moves once. */
+gboolean     ld_store_request_extension  (LdStore       *self,
+                                          const char    *order_id,
+                                          gint64         at,
+                                          const char    *step,
+                                          gint64         until,
+                                          const char    *reason,
+                                          const LdActor *actor,
+                                          GError       **error);
+/* The center's ruling on the waiting extension: approved, the step's
+ * deadline becomes the one asked for (the one it replaces is kept in
+ * extension_original_due); refused, it needs @reason. */
+gboolean     ld_store_rule_extension     (LdStore       *self,
+                                          const char    *order_id,
+                                          gint64         at,
+                                          gboolean       approve,
                                           const char    *reason,
                                           const LdActor *actor,
                                           GError       **error);
@@ -331,6 +368,15 @@ GPtrArray   *ld_store_list_joint_incidents (LdStore     *self,
                                           guint          limit,
                                           GError       **error);
 GPtrArray   *ld_store_list_troubled_incidents (LdStore  *self,
+                                          const LdPeriod *period,
+                                          const char    *region_code,
+                                          guint          limit,
+                                          GError       **error);
+/* The incidents whose orders dispatched in @period in @region_code and
+ * the regions under it were returned twice or more, overruled returns
+ * included, at most @limit: most returns first, then earliest. The one
+ * list the bulletin's problems and the month report name. */
+GPtrArray   *ld_store_list_bounced_incidents (LdStore   *self,
                                           const LdPeriod *period,
                                           const char    *region_code,
                                           guint          limit,

@@ -59,6 +59,11 @@ allowed (LdStore *store, const LdUser *user, const char *entity, const char *act
 
   if (g_str_equal (action, "dispatch"))
     return dispatcher ? TRUE : forbidden (error, _("Only dispatchers dispatch orders"));
+  if (g_str_equal (action, "rule-return") || g_str_equal (action, "rule-extension"))
+    return dispatcher ? TRUE : forbidden (error, _("Only the center rules on returns and extensions"));
+  /* Only the unit knows the time it needs; the center rules on it. */
+  if (g_str_equal (action, "request-extension") && !g_str_equal (user->role, "unit"))
+    return forbidden (error, _("Only a unit asks for more time on its order"));
   if (dispatcher)
     return TRUE;
   if (g_str_equal (user->role, "unit"))
@@ -82,6 +87,17 @@ read_place (JsonObject *object, double *lat, double *lon, GError **error)
 {
   return ld_json_get_optional_number (object, "lat", lat, error) &&
          ld_json_get_optional_number (object, "lon", lon, error);
+}
+
+/* A true or false member: 1 or 0, -1 when absent or not a boolean. */
+static int
+get_flag (JsonObject *object, const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return -1;
+  return json_node_get_boolean (node);
 }
 
 /* A copy of a string member, for a record that owns its strings. */
@@ -288,6 +304,41 @@ apply_drill_photo (LdStore *store, const char *action, const char *photo_id, gin
   return id != NULL;
 }
 
+/* How far ahead a deadline asked for may lie: the store bounds it again
+ * against the deadline it moves. */
+#define EXTENSION_AHEAD_US (G_GINT64_CONSTANT (400) * 24 * 3600 * LD_USEC_PER_S)
+
+/* A return names whose duty the matter is: "duty_unit_code", or
+ * "not_ours": true with the "basis"; the store checks each. */
+static gboolean
+apply_return (LdStore *store, const char *order_id, gint64 at, JsonObject *fields, const LdActor *actor,
+              GError **error)
+{
+  const char *duty_unit_code = ld_json_get_string (fields, "duty_unit_code");
+  const char *basis = ld_json_get_string (fields, "basis");
+  JsonNode *not_ours = fields ? json_object_get_member (fields, "not_ours") : NULL;
+  int flag = get_flag (fields, "not_ours");
+
+  if (not_ours && !JSON_NODE_HOLDS_NULL (not_ours) && flag < 0)
+    {
+      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("“%s” must be true or false"), "not_ours");
+      return FALSE;
+    }
+  if (flag == 1 && duty_unit_code)
+    {
+      g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                   _("A return names another unit or says the matter is not this unit's duty, not both"));
+      return FALSE;
+    }
+  /* The basis counts only with not_ours, and then is required. */
+  if (flag == 1)
+    basis = basis ? basis : "";
+  else
+    basis = NULL;
+  return ld_store_return_order (store, order_id, at, ld_json_get_string (fields, "reason"), duty_unit_code,
+                                basis, actor, error);
+}
+
 static gboolean
 apply (LdStore *store, const char *entity, const char *action, const char *entity_id, gint64 at,
        JsonObject *fields, const LdActor *actor, GError **error)
@@ -329,7 +380,42 @@ apply (LdStore *store, const char *entity, const char *action, const char *entit
   if (g_str_equal (entity, "order") && g_str_equal (action, "complete"))
     return ld_store_complete_order (store, entity_id, at, actor, error);
   if (g_str_equal (entity, "order") && g_str_equal (action, "return"))
-    return ld_store_return_order (store, entity_id, at, ld_json_get_string (fields, "reason"), actor, error);
+    return apply_return (store, entity_id, at, fields, actor, error);
+  if (g_str_equal (entity, "order") && g_str_equal (action, "rule-return"))
+    {
+      const char *ruling = ld_json_get_string (fields, "ruling");
+
+      if (g_strcmp0 (ruling, "accept") != 0 && g_strcmp0 (ruling, "overrule") != 0)
+        {
+          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                       _("A ruling on a return is “accept” or “overrule”"));
+          return FALSE;
+        }
+      return ld_store_rule_return (store, entity_id, at, g_str_equal (ruling, "overrule"),
+                                   ld_json_get_string (fields, "reason"), actor, error);
+    }
+  if (g_str_equal (entity, "order") && g_str_equal (action, "request-extension"))
+    {
+      gint64 until;
+
+      if (!field_time (store, fields, "until", EXTENSION_AHEAD_US, &until, error))
+        return FALSE;
+      return ld_store_request_extension (store, entity_id, at, ld_json_get_string (fields, "step"), until,
+                                         ld_json_get_string (fields, "reason"), actor, error);
+    }
+  if (g_str_equal (entity, "order") && g_str_equal (action, "rule-extension"))
+    {
+      const char *ruling = ld_json_get_string (fields, "ruling");
+
+      if (g_strcmp0 (ruling, "approve") != 0 && g_strcmp0 (ruling, "refuse") != 0)
+        {
+          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID,
+                       _("A ruling on an extension is “approve” or “refuse”"));
+          return FALSE;
+        }
+      return ld_store_rule_extension (store, entity_id, at, g_str_equal (ruling, "approve"),
+                                      ld_json_get_string (fields, "reason"), actor, error);
+    }
   if (g_str_equal (entity, "order") && g_str_equal (action, "feedback"))
     {
       g_autofree char *id = ld_store_add_feedback (store, ld_json_get_string (fields, "feedback_id"), entity_id, at,
@@ -354,7 +440,7 @@ apply (LdStore *store, const char *entity, const char *action, const char *entit
 #define MAX_PHOTO_BASE64_BYTES ((LD_DRILL_PHOTO_MAX_BYTES + 2) / 3 * 4)
 
 static const char * const free_text_names[] = {
-  "summary", "address", "text", "reason", "caption", "location", "scenario", "note",
+  "summary", "address", "text", "reason", "caption", "location", "scenario", "note", "basis",
 };
 
 /* The names that hold codes and ids: a value of another type would be
@@ -491,7 +577,7 @@ parse_operation (LdStore *store, JsonObject *operation, const char **id, const c
 static gboolean
 is_graded_step (const char *entity, const char *action)
 {
-  static const char * const steps[] = { "sign", "arrive", "feedback", "complete", "return" };
+  static const char * const steps[] = { "sign", "arrive", "feedback", "complete", "return", "request-extension" };
 
   if (!g_str_equal (entity, "order"))
     return FALSE;
@@ -850,9 +936,25 @@ ld_sync_put_record (LdStore *store, const char *entity, JsonObject *record, GErr
           !get_time (record, tz, "arrived_logged_at", &o->arrived_logged_at, error) ||
           !get_time (record, tz, "completed_logged_at", &o->completed_logged_at, error) ||
           !get_time (record, tz, "returned_logged_at", &o->returned_logged_at, error) ||
-          !get_time (record, tz, "first_feedback_logged_at", &o->first_feedback_logged_at, error))
+          !get_time (record, tz, "first_feedback_logged_at", &o->first_feedback_logged_at, error) ||
+          !get_time (record, tz, "return_ruled_at", &o->return_ruled_at, error) ||
+          !get_time (record, tz, "result_feedback_at", &o->result_feedback_at, error) ||
+          !get_time (record, tz, "extension_until", &o->extension_until, error) ||
+          !get_time (record, tz, "extension_requested_at", &o->extension_requested_at, error) ||
+          !get_time (record, tz, "extension_ruled_at", &o->extension_ruled_at, error) ||
+          !get_time (record, tz, "extension_original_due", &o->extension_original_due, error))
         return FALSE;
       o->return_reason = dup_string (record, "return_reason");
+      o->duty_unit_code = dup_string (record, "duty_unit_code");
+      o->not_ours = get_flag (record, "not_ours") == 1;
+      o->basis = dup_string (record, "basis");
+      o->return_ruling = dup_string (record, "return_ruling");
+      o->return_ruled_by = dup_string (record, "return_ruled_by");
+      o->return_ruling_reason = dup_string (record, "return_ruling_reason");
+      o->extension_step = dup_string (record, "extension_step");
+      o->extension_reason = dup_string (record, "extension_reason");
+      o->extension_ruling = dup_string (record, "extension_ruling");
+      o->extension_ruling_reason = dup_string (record, "extension_ruling_reason");
       o->feedback_count = isnan (count) ? 0 : (guint) count;
       o->overdue = isnan (overdue) ? 0 : (guint) overdue;
       return ld_store_replace_order (store, o, error);
