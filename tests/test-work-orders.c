@@ -273,22 +273,54 @@ no_fresh (gpointer data)
   return ld_orders_page_get_n_fresh (data) == 0;
 }
 
-static char *
-dispatch (Desk *d, const char *incident_id)
+static void
+submit (LdSyncEngine *engine, const char *id, const char *action, JsonObject *fields)
 {
   g_autoptr(JsonObject) op = json_object_new ();
   g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (op, "entity", "order");
+  json_object_set_string_member (op, "entity_id", id);
+  json_object_set_string_member (op, "action", action);
+  json_object_set_object_member (op, "fields", fields);
+  g_assert_true (ld_sync_engine_submit (engine, op, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct {
+  Desk       *desk;
+  const char *id;
+} Ruled;
+
+/* The unit's replica holds the center's ruling on the return, and the
+ * extension's. */
+static gboolean
+return_ruled (gpointer data)
+{
+  Ruled *r = data;
+  g_autoptr(LdOrder) o = ld_store_get_order (ld_sync_engine_get_store (r->desk->unit), r->id, NULL);
+
+  return ld_test_engine_is_drained (r->desk->unit) && o && o->return_ruling != NULL;
+}
+
+static gboolean
+extension_ruled (gpointer data)
+{
+  Ruled *r = data;
+  g_autoptr(LdOrder) o = ld_store_get_order (ld_sync_engine_get_store (r->desk->unit), r->id, NULL);
+
+  return ld_test_engine_is_drained (r->desk->unit) && o && o->extension_ruling != NULL;
+}
+
+static char *
+dispatch (Desk *d, const char *incident_id)
+{
   JsonObject *fields = json_object_new ();
   char *order_id = ld_id_new (g_get_real_time ());
 
-  json_object_set_string_member (op, "entity", "order");
-  json_object_set_string_member (op, "entity_id", order_id);
-  json_object_set_string_member (op, "action", "dispatch");
   json_object_set_string_member (fields, "incident_id", incident_id);
   json_object_set_string_member (fields, "unit_code", "MKT");
-  json_object_set_object_member (op, "fields", fields);
-  g_assert_true (ld_sync_engine_submit (d->dispatcher, op, &error));
-  g_assert_no_error (error);
+  submit (d->dispatcher, order_id, "dispatch", fields);
   return order_id;
 }
 
@@ -405,8 +437,65 @@ test_return (Desk *d, gconstpointer data)
   ld_test_wait_until (order_is, &state, "the return on the server");
   remote = server_order (d, old_order);
   g_assert_cmpstr (remote->return_reason, ==, "a shop's noise at night is the police's");
+  g_assert_true (remote->not_ours);
+  g_assert_cmpstr (remote->basis, ==, "responsibility list item 3.2");
   g_assert_false (offered (d, "_Return…"));
   g_assert_false (offered (d, "_Sign for It"));
+}
+
+/* The center overrules the return: the order is back in the unit's hands
+ * with the ruling on its card, and no second return is offered. The unit
+ * asks for more time; approved, the deadline moves. */
+static void
+test_rulings (Desk *d, gconstpointer data)
+{
+  OrderState state = { d, old_order, "returned" };
+  Ruled ruled = { d, old_order };
+  LdTestShown overruled = { GTK_WIDGET (d->page), "Return overruled by the center" };
+  JsonObject *fields;
+  g_autoptr(LdOrder) remote = NULL;
+
+  ld_orders_page_select (d->page, old_order);
+  gtk_editable_set_text (GTK_EDITABLE (find_entry (GTK_WIDGET (d->page), "Why the unit returns the order")),
+                         "not ours");
+  gtk_editable_set_text (GTK_EDITABLE (find_entry (GTK_WIDGET (d->page), "The rule or fact it rests on")),
+                         "the list");
+  press (d, "_Return Order");
+  ld_test_wait_until (order_is, &state, "the return");
+
+  ld_test_wait_until (ld_test_engine_is_drained, d->dispatcher, "the return reaching the dispatcher");
+  fields = json_object_new ();
+  json_object_set_string_member (fields, "ruling", "overrule");
+  json_object_set_string_member (fields, "reason", "shops are the market's");
+  submit (d->dispatcher, old_order, "rule-return", fields);
+  ld_test_wait_until (return_ruled, &ruled, "the ruling on the unit's desk");
+  ld_test_wait_until (ld_test_is_shown, &overruled, "the ruling on the card");
+  g_assert_false (offered (d, "_Return…"));
+
+  press (d, "_Sign for It");
+  state.state = "signed";
+  ld_test_wait_until (order_is, &state, "the signature");
+  g_assert_true (offered (d, "Ask for _More Time…"));
+  gtk_editable_set_text (GTK_EDITABLE (find_entry (GTK_WIDGET (d->page), "Why the deadline should move")),
+                         "the shop owner is away until tonight");
+  press (d, "Send _Request");
+  ld_test_wait_until (ld_test_engine_is_drained, d->unit, "the request sent");
+  g_assert_cmpuint (d->n_refused, ==, 0);
+  remote = server_order (d, old_order);
+  g_assert_cmpint (remote->extension_requested_at, !=, LD_TIME_NONE);
+  g_assert_cmpstr (remote->extension_step, ==, "feedback");
+  /* One request waits at a time. */
+  g_assert_false (offered (d, "Ask for _More Time…"));
+
+  ld_test_wait_until (ld_test_engine_is_drained, d->dispatcher, "the request reaching the dispatcher");
+  fields = json_object_new ();
+  json_object_set_string_member (fields, "ruling", "approve");
+  submit (d->dispatcher, old_order, "rule-extension", fields);
+  ld_test_wait_until (extension_ruled, &ruled, "the approval on the unit's desk");
+  g_clear_pointer (&remote, ld_order_free);
+  remote = server_order (d, old_order);
+  g_assert_cmpint (remote->feedback_due, ==, remote->extension_until);
+  g_assert_false (offered (d, "Ask for _More Time…"));
 }
 
 static gboolean
@@ -474,6 +563,7 @@ main (int argc, char *argv[])
   g_test_add ("/work-orders/arrival", Desk, NULL, desk_set_up, test_arrival, desk_tear_down);
   g_test_add ("/work-orders/feedback", Desk, NULL, desk_set_up, test_feedback, desk_tear_down);
   g_test_add ("/work-orders/return", Desk, NULL, desk_set_up, test_return, desk_tear_down);
+  g_test_add ("/work-orders/rulings", Desk, NULL, desk_set_up, test_rulings, desk_tear_down);
   g_test_add ("/work-orders/unit-sees-no-dispatch", Desk, NULL, desk_set_up, test_unit_sees_no_dispatch,
               desk_tear_down);
   return g_test_run ();

@@ -94,16 +94,6 @@ format_time (LdOrderCard *self, gint64 usec)
   return usec == LD_TIME_NONE ? g_strdup ("—") : ld_time_format_short (usec, self->time_zone);
 }
 
-/* Blank is blank in Chinese too: the ideographic space counts as space. */
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
-
 /* A refused change is said where the unit looks. */
 static void
 say (LdOrderCard *self, const char *message)
@@ -168,7 +158,7 @@ on_send_feedback (LdOrderCard *self)
   g_autofree char *stripped = g_strstrip (g_strdup (text));
   JsonObject *fields;
 
-  if (is_blank (text))
+  if (ld_text_is_blank (text))
     {
       say (self, _("Say what the unit reports"));
       return;
@@ -200,12 +190,12 @@ on_send_return (LdOrderCard *self)
   g_autofree char *stripped_basis = g_strstrip (g_strdup (basis));
   JsonObject *fields;
 
-  if (is_blank (reason))
+  if (ld_text_is_blank (reason))
     {
       say (self, _("Say why the unit returns the order"));
       return;
     }
-  if (duty == 0 && is_blank (basis))
+  if (duty == 0 && ld_text_is_blank (basis))
     {
       say (self, _("Say on what basis the matter is not this unit's duty"));
       return;
@@ -227,6 +217,14 @@ on_send_return (LdOrderCard *self)
     }
 }
 
+/* More time counts from the deadline, or from now once it has passed:
+ * a deadline asked for is still to come. */
+static gint64
+extension_base (LdOrderCard *self)
+{
+  return MAX (self->extension_from, g_get_real_time ());
+}
+
 static void
 on_send_extension (LdOrderCard *self)
 {
@@ -236,12 +234,12 @@ on_send_extension (LdOrderCard *self)
   g_autofree char *until = NULL;
   JsonObject *fields;
 
-  if (is_blank (reason))
+  if (ld_text_is_blank (reason))
     {
       say (self, _("Say why the deadline should move"));
       return;
     }
-  until = ld_time_format_iso (self->extension_from + hours * 3600 * G_USEC_PER_SEC, self->time_zone);
+  until = ld_time_format_iso (extension_base (self) + hours * 3600 * G_USEC_PER_SEC, self->time_zone);
   fields = json_object_new ();
   json_object_set_string_member (fields, "step", self->extension_step);
   json_object_set_string_member (fields, "until", until);
@@ -263,7 +261,7 @@ on_extension_hours (LdOrderCard *self)
 
   if (self->extension_step == NULL)
     return;
-  until = format_time (self, self->extension_from + hours * 3600 * G_USEC_PER_SEC);
+  until = format_time (self, extension_base (self) + hours * 3600 * G_USEC_PER_SEC);
   /* Translators: the deadline a unit asks for, e.g. "New deadline: 11-23 22:00" */
   text = g_strdup_printf (_("New deadline: %s"), until);
   gtk_label_set_label (self->extension_due_label, text);
@@ -308,43 +306,97 @@ add_step (LdOrderCard *self, const char *done_label, gint64 done, const char *du
   gtk_list_box_append (self->steps_list, row);
 }
 
+/* The return, whose duty it says the matter is, and the center's ruling
+ * on it (退单审定). */
 static void
-show_steps (LdOrderCard *self, const LdOrder *o)
+show_return (LdOrderCard *self, LdStore *store, const LdOrder *o)
+{
+  g_autofree char *at = format_time (self, o->returned_at);
+  g_autofree char *text = g_strdup_printf ("%s · %s", at, o->return_reason ? o->return_reason : "");
+  g_autofree char *duty = NULL;
+
+  gtk_list_box_append (self->steps_list, text_row (_("Returned"), text));
+  if (o->duty_unit_code)
+    {
+      g_autoptr(LdUnit) unit = ld_store_get_unit (store, o->duty_unit_code, NULL);
+
+      duty = g_strdup (unit ? unit->name : o->duty_unit_code);
+    }
+  else if (o->not_ours)
+    /* Translators: a return's duty: not the returning unit's, and the basis it gave */
+    duty = g_strdup_printf (_("Not this unit's duty: %s"), o->basis ? o->basis : "");
+  if (duty)
+    gtk_list_box_append (self->steps_list, text_row (_("Whose duty it is"), duty));
+  if (o->return_ruling)
+    {
+      g_autofree char *ruled = format_time (self, o->return_ruled_at);
+      g_autofree char *ruling = o->return_ruling_reason
+                                  ? g_strdup_printf ("%s · %s", ruled, o->return_ruling_reason)
+                                  : g_strdup (ruled);
+      GtkWidget *row = text_row (g_str_equal (o->return_ruling, "overruled") ? _("Return overruled by the center")
+                                                                             : _("Return accepted by the center"),
+                                 ruling);
+
+      gtk_list_box_append (self->steps_list, row);
+    }
+}
+
+/* The unit's request for more time, and the center's ruling once made. */
+static void
+show_extension (LdOrderCard *self, const LdOrder *o)
+{
+  g_autofree char *until = format_time (self, o->extension_until);
+  g_autofree char *ruled = format_time (self, o->extension_ruled_at);
+  g_autofree char *asked = NULL;
+  g_autofree char *ruling = NULL;
+  g_autofree char *text = NULL;
+
+  if (o->extension_requested_at == LD_TIME_NONE)
+    return;
+  /* Translators: the deadline a unit asked for and why, e.g. "to 11-23 22:00: the road is closed" */
+  asked = g_strdup_printf (_("to %s: %s"), until, o->extension_reason ? o->extension_reason : "");
+  if (g_strcmp0 (o->extension_ruling, "approved") == 0)
+    /* Translators: an extension the center approved, and when */
+    ruling = g_strdup_printf (_("approved %s"), ruled);
+  else if (g_strcmp0 (o->extension_ruling, "refused") == 0)
+    /* Translators: an extension the center refused, when and why */
+    ruling = g_strdup_printf (_("refused %s: %s"), ruled, o->extension_ruling_reason ? o->extension_ruling_reason : "");
+  else
+    ruling = g_strdup (_("waiting for the center's ruling"));
+  text = g_strdup_printf ("%s\n%s", asked, ruling);
+  gtk_list_box_append (self->steps_list, text_row (_("More time asked for"), text));
+}
+
+static void
+show_steps (LdOrderCard *self, LdStore *store, const LdOrder *o)
 {
   g_autofree char *dispatched = format_time (self, o->dispatched_at);
 
   clear_list (self->steps_list);
   gtk_list_box_append (self->steps_list, text_row (_("Dispatched"), dispatched));
   add_step (self, _("Signed"), o->signed_at, _("Sign by"), o->sign_due, o->overdue & LD_OVERDUE_SIGN);
-  if (g_str_equal (o->state, "returned"))
-    {
-      g_autofree char *at = format_time (self, o->returned_at);
-      g_autofree char *text = g_strdup_printf ("%s · %s", at, o->return_reason ? o->return_reason : "");
-
-      gtk_list_box_append (self->steps_list, text_row (_("Returned"), text));
-      return;
-    }
+  if (o->returned_at != LD_TIME_NONE)
+    show_return (self, store, o);
+  if (ld_order_return_stands (o))
+    return;
   add_step (self, _("Arrived"), o->arrived_at, _("Arrive by"), o->arrive_due, o->overdue & LD_OVERDUE_ARRIVE);
   add_step (self, _("First feedback"), o->first_feedback_at, _("Feedback by"), o->feedback_due,
             o->overdue & LD_OVERDUE_FEEDBACK);
   add_step (self, _("Completed"), o->completed_at, _("Result by"), o->result_due, o->overdue & LD_OVERDUE_RESULT);
+  show_extension (self, o);
 }
 
 /* Every feedback this desk knows of, oldest first, read from the order's
  * audit trail: the store keeps each one's kind and text there. A report
  * the replica counts but holds no text of (one the center logged by
- * phone, one imported) is counted, not hidden. Sets whether one of them
- * is a result, and how many could not be read. */
+ * phone, one imported) is counted, not hidden. */
 static void
-show_feedback (LdOrderCard *self, LdStore *store, const LdOrder *o, gboolean *result, guint *n_unread,
-               GError **error)
+show_feedback (LdOrderCard *self, LdStore *store, const LdOrder *o, GError **error)
 {
   LdEventFilter filter = { .incident_id = o->incident_id };
   g_autoptr(GPtrArray) events = ld_store_list_events (store, &filter, error);
   guint n_read = 0;
 
-  *result = FALSE;
-  *n_unread = 0;
   clear_list (self->feedback_list);
   if (events == NULL)
     return;
@@ -363,7 +415,6 @@ show_feedback (LdOrderCard *self, LdStore *store, const LdOrder *o, gboolean *re
         continue;
       fields = json_node_get_object (data);
       kind = ld_json_get_string (fields, "kind");
-      *result |= g_strcmp0 (kind, "result") == 0;
       n_read++;
       when = format_time (self, e->at);
       title = g_strdup_printf ("%s · %s", feedback_kind_label (kind), when);
@@ -371,11 +422,11 @@ show_feedback (LdOrderCard *self, LdStore *store, const LdOrder *o, gboolean *re
     }
   if (o->feedback_count > n_read)
     {
-      g_autofree char *text = NULL;
+      guint n_unread = o->feedback_count - n_read;
+      g_autofree char *text = g_strdup_printf (ngettext ("%u report whose text is not on this computer",
+                                                         "%u reports whose text is not on this computer",
+                                                         n_unread), n_unread);
 
-      *n_unread = o->feedback_count - n_read;
-      text = g_strdup_printf (ngettext ("%u report whose text is not on this computer",
-                                        "%u reports whose text is not on this computer", *n_unread), *n_unread);
       gtk_list_box_append (self->feedback_list, text_row (text, NULL));
     }
 }
@@ -424,8 +475,12 @@ state_text (const LdOrder *o)
 /* What the unit may do next, by the order's state: nothing the server
  * would refuse is offered. */
 static void
-show_actions (LdOrderCard *self, const LdOrder *o, gboolean has_result)
+show_actions (LdOrderCard *self, const LdOrder *o)
 {
+  gboolean has_result = o->result_feedback_at != LD_TIME_NONE;
+  /* One request waits at a time, and a deadline moves once. */
+  gboolean may_extend = o->extension_requested_at == LD_TIME_NONE ||
+                        g_strcmp0 (o->extension_ruling, "refused") == 0;
   gboolean dispatched = g_str_equal (o->state, "dispatched");
   gboolean signed_ = g_str_equal (o->state, "signed");
   gboolean arrived = g_str_equal (o->state, "arrived");
@@ -435,14 +490,16 @@ show_actions (LdOrderCard *self, const LdOrder *o, gboolean has_result)
   gtk_widget_set_visible (GTK_WIDGET (self->arrive_button), signed_);
   gtk_widget_set_visible (GTK_WIDGET (self->feedback_button), signed_ || arrived);
   gtk_widget_set_visible (GTK_WIDGET (self->complete_button), arrived && has_result);
-  gtk_widget_set_visible (GTK_WIDGET (self->return_button), open);
+  /* A return the center overruled is not made again. */
+  gtk_widget_set_visible (GTK_WIDGET (self->return_button),
+                          open && g_strcmp0 (o->return_ruling, "overruled") != 0);
   g_clear_pointer (&self->extension_step, g_free);
   /* Only the feedback and the result deadlines can move. */
   if ((signed_ || arrived) && o->first_feedback_at == LD_TIME_NONE)
     self->extension_step = g_strdup ("feedback"), self->extension_from = o->feedback_due;
   else if (signed_ || arrived)
     self->extension_step = g_strdup ("complete"), self->extension_from = o->result_due;
-  gtk_widget_set_visible (GTK_WIDGET (self->extension_button), self->extension_step != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->extension_button), self->extension_step != NULL && may_extend);
   on_extension_hours (self);
   /* The step to take next is the one the eye finds. */
   gtk_widget_remove_css_class (GTK_WIDGET (self->feedback_button), "suggested-action");
@@ -483,8 +540,6 @@ ld_order_card_refresh (LdOrderCard *self)
   g_autoptr(LdRegion) region = NULL;
   g_autoptr(GString) facts = g_string_new (NULL);
   g_autofree char *received = NULL;
-  gboolean has_result;
-  guint n_unread;
 
   g_return_if_fail (LD_IS_ORDER_CARD (self));
 
@@ -529,15 +584,12 @@ ld_order_card_refresh (LdOrderCard *self)
   gtk_label_set_text (self->facts_label, facts->str);
   gtk_label_set_text (self->state_label, state_text (o));
 
-  show_steps (self, o);
-  show_feedback (self, store, o, &has_result, &n_unread, &error);
+  show_steps (self, store, o);
+  show_feedback (self, store, o, &error);
   keep_failure (&failure, &error);
-  /* A report whose kind this desk cannot read may be the result: the
-   * server decides, and undoes a completion it refuses. */
-  has_result |= n_unread > 0;
   load_duty_units (self, store, o->unit_code, &error);
   keep_failure (&failure, &error);
-  show_actions (self, o, has_result);
+  show_actions (self, o);
   show_place (self, store, inc);
   self->due = ld_order_current_due (o);
   ld_order_card_tick (self, g_get_real_time ());
