@@ -359,6 +359,9 @@ test_arrival (Desk *d, gconstpointer data)
   signed_.id = order_id;
   ld_test_wait_until (order_is, &signed_, "the signature on the server");
   ld_test_wait_until (no_fresh, d->page, "the highlight gone once signed");
+  /* The view follows the order to its next tab. */
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (
+    ld_test_find_widget (GTK_WIDGET (d->page), ADW_TYPE_VIEW_STACK, NULL))), ==, "in-hand");
   /* Pulled again, it stays known: no second announcement. */
   g_assert_cmpuint (d->n_arrived, ==, 1);
 }

@@ -48,6 +48,7 @@ struct _LdOrdersPage
   gboolean          seeded;    /* the orders already there have been read */
   guint             tick_id;
   gboolean          selecting;
+  Tab               selected_tab;   /* where the order on the card was listed */
 };
 
 G_DEFINE_FINAL_TYPE (LdOrdersPage, ld_orders_page, GTK_TYPE_WIDGET)
@@ -256,7 +257,14 @@ refresh (LdOrdersPage *self)
                             g_hash_table_contains (self->fresh, row->order->id), now);
           gtk_list_box_append (self->lists[t], widget);
           if (g_strcmp0 (selected, row->order->id) == 0)
-            gtk_list_box_select_row (self->lists[t], GTK_LIST_BOX_ROW (widget));
+            {
+              gtk_list_box_select_row (self->lists[t], GTK_LIST_BOX_ROW (widget));
+              /* The order the unit works on moves to its next tab with
+               * the step just taken, and the view goes with it. */
+              if (t != self->selected_tab)
+                adw_view_stack_set_visible_child (self->tabs, adw_view_stack_page_get_child (self->tab_pages[t]));
+              self->selected_tab = t;
+            }
         }
     }
   self->selecting = FALSE;
@@ -306,6 +314,8 @@ on_row_selected (GtkListBox *list, GtkListBoxRow *row, LdOrdersPage *self)
   for (guint t = 0; t < N_TABS; t++)
     if (self->lists[t] != list)
       gtk_list_box_unselect_all (self->lists[t]);
+    else
+      self->selected_tab = t;
   ld_order_card_set_order (self->card, ld_order_row_get_order_id (LD_ORDER_ROW (row)));
 }
 
@@ -339,6 +349,7 @@ ld_orders_page_select (LdOrdersPage *self, const char *order_id)
           {
             gtk_list_box_select_row (self->lists[t], GTK_LIST_BOX_ROW (row));
             adw_view_stack_set_visible_child (self->tabs, adw_view_stack_page_get_child (self->tab_pages[t]));
+            self->selected_tab = t;
           }
     }
   self->selecting = FALSE;
