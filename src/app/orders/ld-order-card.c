@@ -387,9 +387,10 @@ show_steps (LdOrderCard *self, LdStore *store, const LdOrder *o)
 }
 
 /* Every feedback this desk knows of, oldest first, read from the order's
- * audit trail: the store keeps each one's kind and text there. A report
- * the replica counts but holds no text of (one the center logged by
- * phone, one imported) is counted, not hidden. */
+ * audit trail, where the store keeps each one's kind and text: the core
+ * has no reader of feedback rows. A report the order counts but the trail
+ * does not hold (one the center logged by phone after the replica was
+ * made, one imported) is counted, not hidden. */
 static void
 show_feedback (LdOrderCard *self, LdStore *store, const LdOrder *o, GError **error)
 {
@@ -423,8 +424,8 @@ show_feedback (LdOrderCard *self, LdStore *store, const LdOrder *o, GError **err
   if (o->feedback_count > n_read)
     {
       guint n_unread = o->feedback_count - n_read;
-      g_autofree char *text = g_strdup_printf (ngettext ("%u report whose text is not on this computer",
-                                                         "%u reports whose text is not on this computer",
+      g_autofree char *text = g_strdup_printf (ngettext ("%u more report, not shown here",
+                                                         "%u more reports, not shown here",
                                                          n_unread), n_unread);
 
       gtk_list_box_append (self->feedback_list, text_row (text, NULL));
