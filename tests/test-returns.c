@@ -230,6 +230,42 @@ test_accept_then_dispatch (void)
   g_assert_nonnull (again);
 }
 
+/* An overruling sends the order back only where it can go: not to a unit
+ * already given the matter again, nor into a closed incident. */
+static void
+test_overrule_refused (void)
+{
+  g_autoptr(LdStore) store = ld_test_city_new (NULL);
+  g_autofree char *inc = add_incident (store, "2023-11-08 10:00:00", NULL);
+  g_autofree char *order = dispatch (store, inc, "MKT", "2023-11-08 10:01:00");
+  g_autofree char *again = NULL, *town = NULL, *fb = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 t = ld_test_time (store, "2023-11-08 12:00:00");
+
+  give_back (store, order, "2023-11-08 10:03:00", "TOWN", NULL);
+  again = dispatch (store, inc, "MKT", "2023-11-08 10:05:00");
+  g_assert_false (ld_store_rule_return (store, order, t, TRUE, "Yours", &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_DUPLICATE);
+  g_clear_error (&error);
+
+  give_back (store, again, "2023-11-08 10:06:00", "TOWN", NULL);
+  town = dispatch (store, inc, "TOWN", "2023-11-08 10:07:00");
+  sign (store, town, "2023-11-08 10:08:00");
+  fb = ld_store_add_feedback (store, NULL, town, ld_test_time (store, "2023-11-08 10:30:00"), "result", "Done",
+                              &ld_test_actor, &error);
+  g_assert_true (ld_store_complete_order (store, town, ld_test_time (store, "2023-11-08 10:40:00"), &ld_test_actor,
+                                          &error));
+  g_assert_true (ld_store_close_incident (store, inc, ld_test_time (store, "2023-11-08 11:00:00"), &ld_test_actor,
+                                          &error));
+  g_assert_no_error (error);
+  g_assert_false (ld_store_rule_return (store, order, t, TRUE, "Yours", &ld_test_actor, &error));
+  g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+  /* Accepting still records the ruling. */
+  g_assert_true (ld_store_rule_return (store, order, t, FALSE, NULL, &ld_test_actor, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_complete_needs_result (void)
 {
@@ -489,6 +525,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/returns/need-reason-and-duty", test_return_needs_reason_and_duty);
   g_test_add_func ("/returns/overruled-goes-back-once", test_overrule_sends_back);
   g_test_add_func ("/returns/accepted-then-dispatched", test_accept_then_dispatch);
+  g_test_add_func ("/returns/overrule-only-where-it-can-go", test_overrule_refused);
   g_test_add_func ("/orders/complete-needs-result", test_complete_needs_result);
   g_test_add_func ("/extensions/approved-moves-every-figure", test_extension_moves_deadline);
   g_test_add_func ("/extensions/refused-keeps-deadline", test_refused_extension_keeps_deadline);

@@ -785,6 +785,135 @@ test_live_feed (Fixture *f, gconstpointer data)
   listener_clear (&stranger);
 }
 
+/* A push of one operation by @token; its result's status or code. */
+static char *
+push_op (Fixture *f, const char *token, const char *id, const char *entity, const char *entity_id,
+          const char *action, const char *fields)
+{
+  g_autofree char *at = recent_time (f, 0);
+  g_autofree char *body = g_strdup_printf ("{\"operations\": [{\"id\": \"%s\", \"entity\": \"%s\","
+                                           " \"entity_id\": \"%s\", \"action\": \"%s\", \"at\": \"%s\","
+                                           " \"fields\": %s}]}", id, entity, entity_id, action, at, fields);
+  Reply r = request (f, "POST", "/api/v1/sync/push", token, body);
+  g_autoptr(JsonObject) reply = NULL;
+
+  g_assert_cmpuint (r.status, ==, 200);
+  reply = parse_object (&r);
+  reply_clear (&r);
+  return g_strdup (result_field (reply, 0, "code") ? result_field (reply, 0, "code")
+                                                   : result_field (reply, 0, "status"));
+}
+
+#define ASSERT_OP(f, token, id, entity, entity_id, action, fields, expected) \
+  G_STMT_START { \
+    g_autofree char *got = push_op (f, token, id, entity, entity_id, action, fields); \
+    g_assert_cmpstr (got, ==, expected); \
+  } G_STMT_END
+
+/* The duty roster and roll calls through the server: a unit keeps its own
+ * roster and answers its own roll call, a dispatcher starts one, and the
+ * live feed tells a unit of its own only. */
+static void
+test_duty_and_roll_call (Fixture *f, gconstpointer data)
+{
+  const char *mkt_turn = "{\"unit_code\": \"MKT\", \"name\": \"张三\", \"phone\": \"13800000001\","
+                         " \"from\": \"2026-12-07 08:00:00\", \"to\": \"2026-12-07 20:00:00\"}";
+  const char *town_turn = "{\"unit_code\": \"TOWN\", \"name\": \"王五\", \"phone\": \"1\","
+                          " \"from\": \"2026-12-07 08:00:00\", \"to\": \"2026-12-07 20:00:00\"}";
+  g_autoptr(JsonObject) unit_pull = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  Listener mkt = { 0, };
+  Reply r;
+
+  ASSERT_OP (f, f->tokens[4], "d-1", "duty", "t-mkt", "set", mkt_turn, "accepted");
+  ASSERT_OP (f, f->tokens[4], "d-2", "duty", "t-town", "set", town_turn, "forbidden");
+  ASSERT_OP (f, f->tokens[1], "d-3", "duty", "t-town", "set", town_turn, "forbidden");
+  ASSERT_OP (f, f->tokens[0], "d-4", "duty", "t-town", "set", town_turn, "accepted");
+  ASSERT_OP (f, f->tokens[4], "d-5", "duty", "t-town", "remove", "{}", "not-found");
+
+  listen_feed (f, f->tokens[4], &mkt);
+  g_assert_true (wait_for (&mkt, 1, 5000));
+  ASSERT_OP (f, f->tokens[4], "r-1", "roll_call", "rc-1", "start", "{}", "forbidden");
+  ASSERT_OP (f, f->tokens[3], "r-2", "roll_call", "rc-1", "start", "{}", "forbidden");
+  ASSERT_OP (f, f->tokens[1], "r-3", "roll_call", "rc-1", "start", "{\"unit_codes\": [\"TOWN\"]}", "accepted");
+  /* Not called, MKT hears nothing of it and cannot answer it. */
+  g_assert_false (wait_for (&mkt, 2, 300));
+  ASSERT_OP (f, f->tokens[4], "r-4", "roll_call", "rc-1", "answer", "{}", "not-found");
+  ASSERT_OP (f, f->tokens[1], "r-5", "roll_call", "rc-2", "start", "{}", "accepted");
+  g_assert_true (wait_for (&mkt, 2, 5000));
+  ASSERT_OP (f, f->tokens[1], "r-6", "roll_call", "rc-2", "answer", "{\"unit_code\": \"MKT\"}", "forbidden");
+  ASSERT_OP (f, f->tokens[4], "r-7", "roll_call", "rc-2", "answer", "{\"unit_code\": \"TOWN\"}", "not-found");
+  ASSERT_OP (f, f->tokens[4], "r-8", "roll_call", "rc-2", "answer", "{}", "accepted");
+  ASSERT_OP (f, f->tokens[4], "r-9", "roll_call", "rc-2", "answer", "{}", "conflict");
+
+  rows = ld_store_list_roll_call_rows (f->store, "rc-2", "MKT", NULL);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_true (((LdRollCall *) g_ptr_array_index (rows, 0))->answered);
+
+  r = request (f, "GET", "/api/v1/sync/pull?since=0", f->tokens[4], NULL);
+  unit_pull = parse_object (&r);
+  reply_clear (&r);
+  g_assert_cmpuint (count_changes (unit_pull, "duty"), ==, 1);
+  g_assert_cmpuint (count_changes (unit_pull, "roll_call"), ==, 1);
+  {
+    g_autofree char *seen = json_to_string (json_object_get_member (unit_pull, "changes"), FALSE);
+    g_assert_null (strstr (seen, "TOWN"));
+  }
+  listener_clear (&mkt);
+}
+
+typedef struct {
+  LdStore *store;
+  LdPeriod today;
+} RollCallWatch;
+
+static gboolean
+roll_call_started (gpointer data)
+{
+  RollCallWatch *w = data;
+  g_autoptr(GPtrArray) rows = ld_store_list_roll_calls (w->store, &w->today, NULL, NULL);
+
+  return rows && rows->len > 0;
+}
+
+/* At a time of day in the center's settings the server calls every unit
+ * by itself, once, as its own user and device. A second server on the
+ * same store, started within the minute, runs the same roll call and is
+ * answered that it was. */
+static void
+test_roll_call_by_itself (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  /* A few seconds on, so that the minute is never one the servers have
+   * passed already at their start. */
+  g_autoptr(GDateTime) now = g_date_time_new_now (ld_store_get_time_zone (f->store));
+  g_autoptr(GDateTime) soon = g_date_time_add_seconds (now, 5);
+  g_autofree char *minute = g_date_time_format (soon, "%H:%M");
+  g_autoptr(LdServer) second = ld_server_new (f->store);
+  g_autoptr(GPtrArray) rows = NULL, events = NULL;
+  LdEventFilter by_server = { .user = "server" };
+  RollCallWatch watch = { f->store, { ld_time_now () - 120 * LD_USEC_PER_S, ld_time_now () + 120 * LD_USEC_PER_S } };
+  gint64 deadline;
+
+  g_assert_true (ld_store_set_setting (f->store, "roll_call_times", minute, &error));
+  ld_server_set_timeouts (second, 10000, 30000, 20);
+  g_assert_true (ld_server_listen (second, "127.0.0.1", 0, NULL, &error));
+  g_assert_no_error (error);
+  ld_server_set_timeouts (f->server, 10000, 30000, 20);
+  ld_test_wait_until (roll_call_started, &watch, "the roll call at the time set");
+
+  /* Both servers sweep on a while: still one roll call. */
+  deadline = g_get_monotonic_time () + 300 * 1000;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  rows = ld_store_list_roll_calls (f->store, &watch.today, NULL, &error);
+  g_assert_cmpuint (rows->len, ==, 3);
+  events = ld_store_list_events (f->store, &by_server, &error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpstr (((LdEvent *) g_ptr_array_index (events, 0))->action, ==, "start");
+  g_assert_cmpstr (((LdEvent *) g_ptr_array_index (events, 0))->device, ==, "server");
+}
+
 /* A feed lives no longer than its session. */
 static void
 test_live_ends_with_session (Fixture *f, gconstpointer data)
@@ -1214,6 +1343,8 @@ main (int argc, char *argv[])
   ADD ("/server/sync/snapshot-for-first-sync", test_snapshot);
   ADD ("/server/import/all-or-nothing", test_import);
   ADD ("/server/live/ends-with-session", test_live_ends_with_session);
+  ADD ("/server/sync/duty-and-roll-call", test_duty_and_roll_call);
+  ADD ("/server/roll-call/runs-by-itself", test_roll_call_by_itself);
   ADD ("/server/bad-input/rate-limiter-forgets", test_rate_limiter_forgets);
 #undef ADD
   g_test_add_func ("/server/tls/https", test_tls);

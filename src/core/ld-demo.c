@@ -94,6 +94,10 @@ static const char unsigned_basis[] = "超时未签收,由中心收回改派";
  * the order's id, not the demo's random numbers, so that every other
  * draw, and the seeds' figures, stay as they were. */
 #define OVERRULED_ONE_IN 60
+/* The unit a returned matter is sent on to says in turn it is not its
+ * area, and the center finds it is (seed 000's 由拳路 case): the incident
+ * was returned twice, and the bulletin names it. */
+#define RESENT_OVERRULED_ONE_IN 5
 static const char overruled_reason[] = "经核查,按职责清单该事项属本单位职责,驳回退单,请继续处置";
 /* A unit that sees it cannot finish in time asks for an extension (申请延期)
  * a few hours before the deadline; the center approves two in three. */
@@ -424,18 +428,20 @@ add_report (Report *reports, guint *n, gint64 at, const char *kind, char *text)
 static void
 add_rulings (Demo *d, LdOrder *o, const LdDemoUnit *unit, gboolean resent, gboolean escalated, guint draw)
 {
-  if (o->completed_at && o->returned_at == LD_TIME_NONE && !resent && !escalated && !first_responder (unit) &&
-      draw % OVERRULED_ONE_IN == 0)
+  if (o->completed_at && o->returned_at == LD_TIME_NONE && !escalated && !first_responder (unit) &&
+      draw % (resent ? RESENT_OVERRULED_ONE_IN : OVERRULED_ONE_IN) == 0)
     {
       gint64 returned = o->arrived_at + (5 + draw / 7 % 10) * MIN_US;
       gint64 ruled = returned + (15 + draw / 11 % 20) * MIN_US;
 
       if (ruled + 10 * MIN_US < o->completed_at)
         {
+          guint why = resent ? 1 : 0;
+
           o->returned_at = returned;
-          o->return_reason = (char *) return_reasons[0];
+          o->return_reason = (char *) return_reasons[why];
           o->not_ours = TRUE;
-          o->basis = (char *) return_bases[0];
+          o->basis = (char *) return_bases[why];
           o->return_ruling = "overruled";
           o->return_ruled_at = ruled;
           o->return_ruling_reason = (char *) overruled_reason;
@@ -1020,7 +1026,10 @@ put_reference_data (Demo *d, GError **error)
         g_hash_table_insert (d->unit_for, g_steal_pointer (&key), same_kind = g_ptr_array_new ());
       g_ptr_array_add (same_kind, (gpointer) u);
     }
-  return ld_store_set_setting (d->store, "center_name", "嘉兴市社会应急联动指挥中心", error);
+  /* The roll call goes on at nine every morning, as the history has it,
+   * when the city is served live. */
+  return ld_store_set_setting (d->store, "center_name", "嘉兴市社会应急联动指挥中心", error) &&
+         ld_store_set_setting (d->store, "roll_call_times", "09:00", error);
 }
 
 

@@ -250,3 +250,49 @@ ld_record_json_add_event (JsonBuilder *b, GTimeZone *tz, const LdEvent *e)
     json_builder_add_null_value (b);
   json_builder_end_object (b);
 }
+
+void
+ld_record_json_add_duty (JsonBuilder *b, GTimeZone *tz, const LdDuty *d)
+{
+  json_builder_begin_object (b);
+  ld_json_add_string (b, "id", d->id);
+  ld_json_add_string (b, "unit_code", d->unit_code);
+  ld_json_add_string (b, "name", d->name);
+  ld_json_add_string (b, "phone", d->phone);
+  add_time (b, tz, "from", d->from);
+  add_time (b, tz, "to", d->to);
+  json_builder_set_member_name (b, "removed");
+  json_builder_add_boolean_value (b, d->removed);
+  json_builder_end_object (b);
+}
+
+void
+ld_record_json_add_roll_call (JsonBuilder *b, GTimeZone *tz, const char *roll_call_id, GPtrArray *rows)
+{
+  const LdRollCall *first = rows->len > 0 ? g_ptr_array_index (rows, 0) : NULL;
+
+  json_builder_begin_object (b);
+  ld_json_add_string (b, "id", roll_call_id);
+  add_time (b, tz, "started_at", first ? first->started_at : 0);
+  ld_json_add_int (b, "limit_s", first ? first->limit_s : 0);
+  json_builder_set_member_name (b, "units");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const LdRollCall *r = g_ptr_array_index (rows, i);
+
+      json_builder_begin_object (b);
+      ld_json_add_string (b, "unit_code", r->unit_code);
+      add_time (b, tz, "answered_at", r->answered_at);
+      json_builder_set_member_name (b, "answer_s");
+      if (r->answer_s < 0)
+        json_builder_add_null_value (b);
+      else
+        json_builder_add_int_value (b, r->answer_s);
+      json_builder_set_member_name (b, "answered");
+      json_builder_add_boolean_value (b, r->answered);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}

@@ -37,6 +37,16 @@ void ld_record_json_add_drill       (JsonBuilder        *builder,
 void ld_record_json_add_drill_photo (JsonBuilder        *builder,
                                      GTimeZone          *tz,
                                      const LdDrillPhoto *photo);
+/* A turn of a unit's duty roster; "removed" says a desk drops it. */
+void ld_record_json_add_duty        (JsonBuilder        *builder,
+                                     GTimeZone          *tz,
+                                     const LdDuty       *duty);
+/* A live roll call travels whole: its id, start and limit, and @rows (of
+ * LdRollCall, one roll call's, the caller's choice of units). */
+void ld_record_json_add_roll_call   (JsonBuilder        *builder,
+                                     GTimeZone          *tz,
+                                     const char         *roll_call_id,
+                                     GPtrArray          *rows);
 /* @boundary may be NULL: "boundary" is then null. */
 void ld_record_json_add_region      (JsonBuilder        *builder,
                                      const LdRegion     *region,

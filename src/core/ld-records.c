@@ -423,3 +423,26 @@ ld_drill_photo_free (LdDrillPhoto *photo)
   g_clear_pointer (&photo->data, g_bytes_unref);
   g_free (photo);
 }
+
+void
+ld_duty_free (LdDuty *duty)
+{
+  if (duty == NULL)
+    return;
+  g_free (duty->id);
+  g_free (duty->unit_code);
+  g_free (duty->name);
+  g_free (duty->phone);
+  g_free (duty);
+}
+
+void
+ld_roll_call_free (LdRollCall *roll_call)
+{
+  if (roll_call == NULL)
+    return;
+  g_free (roll_call->id);
+  g_free (roll_call->roll_call_id);
+  g_free (roll_call->unit_code);
+  g_free (roll_call);
+}

@@ -181,6 +181,41 @@ typedef struct {
 /* A photo larger than this is refused: every desk copies every photo. */
 #define LD_DRILL_PHOTO_MAX_BYTES (2 * 1024 * 1024)
 
+/* One turn of a unit's duty roster (值班表): who answers for the unit from
+ * @from to @to. A removed turn is kept, flagged, so that every desk learns
+ * it is gone and the audit trail still says who was on duty that night. */
+typedef struct {
+  char    *id;
+  char    *unit_code;
+  char    *name;
+  char    *phone;
+  gint64   from;
+  gint64   to;
+  gboolean removed;
+} LdDuty;
+
+/* One unit's row of a roll call (点名报备): imported rows carry only
+ * whether and how fast the unit answered; a live roll call's rows carry
+ * their roll call, its limit and the server's time of the answer. */
+typedef struct {
+  char    *id;             /* the row's: "ROLL_CALL_ID/UNIT_CODE" for a live one */
+  char    *roll_call_id;   /* NULL for an imported row */
+  char    *unit_code;
+  gint64   started_at;
+  int      limit_s;
+  gint64   answered_at;    /* LD_TIME_NONE while unanswered, and for imported rows */
+  int      answer_s;       /* -1 while unanswered */
+  gboolean answered;       /* within the limit */
+} LdRollCall;
+
+/* A unit's roll calls in a period, decided ones only: calls = answered +
+ * unanswered, and a live call still within its limit is in neither. */
+typedef struct {
+  guint calls;
+  guint answered;
+  guint unanswered;
+} LdRollCallCounts;
+
 typedef struct {
   char    *name;
   char    *display_name;
@@ -227,6 +262,8 @@ void ld_drill_unit_free  (LdDrillUnit *drill_unit);
 void ld_drill_unit_clear (LdDrillUnit *drill_unit);
 void ld_drill_note_free  (LdDrillNote *note);
 void ld_drill_photo_free (LdDrillPhoto *photo);
+void ld_duty_free        (LdDuty      *duty);
+void ld_roll_call_free   (LdRollCall  *roll_call);
 void ld_user_free        (LdUser      *user);
 void ld_event_free       (LdEvent     *event);
 
@@ -277,6 +314,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrill, ld_drill_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrillUnit, ld_drill_unit_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrillNote, ld_drill_note_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrillPhoto, ld_drill_photo_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDuty, ld_duty_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdRollCall, ld_roll_call_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdUser, ld_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdEvent, ld_event_free)
 

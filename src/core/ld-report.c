@@ -132,24 +132,25 @@ compare_units (gconstpointer a, gconstpointer b)
   return g_strcmp0 (ua->code, ub->code);
 }
 
+/* After the units: a roll call counts where its unit does. */
 static gboolean
-load_roll_calls (LdReport *self, LdStore *store, const char *scope, GError **error)
+load_roll_calls (LdReport *self, LdStore *store, GError **error)
 {
-  sqlite3_stmt *stmt = ld_store_prepare (store,
-    "SELECT u.region_code, count(*), sum(r.answered) FROM roll_call r JOIN unit u ON u.code = r.unit_code"
-    " WHERE r.at >= ? AND r.at < ? GROUP BY u.region_code", error);
+  g_autoptr(GHashTable) counts = ld_store_count_roll_calls (store, &self->period, self->generated_at, error);
 
-  if (stmt == NULL)
+  if (counts == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, self->period.start);
-  sqlite3_bind_int64 (stmt, 2, self->period.end);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    if (ld_store_region_is_within (store, (const char *) sqlite3_column_text (stmt, 0), scope))
-      {
-        self->roll_calls += sqlite3_column_int (stmt, 1);
-        self->roll_calls_answered += sqlite3_column_int (stmt, 2);
-      }
-  sqlite3_reset (stmt);
+  for (guint i = 0; i < self->units->len; i++)
+    {
+      LdReportUnit *u = g_ptr_array_index (self->units, i);
+      LdRollCallCounts *c = g_hash_table_lookup (counts, u->code);
+
+      if (c == NULL)
+        continue;
+      u->roll_calls = *c;
+      self->roll_calls += c->calls;
+      self->roll_calls_answered += c->answered;
+    }
   return TRUE;
 }
 
@@ -258,7 +259,7 @@ ld_report_new (LdStore *store, const LdPeriod *period, const char *region_code, 
     }
   g_ptr_array_sort (self->units, compare_units);
 
-  if (!load_roll_calls (self, store, scope->code, error) || !load_drills (self, store, scope->code, error))
+  if (!load_roll_calls (self, store, error) || !load_drills (self, store, scope->code, error))
     return NULL;
   self->bounced = ld_store_list_bounced_incidents (store, &self->period, scope->code, MAX_BOUNCED, error);
   if (self->bounced == NULL)
@@ -632,6 +633,24 @@ ld_report_to_json (LdReport *self)
   json_builder_begin_object (b);
   ld_json_add_int (b, "calls", self->roll_calls);
   ld_json_add_int (b, "answered", self->roll_calls_answered);
+  ld_json_add_int (b, "unanswered", self->roll_calls - self->roll_calls_answered);
+  json_builder_set_member_name (b, "units");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->units->len; i++)
+    {
+      LdReportUnit *u = g_ptr_array_index (self->units, i);
+
+      if (u->roll_calls.calls == 0)
+        continue;
+      json_builder_begin_object (b);
+      ld_json_add_string (b, "code", u->code);
+      ld_json_add_string (b, "name", u->name);
+      ld_json_add_int (b, "calls", u->roll_calls.calls);
+      ld_json_add_int (b, "answered", u->roll_calls.answered);
+      ld_json_add_int (b, "unanswered", u->roll_calls.unanswered);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "returned_incidents");

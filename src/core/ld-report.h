@@ -35,6 +35,7 @@ typedef struct {
   LdOrderCounts  now;
   LdOrderCounts  yoy;
   LdOrderCounts  mom;
+  LdRollCallCounts roll_calls;
 } LdReportUnit;
 
 #define LD_TYPE_REPORT (ld_report_get_type ())
@@ -57,6 +58,9 @@ const char      *ld_report_get_center_name (LdReport      *self);
  * "completion_rate" or "satisfaction_rate". */
 double           ld_report_get_target   (LdReport         *self,
                                          const char       *metric);
+/* The roll calls of the report's units in the period, decided by the
+ * report's moment (ld_store_count_roll_calls()); each unit's are in its
+ * LdReportUnit. */
 void             ld_report_get_roll_calls (LdReport       *self,
                                          guint            *calls,
                                          guint            *answered);

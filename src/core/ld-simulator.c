@@ -597,6 +597,48 @@ scan_orders (LdSimulator *self, gint64 now, GError **error)
   return TRUE;
 }
 
+/* A liaison on duty answers a roll call mostly within the first minute; a
+ * few answer after the limit and about one in twenty-five never does. A
+ * row's delay comes from its own id, so that it is the same however often
+ * the row is looked at. */
+#define ROLL_CALL_NEVER 0.04
+#define ROLL_CALL_MEDIAN_S 30.0
+#define ROLL_CALL_SIGMA 1.0
+
+static gint64
+roll_call_delay (const LdRollCall *row)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_str_hash (row->id));
+  double u1, u2;
+
+  if (g_rand_double (rand) < ROLL_CALL_NEVER)
+    return -1;
+  u1 = MAX (g_rand_double (rand), 1e-12);
+  u2 = g_rand_double (rand);
+  return (gint64) (ROLL_CALL_MEDIAN_S * exp (ROLL_CALL_SIGMA * sqrt (-2 * log (u1)) * cos (2 * G_PI * u2)) *
+                   SECOND_US);
+}
+
+/* The units the simulator plays answer the roll calls of the last hour. */
+static void
+answer_roll_calls (LdSimulator *self, gint64 now, GHashTable *staffed, GPtrArray *acts)
+{
+  g_autoptr(GPtrArray) rows = ld_store_list_unanswered_roll_calls (self->store, NULL, now - HOUR_US, NULL);
+
+  for (guint i = 0; rows && i < rows->len; i++)
+    {
+      const LdRollCall *row = g_ptr_array_index (rows, i);
+      gint64 delay = roll_call_delay (row);
+      JsonObject *fields;
+
+      if ((staffed && g_hash_table_contains (staffed, row->unit_code)) || delay < 0 ||
+          row->started_at + delay > now)
+        continue;
+      fields = act (self, acts, person ("unit", row->unit_code), "roll_call", row->roll_call_id, "answer", now);
+      json_object_set_string_member (fields, "unit_code", row->unit_code);
+    }
+}
+
 GPtrArray *
 ld_simulator_take_due (LdSimulator *self, gint64 now, GHashTable *staffed, GError **error)
 {
@@ -610,6 +652,7 @@ ld_simulator_take_due (LdSimulator *self, gint64 now, GHashTable *staffed, GErro
     {
       if (!scan_orders (self, now, error))
         return NULL;
+      answer_roll_calls (self, now, staffed, acts);
       self->next_scan = now + SCAN_US;
     }
   while (self->next_call <= now)

@@ -29,9 +29,10 @@ cut_incidents (const LdUser *user)
 /* The SQL that fills @table of the copy for @user from the store, or NULL
  * when the copy keeps none of it; free with sqlite3_free(). Secrets stay
  * on the server, and what clients took is the server's business. A unit
- * has its own orders and their incidents, with their timeline, and of
- * users only itself. A whole table is copied as it is stored, its indexes
- * with it, which is several times faster than row by row. */
+ * has its own orders and their incidents, with their timeline, its own
+ * duty roster and roll calls, and of users only itself. A whole table is
+ * copied as it is stored, its indexes with it, which is several times
+ * faster than row by row. */
 static char *
 fill_sql (const char *table, const LdUser *user)
 {
@@ -62,7 +63,11 @@ fill_sql (const char *table, const LdUser *user)
     return sqlite3_mprintf ("INSERT INTO snapshot.event SELECT * FROM main.event"
                             " WHERE (entity = 'order' AND entity_id IN " UNIT_ORDERS ")"
                             "  OR (entity = 'incident' AND entity_id IN " UNIT_INCIDENTS ")", code, code);
-  if (g_str_has_prefix (table, "drill") || g_str_equal (table, "roll_call"))
+  /* Its own roster and roll calls, to show and to answer. */
+  if (g_str_equal (table, "duty") || g_str_equal (table, "roll_call"))
+    return sqlite3_mprintf ("INSERT INTO snapshot.\"%w\" SELECT * FROM main.\"%w\" WHERE unit_code = %Q",
+                            table, table, code);
+  if (g_str_has_prefix (table, "drill"))
     return NULL;
   return sqlite3_mprintf ("INSERT INTO snapshot.\"%w\" SELECT * FROM main.\"%w\"", table, table);
 }

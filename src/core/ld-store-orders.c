@@ -821,6 +821,8 @@ ld_store_rule_extension (LdStore *self, const char *order_id, gint64 at, gboolea
   g_autoptr(LdOrder) o = ld_store_get_order (self, order_id, error);
   g_autofree char *data = NULL;
   g_autofree char *when = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
   const char *ruling = approve ? "approved" : "refused";
   gint64 original = LD_TIME_NONE;
   gint64 *due;
@@ -868,7 +870,11 @@ ld_store_rule_extension (LdStore *self, const char *order_id, gint64 at, gboolea
   sqlite3_bind_int64 (stmt, 7, o->result_due);
   sqlite3_bind_int (stmt, 8, o->overdue);
   when = ld_store_time_text (self, at);
-  data = ld_store_event_data ("at", when, "ruling", ruling, "reason", reason, NULL);
+  /* The trail says which deadline moved from when to when. */
+  before = ld_store_time_text (self, original);
+  after = approve ? ld_store_time_text (self, *due) : NULL;
+  data = ld_store_event_data ("at", when, "ruling", ruling, "reason", reason, "step", o->extension_step,
+                              "due_before", before, "due", after, NULL);
   if (!ld_store_step_done (self, stmt, error) ||
       !ld_store_record_event (self, actor, at, "order", order_id, "rule-extension", data, error) ||
       !ld_store_commit (self, error))

@@ -251,7 +251,25 @@ static const char * const migrations[] = {
   "ALTER TABLE orders ADD COLUMN first_feedback_logged_at INTEGER;",
   /* 10: why a drill's arrival was corrected, shown beside the time */
   "ALTER TABLE drill_unit ADD COLUMN correction TEXT;",
-  /* 11: the unit's desk (issue 17) — whose duty a return names, the
+  /* 11: the duty roster, and live roll calls in the table the imported
+   * ones fill, so that one count reads both: a live row belongs to its
+   * roll call, has its limit and the server's time of the answer. */
+  "CREATE TABLE duty ("
+  "  id TEXT PRIMARY KEY,"
+  "  unit_code TEXT NOT NULL REFERENCES unit(code),"
+  "  name TEXT NOT NULL,"
+  "  phone TEXT NOT NULL,"
+  "  from_at INTEGER NOT NULL,"
+  "  to_at INTEGER NOT NULL,"
+  "  removed INTEGER NOT NULL DEFAULT 0,"
+  "  CHECK (from_at < to_at));"
+  "CREATE INDEX duty_unit ON duty(unit_code, to_at) WHERE removed = 0;"
+  "ALTER TABLE roll_call ADD COLUMN roll_call_id TEXT;"
+  "ALTER TABLE roll_call ADD COLUMN limit_s INTEGER;"
+  "ALTER TABLE roll_call ADD COLUMN answered_at INTEGER;"
+  "CREATE INDEX roll_call_live ON roll_call(roll_call_id, unit_code) WHERE roll_call_id IS NOT NULL;"
+  "CREATE INDEX roll_call_unanswered ON roll_call(at) WHERE roll_call_id IS NOT NULL AND answered_at IS NULL;",
+  /* 12: the unit's desk (issue 17) — whose duty a return names, the
    * center's ruling on it, the first result feedback that completion
    * needs, and a deadline extension asked for and ruled on */
   "ALTER TABLE orders ADD COLUMN duty_unit_code TEXT;"

@@ -545,3 +545,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdFigureRow, ld_figure_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdIncidentOrders, ld_incident_orders_free)
 
 G_END_DECLS
+
+/* The duty roster and roll calls. */
+#include "ld-store-duty.h"

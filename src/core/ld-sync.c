@@ -41,6 +41,60 @@ is_drill_entity (const char *entity)
   return g_str_equal (entity, "drill") || g_str_equal (entity, "drill_unit") || g_str_equal (entity, "drill_photo");
 }
 
+/* The duty roster is the unit's own: a unit keeps its turns, the
+ * administrator anyone's, and the center reads them. A roll call is the
+ * center's to start and each unit's to answer, for itself: the unit of an
+ * answer is the user's, written into its fields for every reader after. */
+static gboolean
+allowed_duty (LdStore *store, const LdUser *user, const char *entity, const char *action,
+              const char *entity_id, JsonObject *fields, GError **error)
+{
+  gboolean admin = g_str_equal (user->role, "admin");
+  gboolean unit = g_str_equal (user->role, "unit");
+
+  if (g_str_equal (entity, "roll_call") && g_str_equal (action, "answer"))
+    {
+      const char *given = ld_json_get_string (fields, "unit_code");
+
+      if (!unit)
+        return forbidden (error, _("Only a unit answers a roll call, for itself"));
+      if (fields == NULL)
+        {
+          g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("The operation needs “%s”"), "fields");
+          return FALSE;
+        }
+      /* Another unit's row is answered as if it did not exist. */
+      if (given && g_strcmp0 (given, user->unit_code) != 0)
+        {
+          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, _("Unknown roll call %s"), entity_id);
+          return FALSE;
+        }
+      json_object_set_string_member (fields, "unit_code", user->unit_code);
+      return TRUE;
+    }
+  if (g_str_equal (entity, "roll_call"))
+    return admin || g_str_equal (user->role, "dispatcher")
+           ? TRUE : forbidden (error, _("Only dispatchers start roll calls"));
+
+  if (admin)
+    return TRUE;
+  if (!unit)
+    return forbidden (error, _("A unit keeps its own duty roster; your role may only read it"));
+  if (g_str_equal (action, "set") && g_strcmp0 (ld_json_get_string (fields, "unit_code"), user->unit_code) != 0)
+    return forbidden (error, _("A unit keeps only its own duty roster"));
+  if (g_str_equal (action, "remove"))
+    {
+      g_autoptr(LdDuty) turn = ld_store_get_duty (store, entity_id, NULL);
+
+      if (turn == NULL || g_strcmp0 (turn->unit_code, user->unit_code) != 0)
+        {
+          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_NOT_FOUND, _("Unknown duty turn %s"), entity_id);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Who may do what (DESIGN.md, Roles): the dispatcher runs incidents and
  * records what units report by phone; a unit acts only on its own orders;
  * the inspection team runs drills, which leaders and dispatchers read. */
@@ -50,6 +104,8 @@ allowed (LdStore *store, const LdUser *user, const char *entity, const char *act
 {
   gboolean dispatcher = g_str_equal (user->role, "admin") || g_str_equal (user->role, "dispatcher");
 
+  if (g_str_equal (entity, "duty") || g_str_equal (entity, "roll_call"))
+    return allowed_duty (store, user, entity, action, entity_id, fields, error);
   if (is_drill_entity (entity))
     return g_str_equal (user->role, "admin") || g_str_equal (user->role, "inspector")
            ? TRUE : forbidden (error, _("Only inspectors run drills; your role may only read them"));
@@ -304,6 +360,86 @@ apply_drill_photo (LdStore *store, const char *action, const char *photo_id, gin
   return id != NULL;
 }
 
+/* A turn's times are planned ahead, as far as a drill. */
+static gboolean
+apply_duty (LdStore *store, const char *action, const char *duty_id, JsonObject *fields, const LdActor *actor,
+            GError **error)
+{
+  g_autoptr(LdDuty) turn = g_new0 (LdDuty, 1);
+
+  if (g_str_equal (action, "remove"))
+    return ld_store_remove_duty (store, duty_id, actor, error);
+  if (!g_str_equal (action, "set"))
+    {
+      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("Unknown operation “%s” on “%s”"), action,
+                   "duty");
+      return FALSE;
+    }
+  turn->id = g_strdup (duty_id);
+  turn->unit_code = dup_string (fields, "unit_code");
+  turn->name = dup_string (fields, "name");
+  turn->phone = dup_string (fields, "phone");
+  return field_time (store, fields, "from", LD_TIME_AHEAD_PLAN, &turn->from, error) &&
+         field_time (store, fields, "to", LD_TIME_AHEAD_PLAN, &turn->to, error) &&
+         ld_store_set_duty (store, turn, actor, error);
+}
+
+/* A roll call starts, and is answered, at the time it reaches the store
+ * (DESIGN.md, Whose clock): the limit runs on one clock for every unit. */
+static gboolean
+apply_roll_call (LdStore *store, const char *action, const char *roll_call_id, JsonObject *fields,
+                 const LdActor *actor, GError **error)
+{
+  gint64 at = actor->logged_at ? actor->logged_at : ld_time_now ();
+
+  if (g_str_equal (action, "start"))
+    {
+      JsonNode *given = fields ? json_object_get_member (fields, "unit_codes") : NULL;
+      JsonArray *list = get_array (fields, "unit_codes");
+      g_autoptr(GPtrArray) codes = g_ptr_array_new ();
+      double limit;
+
+      /* Anything but a list would call every unit. */
+      if (given && !JSON_NODE_HOLDS_NULL (given) && list == NULL)
+        {
+          g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("“%s” must be a list of unit codes"),
+                       "unit_codes");
+          return FALSE;
+        }
+      if (!ld_json_get_optional_number (fields, "limit_s", &limit, error))
+        return FALSE;
+      if (!isnan (limit) && limit != floor (limit))
+        {
+          g_set_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID, _("“%s” must be a whole number of seconds"),
+                       "limit_s");
+          return FALSE;
+        }
+      for (guint i = 0; list && i < json_array_get_length (list); i++)
+        {
+          JsonNode *node = json_array_get_element (list, i);
+
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+            {
+              g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("“%s” must be a list of unit codes"),
+                           "unit_codes");
+              return FALSE;
+            }
+          g_ptr_array_add (codes, (gpointer) json_node_get_string (node));
+        }
+      g_ptr_array_add (codes, NULL);
+      return ld_store_start_roll_call (store, roll_call_id, (const char * const *) codes->pdata,
+                                       /* 0 asks for the default: a 0 given is out of range. */
+                                       isnan (limit) ? 0 : limit < 1 ? -1 : (int) MIN (limit, G_MAXINT),
+                                       at, actor, error);
+    }
+  if (g_str_equal (action, "answer"))
+    return ld_store_answer_roll_call (store, roll_call_id, ld_json_get_string (fields, "unit_code"), at, actor,
+                                      error);
+  g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("Unknown operation “%s” on “%s”"), action,
+               "roll_call");
+  return FALSE;
+}
+
 /* How far ahead a deadline asked for may lie: the store bounds it again
  * against the deadline it moves. */
 #define EXTENSION_AHEAD_US (G_GINT64_CONSTANT (400) * 24 * 3600 * LD_USEC_PER_S)
@@ -347,6 +483,10 @@ apply (LdStore *store, const char *entity, const char *action, const char *entit
     return apply_drill_photo (store, action, entity_id, at, fields, actor, error);
   if (is_drill_entity (entity))
     return apply_drill (store, entity, action, entity_id, at, fields, actor, error);
+  if (g_str_equal (entity, "duty"))
+    return apply_duty (store, action, entity_id, fields, actor, error);
+  if (g_str_equal (entity, "roll_call"))
+    return apply_roll_call (store, action, entity_id, fields, actor, error);
 
   if (g_str_equal (entity, "incident") && g_str_equal (action, "create"))
     {
@@ -792,6 +932,22 @@ ld_sync_get_record (LdStore *store, const char *entity, const char *id)
         return NULL;
       ld_record_json_add_drill_photo (b, tz, photo);
     }
+  else if (g_str_equal (entity, "duty"))
+    {
+      g_autoptr(LdDuty) turn = ld_store_get_duty (store, id, NULL);
+
+      if (turn == NULL)
+        return NULL;
+      ld_record_json_add_duty (b, tz, turn);
+    }
+  else if (g_str_equal (entity, "roll_call"))
+    {
+      g_autoptr(GPtrArray) rows = ld_store_list_roll_call_rows (store, id, NULL, NULL);
+
+      if (rows == NULL || rows->len == 0)
+        return NULL;
+      ld_record_json_add_roll_call (b, tz, id, rows);
+    }
   else if (!g_str_equal (entity, "drill") || !add_drill (b, store, id))
     return NULL;
   return json_builder_get_root (b);
@@ -892,6 +1048,67 @@ put_drill (LdStore *store, JsonObject *record, GError **error)
   return ld_store_replace_drill (store, d, units, notes, error);
 }
 
+static gboolean
+put_duty (LdStore *store, JsonObject *record, GError **error)
+{
+  GTimeZone *tz = ld_store_get_time_zone (store);
+  g_autoptr(LdDuty) turn = g_new0 (LdDuty, 1);
+
+  if (!record_string (record, "id", &turn->id, error) ||
+      !record_string (record, "unit_code", &turn->unit_code, error) ||
+      !record_string (record, "name", &turn->name, error) ||
+      !record_string (record, "phone", &turn->phone, error) ||
+      !get_time (record, tz, "from", &turn->from, error) ||
+      !get_time (record, tz, "to", &turn->to, error))
+    return FALSE;
+  turn->removed = json_object_get_boolean_member_with_default (record, "removed", FALSE);
+  return ld_store_put_duty (store, turn, error);
+}
+
+static gboolean
+put_roll_call (LdStore *store, JsonObject *record, GError **error)
+{
+  GTimeZone *tz = ld_store_get_time_zone (store);
+  JsonArray *list = get_array (record, "units");
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ld_roll_call_free);
+  g_autofree char *id = NULL;
+  double limit = ld_json_get_number (record, "limit_s");
+  gint64 started_at;
+
+  if (!record_string (record, "id", &id, error) || !get_time (record, tz, "started_at", &started_at, error))
+    return FALSE;
+  if (list == NULL)
+    {
+      g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("The record has no “%s”"), "units");
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *element = element_object (list, i);
+      LdRollCall *r = g_new0 (LdRollCall, 1);
+      double answer_s;
+
+      g_ptr_array_add (rows, r);
+      if (element == NULL)
+        {
+          g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("Unit %u of the roll call is malformed"),
+                       i + 1);
+          return FALSE;
+        }
+      if (!record_string (element, "unit_code", &r->unit_code, error) ||
+          !get_time (element, tz, "answered_at", &r->answered_at, error))
+        return FALSE;
+      answer_s = ld_json_get_number (element, "answer_s");
+      r->id = g_strconcat (id, "/", r->unit_code, NULL);
+      r->roll_call_id = g_strdup (id);
+      r->started_at = started_at;
+      r->limit_s = isnan (limit) ? 0 : (int) CLAMP (limit, 0, G_MAXINT);
+      r->answer_s = isnan (answer_s) ? -1 : (int) CLAMP (answer_s, 0, G_MAXINT);
+      r->answered = json_object_get_boolean_member_with_default (element, "answered", FALSE);
+    }
+  return ld_store_put_roll_call (store, id, rows, error);
+}
+
 gboolean
 ld_sync_put_record (LdStore *store, const char *entity, JsonObject *record, GError **error)
 {
@@ -961,6 +1178,10 @@ ld_sync_put_record (LdStore *store, const char *entity, JsonObject *record, GErr
     }
   if (g_str_equal (entity, "drill"))
     return put_drill (store, record, error);
+  if (g_str_equal (entity, "duty"))
+    return put_duty (store, record, error);
+  if (g_str_equal (entity, "roll_call"))
+    return put_roll_call (store, record, error);
   if (g_str_equal (entity, "drill_photo"))
     {
       g_autoptr(LdDrillPhoto) photo = g_new0 (LdDrillPhoto, 1);
@@ -1106,6 +1327,27 @@ ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, 
             }
           begin_change (b, seq, "order", id);
           ld_record_json_add_order (b, tz, order);
+          json_builder_end_object (b);
+        }
+      else if (g_str_equal (entity, "duty"))
+        {
+          g_autoptr(LdDuty) turn = ld_store_get_duty (store, id, NULL);
+
+          if (turn == NULL || (unit && g_strcmp0 (turn->unit_code, unit) != 0))
+            continue;
+          begin_change (b, seq, "duty", id);
+          ld_record_json_add_duty (b, tz, turn);
+          json_builder_end_object (b);
+        }
+      else if (g_str_equal (entity, "roll_call"))
+        {
+          /* A unit learns of its own row only. */
+          g_autoptr(GPtrArray) called = ld_store_list_roll_call_rows (store, id, unit, NULL);
+
+          if (called == NULL || called->len == 0)
+            continue;
+          begin_change (b, seq, "roll_call", id);
+          ld_record_json_add_roll_call (b, tz, id, called);
           json_builder_end_object (b);
         }
       else if ((g_str_equal (entity, "drill") || g_str_equal (entity, "drill_photo")) && unit == NULL)

@@ -145,6 +145,7 @@ struct _LdServer
   guint              sweep_id;
   LdSimulator       *simulator;
   guint              simulate_id;
+  gint64             roll_calls_checked; /* the roll-call times up to this moment are run */
 };
 
 typedef struct {
@@ -932,6 +933,20 @@ collect_units (LdServer *self, JsonObject *op, GHashTable *units)
         g_hash_table_add (units, g_strdup (order->unit_code));
       return;
     }
+  if (g_strcmp0 (entity, "duty") == 0)
+    {
+      g_autoptr(LdDuty) turn = ld_store_get_duty (self->store, id, NULL);
+      if (turn)
+        g_hash_table_add (units, g_strdup (turn->unit_code));
+      return;
+    }
+  if (g_strcmp0 (entity, "roll_call") == 0)
+    {
+      g_autoptr(GPtrArray) rows = ld_store_list_roll_call_rows (self->store, id, NULL, NULL);
+      for (guint i = 0; rows && i < rows->len; i++)
+        g_hash_table_add (units, g_strdup (((LdRollCall *) g_ptr_array_index (rows, i))->unit_code));
+      return;
+    }
   orders = ld_store_list_orders (self->store, id, NULL);
   for (guint i = 0; orders && i < orders->len; i++)
     g_hash_table_add (units, g_strdup (((LdOrder *) g_ptr_array_index (orders, i))->unit_code));
@@ -997,6 +1012,55 @@ simulate (gpointer data)
   if (accepted > 0)
     announce (self, ld_store_get_sequence (self->store), units);
   return G_SOURCE_CONTINUE;
+}
+
+/* The center's roll calls that run by themselves (the setting
+ * "roll_call_times") go the way a dispatcher's do, as an operation of the
+ * server's own. Each time of day makes one roll call, whose id it gives:
+ * a server started again within the minute starts it once. */
+#define SERVER_NAME "server"
+
+static void
+start_roll_call (LdServer *self, gint64 slot, gint64 now)
+{
+  LdUser user = { .name = SERVER_NAME, .role = "dispatcher" };
+  LdActor actor = { SERVER_NAME, SERVER_NAME, NULL };
+  g_autoptr(JsonObject) op = json_object_new ();
+  g_autofree char *at = ld_time_format_iso (now, ld_store_get_time_zone (self->store));
+  g_autoptr(GError) error = NULL;
+  LdSyncStatus status;
+  char id[37];
+  gint64 seq = 0;
+
+  ld_id_format (id, slot, 0, 0);
+  json_object_set_string_member (op, "id", id);
+  json_object_set_string_member (op, "entity", "roll_call");
+  json_object_set_string_member (op, "entity_id", id);
+  json_object_set_string_member (op, "action", "start");
+  json_object_set_string_member (op, "at", at);
+  json_object_set_object_member (op, "fields", json_object_new ());
+  status = ld_sync_apply (self->store, op, &user, &actor, &seq, &error);
+  /* A duplicate is the same roll call, started already. */
+  if (status == LD_SYNC_ACCEPTED)
+    announce (self, seq, NULL);
+  else if (status == LD_SYNC_REFUSED)
+    g_warning ("roll call at %s: %s", at, error->message);
+}
+
+/* Checked with the deadlines: a setting read and a few dates. */
+static void
+run_roll_calls (LdServer *self)
+{
+  gint64 now = ld_time_now ();
+  g_autoptr(GArray) slots = NULL;
+
+  /* An import holds the store: its roll calls run when it is done. */
+  if (self->importing)
+    return;
+  slots = ld_store_list_roll_call_slots (self->store, self->roll_calls_checked, now);
+  self->roll_calls_checked = now;
+  for (guint i = 0; i < slots->len; i++)
+    start_roll_call (self, g_array_index (slots, gint64, i), now);
 }
 
 static const char *
@@ -1712,6 +1776,7 @@ periodic_sweep (gpointer data)
   LdServer *self = data;
 
   sweep_deadlines (self);
+  run_roll_calls (self);
   close_ended_sessions (self);
   forget_buckets (self);
   forget_failures (self);
@@ -1919,6 +1984,8 @@ ld_server_listen (LdServer *self, const char *address, guint port, GTlsCertifica
   soup_server_add_websocket_handler (self->soup, "/api/v1/live", NULL, NULL, handle_live, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
   self->sweep_id = g_timeout_add (self->sweep_ms, periodic_sweep, self);
+  /* A server started again within the minute of a roll call runs it, once. */
+  self->roll_calls_checked = ld_time_now () - 60 * LD_USEC_PER_S;
   return soup_server_listen_socket (self->soup, socket, certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
 }
 
