@@ -207,6 +207,27 @@ button (Desk *d, const char *label)
   return b;
 }
 
+/* The drop-down whose first item reads @first. */
+static GtkWidget *
+find_drop_down (GtkWidget *root, const char *first)
+{
+  if (GTK_IS_DROP_DOWN (root))
+    {
+      GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (root));
+
+      if (GTK_IS_STRING_LIST (model) && g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), first) == 0)
+        return root;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_drop_down (child, first);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static GtkWidget *
 find_menu_button (GtkWidget *root, const char *label)
 {
@@ -461,10 +482,16 @@ test_rulings (Desk *d, gconstpointer data)
   ld_orders_page_select (d->page, old_order);
   gtk_editable_set_text (GTK_EDITABLE (find_entry (GTK_WIDGET (d->page), "Why the unit returns the order")),
                          "not ours");
-  gtk_editable_set_text (GTK_EDITABLE (find_entry (GTK_WIDGET (d->page), "The rule or fact it rests on")),
-                         "the list");
+  /* This time the return names the unit whose duty it is. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_drop_down (GTK_WIDGET (d->page),
+                                                               "Not this unit's duty (give the basis)")), 1);
   press (d, "_Return Order");
   ld_test_wait_until (order_is, &state, "the return");
+  remote = server_order (d, old_order);
+  g_assert_nonnull (remote->duty_unit_code);
+  g_assert_cmpstr (remote->duty_unit_code, !=, "MKT");
+  g_assert_false (remote->not_ours);
+  g_clear_pointer (&remote, ld_order_free);
 
   ld_test_wait_until (ld_test_engine_is_drained, d->dispatcher, "the return reaching the dispatcher");
   fields = json_object_new ();
