@@ -41,6 +41,7 @@ typedef struct {
   LdOrdersPage  *page;
   guint          n_arrived;
   char          *arrived;
+  char          *settled;
   guint          n_refused;
 } Desk;
 
@@ -104,6 +105,13 @@ on_arrived (LdOrdersPage *page, const char *order_id, GNotification *notificatio
 }
 
 static void
+on_settled (LdOrdersPage *page, const char *order_id, Desk *d)
+{
+  g_free (d->settled);
+  d->settled = g_strdup (order_id);
+}
+
+static void
 on_refused (LdSyncEngine *engine, JsonObject *op, const char *code, const char *reason, Desk *d)
 {
   g_test_message ("refused (%s): %s", code, reason);
@@ -143,6 +151,7 @@ desk_set_up (Desk *d, gconstpointer data)
   gtk_window_present (GTK_WINDOW (d->window));
   d->page = LD_ORDERS_PAGE (ld_window_get_orders_page (d->window));
   g_signal_connect (d->page, "order-arrived", G_CALLBACK (on_arrived), d);
+  g_signal_connect (d->page, "order-settled", G_CALLBACK (on_settled), d);
   ld_test_wait_until (ld_test_engine_is_drained, d->dispatcher, "the dispatcher's link");
   ld_test_wait_until (ld_test_engine_is_drained, d->unit, "the unit's link");
 }
@@ -165,6 +174,7 @@ desk_tear_down (Desk *d, gconstpointer data)
   g_clear_object (&d->settings);
   g_clear_object (&d->session);
   g_free (d->arrived);
+  g_free (d->settled);
   g_free (d->db);
   g_free (d->dir);
 }
@@ -380,6 +390,8 @@ test_arrival (Desk *d, gconstpointer data)
   signed_.id = order_id;
   ld_test_wait_until (order_is, &signed_, "the signature on the server");
   ld_test_wait_until (no_fresh, d->page, "the highlight gone once signed");
+  /* Its notification is withdrawn. */
+  g_assert_cmpstr (d->settled, ==, order_id);
   /* The view follows the order to its next tab. */
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (
     ld_test_find_widget (GTK_WIDGET (d->page), ADW_TYPE_VIEW_STACK, NULL))), ==, "in-hand");

@@ -478,6 +478,18 @@ on_order_arrived (LdOrdersPage *page, const char *order_id, GNotification *notif
   play_order_sound (self);
 }
 
+/* A signed order's notification is withdrawn: the desktop's list keeps
+ * only what still waits. */
+static void
+on_order_settled (LdOrdersPage *page, const char *order_id, LdWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autofree char *id = g_strconcat ("order-", order_id, NULL);
+
+  if (application)
+    g_application_withdraw_notification (G_APPLICATION (application), id);
+}
+
 LdWindow *
 ld_window_new (AdwApplication *application, GSettings *settings, LdSyncEngine *engine)
 {
@@ -506,6 +518,7 @@ ld_window_new (AdwApplication *application, GSettings *settings, LdSyncEngine *e
   ld_bulletin_page_set_engine (self->bulletin_page, engine, tz ? tz : center_zone);
   ld_orders_page_set_engine (self->orders_page, engine, tz ? tz : center_zone);
   g_signal_connect_object (self->orders_page, "order-arrived", G_CALLBACK (on_order_arrived), self, 0);
+  g_signal_connect_object (self->orders_page, "order-settled", G_CALLBACK (on_order_settled), self, 0);
   apply_map_source (self);
   on_alert_sound (settings, NULL, self);
   g_signal_connect (settings, "changed::tile-source", G_CALLBACK (on_map_settings), self);

@@ -64,6 +64,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   ORDER_ARRIVED,
+  ORDER_SETTLED,
   N_SIGNALS
 };
 
@@ -178,6 +179,7 @@ refresh (LdOrdersPage *self)
   g_autoptr(GPtrArray) open = NULL;
   g_autoptr(GPtrArray) recent = NULL;
   g_autoptr(GPtrArray) arrived = g_ptr_array_new ();
+  g_autoptr(GPtrArray) settled = g_ptr_array_new ();
   g_autoptr(GHashTable) categories = NULL;
   GPtrArray *by_tab[N_TABS];
   const char *selected = ld_order_card_get_order (self->card);
@@ -222,8 +224,8 @@ refresh (LdOrdersPage *self)
           g_hash_table_add (self->fresh, g_strdup (id));
           g_ptr_array_add (arrived, (gpointer) row);
         }
-      if (tab_of (row->order) != TAB_TO_SIGN)
-        g_hash_table_remove (self->fresh, id);
+      if (tab_of (row->order) != TAB_TO_SIGN && g_hash_table_remove (self->fresh, id))
+        g_ptr_array_add (settled, (gpointer) id);
       g_hash_table_add (self->known, g_strdup (id));
       g_ptr_array_add (by_tab[tab_of (row->order)], (gpointer) row);
     }
@@ -234,7 +236,8 @@ refresh (LdOrdersPage *self)
       g_hash_table_add (self->known, g_strdup (row->order->id));
       if (tab_of (row->order) == TAB_DONE)
         {
-          g_hash_table_remove (self->fresh, row->order->id);
+          if (g_hash_table_remove (self->fresh, row->order->id))
+            g_ptr_array_add (settled, row->order->id);
           g_ptr_array_add (by_tab[TAB_DONE], (gpointer) row);
         }
     }
@@ -276,6 +279,8 @@ refresh (LdOrdersPage *self)
 
   if (n_fresh != g_hash_table_size (self->fresh))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FRESH]);
+  for (guint i = 0; i < settled->len; i++)
+    g_signal_emit (self, signals[ORDER_SETTLED], 0, g_ptr_array_index (settled, i));
   for (guint i = 0; i < arrived->len; i++)
     {
       const LdFigureRow *row = g_ptr_array_index (arrived, i);
@@ -508,6 +513,11 @@ ld_orders_page_class_init (LdOrdersPageClass *klass)
   signals[ORDER_ARRIVED] =
     g_signal_new ("order-arrived", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_NOTIFICATION);
+  /* An order announced by "order-arrived" that is new no more: signed,
+   * or taken back. Its notification has done its work. */
+  signals[ORDER_SETTLED] =
+    g_signal_new ("order-settled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (LD_TYPE_ORDER_CARD);
   g_type_ensure (LD_TYPE_READ_FAILURE);

@@ -24,7 +24,8 @@ G_DECLARE_FINAL_TYPE (LdOrdersPage, ld_orders_page, LD, ORDERS_PAGE, GtkWidget)
  * while the page is open and is not signed yet stays highlighted at the
  * top of "To Sign" until it is signed, and is announced once by
  * "order-arrived" (order id, a GNotification to send) so that the window
- * can notify the desktop. The page reads as the signed-in user: the
+ * can notify the desktop, and "order-settled" (order id) once it is
+ * signed, so that the notification can be withdrawn. The page reads as the signed-in user: the
  * orders of the user's unit. */
 /* Reads from @engine's replica and sends the unit's steps through it;
  * times in @time_zone. The "engine" property sets the engine with its
