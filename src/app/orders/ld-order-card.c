@@ -61,6 +61,7 @@ struct _LdOrderCard
   gint64          extension_from;
   GPtrArray      *duty_units;      /* the codes behind return_duty's items after the first */
   LdStore        *map_store;       /* the store whose regions the map draws */
+  LdStore        *units_store;     /* the store return_duty's units come from */
 };
 
 G_DEFINE_FINAL_TYPE (LdOrderCard, ld_order_card, GTK_TYPE_WIDGET)
@@ -127,12 +128,6 @@ submit (LdOrderCard *self, const char *action, JsonObject *fields)
 }
 
 static void
-popdown (GtkMenuButton *button)
-{
-  gtk_menu_button_popdown (button);
-}
-
-static void
 on_sign (LdOrderCard *self)
 {
   submit (self, "sign", NULL);
@@ -169,7 +164,7 @@ on_send_feedback (LdOrderCard *self)
   if (submit (self, "feedback", fields))
     {
       gtk_editable_set_text (GTK_EDITABLE (self->feedback_text), "");
-      popdown (self->feedback_button);
+      gtk_menu_button_popdown (self->feedback_button);
     }
 }
 
@@ -190,6 +185,8 @@ on_send_return (LdOrderCard *self)
   g_autofree char *stripped_basis = g_strstrip (g_strdup (basis));
   JsonObject *fields;
 
+  if (duty == GTK_INVALID_LIST_POSITION || duty > self->duty_units->len)
+    duty = 0;
   if (ld_text_is_blank (reason))
     {
       say (self, _("Say why the unit returns the order"));
@@ -202,7 +199,7 @@ on_send_return (LdOrderCard *self)
     }
   fields = json_object_new ();
   json_object_set_string_member (fields, "reason", stripped_reason);
-  if (duty == 0 || duty == GTK_INVALID_LIST_POSITION || duty > self->duty_units->len)
+  if (duty == 0)
     {
       json_object_set_boolean_member (fields, "not_ours", TRUE);
       json_object_set_string_member (fields, "basis", stripped_basis);
@@ -213,7 +210,7 @@ on_send_return (LdOrderCard *self)
     {
       gtk_editable_set_text (GTK_EDITABLE (self->return_reason), "");
       gtk_editable_set_text (GTK_EDITABLE (self->return_basis), "");
-      popdown (self->return_button);
+      gtk_menu_button_popdown (self->return_button);
     }
 }
 
@@ -247,7 +244,7 @@ on_send_extension (LdOrderCard *self)
   if (submit (self, "request-extension", fields))
     {
       gtk_editable_set_text (GTK_EDITABLE (self->extension_reason), "");
-      popdown (self->extension_button);
+      gtk_menu_button_popdown (self->extension_button);
     }
 }
 
@@ -588,7 +585,13 @@ ld_order_card_refresh (LdOrderCard *self)
   show_steps (self, store, o);
   show_feedback (self, store, o, &error);
   keep_failure (&failure, &error);
-  load_duty_units (self, store, o->unit_code, &error);
+  /* Read once per store: a change pulled meanwhile must not reset the
+   * unit the liaison is choosing. */
+  if (self->units_store != store)
+    {
+      load_duty_units (self, store, o->unit_code, &error);
+      self->units_store = error ? NULL : store;
+    }
   keep_failure (&failure, &error);
   show_actions (self, o);
   show_place (self, store, inc);
