@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "ld-json.h"
 #include "ld-map-view.h"
@@ -62,6 +63,7 @@ struct _LdOrderCard
   GPtrArray      *duty_units;      /* the codes behind return_duty's items after the first */
   LdStore        *map_store;       /* the store whose regions the map draws */
   LdStore        *units_store;     /* the store return_duty's units come from */
+  double          map_lat, map_lon; /* the place the map was last fitted to */
 };
 
 G_DEFINE_FINAL_TYPE (LdOrderCard, ld_order_card, GTK_TYPE_WIDGET)
@@ -513,12 +515,20 @@ show_place (LdOrderCard *self, LdStore *store, const LdIncident *inc)
   gtk_widget_set_visible (self->map_frame, placed);
   if (!placed)
     return;
-  /* The boundaries are read once per store, not at every change. */
+  /* The boundaries are read once per store, not at every change; they
+   * fit the view to the city, so the place is fitted again after them. */
   if (self->map_store != store)
     {
       ld_map_view_show_regions (self->map, store);
       self->map_store = store;
+      self->map_lat = self->map_lon = NAN;
     }
+  /* Fitted when the place changes, not at every change the replica
+   * takes: a map the liaison moved stays where it was moved. */
+  if (inc->lat == self->map_lat && inc->lon == self->map_lon)
+    return;
+  self->map_lat = inc->lat;
+  self->map_lon = inc->lon;
   ld_map_view_set_pin (self->map, TRUE, inc->lat, inc->lon);
   /* Streets around the place, about a kilometre across; fitted once the
    * map has its size. */
@@ -788,6 +798,7 @@ ld_order_card_init (LdOrderCard *self)
 {
   self->duty_units = g_ptr_array_new_with_free_func (g_free);
   self->due = LD_TIME_NONE;
+  self->map_lat = self->map_lon = NAN;
   self->time_zone = g_time_zone_new_utc ();
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_entry_set_max_length (self->feedback_text, TEXT_MAX_CHARS);
