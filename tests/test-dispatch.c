@@ -14,6 +14,7 @@
 #include "ld-dispatch-page.h"
 #include "ld-incident-model.h"
 #include "ld-late-panel.h"
+#include "ld-return-queue.h"
 #include "ld-situation-board.h"
 #include "ld-test-desk.h"
 #include "ld-map-view.h"
@@ -689,6 +690,64 @@ test_late_panel (Desk *d, gconstpointer data)
   wait_sent ();
 }
 
+static gboolean
+returns_waiting (gpointer data)
+{
+  return ld_return_queue_get_n_returns (LD_RETURN_QUEUE (data)) == GPOINTER_TO_UINT (
+    g_object_get_data (G_OBJECT (data), "ld-test-expect"));
+}
+
+static void
+submit_on_order (Desk *d, const char *order_id, const char *action, JsonObject *fields)
+{
+  g_autoptr(JsonObject) op = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (op, "entity", "order");
+  json_object_set_string_member (op, "entity_id", order_id);
+  json_object_set_string_member (op, "action", action);
+  json_object_set_object_member (op, "fields", fields);
+  g_assert_true (ld_sync_engine_submit (d->engine, op, &error));
+  g_assert_no_error (error);
+}
+
+/* A return the center has not ruled on waits in the 退单 queue, counted
+ * on its tab, with the reason as typed, whose duty the unit says it is
+ * and the place's jurisdiction; ruled on, it leaves. */
+static void
+test_return_queue (Desk *d, gconstpointer data)
+{
+  GtkWidget *queue = find_type (GTK_WIDGET (d->page), LD_TYPE_RETURN_QUEUE);
+  g_autoptr(GPtrArray) orders = orders_of (d->late);
+  const LdOrder *o = g_ptr_array_index (orders, 0);
+  g_autofree char *order_id = g_strdup (o->id);
+  g_auto(GStrv) rows = NULL;
+  JsonObject *fields;
+
+  g_assert_cmpuint (ld_return_queue_get_n_returns (LD_RETURN_QUEUE (queue)), ==, 0);
+  fields = json_object_new ();
+  json_object_set_string_member (fields, "reason", "<b>不归我们 & 管");
+  json_object_set_string_member (fields, "duty_unit_code", g_str_equal (o->unit_code, "TOWN") ? "MKT" : "TOWN");
+  submit_on_order (d, order_id, "return", fields);
+  g_object_set_data (G_OBJECT (queue), "ld-test-expect", GUINT_TO_POINTER (1));
+  ld_test_wait_until (returns_waiting, queue, "the return in the queue");
+  rows = ld_return_queue_list_rows (LD_RETURN_QUEUE (queue));
+  g_assert_cmpuint (g_strv_length (rows), ==, 1);
+  g_assert_nonnull (strstr (rows[0], "<b>不归我们 & 管"));
+  g_assert_nonnull (strstr (rows[0], "The duty of:"));
+  g_assert_nonnull (strstr (rows[0], "Jurisdiction:"));
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (
+                      adw_view_stack_get_page (ADW_VIEW_STACK (find_type (GTK_WIDGET (d->page), ADW_TYPE_VIEW_STACK)),
+                                               queue)), ==, 1);
+
+  fields = json_object_new ();
+  json_object_set_string_member (fields, "ruling", "accept");
+  submit_on_order (d, order_id, "rule-return", fields);
+  g_object_set_data (G_OBJECT (queue), "ld-test-expect", GUINT_TO_POINTER (0));
+  ld_test_wait_until (returns_waiting, queue, "the ruled return gone from the queue");
+  wait_sent ();
+}
+
 typedef struct {
   GtkLabel   *label;
   const char *text;
@@ -961,6 +1020,7 @@ main (int argc, char *argv[])
   ADD ("/dispatch/joint", test_joint);
   ADD ("/dispatch/refusals", test_refusals);
   ADD ("/dispatch/late-panel", test_late_panel);
+  ADD ("/dispatch/return-queue", test_return_queue);
   ADD ("/dispatch/search", test_search);
   ADD ("/dispatch/layers-render", test_layers_render);
   ADD ("/dispatch/drill-on-map", test_drill_on_map);

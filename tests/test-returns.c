@@ -220,9 +220,23 @@ test_accept_then_dispatch (void)
   g_autoptr(GError) error = NULL;
 
   give_back (store, order, "2023-11-08 10:03:00", "TOWN", NULL);
+  /* The return waits in the dispatcher's queue until it is ruled on. */
+  {
+    g_autoptr(GPtrArray) queue = ld_store_list_returns_to_rule (store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (queue->len, ==, 1);
+    g_assert_cmpstr (((LdOrder *) g_ptr_array_index (queue, 0))->id, ==, order);
+  }
   g_assert_true (ld_store_rule_return (store, order, ld_test_time (store, "2023-11-08 10:04:00"), FALSE, NULL,
                                        &ld_test_actor, &error));
   g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) queue = ld_store_list_returns_to_rule (store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (queue->len, ==, 0);
+  }
   o = ld_store_get_order (store, order, &error);
   g_assert_cmpstr (o->state, ==, "returned");
   g_assert_cmpstr (o->return_ruling, ==, "accepted");

@@ -44,14 +44,14 @@ test_open_schema (void)
   g_autoptr(LdStore) store = ld_store_open (path, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 12);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 13);
   g_assert_cmpstr (g_time_zone_get_identifier (ld_store_get_time_zone (store)), ==, "Asia/Shanghai");
   g_clear_object (&store);
 
   /* Reopening runs no migration again and keeps what was written. */
   store = ld_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 12);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 13);
 }
 
 static void
@@ -743,6 +743,7 @@ test_search_migration_indexes_existing (void)
                                        "ALTER TABLE roll_call DROP COLUMN roll_call_id;"
                                        "ALTER TABLE roll_call DROP COLUMN limit_s;"
                                        "ALTER TABLE roll_call DROP COLUMN answered_at;"
+                                       "DROP INDEX orders_to_rule;"
                                        "ALTER TABLE orders DROP COLUMN duty_unit_code;"
                                        "ALTER TABLE orders DROP COLUMN not_ours;"
                                        "ALTER TABLE orders DROP COLUMN basis;"
@@ -764,7 +765,7 @@ test_search_migration_indexes_existing (void)
   }
   store = ld_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ld_store_get_schema_version (store), ==, 12);
+  g_assert_cmpint (ld_store_get_schema_version (store), ==, 13);
   assert_found (store, "富润路", NULL, 10, id);
   assert_index_exact (store);
 }

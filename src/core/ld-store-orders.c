@@ -279,6 +279,21 @@ ld_store_list_orders (LdStore *self, const char *incident_id, GError **error)
   return ld_store_read_all (self, stmt, (LdRowReader) order_from_row, (GDestroyNotify) ld_order_free, error);
 }
 
+/* The returns waiting for the center's ruling (退单审定), oldest first:
+ * a matter that bounces between departments waits here, not in the sky.
+ * A partial index keeps this cheap however long the history. */
+GPtrArray *
+ld_store_list_returns_to_rule (LdStore *self, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT " ORDER_COLUMNS " FROM orders WHERE state = 'returned' AND return_ruling IS NULL"
+    " ORDER BY returned_at, id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  return ld_store_read_all (self, stmt, (LdRowReader) order_from_row, (GDestroyNotify) ld_order_free, error);
+}
+
 gboolean
 ld_store_order_is_open (const char *state)
 {

@@ -290,6 +290,8 @@ static const char * const migrations[] = {
   "ALTER TABLE orders ADD COLUMN extension_original_due INTEGER;"
   "UPDATE orders SET result_feedback_at ="
   " (SELECT min(at) FROM feedback WHERE order_id = orders.id AND kind = 'result');",
+  /* 13: the returns waiting for the center's ruling, read on every change */
+  "CREATE INDEX orders_to_rule ON orders(returned_at) WHERE state = 'returned' AND return_ruling IS NULL;",
 };
 
 /* Targets from the seeds: repeat ≤ 14 % (000), sign and feedback 100 % (000),

@@ -304,6 +304,10 @@ char        *ld_store_add_feedback       (LdStore       *self,
 LdOrder     *ld_store_get_order          (LdStore       *self,
                                           const char    *id,
                                           GError       **error);
+/* (transfer full) (element-type LdOrder): the returns the center has not
+ * ruled on, oldest first. */
+GPtrArray   *ld_store_list_returns_to_rule (LdStore     *self,
+                                            GError     **error);
 GPtrArray   *ld_store_list_orders        (LdStore       *self,
                                           const char    *incident_id,
                                           GError       **error);

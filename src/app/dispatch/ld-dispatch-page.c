@@ -23,6 +23,7 @@
 #include "ld-incident-table.h"
 #include "ld-intake-window.h"
 #include "ld-late-panel.h"
+#include "ld-return-queue.h"
 #include "ld-map-view.h"
 #include "ld-mark-popover.h"
 #include "ld-read-failure.h"
@@ -47,6 +48,8 @@ struct _LdDispatchPage
   AdwViewStackPage   *late_page;
   LdUnitBoard        *units;
   LdLatePanel        *late;
+  AdwViewStackPage   *returns_page;
+  LdReturnQueue      *returns;
   LdSituationBoard   *situation;
   LdMarkPopover      *popover;
 
@@ -323,6 +326,23 @@ on_late_incident (LdLatePanel *late, const char *id, LdDispatchPage *self)
   select_incident (self, id);
 }
 
+/* Returns waiting for a ruling: the tab says how many, and a row opens
+ * its incident, where the ruling is made. */
+static void
+on_n_returns (LdReturnQueue *returns, GParamSpec *pspec, LdDispatchPage *self)
+{
+  guint n = ld_return_queue_get_n_returns (returns);
+
+  adw_view_stack_page_set_badge_number (self->returns_page, n);
+  adw_view_stack_page_set_needs_attention (self->returns_page, n > 0);
+}
+
+static void
+on_return_incident (LdReturnQueue *returns, const char *id, LdDispatchPage *self)
+{
+  select_incident (self, id);
+}
+
 static void
 show_late (LdDispatchPage *self)
 {
@@ -528,6 +548,7 @@ ld_dispatch_page_set_engine (LdDispatchPage *self, LdSyncEngine *engine, GTimeZo
   ld_incident_pane_set_engine (self->pane, engine, self->time_zone);
   ld_unit_board_set_engine (self->units, engine);
   ld_late_panel_set_engine (self->late, engine, self->time_zone);
+  ld_return_queue_set_engine (self->returns, engine);
   ld_situation_board_set_engine (self->situation, engine, ld_board_rows_get_model (self->rows), self->time_zone);
   g_signal_connect_object (engine, "drills-changed", G_CALLBACK (on_drills_changed), self, 0);
   update_drills (self);
@@ -666,6 +687,7 @@ ld_dispatch_page_class_init (LdDispatchPageClass *klass)
   g_type_ensure (LD_TYPE_READ_FAILURE);
   g_type_ensure (LD_TYPE_UNIT_BOARD);
   g_type_ensure (LD_TYPE_LATE_PANEL);
+  g_type_ensure (LD_TYPE_RETURN_QUEUE);
   g_type_ensure (LD_TYPE_SITUATION_BOARD);
   object_class->dispose = ld_dispatch_page_dispose;
   object_class->get_property = ld_dispatch_page_get_property;
@@ -697,6 +719,10 @@ ld_dispatch_page_class_init (LdDispatchPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, late_page);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, units);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, late);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, returns_page);
+  gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, returns);
+  gtk_widget_class_bind_template_callback (widget_class, on_n_returns);
+  gtk_widget_class_bind_template_callback (widget_class, on_return_incident);
   gtk_widget_class_bind_template_child (widget_class, LdDispatchPage, situation);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "ld-incident-pane.h"
+#include "ld-order-actions.h"
 #include "ld-read-failure.h"
 
 struct _LdIncidentPane
@@ -111,8 +112,17 @@ add_step (GString *text, LdIncidentPane *self, const char *done_label, gint64 do
     g_string_append_printf (text, " · %s", _("overdue"));
 }
 
+static const char *
+unit_name (GPtrArray *units, const char *code)
+{
+  for (guint i = 0; units && i < units->len; i++)
+    if (g_strcmp0 (((LdUnit *) g_ptr_array_index (units, i))->code, code) == 0)
+      return ((LdUnit *) g_ptr_array_index (units, i))->name;
+  return code;
+}
+
 static char *
-timeline (LdIncidentPane *self, const LdOrder *o)
+timeline (LdIncidentPane *self, const LdOrder *o, GPtrArray *units)
 {
   GString *text = g_string_new (NULL);
   g_autofree char *dispatched = format_time (self, o->dispatched_at);
@@ -132,6 +142,33 @@ timeline (LdIncidentPane *self, const LdOrder *o)
       g_string_append_printf (text, "\n%s %s", _("Returned"), at);
       add_logged (text, self, o->returned_logged_at);
       g_string_append_printf (text, ": %s", o->return_reason ? o->return_reason : "");
+      if (o->not_ours)
+        g_string_append_printf (text, "\n%s %s", _("Not this unit's duty:"), o->basis ? o->basis : "");
+      else if (o->duty_unit_code)
+        g_string_append_printf (text, "\n%s %s", _("The duty of:"), unit_name (units, o->duty_unit_code));
+      if (o->return_ruling == NULL)
+        g_string_append_printf (text, "\n%s", _("Waiting for the center's ruling"));
+    }
+  if (o->return_ruling)
+    {
+      g_autofree char *at = format_time (self, o->return_ruled_at);
+      g_string_append_printf (text, "\n%s %s", g_str_equal (o->return_ruling, "overruled")
+                                                  ? _("Return overruled") : _("Return accepted"), at);
+      if (o->return_ruling_reason)
+        g_string_append_printf (text, ": %s", o->return_ruling_reason);
+    }
+  if (o->extension_requested_at != LD_TIME_NONE)
+    {
+      g_autofree char *until = format_time (self, o->extension_until);
+      g_string_append_printf (text, "\n%s %s", _("Extension asked to"), until);
+      if (o->extension_ruling)
+        g_string_append_printf (text, " · %s", g_str_equal (o->extension_ruling, "approved")
+                                                 ? _("approved") : _("refused"));
+      if (o->extension_original_due != LD_TIME_NONE && g_strcmp0 (o->extension_ruling, "approved") == 0)
+        {
+          g_autofree char *was = format_time (self, o->extension_original_due);
+          g_string_append_printf (text, " (%s %s)", _("was due"), was);
+        }
     }
   else
     add_step (text, self, _("Completed"), o->completed_at, o->completed_logged_at, _("Result by"), o->result_due,
@@ -158,7 +195,8 @@ next_step_button (LdIncidentPane *self, const LdOrder *o)
     action = "sign", label = _("Record Signature");
   else if (g_str_equal (o->state, "signed"))
     action = "arrive", label = _("Record Arrival");
-  else if (g_str_equal (o->state, "arrived"))
+  /* Completion needs the unit's result first (the store refuses it). */
+  else if (g_str_equal (o->state, "arrived") && o->result_feedback_at != LD_TIME_NONE)
     action = "complete", label = _("Record Completion");
   if (action == NULL)
     return NULL;
@@ -171,73 +209,30 @@ next_step_button (LdIncidentPane *self, const LdOrder *o)
 }
 
 static void
-on_report_action (GtkButton *button, LdIncidentPane *self)
+on_order_submit (LdOrderActions *actions, const char *action, JsonObject *fields, LdIncidentPane *self)
 {
-  GtkEditable *entry = g_object_get_data (G_OBJECT (button), "ld-entry");
-  const char *action = g_object_get_data (G_OBJECT (button), "ld-action");
-  const char *order_id = g_object_get_data (G_OBJECT (button), "ld-order");
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  JsonObject *fields;
-
-  if (*text == '\0')
-    {
-      say (self, g_str_equal (action, "return") ? _("Say why the unit returns the order")
-                                                : _("Say what the unit reports"));
-      return;
-    }
-  fields = json_object_new ();
-  if (g_str_equal (action, "return"))
-    json_object_set_string_member (fields, "reason", text);
-  else
-    {
-      json_object_set_string_member (fields, "kind", "progress");
-      json_object_set_string_member (fields, "text", text);
-    }
-  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER)));
-  submit (self, "order", order_id, action, fields);
+  submit (self, "order", g_object_get_data (G_OBJECT (actions), "ld-order"), action, json_object_ref (fields));
 }
 
-static GtkWidget *
-report_button (GtkWidget *entry, const char *label, const char *action, const LdOrder *o, LdIncidentPane *self)
+static void
+on_order_problem (LdOrderActions *actions, const char *message, LdIncidentPane *self)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  g_object_set_data (G_OBJECT (button), "ld-entry", entry);
-  g_object_set_data (G_OBJECT (button), "ld-action", (gpointer) action);
-  g_object_set_data_full (G_OBJECT (button), "ld-order", g_strdup (o->id), g_free);
-  g_signal_connect (button, "clicked", G_CALLBACK (on_report_action), self);
-  return button;
+  say (self, message);
 }
 
-/* What a unit says by phone: a progress report (once it has signed) or a
- * return with its reason (before completion). */
+/* Feedback and returns a unit reports by phone, and the center's rulings
+ * on returns and extensions. */
 static GtkWidget *
-report_menu (LdIncidentPane *self, const LdOrder *o)
+order_actions (LdIncidentPane *self, const LdOrder *o, GPtrArray *units)
 {
-  gboolean open = g_str_equal (o->state, "dispatched") || g_str_equal (o->state, "signed") ||
-                  g_str_equal (o->state, "arrived");
-  GtkWidget *menu, *popover, *box, *entry, *buttons;
+  GtkWidget *actions = ld_order_actions_new (o, units, self->time_zone);
 
-  if (!open)
+  if (actions == NULL)
     return NULL;
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("What the unit says"));
-  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  if (!g_str_equal (o->state, "dispatched"))
-    gtk_box_append (GTK_BOX (buttons), report_button (entry, _("Record _Feedback"), "feedback", o, self));
-  gtk_box_append (GTK_BOX (buttons), report_button (entry, _("Record _Return"), "return", o, self));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_box_append (GTK_BOX (box), entry);
-  gtk_box_append (GTK_BOX (box), buttons);
-  popover = gtk_popover_new ();
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  menu = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu), "view-more-symbolic");
-  gtk_widget_set_tooltip_text (menu, _("Feedback or return reported by phone"));
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu), popover);
-  gtk_widget_set_valign (menu, GTK_ALIGN_CENTER);
-  return menu;
+  g_object_set_data_full (G_OBJECT (actions), "ld-order", g_strdup (o->id), g_free);
+  g_signal_connect (actions, "submit", G_CALLBACK (on_order_submit), self);
+  g_signal_connect (actions, "problem", G_CALLBACK (on_order_problem), self);
+  return actions;
 }
 
 static void
@@ -257,6 +252,16 @@ keep_failure (GError **failure, GError **error)
   g_clear_error (error);
 }
 
+/* Logging a unit's steps and ruling on them is the dispatchers' (and an
+ * administrator's): a leader reads the pane, and is offered none of it. */
+static gboolean
+center_may_act (LdIncidentPane *self)
+{
+  const LdUser *user = ld_replica_get_user (ld_sync_engine_get_replica (self->engine));
+
+  return user && (g_strcmp0 (user->role, "dispatcher") == 0 || g_strcmp0 (user->role, "admin") == 0);
+}
+
 static void
 refresh (LdIncidentPane *self)
 {
@@ -270,6 +275,8 @@ refresh (LdIncidentPane *self)
   g_autofree char *received = NULL;
   g_autoptr(GString) facts = g_string_new (NULL);
   gboolean all_done = TRUE;
+  g_autoptr(GPtrArray) units = NULL;
+  gboolean may_act;
 
   clear_list (self->order_list);
   if (self->engine == NULL || self->incident_id == NULL)
@@ -279,6 +286,7 @@ refresh (LdIncidentPane *self)
       return;
     }
   store = ld_sync_engine_get_store (self->engine);
+  may_act = center_may_act (self);
   inc = ld_store_get_incident (store, self->incident_id, &error);
   keep_failure (&failure, &error);
   ld_read_failure_set_error (self->failure, _("The incident"), failure);
@@ -318,16 +326,18 @@ refresh (LdIncidentPane *self)
     g_string_append_printf (facts, " · %s", ld_platform_label (inc->diverted_to));
   gtk_label_set_label (self->facts_label, facts->str);
 
+  units = ld_store_list_units (store, &error);
+  keep_failure (&failure, &error);
   for (guint i = 0; orders && i < orders->len; i++)
     {
       const LdOrder *o = g_ptr_array_index (orders, i);
       g_autoptr(LdUnit) unit = ld_store_get_unit (store, o->unit_code, &error);
-      g_autofree char *steps = timeline (self, o);
+      g_autofree char *steps = timeline (self, o, units);
       g_autofree char *title = g_strdup_printf ("%s · %s", unit ? unit->name : o->unit_code,
                                                 ld_order_state_label (o->state));
       GtkWidget *row = adw_action_row_new ();
-      GtkWidget *button = next_step_button (self, o);
-      GtkWidget *menu = report_menu (self, o);
+      GtkWidget *button = may_act ? next_step_button (self, o) : NULL;
+      GtkWidget *menu = may_act ? order_actions (self, o, units) : NULL;
 
       keep_failure (&failure, &error);
       /* A unit's name and a return's reason are shown as typed. */
