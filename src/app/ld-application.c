@@ -234,11 +234,25 @@ sign_out_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
   show_login (self, NULL);
 }
 
+/* A new order's notification opens the desk on that order, from a hidden
+ * or minimised window too. */
+static void
+show_order_activated (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  LdApplication *self = data;
+
+  if (self->window == NULL || !LD_IS_WINDOW (self->window))
+    return;
+  gtk_window_present (self->window);
+  gtk_widget_activate_action_variant (GTK_WIDGET (self->window), "workspace.show-order", parameter);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
   { "preferences", preferences_activated },
   { "sign-out", sign_out_activated },
+  { "show-order", show_order_activated, "s" },
 };
 
 /* Whether GTK's GL would run on the CPU: llvmpipe or softpipe, as under

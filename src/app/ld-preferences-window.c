@@ -26,6 +26,7 @@ struct _LdPreferencesWindow
   AdwComboRow          *datum_row;
   AdwEntryRow          *mbtiles_row;
   GtkSwitch            *alert_sound_switch;
+  GtkSwitch            *order_sound_switch;
 
   GSettings            *settings;
 };
@@ -122,6 +123,7 @@ ld_preferences_window_class_init (LdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdPreferencesWindow, datum_row);
   gtk_widget_class_bind_template_child (widget_class, LdPreferencesWindow, mbtiles_row);
   gtk_widget_class_bind_template_child (widget_class, LdPreferencesWindow, alert_sound_switch);
+  gtk_widget_class_bind_template_child (widget_class, LdPreferencesWindow, order_sound_switch);
 }
 
 static void
@@ -148,5 +150,6 @@ ld_preferences_window_new (GtkWindow *parent, GSettings *settings)
   bind_entry (self, self->tile_url_row, "tile-url");
   bind_entry (self, self->mbtiles_row, "mbtiles-path");
   g_settings_bind (settings, "alert-sound", self->alert_sound_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "order-sound", self->order_sound_switch, "active", G_SETTINGS_BIND_DEFAULT);
   return self;
 }

@@ -10,12 +10,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gsound.h>
 
 #include "bulletin/ld-bulletin-page.h"
 #include "dashboard/ld-dashboard-page.h"
 #include "dispatch/ld-dispatch-page.h"
 #include "drills/ld-drills-page.h"
 #include "ld-map-sources.h"
+#include "orders/ld-orders-page.h"
 #include "ld-sync-status.h"
 #include "training/ld-training-report-window.h"
 #include "ld-window.h"
@@ -38,9 +40,12 @@ struct _LdWindow
   LdBulletinPage       *bulletin_page;
   AdwViewStackPage     *dashboard_stack_page;
   AdwViewStackPage     *bulletin_stack_page;
+  LdOrdersPage         *orders_page;
+  AdwViewStackPage     *orders_stack_page;
 
   GSettings            *settings;
   LdSyncEngine         *engine;
+  GSoundContext        *sound;
 };
 
 G_DEFINE_FINAL_TYPE (LdWindow, ld_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -55,7 +60,7 @@ static const struct {
   { "leader", "dispatch drills dashboard bulletin" },
   { "dispatcher", "dispatch dashboard" },
   { "inspector", "drills dashboard" },
-  { "unit", "dispatch" },
+  { "unit", "orders" },
 };
 
 static AdwViewStackPage *
@@ -69,10 +74,26 @@ page_named (LdWindow *self, const char *name)
     return self->dashboard_stack_page;
   if (g_str_equal (name, "bulletin"))
     return self->bulletin_stack_page;
+  if (g_str_equal (name, "orders"))
+    return self->orders_stack_page;
   return NULL;
 }
 
-static const char * const all_workspaces[] = { "dispatch", "drills", "dashboard", "bulletin" };
+static const char * const all_workspaces[] = { "dispatch", "drills", "dashboard", "bulletin", "orders" };
+
+/* The shortcuts window lists what the role can reach: a unit has neither
+ * the center's workspaces nor its intake (the groups of the view
+ * "center"). */
+static void
+set_help_overlay (LdWindow *self, const char *role)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/cn/liandong/Liandong/gtk/help-overlay.ui");
+  GtkShortcutsWindow *overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  if (g_strcmp0 (role, "unit") == 0)
+    g_object_set (overlay, "view-name", "unit", NULL);
+  gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), overlay);
+}
 
 static void
 apply_role (LdWindow *self)
@@ -94,6 +115,7 @@ apply_role (LdWindow *self)
   if (allowed[0] != NULL)
     adw_view_stack_set_visible_child_name (self->stack,
                                            g_strv_contains ((const char * const *) allowed, saved) ? saved : allowed[0]);
+  set_help_overlay (self, user->role);
 
   if (g_str_equal (user->role, "admin"))
     role_label = _("Administrator");
@@ -262,6 +284,18 @@ show_incident_activated (GtkWidget *widget, const char *action_name, GVariant *p
   ld_dispatch_page_select (self->dispatch_page, g_variant_get_string (parameter, NULL));
 }
 
+/* A notification of a new order opens it. */
+static void
+show_order_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  LdWindow *self = LD_WINDOW (widget);
+
+  if (!adw_view_stack_page_get_visible (self->orders_stack_page))
+    return;
+  adw_view_stack_set_visible_child_name (self->stack, "orders");
+  ld_orders_page_select (self->orders_page, g_variant_get_string (parameter, NULL));
+}
+
 static void
 show_drill_activated (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -280,6 +314,9 @@ record_incident_shortcut (GtkWidget *widget, GVariant *args, gpointer data)
 {
   LdWindow *self = LD_WINDOW (widget);
 
+  /* A role without the dispatch workspace records no incident. */
+  if (!adw_view_stack_page_get_visible (self->dispatch_stack_page))
+    return FALSE;
   adw_view_stack_set_visible_child_name (self->stack, "dispatch");
   return gtk_widget_activate_action (GTK_WIDGET (self->dispatch_page), "dispatch.record-incident", NULL);
 }
@@ -312,6 +349,7 @@ ld_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), LD_TYPE_WINDOW);
   g_clear_object (&self->engine);
   g_clear_object (&self->settings);
+  g_clear_object (&self->sound);
 
   G_OBJECT_CLASS (ld_window_parent_class)->dispose (object);
 }
@@ -331,6 +369,7 @@ ld_window_class_init (LdWindowClass *klass)
   g_type_ensure (LD_TYPE_DRILLS_PAGE);
   g_type_ensure (LD_TYPE_DASHBOARD_PAGE);
   g_type_ensure (LD_TYPE_BULLETIN_PAGE);
+  g_type_ensure (LD_TYPE_ORDERS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LdWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, stack);
@@ -346,12 +385,15 @@ ld_window_class_init (LdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdWindow, dashboard_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, bulletin_page);
   gtk_widget_class_bind_template_child (widget_class, LdWindow, bulletin_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, orders_page);
+  gtk_widget_class_bind_template_child (widget_class, LdWindow, orders_stack_page);
 
   gtk_widget_class_install_action (widget_class, "sync.reconnect", NULL, reconnect_activated);
   gtk_widget_class_install_action (widget_class, "win.training-report", NULL, training_report_activated);
   gtk_widget_class_install_action (widget_class, "workspace.show", "s", workspace_activated);
   gtk_widget_class_install_action (widget_class, "workspace.show-incident", "s", show_incident_activated);
   gtk_widget_class_install_action (widget_class, "workspace.show-drill", "s", show_drill_activated);
+  gtk_widget_class_install_action (widget_class, "workspace.show-order", "s", show_order_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "sync.reconnect", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, record_incident_shortcut, NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "workspace.show", "s", "dispatch");
@@ -387,6 +429,7 @@ apply_map_source (LdWindow *self)
       datum = LD_DATUM_WGS84;
     }
   ld_dispatch_page_set_map_source (self->dispatch_page, source, datum);
+  ld_orders_page_set_map_source (self->orders_page, source, datum);
 }
 
 static void
@@ -399,6 +442,52 @@ static void
 on_alert_sound (GSettings *settings, const char *key, LdWindow *self)
 {
   ld_dispatch_page_set_alert_sound (self->dispatch_page, g_settings_get_boolean (settings, "alert-sound"));
+}
+
+/* A new order is heard, unless the user turned the sound off; a desktop
+ * without a sound server stays silent. */
+static void
+play_order_sound (LdWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_settings_get_boolean (self->settings, "order-sound"))
+    return;
+  if (self->sound == NULL && (self->sound = gsound_context_new (NULL, &error)) == NULL)
+    {
+      g_debug ("no sound: %s", error->message);
+      return;
+    }
+  if (!gsound_context_play_simple (self->sound, NULL, &error,
+                                   GSOUND_ATTR_EVENT_ID, "message-new-instant",
+                                   GSOUND_ATTR_EVENT_DESCRIPTION, _("New Work Order"),
+                                   NULL))
+    g_debug ("no sound: %s", error->message);
+}
+
+/* A new order reaches the unit wherever it is: the desktop shows the
+ * notification with the window hidden or minimised too. */
+static void
+on_order_arrived (LdOrdersPage *page, const char *order_id, GNotification *notification, LdWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autofree char *id = g_strconcat ("order-", order_id, NULL);
+
+  if (application)
+    g_application_send_notification (G_APPLICATION (application), id, notification);
+  play_order_sound (self);
+}
+
+/* A signed order's notification is withdrawn: the desktop's list keeps
+ * only what still waits. */
+static void
+on_order_settled (LdOrdersPage *page, const char *order_id, LdWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autofree char *id = g_strconcat ("order-", order_id, NULL);
+
+  if (application)
+    g_application_withdraw_notification (G_APPLICATION (application), id);
 }
 
 LdWindow *
@@ -427,6 +516,9 @@ ld_window_new (AdwApplication *application, GSettings *settings, LdSyncEngine *e
                                ld_sync_engine_get_store (engine)));
   ld_dashboard_page_set_engine (self->dashboard_page, engine, tz ? tz : center_zone);
   ld_bulletin_page_set_engine (self->bulletin_page, engine, tz ? tz : center_zone);
+  ld_orders_page_set_engine (self->orders_page, engine, tz ? tz : center_zone);
+  g_signal_connect_object (self->orders_page, "order-arrived", G_CALLBACK (on_order_arrived), self, 0);
+  g_signal_connect_object (self->orders_page, "order-settled", G_CALLBACK (on_order_settled), self, 0);
   apply_map_source (self);
   on_alert_sound (settings, NULL, self);
   g_signal_connect (settings, "changed::tile-source", G_CALLBACK (on_map_settings), self);
@@ -472,4 +564,10 @@ GtkWidget *
 ld_window_get_dispatch_page (LdWindow *self)
 {
   return GTK_WIDGET (self->dispatch_page);
+}
+
+GtkWidget *
+ld_window_get_orders_page (LdWindow *self)
+{
+  return GTK_WIDGET (self->orders_page);
 }

@@ -29,6 +29,8 @@ LdSyncEngine *ld_window_get_engine       (LdWindow       *self);
 void          ld_window_mark_training    (GtkWindow      *parent,
                                           AdwWindow      *window);
 GtkWidget    *ld_window_get_dispatch_page (LdWindow      *self);
+/* (transfer none): the unit's work orders, an LdOrdersPage */
+GtkWidget    *ld_window_get_orders_page   (LdWindow      *self);
 /* The workspaces shown, by name, in their order. */
 GStrv         ld_window_list_workspaces  (LdWindow       *self);
 void          ld_window_show_message     (LdWindow       *self,
