@@ -17,6 +17,7 @@
 
 #include "ld-order-row.h"
 #include "ld-orders-page.h"
+#include "ld-roll-call-prompt.h"
 #include "ld-test-city.h"
 #include "ld-test-desk.h"
 #include "ld-test-server.h"
@@ -597,6 +598,54 @@ test_unit_sees_no_dispatch (Desk *d, gconstpointer data)
   g_assert_false (group_shown (GTK_WIDGET (help), "Workspaces"));
 }
 
+static gboolean
+prompt_shown (gpointer prompt)
+{
+  return ld_roll_call_prompt_get_text (prompt) != NULL;
+}
+
+static gboolean
+roll_call_answered (gpointer data)
+{
+  Desk *d = data;
+  LdStore *store = ld_sync_engine_get_store (d->dispatcher);
+  LdPeriod today = ld_period_day (ld_store_get_time_zone (store), ld_time_now ());
+  g_autoptr(GPtrArray) rows = ld_store_list_roll_calls (store, &today, "MKT", NULL);
+
+  return rows && rows->len == 1 && ((LdRollCall *) g_ptr_array_index (rows, 0))->answered_at != LD_TIME_NONE;
+}
+
+/* The center calls the roll: the unit's desk counts the time down and the
+ * unit answers, on the server's clock; then the prompt is gone. */
+static void
+test_roll_call (Desk *d, gconstpointer data)
+{
+  GtkWidget *prompt = ld_test_find_widget (GTK_WIDGET (d->page), LD_TYPE_ROLL_CALL_PROMPT, NULL);
+  g_autoptr(JsonObject) op = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *fields = json_object_new ();
+  JsonArray *codes = json_array_new ();
+
+  g_assert_nonnull (prompt);
+  g_assert_null (ld_roll_call_prompt_get_text (LD_ROLL_CALL_PROMPT (prompt)));
+  json_array_add_string_element (codes, "MKT");
+  json_object_set_array_member (fields, "unit_codes", codes);
+  json_object_set_int_member (fields, "limit_s", 180);
+  json_object_set_string_member (op, "entity", "roll_call");
+  json_object_set_string_member (op, "entity_id", "roll-call-1");
+  json_object_set_string_member (op, "action", "start");
+  json_object_set_object_member (op, "fields", fields);
+  g_assert_true (ld_sync_engine_submit (d->dispatcher, op, &error));
+  g_assert_no_error (error);
+
+  ld_test_wait_until (prompt_shown, prompt, "the roll call's prompt");
+  g_assert_true (g_str_has_prefix (ld_roll_call_prompt_get_text (LD_ROLL_CALL_PROMPT (prompt)),
+                                   "Roll call from the center: answer within "));
+  ld_roll_call_prompt_answer (LD_ROLL_CALL_PROMPT (prompt));
+  g_assert_null (ld_roll_call_prompt_get_text (LD_ROLL_CALL_PROMPT (prompt)));
+  ld_test_wait_until (roll_call_answered, d, "the answer at the center");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -606,6 +655,7 @@ main (int argc, char *argv[])
   g_test_add ("/work-orders/feedback", Desk, NULL, desk_set_up, test_feedback, desk_tear_down);
   g_test_add ("/work-orders/return", Desk, NULL, desk_set_up, test_return, desk_tear_down);
   g_test_add ("/work-orders/rulings", Desk, NULL, desk_set_up, test_rulings, desk_tear_down);
+  g_test_add ("/work-orders/roll-call", Desk, NULL, desk_set_up, test_roll_call, desk_tear_down);
   g_test_add ("/work-orders/unit-sees-no-dispatch", Desk, NULL, desk_set_up, test_unit_sees_no_dispatch,
               desk_tear_down);
   return g_test_run ();

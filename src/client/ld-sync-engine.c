@@ -73,6 +73,7 @@ enum {
 enum {
   CHANGED,
   DRILLS_CHANGED,
+  DUTY_CHANGED,
   REFUSED,
   N_SIGNALS
 };
@@ -87,6 +88,12 @@ static void
 on_replica_changed (LdReplica *replica, GStrv incidents, GStrv orders, LdSyncEngine *self)
 {
   g_signal_emit (self, signals[CHANGED], 0, incidents, orders);
+}
+
+static void
+on_replica_duty_changed (LdReplica *replica, LdSyncEngine *self)
+{
+  g_signal_emit (self, signals[DUTY_CHANGED], 0);
 }
 
 static void
@@ -115,6 +122,7 @@ set_replica (LdSyncEngine *self, LdReplica *replica)
   g_set_object (&self->replica, replica);
   g_signal_connect_object (replica, "changed", G_CALLBACK (on_replica_changed), self, 0);
   g_signal_connect_object (replica, "drills-changed", G_CALLBACK (on_replica_drills_changed), self, 0);
+  g_signal_connect_object (replica, "duty-changed", G_CALLBACK (on_replica_duty_changed), self, 0);
   g_signal_connect_object (replica, "refused", G_CALLBACK (on_replica_refused), self, 0);
   g_signal_connect_object (replica, "notify::n-pending", G_CALLBACK (on_replica_pending), self, 0);
 }
@@ -204,6 +212,10 @@ ld_sync_engine_class_init (LdSyncEngineClass *klass)
   signals[DRILLS_CHANGED] =
     g_signal_new ("drills-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRV);
+  /* The replica's rosters or roll calls changed (LdReplica::duty-changed). */
+  signals[DUTY_CHANGED] =
+    g_signal_new ("duty-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
   signals[REFUSED] =
     g_signal_new ("refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, JSON_TYPE_OBJECT, G_TYPE_STRING, G_TYPE_STRING);

@@ -33,6 +33,7 @@ struct _LdReplica
   GHashTable *changed_incidents;
   GHashTable *changed_orders;
   GHashTable *changed_drills;
+  gboolean    changed_duty;     /* a roster's turn or a roll call */
 };
 
 G_DEFINE_FINAL_TYPE (LdReplica, ld_replica, G_TYPE_OBJECT)
@@ -47,6 +48,7 @@ enum {
 enum {
   CHANGED,
   DRILLS_CHANGED,
+  DUTY_CHANGED,
   REFUSED,
   N_SIGNALS
 };
@@ -117,6 +119,11 @@ ld_replica_class_init (LdReplicaClass *klass)
   signals[DRILLS_CHANGED] =
     g_signal_new ("drills-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRV);
+  /* A unit's duty roster or a roll call changed: the boards and a unit's
+   * roll-call prompt read them again. */
+  signals[DUTY_CHANGED] =
+    g_signal_new ("duty-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
   /* An operation the server refused and the replica undid: the operation,
    * the server's code (forbidden, not-found, conflict, invalid) and reason. */
   signals[REFUSED] =
@@ -199,6 +206,8 @@ note_changed (LdReplica *self, const char *entity, const char *id)
     g_hash_table_add (self->changed_orders, g_strdup (id));
   else if (g_str_equal (entity, "drill"))
     g_hash_table_add (self->changed_drills, g_strdup (id));
+  else if (g_str_equal (entity, "duty") || g_str_equal (entity, "roll_call"))
+    self->changed_duty = TRUE;
   else if (g_str_equal (entity, "drill_photo"))
     {
       g_autoptr(LdDrillPhoto) photo = ld_store_get_drill_photo (self->store, id, NULL);
@@ -233,6 +242,11 @@ emit_changes (LdReplica *self)
       g_signal_emit (self, signals[DRILLS_CHANGED], 0, drills);
       g_hash_table_remove_all (self->changed_drills);
     }
+  if (self->changed_duty)
+    {
+      self->changed_duty = FALSE;
+      g_signal_emit (self, signals[DUTY_CHANGED], 0);
+    }
   if (n_pending != self->n_pending)
     {
       self->n_pending = n_pending;
@@ -246,6 +260,7 @@ forget_changes (LdReplica *self)
   g_hash_table_remove_all (self->changed_incidents);
   g_hash_table_remove_all (self->changed_orders);
   g_hash_table_remove_all (self->changed_drills);
+  self->changed_duty = FALSE;
 }
 
 /* The records an operation touches: its own, and for an order the incident

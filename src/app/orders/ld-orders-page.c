@@ -15,6 +15,7 @@
 #include "ld-order-card.h"
 #include "ld-order-row.h"
 #include "ld-orders-page.h"
+#include "ld-roll-call-prompt.h"
 #include "ld-read-failure.h"
 
 /* How many orders a tab reads at most: a unit's open orders are a few
@@ -40,6 +41,7 @@ struct _LdOrdersPage
   GtkListBox       *lists[N_TABS];
   LdReadFailure    *failure;
   LdOrderCard      *card;
+  LdRollCallPrompt *roll_call;
 
   LdSyncEngine     *engine;
   GTimeZone        *time_zone;
@@ -415,6 +417,7 @@ ld_orders_page_set_engine (LdOrdersPage *self, LdSyncEngine *engine, GTimeZone *
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENGINE]);
     }
   ld_order_card_set_engine (self->card, engine, time_zone);
+  ld_roll_call_prompt_set_engine (self->roll_call, engine);
   refresh (self);
 }
 
@@ -521,6 +524,7 @@ ld_orders_page_class_init (LdOrdersPageClass *klass)
 
   g_type_ensure (LD_TYPE_ORDER_CARD);
   g_type_ensure (LD_TYPE_READ_FAILURE);
+  g_type_ensure (LD_TYPE_ROLL_CALL_PROMPT);
   gtk_widget_class_set_template_from_resource (widget_class, "/cn/liandong/Liandong/ld-orders-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LdOrdersPage, tabs);
   gtk_widget_class_bind_template_child_full (widget_class, "to_sign_page", FALSE,
@@ -540,6 +544,7 @@ ld_orders_page_class_init (LdOrdersPageClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "returned_list", FALSE,
                                              G_STRUCT_OFFSET (LdOrdersPage, lists[TAB_RETURNED]));
   gtk_widget_class_bind_template_child (widget_class, LdOrdersPage, failure);
+  gtk_widget_class_bind_template_child (widget_class, LdOrdersPage, roll_call);
   gtk_widget_class_bind_template_child (widget_class, LdOrdersPage, card);
   gtk_widget_class_bind_template_callback (widget_class, refresh);
   gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
