@@ -17,6 +17,7 @@
 
 #include "ld-order-row.h"
 #include "ld-orders-page.h"
+#include "ld-duty-roster-window.h"
 #include "ld-roll-call-prompt.h"
 #include "ld-test-city.h"
 #include "ld-test-desk.h"
@@ -646,6 +647,37 @@ test_roll_call (Desk *d, gconstpointer data)
   ld_test_wait_until (roll_call_answered, d, "the answer at the center");
 }
 
+static gboolean
+turn_at_center (gpointer data)
+{
+  Desk *d = data;
+  g_autoptr(LdDuty) turn = ld_store_get_on_duty (ld_sync_engine_get_store (d->dispatcher), "MKT",
+                                                 ld_time_now (), NULL);
+
+  return turn != NULL && g_str_equal (turn->name, "<b>王芳 & 李四");
+}
+
+/* The unit keeps its own roster: a turn it adds reaches the center, who
+ * then calls the one on duty; a turn that ends before it begins is not
+ * sent. */
+static void
+test_duty_roster (Desk *d, gconstpointer data)
+{
+  GTimeZone *tz = ld_store_get_time_zone (ld_sync_engine_get_store (d->unit));
+  g_autofree char *from = ld_time_format (ld_time_now () - 60 * MINUTE_US, tz);
+  g_autofree char *to = ld_time_format (ld_time_now () + 60 * MINUTE_US, tz);
+  LdDutyRosterWindow *roster = ld_duty_roster_window_new (GTK_WINDOW (d->window), d->unit);
+  g_auto(GStrv) turns = NULL;
+
+  g_assert_false (ld_duty_roster_window_add (roster, "张三", "13800000001", to, from));
+  g_assert_true (ld_duty_roster_window_add (roster, "<b>王芳 & 李四", "13800000002", from, to));
+  turns = ld_duty_roster_window_list_turns (roster);
+  g_assert_cmpuint (g_strv_length (turns), ==, 1);
+  g_assert_true (g_str_has_prefix (turns[0], "<b>王芳 & 李四 · 13800000002"));
+  ld_test_wait_until (turn_at_center, d, "the turn at the center");
+  gtk_window_destroy (GTK_WINDOW (roster));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -656,6 +688,7 @@ main (int argc, char *argv[])
   g_test_add ("/work-orders/return", Desk, NULL, desk_set_up, test_return, desk_tear_down);
   g_test_add ("/work-orders/rulings", Desk, NULL, desk_set_up, test_rulings, desk_tear_down);
   g_test_add ("/work-orders/roll-call", Desk, NULL, desk_set_up, test_roll_call, desk_tear_down);
+  g_test_add ("/work-orders/duty-roster", Desk, NULL, desk_set_up, test_duty_roster, desk_tear_down);
   g_test_add ("/work-orders/unit-sees-no-dispatch", Desk, NULL, desk_set_up, test_unit_sees_no_dispatch,
               desk_tear_down);
   return g_test_run ();

@@ -14,6 +14,7 @@
 
 #include "ld-order-card.h"
 #include "ld-order-row.h"
+#include "ld-duty-roster-window.h"
 #include "ld-orders-page.h"
 #include "ld-roll-call-prompt.h"
 #include "ld-read-failure.h"
@@ -421,6 +422,17 @@ ld_orders_page_set_engine (LdOrdersPage *self, LdSyncEngine *engine, GTimeZone *
   refresh (self);
 }
 
+/* The unit keeps its own roster, for the center to call who is on duty. */
+static void
+on_duty_roster (LdOrdersPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->engine)
+    gtk_window_present (GTK_WINDOW (ld_duty_roster_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                               self->engine)));
+}
+
 LdSyncEngine *
 ld_orders_page_get_engine (LdOrdersPage *self)
 {
@@ -544,6 +556,7 @@ ld_orders_page_class_init (LdOrdersPageClass *klass)
   gtk_widget_class_bind_template_child_full (widget_class, "returned_list", FALSE,
                                              G_STRUCT_OFFSET (LdOrdersPage, lists[TAB_RETURNED]));
   gtk_widget_class_bind_template_child (widget_class, LdOrdersPage, failure);
+  gtk_widget_class_bind_template_callback (widget_class, on_duty_roster);
   gtk_widget_class_bind_template_child (widget_class, LdOrdersPage, roll_call);
   gtk_widget_class_bind_template_child (widget_class, LdOrdersPage, card);
   gtk_widget_class_bind_template_callback (widget_class, refresh);
