@@ -431,6 +431,18 @@ test_feedback (Desk *d, gconstpointer data)
   g_assert_cmpuint (remote->feedback_count, ==, 1);
   g_assert_cmpuint (d->n_refused, ==, 0);
 
+  /* A report the unit gave the center by phone, logged at the center,
+   * reaches the unit's card with its words. */
+  {
+    LdTestShown phoned = { GTK_WIDGET (d->page), "by phone: <i>crew</i> & pump on the way" };
+    JsonObject *fields = json_object_new ();
+
+    json_object_set_string_member (fields, "kind", "progress");
+    json_object_set_string_member (fields, "text", phoned.text);
+    submit (d->dispatcher, old_order, "feedback", fields);
+    ld_test_wait_until (ld_test_is_shown, &phoned, "the center's log of a phoned report, on the card");
+  }
+
   press (d, "_Arrived on Scene");
   state.state = "arrived";
   ld_test_wait_until (order_is, &state, "the arrival");

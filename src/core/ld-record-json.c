@@ -43,7 +43,7 @@ ld_record_json_add_incident (JsonBuilder *b, GTimeZone *tz, const LdIncident *i)
 }
 
 void
-ld_record_json_add_order (JsonBuilder *b, GTimeZone *tz, const LdOrder *o)
+ld_record_json_add_order (JsonBuilder *b, GTimeZone *tz, const LdOrder *o, GPtrArray *feedback)
 {
   json_builder_begin_object (b);
   ld_json_add_string (b, "id", o->id);
@@ -87,6 +87,25 @@ ld_record_json_add_order (JsonBuilder *b, GTimeZone *tz, const LdOrder *o)
   add_time (b, tz, "extension_ruled_at", o->extension_ruled_at);
   ld_json_add_string (b, "extension_ruling_reason", o->extension_ruling_reason);
   add_time (b, tz, "extension_original_due", o->extension_original_due);
+  /* An order's reports travel with it: few, and read with it. */
+  if (feedback)
+    {
+      json_builder_set_member_name (b, "feedback");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < feedback->len; i++)
+        {
+          const LdFeedback *f = g_ptr_array_index (feedback, i);
+          g_autofree char *at = ld_time_format_iso (f->at, tz);
+
+          json_builder_begin_object (b);
+          ld_json_add_string (b, "id", f->id);
+          ld_json_add_string (b, "at", at);
+          ld_json_add_string (b, "kind", f->kind);
+          ld_json_add_string (b, "text", f->text);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
   json_builder_end_object (b);
 }
 

@@ -22,9 +22,12 @@ G_BEGIN_DECLS
 void ld_record_json_add_incident    (JsonBuilder        *builder,
                                      GTimeZone          *tz,
                                      const LdIncident   *incident);
+/* (nullable) (element-type LdFeedback) @feedback: the order's reports,
+ * carried in the record when given. */
 void ld_record_json_add_order       (JsonBuilder        *builder,
                                      GTimeZone          *tz,
-                                     const LdOrder      *order);
+                                     const LdOrder      *order,
+                                     GPtrArray          *feedback);
 /* A drill travels whole: its row, @units (of LdDrillUnit) and @notes (of
  * LdDrillNote). (element-type LdDrillUnit) @units and (element-type
  * LdDrillNote) @notes are (transfer none) and must not be NULL. */

@@ -64,6 +64,19 @@ ld_dispatch_mode_label (const char *mode)
   return mode;
 }
 
+/* (transfer none): a report's kind as people say it. */
+const char *
+ld_feedback_kind_label (const char *kind)
+{
+  if (g_strcmp0 (kind, "arrival") == 0)
+    return C_("feedback", "Arrival");
+  if (g_strcmp0 (kind, "progress") == 0)
+    return C_("feedback", "Progress");
+  if (g_strcmp0 (kind, "result") == 0)
+    return C_("feedback", "Result");
+  return kind;
+}
+
 const char *
 ld_incident_state_label (const char *state)
 {
@@ -422,6 +435,18 @@ ld_drill_photo_free (LdDrillPhoto *photo)
   g_free (photo->mime);
   g_clear_pointer (&photo->data, g_bytes_unref);
   g_free (photo);
+}
+
+void
+ld_feedback_free (LdFeedback *feedback)
+{
+  if (feedback == NULL)
+    return;
+  g_free (feedback->id);
+  g_free (feedback->order_id);
+  g_free (feedback->kind);
+  g_free (feedback->text);
+  g_free (feedback);
 }
 
 void

@@ -194,6 +194,16 @@ typedef struct {
   gboolean removed;
 } LdDuty;
 
+/* A unit's report on an order (反馈): its kind ("arrival", "progress",
+ * "result"), its words and its time. Owns its strings. */
+typedef struct {
+  char    *id;
+  char    *order_id;
+  gint64   at;
+  char    *kind;
+  char    *text;
+} LdFeedback;
+
 /* One unit's row of a roll call (点名报备): imported rows carry only
  * whether and how fast the unit answered; a live roll call's rows carry
  * their roll call, its limit and the server's time of the answer. */
@@ -263,6 +273,7 @@ void ld_drill_unit_clear (LdDrillUnit *drill_unit);
 void ld_drill_note_free  (LdDrillNote *note);
 void ld_drill_photo_free (LdDrillPhoto *photo);
 void ld_duty_free        (LdDuty      *duty);
+void ld_feedback_free    (LdFeedback  *feedback);
 void ld_roll_call_free   (LdRollCall  *roll_call);
 void ld_user_free        (LdUser      *user);
 void ld_event_free       (LdEvent     *event);
@@ -294,6 +305,7 @@ char       *ld_id_new              (gint64      at_usec);
 const char *ld_platform_label      (const char *platform);
 const char *ld_unit_category_label (const char *category);
 const char *ld_incident_state_label (const char *state);
+const char *ld_feedback_kind_label  (const char *kind);
 const char *ld_source_label        (const char *source);
 const char *ld_order_state_label   (const char *state);
 /* A late order's missed step ("sign", "arrive", "feedback", "result"), as
@@ -315,6 +327,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrillUnit, ld_drill_unit_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrillNote, ld_drill_note_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDrillPhoto, ld_drill_photo_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdDuty, ld_duty_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdFeedback, ld_feedback_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdRollCall, ld_roll_call_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdUser, ld_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LdEvent, ld_event_free)

@@ -136,3 +136,46 @@ fail:
   ld_store_rollback (self);
   return NULL;
 }
+
+static gpointer
+feedback_from_row (sqlite3_stmt *stmt)
+{
+  LdFeedback *f = g_new0 (LdFeedback, 1);
+
+  f->id = ld_column_dup (stmt, 0);
+  f->order_id = ld_column_dup (stmt, 1);
+  f->at = sqlite3_column_int64 (stmt, 2);
+  f->kind = ld_column_dup (stmt, 3);
+  f->text = ld_column_dup (stmt, 4);
+  return f;
+}
+
+GPtrArray *
+ld_store_list_feedback (LdStore *self, const char *order_id, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "SELECT id, order_id, at, kind, text FROM feedback WHERE order_id = ? ORDER BY at, id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  ld_bind_text (stmt, 1, order_id);
+  return ld_store_read_all (self, stmt, feedback_from_row, (GDestroyNotify) ld_feedback_free, error);
+}
+
+/* A replica takes the server's report as it is: the order's own record
+ * carries the counts, so nothing else moves. */
+gboolean
+ld_store_put_feedback (LdStore *self, const LdFeedback *feedback, GError **error)
+{
+  sqlite3_stmt *stmt = ld_store_prepare (self,
+    "INSERT OR REPLACE INTO feedback (id, order_id, at, kind, text) VALUES (?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  ld_bind_text (stmt, 1, feedback->id);
+  ld_bind_text (stmt, 2, feedback->order_id);
+  sqlite3_bind_int64 (stmt, 3, feedback->at);
+  ld_bind_text (stmt, 4, feedback->kind);
+  ld_bind_text (stmt, 5, feedback->text);
+  return ld_store_step_done (self, stmt, error);
+}

@@ -304,6 +304,14 @@ char        *ld_store_add_feedback       (LdStore       *self,
 LdOrder     *ld_store_get_order          (LdStore       *self,
                                           const char    *id,
                                           GError       **error);
+/* (transfer full) (element-type LdFeedback): an order's reports, oldest
+ * first. */
+GPtrArray   *ld_store_list_feedback      (LdStore       *self,
+                                          const char    *order_id,
+                                          GError       **error);
+gboolean     ld_store_put_feedback       (LdStore          *self,
+                                          const LdFeedback *feedback,
+                                          GError          **error);
 /* (transfer full) (element-type LdOrder): the returns the center has not
  * ruled on, oldest first. */
 GPtrArray   *ld_store_list_returns_to_rule (LdStore     *self,

@@ -920,9 +920,10 @@ ld_sync_get_record (LdStore *store, const char *entity, const char *id)
   else if (g_str_equal (entity, "order"))
     {
       g_autoptr(LdOrder) order = ld_store_get_order (store, id, NULL);
-      if (order == NULL)
+      g_autoptr(GPtrArray) feedback = NULL;
+      if (order == NULL || (feedback = ld_store_list_feedback (store, id, NULL)) == NULL)
         return NULL;
-      ld_record_json_add_order (b, tz, order);
+      ld_record_json_add_order (b, tz, order, feedback);
     }
   else if (g_str_equal (entity, "drill_photo"))
     {
@@ -1065,6 +1066,40 @@ put_duty (LdStore *store, JsonObject *record, GError **error)
   return ld_store_put_duty (store, turn, error);
 }
 
+
+/* The reports an order's record carries (from a server of this version):
+ * kept beside the order, so that the desk shows their words. */
+static gboolean
+put_order_feedback (LdStore *store, const char *order_id, JsonObject *record, GTimeZone *tz, GError **error)
+{
+  JsonArray *list = get_array (record, "feedback");
+
+  for (guint i = 0; list && i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+      g_autoptr(LdFeedback) f = g_new0 (LdFeedback, 1);
+      JsonObject *item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("“%s” must be a list of objects"), "feedback");
+          return FALSE;
+        }
+      item = json_node_get_object (node);
+      f->id = dup_string (item, "id");
+      f->order_id = g_strdup (order_id);
+      f->kind = dup_string (item, "kind");
+      f->text = dup_string (item, "text");
+      if (f->id == NULL || !get_time (item, tz, "at", &f->at, error) || !ld_store_put_feedback (store, f, error))
+        {
+          if (error && *error == NULL)
+            g_set_error (error, LD_SYNC_ERROR, LD_SYNC_ERROR_MALFORMED, _("A report has no id"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 put_roll_call (LdStore *store, JsonObject *record, GError **error)
 {
@@ -1174,7 +1209,7 @@ ld_sync_put_record (LdStore *store, const char *entity, JsonObject *record, GErr
       o->extension_ruling_reason = dup_string (record, "extension_ruling_reason");
       o->feedback_count = isnan (count) ? 0 : (guint) count;
       o->overdue = isnan (overdue) ? 0 : (guint) overdue;
-      return ld_store_replace_order (store, o, error);
+      return ld_store_replace_order (store, o, error) && put_order_feedback (store, o->id, record, tz, error);
     }
   if (g_str_equal (entity, "drill"))
     return put_drill (store, record, error);
@@ -1306,10 +1341,13 @@ ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, 
       else if (g_str_equal (entity, "order"))
         {
           g_autoptr(LdOrder) order = ld_store_get_order (store, id, NULL);
+          g_autoptr(GPtrArray) feedback = NULL;
           g_autofree char *incident_key = NULL;
 
           if (order == NULL || (unit && g_strcmp0 (order->unit_code, unit) != 0))
             continue;
+          if ((feedback = ld_store_list_feedback (store, id, error)) == NULL)
+            return NULL;
           /* A unit did not see the incident's own changes before the order
            * made it theirs: the incident comes first, once a page. */
           incident_key = g_strconcat ("incident:", order->incident_id, NULL);
@@ -1326,7 +1364,7 @@ ld_sync_changes (LdStore *store, gint64 since, guint limit, const LdUser *user, 
               g_hash_table_add (seen, g_steal_pointer (&incident_key));
             }
           begin_change (b, seq, "order", id);
-          ld_record_json_add_order (b, tz, order);
+          ld_record_json_add_order (b, tz, order, feedback);
           json_builder_end_object (b);
         }
       else if (g_str_equal (entity, "duty"))

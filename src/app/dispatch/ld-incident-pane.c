@@ -333,6 +333,8 @@ refresh (LdIncidentPane *self)
       const LdOrder *o = g_ptr_array_index (orders, i);
       g_autoptr(LdUnit) unit = ld_store_get_unit (store, o->unit_code, &error);
       g_autofree char *steps = timeline (self, o, units);
+      g_autoptr(GPtrArray) reports = NULL;
+      g_autoptr(GString) subtitle = g_string_new (steps);
       g_autofree char *title = g_strdup_printf ("%s · %s", unit ? unit->name : o->unit_code,
                                                 ld_order_state_label (o->state));
       GtkWidget *row = adw_action_row_new ();
@@ -340,10 +342,21 @@ refresh (LdIncidentPane *self)
       GtkWidget *menu = may_act ? order_actions (self, o, units) : NULL;
 
       keep_failure (&failure, &error);
+      reports = ld_store_list_feedback (store, o->id, &error);
+      keep_failure (&failure, &error);
       /* A unit's name and a return's reason are shown as typed. */
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), steps);
+      /* Every report with its words, as the unit's card shows them. */
+      for (guint r = 0; reports && r < reports->len; r++)
+        {
+          const LdFeedback *f = g_ptr_array_index (reports, r);
+          g_autofree char *when = format_time (self, f->at);
+
+          g_string_append_printf (subtitle, "\n%s %s: %s", ld_feedback_kind_label (f->kind), when,
+                                  f->text ? f->text : "");
+        }
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
       if (o->overdue)
         gtk_widget_add_css_class (row, "overdue");

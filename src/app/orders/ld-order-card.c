@@ -79,18 +79,6 @@ static GParamSpec *properties[N_PROPS];
 /* The kinds of feedback, in the order the drop-down lists them. */
 static const char * const feedback_kinds[] = { "arrival", "progress", "result" };
 
-static const char *
-feedback_kind_label (const char *kind)
-{
-  if (g_strcmp0 (kind, "arrival") == 0)
-    return C_("feedback", "Arrival");
-  if (g_strcmp0 (kind, "progress") == 0)
-    return C_("feedback", "Progress");
-  if (g_strcmp0 (kind, "result") == 0)
-    return C_("feedback", "Result");
-  return kind;
-}
-
 static char *
 format_time (LdOrderCard *self, gint64 usec)
 {
@@ -385,44 +373,28 @@ show_steps (LdOrderCard *self, LdStore *store, const LdOrder *o)
   show_extension (self, o);
 }
 
-/* Every feedback this desk knows of, oldest first, read from the order's
- * audit trail, where the store keeps each one's kind and text: the core
- * has no reader of feedback rows. A report the order counts but the trail
- * does not hold (one the center logged by phone after the replica was
- * made, one imported) is counted, not hidden. */
+/* Every report on the order, oldest first, with its words: they travel
+ * with the order's record. One the desk holds no words of (an order copied
+ * from an older server) is counted, not hidden. */
 static void
 show_feedback (LdOrderCard *self, LdStore *store, const LdOrder *o, GError **error)
 {
-  LdEventFilter filter = { .incident_id = o->incident_id };
-  g_autoptr(GPtrArray) events = ld_store_list_events (store, &filter, error);
-  guint n_read = 0;
+  g_autoptr(GPtrArray) reports = ld_store_list_feedback (store, o->id, error);
 
   clear_list (self->feedback_list);
-  if (events == NULL)
+  if (reports == NULL)
     return;
-  for (guint i = events->len; i > 0; i--)
+  for (guint i = 0; i < reports->len; i++)
     {
-      const LdEvent *e = g_ptr_array_index (events, i - 1);
-      g_autoptr(JsonNode) data = NULL;
-      g_autofree char *when = NULL;
-      g_autofree char *title = NULL;
-      const char *kind;
-      JsonObject *fields;
+      const LdFeedback *f = g_ptr_array_index (reports, i);
+      g_autofree char *when = format_time (self, f->at);
+      g_autofree char *title = g_strdup_printf ("%s · %s", ld_feedback_kind_label (f->kind), when);
 
-      if (g_strcmp0 (e->entity, "order") != 0 || g_strcmp0 (e->entity_id, o->id) != 0 ||
-          g_strcmp0 (e->action, "feedback") != 0 || e->data == NULL ||
-          (data = ld_json_parse (e->data, -1, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (data))
-        continue;
-      fields = json_node_get_object (data);
-      kind = ld_json_get_string (fields, "kind");
-      n_read++;
-      when = format_time (self, e->at);
-      title = g_strdup_printf ("%s · %s", feedback_kind_label (kind), when);
-      gtk_list_box_append (self->feedback_list, text_row (title, ld_json_get_string (fields, "text")));
+      gtk_list_box_append (self->feedback_list, text_row (title, f->text));
     }
-  if (o->feedback_count > n_read)
+  if (o->feedback_count > reports->len)
     {
-      guint n_unread = o->feedback_count - n_read;
+      guint n_unread = o->feedback_count - reports->len;
       g_autofree char *text = g_strdup_printf (ngettext ("%u more report, not shown here",
                                                          "%u more reports, not shown here",
                                                          n_unread), n_unread);
