@@ -758,6 +758,19 @@ ld_sync_engine_reconnect (LdSyncEngine *self)
 }
 
 gboolean
+ld_sync_engine_submit_action (LdSyncEngine *self, const char *entity, const char *entity_id, const char *action,
+                              JsonObject *fields, GError **error)
+{
+  g_autoptr(JsonObject) op = json_object_new ();
+
+  json_object_set_string_member (op, "entity", entity);
+  json_object_set_string_member (op, "entity_id", entity_id);
+  json_object_set_string_member (op, "action", action);
+  json_object_set_object_member (op, "fields", fields ? fields : json_object_new ());
+  return ld_sync_engine_submit (self, op, error);
+}
+
+gboolean
 ld_sync_engine_submit (LdSyncEngine *self, JsonObject *operation, GError **error)
 {
   g_return_val_if_fail (LD_IS_SYNC_ENGINE (self), FALSE);

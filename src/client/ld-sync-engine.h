@@ -76,6 +76,15 @@ gboolean       ld_sync_engine_is_idle      (LdSyncEngine  *self);
 gboolean       ld_sync_engine_submit       (LdSyncEngine  *self,
                                             JsonObject    *operation,
                                             GError       **error);
+/* The same for an operation made of its parts, as most desks send them:
+ * @action on @entity @entity_id with @fields (transfer full, nullable for
+ * none), its id and time the engine's. */
+gboolean       ld_sync_engine_submit_action (LdSyncEngine *self,
+                                             const char   *entity,
+                                             const char   *entity_id,
+                                             const char   *action,
+                                             JsonObject   *fields,
+                                             GError      **error);
 /* Retries the link now instead of at the end of the backoff. */
 void           ld_sync_engine_reconnect    (LdSyncEngine  *self);
 /* The first retry delay in milliseconds (tests shorten it). */

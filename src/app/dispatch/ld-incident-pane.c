@@ -69,14 +69,9 @@ say (LdIncidentPane *self, const char *message)
 static void
 submit (LdIncidentPane *self, const char *entity, const char *entity_id, const char *action, JsonObject *fields)
 {
-  g_autoptr(JsonObject) op = json_object_new ();
   g_autoptr(GError) error = NULL;
 
-  json_object_set_string_member (op, "entity", entity);
-  json_object_set_string_member (op, "entity_id", entity_id);
-  json_object_set_string_member (op, "action", action);
-  json_object_set_object_member (op, "fields", fields ? fields : json_object_new ());
-  if (!ld_sync_engine_submit (self->engine, op, &error))
+  if (!ld_sync_engine_submit_action (self->engine, entity, entity_id, action, fields, &error))
     say (self, error->message);
 }
 

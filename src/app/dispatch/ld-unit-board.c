@@ -219,7 +219,6 @@ static void
 on_roll_call (LdUnitBoard *self)
 {
   g_auto(GStrv) chosen = ld_unit_board_get_selected (self);
-  g_autoptr(JsonObject) op = json_object_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *id = g_uuid_string_random ();
   JsonObject *fields = json_object_new ();
@@ -228,11 +227,7 @@ on_roll_call (LdUnitBoard *self)
   for (guint i = 0; chosen[i]; i++)
     json_array_add_string_element (codes, chosen[i]);
   json_object_set_array_member (fields, "unit_codes", codes);
-  json_object_set_string_member (op, "entity", "roll_call");
-  json_object_set_string_member (op, "entity_id", id);
-  json_object_set_string_member (op, "action", "start");
-  json_object_set_object_member (op, "fields", fields);
-  if (!ld_sync_engine_submit (self->engine, op, &error))
+  if (!ld_sync_engine_submit_action (self->engine, "roll_call", id, "start", fields, &error))
     ld_read_failure_set_error (self->failure, _("The roll call"), error);
   else
     ld_unit_board_refresh (self);

@@ -48,13 +48,7 @@ unit_code (LdDutyRosterWindow *self)
 static gboolean
 submit (LdDutyRosterWindow *self, const char *id, const char *action, JsonObject *fields, GError **error)
 {
-  g_autoptr(JsonObject) op = json_object_new ();
-
-  json_object_set_string_member (op, "entity", "duty");
-  json_object_set_string_member (op, "entity_id", id);
-  json_object_set_string_member (op, "action", action);
-  json_object_set_object_member (op, "fields", fields);
-  return ld_sync_engine_submit (self->engine, op, error);
+  return ld_sync_engine_submit_action (self->engine, "duty", id, action, fields, error);
 }
 
 static void

@@ -102,14 +102,9 @@ say (LdOrderCard *self, const char *message)
 static gboolean
 submit (LdOrderCard *self, const char *action, JsonObject *fields)
 {
-  g_autoptr(JsonObject) op = json_object_new ();
   g_autoptr(GError) error = NULL;
 
-  json_object_set_string_member (op, "entity", "order");
-  json_object_set_string_member (op, "entity_id", self->order_id);
-  json_object_set_string_member (op, "action", action);
-  json_object_set_object_member (op, "fields", fields ? fields : json_object_new ());
-  if (!ld_sync_engine_submit (self->engine, op, &error))
+  if (!ld_sync_engine_submit_action (self->engine, "order", self->order_id, action, fields, &error))
     {
       say (self, error->message);
       return FALSE;

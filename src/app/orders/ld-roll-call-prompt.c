@@ -112,18 +112,13 @@ ld_roll_call_prompt_refresh (LdRollCallPrompt *self)
 void
 ld_roll_call_prompt_answer (LdRollCallPrompt *self)
 {
-  g_autoptr(JsonObject) op = json_object_new ();
   g_autoptr(GError) error = NULL;
 
   g_return_if_fail (LD_IS_ROLL_CALL_PROMPT (self));
 
   if (self->roll_call_id == NULL)
     return;
-  json_object_set_string_member (op, "entity", "roll_call");
-  json_object_set_string_member (op, "entity_id", self->roll_call_id);
-  json_object_set_string_member (op, "action", "answer");
-  json_object_set_object_member (op, "fields", json_object_new ());
-  if (!ld_sync_engine_submit (self->engine, op, &error))
+  if (!ld_sync_engine_submit_action (self->engine, "roll_call", self->roll_call_id, "answer", NULL, &error))
     {
       g_autofree char *text = g_strdup_printf (_("The answer could not be sent: %s"), error->message);
       gtk_label_set_text (self->label, text);
