@@ -399,6 +399,49 @@ test_two_clients_converge (Fixture *f, gconstpointer data)
   g_assert_cmpstr (result->state, ==, "arrived");
 }
 
+static void
+on_state (LdSyncEngine *engine, GParamSpec *pspec, guint *n_offline)
+{
+  if (ld_sync_engine_get_state (engine) == LD_SYNC_STATE_OFFLINE)
+    (*n_offline)++;
+}
+
+static void
+on_last_error (LdSyncEngine *engine, GParamSpec *pspec, guint *n_slowed)
+{
+  const char *error = ld_sync_engine_get_last_error (engine);
+
+  if (error && strstr (error, "Too many requests"))
+    (*n_slowed)++;
+}
+
+/* Many desks behind one address meet the server's rate limit: a desk told
+ * to slow down keeps its link and its live feed, waits, and gets every
+ * change through. */
+static void
+test_slowed_down (Fixture *f, gconstpointer data)
+{
+  const char * const slow[] = { "--requests-per-second", "3", NULL };
+  g_autoptr(Client) c = NULL;
+  guint n_offline = 0, n_slowed = 0;
+
+  stop_server (f, FALSE);
+  g_free (f->base);
+  f->server = ld_test_server_spawn_full (f->db, f->listen, slow, 0, &f->base);
+  c = client_new (f, "d1");
+  ld_test_wait_until (is_settled, c, "the client online");
+  g_signal_connect (c->engine, "notify::state", G_CALLBACK (on_state), &n_offline);
+  g_signal_connect (c->engine, "notify::last-error", G_CALLBACK (on_last_error), &n_slowed);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *id = create_incident (c, i);
+      ld_test_wait_until (is_settled, c, "the incident sent");
+    }
+  g_assert_cmpuint (n_slowed, >, 0);
+  g_assert_cmpuint (n_offline, ==, 0);
+  g_assert_cmpuint (c->refusals->len, ==, 0);
+}
+
 static gboolean
 order_gone (gpointer data)
 {
@@ -819,6 +862,7 @@ main (int argc, char *argv[])
   ADD ("/client/offline-edits-converge", test_offline_edits_converge);
   ADD ("/client/kill-9-during-push", test_kill_during_push);
   ADD ("/client/two-clients-converge", test_two_clients_converge);
+  ADD ("/client/slowed-down-keeps-the-link", test_slowed_down);
   ADD ("/client/refused-is-undone", test_refused_is_undone);
   ADD ("/client/signed-out", test_signed_out);
   ADD ("/client/server-replaced", test_server_replaced);

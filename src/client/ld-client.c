@@ -63,6 +63,9 @@ ld_client_set_error (GError **error, SoupMessage *msg, GBytes *body, GError *tra
 
   if (status == SOUP_STATUS_UNAUTHORIZED)
     g_set_error (error, LD_CLIENT_ERROR, LD_CLIENT_ERROR_AUTH, "%s", message);
+  /* libsoup 3.2 names no 429. */
+  else if (status == 429)
+    g_set_error (error, LD_CLIENT_ERROR, LD_CLIENT_ERROR_BUSY, "%s", message);
   else if (status >= 400 && status < 500)
     g_set_error (error, LD_CLIENT_ERROR, LD_CLIENT_ERROR_REFUSED, "%s", message);
   else if (status >= 500)

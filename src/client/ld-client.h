@@ -20,6 +20,7 @@ typedef enum {
   LD_CLIENT_ERROR_REFUSED,   /* another 4xx: the server said why */
   LD_CLIENT_ERROR_SERVER,    /* 5xx */
   LD_CLIENT_ERROR_PROTOCOL,  /* an answer that is not what the API promises */
+  LD_CLIENT_ERROR_BUSY,      /* 429: the server asks this address to slow down */
 } LdClientError;
 
 GQuark     ld_client_error_quark    (void);

@@ -54,6 +54,7 @@ struct _LdSyncEngine
   gint64                   announced_seq;  /* the newest the live feed told of */
   guint                    n_skipped;      /* the server's records this desk could not read */
   guint                    retry_source;
+  guint                    slow_source;   /* the pause a 429 asked for */
   guint                    min_backoff_ms;
   guint                    backoff_ms;
 };
@@ -344,9 +345,36 @@ cancel_exchanges (LdSyncEngine *self)
   self->busy = FALSE;
 }
 
+static gboolean
+on_slowed (gpointer data)
+{
+  LdSyncEngine *self = data;
+
+  self->slow_source = 0;
+  kick (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The server asks this address to slow down (many desks behind one NAT):
+ * the link is up and the live feed stays; the exchange is tried again
+ * after a pause that grows while the server keeps asking. Dropping the
+ * feed would only add the requests of reconnecting. */
+static void
+slow_down (LdSyncEngine *self, const GError *error)
+{
+  guint delay = self->backoff_ms + g_random_int_range (0, self->backoff_ms / 4 + 1);
+
+  /* Said, so the status tooltip explains a slow desk. */
+  set_last_error (self, error->message);
+  if (self->slow_source == 0)
+    self->slow_source = g_timeout_add (delay, on_slowed, self);
+  self->backoff_ms = MIN (self->backoff_ms * 2, MAX_BACKOFF_MS);
+}
+
 static void
 lose_link (LdSyncEngine *self, const GError *error)
 {
+  g_clear_handle_id (&self->slow_source, g_source_remove);
   drop_live (self);
   cancel_exchanges (self);
   set_idle (self, FALSE);
@@ -506,6 +534,11 @@ on_pushed (GObject *source, GAsyncResult *result, gpointer data)
   if (root != NULL && (results == NULL || !JSON_NODE_HOLDS_ARRAY (results)))
     g_set_error (&error, LD_CLIENT_ERROR, LD_CLIENT_ERROR_PROTOCOL,
                  _("The server answered in a way this version does not understand"));
+  if (g_error_matches (error, LD_CLIENT_ERROR, LD_CLIENT_ERROR_BUSY))
+    {
+      slow_down (self, error);
+      goto out;
+    }
   if (error == NULL)
     ld_replica_settle (self->replica, json_node_get_array (results), &error);
   if (error)
@@ -513,6 +546,7 @@ on_pushed (GObject *source, GAsyncResult *result, gpointer data)
       lose_link (self, error);
       goto out;
     }
+  self->backoff_ms = self->min_backoff_ms;
   /* What was taken comes back in the server's version. */
   self->want_pull = TRUE;
   kick (self);
@@ -539,6 +573,11 @@ on_pulled (GObject *source, GAsyncResult *result, gpointer data)
   else if (root)
     g_set_error (&error, LD_CLIENT_ERROR, LD_CLIENT_ERROR_PROTOCOL,
                  _("The server answered in a way this version does not understand"));
+  if (g_error_matches (error, LD_CLIENT_ERROR, LD_CLIENT_ERROR_BUSY))
+    {
+      slow_down (self, error);
+      goto out;
+    }
   /* A page that asks for a fresh copy is not merged: its sequence would
    * be taken as reached, and the request forgotten if the copy fails. */
   if (error == NULL && json_object_get_boolean_member_with_default (page, "snapshot_required", FALSE))
@@ -553,6 +592,7 @@ on_pulled (GObject *source, GAsyncResult *result, gpointer data)
       lose_link (self, error);
       goto out;
     }
+  self->backoff_ms = self->min_backoff_ms;
   /* The desk syncs on without them; the user hears that something is missing. */
   if (skipped > 0)
     {
@@ -629,7 +669,7 @@ do_pull (LdSyncEngine *self)
 static void
 kick (LdSyncEngine *self)
 {
-  if (self->busy || !self->running || self->state != LD_SYNC_STATE_ONLINE)
+  if (self->busy || !self->running || self->state != LD_SYNC_STATE_ONLINE || self->slow_source)
     return;
   if (self->want_push && ld_replica_get_n_pending (self->replica) > 0)
     {
@@ -742,6 +782,7 @@ ld_sync_engine_stop (LdSyncEngine *self)
   self->running = FALSE;
   cancel_exchanges (self);
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_handle_id (&self->slow_source, g_source_remove);
   drop_live (self);
   set_idle (self, FALSE);
   set_state (self, LD_SYNC_STATE_OFFLINE);

@@ -396,6 +396,7 @@ cmd_serve (int argc, char **argv)
 {
   g_autofree char *db = NULL, *listen = NULL, *cert = NULL, *key = NULL, *address = NULL;
   int client_timeout = 10;
+  int requests_per_second = 50;
   gboolean simulate = FALSE, training = FALSE;
   double speed = 1;
   const GOptionEntry entries[] = {
@@ -411,6 +412,9 @@ cmd_serve (int argc, char **argv)
       N_("With --simulate: calls come this many times as often as in the last week (default 1)"), N_("X") },
     { "client-timeout", 0, 0, G_OPTION_ARG_INT, &client_timeout,
       N_("Seconds a client has to send a request's headers (default 10; a body may pause three times as long)"), N_("SECONDS") },
+    { "requests-per-second", 0, 0, G_OPTION_ARG_INT, &requests_per_second,
+      N_("Requests one address may make each second, in bursts of four times as many (default 50; raise it for many desks behind one address)"),
+      N_("N") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— run the central server"));
@@ -429,6 +433,8 @@ cmd_serve (int argc, char **argv)
     return usage_error (context, _("serve needs --db FILE"));
   if (client_timeout < 1 || client_timeout > 3600)
     return usage_error (context, _("--client-timeout must be 1 to 3600 seconds"));
+  if (requests_per_second < 1 || requests_per_second > 100000)
+    return usage_error (context, _("--requests-per-second must be 1 to 100000"));
   if (!(speed > 0 && speed <= 1000))
     return usage_error (context, _("--speed must be above 0 and at most 1000"));
   if (listen ? !parse_listen (listen, &address, &port) : (address = g_strdup ("127.0.0.1")) == NULL)
@@ -463,6 +469,7 @@ cmd_serve (int argc, char **argv)
 
   server = ld_server_new (store);
   ld_server_set_timeouts (server, client_timeout * 1000, client_timeout * 3000, 15000);
+  ld_server_set_rate_limit (server, 4 * (guint) requests_per_second, requests_per_second);
   ld_server_set_max_connections (server, connection_budget ());
   /* In training the calls come by themselves, and the trainee answers. */
   if (simulate || training)
