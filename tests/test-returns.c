@@ -531,6 +531,37 @@ test_replica_keeps_rulings (void)
   g_assert_error (error, LD_STORE_ERROR, LD_STORE_ERROR_INVALID_TRANSITION);
 }
 
+/* What a desk offers for an order follows from its state, in one place. */
+static void
+test_order_takes (void)
+{
+  LdOrder o = { 0, };
+
+  o.state = (char *) "dispatched";
+  g_assert_true (ld_order_takes (&o, "sign"));
+  g_assert_true (ld_order_takes (&o, "return"));
+  g_assert_false (ld_order_takes (&o, "feedback"));
+  g_assert_false (ld_order_takes (&o, "request-extension"));
+  o.state = (char *) "arrived";
+  g_assert_true (ld_order_takes (&o, "feedback"));
+  g_assert_false (ld_order_takes (&o, "complete"));
+  o.result_feedback_at = 1;
+  g_assert_true (ld_order_takes (&o, "complete"));
+  g_assert_true (ld_order_takes (&o, "request-extension"));
+  o.extension_requested_at = 1;
+  g_assert_false (ld_order_takes (&o, "request-extension"));
+  g_assert_true (ld_order_takes (&o, "rule-extension"));
+  o.extension_ruling = (char *) "refused";
+  g_assert_true (ld_order_takes (&o, "request-extension"));
+  g_assert_false (ld_order_takes (&o, "rule-extension"));
+  o.return_ruling = (char *) "overruled";
+  g_assert_false (ld_order_takes (&o, "return"));
+  o.state = (char *) "returned";
+  o.return_ruling = NULL;
+  g_assert_true (ld_order_takes (&o, "rule-return"));
+  g_assert_false (ld_order_takes (&o, "feedback"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -545,6 +576,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/extensions/refused-keeps-deadline", test_refused_extension_keeps_deadline);
   g_test_add_func ("/returns/twice-named-in-bulletin-and-report", test_returned_twice_named);
   g_test_add_func ("/returns/replica-keeps-rulings", test_replica_keeps_rulings);
+  g_test_add_func ("/orders/what-a-desk-offers", test_order_takes);
 
   return g_test_run ();
 }

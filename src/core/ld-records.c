@@ -240,6 +240,39 @@ ld_order_return_stands (const LdOrder *order)
 }
 
 gboolean
+ld_order_takes (const LdOrder *order, const char *action)
+{
+  gboolean dispatched = g_strcmp0 (order->state, "dispatched") == 0;
+  gboolean signed_ = g_strcmp0 (order->state, "signed") == 0;
+  gboolean arrived = g_strcmp0 (order->state, "arrived") == 0;
+  gboolean open = dispatched || signed_ || arrived;
+  gboolean extension_waits = order->extension_requested_at != LD_TIME_NONE && order->extension_ruling == NULL;
+
+  if (g_str_equal (action, "sign"))
+    return dispatched;
+  if (g_str_equal (action, "arrive"))
+    return signed_;
+  /* Feedback follows the signature. */
+  if (g_str_equal (action, "feedback"))
+    return signed_ || arrived;
+  if (g_str_equal (action, "complete"))
+    return arrived && order->result_feedback_at != LD_TIME_NONE;
+  /* Once the center overruled a return, the unit may not return it again. */
+  if (g_str_equal (action, "return"))
+    return open && g_strcmp0 (order->return_ruling, "overruled") != 0;
+  if (g_str_equal (action, "rule-return"))
+    return g_strcmp0 (order->state, "returned") == 0 && order->return_ruling == NULL;
+  /* One request waits at a time, and an approved one moves the deadline
+   * for good. */
+  if (g_str_equal (action, "request-extension"))
+    return (signed_ || arrived) &&
+           (order->extension_requested_at == LD_TIME_NONE || g_strcmp0 (order->extension_ruling, "refused") == 0);
+  if (g_str_equal (action, "rule-extension"))
+    return open && extension_waits;
+  g_return_val_if_reached (FALSE);
+}
+
+gboolean
 ld_mode_is_valid (const char *mode)
 {
   static const char * const modes[] = { "divert", "immediate", "joint", NULL };

@@ -287,6 +287,12 @@ gboolean ld_feedback_kind_is_valid (const char *kind);
 gboolean ld_text_is_blank      (const char *text);
 /* Whether @order's return holds: it was returned and not overruled. */
 gboolean ld_order_return_stands (const LdOrder *order);
+/* Whether @order in its state takes @action ("sign", "arrive", "feedback",
+ * "complete", "return", "rule-return", "request-extension",
+ * "rule-extension"), as the store's rules say: what a desk offers. Who may
+ * is the caller's to check. */
+gboolean ld_order_takes         (const LdOrder *order,
+                                 const char    *action);
 gboolean ld_mode_is_valid      (const char *mode);
 gboolean ld_role_is_valid      (const char *role);
 

@@ -186,12 +186,12 @@ next_step_button (LdIncidentPane *self, const LdOrder *o)
   const char *label = NULL;
   GtkWidget *button;
 
-  if (g_str_equal (o->state, "dispatched"))
+  if (ld_order_takes (o, "sign"))
     action = "sign", label = _("Record Signature");
-  else if (g_str_equal (o->state, "signed"))
+  else if (ld_order_takes (o, "arrive"))
     action = "arrive", label = _("Record Arrival");
   /* Completion needs the unit's result first (the store refuses it). */
-  else if (g_str_equal (o->state, "arrived") && o->result_feedback_at != LD_TIME_NONE)
+  else if (ld_order_takes (o, "complete"))
     action = "complete", label = _("Record Completion");
   if (action == NULL)
     return NULL;

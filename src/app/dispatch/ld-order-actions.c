@@ -225,20 +225,16 @@ describe_return (const LdOrder *order, GPtrArray *units)
 GtkWidget *
 ld_order_actions_new (const LdOrder *order, GPtrArray *units, GTimeZone *time_zone)
 {
-  gboolean open, may_feed_back, may_return, to_rule, extension_asked;
+  gboolean may_feed_back, may_return, to_rule, extension_asked;
   LdOrderActions *self;
 
   g_return_val_if_fail (order != NULL, NULL);
   g_return_val_if_fail (time_zone != NULL, NULL);
 
-  open = g_str_equal (order->state, "dispatched") || g_str_equal (order->state, "signed") ||
-         g_str_equal (order->state, "arrived");
-  /* Feedback follows the signature; a return may come before it. */
-  may_feed_back = open && !g_str_equal (order->state, "dispatched");
-  /* Once the center overruled a return, the unit may not return it again. */
-  may_return = open && g_strcmp0 (order->return_ruling, "overruled") != 0;
-  to_rule = g_str_equal (order->state, "returned") && order->return_ruling == NULL;
-  extension_asked = open && order->extension_requested_at != LD_TIME_NONE && order->extension_ruling == NULL;
+  may_feed_back = ld_order_takes (order, "feedback");
+  may_return = ld_order_takes (order, "return");
+  to_rule = ld_order_takes (order, "rule-return");
+  extension_asked = ld_order_takes (order, "rule-extension");
   if (!may_feed_back && !may_return && !to_rule && !extension_asked)
     return NULL;
   self = g_object_new (LD_TYPE_ORDER_ACTIONS, NULL);

@@ -444,33 +444,25 @@ state_text (const LdOrder *o)
 static void
 show_actions (LdOrderCard *self, const LdOrder *o)
 {
-  gboolean has_result = o->result_feedback_at != LD_TIME_NONE;
-  /* One request waits at a time, and a deadline moves once. */
-  gboolean may_extend = o->extension_requested_at == LD_TIME_NONE ||
-                        g_strcmp0 (o->extension_ruling, "refused") == 0;
-  gboolean dispatched = g_str_equal (o->state, "dispatched");
-  gboolean signed_ = g_str_equal (o->state, "signed");
-  gboolean arrived = g_str_equal (o->state, "arrived");
-  gboolean open = dispatched || signed_ || arrived;
+  gboolean may_extend = ld_order_takes (o, "request-extension");
 
-  gtk_widget_set_visible (GTK_WIDGET (self->sign_button), dispatched);
-  gtk_widget_set_visible (GTK_WIDGET (self->arrive_button), signed_);
-  gtk_widget_set_visible (GTK_WIDGET (self->feedback_button), signed_ || arrived);
-  gtk_widget_set_visible (GTK_WIDGET (self->complete_button), arrived && has_result);
-  /* A return the center overruled is not made again. */
-  gtk_widget_set_visible (GTK_WIDGET (self->return_button),
-                          open && g_strcmp0 (o->return_ruling, "overruled") != 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_button), ld_order_takes (o, "sign"));
+  gtk_widget_set_visible (GTK_WIDGET (self->arrive_button), ld_order_takes (o, "arrive"));
+  gtk_widget_set_visible (GTK_WIDGET (self->feedback_button), ld_order_takes (o, "feedback"));
+  gtk_widget_set_visible (GTK_WIDGET (self->complete_button), ld_order_takes (o, "complete"));
+  gtk_widget_set_visible (GTK_WIDGET (self->return_button), ld_order_takes (o, "return"));
   g_clear_pointer (&self->extension_step, g_free);
-  /* Only the feedback and the result deadlines can move. */
-  if ((signed_ || arrived) && o->first_feedback_at == LD_TIME_NONE)
+  /* Only the feedback and the result deadlines can move: the first
+   * feedback's until it is given. */
+  if (may_extend && o->first_feedback_at == LD_TIME_NONE)
     self->extension_step = g_strdup ("feedback"), self->extension_from = o->feedback_due;
-  else if (signed_ || arrived)
+  else if (may_extend)
     self->extension_step = g_strdup ("complete"), self->extension_from = o->result_due;
-  gtk_widget_set_visible (GTK_WIDGET (self->extension_button), self->extension_step != NULL && may_extend);
+  gtk_widget_set_visible (GTK_WIDGET (self->extension_button), self->extension_step != NULL);
   on_extension_hours (self);
-  /* The step to take next is the one the eye finds. */
+  /* The step to take next is the one the eye finds: once there, a result. */
   gtk_widget_remove_css_class (GTK_WIDGET (self->feedback_button), "suggested-action");
-  if (arrived && !has_result)
+  if (g_str_equal (o->state, "arrived") && !ld_order_takes (o, "complete"))
     gtk_widget_add_css_class (GTK_WIDGET (self->feedback_button), "suggested-action");
 }
 
