@@ -114,6 +114,8 @@ unit_row (LdUnitBoard *self, const LdUnitLoad *load, GHashTable *on_duty)
   detail = gtk_label_new (detail_text);
   gtk_label_set_xalign (GTK_LABEL (detail), 0);
   gtk_label_set_selectable (GTK_LABEL (detail), FALSE);
+  /* A long name on duty must not widen the board. */
+  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (detail, "dim-label");
   gtk_widget_add_css_class (detail, "caption");
   gtk_widget_set_hexpand (vbox, TRUE);
@@ -257,7 +259,6 @@ show_roll_calls (LdUnitBoard *self, LdStore *store, gint64 now, GError **error)
                                                       answered, unanswered)
                                    : g_strdup (_("No roll call decided today"));
   gtk_label_set_text (self->roll_call_label, text);
-  gtk_widget_set_visible (self->roll_call_button, may_call_roll (self));
   return TRUE;
 }
 
@@ -276,6 +277,9 @@ ld_unit_board_refresh (LdUnitBoard *self)
   if (self->engine == NULL)
     return;
   store = ld_sync_engine_get_store (self->engine);
+  /* Offered by role before anything is read, so a failed read never
+   * leaves a leader the button. */
+  gtk_widget_set_visible (self->roll_call_button, may_call_roll (self));
   loads = ld_store_list_unit_loads (store, ld_time_now (), &error);
   if (loads)
     regions = ld_store_list_regions (store, &error);
