@@ -28,6 +28,7 @@ struct _LdUnitBoard
   GtkWidget      *roll_call_bar;
   GtkLabel       *roll_call_label;
   GtkWidget      *roll_call_button;
+  GtkWidget      *dispatch_hint;
 
   LdSyncEngine   *engine;
   GHashTable     *region_names;
@@ -207,8 +208,8 @@ ld_unit_board_get_selected (LdUnitBoard *self)
   return g_strv_builder_end (builder);
 }
 
-/* Calling the roll is the dispatchers' and an administrator's; a leader
- * reads how today's went. */
+/* Calling the roll and dispatching are the dispatchers' and an
+ * administrator's; a leader reads the board. */
 static gboolean
 may_call_roll (LdUnitBoard *self)
 {
@@ -280,6 +281,7 @@ ld_unit_board_refresh (LdUnitBoard *self)
   /* Offered by role before anything is read, so a failed read never
    * leaves a leader the button. */
   gtk_widget_set_visible (self->roll_call_button, may_call_roll (self));
+  gtk_widget_set_visible (self->dispatch_hint, may_call_roll (self));
   loads = ld_store_list_unit_loads (store, ld_time_now (), &error);
   if (loads)
     regions = ld_store_list_regions (store, &error);
@@ -441,6 +443,7 @@ ld_unit_board_class_init (LdUnitBoardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LdUnitBoard, roll_call_bar);
   gtk_widget_class_bind_template_child (widget_class, LdUnitBoard, roll_call_label);
   gtk_widget_class_bind_template_child (widget_class, LdUnitBoard, roll_call_button);
+  gtk_widget_class_bind_template_child (widget_class, LdUnitBoard, dispatch_hint);
   gtk_widget_class_bind_template_callback (widget_class, on_roll_call);
   gtk_widget_class_bind_template_callback (widget_class, ld_unit_board_refresh);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
